@@ -1,0 +1,74 @@
+#include "cli/app_cli.hpp"
+
+#include "build_info.hpp"
+#include "cli/command_cli.hpp"
+#include "cli/context.hpp"
+#include "commands/registry_cli.hpp"
+
+namespace wfa {
+
+std::map<std::string, std::string> GlobalFlags::as_settings() const {
+  std::map<std::string, std::string> out;
+  if (output) out["output"] = *output;
+  if (config) out["config"] = *config;
+  if (database_url) out["database_url"] = *database_url;
+  if (actor) out["actor"] = *actor;
+  if (data_dir) out["data_dir"] = *data_dir;
+  if (quiet) out["quiet"] = "true";
+  return out;
+}
+
+namespace {
+
+void add_global_flags(CLI::App& app, GlobalFlags& flags) {
+  const char* group = "Global options";
+  app.add_option("-o,--output", flags.output, "Output format: table, plain, json, ndjson or csv")
+      ->check(CLI::IsMember({"table", "plain", "json", "ndjson", "csv"}))
+      ->group(group);
+  app.add_flag("-q,--quiet", flags.quiet, "Print no messages or progress on stderr; data only")->group(group);
+  app.add_option("--config", flags.config, "Config file (default ~/.config/wfa/config.toml)")->group(group);
+  app.add_option("--database-url", flags.database_url, "External PostgreSQL URL; unset uses the embedded cluster")->group(group);
+  app.add_option("--data-dir", flags.data_dir, "Data directory for the embedded cluster and files")->group(group);
+  app.add_option("--as", flags.actor, "Actor recorded in the audit log (default cli:$USER)")->group(group);
+}
+
+void register_meta(CLI::App& root, Dispatch& dispatch) {
+  auto topics = std::make_shared<std::vector<std::string>>();
+  auto* help = root.add_subcommand("help", "Show help for a command or a topic (exit-codes, environment)");
+  help->add_option("topic", *topics, "Command path (e.g. db migrate) or topic");
+  on_run(help, dispatch, [topics, &root](Context& ctx) {
+    ctx.out() << help_topic(topics->empty() ? "" : [&] {
+      std::string joined;
+      for (const auto& t : *topics) joined += (joined.empty() ? "" : " ") + t;
+      return joined;
+    }(), root);
+    return Outcome{};
+  });
+
+  auto shell = std::make_shared<std::string>();
+  auto* completion = root.add_subcommand("completion", "Print a shell completion script");
+  completion->add_option("shell", *shell, "Shell: bash")->required()->check(CLI::IsMember({"bash"}));
+  on_run(completion, dispatch, [&root](Context& ctx) {
+    ctx.out() << bash_completion(root);
+    return Outcome{};
+  });
+}
+
+}  // namespace
+
+std::unique_ptr<CLI::App> build_app(GlobalFlags& flags, Dispatch& dispatch) {
+  auto app = std::make_unique<CLI::App>("wfa — back office of the white-label AI workforce platform", "wfa");
+  // Settings below are inherited by subcommands at creation time, so they come first.
+  app->fallthrough();
+  app->set_version_flag("--version", std::string("wfa ") + build::version);
+  app->footer("Run 'wfa help COMMAND' or 'man wfa-COMMAND' for details; 'wfa help exit-codes' for exit codes.");
+  add_global_flags(*app, flags);
+  app->require_subcommand(1);
+
+  register_db(*app, dispatch);
+  register_config(*app, dispatch);
+  register_meta(*app, dispatch);
+  return app;
+}
+
+}  // namespace wfa

@@ -1,0 +1,127 @@
+#include "cli/entry_cli.hpp"
+
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/app_cli.hpp"
+#include "cli/context.hpp"
+
+namespace wfa {
+
+namespace {
+
+/// wants_json pre-scans argv so that even a failure before the Context exists obeys -o json.
+bool wants_json(int argc, const char* const* argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string_view a = argv[i];
+    if ((a == "-o" || a == "--output") && i + 1 < argc) {
+      std::string_view v = argv[i + 1];
+      return v == "json" || v == "ndjson";
+    }
+    if (a == "--output=json" || a == "--output=ndjson" || a == "-ojson" || a == "-ondjson") return true;
+  }
+  return false;
+}
+
+/// takes_value says whether option NAME (e.g. "-o", "--output") of COMMAND or its parents expects a value.
+bool takes_value(CLI::App* command, std::string_view name) {
+  for (CLI::App* c = command; c != nullptr; c = c->get_parent()) {
+    for (const auto* opt : c->get_options()) {
+      for (const auto& l : opt->get_lnames())
+        if (name == "--" + l) return opt->get_type_size() != 0;
+      for (const auto& s : opt->get_snames())
+        if (name == "-" + s) return opt->get_type_size() != 0;
+    }
+  }
+  return false;
+}
+
+/// check_command_words gives a precise usage error for an unknown command or a missing verb,
+/// which CLI11 reports only as "A subcommand is required".
+void check_command_words(CLI::App& root, int argc, const char* const* argv) {
+  CLI::App* command = &root;
+  std::string path = "wfa";
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (arg == "--") break;
+    if (arg == "-h" || arg == "--help" || arg == "--version") return;
+    if (arg.size() > 1 && arg[0] == '-') {
+      if (arg.find('=') == std::string_view::npos && takes_value(command, arg)) ++i;
+      continue;
+    }
+    auto subs = command->get_subcommands(nullptr);
+    if (subs.empty()) return;  // a positional argument of a leaf command
+    CLI::App* next = nullptr;
+    for (auto* sub : subs)
+      if (sub->check_name(std::string(arg))) next = sub;
+    if (next == nullptr) {
+      std::string names;
+      for (auto* sub : subs) names += (names.empty() ? "" : ", ") + sub->get_name();
+      throw UsageError("unknown command '" + std::string(arg) + "' for '" + path + "'", "available: " + names);
+    }
+    command = next;
+    path += " " + command->get_name();
+  }
+  if (command != &root && command->get_require_subcommand_min() > 0) {
+    std::string names;
+    for (auto* sub : command->get_subcommands(nullptr)) names += (names.empty() ? "" : ", ") + sub->get_name();
+    throw UsageError("'" + path + "' needs a command", "one of: " + names);
+  }
+}
+
+int report(const Classified& failure, bool json, std::ostream& err) {
+  if (json) {
+    nlohmann::json doc = {{"schema_version", 1},
+                          {"error", {{"category", category_name(failure.category)},
+                                     {"exit_code", exit_code(failure.category)},
+                                     {"message", failure.message},
+                                     {"hint", failure.hint}}}};
+    err << doc.dump() << '\n';
+  } else {
+    err << "wfa: error: " << failure.message;
+    if (!failure.hint.empty()) err << " (" << failure.hint << ")";
+    err << '\n';
+  }
+  return exit_code(failure.category);
+}
+
+}  // namespace
+
+int wfa_main(int argc, const char* const* argv, std::ostream& out, std::ostream& err, std::istream& in) {
+  GlobalFlags flags;
+  Dispatch dispatch;
+  auto app = build_app(flags, dispatch);
+  bool json_errors = wants_json(argc, argv);
+  if (argc <= 1) {
+    out << app->help();
+    return 0;
+  }
+  try {
+    check_command_words(*app, argc, argv);
+  } catch (const Error& e) {
+    return report({e.category(), e.what(), e.hint()}, json_errors, err);
+  }
+  try {
+    app->parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app->exit(e, out, err);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app->exit(e, out, err);
+  } catch (const CLI::CallForVersion& e) {
+    return app->exit(e, out, err);
+  } catch (const CLI::ParseError& e) {
+    // CLI11's own codes (100-127) never leak: every parse error is a usage error.
+    return report({ErrorCategory::usage, e.what(), "run 'wfa help' or add --help to the command"}, json_errors, err);
+  }
+  try {
+    Context ctx(Config::load(flags.as_settings(), process_environment()), Terminal::detect(), out, err, in);
+    if (!dispatch.action) throw UsageError("no command given", "run 'wfa help'");
+    Outcome outcome = dispatch.action(ctx);
+    if (outcome.result) ctx.emit(*outcome.result);
+    return exit_code(outcome.category);
+  } catch (...) {
+    return report(classify(std::current_exception()), json_errors, err);
+  }
+}
+
+}  // namespace wfa

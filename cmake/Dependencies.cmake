@@ -1,0 +1,26 @@
+# Every dependency comes from a Debian 12 package; nothing is vendored or downloaded.
+find_package(Threads REQUIRED)
+find_package(CLI11 2.1 REQUIRED CONFIG)
+find_package(nlohmann_json 3.11 REQUIRED CONFIG)
+find_package(fmt 9 REQUIRED CONFIG)
+find_package(OpenSSL 3 REQUIRED)
+find_package(OpenCV 4.6 REQUIRED COMPONENTS core imgproc imgcodecs)
+find_package(Boost 1.74 REQUIRED)   # Boost.Beast/Asio (header-only) for `wfa serve`
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(PQXX REQUIRED IMPORTED_TARGET libpqxx>=6.4)
+pkg_check_modules(PQ REQUIRED IMPORTED_TARGET libpq)
+pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
+add_library(wfa::pqxx ALIAS PkgConfig::PQXX)
+add_library(wfa::pq ALIAS PkgConfig::PQ)
+add_library(wfa::xlsxwriter ALIAS PkgConfig::XLSXWRITER)
+
+# libharu ships neither a CMake config nor a pkg-config file on Debian.
+find_path(HPDF_INCLUDE_DIR hpdf.h REQUIRED)
+find_library(HPDF_LIBRARY NAMES hpdf REQUIRED)
+add_library(wfa::hpdf UNKNOWN IMPORTED)
+set_target_properties(wfa::hpdf PROPERTIES IMPORTED_LOCATION ${HPDF_LIBRARY}
+  INTERFACE_INCLUDE_DIRECTORIES ${HPDF_INCLUDE_DIR})
+
+if(WFA_BUILD_TESTS)
+  find_package(GTest 1.12 REQUIRED CONFIG)
+endif()

@@ -1,0 +1,12 @@
+#pragma once
+/// The register_* function of every noun; cli/app_cli.cpp calls them in order.
+#include <CLI/CLI.hpp>
+
+#include "cli/command.hpp"
+
+namespace wfa {
+
+void register_db(CLI::App& root, Dispatch& dispatch);
+void register_config(CLI::App& root, Dispatch& dispatch);
+
+}  // namespace wfa

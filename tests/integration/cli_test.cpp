@@ -1,0 +1,94 @@
+// The process contract of the binary: exit codes, streams, config precedence, help.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "build_info.hpp"
+#include "tests/support/test_cluster.hpp"
+
+using namespace wfa;
+using nlohmann::json;
+
+TEST(Cli, VersionAndBareInvocation) {
+  auto v = test::run_wfa({"--version"});
+  EXPECT_EQ(v.exit_code, 0);
+  EXPECT_EQ(v.out, std::string("wfa ") + build::version + "\n");
+  auto bare = test::run_wfa({});
+  EXPECT_EQ(bare.exit_code, 0);
+  EXPECT_NE(bare.out.find("db"), std::string::npos);
+}
+
+TEST(Cli, UsageErrorsExitTwoWithOneLine) {
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"frobnicate"}, {"db", "status", "-o", "yaml"}, {"db"}, {"db", "migrate", "--no-such-flag"}, {"completion", "tcsh"}}) {
+    auto r = test::run_wfa(args);
+    EXPECT_EQ(r.exit_code, 2) << args[0] << ": " << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_EQ(r.err.rfind("wfa: error: ", 0), 0u) << r.err;
+    EXPECT_TRUE(r.out.empty()) << r.out;
+  }
+}
+
+TEST(Cli, BadOutputFromEnvironmentIsAUsageError) {
+  auto r = test::run_wfa({"config", "show"}, {{"WFA_OUTPUT", "yaml"}});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("WFA_OUTPUT"), std::string::npos) << r.err;
+}
+
+TEST(Cli, ConfigPrecedenceIsFlagThenEnvThenFileThenDefault) {
+  test::TempDir dir;
+  auto file = dir.path() / "config.toml";
+  std::ofstream(file) << "# test config\noutput = \"csv\"\nactor = \"file-actor\"\ndata_dir = '/from/file'\n";
+  std::map<std::string, std::string> env = {{"WFA_CONFIG", file.string()}, {"WFA_ACTOR", "env-actor"}, {"WFA_DATA_DIR", "/from/env"}};
+  auto r = test::run_wfa({"config", "show", "--sources", "-o", "json", "--data-dir", "/from/flag"}, env);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::map<std::string, std::pair<std::string, std::string>> settings;
+  auto doc = json::parse(r.out);
+  for (const auto& row : doc["settings"])
+    settings[row["key"].get<std::string>()] = {row["value"].is_null() ? "" : row["value"].get<std::string>(), row["source"].get<std::string>()};
+  EXPECT_EQ(settings["data_dir"].first, "/from/flag");
+  EXPECT_EQ(settings["data_dir"].second, "flag --data-dir");
+  EXPECT_EQ(settings["actor"].first, "env-actor");
+  EXPECT_EQ(settings["actor"].second, "env WFA_ACTOR");
+  EXPECT_EQ(settings["output"].first, "json") << "the flag beats the file";
+  auto from_file = test::run_wfa({"config", "show", "--sources"}, {{"WFA_CONFIG", file.string()}});
+  EXPECT_EQ(from_file.out.rfind("config_file,config_file_exists\r\n", 0), std::string::npos);
+  EXPECT_NE(from_file.out.find("key,value,source\r\n"), std::string::npos) << "output = csv came from the file: " << from_file.out;
+  EXPECT_NE(from_file.out.find(file.string() + ":3"), std::string::npos) << from_file.out;
+}
+
+TEST(Cli, MalformedConfigFileNamesFileAndLine) {
+  test::TempDir dir;
+  auto file = dir.path() / "config.toml";
+  std::ofstream(file) << "output = \"json\"\nno_such_setting = 1\n";
+  auto r = test::run_wfa({"config", "show"}, {{"WFA_CONFIG", file.string()}});
+  EXPECT_EQ(r.exit_code, 6);
+  EXPECT_NE(r.err.find(file.string() + ":2"), std::string::npos) << r.err;
+}
+
+TEST(Cli, SecretsAreMaskedInConfigShow) {
+  auto r = test::run_wfa({"config", "show", "-o", "plain"}, {{"WFA_DATABASE_URL", "postgresql://u:hunter2@db.example/wfa"}});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.find("hunter2"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("postgresql://u:***@db.example/wfa"), std::string::npos) << r.out;
+}
+
+TEST(Cli, HelpTopicsAndCompletion) {
+  auto codes = test::run_wfa({"help", "exit-codes"});
+  ASSERT_EQ(codes.exit_code, 0);
+  for (const char* code : {" 0 ", " 1 ", " 2 ", " 3 ", " 4 ", " 5 ", " 6 ", " 7 ", " 8 ", " 9 ", " 10 ", " 130 "})
+    EXPECT_NE(codes.out.find(code), std::string::npos) << code;
+  auto migrate = test::run_wfa({"help", "db", "migrate"});
+  EXPECT_EQ(migrate.exit_code, 0);
+  EXPECT_NE(migrate.out.find("--dry-run"), std::string::npos) << migrate.out;
+  EXPECT_EQ(test::run_wfa({"help", "nonsense"}).exit_code, 2);
+  auto completion = test::run_wfa({"completion", "bash"});
+  ASSERT_EQ(completion.exit_code, 0);
+  EXPECT_NE(completion.out.find("complete -F _wfa wfa"), std::string::npos);
+  EXPECT_NE(completion.out.find("\"db\") words=\""), std::string::npos);
+  ProcessOptions bash_check;
+  bash_check.stdin_data = completion.out;
+  auto syntax = run_process({"bash", "-n"}, bash_check);
+  EXPECT_EQ(syntax.exit_code, 0) << syntax.err;
+}

@@ -1,0 +1,155 @@
+#include "tests/support/test_cluster.hpp"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <pqxx/connection>
+#include <pqxx/result>
+#include <pqxx/nontransaction>
+#include <random>
+
+#include "cli/migrations.hpp"
+
+namespace fs = std::filesystem;
+
+namespace wfa::test {
+
+namespace {
+
+fs::path cluster_dir() { return fs::path(WFA_TEST_CLUSTER_DIR) / "pg"; }
+
+/// SetupLock serialises template creation between test processes.
+class SetupLock {
+ public:
+  SetupLock() {
+    fs::create_directories(WFA_TEST_CLUSTER_DIR);
+    fd_ = ::open((fs::path(WFA_TEST_CLUSTER_DIR) / "setup.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    flock(fd_, LOCK_EX);
+  }
+  ~SetupLock() { ::close(fd_); }
+
+ private:
+  int fd_;
+};
+
+bool template_exists(pqxx::nontransaction& tx) {
+  return !tx.exec_params("SELECT 1 FROM pg_database WHERE datname = $1 AND datistemplate", template_dbname).empty();
+}
+
+void build_template(EmbeddedCluster& cluster) {
+  pqxx::connection admin(cluster.conninfo("postgres"));
+  {
+    pqxx::nontransaction tx(admin);
+    if (!tx.exec_params("SELECT 1 FROM pg_database WHERE datname = $1", template_dbname).empty()) {
+      tx.exec(std::string("ALTER DATABASE ") + template_dbname + " WITH is_template false");
+      tx.exec(std::string("DROP DATABASE ") + template_dbname + " WITH (FORCE)");
+    }
+    tx.exec(std::string("CREATE DATABASE ") + template_dbname);
+  }
+  {
+    pqxx::connection conn(cluster.conninfo(template_dbname));
+    Migrator(conn, source_dir() / "migrations").migrate(false);
+  }
+  pqxx::nontransaction tx(admin);
+  tx.exec(std::string("ALTER DATABASE ") + template_dbname + " WITH is_template true ALLOW_CONNECTIONS false");
+}
+
+}  // namespace
+
+fs::path source_dir() { return WFA_SOURCE_DIR; }
+
+EmbeddedCluster& test_cluster() {
+  static EmbeddedCluster cluster(ClusterSettings{cluster_dir(), "", "postgres", true});
+  return cluster;
+}
+
+void ensure_template() {
+  SetupLock lock;
+  auto& cluster = test_cluster();
+  cluster.ensure_running("postgres");
+  pqxx::connection admin(cluster.conninfo("postgres"));
+  pqxx::nontransaction tx(admin);
+  if (template_exists(tx)) return;
+  build_template(cluster);
+}
+
+void rebuild_template() {
+  SetupLock lock;
+  auto& cluster = test_cluster();
+  cluster.ensure_running("postgres");
+  build_template(cluster);
+}
+
+void destroy_cluster() {
+  SetupLock lock;
+  test_cluster().stop();
+  std::error_code ec;
+  fs::remove_all(cluster_dir(), ec);
+}
+
+TestDatabase::TestDatabase() {
+  ensure_template();
+  static std::atomic<int> counter{0};
+  std::random_device rd;
+  name_ = "t_" + std::to_string(getpid()) + "_" + std::to_string(counter++) + "_" + std::to_string(rd() % 100000);
+  pqxx::connection admin(test_cluster().conninfo("postgres"));
+  pqxx::nontransaction tx(admin);
+  tx.exec("CREATE DATABASE " + tx.quote_name(name_) + " TEMPLATE " + template_dbname);
+}
+
+TestDatabase::~TestDatabase() {
+  conn_.reset();
+  try {
+    pqxx::connection admin(test_cluster().conninfo("postgres"));
+    pqxx::nontransaction tx(admin);
+    tx.exec("DROP DATABASE IF EXISTS " + tx.quote_name(name_) + " WITH (FORCE)");
+  } catch (...) {
+    // The cluster is thrown away at the end of the run anyway.
+  }
+}
+
+std::string TestDatabase::url() const { return test_cluster().conninfo(name_); }
+
+pqxx::connection_base& TestDatabase::conn() {
+  if (!conn_) conn_ = std::make_unique<pqxx::connection>(url());
+  return *conn_;
+}
+
+long TestDatabase::count(const std::string& table) {
+  pqxx::nontransaction tx(conn());
+  return tx.exec("SELECT count(*) FROM " + tx.quote_name(table))[0][0].as<long>();
+}
+
+TempDir::TempDir() {
+  std::string pattern = (fs::temp_directory_path() / "wfa-test-XXXXXX").string();
+  if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  path_ = pattern;
+  fs::permissions(path_, fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec);
+}
+
+TempDir::~TempDir() {
+  // A cluster started inside must be stopped before its files go.
+  EmbeddedCluster cluster(ClusterSettings{path_ / "pg", "", "postgres", true});
+  try {
+    cluster.stop();
+  } catch (...) {
+  }
+  std::error_code ec;
+  fs::remove_all(path_, ec);
+}
+
+ProcessResult run_wfa(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+                      const std::string& stdin_data) {
+  ProcessOptions options;
+  options.unset_env = {"WFA_DATABASE_URL", "DATABASE_URL", "WFA_DATA_DIR", "WFA_OUTPUT", "WFA_QUIET", "WFA_CONFIG",
+                       "WFA_ACTOR", "WFA_MIGRATIONS_DIR", "WFA_PG_BINDIR", "NO_COLOR"};
+  options.set_env = env;
+  options.stdin_data = stdin_data;
+  std::vector<std::string> argv = {WFA_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_process(argv, options);
+}
+
+}  // namespace wfa::test

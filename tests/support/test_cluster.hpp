@@ -1,0 +1,66 @@
+#pragma once
+/// The integration-test database: one throwaway cluster per ctest run (in the build tree),
+/// a template database migrated once, and a fresh clone of it per test.
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli/embedded_cluster.hpp"
+#include "cli/process.hpp"
+
+namespace pqxx {
+class connection_base;
+}
+
+namespace wfa::test {
+
+inline constexpr const char* template_dbname = "wfa_template";
+
+/// test_cluster is the shared cluster; ensure_template() starts it and builds the template if needed.
+EmbeddedCluster& test_cluster();
+void ensure_template();
+/// rebuild_template drops and re-creates the template from the current migrations (ctest setup).
+void rebuild_template();
+/// destroy_cluster stops the cluster and deletes its directory (ctest cleanup).
+void destroy_cluster();
+
+/// TestDatabase is a fresh database cloned from the template, dropped on destruction.
+class TestDatabase {
+ public:
+  TestDatabase();
+  ~TestDatabase();
+  TestDatabase(const TestDatabase&) = delete;
+  TestDatabase& operator=(const TestDatabase&) = delete;
+
+  const std::string& name() const { return name_; }
+  /// url is a libpq connection string; pass it as WFA_DATABASE_URL to the binary.
+  std::string url() const;
+  pqxx::connection_base& conn();
+  /// count runs SELECT count(*) FROM TABLE.
+  long count(const std::string& table);
+
+ private:
+  std::string name_;
+  std::unique_ptr<pqxx::connection_base> conn_;
+};
+
+/// TempDir is a private directory removed on destruction (search permission for the server account).
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+/// run_wfa runs the built binary with ARGS and extra environment; WFA_* of the caller are cleared.
+ProcessResult run_wfa(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {},
+                      const std::string& stdin_data = "");
+
+std::filesystem::path source_dir();
+
+}  // namespace wfa::test
