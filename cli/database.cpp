@@ -38,7 +38,7 @@ pqxx::connection_base& Database::connect() {
   if (target_.embedded()) {
     bool created = cluster_->ensure_running(embedded_dbname);
     conn_ = std::make_unique<pqxx::connection>(cluster_->conninfo(embedded_dbname));
-    if (created) Migrator(*conn_, target_.migrations_dir).migrate(false);
+    if (created) created_migrations_ = Migrator(*conn_, target_.migrations_dir).migrate(false).size();
     return *conn_;
   }
   try {

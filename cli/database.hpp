@@ -48,6 +48,8 @@ class Database {
   /// ready is connect() plus a current schema: the embedded database gets pending migrations
   /// applied; an external one with pending migrations is an error that says to run `wfa db migrate`.
   pqxx::connection_base& ready();
+  /// created_migrations counts the migrations connect() applied to a database it had just created.
+  std::size_t created_migrations() const { return created_migrations_; }
   /// reset_connection drops the connection (after `db reset`, or a broken connection).
   void reset_connection();
 
@@ -55,6 +57,7 @@ class Database {
   DatabaseTarget target_;
   std::unique_ptr<EmbeddedCluster> cluster_;
   std::unique_ptr<pqxx::connection_base> conn_;
+  std::size_t created_migrations_ = 0;
 };
 
 }  // namespace wfa

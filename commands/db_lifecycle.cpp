@@ -42,15 +42,15 @@ Result run_db_init(Context& ctx) {
   auto& db = ctx.database();
   bool was_initialized = db.embedded() && db.cluster()->initialized();
   auto& conn = db.connect();
-  auto applied = Migrator(conn, db.target().migrations_dir).migrate(false);
+  auto applied = Migrator(conn, db.target().migrations_dir).migrate(false).size() + db.created_migrations();
   Result r;
   r.fields = {{"mode", Cell(db.embedded() ? "embedded" : "external")},
               {"location", Cell(db.describe())},
               {"created", Cell(db.embedded() && !was_initialized)},
-              {"migrations_applied", Cell(static_cast<std::int64_t>(applied.size()))}};
+              {"migrations_applied", Cell(static_cast<std::int64_t>(applied))}};
   r.message = db.embedded() ? (was_initialized ? "embedded cluster already initialised; " : "initialised the embedded cluster; ") +
-                                  std::to_string(applied.size()) + " migration(s) applied"
-                            : external_note(db) + "; " + std::to_string(applied.size()) + " migration(s) applied";
+                                  std::to_string(applied) + " migration(s) applied"
+                            : external_note(db) + "; " + std::to_string(applied) + " migration(s) applied";
   return r;
 }
 

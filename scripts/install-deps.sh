@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages wfa builds and tests with; does nothing when all are present.
+set -euo pipefail
+
+packages=(
+  ca-certificates git cmake make g++ pkg-config
+  libcli11-dev libpqxx-dev libpq-dev libopencv-dev libhpdf-dev libxlsxwriter-dev
+  nlohmann-json3-dev libfmt-dev libgtest-dev libssl-dev libboost-dev
+  postgresql-15 postgresql-client-15
+  qpdf poppler-utils fonts-dejavu-core groff-base
+)
+packages+=("$@")
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "install-deps: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+  sudo=(sudo)
+fi
+echo "install-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
