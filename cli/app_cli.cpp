@@ -65,9 +65,22 @@ std::unique_ptr<CLI::App> build_app(GlobalFlags& flags, Dispatch& dispatch) {
   add_global_flags(*app, flags);
   app->require_subcommand(1);
 
-  register_db(*app, dispatch);
-  register_config(*app, dispatch);
-  register_meta(*app, dispatch);
+  struct Noun {
+    void (*add)(CLI::App&, Dispatch&);
+    const char* group;
+  };
+  // The command surface, in help order.
+  const Noun nouns[] = {
+      {register_partner, "Tenancy"},   {register_domain, "Tenancy"}, {register_workspace, "Tenancy"},
+      {register_audit, "Tenancy"},     {register_db, "Operations"},  {register_config, "Operations"},
+      {register_meta, "Help"},
+  };
+  for (const auto& noun : nouns) {
+    auto before = app->get_subcommands(nullptr).size();
+    noun.add(*app, dispatch);
+    auto added = app->get_subcommands(nullptr);
+    for (auto i = before; i < added.size(); ++i) added[i]->group(noun.group);
+  }
   return app;
 }
 

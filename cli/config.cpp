@@ -29,6 +29,8 @@ const std::vector<SettingInfo>& Config::settings() {
       {"pg_bindir", {"WFA_PG_BINDIR"}, "directory holding initdb and pg_ctl (default: newest /usr/lib/postgresql/*/bin)"},
       {"pg_user", {"WFA_PG_USER"}, "account that runs the embedded server when wfa runs as root"},
       {"migrations_dir", {"WFA_MIGRATIONS_DIR"}, "directory of NNNN_name.sql migrations"},
+      {"platform_domain", {"WFA_PLATFORM_DOMAIN"}, "domain under which partners get SLUG.<domain> (default wfa.example)"},
+      {"dns_overrides", {"WFA_DNS_OVERRIDES"}, "JSON file {\"name\": [\"TXT record\", ...]} answering DNS TXT lookups instead of DNS"},
   };
   return all;
 }
@@ -44,6 +46,7 @@ std::string default_value(const std::string& key, const EnvLookup& env) {
   if (key == "pg_user") return "postgres";
   if (key == "quiet") return "false";
   if (key == "migrations_dir") return resource_dir("migrations").string();
+  if (key == "platform_domain") return "wfa.example";
   return {};
 }
 

@@ -1,5 +1,6 @@
 #include "cli/database.hpp"
 
+#include <cstdlib>
 #include <pqxx/connection>
 
 #include "cli/config.hpp"
@@ -35,6 +36,9 @@ std::string Database::describe() const {
 
 pqxx::connection_base& Database::connect() {
   if (conn_ && conn_->is_open()) return *conn_;
+  // Every session speaks UTC in ISO format, whatever the server's defaults (libpq reads these).
+  setenv("PGTZ", "UTC", 1);
+  setenv("PGDATESTYLE", "ISO", 1);
   if (target_.embedded()) {
     bool created = cluster_->ensure_running(embedded_dbname);
     conn_ = std::make_unique<pqxx::connection>(cluster_->conninfo(embedded_dbname));

@@ -46,7 +46,8 @@ void walk(CLI::App* command, const std::function<void(CLI::App*)>& visit) {
 }  // namespace
 
 std::string help_topic(const std::string& topic, CLI::App& root) {
-  if (topic.empty()) return root.help();
+  // App::help() on the root would describe the selected `help` subcommand instead.
+  if (topic.empty()) return root.get_formatter()->make_help(&root, root.get_name(), CLI::AppFormatMode::Normal);
   if (topic == "exit-codes") return exit_codes_text();
   if (topic == "environment") return environment_text();
   CLI::App* command = &root;

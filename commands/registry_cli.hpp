@@ -8,5 +8,9 @@ namespace wfa {
 
 void register_db(CLI::App& root, Dispatch& dispatch);
 void register_config(CLI::App& root, Dispatch& dispatch);
+void register_partner(CLI::App& root, Dispatch& dispatch);
+void register_domain(CLI::App& root, Dispatch& dispatch);
+void register_workspace(CLI::App& root, Dispatch& dispatch);
+void register_audit(CLI::App& root, Dispatch& dispatch);
 
 }  // namespace wfa

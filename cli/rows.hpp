@@ -1,0 +1,22 @@
+#pragma once
+/// Query results as output: column names become JSON field names; PostgreSQL types map to
+/// cells (bool, integers, json/jsonb embedded, timestamptz as RFC 3339 UTC, the rest text).
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "cli/output.hpp"
+
+namespace pqxx {
+class result;
+}
+
+namespace wfa {
+
+Table to_table(const pqxx::result& rows, std::string name);
+/// to_fields returns the first row as the fields of a single-object Result (empty if no rows).
+std::vector<std::pair<std::string, Cell>> to_fields(const pqxx::result& rows);
+/// rfc3339 converts PostgreSQL's ISO timestamptz text ("2026-01-02 03:04:05.6+00") to "2026-01-02T03:04:05Z".
+std::string rfc3339(const std::string& pg_text);
+
+}  // namespace wfa
