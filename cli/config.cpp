@@ -63,6 +63,23 @@ std::string trim(const std::string& s) {
   return s.substr(b, e - b + 1);
 }
 
+/// strip_comment drops a trailing "# ..." that is outside quotes.
+std::string strip_comment(const std::string& raw) {
+  char quote = 0;
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    char c = raw[i];
+    if (quote) {
+      if (c == '\\' && quote == '"') ++i;
+      else if (c == quote) quote = 0;
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+    } else if (c == '#') {
+      return trim(raw.substr(0, i));
+    }
+  }
+  return raw;
+}
+
 /// parse_value decodes one TOML scalar; returns nullopt when it is not one wfa accepts.
 std::optional<std::string> parse_value(const std::string& raw) {
   if (raw.empty()) return std::nullopt;
@@ -112,9 +129,7 @@ std::map<std::string, std::pair<std::string, int>> parse_config_file(const std::
     std::string key = section + trim(text.substr(0, eq));
     for (auto& c : key)
       if (c == '-') c = '_';
-    std::string raw = trim(text.substr(eq + 1));
-    if (auto hash = raw.find(" #"); hash != std::string::npos && raw.front() != '"' && raw.front() != '\'')
-      raw = trim(raw.substr(0, hash));
+    std::string raw = strip_comment(trim(text.substr(eq + 1)));
     auto value = parse_value(raw);
     if (!value) throw InvalidInputError(where + ": value of '" + key + "' is not a string, number or boolean", "quote text values");
     if (!known_key(key)) throw InvalidInputError(where + ": unknown setting '" + key + "'", "see `wfa config show` for the settings");
@@ -132,7 +147,8 @@ Config Config::load(const std::map<std::string, std::string>& flags, const EnvLo
   } else {
     config.file_ = default_config_file(env);
   }
-  bool explicit_file = flags.count("config") || env("WFA_CONFIG").has_value();
+  auto env_config = env("WFA_CONFIG");
+  bool explicit_file = flags.count("config") || (env_config && !env_config->empty());
   std::error_code ec;
   config.file_exists_ = std::filesystem::exists(config.file_, ec);
   if (explicit_file && !config.file_exists_)

@@ -6,9 +6,7 @@
 #include <optional>
 #include <string>
 
-namespace pqxx {
-class connection_base;
-}
+#include "cli/pqxx_fwd.hpp"
 
 namespace wfa {
 
@@ -56,7 +54,7 @@ class Database {
  private:
   DatabaseTarget target_;
   std::unique_ptr<EmbeddedCluster> cluster_;
-  std::unique_ptr<pqxx::connection_base> conn_;
+  std::unique_ptr<pqxx::connection> conn_;
   std::size_t created_migrations_ = 0;
 };
 

@@ -115,6 +115,7 @@ int wfa_main(int argc, const char* const* argv, std::ostream& out, std::ostream&
   }
   try {
     Context ctx(Config::load(flags.as_settings(), process_environment()), Terminal::detect(), out, err, in);
+    json_errors = ctx.format() == OutputFormat::json || ctx.format() == OutputFormat::ndjson;
     if (!dispatch.action) throw UsageError("no command given", "run 'wfa help'");
     Outcome outcome = dispatch.action(ctx);
     if (outcome.result) ctx.emit(*outcome.result);

@@ -6,9 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace pqxx {
-class connection_base;
-}
+#include "cli/pqxx_fwd.hpp"
 
 namespace wfa {
 

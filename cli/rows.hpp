@@ -7,9 +7,7 @@
 
 #include "cli/output.hpp"
 
-namespace pqxx {
-class result;
-}
+#include "cli/pqxx_fwd.hpp"
 
 namespace wfa {
 

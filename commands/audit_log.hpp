@@ -3,9 +3,7 @@
 #include <optional>
 #include <string>
 
-namespace pqxx {
-class dbtransaction;
-}
+#include "cli/pqxx_fwd.hpp"
 
 namespace wfa {
 

@@ -4,9 +4,7 @@
 #include <optional>
 #include <string>
 
-namespace pqxx {
-class transaction_base;
-}
+#include "cli/pqxx_fwd.hpp"
 
 namespace wfa {
 

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <regex>
 
 #include "cli/error.hpp"
 
@@ -75,9 +74,15 @@ bool is_reserved_subdomain(std::string_view label) {
 }
 
 std::string check_email(std::string_view field, std::string_view value) {
-  static const std::regex pattern(R"(^[^@\s]+@[^@\s]+\.[^@\s]+$)");
   std::string email = lower(value);
-  if (!std::regex_match(email, pattern)) invalid(field, value, "is not an e-mail address", "write it as name@example.com");
+  auto at = email.find('@');
+  bool ok = at != std::string::npos && at > 0 && email.find('@', at + 1) == std::string::npos &&
+            email.find_first_of(" \t\r\n") == std::string::npos;
+  if (ok) {
+    auto dot = email.rfind('.');
+    ok = dot != std::string::npos && dot > at + 1 && dot + 1 < email.size();
+  }
+  if (!ok) invalid(field, value, "is not an e-mail address", "write it as name@example.com");
   return email;
 }
 
@@ -91,14 +96,47 @@ std::string check_color(std::string_view field, std::string_view value) {
 }
 
 bool is_uuid(std::string_view value) {
-  static const std::regex pattern("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
-  return std::regex_match(value.begin(), value.end(), pattern);
+  if (value.size() != 36) return false;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? value[i] != '-' : !std::isxdigit(static_cast<unsigned char>(value[i]))) return false;
+  }
+  return true;
 }
 
 std::string check_timestamp(std::string_view field, std::string_view value) {
-  static const std::regex pattern(R"(^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$)");
-  if (!std::regex_match(value.begin(), value.end(), pattern))
-    invalid(field, value, "is not an ISO 8601 date or time", "write it as 2026-01-31 or 2026-01-31T12:00:00Z");
+  // Shape check only (YYYY-MM-DD[(T| )HH:MM[:SS[.f]][Z|±HH[:MM]]]); PostgreSQL checks the calendar.
+  auto digits = [&](std::size_t at, std::size_t n) {
+    if (at + n > value.size()) return false;
+    for (std::size_t i = at; i < at + n; ++i)
+      if (!std::isdigit(static_cast<unsigned char>(value[i]))) return false;
+    return true;
+  };
+  std::size_t i = 10;
+  bool ok = digits(0, 4) && value[4] == '-' && digits(5, 2) && value[7] == '-' && digits(8, 2);
+  if (ok && i < value.size()) {
+    ok = (value[i] == 'T' || value[i] == ' ') && digits(i + 1, 2) && i + 3 < value.size() && value[i + 3] == ':' && digits(i + 4, 2);
+    i += 6;
+    if (ok && i < value.size() && value[i] == ':') {
+      ok = digits(i + 1, 2);
+      i += 3;
+      if (ok && i < value.size() && value[i] == '.') {
+        std::size_t start = ++i;
+        while (i < value.size() && std::isdigit(static_cast<unsigned char>(value[i]))) ++i;
+        ok = i > start;
+      }
+    }
+    if (ok && i < value.size()) {
+      if (value[i] == 'Z') {
+        ok = i + 1 == value.size();
+      } else {
+        ok = (value[i] == '+' || value[i] == '-') && digits(i + 1, 2);
+        std::size_t rest = value.size() - (i + 3);
+        ok = ok && (rest == 0 || (rest == 2 && digits(i + 3, 2)) || (rest == 3 && value[i + 3] == ':' && digits(i + 4, 2)));
+      }
+    }
+  }
+  if (!ok) invalid(field, value, "is not an ISO 8601 date or time", "write it as 2026-01-31 or 2026-01-31T12:00:00Z");
   return std::string(value);
 }
 

@@ -36,6 +36,15 @@ TEST(Cli, BadOutputFromEnvironmentIsAUsageError) {
   EXPECT_NE(r.err.find("WFA_OUTPUT"), std::string::npos) << r.err;
 }
 
+TEST(Cli, ErrorsAreJsonWhenTheOutputIsJsonFromAnySource) {
+  auto r = test::run_wfa({"help", "nonsense"}, {{"WFA_OUTPUT", "json"}});
+  EXPECT_EQ(r.exit_code, 2);
+  auto doc = json::parse(r.err);
+  EXPECT_EQ(doc["error"]["category"], "usage");
+  EXPECT_EQ(doc["error"]["exit_code"], 2);
+  EXPECT_NE(doc["error"]["message"].get<std::string>().find("nonsense"), std::string::npos);
+}
+
 TEST(Cli, ConfigPrecedenceIsFlagThenEnvThenFileThenDefault) {
   test::TempDir dir;
   auto file = dir.path() / "config.toml";

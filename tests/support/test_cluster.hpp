@@ -10,9 +10,7 @@
 #include "cli/embedded_cluster.hpp"
 #include "cli/process.hpp"
 
-namespace pqxx {
-class connection_base;
-}
+#include "cli/pqxx_fwd.hpp"
 
 namespace wfa::test {
 
@@ -43,7 +41,7 @@ class TestDatabase {
 
  private:
   std::string name_;
-  std::unique_ptr<pqxx::connection_base> conn_;
+  std::unique_ptr<pqxx::connection> conn_;
 };
 
 /// TempDir is a private directory removed on destruction (search permission for the server account).

@@ -83,7 +83,7 @@ TEST(Config, FileErrorsNameFileAndLine) {
 }
 
 TEST(Config, ParsesStringsNumbersBooleansAndComments) {
-  ScratchFile file("# comment\noutput = \"js\\\"on\"  \nquiet = false # trailing\npg-user = 'svc'\n");
+  ScratchFile file("# comment\noutput = \"js\\\"on\"  # quoted, then a comment\nquiet = false # trailing\npg-user = 'svc'\n");
   auto values = parse_config_file(file.path);
   EXPECT_EQ(values["output"].first, "js\"on");
   EXPECT_EQ(values["quiet"].first, "false");

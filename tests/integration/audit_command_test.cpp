@@ -1,0 +1,94 @@
+// `wfa audit list` filters the append-only log.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <pqxx/nontransaction>
+#include <pqxx/transaction>
+
+#include "tests/support/test_cluster.hpp"
+
+using namespace wfa;
+using nlohmann::json;
+
+namespace {
+
+/// AuditFixture is a database with two partners and five audit rows.
+struct AuditFixture {
+  test::TestDatabase db;
+  std::map<std::string, std::string> env{{"WFA_DATABASE_URL", db.url()}};
+  AuditFixture() {
+    pqxx::work tx(db.conn());
+    tx.exec("INSERT INTO partners (slug, name, plan_tier) VALUES ('acme', 'Acme', 'starter'), ('zeta', 'Zeta', 'starter')");
+    tx.exec("INSERT INTO workspaces (partner_id, slug, name) SELECT id, 'main', 'Main' FROM partners WHERE slug = 'acme'");
+    tx.exec(R"(INSERT INTO audit_log (created_at, actor, partner_id, workspace_id, action, entity_type, entity_id, new_values)
+      SELECT '2026-01-01T10:00:00Z'::timestamptz, 'ops@a', id, NULL::uuid, 'partner.create', 'partner', id::text, '{"slug":"acme"}'::jsonb FROM partners WHERE slug = 'acme'
+      UNION ALL SELECT '2026-01-02T10:00:00Z', 'ops@a', id, NULL, 'partner.update', 'partner', id::text, '{}' FROM partners WHERE slug = 'acme'
+      UNION ALL SELECT '2026-01-03T10:00:00Z', 'ops@b', partner_id, id, 'workspace.create', 'workspace', id::text, NULL FROM workspaces
+      UNION ALL SELECT '2026-01-04T10:00:00Z', 'ops@b', id, NULL, 'partner.create', 'partner', id::text, NULL FROM partners WHERE slug = 'zeta'
+      UNION ALL SELECT '2026-01-05T10:00:00Z', 'cron', NULL, NULL, 'usage.reset', 'period', '2026-01', NULL)");
+    tx.commit();
+  }
+  json list(std::vector<std::string> args) {
+    args.insert(args.begin(), {"audit", "list", "-o", "json"});
+    auto r = test::run_wfa(args, env);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return json::parse(r.out)["entries"];
+  }
+};
+
+std::vector<std::string> actions(const json& entries) {
+  std::vector<std::string> out;
+  for (const auto& e : entries) out.push_back(e["action"]);
+  return out;
+}
+
+}  // namespace
+
+TEST(AuditCommand, ListsNewestFirstWithDocumentedFields) {
+  AuditFixture f;
+  auto all = f.list({});
+  ASSERT_EQ(all.size(), 5u);
+  EXPECT_EQ(all[0]["action"], "usage.reset");
+  EXPECT_EQ(all[4]["created_at"], "2026-01-01T10:00:00Z");
+  EXPECT_EQ(all[4]["new_values"]["slug"], "acme") << "jsonb is embedded as JSON";
+  for (const char* field : {"id", "created_at", "actor", "action", "entity_type", "entity_id", "partner_id", "workspace_id",
+                            "old_values", "new_values", "metadata"})
+    EXPECT_TRUE(all[0].contains(field)) << field;
+}
+
+TEST(AuditCommand, FiltersCombine) {
+  AuditFixture f;
+  EXPECT_EQ(actions(f.list({"--partner", "acme"})), (std::vector<std::string>{"workspace.create", "partner.update", "partner.create"}));
+  EXPECT_EQ(actions(f.list({"--workspace", "acme/main"})), std::vector<std::string>{"workspace.create"});
+  EXPECT_EQ(f.list({"--action", "partner.create"}).size(), 2u);
+  EXPECT_EQ(f.list({"--action", "partner.*"}).size(), 3u);
+  EXPECT_EQ(f.list({"--actor", "ops@b", "--partner", "zeta"}).size(), 1u);
+  EXPECT_EQ(f.list({"--since", "2026-01-03", "--until", "2026-01-05"}).size(), 2u);
+  EXPECT_EQ(f.list({"--entity", "period:2026-01"}).size(), 1u);
+  EXPECT_EQ(f.list({"--entity", "partner"}).size(), 3u);
+}
+
+TEST(AuditCommand, LimitTruncatesAndSaysSo) {
+  AuditFixture f;
+  auto r = test::run_wfa({"audit", "list", "--limit", "2", "-o", "ndjson"}, f.env);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 2);
+  EXPECT_NE(r.err.find("2 of 5"), std::string::npos) << r.err;
+  auto quiet = test::run_wfa({"audit", "list", "--limit", "2", "--quiet"}, f.env);
+  EXPECT_TRUE(quiet.err.empty()) << quiet.err;
+  EXPECT_EQ(f.list({"--limit", "0"}).size(), 5u);
+}
+
+TEST(AuditCommand, BadFiltersGetOneLineAndTheRightExitCode) {
+  AuditFixture f;
+  auto unknown = test::run_wfa({"audit", "list", "--partner", "nope"}, f.env);
+  EXPECT_EQ(unknown.exit_code, 3);
+  EXPECT_NE(unknown.err.find("'nope'"), std::string::npos) << unknown.err;
+  auto bad_time = test::run_wfa({"audit", "list", "--since", "last tuesday"}, f.env);
+  EXPECT_EQ(bad_time.exit_code, 6);
+  EXPECT_NE(bad_time.err.find("--since"), std::string::npos) << bad_time.err;
+  EXPECT_EQ(test::run_wfa({"audit", "list", "--limit", "-1"}, f.env).exit_code, 2);
+  EXPECT_EQ(test::run_wfa({"audit", "list", "--limit", "many"}, f.env).exit_code, 2);
+  auto ambiguous = test::run_wfa({"audit", "list", "--workspace", "main"}, f.env);
+  EXPECT_EQ(ambiguous.exit_code, 6);
+}
