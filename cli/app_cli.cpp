@@ -48,7 +48,8 @@ void register_meta(CLI::App& root, Dispatch& dispatch) {
   auto shell = std::make_shared<std::string>();
   auto* completion = root.add_subcommand("completion", "Print a shell completion script");
   completion->add_option("shell", *shell, "Shell: bash")->required()->check(CLI::IsMember({"bash"}));
-  on_run(completion, dispatch, [&root](Context& ctx) {
+  // The action owns SHELL: CLI11 writes into it after register_meta has returned.
+  on_run(completion, dispatch, [shell, &root](Context& ctx) {
     ctx.out() << bash_completion(root);
     return Outcome{};
   });
@@ -72,7 +73,9 @@ std::unique_ptr<CLI::App> build_app(GlobalFlags& flags, Dispatch& dispatch) {
   // The command surface, in help order.
   const Noun nouns[] = {
       {register_partner, "Tenancy"},   {register_domain, "Tenancy"}, {register_workspace, "Tenancy"},
-      {register_audit, "Tenancy"},     {register_db, "Operations"},  {register_config, "Operations"},
+      {register_audit, "Tenancy"},     {register_member, "Access"},  {register_invite, "Access"},
+      {register_perm, "Access"},       {register_telegram, "Access"}, {register_db, "Operations"},
+      {register_config, "Operations"},
       {register_meta, "Help"},
   };
   for (const auto& noun : nouns) {

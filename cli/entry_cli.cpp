@@ -28,9 +28,9 @@ bool takes_value(CLI::App* command, std::string_view name) {
   for (CLI::App* c = command; c != nullptr; c = c->get_parent()) {
     for (const auto* opt : c->get_options()) {
       for (const auto& l : opt->get_lnames())
-        if (name == "--" + l) return opt->get_type_size() != 0;
+        if (name == "--" + l) return opt->get_items_expected_min() > 0;
       for (const auto& s : opt->get_snames())
-        if (name == "-" + s) return opt->get_type_size() != 0;
+        if (name == "-" + s) return opt->get_items_expected_min() > 0;
     }
   }
   return false;

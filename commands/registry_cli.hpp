@@ -12,5 +12,9 @@ void register_partner(CLI::App& root, Dispatch& dispatch);
 void register_domain(CLI::App& root, Dispatch& dispatch);
 void register_workspace(CLI::App& root, Dispatch& dispatch);
 void register_audit(CLI::App& root, Dispatch& dispatch);
+void register_member(CLI::App& root, Dispatch& dispatch);
+void register_invite(CLI::App& root, Dispatch& dispatch);
+void register_telegram(CLI::App& root, Dispatch& dispatch);
+void register_perm(CLI::App& root, Dispatch& dispatch);
 
 }  // namespace wfa

@@ -30,6 +30,15 @@ TEST(Cli, UsageErrorsExitTwoWithOneLine) {
   }
 }
 
+TEST(Cli, GlobalFlagsWorkBeforeAndAfterTheCommand) {
+  auto before = test::run_wfa({"-q", "-o", "csv", "config", "show"});
+  EXPECT_EQ(before.exit_code, 0) << before.err;
+  EXPECT_EQ(before.out.rfind("key,value\r\n", 0), 0u) << before.out;
+  auto after = test::run_wfa({"config", "show", "-q", "--output=csv"});
+  EXPECT_EQ(after.exit_code, 0) << after.err;
+  EXPECT_EQ(after.out, before.out);
+}
+
 TEST(Cli, BadOutputFromEnvironmentIsAUsageError) {
   auto r = test::run_wfa({"config", "show"}, {{"WFA_OUTPUT", "yaml"}});
   EXPECT_EQ(r.exit_code, 2);

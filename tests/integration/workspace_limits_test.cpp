@@ -1,0 +1,114 @@
+// Workspace limits: the partner's max_workspaces (also under concurrency), inherited and overridden limits.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <chrono>
+#include <pqxx/connection>
+#include <pqxx/nontransaction>
+#include <pqxx/transaction>
+#include <thread>
+
+#include "tests/support/test_cluster.hpp"
+
+using namespace wfa;
+using nlohmann::json;
+
+namespace {
+
+/// LimitsFixture: partner acme allowing two workspaces, with max_users 10 and monthly_minutes 1000.
+struct LimitsFixture {
+  test::TestDatabase db;
+  std::map<std::string, std::string> env{{"WFA_DATABASE_URL", db.url()}};
+  LimitsFixture() {
+    pqxx::nontransaction tx(db.conn());
+    tx.exec(R"(INSERT INTO partners (slug, name, plan_tier, resource_limits) VALUES
+               ('acme', 'Acme', 'starter', '{"max_workspaces": 2, "max_users": 10, "monthly_minutes": 1000}'))");
+  }
+  ProcessResult create(const std::string& slug, std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {"workspace", "create", slug, "--partner", "acme", "--name", slug};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return test::run_wfa(args, env);
+  }
+};
+
+}  // namespace
+
+TEST(WorkspaceLimits, MaxWorkspacesIsEnforcedWithAClearMessage) {
+  LimitsFixture f;
+  ASSERT_EQ(f.create("one").exit_code, 0);
+  ASSERT_EQ(f.create("two").exit_code, 0);
+  auto full = f.create("three");
+  EXPECT_EQ(full.exit_code, 6) << full.err;
+  EXPECT_NE(full.err.find("max_workspaces"), std::string::npos) << full.err;
+  EXPECT_NE(full.err.find("acme"), std::string::npos) << full.err;
+  EXPECT_NE(full.err.find("2 of 2"), std::string::npos) << full.err;
+  EXPECT_EQ(f.db.count("workspaces"), 2);
+  EXPECT_EQ(f.create("two", {"--if-not-exists"}).exit_code, 0) << "an existing workspace is not a new one";
+}
+
+TEST(WorkspaceLimits, ConcurrentCreatesAtTheLimitLetExactlyOneThrough) {
+  LimitsFixture f;
+  ASSERT_EQ(f.create("one").exit_code, 0);
+  // Hold the audit log so both creates stop just before commit, after their checks: without the
+  // partner lock both would pass the max_workspaces check; with it the second waits for the first.
+  pqxx::connection observer(f.db.url());
+  pqxx::work hold(f.db.conn());
+  hold.exec("LOCK TABLE audit_log IN EXCLUSIVE MODE");
+  ProcessResult a, b;
+  std::thread ta([&] { a = f.create("a"); });
+  std::thread tb([&] { b = f.create("b"); });
+  for (int i = 0; i < 300; ++i) {
+    pqxx::nontransaction q(observer);
+    if (q.exec("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")[0][0]
+            .as<int>() == 2)
+      break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  hold.abort();
+  ta.join();
+  tb.join();
+  EXPECT_EQ((a.exit_code == 0) + (b.exit_code == 0), 1) << a.err << " / " << b.err;
+  EXPECT_EQ((a.exit_code == 6) + (b.exit_code == 6), 1) << a.err << " / " << b.err;
+  EXPECT_EQ(f.db.count("workspaces"), 2);
+}
+
+TEST(WorkspaceLimits, LimitsAreInheritedAndOverridable) {
+  LimitsFixture f;
+  auto r = f.create("big", {"--limit", "max_users=50", "-o", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto doc = json::parse(r.out);
+  EXPECT_EQ(doc["resource_limits"], (json{{"max_users", 50}})) << "only the override is stored";
+  EXPECT_EQ(doc["effective_limits"], (json{{"max_users", 50}, {"monthly_minutes", 1000}}));
+  {
+    pqxx::nontransaction tx(f.db.conn());
+    tx.exec(R"(UPDATE partners SET resource_limits = resource_limits || '{"monthly_minutes": 5000, "max_users": 20}')");
+  }
+  auto show = test::run_wfa({"workspace", "show", "acme/big", "-o", "json"}, f.env);
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  EXPECT_EQ(json::parse(show.out)["effective_limits"], (json{{"max_users", 50}, {"monthly_minutes", 5000}}))
+      << "the partner's new value shows through where there is no override";
+
+  auto cleared = test::run_wfa({"workspace", "update", "acme/big", "--clear-limit", "max_users", "-o", "json"}, f.env);
+  ASSERT_EQ(cleared.exit_code, 0) << cleared.err;
+  EXPECT_EQ(json::parse(cleared.out)["effective_limits"]["max_users"], 20);
+  EXPECT_EQ(json::parse(cleared.out)["resource_limits"], json::object());
+}
+
+TEST(WorkspaceLimits, BadLimitValuesAreExitSixNamingTheKey) {
+  LimitsFixture f;
+  for (const std::string bad : {"max_users=-1", "max_users=1.5", "max_users=ten", "max_users="}) {
+    auto r = f.create("ws", {"--limit", bad});
+    EXPECT_EQ(r.exit_code, 6) << bad << ": " << r.err;
+    EXPECT_NE(r.err.find("max_users"), std::string::npos) << r.err;
+  }
+  auto no_equals = f.create("ws", {"--limit", "max_users"});
+  EXPECT_EQ(no_equals.exit_code, 6) << no_equals.err;
+  auto unknown = f.create("ws", {"--limit", "max_userz=5"});
+  EXPECT_EQ(unknown.exit_code, 6) << unknown.err;
+  EXPECT_NE(unknown.err.find("max_userz"), std::string::npos) << unknown.err;
+  auto partner_wide = f.create("ws", {"--limit", "max_workspaces=9"});
+  EXPECT_EQ(partner_wide.exit_code, 6) << partner_wide.err;
+  EXPECT_NE(partner_wide.err.find("max_workspaces"), std::string::npos) << partner_wide.err;
+  EXPECT_EQ(f.create("ws", {"--limit", "max_agents=3"}).exit_code, 0) << "keys of any plan tier are known";
+  EXPECT_EQ(f.db.count("workspaces"), 1);
+}
