@@ -14,4 +14,15 @@ void record_audit(pqxx::dbtransaction& tx, const AuditEntry& e) {
       nullable(e.metadata));
 }
 
+Result finish_mutation(pqxx::dbtransaction& tx, Result r, bool dry_run, const std::string& done, const std::string& would) {
+  if (dry_run) {
+    tx.abort();
+    r.message = "dry run: " + would + "; nothing changed";
+  } else {
+    tx.commit();
+    r.message = done;
+  }
+  return r;
+}
+
 }  // namespace wfa

@@ -1,7 +1,9 @@
 #pragma once
-/// Writing the append-only audit log; every mutation calls record_audit in its transaction.
+/// How mutations end: audit rows written in the transaction, then commit (or roll back for --dry-run).
 #include <optional>
 #include <string>
+
+#include "cli/output.hpp"
 
 #include "cli/pqxx_fwd.hpp"
 
@@ -22,5 +24,9 @@ struct AuditEntry {
 
 /// record_audit inserts ENTRY inside TX, so the audit row commits or rolls back with the change.
 void record_audit(pqxx::dbtransaction& tx, const AuditEntry& entry);
+
+/// finish_mutation ends every mutation: commit TX and say DONE, or for --dry-run roll it back
+/// and say "dry run: WOULD; nothing changed" (the real work ran, so the output is exact).
+Result finish_mutation(pqxx::dbtransaction& tx, Result r, bool dry_run, const std::string& done, const std::string& would);
 
 }  // namespace wfa

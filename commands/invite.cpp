@@ -102,7 +102,7 @@ Result run_invite_create(const InviteCreateOptions& o, Context& ctx) {
     }
   }
   auto what = email + " to " + scope.describe() + " as " + o.role;
-  return conclude(tx, std::move(r), o.dry_run,
+  return finish_mutation(tx, std::move(r), o.dry_run,
                   "invited " + what + "; give them the token now: it is not shown again", "would invite " + what);
 }
 

@@ -63,7 +63,7 @@ Result run_invite_accept(const InviteAcceptOptions& o, Context& ctx) {
   r.fields = member_fields(tx, scope, member_id);
   r.fields.emplace_back("invitation_id", Cell(inv.id));
   auto what = inv.email + " joined " + scope.describe() + " as " + inv.role;
-  return conclude(tx, std::move(r), o.dry_run, "invitation accepted: " + what, "invitation would be accepted: " + what);
+  return finish_mutation(tx, std::move(r), o.dry_run, "invitation accepted: " + what, "invitation would be accepted: " + what);
 }
 
 Result run_invite_revoke(const InviteRevokeOptions& o, Context& ctx) {
@@ -84,7 +84,7 @@ Result run_invite_revoke(const InviteRevokeOptions& o, Context& ctx) {
   set_status(tx, inv, "revoked", "revoke", ctx.actor(), std::nullopt);
   r.fields = row_fields(invitation_rows(tx, scope, inv.id, std::nullopt));
   auto what = "the invitation of " + inv.email + " to " + scope.describe();
-  return conclude(tx, std::move(r), o.dry_run, "revoked " + what, "would revoke " + what);
+  return finish_mutation(tx, std::move(r), o.dry_run, "revoked " + what, "would revoke " + what);
 }
 
 }  // namespace wfa

@@ -44,7 +44,7 @@ Result run_member_add(const MemberAddOptions& o, Context& ctx) {
   Result r;
   r.fields = member_fields(tx, scope, id);
   auto what = email + " to " + scope.describe() + " as " + o.role + (user.created ? " (new user)" : "");
-  return conclude(tx, std::move(r), o.dry_run, "added " + what, "would add " + what);
+  return finish_mutation(tx, std::move(r), o.dry_run, "added " + what, "would add " + what);
 }
 
 Result run_member_list(const MemberListOptions& o, Context& ctx) {
@@ -74,7 +74,7 @@ Result run_member_role(const MemberRoleOptions& o, Context& ctx) {
   change_role(tx, scope, member.id, o.role, ctx.actor(), "");
   r.fields = member_fields(tx, scope, member.id);
   auto what = email + " in " + scope.describe() + " from " + member.role + " to " + o.role;
-  return conclude(tx, std::move(r), o.dry_run, "changed the role of " + what, "would change the role of " + what);
+  return finish_mutation(tx, std::move(r), o.dry_run, "changed the role of " + what, "would change the role of " + what);
 }
 
 Result run_member_remove(const MemberRemoveOptions& o, Context& ctx) {
@@ -96,7 +96,7 @@ Result run_member_remove(const MemberRemoveOptions& o, Context& ctx) {
   Result r;
   r.fields = member_fields(tx, scope, member.id);
   auto what = email + " from " + scope.describe();
-  return conclude(tx, std::move(r), o.dry_run, "removed " + what, "would remove " + what);
+  return finish_mutation(tx, std::move(r), o.dry_run, "removed " + what, "would remove " + what);
 }
 
 }  // namespace wfa

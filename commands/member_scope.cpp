@@ -89,15 +89,4 @@ void authorize(pqxx::transaction_base& tx, const Scope& scope, const RoleHierarc
   if (!roles.can_assign(role, target)) throw PermissionError(who + " cannot grant the role " + target, hint);
 }
 
-Result conclude(pqxx::dbtransaction& tx, Result r, bool dry_run, const std::string& done, const std::string& would) {
-  if (dry_run) {
-    tx.abort();
-    r.message = "dry run: " + would + "; nothing changed";
-  } else {
-    tx.commit();
-    r.message = done;
-  }
-  return r;
-}
-
 }  // namespace wfa

@@ -96,7 +96,4 @@ std::vector<std::pair<std::string, Cell>> row_fields(const Table& table);
 /// member_fields is one membership as the fields of a Result.
 std::vector<std::pair<std::string, Cell>> member_fields(pqxx::transaction_base& tx, const Scope& scope, const std::string& id);
 
-/// conclude commits TX and says DONE, or with DRY_RUN rolls it back and says "dry run: WOULD; nothing changed".
-Result conclude(pqxx::dbtransaction& tx, Result r, bool dry_run, const std::string& done, const std::string& would);
-
 }  // namespace wfa

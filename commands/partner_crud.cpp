@@ -6,6 +6,7 @@
 #include "cli/context.hpp"
 #include "cli/database.hpp"
 #include "cli/rows.hpp"
+#include "commands/audit_log.hpp"
 #include "commands/partner.hpp"
 #include "commands/partner_rules.hpp"
 #include "commands/tenancy_lookup.hpp"
@@ -43,7 +44,7 @@ Result run_partner_create(const PartnerCreateOptions& options, Context& ctx) {
   if (!options.platform) insert_domain(tx, actor, id, slug + "." + platform, true, "");
   Result r;
   r.fields = partner_fields(tx, id);
-  return commit_or_roll_back(tx, std::move(r), options.dry_run,
+  return finish_mutation(tx, std::move(r), options.dry_run,
                              "created partner " + slug + (options.platform ? " (platform partner)" : " at " + slug + "." + platform),
                              "partner " + slug + " would be created");
 }

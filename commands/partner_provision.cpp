@@ -128,7 +128,7 @@ Result run_partner_provision(const PartnerProvisionOptions& options, Context& ct
   if (options.dry_run) made.invitation_token = std::nullopt;
   auto r = output(tx, request, made);
   auto at = request.desired_subdomain + " at " + request.desired_subdomain + "." + platform;
-  return commit_or_roll_back(tx, std::move(r), options.dry_run,
+  return finish_mutation(tx, std::move(r), options.dry_run,
                              "provisioned partner " + at + "; give the owner the invitation_token now: it is not shown again",
                              "request " + request.id + " would become partner " + at);
 }

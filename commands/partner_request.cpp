@@ -32,7 +32,7 @@ Result review(pqxx::work& tx, Context& ctx, const RequestRow& request, const std
                     row_json(tx, "partner_requests", request.id), ""});
   Result r;
   r.fields = request_fields(tx, request.id);
-  return commit_or_roll_back(tx, std::move(r), dry_run, "partner request " + request.id + " " + status,
+  return finish_mutation(tx, std::move(r), dry_run, "partner request " + request.id + " " + status,
                              "request " + request.id + " would be " + status);
 }
 

@@ -141,7 +141,7 @@ Result run_partner_request_submit(const PartnerRequestSubmitOptions& options, Co
                     row_json(tx, "partner_requests", id), ""});
   Result r;
   r.fields = request_fields(tx, id);
-  return commit_or_roll_back(tx, std::move(r), options.dry_run,
+  return finish_mutation(tx, std::move(r), options.dry_run,
                              "submitted partner request " + id + " for " + subdomain + "." + platform + " (pending)",
                              "the request for " + subdomain + "." + platform + " is valid");
 }

@@ -64,17 +64,6 @@ RequestRow find_request(pqxx::transaction_base& tx, const std::string& id, bool 
           optional_text(r[8]),    optional_text(r[9])};
 }
 
-Result commit_or_roll_back(pqxx::dbtransaction& tx, Result r, bool dry_run, const std::string& done, const std::string& would) {
-  if (dry_run) {
-    tx.abort();
-    r.message = "dry run: " + would + "; nothing changed";
-  } else {
-    tx.commit();
-    r.message = done;
-  }
-  return r;
-}
-
 Fields request_fields(pqxx::transaction_base& tx, const std::string& id) {
   return to_fields(tx.exec_params(
       "SELECT id, status, company_name, contact_name, contact_email, contact_phone, desired_subdomain, custom_domain,"

@@ -73,10 +73,6 @@ Fields request_fields(pqxx::transaction_base& tx, const std::string& id);
 /// partner_fields: the partner's columns, workspace_count and domains (a JSON array of objects).
 Fields partner_fields(pqxx::transaction_base& tx, const std::string& id);
 
-/// commit_or_roll_back ends a mutation: commit and say DONE, or with DRY_RUN roll back and say
-/// "dry run: WOULD; nothing changed". R was built inside TX, so it shows the change either way.
-Result commit_or_roll_back(pqxx::dbtransaction& tx, Result r, bool dry_run, const std::string& done, const std::string& would);
-
 /// NewPartner is a partner to insert; features and resource limits come from its plan's row in plan_tiers.
 struct NewPartner {
   std::string slug, name, plan;

@@ -112,7 +112,7 @@ Result run_partner_update(const PartnerUpdateOptions& o, Context& ctx) {
   record_audit(tx, {ctx.actor(), "partner.update", "partner", partner.id, partner.id, std::nullopt, old_values,
                     row_json(tx, "partners", partner.id), ""});
   r.fields = partner_fields(tx, partner.id);
-  return commit_or_roll_back(tx, std::move(r), o.dry_run, "updated partner " + partner.slug, "partner " + partner.slug + " would be updated");
+  return finish_mutation(tx, std::move(r), o.dry_run, "updated partner " + partner.slug, "partner " + partner.slug + " would be updated");
 }
 
 Result run_partner_delete(const PartnerDeleteOptions& o, Context& ctx) {
@@ -133,7 +133,7 @@ Result run_partner_delete(const PartnerDeleteOptions& o, Context& ctx) {
   record_audit(tx, {ctx.actor(), "partner.delete", "partner", partner.id, partner.id, std::nullopt, old_values,
                     row_json(tx, "partners", partner.id), ""});
   r.fields = partner_fields(tx, partner.id);
-  return commit_or_roll_back(tx, std::move(r), o.dry_run, "deleted partner " + partner.slug + "; `wfa partner restore " + partner.slug + "` undoes it",
+  return finish_mutation(tx, std::move(r), o.dry_run, "deleted partner " + partner.slug + "; `wfa partner restore " + partner.slug + "` undoes it",
                 "partner " + partner.slug + " would be deleted");
 }
 
@@ -151,7 +151,7 @@ Result run_partner_restore(const PartnerRestoreOptions& o, Context& ctx) {
   record_audit(tx, {ctx.actor(), "partner.restore", "partner", partner.id, partner.id, std::nullopt, old_values,
                     row_json(tx, "partners", partner.id), ""});
   r.fields = partner_fields(tx, partner.id);
-  return commit_or_roll_back(tx, std::move(r), o.dry_run, "restored partner " + partner.slug, "partner " + partner.slug + " would be restored");
+  return finish_mutation(tx, std::move(r), o.dry_run, "restored partner " + partner.slug, "partner " + partner.slug + " would be restored");
 }
 
 }  // namespace wfa

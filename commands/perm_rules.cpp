@@ -160,14 +160,7 @@ void PermChange::audit(const std::string& action, const std::string& entity_type
 }
 
 Result PermChange::finish(Result r, const std::string& done, const std::string& would) {
-  if (scope_.dry_run) {
-    tx_->abort();
-    r.message = "dry run: " + would + "; nothing changed";
-  } else {
-    tx_->commit();
-    r.message = done;
-  }
-  return r;
+  return finish_mutation(*tx_, std::move(r), scope_.dry_run, done, would);
 }
 
 Result PermChange::unchanged(Result r, const std::string& message) {

@@ -195,7 +195,7 @@ Result run_telegram_sync_admins(const TelegramSyncAdminsOptions& o, Context& ctx
                                {"unmatched", c["unmatched"]}, {"chat_id", chat_id}};
   record_audit(tx, {ctx.actor(), "telegram_group.sync_admins", "telegram_group", group.id, group.scope.partner_id,
                     group.scope.workspace_id, before, admins_json(tx, group.id), counts.dump()});
-  return conclude(tx, std::move(r), o.dry_run, "synced " + what + ": " + summary, "would sync " + what + ": " + summary);
+  return finish_mutation(tx, std::move(r), o.dry_run, "synced " + what + ": " + summary, "would sync " + what + ": " + summary);
 }
 
 }  // namespace wfa

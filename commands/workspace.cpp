@@ -73,7 +73,7 @@ Result run_workspace_create(const WorkspaceCreateOptions& options, Context& ctx)
   }
   record_audit(tx, {ctx.actor(), "workspace.create", "workspace", id, partner.id, id, "", row_json(tx, "workspaces", id), ""});
   r.fields = workspace_fields(tx, id);
-  return finish(tx, std::move(r), options.dry_run, "created workspace " + ref, "would create workspace " + ref);
+  return finish_mutation(tx, std::move(r), options.dry_run, "created workspace " + ref, "would create workspace " + ref);
 }
 
 Result run_workspace_list(const WorkspaceListOptions& options, Context& ctx) {

@@ -70,7 +70,7 @@ Result run_workspace_update(const WorkspaceUpdateOptions& o, Context& ctx) {
   }
   record_audit(tx, {ctx.actor(), "workspace.update", "workspace", ws.id, ws.partner_id, ws.id, before, after, ""});
   r.fields = workspace_fields(tx, ws.id);
-  return finish(tx, std::move(r), o.dry_run, "updated workspace " + ref, "would update workspace " + ref);
+  return finish_mutation(tx, std::move(r), o.dry_run, "updated workspace " + ref, "would update workspace " + ref);
 }
 
 Result run_workspace_delete(const WorkspaceDeleteOptions& o, Context& ctx) {
@@ -96,7 +96,7 @@ Result run_workspace_delete(const WorkspaceDeleteOptions& o, Context& ctx) {
   record_audit(tx, {ctx.actor(), "workspace.delete", "workspace", ws.id, ws.partner_id, ws.id, before,
                     row_json(tx, "workspaces", ws.id), ""});
   r.fields = workspace_fields(tx, ws.id);
-  return finish(tx, std::move(r), o.dry_run, "deleted workspace " + o.workspace + " (restore it with `wfa workspace restore`)",
+  return finish_mutation(tx, std::move(r), o.dry_run, "deleted workspace " + o.workspace + " (restore it with `wfa workspace restore`)",
                 "would delete workspace " + o.workspace);
 }
 
@@ -122,7 +122,7 @@ Result run_workspace_restore(const WorkspaceRestoreOptions& o, Context& ctx) {
   record_audit(tx, {ctx.actor(), "workspace.restore", "workspace", ws.id, ws.partner_id, ws.id, before,
                     row_json(tx, "workspaces", ws.id), ""});
   r.fields = workspace_fields(tx, ws.id);
-  return finish(tx, std::move(r), o.dry_run, "restored workspace " + ref, "would restore workspace " + ref);
+  return finish_mutation(tx, std::move(r), o.dry_run, "restored workspace " + ref, "would restore workspace " + ref);
 }
 
 }  // namespace wfa

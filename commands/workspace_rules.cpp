@@ -79,17 +79,6 @@ void require_room(pqxx::transaction_base& tx, const LockedPartner& partner, cons
                                 " --limit max_workspaces=N`");
 }
 
-Result finish(pqxx::dbtransaction& tx, Result r, bool dry_run, const std::string& done, const std::string& would) {
-  if (dry_run) {
-    tx.abort();
-    r.message = "dry run: " + would + "; nothing changed";
-  } else {
-    tx.commit();
-    r.message = done;
-  }
-  return r;
-}
-
 std::vector<std::pair<std::string, Cell>> workspace_fields(pqxx::transaction_base& tx, const std::string& id) {
   return to_fields(tx.exec_params(
       std::string("SELECT w.id, p.slug AS partner, w.partner_id, w.slug, w.name, w.status, w.resource_limits, ") +

@@ -41,9 +41,6 @@ inline constexpr const char* effective_limits_sql = "((p.resource_limits - 'max_
 /// workspace_fields is one workspace (by id) as the fields of a Result: every column, partner slug, effective_limits.
 std::vector<std::pair<std::string, Cell>> workspace_fields(pqxx::transaction_base& tx, const std::string& id);
 
-/// finish commits TX and says DONE, or with DRY_RUN aborts it and says "dry run: WOULD; nothing changed".
-Result finish(pqxx::dbtransaction& tx, Result r, bool dry_run, const std::string& done, const std::string& would);
-
 /// workspace_reference is PARTNER_SLUG/SLUG, the spelling users type.
 inline std::string workspace_reference(const std::string& partner_slug, const std::string& slug) { return partner_slug + "/" + slug; }
 
