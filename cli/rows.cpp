@@ -60,4 +60,17 @@ std::vector<std::pair<std::string, Cell>> to_fields(const pqxx::result& rows) {
   return fields;
 }
 
+Result paged_table(const pqxx::result& rows, std::string name) {
+  Result r;
+  r.tables.push_back(to_table(rows, name));
+  auto& table = r.tables.back();
+  long total = rows.empty() ? 0 : rows[0]["total"].as<long>();
+  table.columns.pop_back();
+  for (auto& row : table.rows) row.pop_back();
+  if (total > static_cast<long>(rows.size()))
+    r.message = "showing the newest " + std::to_string(rows.size()) + " of " + std::to_string(total) + " " + name +
+                "; use --limit 0 for all";
+  return r;
+}
+
 }  // namespace wfa

@@ -44,15 +44,7 @@ Result run_audit_list(const AuditListOptions& options, Context& ctx) {
       " ORDER BY id DESC LIMIT $10",
       partner_id, workspace_id, action_exact, action_prefix, options.actor, entity_type, entity_id, since, until,
       options.limit == 0 ? std::optional<long>() : std::optional<long>(options.limit));
-  auto table = to_table(rows, "entries");
-  long total = rows.empty() ? 0 : rows[0]["total"].as<long>();
-  table.columns.pop_back();
-  for (auto& row : table.rows) row.pop_back();
-  Result r;
-  r.tables.push_back(std::move(table));
-  if (total > static_cast<long>(rows.size()))
-    r.message = "showing the newest " + std::to_string(rows.size()) + " of " + std::to_string(total) + " entries; use --limit 0 for all";
-  return r;
+  return paged_table(rows, "entries");
 }
 
 }  // namespace wfa

@@ -61,16 +61,7 @@ Result run_partner_request_list(const PartnerRequestListOptions& options, Contex
       " WHERE ($1::text IS NULL OR status = $1) AND ($2::timestamptz IS NULL OR created_at >= $2::timestamptz)"
       " ORDER BY created_at DESC, id LIMIT $3",
       options.status, since, options.limit == 0 ? std::optional<long>() : std::optional<long>(options.limit));
-  auto table = to_table(rows, "requests");
-  long total = rows.empty() ? 0 : rows[0]["total"].as<long>();
-  table.columns.pop_back();
-  for (auto& row : table.rows) row.pop_back();
-  Result r;
-  r.tables.push_back(std::move(table));
-  if (total > static_cast<long>(rows.size()))
-    r.message = "showing the newest " + std::to_string(rows.size()) + " of " + std::to_string(total) +
-                " requests; use --limit 0 for all";
-  return r;
+  return paged_table(rows, "requests");
 }
 
 Result run_partner_request_show(const PartnerRequestShowOptions& options, Context& ctx) {

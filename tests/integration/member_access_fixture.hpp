@@ -56,17 +56,9 @@ struct AccessFixture {
     return out;
   }
 
-  /// value runs a one-value query (test SQL, never user input) and returns it as text; "" for NULL or no row.
-  std::string value(const std::string& sql) {
-    pqxx::nontransaction tx(db.conn());
-    auto r = tx.exec(sql);
-    return r.empty() || r[0][0].is_null() ? std::string() : r[0][0].as<std::string>();
-  }
+  std::string value(const std::string& sql) { return db.value(sql); }
 
-  void exec(const std::string& sql) {
-    pqxx::nontransaction tx(db.conn());
-    tx.exec(sql);
-  }
+  void exec(const std::string& sql) { db.exec(sql); }
 
   /// role_in_main is EMAIL's live role in acme/main, "" when none.
   std::string role_in_main(const std::string& email) {

@@ -58,17 +58,9 @@ struct Fixture {
     return out;
   }
 
-  /// value runs a one-value query (test SQL, never user input) and returns it as text; "" for NULL.
-  std::string value(const std::string& sql) {
-    pqxx::nontransaction tx(db.conn());
-    auto r = tx.exec(sql);
-    return r.empty() || r[0][0].is_null() ? std::string() : r[0][0].as<std::string>();
-  }
+  std::string value(const std::string& sql) { return db.value(sql); }
 
-  void exec(const std::string& sql) {
-    pqxx::nontransaction tx(db.conn());
-    tx.exec(sql);
-  }
+  void exec(const std::string& sql) { db.exec(sql); }
 
   /// submit files a request for SUBDOMAIN (plus EXTRA flags) and returns its id.
   std::string submit(const std::string& subdomain, const std::vector<std::string>& extra = {}) {

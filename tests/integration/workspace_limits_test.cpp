@@ -57,13 +57,7 @@ TEST(WorkspaceLimits, ConcurrentCreatesAtTheLimitLetExactlyOneThrough) {
   ProcessResult a, b;
   std::thread ta([&] { a = f.create("a"); });
   std::thread tb([&] { b = f.create("b"); });
-  for (int i = 0; i < 300; ++i) {
-    pqxx::nontransaction q(observer);
-    if (q.exec("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")[0][0]
-            .as<int>() == 2)
-      break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  test::wait_for_lock_waiters(observer, 2);
   hold.abort();
   ta.join();
   tb.join();

@@ -8,7 +8,9 @@
 #include <pqxx/connection>
 #include <pqxx/result>
 #include <pqxx/nontransaction>
+#include <chrono>
 #include <random>
+#include <thread>
 
 #include "cli/migrations.hpp"
 
@@ -122,6 +124,17 @@ long TestDatabase::count(const std::string& table) {
   return tx.exec("SELECT count(*) FROM " + tx.quote_name(table))[0][0].as<long>();
 }
 
+std::string TestDatabase::value(const std::string& sql) {
+  pqxx::nontransaction tx(conn());
+  auto r = tx.exec(sql);
+  return r.empty() || r[0][0].is_null() ? std::string() : r[0][0].as<std::string>();
+}
+
+void TestDatabase::exec(const std::string& sql) {
+  pqxx::nontransaction tx(conn());
+  tx.exec(sql);
+}
+
 TempDir::TempDir() {
   std::string pattern = (fs::temp_directory_path() / "wfa-test-XXXXXX").string();
   if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
@@ -150,6 +163,15 @@ ProcessResult run_wfa(const std::vector<std::string>& args, const std::map<std::
   std::vector<std::string> argv = {WFA_BINARY};
   argv.insert(argv.end(), args.begin(), args.end());
   return run_process(argv, options);
+}
+
+void wait_for_lock_waiters(pqxx::connection_base& observer, int n) {
+  for (int i = 0; i < 300; ++i) {
+    pqxx::nontransaction q(observer);
+    auto waiting = q.exec("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
+    if (waiting[0][0].as<int>() >= n) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
 }
 
 }  // namespace wfa::test

@@ -38,11 +38,19 @@ class TestDatabase {
   pqxx::connection_base& conn();
   /// count runs SELECT count(*) FROM TABLE.
   long count(const std::string& table);
+  /// value runs a one-value query (test SQL, never user input) and returns it as text; "" for NULL or no row.
+  std::string value(const std::string& sql);
+  /// exec runs test SQL in its own transaction.
+  void exec(const std::string& sql);
 
  private:
   std::string name_;
   std::unique_ptr<pqxx::connection> conn_;
 };
+
+/// wait_for_lock_waiters polls (up to 15 s) until N sessions of DATABASE_NAME wait on a lock:
+/// concurrency tests hold a lock, start N processes, and release it once all of them are queued.
+void wait_for_lock_waiters(pqxx::connection_base& observer, int n);
 
 /// TempDir is a private directory removed on destruction (search permission for the server account).
 class TempDir {
