@@ -76,6 +76,7 @@ std::unique_ptr<CLI::App> build_app(GlobalFlags& flags, Dispatch& dispatch) {
       {register_audit, "Tenancy"},     {register_member, "Access"},  {register_invite, "Access"},
       {register_perm, "Access"},       {register_telegram, "Access"}, {register_db, "Operations"},
       {register_config, "Operations"},
+      {register_location, "Operations"}, {register_rate_card, "Operations"}, {register_currency, "Operations"},
       {register_meta, "Help"},
   };
   for (const auto& noun : nouns) {
