@@ -18,3 +18,16 @@ if ! "$wfa" partner show desertbloom >/dev/null 2>&1; then
 fi
 "$wfa" partner list
 "$wfa" db status
+
+# Sales: three billboard locations with a photo and rate cards, a USD rate, and a small
+# proposal batch with a combined PDF (--resume makes a second run skip what is written).
+ws=desertbloom/main
+out=build/demo/proposals
+"$wfa" location import fixtures/demo/locations.csv --workspace "$ws"
+for key in DXB-SZR-01 DXB-MAR-02 AUH-COR-03; do
+  "$wfa" location photo add "$key" fixtures/demo/location_day.jpg --workspace "$ws" --time-of-day day --finish gold
+done
+"$wfa" rate-card import fixtures/demo/rates.csv --workspace "$ws" --valid-from 2025-01-01
+"$wfa" currency set USD --rate 0.272294 --valid-from 2025-01-01
+"$wfa" proposal batch fixtures/demo/proposals.csv --workspace "$ws" --out "$out" \
+  --combined-pdf "$out/all-proposals.pdf" --resume
