@@ -1,4 +1,8 @@
 // `wfa rate-card set|import|list` against a real PostgreSQL.
+#include <pqxx/connection>
+#include <pqxx/transaction>
+#include <thread>
+
 #include "tests/integration/sales_fixture.hpp"
 
 using namespace wfa;
@@ -111,6 +115,26 @@ TEST(RateCardCommand, OverlappingWindowsAreAConflictThatSaysWhatToDo) {
   EXPECT_EQ(plain.out, "DXB-001\t1\tAED\t14,000.00\t0.00\t0.00\t2025-07-01\t2025-12-31\n");
   expect_failure(f.run({"rate-card", "list", "--workspace", "acme/main", "--on", "May 1"}), 6, "is not a date");
   expect_failure(f.run({"rate-card", "list", "--workspace", "acme/main", "--location", "DXB-404"}), 3, "not found");
+}
+
+TEST(RateCardCommand, ConcurrentOverlappingSetsLetExactlyOneThrough) {
+  SalesFixture f;
+  f.add_location("DXB-001");
+  // Hold the audit log so the first set stops just before commit, after its overlap check: without the
+  // location row lock the second would pass the check too; with it the second waits and then sees the first.
+  pqxx::connection observer(f.db.url());
+  pqxx::work hold(f.db.conn());
+  hold.exec("LOCK TABLE audit_log IN EXCLUSIVE MODE");
+  ProcessResult a, b;
+  std::thread ta([&] { a = f.run(set_args("DXB-001", {"--net-rate", "100", "--valid-from", "2026-01-01"})); });
+  std::thread tb([&] { b = f.run(set_args("DXB-001", {"--net-rate", "200", "--valid-from", "2026-02-01"})); });
+  test::wait_for_lock_waiters(observer, 2);
+  hold.abort();
+  ta.join();
+  tb.join();
+  EXPECT_EQ((a.exit_code == 0) + (b.exit_code == 0), 1) << a.err << " / " << b.err;
+  EXPECT_EQ((a.exit_code == 4) + (b.exit_code == 4), 1) << a.err << " / " << b.err;
+  EXPECT_EQ(f.db.count("rate_cards"), 1);
 }
 
 TEST(RateCardCommand, ImportAcceptsTheW1RateSheetAndIsIdempotent) {
