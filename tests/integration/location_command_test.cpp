@@ -40,6 +40,8 @@ TEST(LocationCommand, AddRefusesDuplicatesAndBadInput) {
   auto dup = f.run({"location", "add", "DXB-001", "--workspace", "acme/main", "--name", "Again"});
   expect_failure(dup, 4, "location DXB-001 already exists in workspace acme/main");
   EXPECT_NE(dup.err.find("wfa location show DXB-001"), std::string::npos) << dup.err;
+  auto again = f.run_json({"location", "add", "DXB-001", "--workspace", "acme/main", "--name", "Again", "--if-not-exists"});
+  EXPECT_EQ(again["display_name"], "Location DXB-001") << "the existing location, unchanged";
   EXPECT_EQ(f.run({"location", "add", "DXB-001", "--workspace", "zeta/main", "--name", "Z"}).exit_code, 0)
       << "keys are unique per workspace";
   auto add = [&](std::vector<std::string> extra) {
