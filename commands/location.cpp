@@ -33,12 +33,18 @@ Result run_location_add(const LocationAddOptions& o, Context& ctx) {
   if (!values.name) throw InvalidInputError("--name of location " + o.key + " is missing", "give the name shown on proposals");
   pqxx::work tx(ctx.database().ready());
   auto scope = find_scope(tx, o.workspace);
-  auto existing = tx.exec_params("SELECT 1 FROM locations WHERE workspace_id = $1::uuid AND location_key = $2",
+  auto existing = tx.exec_params("SELECT id FROM locations WHERE workspace_id = $1::uuid AND location_key = $2",
                                  scope.workspace.id, values.key);
+  Result r;
+  if (!existing.empty() && o.if_not_exists) {
+    r.fields = location_fields(tx, existing[0][0].as<std::string>());
+    r.message = "location " + values.key + " already exists; nothing changed";
+    return r;
+  }
   if (!existing.empty())
     throw ConflictError("location " + values.key + " already exists in workspace " + o.workspace,
                         "see it with `wfa location show " + values.key + " --workspace " + o.workspace +
-                            "`; change it with `wfa location import`");
+                            "`; change it with `wfa location import`, or pass --if-not-exists");
   UpsertOutcome outcome;
   try {
     outcome = upsert_location(tx, scope, values, ctx.actor(), "");
@@ -46,7 +52,6 @@ Result run_location_add(const LocationAddOptions& o, Context& ctx) {
     throw ConflictError("location " + values.key + " was added by another run at the same time",
                         "see it with `wfa location show " + values.key + " --workspace " + o.workspace + "`");
   }
-  Result r;
   r.fields = location_fields(tx, outcome.id);
   return finish_mutation(tx, std::move(r), o.dry_run, "added location " + values.key, "would add location " + values.key);
 }

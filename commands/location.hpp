@@ -22,6 +22,7 @@ struct LocationAddOptions {
   std::optional<std::string> latitude;   ///< decimal degrees, -90..90
   std::optional<std::string> longitude;  ///< decimal degrees, -180..180
   bool inactive = false;
+  bool if_not_exists = false;  ///< an existing key is success, unchanged
   bool dry_run = false;
 };
 

@@ -63,6 +63,7 @@ void register_location(CLI::App& root, Dispatch& dispatch) {
   add->add_option("--latitude", add_o->latitude, "Latitude in decimal degrees");
   add->add_option("--longitude", add_o->longitude, "Longitude in decimal degrees");
   add->add_flag("--inactive", add_o->inactive, "Add it as inactive (hidden from lists by default)");
+  add->add_flag("--if-not-exists", add_o->if_not_exists, "Succeed without change when the key exists");
   add->add_flag("--dry-run", add_o->dry_run, "Show the location that would be added; change nothing");
   on_run(add, dispatch, returning([add_o](Context& ctx) { return run_location_add(*add_o, ctx); }));
 

@@ -30,6 +30,15 @@ std::string variant_text(const std::string& key, const std::string& time_of_day,
   return key + " " + time_of_day + "/" + finish;
 }
 
+/// photo_id is the id of the location's photo of one variant, if it has one.
+std::optional<std::string> photo_id(pqxx::transaction_base& tx, const std::string& location_id, const std::string& time_of_day,
+                                    const std::string& finish) {
+  auto rows = tx.exec_params("SELECT id FROM location_photos WHERE location_id = $1::uuid AND time_of_day = $2 AND finish = $3",
+                             location_id, time_of_day, finish);
+  if (rows.empty()) return std::nullopt;
+  return rows[0][0].as<std::string>();
+}
+
 const char* const photo_columns =
     "SELECT p.time_of_day, p.finish, p.media_type, p.width, p.height, p.bytes, p.sha256, p.path, p.id, p.updated_at"
     " FROM location_photos p ";
@@ -51,45 +60,35 @@ Result run_location_photo_add(const PhotoAddOptions& o, Context& ctx) {
   auto location = find_location(tx, scope, o.location, true);
   auto extension = info.media_type == "image/png" ? "png" : "jpg";
   auto stored = o.dry_run ? blob_address("photos", bytes, extension) : store_blob(file_store_root(ctx), "photos", bytes, extension);
-  auto variant = variant_text(location.key, o.time_of_day, o.finish);
-  auto existing = tx.exec_params("SELECT id, sha256 FROM location_photos WHERE location_id = $1::uuid AND time_of_day = $2 AND finish = $3",
-                                 location.id, o.time_of_day, o.finish);
-  AuditEntry audit{ctx.actor(), "location.photo.add", "location_photo", "", {}, {}, "", "", ""};
-  set_audit_scope(audit, scope);
-  Result r;
-  auto fields = [&](const std::string& id) {
-    r.fields = to_fields(tx.exec_params(std::string(photo_columns) + "WHERE p.id = $1::uuid", id));
-    r.fields.insert(r.fields.begin(), {"location_key", Cell(location.key)});
-    r.fields.emplace_back("file", Cell((file_store_root(ctx) / stored.relative_path).string()));
+  auto existing_id = photo_id(tx, location.id, o.time_of_day, o.finish);
+  auto size = static_cast<std::int64_t>(stored.bytes);
+  auto insert = [&] {
+    return tx.exec_params("INSERT INTO location_photos (location_id, time_of_day, finish, path, sha256, media_type, width, height, bytes)"
+                          " VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                          location.id, o.time_of_day, o.finish, stored.relative_path, stored.sha256, info.media_type, info.width,
+                          info.height, size)[0][0]
+        .as<std::string>();
   };
-  std::string id;
-  if (!existing.empty()) {
-    id = existing[0][0].as<std::string>();
-    if (existing[0][1].as<std::string>() == stored.sha256) {
-      fields(id);
-      tx.abort();
-      r.message = "photo " + variant + " is already this image; nothing changed";
-      return r;
-    }
-    audit.action = "location.photo.replace";
-    audit.old_values = row_json(tx, "location_photos", id);
-    tx.exec_params("UPDATE location_photos SET path = $2, sha256 = $3, media_type = $4, width = $5, height = $6, bytes = $7"
-                   " WHERE id = $1::uuid",
-                   id, stored.relative_path, stored.sha256, info.media_type, info.width, info.height,
-                   static_cast<std::int64_t>(stored.bytes));
-  } else {
-    id = tx.exec_params("INSERT INTO location_photos (location_id, time_of_day, finish, path, sha256, media_type, width, height, bytes)"
-                        " VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-                        location.id, o.time_of_day, o.finish, stored.relative_path, stored.sha256, info.media_type, info.width,
-                        info.height, static_cast<std::int64_t>(stored.bytes))[0][0]
-             .as<std::string>();
+  auto update = [&](const std::string& id) {
+    return !tx.exec_params("UPDATE location_photos SET path = $2, sha256 = $3, media_type = $4, width = $5, height = $6, bytes = $7"
+                           " WHERE id = $1::uuid AND (path, sha256) IS DISTINCT FROM ($2, $3) RETURNING id",
+                           id, stored.relative_path, stored.sha256, info.media_type, info.width, info.height, size)
+                .empty();
+  };
+  AuditEntry audit{ctx.actor(), "location.photo.add", "location_photo", "", {}, {}, "", "", nlohmann::json{{"source", o.file}}.dump()};
+  set_audit_scope(audit, scope);
+  auto outcome = audited_upsert(tx, audit, "location.photo.replace", "location_photos", existing_id, insert, update);
+  Result r;
+  r.fields = to_fields(tx.exec_params(std::string(photo_columns) + "WHERE p.id = $1::uuid", outcome.id));
+  r.fields.insert(r.fields.begin(), {"location_key", Cell(location.key)});
+  r.fields.emplace_back("file", Cell((file_store_root(ctx) / stored.relative_path).string()));
+  auto variant = variant_text(location.key, o.time_of_day, o.finish);
+  if (outcome.what == Upserted::unchanged) {
+    tx.abort();
+    r.message = "photo " + variant + " is already this image; nothing changed";
+    return r;
   }
-  audit.entity_id = id;
-  audit.new_values = row_json(tx, "location_photos", id);
-  audit.metadata = nlohmann::json{{"source", o.file}}.dump();
-  record_audit(tx, audit);
-  fields(id);
-  bool replaced = !existing.empty();
+  bool replaced = outcome.what == Upserted::updated;
   return finish_mutation(tx, std::move(r), o.dry_run, (replaced ? "replaced photo " : "added photo ") + variant,
                          (replaced ? "would replace photo " : "would add photo ") + variant);
 }
@@ -111,12 +110,11 @@ Result run_location_photo_remove(const PhotoRemoveOptions& o, Context& ctx) {
   auto scope = find_scope(tx, o.workspace);
   auto location = find_location(tx, scope, o.location, true);
   auto variant = variant_text(location.key, o.time_of_day, o.finish);
-  auto existing = tx.exec_params("SELECT id FROM location_photos WHERE location_id = $1::uuid AND time_of_day = $2 AND finish = $3",
-                                 location.id, o.time_of_day, o.finish);
-  if (existing.empty())
+  auto existing = photo_id(tx, location.id, o.time_of_day, o.finish);
+  if (!existing)
     throw NotFoundError("location " + location.key + " has no " + o.time_of_day + "/" + o.finish + " photo",
                         "list its photos with `wfa location photo list " + location.key + " --workspace " + o.workspace + "`");
-  auto id = existing[0][0].as<std::string>();
+  auto id = *existing;
   if (!o.dry_run) ctx.confirm(o.yes, "remove photo " + variant);
   AuditEntry audit{ctx.actor(), "location.photo.remove", "location_photo", id, {}, {}, row_json(tx, "location_photos", id), "", ""};
   set_audit_scope(audit, scope);

@@ -31,13 +31,6 @@ struct LocationValues {
 /// check_location validates INPUT; messages name fields as PREFIX + name ("--width" for flags, "width" for CSV).
 LocationValues check_location(const LocationInput& input, const std::string& prefix);
 
-enum class Upserted { created, updated, unchanged };
-
-struct UpsertOutcome {
-  std::string id;
-  Upserted what = Upserted::unchanged;
-};
-
 /// upsert_location creates VALUES' key in the scope's workspace or updates the given fields, writing an
 /// audit row (with METADATA, JSON text or "") unless nothing changed. A new location without a name is
 /// InvalidInputError.
@@ -46,8 +39,5 @@ UpsertOutcome upsert_location(pqxx::dbtransaction& tx, const SalesScope& scope, 
 
 /// photo_table lists a location's photos (variant, media type, size, digest, store path).
 Table photo_table(pqxx::transaction_base& tx, const std::string& location_id);
-
-/// outcome_name is "created", "updated" or "unchanged".
-const char* outcome_name(Upserted what);
 
 }  // namespace wfa

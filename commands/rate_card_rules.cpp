@@ -94,32 +94,26 @@ UpsertOutcome set_rate_card(pqxx::dbtransaction& tx, const SalesScope& scope, co
 
   AuditEntry audit{actor, "rate_card.create", "rate_card", "", {}, {}, "", "", metadata};
   set_audit_scope(audit, scope);
-  UpsertOutcome outcome;
-  if (!stored) {
-    outcome.id = tx.exec_params("INSERT INTO rate_cards (location_id, duration_weeks, net_rate, upload_fee, municipality_fee_bp,"
-                                " currency, valid_from, valid_to) VALUES ($1::uuid, $2, $3, COALESCE($4::bigint, 0),"
-                                " COALESCE($5::integer, 0), $6, $7::date, $8::date) RETURNING id",
-                                location.id, in.duration_weeks, net, upload, fee_bp, currency.code, from, to)[0][0]
-                     .as<std::string>();
-    outcome.what = Upserted::created;
-  } else {
-    outcome.id = stored->id;
-    audit.action = "rate_card.update";
-    audit.old_values = row_json(tx, "rate_cards", outcome.id);
-    auto changed = tx.exec_params(
-        "UPDATE rate_cards SET net_rate = COALESCE($2::bigint, net_rate), upload_fee = COALESCE($3::bigint, upload_fee),"
-        " municipality_fee_bp = COALESCE($4::integer, municipality_fee_bp), currency = $5, valid_to = $6::date"
-        " WHERE id = $1::uuid AND (net_rate, upload_fee, municipality_fee_bp, currency, valid_to) IS DISTINCT FROM"
-        " (COALESCE($2::bigint, net_rate), COALESCE($3::bigint, upload_fee), COALESCE($4::integer, municipality_fee_bp), $5, $6::date)"
-        " RETURNING id",
-        outcome.id, net, upload, fee_bp, currency.code, to);
-    if (changed.empty()) return outcome;
-    outcome.what = Upserted::updated;
-  }
-  audit.entity_id = outcome.id;
-  audit.new_values = row_json(tx, "rate_cards", outcome.id);
-  record_audit(tx, audit);
-  return outcome;
+  std::optional<std::string> existing_id;
+  if (stored) existing_id = stored->id;
+  auto insert = [&] {
+    return tx.exec_params("INSERT INTO rate_cards (location_id, duration_weeks, net_rate, upload_fee, municipality_fee_bp,"
+                          " currency, valid_from, valid_to) VALUES ($1::uuid, $2, $3, COALESCE($4::bigint, 0),"
+                          " COALESCE($5::integer, 0), $6, $7::date, $8::date) RETURNING id",
+                          location.id, in.duration_weeks, net, upload, fee_bp, currency.code, from, to)[0][0]
+        .as<std::string>();
+  };
+  auto update = [&](const std::string& id) {
+    return !tx.exec_params(
+                  "UPDATE rate_cards SET net_rate = COALESCE($2::bigint, net_rate), upload_fee = COALESCE($3::bigint, upload_fee),"
+                  " municipality_fee_bp = COALESCE($4::integer, municipality_fee_bp), currency = $5, valid_to = $6::date"
+                  " WHERE id = $1::uuid AND (net_rate, upload_fee, municipality_fee_bp, currency, valid_to) IS DISTINCT FROM"
+                  " (COALESCE($2::bigint, net_rate), COALESCE($3::bigint, upload_fee), COALESCE($4::integer, municipality_fee_bp),"
+                  " $5, $6::date) RETURNING id",
+                  id, net, upload, fee_bp, currency.code, to)
+                .empty();
+  };
+  return audited_upsert(tx, audit, "rate_card.update", "rate_cards", existing_id, insert, update);
 }
 
 Table rate_card_table(pqxx::transaction_base& tx, const std::string& workspace_id, const std::optional<std::string>& location_id,

@@ -5,13 +5,41 @@
 #include <cstdio>
 
 #include <pqxx/result>
-#include <pqxx/transaction_base>
+#include <pqxx/transaction>
 
 #include "cli/error.hpp"
 #include "commands/audit_log.hpp"
 #include "pipelines/csv_records.hpp"
 
 namespace wfa {
+
+const char* outcome_name(Upserted what) {
+  switch (what) {
+    case Upserted::created: return "created";
+    case Upserted::updated: return "updated";
+    default: return "unchanged";
+  }
+}
+
+UpsertOutcome audited_upsert(pqxx::dbtransaction& tx, AuditEntry audit, const std::string& update_action, const std::string& table,
+                             const std::optional<std::string>& existing_id, const std::function<std::string()>& insert,
+                             const std::function<bool(const std::string& id)>& update) {
+  UpsertOutcome outcome;
+  if (!existing_id) {
+    outcome.id = insert();
+    outcome.what = Upserted::created;
+  } else {
+    outcome.id = *existing_id;
+    audit.action = update_action;
+    audit.old_values = row_json(tx, table, outcome.id);
+    if (!update(outcome.id)) return outcome;
+    outcome.what = Upserted::updated;
+  }
+  audit.entity_id = outcome.id;
+  audit.new_values = row_json(tx, table, outcome.id);
+  record_audit(tx, audit);
+  return outcome;
+}
 
 SalesScope find_scope(pqxx::transaction_base& tx, const std::string& workspace) {
   return {find_workspace(tx, workspace), workspace};

@@ -1,5 +1,6 @@
 #pragma once
 /// Lookups and input rules shared by the sales nouns (location, rate-card, currency).
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,6 +31,23 @@ struct CurrencyRef {
   std::string code;
   int exponent = 2;
 };
+
+enum class Upserted { created, updated, unchanged };
+
+struct UpsertOutcome {
+  std::string id;
+  Upserted what = Upserted::unchanged;
+};
+
+/// outcome_name is "created", "updated" or "unchanged".
+const char* outcome_name(Upserted what);
+
+/// audited_upsert ends an upsert of a row of TABLE: without EXISTING_ID it runs INSERT (returning the new
+/// id) and audits AUDIT.action; otherwise it runs UPDATE (false when nothing differed, then no audit) and
+/// audits UPDATE_ACTION with the row before and after.
+UpsertOutcome audited_upsert(pqxx::dbtransaction& tx, AuditEntry audit, const std::string& update_action, const std::string& table,
+                             const std::optional<std::string>& existing_id, const std::function<std::string()>& insert,
+                             const std::function<bool(const std::string& id)>& update);
 
 /// find_scope finds a live workspace for --workspace (NotFoundError, exit 3, if unknown).
 SalesScope find_scope(pqxx::transaction_base& tx, const std::string& workspace);
