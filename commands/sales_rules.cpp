@@ -1,6 +1,8 @@
 // Workspace, location and currency lookups and date/key checks for the sales nouns.
 #include "commands/sales_rules.hpp"
 
+#include "pipelines/calendar.hpp"
+
 #include <chrono>
 #include <cstdio>
 
@@ -72,33 +74,9 @@ void set_audit_scope(AuditEntry& entry, const SalesScope& scope) {
   entry.workspace_id = scope.workspace.id;
 }
 
-std::string check_date(std::string_view field, std::string_view value) {
-  auto digit = [&](std::size_t i) { return i < value.size() && value[i] >= '0' && value[i] <= '9'; };
-  auto number = [&](std::size_t at, std::size_t n) {
-    int out = 0;
-    for (std::size_t i = at; i < at + n; ++i) out = out * 10 + (value[i] - '0');
-    return out;
-  };
-  bool shape = value.size() == 10 && value[4] == '-' && value[7] == '-';
-  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) shape = shape && digit(i);
-  if (shape) {
-    int year = number(0, 4), month = number(5, 2), day = number(8, 2);
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    if (year >= 1900 && month >= 1 && month <= 12 && day >= 1 && day <= days[month - 1] + (month == 2 && leap ? 1 : 0))
-      return std::string(value);
-  }
-  throw InvalidInputError(std::string(field) + " '" + std::string(value) + "' is not a date", "write it as YYYY-MM-DD, e.g. 2026-01-31");
-}
+std::string check_date(std::string_view field, std::string_view value) { return iso_date(parse_date(value, field)); }
 
-std::string today_utc() {
-  auto days = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
-  std::chrono::year_month_day ymd{days};
-  char text[16];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()));
-  return text;
-}
+std::string today_iso() { return iso_date(today_utc()); }
 
 std::string check_location_key(std::string_view field, std::string_view value) {
   auto alnum = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };

@@ -63,7 +63,7 @@ void set_audit_scope(AuditEntry& entry, const SalesScope& scope);
 /// check_date accepts a calendar date YYYY-MM-DD and returns it; anything else is InvalidInputError naming FIELD.
 std::string check_date(std::string_view field, std::string_view value);
 /// today_utc is the current UTC date as YYYY-MM-DD.
-std::string today_utc();
+std::string today_iso();
 /// check_location_key mirrors the schema: a letter or digit, then up to 63 letters, digits, '_', '.', '-'.
 std::string check_location_key(std::string_view field, std::string_view value);
 

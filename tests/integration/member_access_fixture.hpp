@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/run_json.hpp"
 #include "tests/support/test_cluster.hpp"
 
 namespace wfa::access_test {
@@ -42,13 +43,7 @@ struct AccessFixture {
   ProcessResult run(const std::vector<std::string>& args) { return test::run_wfa(args, env); }
 
   /// run_json runs ARGS with -o json, expects EXIT, and parses stdout (null when it is not JSON).
-  json run_json(std::vector<std::string> args, int exit = 0) {
-    args.insert(args.end(), {"-o", "json"});
-    auto r = run(args);
-    EXPECT_EQ(r.exit_code, exit) << r.err;
-    auto doc = json::parse(r.out, nullptr, false);
-    return doc.is_discarded() ? json() : doc;
-  }
+  json run_json(std::vector<std::string> args, int exit = 0) { return test::run_wfa_json(std::move(args), env, exit); }
 
   std::map<std::string, long> counts() {
     std::map<std::string, long> out;

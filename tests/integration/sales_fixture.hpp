@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/run_json.hpp"
 #include "tests/support/test_cluster.hpp"
 
 namespace wfa::sales_test {
@@ -30,13 +31,7 @@ struct SalesFixture {
   ProcessResult run(const std::vector<std::string>& args) { return test::run_wfa(args, env); }
 
   /// run_json runs ARGS with -o json, expects EXIT, and parses stdout (null when it is not JSON).
-  json run_json(std::vector<std::string> args, int exit = 0) {
-    args.insert(args.end(), {"-o", "json"});
-    auto r = run(args);
-    EXPECT_EQ(r.exit_code, exit) << r.err;
-    auto doc = json::parse(r.out, nullptr, false);
-    return doc.is_discarded() ? json() : doc;
-  }
+  json run_json(std::vector<std::string> args, int exit = 0) { return test::run_wfa_json(std::move(args), env, exit); }
 
   /// write puts TEXT in the data directory's sibling file NAME and returns its path.
   std::string write(const std::string& name, const std::string& text) {

@@ -19,7 +19,7 @@ TEST(SalesRules, CheckDateAcceptsCalendarDatesOnly) {
   }
 }
 
-TEST(SalesRules, TodayIsAnIsoDate) { EXPECT_NO_THROW(check_date("today", today_utc())); }
+TEST(SalesRules, TodayIsAnIsoDate) { EXPECT_NO_THROW(check_date("today", today_iso())); }
 
 TEST(SalesRules, LocationKeysFollowTheSchema) {
   for (const char* key : {"DXB-001", "a", "A.b_c-9"}) EXPECT_EQ(check_location_key("KEY", key), key);
