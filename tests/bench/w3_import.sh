@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Benchmark W3 (bench/WORKLOADS.md): import the 1,000,000-row recipients CSV into a campaign with
+# `wfa campaign import`, print the fingerprint and the figures beside the reference numbers.
+# Usage: tests/bench/w3_import.sh CSV_FILE      (make it with gen_recipients.py OUT.csv)
+# Environment: WFA (binary, default build/wfa), WFA_DATABASE_URL (else a fresh embedded cluster),
+# RUNS (default 3; the median is reported), FLOOR=0 skips measuring the COPY floor in place.
+set -euo pipefail
+csv=$(realpath "${1:?usage: tests/bench/w3_import.sh CSV_FILE}")
+cd "$(dirname "$0")/../.."
+wfa=$(realpath "${WFA:-build/wfa}")
+runs=${RUNS:-3}
+if [[ -z "${WFA_DATABASE_URL:-}" ]]; then
+  export WFA_DATA_DIR=$(mktemp -d /tmp/wfa-bench-w3.XXXXXX)
+  chmod 755 "$WFA_DATA_DIR"
+  trap '"$wfa" db stop >/dev/null 2>&1 || true; rm -rf "$WFA_DATA_DIR"' EXIT
+fi
+sql() { "$wfa" db psql -- -X -q -At -v ON_ERROR_STOP=1 "$@"; }
+
+tag=w3bench$$
+"$wfa" -q -o plain partner create "$tag" --name "W3 bench" >/dev/null
+"$wfa" -q -o plain workspace create main --partner "$tag" --name "W3 bench" >/dev/null
+walls=() rss=() last=""
+for ((i = 1; i <= runs; i++)); do
+  campaign="$tag/main/run$i"
+  "$wfa" -q -o plain campaign create "run$i" --workspace "$tag/main" --timezone Asia/Dubai >/dev/null
+  sql -c "CHECKPOINT" >/dev/null
+  status=0
+  /usr/bin/time -f '%e %M' -o /tmp/wfa-w3-time.$$ "$wfa" -q -o json campaign import "$campaign" "$csv" \
+    --default-country AE --allow-partial --skip notes >/tmp/wfa-w3-out.$$ || status=$?
+  if [[ $status -ne 0 && $status -ne 8 ]]; then
+    echo "w3_import: import failed with exit $status" >&2
+    exit 1
+  fi
+  read -r wall kb < <(tail -1 /tmp/wfa-w3-time.$$)
+  walls+=("$wall") rss+=("$kb")
+  echo "run $i: wall ${wall}s peak_rss $((kb / 1024)) MB $(tr -d '\n' </tmp/wfa-w3-out.$$ | head -c 300)" >&2
+  last=$campaign
+done
+rm -f /tmp/wfa-w3-time.$$ /tmp/wfa-w3-out.$$
+id=$("$wfa" -o json campaign show "$last" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+sql -v campaign_id="$id" -f tests/bench/w3_fingerprint.sql
+
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+wall=$(median "${walls[@]}")
+peak_kb=$(printf '%s\n' "${rss[@]}" | sort -g | tail -1)
+rows=$(sql -c "SELECT count(*) FROM campaign_recipients WHERE campaign_id = '$id'")
+floor=""
+if [[ "${FLOOR:-1}" != 0 ]]; then
+  # The floor on this machine, now: COPY the already-clean rows into a copy of the indexed table.
+  tsv=$(mktemp /tmp/wfa-w3-clean.XXXXXX)
+  chmod 644 "$tsv"
+  sql -c "\\copy (SELECT campaign_id, phone, first_name, last_name, email, company, timezone, variables FROM campaign_recipients WHERE campaign_id = '$id') TO '$tsv'"
+  sql -c "SET client_min_messages = warning; DROP TABLE IF EXISTS w3_floor; CREATE TABLE w3_floor (LIKE campaign_recipients INCLUDING ALL); CHECKPOINT" >/dev/null
+  start=$(date +%s.%N)
+  sql -c "\\copy w3_floor (campaign_id, phone, first_name, last_name, email, company, timezone, variables) FROM '$tsv'" >/dev/null
+  floor_s=$(echo "$(date +%s.%N) - $start" | bc)
+  sql -c "DROP TABLE w3_floor" >/dev/null
+  rm -f "$tsv"
+  floor=$(printf ' floor_here_s=%.2f ratio_to_floor=%.2f' "$floor_s" "$(echo "$wall / $floor_s" | bc -l)")
+fi
+printf 'W3 wall_s=%.2f rows_per_s=%.0f peak_rss_mb=%d rows=%s%s (reference floor 5.46 s, staging+merge 12.86 s, papaparse+pg 29.36 s)\n' \
+  "$wall" "$(echo "1000000 / $wall" | bc -l)" "$((peak_kb / 1024))" "$rows" "$floor"
