@@ -88,6 +88,7 @@ Result run_campaign_cancel(const CampaignStatusOptions& options, Context& ctx);
 Outcome run_campaign_import(const CampaignImportOptions& options, Context& ctx);
 Result run_campaign_recipients_list(const RecipientsListOptions& options, Context& ctx);
 Result run_campaign_recipients_remove(const RecipientsRemoveOptions& options, Context& ctx);
-Result run_campaign_recipients_export(const RecipientsExportOptions& options, Context& ctx);
+/// run_campaign_recipients_export renders no Result when the CSV went to stdout, which must stay pure CSV.
+Outcome run_campaign_recipients_export(const RecipientsExportOptions& options, Context& ctx);
 
 }  // namespace wfa

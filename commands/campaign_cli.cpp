@@ -80,7 +80,7 @@ void register_recipients(CLI::App* campaign, Dispatch& dispatch) {
   auto* exp = recipients->add_subcommand("export", "Write all recipients as CSV");
   exp->add_option("CAMPAIGN", export_o->campaign, campaign_help)->required();
   exp->add_option("--out", export_o->out, "File to write (default: stdout)");
-  on_run(exp, dispatch, returning([export_o](Context& ctx) { return run_campaign_recipients_export(*export_o, ctx); }));
+  on_run(exp, dispatch, [export_o](Context& ctx) { return run_campaign_recipients_export(*export_o, ctx); });
 }
 
 }  // namespace

@@ -89,7 +89,7 @@ Result run_campaign_recipients_remove(const RecipientsRemoveOptions& o, Context&
                          "would remove " + n + " recipient(s) from campaign " + c.label);
 }
 
-Result run_campaign_recipients_export(const RecipientsExportOptions& o, Context& ctx) {
+Outcome run_campaign_recipients_export(const RecipientsExportOptions& o, Context& ctx) {
   std::ofstream file;
   if (o.out) {
     file.open(*o.out, std::ios::binary);
@@ -120,9 +120,15 @@ Result run_campaign_recipients_export(const RecipientsExportOptions& o, Context&
   }
   out.flush();
   if (!out) throw InvalidInputError("writing " + (o.out ? *o.out : std::string("stdout")) + " failed", "check the disk space");
+  auto message = "exported " + std::to_string(count) + " recipient(s) of campaign " + c.label;
+  if (!o.out) {
+    ctx.info(message);
+    return Outcome{};
+  }
   Result r;
-  r.message = "exported " + std::to_string(count) + " recipient(s) of campaign " + c.label + (o.out ? " to " + *o.out : "");
-  return r;
+  r.fields = {{"campaign", Cell(c.label)}, {"file", Cell(*o.out)}, {"recipients", Cell(count)}};
+  r.message = message + " to " + *o.out;
+  return Outcome{std::move(r)};
 }
 
 }  // namespace wfa

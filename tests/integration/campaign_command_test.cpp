@@ -131,8 +131,16 @@ TEST(CampaignRecipients, ListRemoveExport) {
   ASSERT_EQ(exported.exit_code, 0) << exported.err;
   EXPECT_EQ(exported.out.substr(0, exported.out.find('\n')), "phone,first_name,last_name,email,company,timezone,status,variables,created_at\r");
   EXPECT_NE(exported.out.find("+447911123456,\"Cé,\",Dé,,,,pending,\"{\"\"plan\"\": \"\"Gold\"\"}\","), std::string::npos) << exported.out;
+  auto as_json = f.wfa({"campaign", "recipients", "export", "acme/main/spring", "-o", "json"});
+  EXPECT_EQ(as_json.out, exported.out) << "stdout stays pure CSV";
   auto out = (f.dir.path() / "out.csv").string();
-  EXPECT_EQ(f.wfa({"campaign", "recipients", "export", "acme/main/spring", "--out", out}).exit_code, 0);
+  auto to_file = f.wfa({"campaign", "recipients", "export", "acme/main/spring", "--out", out, "-o", "json"});
+  ASSERT_EQ(to_file.exit_code, 0) << to_file.err;
+  EXPECT_EQ(json::parse(to_file.out)["recipients"], 3);
+  std::ifstream written(out, std::ios::binary);
+  std::string first_line;
+  std::getline(written, first_line);
+  EXPECT_EQ(first_line, "phone,first_name,last_name,email,company,timezone,status,variables,created_at\r");
   EXPECT_EQ(f.wfa({"campaign", "recipients", "remove", "acme/main/spring", "050 123 4567", "--default-country", "AE"}).exit_code, 2) << "needs --yes";
   auto removed = f.wfa({"campaign", "recipients", "remove", "acme/main/spring", "050 123 4567", "+44 7911 123456",
                         "--default-country", "AE", "--yes", "-o", "json"});
