@@ -164,7 +164,11 @@ Outcome run_campaign_import(const CampaignImportOptions& o, Context& ctx) {
       }
     };
     summary = load_recipients(reader, builder, seen, rejects ? &*rejects : nullptr, load, sink,
-                              [&](std::uint64_t read, std::uint64_t rejected) { progress.update(read, rejected); });
+                              [&](std::uint64_t read, std::uint64_t rejected, std::uint64_t bytes) {
+                                // The total is estimated from the share of the file read so far.
+                                if (bytes > 0) progress.set_total(static_cast<std::size_t>(static_cast<double>(read) * static_cast<double>(file_bytes) / static_cast<double>(bytes)));
+                                progress.update(read, rejected);
+                              });
     if (copy) copy->complete();
   }
   progress.finish();

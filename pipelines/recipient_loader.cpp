@@ -135,6 +135,7 @@ LoadSummary load_recipients(CsvReader& reader, RecipientRowBuilder& builder, Pho
       auto ship = [&] {
         batch->rows_read = summary.read;
         batch->rejected = summary.rejected;
+        batch->bytes_read = reader.bytes_read();
         queue.push_full(std::move(batch));
         batch = queue.take_empty();
       };
@@ -183,7 +184,7 @@ LoadSummary load_recipients(CsvReader& reader, RecipientRowBuilder& builder, Pho
     while (auto batch = queue.take_full()) {
       summary.accepted += batch->rows.size();
       sink(*batch);
-      if (progress) progress(batch->rows_read, batch->rejected);
+      if (progress) progress(batch->rows_read, batch->rejected, batch->bytes_read);
       queue.give_back(std::move(batch));
     }
   } catch (...) {

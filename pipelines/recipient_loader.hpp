@@ -49,7 +49,7 @@ struct LoadSummary {
 };
 
 using BatchSink = std::function<void(const RecipientBatch&)>;
-using LoadProgress = std::function<void(std::uint64_t read, std::uint64_t rejected)>;
+using LoadProgress = std::function<void(std::uint64_t read, std::uint64_t rejected, std::uint64_t bytes_read)>;
 
 /// load_recipients runs the import engine over READER (positioned after the header). SEEN holds
 /// the numbers already present; REJECTS may be nullptr. Exceptions of either thread end it and

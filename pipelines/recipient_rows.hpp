@@ -23,6 +23,7 @@ struct RecipientBatch {
   std::vector<std::array<std::uint32_t, recipient_row_columns>> rows;  ///< offsets into text, or null_value
   std::uint64_t rows_read = 0;   ///< data rows read when the batch was closed (progress)
   std::uint64_t rejected = 0;    ///< rows rejected by then
+  std::uint64_t bytes_read = 0;  ///< file bytes consumed by then
   void clear() { text.clear(), rows.clear(); }
   /// value is column COL of row ROW, nullptr for NULL.
   const char* value(std::size_t row, std::size_t col) const {
