@@ -76,6 +76,11 @@ void ProgressReporter::start(std::string label, std::optional<std::size_t> total
   draw_locked(started_);
 }
 
+void ProgressReporter::set_total(std::optional<std::size_t> total) {
+  std::lock_guard lock(mutex_);
+  total_ = total;
+}
+
 void ProgressReporter::update(std::size_t done, std::size_t failed) {
   if (!enabled_) return;
   std::lock_guard lock(mutex_);

@@ -36,6 +36,8 @@ class ProgressReporter {
 
   /// Begins a run and draws its zero state; total is nullopt when the amount of work is unknown.
   void start(std::string label, std::optional<std::size_t> total);
+  /// Replaces the expected total, e.g. an estimate that improves as the work proceeds; drawn with the next update.
+  void set_total(std::optional<std::size_t> total);
   /// Records progress from any thread; draws at most every 100 ms, but always when done reaches total.
   void update(std::size_t done, std::size_t failed = 0);
   /// Draws the last state if a throttled update was not yet shown, then clears the line ("\r\x1b[K").

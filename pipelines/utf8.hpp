@@ -1,11 +1,21 @@
 #pragma once
-/// UTF-8 decoding for text layout: one code point at a time, invalid bytes as U+FFFD.
+/// UTF-8 checks and conversions: validation and Latin-1 conversion for the CSV reader and
+/// importers, code-point decoding and UTF-16 hex for PDF text.
+#include <cstddef>
 #include <string>
 #include <string_view>
 
 namespace wfa {
 
-/// next_code_point decodes the sequence of TEXT at I and advances I past it.
+/// utf8_invalid_at is the offset of the first byte that is not valid UTF-8 (overlongs,
+/// surrogates and code points above U+10FFFF are invalid), or npos when TEXT is valid.
+std::size_t utf8_invalid_at(std::string_view text);
+
+/// latin1_to_utf8 writes IN (ISO 8859-1) as UTF-8 to OUT, which has room for 2 * IN.size()
+/// bytes, and returns the number of bytes written.
+std::size_t latin1_to_utf8(std::string_view in, char* out);
+
+/// next_code_point decodes the sequence of TEXT at I and advances I past it; invalid bytes give U+FFFD.
 inline char32_t next_code_point(std::string_view text, std::size_t& i) {
   auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
   unsigned char lead = byte(i++);

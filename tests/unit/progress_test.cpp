@@ -140,5 +140,22 @@ TEST(ProgressReporterTest, UpdatesFromManyThreads) {
   EXPECT_EQ(text.find("\rwork  0/4000"), 0U);
 }
 
+TEST(ProgressReporterTest, AnEstimatedTotalCanBeRefined) {
+  std::ostringstream err;
+  FakeClock fake;
+  ProgressReporter progress(err, true, fake.clock());
+  progress.start("rows", std::nullopt);
+  EXPECT_EQ(err.str(), "\rrows  0  -\x1b[K");
+  err.str("");
+  fake.now += 100ms;
+  progress.set_total(40);
+  progress.update(10);
+  EXPECT_EQ(err.str(), "\rrows  10/40  25%  100.0/s  ETA 1s\x1b[K");
+  err.str("");
+  progress.set_total(12);
+  progress.update(12);
+  EXPECT_EQ(err.str(), "\rrows  12/12  100%  120.0/s  ETA 0s\x1b[K");
+}
+
 }  // namespace
 }  // namespace wfa

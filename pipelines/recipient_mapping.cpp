@@ -1,0 +1,130 @@
+#include "pipelines/recipient_mapping.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "cli/error.hpp"
+
+namespace wfa {
+
+namespace {
+
+/// Header aliases recognised without --map, after normalize_header.
+const std::vector<std::vector<std::string_view>> aliases = {
+    {"phone", "phone_number", "phonenumber", "mobile", "mobile_number", "mobile_phone", "msisdn", "cell", "cellphone",
+     "cell_phone", "tel", "telephone", "whatsapp", "number"},
+    {"first_name", "firstname", "first", "given_name", "fname", "forename"},
+    {"last_name", "lastname", "last", "surname", "family_name", "lname"},
+    {"name", "full_name", "fullname", "contact_name", "contact"},
+    {"email", "e_mail", "email_address", "mail"},
+    {"company", "company_name", "organisation", "organization", "business", "employer", "account"},
+    {"timezone", "time_zone", "tz"},
+};
+
+std::string trim_copy(std::string_view s) {
+  auto b = s.find_first_not_of(" \t");
+  if (b == std::string_view::npos) return "";
+  return std::string(s.substr(b, s.find_last_not_of(" \t") - b + 1));
+}
+
+/// find_header is the column whose header is NAME exactly, else ignoring case and punctuation.
+std::optional<std::size_t> find_header(const std::vector<std::string_view>& header, std::string_view name) {
+  for (std::size_t i = 0; i < header.size(); ++i)
+    if (trim_copy(header[i]) == name) return i;
+  auto wanted = normalize_header(name);
+  for (std::size_t i = 0; i < header.size(); ++i)
+    if (normalize_header(header[i]) == wanted) return i;
+  return std::nullopt;
+}
+
+std::string column_list(const std::vector<std::string_view>& header) {
+  std::string out;
+  for (auto h : header) out += (out.empty() ? "" : ", ") + trim_copy(h);
+  return out;
+}
+
+/// variable_key is the JSON key of a column: its normalised header without a var_/variable_ prefix.
+std::string variable_key(std::string_view header, std::size_t index) {
+  auto key = normalize_header(header);
+  for (std::string_view prefix : {"variable_", "var_"})
+    if (key.size() > prefix.size() && key.compare(0, prefix.size(), prefix) == 0) key.erase(0, prefix.size());
+  if (key.empty()) key = "column_" + std::to_string(index + 1);
+  return key;
+}
+
+}  // namespace
+
+const std::vector<std::string_view>& recipient_field_names() {
+  static const std::vector<std::string_view> names = {"phone", "first_name", "last_name", "full_name", "email", "company", "timezone"};
+  return names;
+}
+
+std::string normalize_header(std::string_view header) {
+  std::string out;
+  bool gap = false;
+  for (unsigned char c : trim_copy(header)) {
+    if (c == ' ' || c == '-' || c == '.' || c == '_' || c == '\t') {
+      gap = !out.empty();
+      continue;
+    }
+    if (gap) out.push_back('_');
+    gap = false;
+    out.push_back(static_cast<char>(c < 0x80 ? std::tolower(c) : c));
+  }
+  return out;
+}
+
+ColumnMapping map_columns(const std::vector<std::string_view>& header, const std::vector<std::string>& map,
+                          const std::vector<std::string>& skip, const std::string& file) {
+  ColumnMapping m;
+  m.columns = header.size();
+  std::vector<bool> used(header.size(), false);
+  for (const auto& name : skip) {
+    auto col = find_header(header, name);
+    if (!col) throw InvalidInputError("--skip " + name + ": no column '" + name + "' in " + file, "columns: " + column_list(header));
+    used[*col] = true;
+  }
+  const auto& names = recipient_field_names();
+  for (const auto& entry : map) {
+    auto eq = entry.find('=');
+    auto field = entry.substr(0, eq);
+    auto it = std::find(names.begin(), names.end(), field);
+    if (eq == std::string::npos || it == names.end()) {
+      std::string all;
+      for (auto n : names) all += (all.empty() ? "" : ", ") + std::string(n);
+      throw InvalidInputError("--map " + entry + ": expected FIELD=Header with FIELD one of " + all,
+                              "e.g. --map phone=Mobile");
+    }
+    auto col = find_header(header, entry.substr(eq + 1));
+    if (!col)
+      throw InvalidInputError("--map " + entry + ": no column '" + entry.substr(eq + 1) + "' in " + file,
+                              "columns: " + column_list(header));
+    m.field_column[it - names.begin()] = *col;
+    used[*col] = true;
+  }
+  for (std::size_t f = 0; f < recipient_field_count; ++f) {
+    if (m.field_column[f]) continue;
+    for (std::size_t i = 0; i < header.size() && !m.field_column[f]; ++i) {
+      if (used[i]) continue;
+      auto h = normalize_header(header[i]);
+      if (std::find(aliases[f].begin(), aliases[f].end(), h) != aliases[f].end()) {
+        m.field_column[f] = i;
+        used[i] = true;
+      }
+    }
+  }
+  if (!m.field_column[static_cast<std::size_t>(RecipientField::phone)])
+    throw InvalidInputError(file + " has no phone column (columns: " + column_list(header) + ")",
+                            "name it with --map phone=HEADER");
+  std::set<std::string> keys;
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    if (used[i]) continue;
+    auto key = variable_key(header[i], i);
+    for (int n = 2; keys.count(key); ++n) key = variable_key(header[i], i) + "_" + std::to_string(n);
+    keys.insert(key);
+    m.variables.emplace_back(i, key);
+  }
+  return m;
+}
+
+}  // namespace wfa

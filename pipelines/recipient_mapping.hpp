@@ -1,0 +1,35 @@
+#pragma once
+/// Which CSV column feeds which recipient field: common headers are recognised, `--map`
+/// overrides them, `--skip` drops columns, and every other column becomes a variable.
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace wfa {
+
+/// The recipient fields a column can feed, in COPY order after the phone.
+enum class RecipientField { phone, first_name, last_name, full_name, email, company, timezone };
+inline constexpr std::size_t recipient_field_count = 7;
+
+/// recipient_field_names lists the names `--map` accepts, in RecipientField order.
+const std::vector<std::string_view>& recipient_field_names();
+
+/// ColumnMapping is the resolved plan for one file.
+struct ColumnMapping {
+  std::optional<std::size_t> field_column[recipient_field_count];  ///< column index per RecipientField
+  std::vector<std::pair<std::size_t, std::string>> variables;      ///< column index, JSON key (already escaped-safe)
+  std::size_t columns = 0;                                         ///< header width
+};
+
+/// normalize_header lowercases and turns runs of spaces, dashes and dots into '_' ("E-Mail" -> "e_mail").
+std::string normalize_header(std::string_view header);
+
+/// map_columns resolves HEADER against MAP (FIELD=Header pairs) and SKIP (headers); FILE names
+/// the file in errors. Throws InvalidInputError for an unknown field, an absent header, or no phone.
+ColumnMapping map_columns(const std::vector<std::string_view>& header, const std::vector<std::string>& map,
+                          const std::vector<std::string>& skip, const std::string& file);
+
+}  // namespace wfa

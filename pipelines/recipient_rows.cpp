@@ -1,0 +1,140 @@
+#include "pipelines/recipient_rows.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace wfa {
+
+namespace {
+
+constexpr auto col = [](RecipientField f) { return static_cast<std::size_t>(f); };
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
+
+std::uint32_t append_value(std::string& text, std::string_view value) {
+  auto at = static_cast<std::uint32_t>(text.size());
+  text.append(value);
+  text.push_back('\0');
+  return at;
+}
+
+void append_json_string(std::string& out, std::string_view s) {
+  static const char hex[] = "0123456789abcdef";
+  out.push_back('"');
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c == '"' || c == '\\') {
+      out.push_back('\\');
+      out.push_back(ch);
+    } else if (c < 0x20) {
+      out.append("\\u00");
+      out.push_back(hex[c >> 4]);
+      out.push_back(hex[c & 15]);
+    } else {
+      out.push_back(ch);
+    }
+  }
+  out.push_back('"');
+}
+
+bool domain_char(unsigned char c) { return c >= 0x80 || std::isalnum(c) || c == '-'; }
+
+}  // namespace
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+bool is_email_address(std::string_view email) {
+  auto at = email.find('@');
+  if (at == std::string_view::npos || at == 0 || at > 64 || email.size() > 254) return false;
+  auto local = email.substr(0, at), domain = email.substr(at + 1);
+  if (local.front() == '.' || local.back() == '.' || local.find("..") != std::string_view::npos) return false;
+  for (unsigned char c : local)
+    if (c <= ' ' || c == '@' || c == '"' || c == '(' || c == ')' || c == ',' || c == ':' || c == ';' || c == '<' ||
+        c == '>' || c == '[' || c == ']' || c == '\\' || c == 0x7F)
+      return false;
+  auto dot = domain.rfind('.');
+  if (dot == std::string_view::npos || domain.size() - dot - 1 < 2) return false;
+  std::size_t label = 0;
+  for (std::size_t i = 0; i <= domain.size(); ++i) {
+    if (i == domain.size() || domain[i] == '.') {
+      if (label == 0 || domain[i - 1] == '-' || domain[i - label] == '-') return false;
+      label = 0;
+      continue;
+    }
+    if (!domain_char(static_cast<unsigned char>(domain[i]))) return false;
+    ++label;
+  }
+  return true;
+}
+
+RecipientRowBuilder::RecipientRowBuilder(ColumnMapping mapping, const NumberingPlan* default_country,
+                                         std::vector<std::string> timezones)
+    : mapping_(std::move(mapping)), country_(default_country), timezones_(std::move(timezones)) {}
+
+bool RecipientRowBuilder::known_timezone(std::string_view tz) {
+  if (tz == last_timezone_) return true;
+  auto it = std::lower_bound(timezones_.begin(), timezones_.end(), tz, [](const std::string& a, std::string_view b) { return a < b; });
+  if (it == timezones_.end() || *it != tz) return false;
+  last_timezone_ = tz;
+  return true;
+}
+
+std::string RecipientRowBuilder::build(const CsvRecord& record, RecipientBatch& batch, std::uint64_t& key) {
+  if (record.issue != CsvIssue::none)
+    return std::string(csv_issue_text(record.issue)) + " at line " + std::to_string(record.issue_line);
+  if (record.fields.size() != mapping_.columns)
+    return "row has " + std::to_string(record.fields.size()) + " fields, the header has " + std::to_string(mapping_.columns);
+  auto field = [&](RecipientField f) -> std::string_view {
+    const auto& c = mapping_.field_column[col(f)];
+    return c ? trim(record.fields[*c]) : std::string_view();
+  };
+  auto raw_phone = field(RecipientField::phone);
+  if (raw_phone.empty()) return "phone is empty";
+  if (auto why = normalize_phone(raw_phone, country_, phone_); !why.empty())
+    return "phone '" + std::string(raw_phone) + "' " + std::string(why);
+  auto first = field(RecipientField::first_name), last = field(RecipientField::last_name);
+  if (first.empty() && last.empty()) {
+    auto full = field(RecipientField::full_name);
+    auto space = full.find(' ');
+    first = trim(full.substr(0, space));
+    last = space == std::string_view::npos ? std::string_view() : trim(full.substr(space + 1));
+  }
+  auto email = field(RecipientField::email);
+  if (!email.empty() && !is_email_address(email)) return "email '" + std::string(email) + "' is not a valid address";
+  auto tz = field(RecipientField::timezone);
+  if (!tz.empty() && !known_timezone(tz))
+    return "timezone '" + std::string(tz) + "' is unknown (use an IANA name such as Asia/Dubai)";
+
+  auto& text = batch.text;
+  std::array<std::uint32_t, recipient_row_columns> row;
+  auto put = [&](std::size_t i, std::string_view v) { row[i] = v.empty() ? null_value : append_value(text, v); };
+  put(0, phone_);
+  put(1, first);
+  put(2, last);
+  put(3, email);
+  put(4, field(RecipientField::company));
+  put(5, tz);
+  row[6] = static_cast<std::uint32_t>(text.size());
+  text.push_back('{');
+  bool any = false;
+  for (const auto& [index, name] : mapping_.variables) {
+    auto v = trim(record.fields[index]);
+    if (v.empty()) continue;
+    if (any) text.push_back(',');
+    append_json_string(text, name);
+    text.push_back(':');
+    append_json_string(text, v);
+    any = true;
+  }
+  text.push_back('}');
+  text.push_back('\0');
+  batch.rows.push_back(row);
+  key = phone_key(phone_);
+  return {};
+}
+
+}  // namespace wfa

@@ -1,0 +1,62 @@
+#pragma once
+/// Turns CSV records into ready recipient rows (E.164 phone, trimmed text, checked e-mail and
+/// time zone, variables as JSON) or a reject reason; rows are packed into batches for COPY.
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pipelines/csv_reader.hpp"
+#include "pipelines/phone.hpp"
+#include "pipelines/recipient_mapping.hpp"
+
+namespace wfa {
+
+/// The columns of a batch row, in this order: phone, first_name, last_name, email, company, timezone, variables.
+inline constexpr std::size_t recipient_row_columns = 7;
+inline constexpr std::uint32_t null_value = 0xFFFFFFFFu;
+
+/// RecipientBatch holds rows as NUL-terminated values in one buffer (no allocation per row).
+struct RecipientBatch {
+  std::string text;
+  std::vector<std::array<std::uint32_t, recipient_row_columns>> rows;  ///< offsets into text, or null_value
+  std::uint64_t rows_read = 0;   ///< data rows read when the batch was closed (progress)
+  std::uint64_t rejected = 0;    ///< rows rejected by then
+  std::uint64_t bytes_read = 0;  ///< file bytes consumed by then
+  void clear() { text.clear(), rows.clear(); }
+  /// value is column COL of row ROW, nullptr for NULL.
+  const char* value(std::size_t row, std::size_t col) const {
+    auto at = rows[row][col];
+    return at == null_value ? nullptr : text.data() + at;
+  }
+};
+
+/// is_email_address is a syntax check: one '@', a non-empty local part without spaces or
+/// consecutive dots, a dotted domain of letters, digits and hyphens (non-ASCII allowed).
+bool is_email_address(std::string_view email);
+
+/// trim drops leading and trailing ASCII white space.
+std::string_view trim(std::string_view s);
+
+class RecipientRowBuilder {
+ public:
+  /// TIMEZONES must be sorted (IANA names accepted in the timezone column).
+  RecipientRowBuilder(ColumnMapping mapping, const NumberingPlan* default_country, std::vector<std::string> timezones);
+
+  /// build appends RECORD as a row of BATCH and sets KEY to its phone_key, returning "";
+  /// or returns why the record is rejected and leaves BATCH as it was.
+  std::string build(const CsvRecord& record, RecipientBatch& batch, std::uint64_t& key);
+  const ColumnMapping& mapping() const { return mapping_; }
+
+ private:
+  bool known_timezone(std::string_view tz);
+
+  ColumnMapping mapping_;
+  const NumberingPlan* country_;
+  std::vector<std::string> timezones_;
+  std::string phone_;
+  std::string last_timezone_;
+};
+
+}  // namespace wfa

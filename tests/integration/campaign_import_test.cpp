@@ -1,0 +1,239 @@
+// `wfa campaign import` on a real PostgreSQL: atomicity, partial mode, duplicates, idempotence, kill -9.
+#include <gtest/gtest.h>
+
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/integration/campaign_fixture.hpp"
+
+using namespace wfa;
+using nlohmann::json;
+
+namespace {
+
+/// generated writes a CSV of ROWS valid AE recipients (phones +97150NNNNNNN) to PATH; BAD_LINE (a
+/// physical line, the header being line 1) gets an invalid phone.
+void generated(const std::string& path, long rows, long bad_line = 0) {
+  std::ofstream out(path, std::ios::binary);
+  out << "\xEF\xBB\xBFphone,first_name,last_name,email,var_plan\r\n";
+  char line[160];
+  for (long i = 0; i < rows; ++i) {
+    if (i + 2 == bad_line) {
+      out << "N/A,Bad,Row,,Pro\r\n";
+      continue;
+    }
+    int n = std::snprintf(line, sizeof line, "+97150%07ld,Name%ld,\"Family, %ld\",user%ld@example.com,Pro\r\n", i, i, i, i);
+    out.write(line, n);
+  }
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+const char* const mixed_csv =
+    "Mobile,Given Name,Surname,E-Mail,TZ,Plan,Notes\r\n"
+    "050 123 4567,Ana,Lima,ana@example.com,Asia/Dubai,Pro,\"said \"\"hi\"\", twice\"\r\n"  // line 2
+    "N/A,Bad,Phone,,,,\r\n"                                                                   // 3: rejected
+    "+971501234567,Dup,Licate,,,,\r\n"                                                        // 4: duplicate of 2
+    "+44 7911 123456,Bo,Smith,not-an-email,,,\r\n"                                            // 5: rejected
+    "+1 415 555 1234,Cy,Jones,,Mars/Base,,\r\n"                                               // 6: rejected
+    "00966501234567,Di,\"Multi\r\nLine\",,,Gold,\r\n"                                         // 7-8
+    "+91 98765 43210,Ed,Too,,Many,Fields,x,y\r\n"                                             // 9: rejected
+    "+33 6 12 34 56 78,Flo,,,,,\r\n";                                                         // 10
+
+}  // namespace
+
+TEST(CampaignImport, AllOrNothingByDefaultWithEveryRejectReported) {
+  test::CampaignFixture f;
+  auto csv = f.file("mixed.csv", mixed_csv);
+  auto rejects = (f.dir.path() / "rejects.csv").string();
+  auto r = f.wfa({"campaign", "import", "acme/main/spring", csv, "--default-country", "AE", "--reject-file", rejects});
+  EXPECT_EQ(r.exit_code, 6) << r.err;
+  EXPECT_NE(r.err.find("4 of 8 rows of " + csv + " rejected; nothing imported"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--allow-partial"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("line 3: phone 'N/A' contains letters"), std::string::npos) << r.err;
+  EXPECT_EQ(f.recipients(), 0);
+  EXPECT_EQ(f.db.count("campaign_imports"), 0);
+  auto text = read_file(rejects);
+  EXPECT_EQ(text.substr(0, text.find("\r\n")), "line,reason,Mobile,Given Name,Surname,E-Mail,TZ,Plan,Notes");
+  EXPECT_NE(text.find("\r\n3,phone 'N/A' contains letters,N/A,Bad,Phone,,,,\r\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("\r\n4,duplicate: same phone as line 2,+971501234567,Dup,Licate,,,,\r\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("\r\n5,email 'not-an-email' is not a valid address,"), std::string::npos) << text;
+  EXPECT_NE(text.find("\r\n6,timezone 'Mars/Base' is unknown"), std::string::npos) << text;
+  EXPECT_NE(text.find("\r\n9,\"row has 8 fields, the header has 7\",+91 98765 43210,Ed,Too,,Many,Fields,x,y\r\n"), std::string::npos) << text;
+}
+
+TEST(CampaignImport, AllowPartialCommitsTheValidRowsAndExitsEight) {
+  test::CampaignFixture f;
+  auto csv = f.file("mixed.csv", mixed_csv);
+  auto r = f.wfa({"campaign", "import", "acme/main/spring", csv, "--default-country", "AE", "--allow-partial", "-o", "json"});
+  ASSERT_EQ(r.exit_code, 8) << r.err;
+  auto doc = json::parse(r.out);
+  EXPECT_EQ(doc["rows_read"], 8);
+  EXPECT_EQ(doc["imported"], 3);
+  EXPECT_EQ(doc["duplicates"], 1);
+  EXPECT_EQ(doc["rejected"], 4);
+  EXPECT_NE(r.err.find("imported 3 of 8 rows"), std::string::npos) << r.err;
+  auto rows = f.sql("SELECT phone, first_name, last_name, email, timezone, variables::text FROM campaign_recipients ORDER BY id");
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0][0].as<std::string>(), "+971501234567");
+  EXPECT_EQ(rows[0][1].as<std::string>(), "Ana");
+  EXPECT_EQ(rows[0][4].as<std::string>(), "Asia/Dubai");
+  EXPECT_EQ(rows[0][5].as<std::string>(), R"({"plan": "Pro", "notes": "said \"hi\", twice"})");
+  EXPECT_EQ(rows[1][0].as<std::string>(), "+966501234567");
+  EXPECT_EQ(rows[1][2].as<std::string>(), "Multi\r\nLine");
+  EXPECT_EQ(rows[2][0].as<std::string>(), "+33612345678");
+  EXPECT_TRUE(rows[2][2].is_null()) << "empty values are NULL";
+  EXPECT_EQ(f.db.value("SELECT rows_imported || '/' || duplicates || '/' || rejected FROM campaign_imports"), "3/1/4");
+  EXPECT_EQ(f.db.value("SELECT action FROM audit_log"), "campaign.import");
+}
+
+TEST(CampaignImport, MaxErrorsCapsTheRejects) {
+  test::CampaignFixture f;
+  auto csv = f.file("mixed.csv", mixed_csv);
+  auto over = f.wfa({"campaign", "import", "acme/main/spring", csv, "--default-country", "AE", "--max-errors", "2"});
+  EXPECT_EQ(over.exit_code, 6) << over.err;
+  EXPECT_NE(over.err.find("stopped after 3 rejected rows (--max-errors 2); nothing imported"), std::string::npos) << over.err;
+  EXPECT_EQ(f.recipients(), 0);
+  EXPECT_EQ(f.wfa({"campaign", "import", "acme/main/spring", csv, "--default-country", "AE", "--max-errors", "10%"}).exit_code, 6);
+  EXPECT_EQ(f.recipients(), 0);
+  EXPECT_EQ(f.wfa({"campaign", "import", "acme/main/spring", csv, "--default-country", "AE", "--max-errors", "4"}).exit_code, 8);
+  EXPECT_EQ(f.recipients(), 3);
+  EXPECT_EQ(f.wfa({"campaign", "import", "acme/main/spring", csv, "--max-errors", "many"}).exit_code, 6);
+}
+
+TEST(CampaignImport, DuplicatesAgainstTheCampaignAndReimportIdempotence) {
+  test::CampaignFixture f;
+  auto first = f.file("a.csv", "phone,name\n+971501111111,A\n+971502222222,B\n");
+  auto second = f.file("b.csv", "tel;name\n050 222 2222;B again\n050 333 3333;C\n050 333 3333;C twice\n");
+  ASSERT_EQ(f.wfa({"campaign", "import", "acme/main/spring", first}).exit_code, 0);
+  auto again = f.wfa({"campaign", "import", "acme/main/spring", first, "-o", "json"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.err.find("was already imported"), std::string::npos) << again.err;
+  EXPECT_EQ(json::parse(again.out)["imported"], 0);
+  EXPECT_EQ(f.db.count("campaign_imports"), 1);
+  auto r = f.wfa({"campaign", "import", "acme/main/spring", second, "--default-country", "ae", "-o", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto doc = json::parse(r.out);
+  EXPECT_EQ(doc["imported"], 1);
+  EXPECT_EQ(doc["duplicates"], 2) << "one already in the campaign, one repeated in the file";
+  EXPECT_EQ(f.recipients(), 3);
+  EXPECT_EQ(f.db.value("SELECT first_name FROM campaign_recipients WHERE phone = '+971503333333'"), "C") << "the first occurrence wins";
+  EXPECT_EQ(f.wfa({"campaign", "import", "acme/main/spring", second, "--default-country", "AE"}).exit_code, 0)
+      << "other options make another import, but every row is a duplicate now";
+  EXPECT_EQ(f.recipients(), 3);
+}
+
+TEST(CampaignImport, DryRunWritesNothing) {
+  test::CampaignFixture f;
+  auto csv = f.file("a.csv", "phone\n+971501111111\n+971502222222\n");
+  auto r = f.wfa({"campaign", "import", "acme/main/spring", csv, "--dry-run"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("dry run: would import 2 of 2 rows"), std::string::npos) << r.err;
+  EXPECT_EQ(f.recipients(), 0);
+  EXPECT_EQ(f.db.count("campaign_imports"), 0);
+  EXPECT_EQ(f.db.count("audit_log"), 0);
+}
+
+TEST(CampaignImport, Latin1AndExplicitDelimiter) {
+  test::CampaignFixture f;
+  auto csv = f.file("l.csv", "Nummer|Vorname\n+49 151 23456789|J\xFCrgen\n");
+  auto r = f.wfa({"campaign", "import", "acme/main/spring", csv, "--encoding", "latin1", "--delimiter", "|", "--map", "phone=Nummer",
+                  "--map", "first_name=Vorname"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(f.db.value("SELECT phone || ' ' || first_name FROM campaign_recipients"), "+4915123456789 J\xC3\xBCrgen");
+  auto utf8 = f.file("bad.csv", "phone,name\n+971501111111,J\xFCrgen\n");
+  auto bad = f.wfa({"campaign", "import", "acme/main/spring", utf8});
+  EXPECT_EQ(bad.exit_code, 6);
+  EXPECT_NE(bad.err.find("line 2: invalid UTF-8"), std::string::npos) << bad.err;
+}
+
+TEST(CampaignImport, BadInputIsReportedWithTheFileAndWhatToDo) {
+  test::CampaignFixture f;
+  auto ok = f.file("ok.csv", "phone\n+971501111111\n");
+  EXPECT_EQ(f.wfa({"campaign", "import", "acme/main/nope", ok}).exit_code, 3);
+  EXPECT_EQ(f.wfa({"campaign", "import", "acme/main/spring", (f.dir.path() / "missing.csv").string()}).exit_code, 6);
+  auto empty = f.wfa({"campaign", "import", "acme/main/spring", f.file("empty.csv", "")});
+  EXPECT_EQ(empty.exit_code, 6);
+  EXPECT_NE(empty.err.find("is empty: no header row"), std::string::npos) << empty.err;
+  auto header_only = f.wfa({"campaign", "import", "acme/main/spring", f.file("h.csv", "phone,name\r\n")});
+  EXPECT_EQ(header_only.exit_code, 0) << header_only.err;
+  auto no_phone = f.wfa({"campaign", "import", "acme/main/spring", f.file("n.csv", "name,city\nA,B\n")});
+  EXPECT_EQ(no_phone.exit_code, 6);
+  EXPECT_NE(no_phone.err.find("has no phone column (columns: name, city)"), std::string::npos) << no_phone.err;
+  EXPECT_NE(no_phone.err.find("--map phone="), std::string::npos) << no_phone.err;
+  EXPECT_EQ(f.wfa({"campaign", "import", "acme/main/spring", ok, "--delimiter", "x"}).exit_code, 6);
+  EXPECT_EQ(f.wfa({"campaign", "import", "acme/main/spring", ok, "--encoding", "ebcdic"}).exit_code, 6);
+  auto country = f.wfa({"campaign", "import", "acme/main/spring", ok, "--default-country", "ZZ"});
+  EXPECT_EQ(country.exit_code, 6);
+  EXPECT_NE(country.err.find("AE"), std::string::npos) << country.err;
+  f.db.exec("UPDATE campaigns SET status = 'cancelled'");
+  EXPECT_EQ(f.wfa({"campaign", "import", "acme/main/spring", ok}).exit_code, 4);
+  EXPECT_EQ(f.recipients(), 0);
+}
+
+TEST(CampaignImport, BadRowAtLine999999LeavesZeroRows) {
+  test::CampaignFixture f;
+  auto csv = (f.dir.path() / "big.csv").string();
+  generated(csv, 999999, 999999);
+  auto rejects = (f.dir.path() / "rejects.csv").string();
+  auto r = f.wfa({"campaign", "import", "acme/main/spring", csv, "--reject-file", rejects});
+  EXPECT_EQ(r.exit_code, 6) << r.err;
+  EXPECT_NE(r.err.find("1 of 999,999 rows"), std::string::npos) << r.err;
+  EXPECT_EQ(f.recipients(), 0);
+  auto text = read_file(rejects);
+  EXPECT_NE(text.find("\r\n999999,phone 'N/A' contains letters,N/A,Bad,Row,,Pro\r\n"), std::string::npos) << text;
+  auto partial = f.wfa({"campaign", "import", "acme/main/spring", csv, "--allow-partial", "-o", "json"});
+  ASSERT_EQ(partial.exit_code, 8) << partial.err;
+  EXPECT_EQ(json::parse(partial.out)["imported"], 999998);
+  EXPECT_EQ(f.recipients(), 999998);
+  EXPECT_EQ(f.db.value("SELECT last_name FROM campaign_recipients WHERE phone = '+971500000007'"), "Family, 7");
+}
+
+TEST(CampaignImport, KillNineDuringTheImportLeavesNoRows) {
+  test::CampaignFixture f;
+  auto csv = (f.dir.path() / "kill.csv").string();
+  generated(csv, 400000);
+  std::vector<std::string> args = {WFA_BINARY, "campaign", "import", "acme/main/spring", csv};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::vector<std::string> env_text = {"WFA_DATABASE_URL=" + f.db.url(), "PATH=/usr/bin:/bin"};
+  std::vector<char*> envp;
+  for (auto& e : env_text) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  pid_t pid = 0;
+  ASSERT_EQ(posix_spawn(&pid, WFA_BINARY, nullptr, nullptr, argv.data(), envp.data()), 0);
+  // Wait until its COPY is under way, then kill it without warning.
+  bool copying = false;
+  for (int i = 0; i < 1000 && !copying; ++i) {
+    copying = f.db.value("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY%'") == "1";
+    if (!copying) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_TRUE(copying) << "the import never reached COPY";
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ASSERT_EQ(kill(pid, SIGKILL), 0);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  EXPECT_TRUE(WIFSIGNALED(status));
+  for (int i = 0; i < 500; ++i) {
+    if (f.db.value("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY%'") == "0") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(f.recipients(), 0);
+  EXPECT_EQ(f.db.count("campaign_imports"), 0);
+  EXPECT_EQ(f.db.count("audit_log"), 0);
+}
