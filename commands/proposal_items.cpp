@@ -57,7 +57,7 @@ void finish(ProposalRequest& r, const std::string& weeks) {
 
 std::vector<ProposalRequest> read_csv(const std::string& path) {
   auto table = CsvTable::parse(read_file(path, "batch file"), path);
-  auto pick = [&](const CsvRecord& record, std::initializer_list<const char*> names) {
+  auto pick = [&](const CsvRow& record, std::initializer_list<const char*> names) {
     for (const char* name : names)
       if (table.column(name)) return table.field(record, name);
     return std::string();

@@ -102,7 +102,7 @@ std::string require_column(const CsvTable& table, const std::vector<std::string>
                           "the first line must name the columns; see the man page for the format");
 }
 
-std::optional<std::string> cell(const CsvTable& table, const CsvRecord& record, const std::optional<std::string>& column) {
+std::optional<std::string> cell(const CsvTable& table, const CsvRow& record, const std::optional<std::string>& column) {
   if (!column) return std::nullopt;
   auto value = table.field(record, *column);
   if (value.empty()) return std::nullopt;

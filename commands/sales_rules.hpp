@@ -14,7 +14,7 @@ namespace wfa {
 
 struct AuditEntry;
 class CsvTable;
-struct CsvRecord;
+struct CsvRow;
 
 /// SalesScope is the workspace a sales command acts in, with its PARTNER/SLUG for messages.
 struct SalesScope {
@@ -72,7 +72,7 @@ std::optional<std::string> pick_column(const CsvTable& table, const std::vector<
 /// require_column is pick_column that throws "FILE:1: missing column 'a' (or b, c)" when none is there.
 std::string require_column(const CsvTable& table, const std::vector<std::string>& aliases);
 /// cell is RECORD's trimmed value in COLUMN; nullopt when the column is absent or the cell blank.
-std::optional<std::string> cell(const CsvTable& table, const CsvRecord& record, const std::optional<std::string>& column);
+std::optional<std::string> cell(const CsvTable& table, const CsvRow& record, const std::optional<std::string>& column);
 /// RowErrors gathers per-row problems of an all-or-nothing import so one run reports every bad row.
 class RowErrors {
  public:

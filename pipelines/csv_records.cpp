@@ -18,9 +18,9 @@ std::string trim(std::string_view text) {
 }
 
 /// Rows splits TEXT into records of fields, remembering the line each record starts on.
-std::vector<CsvRecord> split_rows(std::string_view text, const std::string& source) {
-  std::vector<CsvRecord> rows;
-  CsvRecord row;
+std::vector<CsvRow> split_rows(std::string_view text, const std::string& source) {
+  std::vector<CsvRow> rows;
+  CsvRow row;
   std::string field;
   std::size_t line = 1;
   std::size_t quote_line = 0;
@@ -36,7 +36,7 @@ std::vector<CsvRecord> split_rows(std::string_view text, const std::string& sour
     end_field();
     bool blank = row.fields.size() == 1 && row.fields[0].empty();
     if (!blank) rows.push_back(std::move(row));
-    row = CsvRecord{};
+    row = CsvRow{};
     row.line = line;
   };
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -121,9 +121,9 @@ void CsvTable::require_well_formed() const {
     if (!record.error.empty()) throw InvalidInputError(where(record) + ": " + record.error, "fix the row and run again");
 }
 
-std::string CsvTable::where(const CsvRecord& record) const { return source_ + ":" + std::to_string(record.line); }
+std::string CsvTable::where(const CsvRow& record) const { return source_ + ":" + std::to_string(record.line); }
 
-std::string CsvTable::field(const CsvRecord& record, std::string_view name) const {
+std::string CsvTable::field(const CsvRow& record, std::string_view name) const {
   auto position = column(name);
   return position ? trim(record.fields[*position]) : std::string();
 }

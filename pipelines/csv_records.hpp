@@ -10,8 +10,8 @@
 
 namespace wfa {
 
-/// CsvRecord is one data row: the file line it starts on and its fields by column position.
-struct CsvRecord {
+/// CsvRow is one data row: the file line it starts on and its fields by column position.
+struct CsvRow {
   std::size_t line = 0;
   std::vector<std::string> fields;
   std::string error;  ///< non-empty for a malformed row (wrong field count), which callers report per row
@@ -26,7 +26,7 @@ class CsvTable {
   static CsvTable parse(std::string_view text, const std::string& source);
 
   const std::vector<std::string>& header() const { return header_; }
-  const std::vector<CsvRecord>& records() const { return records_; }
+  const std::vector<CsvRow>& records() const { return records_; }
   const std::string& source() const { return source_; }
   /// column returns the position of NAME (lower case), if the header has it.
   std::optional<std::size_t> column(std::string_view name) const;
@@ -35,15 +35,15 @@ class CsvTable {
   /// require_well_formed throws InvalidInputError for the first malformed row (all-or-nothing imports).
   void require_well_formed() const;
   /// where is "SOURCE:LINE" for RECORD, the prefix of every per-row message.
-  std::string where(const CsvRecord& record) const;
+  std::string where(const CsvRow& record) const;
   /// field is RECORD's value in column NAME, or "" when the header has no such column.
-  std::string field(const CsvRecord& record, std::string_view name) const;
+  std::string field(const CsvRow& record, std::string_view name) const;
 
  private:
   std::string source_;
   std::vector<std::string> header_;
   std::map<std::string, std::size_t, std::less<>> positions_;
-  std::vector<CsvRecord> records_;
+  std::vector<CsvRow> records_;
 };
 
 }  // namespace wfa
