@@ -1,7 +1,5 @@
 #include "cli/migrations.hpp"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <chrono>
 #include <fstream>
@@ -69,19 +67,6 @@ std::map<int, AppliedRow> read_applied(pqxx::connection_base& conn) {
 }
 
 }  // namespace
-
-std::string sha256_hex(const std::string& bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr);
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < length; ++i) {
-    out += hex[digest[i] >> 4];
-    out += hex[digest[i] & 15];
-  }
-  return out;
-}
 
 std::vector<MigrationFile> load_migration_files(const fs::path& dir) {
   std::error_code ec;

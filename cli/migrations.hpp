@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli/pqxx_fwd.hpp"
+#include "pipelines/digest.hpp"
 
 namespace wfa {
 
@@ -32,7 +33,6 @@ struct MigrationState {
 
 /// load_migration_files reads and validates the directory; bad names and duplicate versions are errors.
 std::vector<MigrationFile> load_migration_files(const std::filesystem::path& dir);
-std::string sha256_hex(const std::string& bytes);
 
 class Migrator {
  public:

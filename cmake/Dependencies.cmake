@@ -4,6 +4,7 @@ find_package(CLI11 2.1 REQUIRED CONFIG)
 find_package(nlohmann_json 3.11 REQUIRED CONFIG)
 find_package(fmt 9 REQUIRED CONFIG)
 find_package(OpenSSL 3 REQUIRED)
+find_package(ZLIB 1.2 REQUIRED)       # PDF stream compression
 find_package(OpenCV 4.6 REQUIRED COMPONENTS core imgproc imgcodecs)
 find_package(JPEG REQUIRED)        # libjpeg-turbo: mockup decode/encode without OpenCV's imgcodecs
 find_package(PNG REQUIRED)

@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "cli/migrations.hpp"
+#include "pipelines/digest.hpp"
 
 namespace wfa {
 

@@ -1,0 +1,49 @@
+#pragma once
+/// Small CSV files read whole (locations, rate cards, proposal and mockup batches): RFC 4180
+/// fields, a header row, and each record's line number for error messages.
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wfa {
+
+/// CsvRecord is one data row: the file line it starts on and its fields by column position.
+struct CsvRecord {
+  std::size_t line = 0;
+  std::vector<std::string> fields;
+  std::string error;  ///< non-empty for a malformed row (wrong field count), which callers report per row
+};
+
+/// CsvTable is a parsed file: trimmed, lower-cased header names and the data rows.
+class CsvTable {
+ public:
+  /// parse reads TEXT (UTF-8, optional BOM, CRLF or LF, quoted fields); SOURCE names the file in
+  /// errors. An unterminated quote or a bad header is InvalidInputError with SOURCE:LINE; a row with
+  /// the wrong number of fields is kept with its error set.
+  static CsvTable parse(std::string_view text, const std::string& source);
+
+  const std::vector<std::string>& header() const { return header_; }
+  const std::vector<CsvRecord>& records() const { return records_; }
+  const std::string& source() const { return source_; }
+  /// column returns the position of NAME (lower case), if the header has it.
+  std::optional<std::size_t> column(std::string_view name) const;
+  /// require_columns throws InvalidInputError naming the first of NAMES the header lacks.
+  void require_columns(const std::vector<std::string>& names) const;
+  /// require_well_formed throws InvalidInputError for the first malformed row (all-or-nothing imports).
+  void require_well_formed() const;
+  /// where is "SOURCE:LINE" for RECORD, the prefix of every per-row message.
+  std::string where(const CsvRecord& record) const;
+  /// field is RECORD's value in column NAME, or "" when the header has no such column.
+  std::string field(const CsvRecord& record, std::string_view name) const;
+
+ private:
+  std::string source_;
+  std::vector<std::string> header_;
+  std::map<std::string, std::size_t, std::less<>> positions_;
+  std::vector<CsvRecord> records_;
+};
+
+}  // namespace wfa

@@ -1,0 +1,108 @@
+#pragma once
+/// A small PDF writer for generated documents: pages are drawn on a PageCanvas (text in embedded
+/// TrueType subsets, rectangles, rules, passed-through images), finished into self-contained
+/// RenderedPages, and any sequence of rendered pages is written as one PDF. Fonts are loaded once
+/// per process and their subsets cached, so a batch pays for font embedding once, not per file.
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pipelines/ttf_font.hpp"
+
+namespace wfa {
+
+/// PdfColor is an RGB fill or stroke colour, components 0..1.
+struct PdfColor {
+  double r = 0, g = 0, b = 0;
+  /// hex parses "#RRGGBB"; anything else is InvalidInputError naming WHAT.
+  static PdfColor hex(std::string_view text, std::string_view what);
+};
+
+/// PdfImage is an image XObject ready to write: its dictionary entries and stream bytes, as stored.
+struct PdfImage {
+  std::string key;         ///< content digest; identical images share one object per document
+  std::string dictionary;  ///< entries after /Subtype /Image, e.g. "/Width 10 /Height 5 ... /Filter /DCTDecode"
+  std::string data;        ///< the stream, already encoded (JPEG bytes, PNG IDAT data)
+  double width = 0, height = 0;
+};
+
+/// make_pdf_image wraps JPEG bytes (passed through unchanged) or a PNG (8-bit grey/RGB, not interlaced,
+/// its compressed data passed through); other images are InvalidInputError naming WHAT.
+std::shared_ptr<const PdfImage> make_pdf_image(std::string bytes, const std::string& what);
+
+/// EmbeddedFont is the PDF form of one font with one glyph set: subset file, widths, ToUnicode map.
+struct EmbeddedFont {
+  std::string base_font;   ///< "ABCDEF+DejaVuSans"
+  std::string font_file;   ///< deflated subset
+  std::size_t font_file_length = 0;
+  std::string widths;      ///< the /W array
+  std::string to_unicode;  ///< deflated CMap
+};
+
+/// PdfFonts holds the fonts of a layout, shared read-only by all threads; embed() is thread-safe.
+class PdfFonts {
+ public:
+  /// add loads the TrueType file at PATH and returns its index, used as the font argument below.
+  int add(const std::string& path);
+  const TrueTypeFont& font(int index) const { return *fonts_.at(static_cast<std::size_t>(index)); }
+  std::size_t size() const { return fonts_.size(); }
+  /// embed returns FONT subset to USED plus a common Latin set, computed once per distinct set.
+  std::shared_ptr<const EmbeddedFont> embed(int font, const std::vector<bool>& used) const;
+
+ private:
+  std::vector<std::shared_ptr<const TrueTypeFont>> fonts_;
+  std::vector<std::vector<bool>> base_glyphs_;
+  mutable std::mutex mutex_;
+  mutable std::map<std::pair<int, std::vector<bool>>, std::shared_ptr<const EmbeddedFont>> cache_;
+};
+
+/// RenderedPage is a finished page: its deflated content stream and the glyphs and images it uses.
+struct RenderedPage {
+  double width = 0, height = 0;
+  std::string content;                                ///< deflated
+  std::vector<std::vector<bool>> glyphs;              ///< per font index
+  std::vector<std::shared_ptr<const PdfImage>> images;
+};
+
+/// PageCanvas draws one page in PDF points, origin bottom left.
+class PageCanvas {
+ public:
+  PageCanvas(const PdfFonts& fonts, double width, double height);
+  double width() const { return width_; }
+  double height() const { return height_; }
+
+  void fill_rect(double x, double y, double w, double h, PdfColor color);
+  void rule(double x1, double y1, double x2, double y2, double line_width, PdfColor color);
+  /// text draws UTF-8 TEXT with its baseline starting at (X, Y).
+  void text(double x, double y, int font, double size, PdfColor color, std::string_view text);
+  double text_width(int font, double size, std::string_view text) const;
+  void image(const std::shared_ptr<const PdfImage>& image, double x, double y, double w, double h);
+  RenderedPage finish();
+
+ private:
+  const PdfFonts& fonts_;
+  double width_, height_;
+  std::string ops_;
+  std::vector<std::vector<bool>> glyphs_;
+  std::vector<std::shared_ptr<const PdfImage>> images_;
+};
+
+/// PdfInfo is the document information dictionary; no date means none is written (reproducible).
+struct PdfInfo {
+  std::string title;
+  std::string creation_date;  ///< "D:YYYYMMDDHHMMSSZ" or empty
+};
+
+/// write_pdf serialises PAGES as one document; the same pages give the same bytes.
+std::string write_pdf(const PdfFonts& fonts, const std::vector<const RenderedPage*>& pages, const PdfInfo& info);
+
+/// pdf_date_from_epoch turns SOURCE_DATE_EPOCH-style seconds into a PDF date string.
+std::string pdf_date_from_epoch(long long seconds);
+
+/// deflate compresses DATA with zlib at LEVEL (0-9).
+std::string deflate(std::string_view data, int level);
+
+}  // namespace wfa

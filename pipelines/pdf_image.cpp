@@ -1,0 +1,59 @@
+// Image XObjects without re-encoding: JPEG as DCTDecode, PNG IDAT data as FlateDecode with PNG predictors.
+#include "cli/error.hpp"
+#include "pipelines/digest.hpp"
+#include "pipelines/image_info.hpp"
+#include "pipelines/pdf_document.hpp"
+
+namespace wfa {
+
+namespace {
+
+std::uint32_t be32(std::string_view bytes, std::size_t at) {
+  auto b = [&](std::size_t k) { return static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[at + k])); };
+  return (b(0) << 24) | (b(1) << 16) | (b(2) << 8) | b(3);
+}
+
+/// png_image passes the zlib stream of a non-interlaced 8-bit grey or RGB PNG through unchanged.
+void png_image(PdfImage& image, const ImageInfo& info, const std::string& bytes, const std::string& what) {
+  int color_type = static_cast<unsigned char>(bytes[25]);
+  if (info.progressive || info.bits_per_component != 8 || (color_type != 0 && color_type != 2))
+    throw InvalidInputError(what + " is a PNG with transparency, a palette, interlacing or 16-bit samples",
+                            "save it as a JPEG or as an 8-bit RGB PNG without alpha");
+  std::string data;
+  for (std::size_t at = 8; at + 12 <= bytes.size();) {
+    auto length = be32(bytes, at);
+    std::string_view type(bytes.data() + at + 4, 4);
+    if (type == "IDAT") data.append(bytes, at + 8, length);
+    at += 12 + length;
+  }
+  int colors = color_type == 2 ? 3 : 1;
+  image.dictionary = "/Width " + std::to_string(info.width) + " /Height " + std::to_string(info.height) +
+                     " /ColorSpace " + (colors == 3 ? "/DeviceRGB" : "/DeviceGray") +
+                     " /BitsPerComponent 8 /Filter /FlateDecode /DecodeParms << /Predictor 15 /Colors " +
+                     std::to_string(colors) + " /BitsPerComponent 8 /Columns " + std::to_string(info.width) + " >>";
+  image.data = std::move(data);
+}
+
+}  // namespace
+
+std::shared_ptr<const PdfImage> make_pdf_image(std::string bytes, const std::string& what) {
+  auto info = inspect_image(bytes, what);
+  auto image = std::make_shared<PdfImage>();
+  image->key = sha256_hex(bytes);
+  image->width = info.width;
+  image->height = info.height;
+  if (info.media_type == "image/png") {
+    png_image(*image, info, bytes, what);
+    return image;
+  }
+  if (info.bits_per_component != 8)
+    throw InvalidInputError(what + " is a " + std::to_string(info.bits_per_component) + "-bit JPEG", "save it as an 8-bit JPEG");
+  const char* space = info.components == 1 ? "/DeviceGray" : info.components == 4 ? "/DeviceCMYK" : "/DeviceRGB";
+  image->dictionary = "/Width " + std::to_string(info.width) + " /Height " + std::to_string(info.height) + " /ColorSpace " +
+                      space + " /BitsPerComponent 8 /Filter /DCTDecode";
+  if (info.adobe_cmyk) image->dictionary += " /Decode [1 0 1 0 1 0 1 0]";
+  image->data = std::move(bytes);
+  return image;
+}
+
+}  // namespace wfa

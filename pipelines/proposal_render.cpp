@@ -1,0 +1,159 @@
+// Proposal pages: placeholders filled from the content, blocks drawn in layout order.
+#include "pipelines/proposal_render.hpp"
+
+#include <map>
+
+#include "pipelines/money.hpp"
+
+namespace wfa {
+
+namespace {
+
+/// PageScope is what placeholders resolve to on one page.
+struct PageScope {
+  const ProposalLayout& layout;
+  const ProposalContent& content;
+  const ProposalLocation* location;
+  int page = 1, pages = 1;
+};
+
+std::string duration_label(int weeks) { return std::to_string(weeks) + (weeks == 1 ? " week" : " weeks"); }
+
+std::string fill(const std::string& text, const PageScope& s) {
+  auto money = [&](std::int64_t v) { return format_amount(v, s.content.exponent); };
+  std::string names;
+  for (const auto& l : s.content.locations) names += (names.empty() ? "" : ", ") + l.name;
+  const auto* loc = s.location ? s.location : &s.content.locations.front();
+  std::map<std::string, std::string, std::less<>> values = {
+      {"id", s.content.id}, {"client", s.content.client}, {"brand_name", s.content.brand_name},
+      {"location", loc->name}, {"location_key", loc->key}, {"locations", names},
+      {"location_count", std::to_string(s.content.locations.size())}, {"start_date", s.content.start_date},
+      {"end_date", s.content.end_date}, {"weeks", std::to_string(s.content.weeks)}, {"currency", s.content.currency},
+      {"net_rate_week", money(loc->weekly_net)}, {"upload_fee", money(loc->upload_fee)},
+      {"page", std::to_string(s.page)}, {"pages", std::to_string(s.pages)}};
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    auto close = text[i] == '{' ? text.find('}', i) : std::string::npos;
+    auto it = close == std::string::npos ? values.end() : values.find(std::string_view(text).substr(i + 1, close - i - 1));
+    if (it == values.end()) {
+      out += text[i];
+      continue;
+    }
+    out += it->second;
+    i = close;
+  }
+  return out;
+}
+
+double aligned_x(PageCanvas& canvas, const LayoutBlock& b, double width, const ProposalLayout& layout) {
+  if (b.align == "center") return (canvas.width() - width) / 2;
+  if (b.align == "right") return canvas.width() - layout.margin() - width;
+  return b.x;
+}
+
+/// draw_table draws a header row in the brand colour and zebra-striped body rows; column 0 is
+/// left-aligned text, the others right-aligned amounts.
+void draw_table(PageCanvas& canvas, const LayoutBlock& b, const PageScope& s, const std::vector<std::vector<std::string>>& rows) {
+  const auto& layout = s.layout;
+  double left = layout.margin(), width = canvas.width() - 2 * layout.margin();
+  std::size_t n = b.columns.size();
+  double first = width * 0.16, other = n > 1 ? (width - first) / double(n - 1) : 0;
+  double top = canvas.height() - b.y, pad = 6;
+  auto brand = PdfColor::hex(s.content.brand_color, "brand colour");
+  auto row_cells = [&](const std::vector<std::string>& cells, double y, int font, PdfColor color) {
+    double baseline = y - b.row_height + (b.row_height - b.size * 0.72) / 2;
+    for (std::size_t c = 0; c < n && c < cells.size(); ++c) {
+      double cell_left = c == 0 ? left : left + first + other * double(c - 1);
+      double cell_width = c == 0 ? first : other;
+      double x = c == 0 ? cell_left + pad : cell_left + cell_width - pad - canvas.text_width(font, b.size, cells[c]);
+      canvas.text(x, baseline, font, b.size, color, cells[c]);
+    }
+  };
+  canvas.fill_rect(left, top - b.row_height, width, b.row_height, brand);
+  row_cells(b.columns, top, b.header_font, layout.header_text());
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    double y = top - b.row_height * double(r + 1);
+    if (r % 2 == 1) canvas.fill_rect(left, y - b.row_height, width, b.row_height, layout.zebra());
+    row_cells(rows[r], y, b.font, b.color);
+  }
+}
+
+std::vector<std::string> amounts(const std::string& label, const PriceLine& l, int exponent) {
+  return {label, format_amount(l.net, exponent), format_amount(l.municipality_fee, exponent), format_amount(l.upload_fee, exponent),
+          format_amount(l.subtotal, exponent), format_amount(l.vat, exponent), format_amount(l.total, exponent)};
+}
+
+void draw_block(PageCanvas& canvas, const LayoutBlock& b, const PageScope& s) {
+  const auto& layout = s.layout;
+  if (b.type == "brand_bar") {
+    auto brand = PdfColor::hex(s.content.brand_color, "brand colour");
+    double h = b.height > 0 ? b.height : 56;
+    canvas.fill_rect(0, canvas.height() - h, canvas.width(), h, brand);
+    double x = layout.margin();
+    if (s.content.logo) {
+      double lh = h * 0.64, lw = lh * s.content.logo->width / s.content.logo->height;
+      canvas.image(s.content.logo, x, canvas.height() - h + (h - lh) / 2, lw, lh);
+      x += lw + 12;
+    }
+    canvas.text(x, canvas.height() - h / 2 - b.size * 0.36, b.font, b.size, b.color, fill(b.text, s));
+  } else if (b.type == "text" || b.type == "location_list") {
+    std::vector<std::string> lines;
+    if (b.type == "text") lines.push_back(fill(b.text, s));
+    else for (const auto& l : s.content.locations) lines.push_back(l.key + "  " + l.name);
+    double y = canvas.height() - b.y;
+    for (const auto& line : lines) {
+      canvas.text(aligned_x(canvas, b, canvas.text_width(b.font, b.size, line), layout), y, b.font, b.size, b.color, line);
+      y -= b.size * 1.4;
+    }
+  } else if (b.type == "photo") {
+    const auto* loc = s.location ? s.location : &s.content.locations.front();
+    if (!loc->photo) return;
+    double w = canvas.width() * b.width_pct / 100, h = w * loc->photo->height / loc->photo->width;
+    if (b.height > 0 && h > b.height) h = b.height, w = h * loc->photo->width / loc->photo->height;
+    canvas.image(loc->photo, aligned_x(canvas, b, w, layout), canvas.height() - b.y - h, w, h);
+  } else if (b.type == "financial_table") {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& line : s.location->lines) rows.push_back(amounts(duration_label(line.weeks), line, s.content.exponent));
+    draw_table(canvas, b, s, rows);
+  } else if (b.type == "summary_table") {
+    std::vector<std::vector<std::string>> rows;
+    PriceLine sum;
+    for (const auto& l : s.content.locations) {
+      rows.push_back(amounts(l.name, l.campaign, s.content.exponent));
+      sum.net += l.campaign.net, sum.municipality_fee += l.campaign.municipality_fee, sum.upload_fee += l.campaign.upload_fee;
+      sum.subtotal += l.campaign.subtotal, sum.vat += l.campaign.vat, sum.total += l.campaign.total;
+    }
+    rows.push_back(amounts("", sum, s.content.exponent));
+    rows.back().front() = fill(b.text.empty() ? "Total" : b.text, s);
+    draw_table(canvas, b, s, rows);
+  } else if (b.type == "rule") {
+    double y = canvas.height() - b.y;
+    canvas.rule(layout.margin(), y, canvas.width() - layout.margin(), y, b.line_width, b.color);
+  } else if (b.type == "footer") {
+    double y = canvas.height() - b.y;
+    canvas.text(layout.margin(), y, b.font, b.size, b.color, fill(b.text, s));
+    auto right = fill(b.right, s);
+    canvas.text(canvas.width() - layout.margin() - canvas.text_width(b.font, b.size, right), y, b.font, b.size, b.color, right);
+  }
+}
+
+RenderedPage draw_page(const std::string& kind, const PageScope& scope) {
+  PageCanvas canvas(scope.layout.fonts(), scope.layout.page_width(), scope.layout.page_height());
+  for (const auto& block : scope.layout.blocks(kind)) draw_block(canvas, block, scope);
+  return canvas.finish();
+}
+
+}  // namespace
+
+std::vector<RenderedPage> render_proposal(const ProposalLayout& layout, const ProposalContent& content) {
+  bool summary = content.locations.size() > 1 && !layout.blocks("summary").empty();
+  int pages = 1 + int(content.locations.size()) + (summary ? 1 : 0);
+  std::vector<RenderedPage> out;
+  out.push_back(draw_page("cover", {layout, content, &content.locations.front(), 1, pages}));
+  for (const auto& location : content.locations)
+    out.push_back(draw_page("financials", {layout, content, &location, int(out.size()) + 1, pages}));
+  if (summary) out.push_back(draw_page("summary", {layout, content, nullptr, pages, pages}));
+  return out;
+}
+
+}  // namespace wfa
