@@ -16,6 +16,7 @@ void register_member(CLI::App& root, Dispatch& dispatch);
 void register_invite(CLI::App& root, Dispatch& dispatch);
 void register_telegram(CLI::App& root, Dispatch& dispatch);
 void register_perm(CLI::App& root, Dispatch& dispatch);
+void register_proposal(CLI::App& root, Dispatch& dispatch);
 void register_mockup(CLI::App& root, Dispatch& dispatch);
 
 }  // namespace wfa

@@ -1,7 +1,7 @@
 // PageCanvas: PDF content-stream operators for text, rectangles, rules and images.
 #include <zlib.h>
 
-#include <cstdio>
+#include <cmath>
 
 #include "cli/error.hpp"
 #include "pipelines/pdf_document.hpp"
@@ -11,19 +11,25 @@ namespace wfa {
 
 namespace {
 
-/// num prints a coordinate with at most two decimals and no trailing zeros.
-std::string num(double v) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.2f", v);
-  std::string s = buffer;
-  while (s.back() == '0') s.pop_back();
-  if (s.back() == '.') s.pop_back();
-  return s == "-0" ? "0" : s;
-}
+std::string num(double v) { return pdf_number(v); }
 
 std::string color_op(PdfColor c, const char* op) { return num(c.r) + " " + num(c.g) + " " + num(c.b) + " " + op + "\n"; }
 
 }  // namespace
+
+std::string pdf_number(double v) {
+  long long thousandths = std::llround(v * 1000);
+  std::string out;
+  if (thousandths < 0) out += '-', thousandths = -thousandths;
+  out += std::to_string(thousandths / 1000);
+  if (int frac = static_cast<int>(thousandths % 1000); frac != 0) {
+    char digits[4] = {static_cast<char>('0' + frac / 100), static_cast<char>('0' + frac / 10 % 10), static_cast<char>('0' + frac % 10), 0};
+    std::string tail = digits;
+    while (tail.back() == '0') tail.pop_back();
+    out += '.' + tail;
+  }
+  return out == "-0" ? "0" : out;
+}
 
 PdfColor PdfColor::hex(std::string_view text, std::string_view what) {
   auto digit = [](char c) -> int {
@@ -51,7 +57,7 @@ std::string deflate(std::string_view data, int level) {
 
 PageCanvas::PageCanvas(const PdfFonts& fonts, double width, double height)
     : fonts_(fonts), width_(width), height_(height), glyphs_(fonts.size()) {
-  for (std::size_t f = 0; f < fonts.size(); ++f) glyphs_[f].assign(fonts.font(static_cast<int>(f)).glyph_count(), false);
+  for (std::size_t f = 0; f < fonts.size(); ++f) glyphs_[f] = empty_glyph_set(fonts.font(static_cast<int>(f)).glyph_count());
 }
 
 void PageCanvas::fill_rect(double x, double y, double w, double h, PdfColor color) {
@@ -70,7 +76,7 @@ void PageCanvas::text(double x, double y, int font, double size, PdfColor color,
   codes.reserve(text.size() * 4);
   for (std::size_t i = 0; i < text.size();) {
     auto glyph = face.glyph(next_code_point(text, i));
-    used[glyph] = true;
+    glyph_set_add(used, glyph);
     for (int shift : {12, 8, 4, 0}) codes += hex[(glyph >> shift) & 15];
   }
   ops_ += "BT " + color_op(color, "rg") + "/F" + std::to_string(font) + " " + num(size) + " Tf " + num(x) + " " + num(y) +
@@ -95,7 +101,7 @@ RenderedPage PageCanvas::finish() {
   RenderedPage page;
   page.width = width_;
   page.height = height_;
-  page.content = deflate(ops_, 6);
+  page.content = deflate(ops_, 3);
   page.glyphs = std::move(glyphs_);
   page.images = std::move(images_);
   return page;

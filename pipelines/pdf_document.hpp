@@ -3,6 +3,7 @@
 /// TrueType subsets, rectangles, rules, passed-through images), finished into self-contained
 /// RenderedPages, and any sequence of rendered pages is written as one PDF. Fonts are loaded once
 /// per process and their subsets cached, so a batch pays for font embedding once, not per file.
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -33,6 +34,11 @@ struct PdfImage {
 /// its compressed data passed through); other images are InvalidInputError naming WHAT.
 std::shared_ptr<const PdfImage> make_pdf_image(std::string bytes, const std::string& what);
 
+/// GlyphSet is a bitset of glyph ids, one bit per glyph of a font.
+using GlyphSet = std::vector<std::uint64_t>;
+inline void glyph_set_add(GlyphSet& set, std::uint16_t glyph) { set[glyph >> 6] |= std::uint64_t(1) << (glyph & 63); }
+inline GlyphSet empty_glyph_set(std::size_t glyphs) { return GlyphSet((glyphs + 63) / 64, 0); }
+
 /// EmbeddedFont is the PDF form of one font with one glyph set: subset file, widths, ToUnicode map.
 struct EmbeddedFont {
   std::string base_font;   ///< "ABCDEF+DejaVuSans"
@@ -50,20 +56,20 @@ class PdfFonts {
   const TrueTypeFont& font(int index) const { return *fonts_.at(static_cast<std::size_t>(index)); }
   std::size_t size() const { return fonts_.size(); }
   /// embed returns FONT subset to USED plus a common Latin set, computed once per distinct set.
-  std::shared_ptr<const EmbeddedFont> embed(int font, const std::vector<bool>& used) const;
+  std::shared_ptr<const EmbeddedFont> embed(int font, const GlyphSet& used) const;
 
  private:
   std::vector<std::shared_ptr<const TrueTypeFont>> fonts_;
-  std::vector<std::vector<bool>> base_glyphs_;
+  std::vector<GlyphSet> base_glyphs_;
   mutable std::mutex mutex_;
-  mutable std::map<std::pair<int, std::vector<bool>>, std::shared_ptr<const EmbeddedFont>> cache_;
+  mutable std::map<std::pair<int, GlyphSet>, std::shared_ptr<const EmbeddedFont>> cache_;
 };
 
 /// RenderedPage is a finished page: its deflated content stream and the glyphs and images it uses.
 struct RenderedPage {
   double width = 0, height = 0;
   std::string content;                                ///< deflated
-  std::vector<std::vector<bool>> glyphs;              ///< per font index
+  std::vector<GlyphSet> glyphs;                       ///< per font index
   std::vector<std::shared_ptr<const PdfImage>> images;
 };
 
@@ -86,7 +92,7 @@ class PageCanvas {
   const PdfFonts& fonts_;
   double width_, height_;
   std::string ops_;
-  std::vector<std::vector<bool>> glyphs_;
+  std::vector<GlyphSet> glyphs_;
   std::vector<std::shared_ptr<const PdfImage>> images_;
 };
 
@@ -101,6 +107,9 @@ std::string write_pdf(const PdfFonts& fonts, const std::vector<const RenderedPag
 
 /// pdf_date_from_epoch turns SOURCE_DATE_EPOCH-style seconds into a PDF date string.
 std::string pdf_date_from_epoch(long long seconds);
+
+/// pdf_number prints V for a content stream: at most three decimals, no trailing zeros, no locale.
+std::string pdf_number(double v);
 
 /// deflate compresses DATA with zlib at LEVEL (0-9).
 std::string deflate(std::string_view data, int level);

@@ -72,24 +72,24 @@ std::string subset_tag(const std::vector<bool>& used) {
 int PdfFonts::add(const std::string& path) {
   fonts_.push_back(TrueTypeFont::load(path));
   const auto& font = *fonts_.back();
-  std::vector<bool> base(font.glyph_count(), false);
+  auto base = empty_glyph_set(font.glyph_count());
   for (auto [first, last] : common_ranges)
-    for (char32_t cp = first; cp <= last; ++cp) base[font.glyph(cp)] = true;
+    for (char32_t cp = first; cp <= last; ++cp) glyph_set_add(base, font.glyph(cp));
   base_glyphs_.push_back(std::move(base));
   return static_cast<int>(fonts_.size() - 1);
 }
 
-std::shared_ptr<const EmbeddedFont> PdfFonts::embed(int index, const std::vector<bool>& used) const {
-  auto glyphs = base_glyphs_.at(static_cast<std::size_t>(index));
-  for (std::size_t g = 0; g < used.size() && g < glyphs.size(); ++g)
-    if (used[g]) glyphs[g] = true;
-  glyphs[0] = true;
-  auto key = std::make_pair(index, glyphs);
+std::shared_ptr<const EmbeddedFont> PdfFonts::embed(int index, const GlyphSet& used) const {
+  auto key = std::make_pair(index, base_glyphs_.at(static_cast<std::size_t>(index)));
+  for (std::size_t w = 0; w < used.size() && w < key.second.size(); ++w) key.second[w] |= used[w];
+  key.second[0] |= 1;
   {
     std::lock_guard lock(mutex_);
     if (auto it = cache_.find(key); it != cache_.end()) return it->second;
   }
   const auto& font = *fonts_[static_cast<std::size_t>(index)];
+  std::vector<bool> glyphs(font.glyph_count());
+  for (std::size_t g = 0; g < glyphs.size(); ++g) glyphs[g] = (key.second[g >> 6] >> (g & 63)) & 1;
   auto embedded = std::make_shared<EmbeddedFont>();
   embedded->base_font = subset_tag(glyphs) + "+" + font.postscript_name();
   auto file = font.subset(glyphs);

@@ -11,11 +11,7 @@ namespace wfa {
 
 namespace {
 
-std::string num(double v) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.2f", v);
-  return buffer;
-}
+std::string num(double v) { return pdf_number(v); }
 
 /// pdf_text escapes TEXT as a UTF-16BE hex string, valid for any Unicode title.
 std::string pdf_text(std::string_view text) {
@@ -81,15 +77,14 @@ std::string write_pdf(const PdfFonts& fonts, const std::vector<const RenderedPag
   std::size_t estimate = 4096;
   std::vector<std::shared_ptr<const PdfImage>> images;
   std::set<std::string> image_keys;
-  std::vector<std::vector<bool>> glyphs(fonts.size());
-  for (std::size_t f = 0; f < fonts.size(); ++f) glyphs[f].assign(fonts.font(static_cast<int>(f)).glyph_count(), false);
+  std::vector<GlyphSet> glyphs(fonts.size());
+  for (std::size_t f = 0; f < fonts.size(); ++f) glyphs[f] = empty_glyph_set(fonts.font(static_cast<int>(f)).glyph_count());
   for (const auto* page : pages) {
     estimate += page->content.size() + 400;
     for (const auto& image : page->images)
       if (image_keys.insert(image->key).second) images.push_back(image), estimate += image->data.size() + 300;
     for (std::size_t f = 0; f < page->glyphs.size() && f < glyphs.size(); ++f)
-      for (std::size_t g = 0; g < page->glyphs[f].size(); ++g)
-        if (page->glyphs[f][g]) glyphs[f][g] = true;
+      for (std::size_t w = 0; w < page->glyphs[f].size() && w < glyphs[f].size(); ++w) glyphs[f][w] |= page->glyphs[f][w];
   }
   std::vector<std::shared_ptr<const EmbeddedFont>> embedded;
   for (std::size_t f = 0; f < fonts.size(); ++f) {

@@ -36,6 +36,7 @@ struct ItemOutcome {
   std::optional<R> value;
   ErrorCategory error_category = ErrorCategory::ok;
   std::string error;
+  std::string hint;  ///< what to do about the error, when the failure said
 
   bool ok() const { return value.has_value(); }
 };
@@ -84,6 +85,7 @@ class TypedTask final : public BatchTask {
       Classified failure = classify(std::current_exception());
       outcome_.error_category = failure.category;
       outcome_.error = std::move(failure.message);
+      outcome_.hint = std::move(failure.hint);
       return false;
     }
   }
