@@ -117,6 +117,7 @@ Result run_mockup_batch(const MockupBatchOptions& o, Context& ctx, ErrorCategory
   pool.workers = o.workers;
   pool.cancel = &cancel;
   pool.on_progress = [&](const BatchProgress& p) { progress.update(p.done, p.failed); };
+  use_inner_threads(o.workers == 1);
   auto started = std::chrono::steady_clock::now();
   progress.start("mockups", records.size());
   auto summary = run_batch<BatchItem, Made>(

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstring>
 
+#include <opencv2/core/utility.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "pipelines/image_codec.hpp"
@@ -184,6 +185,8 @@ void Compositor::encode(const Composite& c, int quality, std::vector<std::uint8_
               quality, out);
   times_.encode += ms_since(start);
 }
+
+void use_inner_threads(bool enabled) { cv::setNumThreads(enabled ? -1 : 1); }
 
 cv::Mat to_mat(const Composite& c) {
   cv::Mat full = c.photo->clone();
