@@ -83,6 +83,21 @@ start=$(date +%s%N)
 "$WFA" -q -o csv mockup batch "$manifest" --workspace "$ws" --out "$out/mockups-cached" --workers 2 > "$out/cached.csv"
 cached_s=$(( ($(date +%s%N) - start) / 1000000 ))
 
+# This machine's floor, measured now with OpenCV (python3-opencv, 1 thread), so figures can be quoted as ratios.
+/usr/bin/python3 - "$fx" > "$out/floor.txt" 2>/dev/null <<'PY' || echo "- - -" > "$out/floor.txt"
+import statistics, sys, time
+import cv2, numpy as np
+cv2.setNumThreads(1)
+photo, creative = (np.fromfile(f"{sys.argv[1]}/{n}", np.uint8) for n in ("photo.jpg", "creative_a.png"))
+runs = []
+for _ in range(3):
+    t0 = time.perf_counter(); image = cv2.imdecode(photo, cv2.IMREAD_COLOR); t1 = time.perf_counter()
+    cv2.imdecode(creative, cv2.IMREAD_UNCHANGED); t2 = time.perf_counter()
+    cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 90]); t3 = time.perf_counter()
+    runs.append((t1 - t0, t2 - t1, t3 - t2))
+print(*(f"{1000 * statistics.median(r[i] for r in runs):.1f}" for i in range(3)))
+PY
+
 /usr/bin/python3 - "$out" "$cached_s" <<'PY'
 import csv, statistics, sys
 out, cached_ms = sys.argv[1], int(sys.argv[2])
@@ -120,6 +135,12 @@ print(f"  single `mockup generate --no-cache`, median of 3 (ms): total {med(sing
 print(f"  same batch again with the cache: {cached}/20 served from the cache in {cached_ms / 1000:.2f} s")
 print("reference (WORKLOADS.md W2): Python+OpenCV 2 processes 2.01 mockups/s, 891 ms/mockup, 1,520 MB;"
       " C++ floor 2 processes 12.9 mockups/s, 138 ms, 125 MB each; decode photo/creative/encode 52/18/37 ms")
+floor = open(f"{out}/floor.txt").read().split()
+if floor[0] != "-":
+    fp, fc, fe = map(float, floor)
+    print(f"  this machine now (OpenCV, 1 thread): decode photo/creative/encode {fp:.0f}/{fc:.0f}/{fe:.0f} ms (reference 52/18/37);"
+          f" single mockup = {med(single, 'total_us') / (fp + fc + fe):.2f}x decode+encode (target <= 1.3x),"
+          f" batch mockup = {med(ok, 'total_us') / (fc + fe):.2f}x decode creative+encode (photo decoded once)")
 print(f"  vs Python at 2 workers: {per_s / 2.01:.1f}x throughput; target >= 10 mockups/s, <= 140 ms/mockup, < 300 MB")
 print(f"W2 mockups_per_s={per_s:.1f} ms_per_mockup={med(ok, 'total_us'):.1f} single_ms={med(single, 'total_us'):.1f} peak_rss_mb={rss_mb:.0f}")
 PY
