@@ -33,7 +33,7 @@ cp "$photo" "$data_dir/files/photos/${sha:0:2}/$sha.jpg"
   INSERT INTO location_photos (location_id, time_of_day, finish, path, sha256, media_type, width, height, bytes)
     SELECT l.id, 'day', 'gold', 'photos/${sha:0:2}/$sha.jpg', '$sha', 'image/jpeg', 800, 500, $(stat -c %s "$photo")
     FROM locations l WHERE l.location_key = 'demo-billboard' ON CONFLICT DO NOTHING;" >/dev/null
-"$wfa" -q mockup frame set demo-billboard --workspace desertbloom/billboards --points "278,136 540,149 534,266 282,258" \
-  --brightness 10 --contrast 1.1 --saturation 0.9 --temperature 0.04 --blur 1.2 --feather 8 >/dev/null
+"$wfa" -q mockup frame set demo-billboard --workspace desertbloom/billboards --points "220,100 580,100 580,250 220,250" \
+  --brightness 10 --contrast 1.1 --saturation 0.9 --temperature 0.04 --blur 0.6 --feather 3 >/dev/null
 "$wfa" mockup generate demo-billboard --workspace desertbloom/billboards --creative fixtures/demo/mockup_creative.png \
-  --out demo-mockup.jpg -o plain | awk -F'\t' '$1 == "path" || $1 == "status" || $1 == "total_us"'
+  --out "$data_dir/demo-mockup.jpg" -o plain | awk -F'\t' '$1 == "path" || $1 == "status" || $1 == "total_us"'
