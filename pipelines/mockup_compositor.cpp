@@ -92,7 +92,10 @@ void Compositor::apply_effects(const Effects& e) {
   bool saturation = e.saturation != 1;
   if (!colour && !saturation) return;
   auto gain = lut(e.contrast, e.brightness), red = lut(1 + e.temperature, 0), blue = lut(1 - e.temperature, 0);
-  const float s = static_cast<float>(e.saturation);
+  const int s = static_cast<int>(std::lround(e.saturation * 256));  // fixed point 8.8
+  auto toward_value = [s](int v, unsigned c) {
+    return static_cast<unsigned>(std::clamp(v - ((s * (v - static_cast<int>(c)) + 128) >> 8), 0, 255));
+  };
   for (int y = 0; y < warped_.rows; ++y) {
     auto* p = warped_.ptr<std::uint8_t>(y);
     for (int x = 0; x < warped_.cols; ++x, p += 4) {
@@ -105,8 +108,8 @@ void Compositor::apply_effects(const Effects& e) {
       b = gain[b], g = gain[g], r = gain[r];
       if (saturation) {
         // HSV saturation scaled at constant hue and value: each channel moves towards V = max(b, g, r).
-        float v = static_cast<float>(std::max({b, g, r}));
-        b = clamp_byte(v - s * (v - b)), g = clamp_byte(v - s * (v - g)), r = clamp_byte(v - s * (v - r));
+        int v = static_cast<int>(std::max({b, g, r}));
+        b = toward_value(v, b), g = toward_value(v, g), r = toward_value(v, r);
       }
       r = red[r], b = blue[b];
       if (a < 255) b = (b * a + 127) / 255, g = (g * a + 127) / 255, r = (r * a + 127) / 255;
