@@ -82,6 +82,10 @@ class MockupFixture : public ::testing::Test {
 };
 
 TEST_F(MockupFixture, FrameSetNormalisesPointsBumpsVersionAndIsAudited) {
+  auto dry = wfa({"mockup", "frame", "set", "sz-01", "--workspace", ws, "--points", points, "--dry-run"});
+  ASSERT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_NE(dry.err.find("dry run"), std::string::npos) << dry.err;
+  EXPECT_EQ(db.count("mockup_frames"), 0);
   auto r = wfa({"mockup", "frame", "set", "sz-01", "--workspace", ws, "--points", "210,320 450,330 460,135 200,120"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto frame = nlohmann::json::parse(r.out);
