@@ -75,8 +75,9 @@ std::unique_ptr<CLI::App> build_app(GlobalFlags& flags, Dispatch& dispatch) {
       {register_partner, "Tenancy"},   {register_domain, "Tenancy"}, {register_workspace, "Tenancy"},
       {register_audit, "Tenancy"},     {register_member, "Access"},  {register_invite, "Access"},
       {register_perm, "Access"},       {register_telegram, "Access"}, {register_db, "Operations"},
-      {register_config, "Operations"}, {register_proposal, "Sales"},
-      {register_mockup, "Sales"},
+      {register_config, "Operations"},
+      {register_location, "Sales"},    {register_rate_card, "Sales"}, {register_currency, "Sales"},
+      {register_proposal, "Sales"},    {register_mockup, "Sales"},
       {register_meta, "Help"},
   };
   for (const auto& noun : nouns) {

@@ -17,13 +17,6 @@ add_library(wfa::pqxx ALIAS PkgConfig::PQXX)
 add_library(wfa::pq ALIAS PkgConfig::PQ)
 add_library(wfa::xlsxwriter ALIAS PkgConfig::XLSXWRITER)
 
-# libharu ships neither a CMake config nor a pkg-config file on Debian.
-find_path(HPDF_INCLUDE_DIR hpdf.h REQUIRED)
-find_library(HPDF_LIBRARY NAMES hpdf REQUIRED)
-add_library(wfa::hpdf UNKNOWN IMPORTED)
-set_target_properties(wfa::hpdf PROPERTIES IMPORTED_LOCATION ${HPDF_LIBRARY}
-  INTERFACE_INCLUDE_DIRECTORIES ${HPDF_INCLUDE_DIR})
-
 if(WFA_BUILD_TESTS)
   find_package(GTest 1.12 REQUIRED CONFIG)
 endif()

@@ -13,11 +13,16 @@ namespace fs = std::filesystem;
 
 fs::path file_store_root(const Context& ctx) { return fs::path(ctx.config().value("data_dir")) / "files"; }
 
-StoredFile store_blob(const fs::path& root, std::string_view kind, std::string_view bytes, std::string_view extension) {
+StoredFile blob_address(std::string_view kind, std::string_view bytes, std::string_view extension) {
   StoredFile stored;
   stored.sha256 = sha256_hex(bytes);
   stored.bytes = bytes.size();
   stored.relative_path = std::string(kind) + "/" + stored.sha256.substr(0, 2) + "/" + stored.sha256 + "." + std::string(extension);
+  return stored;
+}
+
+StoredFile store_blob(const fs::path& root, std::string_view kind, std::string_view bytes, std::string_view extension) {
+  auto stored = blob_address(kind, bytes, extension);
   auto target = root / stored.relative_path;
   std::error_code ec;
   if (fs::file_size(target, ec) != stored.bytes || ec) write_file_atomic(target, bytes);

@@ -20,6 +20,9 @@ struct StoredFile {
 /// file_store_root is $WFA_DATA_DIR/files.
 std::filesystem::path file_store_root(const Context& ctx);
 
+/// blob_address is where store_blob would put BYTES, without writing (for --dry-run).
+StoredFile blob_address(std::string_view kind, std::string_view bytes, std::string_view extension);
+
 /// store_blob writes BYTES under ROOT/KIND unless identical content is already there.
 StoredFile store_blob(const std::filesystem::path& root, std::string_view kind, std::string_view bytes,
                       std::string_view extension);

@@ -16,6 +16,9 @@ void register_member(CLI::App& root, Dispatch& dispatch);
 void register_invite(CLI::App& root, Dispatch& dispatch);
 void register_telegram(CLI::App& root, Dispatch& dispatch);
 void register_perm(CLI::App& root, Dispatch& dispatch);
+void register_location(CLI::App& root, Dispatch& dispatch);
+void register_rate_card(CLI::App& root, Dispatch& dispatch);
+void register_currency(CLI::App& root, Dispatch& dispatch);
 void register_proposal(CLI::App& root, Dispatch& dispatch);
 void register_mockup(CLI::App& root, Dispatch& dispatch);
 

@@ -1,6 +1,7 @@
 // Proposal pages: placeholders filled from the content, blocks drawn in layout order.
 #include "pipelines/proposal_render.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include "pipelines/money.hpp"
@@ -57,8 +58,11 @@ void draw_table(PageCanvas& canvas, const LayoutBlock& b, const PageScope& s, co
   const auto& layout = s.layout;
   double left = layout.margin(), width = canvas.width() - 2 * layout.margin();
   std::size_t n = b.columns.size();
-  double first = width * 0.16, other = n > 1 ? (width - first) / double(n - 1) : 0;
   double top = canvas.height() - b.y, pad = 6;
+  double first = width * 0.16;  // the label column widens to its longest label, up to 40 % of the table
+  for (const auto& row : rows) first = std::max(first, canvas.text_width(b.font, b.size, row.front()) + 2 * pad);
+  first = std::min(first, width * 0.4);
+  double other = n > 1 ? (width - first) / double(n - 1) : 0;
   auto brand = PdfColor::hex(s.content.brand_color, "brand colour");
   auto row_cells = [&](const std::vector<std::string>& cells, double y, int font, PdfColor color) {
     double baseline = y - b.row_height + (b.row_height - b.size * 0.72) / 2;
@@ -78,12 +82,36 @@ void draw_table(PageCanvas& canvas, const LayoutBlock& b, const PageScope& s, co
   }
 }
 
+/// wrap breaks TEXT at spaces into lines no wider than ROOM (a word longer than ROOM gets a line of its own).
+std::vector<std::string> wrap(const PageCanvas& canvas, const LayoutBlock& b, const std::string& text, double room) {
+  std::vector<std::string> lines;
+  std::string line;
+  std::size_t at = 0;
+  while (at <= text.size()) {
+    auto space = text.find(' ', at);
+    auto word = text.substr(at, space == std::string::npos ? std::string::npos : space - at);
+    auto candidate = line.empty() ? word : line + " " + word;
+    if (!line.empty() && canvas.text_width(b.font, b.size, candidate) > room) {
+      lines.push_back(line);
+      line = word;
+    } else {
+      line = candidate;
+    }
+    if (space == std::string::npos) break;
+    at = space + 1;
+  }
+  lines.push_back(line);
+  return lines;
+}
+
 std::vector<std::string> amounts(const std::string& label, const PriceLine& l, int exponent) {
   return {label, format_amount(l.net, exponent), format_amount(l.municipality_fee, exponent), format_amount(l.upload_fee, exponent),
           format_amount(l.subtotal, exponent), format_amount(l.vat, exponent), format_amount(l.total, exponent)};
 }
 
-void draw_block(PageCanvas& canvas, const LayoutBlock& b, const PageScope& s) {
+/// draw_block draws B and returns how much taller than one line it came out (wrapped text), which
+/// moves the blocks below it down.
+double draw_block(PageCanvas& canvas, const LayoutBlock& b, const PageScope& s) {
   const auto& layout = s.layout;
   if (b.type == "brand_bar") {
     auto brand = PdfColor::hex(s.content.brand_color, "brand colour");
@@ -98,16 +126,18 @@ void draw_block(PageCanvas& canvas, const LayoutBlock& b, const PageScope& s) {
     canvas.text(x, canvas.height() - h / 2 - b.size * 0.36, b.font, b.size, b.color, fill(b.text, s));
   } else if (b.type == "text" || b.type == "location_list") {
     std::vector<std::string> lines;
-    if (b.type == "text") lines.push_back(fill(b.text, s));
+    double room = canvas.width() - 2 * layout.margin();
+    if (b.type == "text") lines = wrap(canvas, b, fill(b.text, s), room);
     else for (const auto& l : s.content.locations) lines.push_back(l.key + "  " + l.name);
     double y = canvas.height() - b.y;
     for (const auto& line : lines) {
       canvas.text(aligned_x(canvas, b, canvas.text_width(b.font, b.size, line), layout), y, b.font, b.size, b.color, line);
-      y -= b.size * 1.4;
+      y -= b.size * 1.25;
     }
+    if (b.type == "text") return b.size * 1.25 * double(lines.size() - 1);
   } else if (b.type == "photo") {
     const auto* loc = s.location ? s.location : &s.content.locations.front();
-    if (!loc->photo) return;
+    if (!loc->photo) return 0;
     double w = canvas.width() * b.width_pct / 100, h = w * loc->photo->height / loc->photo->width;
     if (b.height > 0 && h > b.height) h = b.height, w = h * loc->photo->width / loc->photo->height;
     canvas.image(loc->photo, aligned_x(canvas, b, w, layout), canvas.height() - b.y - h, w, h);
@@ -135,11 +165,19 @@ void draw_block(PageCanvas& canvas, const LayoutBlock& b, const PageScope& s) {
     auto right = fill(b.right, s);
     canvas.text(canvas.width() - layout.margin() - canvas.text_width(b.font, b.size, right), y, b.font, b.size, b.color, right);
   }
+  return 0;
 }
 
 RenderedPage draw_page(const std::string& kind, const PageScope& scope) {
   PageCanvas canvas(scope.layout.fonts(), scope.layout.page_width(), scope.layout.page_height());
-  for (const auto& block : scope.layout.blocks(kind)) draw_block(canvas, block, scope);
+  double shift = 0;
+  for (auto block : scope.layout.blocks(kind)) {
+    if (block.type != "rule" && block.type != "footer" && block.type != "brand_bar") {
+      block.y += shift;
+      if (block.height > 0 && block.type == "photo") block.height = std::max(block.height - shift, 1.0);
+    }
+    shift += draw_block(canvas, block, scope);
+  }
   return canvas.finish();
 }
 

@@ -19,21 +19,21 @@ fi
 "$wfa" partner list
 "$wfa" db status
 
-# --- Billboard mockup (wfa-mockup(1)): one mockup of the demo creative on the demo location photo. ---
-"$wfa" -q workspace create billboards --partner desertbloom --name "Billboards" --if-not-exists >/dev/null
-photo=fixtures/demo/location_day.jpg
-sha=$(sha256sum "$photo" | cut -d' ' -f1)
-data_dir=$("$wfa" config show -o plain | awk -F'\t' '$1 == "data_dir" {print $2}')
-mkdir -p "$data_dir/files/photos/${sha:0:2}"
-cp "$photo" "$data_dir/files/photos/${sha:0:2}/$sha.jpg"
-"$wfa" db psql -- -q -v ON_ERROR_STOP=1 -c "
-  INSERT INTO locations (workspace_id, location_key, display_name)
-    SELECT w.id, 'demo-billboard', 'Demo billboard' FROM workspaces w JOIN partners p ON p.id = w.partner_id
-    WHERE p.slug = 'desertbloom' AND w.slug = 'billboards' ON CONFLICT DO NOTHING;
-  INSERT INTO location_photos (location_id, time_of_day, finish, path, sha256, media_type, width, height, bytes)
-    SELECT l.id, 'day', 'gold', 'photos/${sha:0:2}/$sha.jpg', '$sha', 'image/jpeg', 800, 500, $(stat -c %s "$photo")
-    FROM locations l WHERE l.location_key = 'demo-billboard' ON CONFLICT DO NOTHING;" >/dev/null
-"$wfa" -q mockup frame set demo-billboard --workspace desertbloom/billboards --points "220,100 580,100 580,250 220,250" \
+# Sales: three billboard locations with a photo and rate cards, a USD rate, and a small
+# proposal batch with a combined PDF (--resume makes a second run skip what is written).
+ws=desertbloom/main
+out=build/demo/proposals
+"$wfa" location import fixtures/demo/locations.csv --workspace "$ws"
+for key in DXB-SZR-01 DXB-MAR-02 AUH-COR-03; do
+  "$wfa" location photo add "$key" fixtures/demo/location_day.jpg --workspace "$ws" --time-of-day day --finish gold
+done
+"$wfa" rate-card import fixtures/demo/rates.csv --workspace "$ws" --valid-from 2025-01-01
+"$wfa" currency set USD --rate 0.272294 --valid-from 2025-01-01
+"$wfa" proposal batch fixtures/demo/proposals.csv --workspace "$ws" --out "$out" \
+  --combined-pdf "$out/all-proposals.pdf" --resume
+
+# --- Billboard mockup (wfa-mockup(1)): a frame on DXB-SZR-01's day photo and one mockup of the demo creative. ---
+"$wfa" -q mockup frame set DXB-SZR-01 --workspace "$ws" --photo day-gold --points "220,100 580,100 580,250 220,250" \
   --brightness 10 --contrast 1.1 --saturation 0.9 --temperature 0.04 --blur 0.6 --feather 3 >/dev/null
-"$wfa" mockup generate demo-billboard --workspace desertbloom/billboards --creative fixtures/demo/mockup_creative.png \
-  --out "$data_dir/demo-mockup.jpg" -o plain | awk -F'\t' '$1 == "path" || $1 == "status" || $1 == "total_us"'
+"$wfa" mockup generate DXB-SZR-01 --workspace "$ws" --creative fixtures/demo/mockup_creative.png \
+  --out build/demo/mockup-DXB-SZR-01.jpg

@@ -29,39 +29,19 @@ ws="$partner/main"
 "$WFA" -q partner create "$partner" --name "W2 benchmark" >/dev/null
 "$WFA" -q workspace create main --partner "$partner" --name "W2" >/dev/null
 
-# The location and its day-gold photo go in as rows plus a file in the content-addressed store.
-read -r sha width height points effects < <(/usr/bin/python3 - "$fx" <<'PY'
-import hashlib, json, struct, sys
-fx = sys.argv[1]
-data = open(f"{fx}/photo.jpg", "rb").read()
-i = 2
-while i < len(data):
-    marker, length = data[i + 1], struct.unpack(">H", data[i + 2:i + 4])[0]
-    if marker in (0xC0, 0xC1, 0xC2):
-        height, width = struct.unpack(">HH", data[i + 5:i + 9])
-        break
-    i += 2 + length
-frame = json.load(open(f"{fx}/frame.json"))
+"$WFA" -q location add w2-billboard --workspace "$ws" --name "W2 billboard" >/dev/null
+"$WFA" -q location photo add w2-billboard "$fx/photo.jpg" --workspace "$ws" --time-of-day day --finish gold >/dev/null
+read -r points effects < <(/usr/bin/python3 - "$fx" <<'PY'
+import json, sys
+frame = json.load(open(f"{sys.argv[1]}/frame.json"))
 c = frame["config"]
 points = "_".join(f"{x},{y}" for x, y in frame["points"])
 t = c["temperature"]["r_scale"] - 1
 effects = (f"--brightness={c['brightness']}_--contrast={c['contrast']}_--saturation={c['saturation']}"
            f"_--temperature={t:.4f}_--blur={c['depth_blur_sigma']}_--feather={(c['feather']['blur_ksize'] - 1) // 2}")
-print(hashlib.sha256(data).hexdigest(), width, height, points, effects)
+print(points, effects)
 PY
 )
-rel="photos/${sha:0:2}/$sha.jpg"
-mkdir -p "$WFA_DATA_DIR/files/photos/${sha:0:2}"
-cp "$fx/photo.jpg" "$WFA_DATA_DIR/files/$rel"
-bytes=$(stat -c %s "$fx/photo.jpg")
-"$WFA" db psql -- -q -v ON_ERROR_STOP=1 -c "
-  INSERT INTO locations (workspace_id, location_key, display_name)
-    SELECT w.id, 'w2-billboard', 'W2 billboard' FROM workspaces w JOIN partners p ON p.id = w.partner_id
-    WHERE p.slug = '$partner' AND w.slug = 'main';
-  INSERT INTO location_photos (location_id, time_of_day, finish, path, sha256, media_type, width, height, bytes)
-    SELECT l.id, 'day', 'gold', '$rel', '$sha', 'image/jpeg', $width, $height, $bytes
-    FROM locations l JOIN workspaces w ON w.id = l.workspace_id JOIN partners p ON p.id = w.partner_id
-    WHERE p.slug = '$partner' AND l.location_key = 'w2-billboard';" >/dev/null
 # shellcheck disable=SC2046
 "$WFA" -q mockup frame set w2-billboard --workspace "$ws" --points "${points//_/ }" $(echo "$effects" | tr _ ' ') >/dev/null
 

@@ -51,25 +51,25 @@ std::string synthetic_jpeg(unsigned char sof, int components, int width, int hei
   return out + "\xFF\xD9";
 }
 
-TEST(ImageInfo, DescribesARealJpeg) {
-  auto info = inspect_image(gray_jpeg, "photo");
-  EXPECT_EQ(info.media_type, "image/jpeg");
-  EXPECT_EQ(info.width, 8);
-  EXPECT_EQ(info.height, 8);
-  EXPECT_EQ(info.components, 1);
-  EXPECT_EQ(info.bits_per_component, 8);
+/// Expected is what inspect_image should report, compared field by field for readable failures.
+struct Expected {
+  const char* media_type;
+  int width, height, components, bits;
+};
+
+void expect_info(const ImageInfo& info, const Expected& e) {
+  EXPECT_EQ(info.media_type, e.media_type);
+  EXPECT_EQ(info.width, e.width);
+  EXPECT_EQ(info.height, e.height);
+  EXPECT_EQ(info.components, e.components);
+  EXPECT_EQ(info.bits_per_component, e.bits);
   EXPECT_FALSE(info.adobe_cmyk);
   EXPECT_FALSE(info.progressive);
 }
 
-TEST(ImageInfo, DescribesARealPng) {
-  auto info = inspect_image(rgb_png, "photo");
-  EXPECT_EQ(info.media_type, "image/png");
-  EXPECT_EQ(info.width, 10);
-  EXPECT_EQ(info.height, 6);
-  EXPECT_EQ(info.components, 3);
-  EXPECT_EQ(info.bits_per_component, 8);
-  EXPECT_FALSE(info.progressive);
+TEST(ImageInfo, DescribesRealEncoderOutput) {
+  expect_info(inspect_image(gray_jpeg, "photo"), {"image/jpeg", 8, 8, 1, 8});
+  expect_info(inspect_image(rgb_png, "photo"), {"image/png", 10, 6, 3, 8});
 }
 
 TEST(ImageInfo, ReadsProgressiveAndAdobeCmykFrames) {
