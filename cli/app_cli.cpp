@@ -77,7 +77,7 @@ std::unique_ptr<CLI::App> build_app(GlobalFlags& flags, Dispatch& dispatch) {
       {register_perm, "Access"},       {register_telegram, "Access"}, {register_db, "Operations"},
       {register_config, "Operations"}, {register_campaign, "Operations"}, {register_cleanup, "Operations"},
       {register_location, "Sales"},    {register_rate_card, "Sales"}, {register_currency, "Sales"},
-      {register_proposal, "Sales"},
+      {register_proposal, "Sales"},    {register_mockup, "Sales"},
       {register_meta, "Help"},
   };
   for (const auto& noun : nouns) {

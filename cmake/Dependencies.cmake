@@ -6,6 +6,8 @@ find_package(fmt 9 REQUIRED CONFIG)
 find_package(OpenSSL 3 REQUIRED)
 find_package(ZLIB 1.2 REQUIRED)       # PDF stream compression
 find_package(OpenCV 4.6 REQUIRED COMPONENTS core imgproc imgcodecs)
+find_package(JPEG REQUIRED)        # libjpeg-turbo: mockup decode/encode without OpenCV's imgcodecs
+find_package(PNG REQUIRED)
 find_package(Boost 1.74 REQUIRED)   # Boost.Beast/Asio (header-only) for `wfa serve`
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(PQXX REQUIRED IMPORTED_TARGET libpqxx>=6.4)

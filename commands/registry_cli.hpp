@@ -22,5 +22,6 @@ void register_currency(CLI::App& root, Dispatch& dispatch);
 void register_proposal(CLI::App& root, Dispatch& dispatch);
 void register_campaign(CLI::App& root, Dispatch& dispatch);
 void register_cleanup(CLI::App& root, Dispatch& dispatch);
+void register_mockup(CLI::App& root, Dispatch& dispatch);
 
 }  // namespace wfa

@@ -31,3 +31,9 @@ done
 "$wfa" currency set USD --rate 0.272294 --valid-from 2025-01-01
 "$wfa" proposal batch fixtures/demo/proposals.csv --workspace "$ws" --out "$out" \
   --combined-pdf "$out/all-proposals.pdf" --resume
+
+# --- Billboard mockup (wfa-mockup(1)): a frame on DXB-SZR-01's day photo and one mockup of the demo creative. ---
+"$wfa" -q mockup frame set DXB-SZR-01 --workspace "$ws" --photo day-gold --points "220,100 580,100 580,250 220,250" \
+  --brightness 10 --contrast 1.1 --saturation 0.9 --temperature 0.04 --blur 0.6 --feather 3 >/dev/null
+"$wfa" mockup generate DXB-SZR-01 --workspace "$ws" --creative fixtures/demo/mockup_creative.png \
+  --out build/demo/mockup-DXB-SZR-01.jpg

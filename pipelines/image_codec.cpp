@@ -1,0 +1,262 @@
+// JPEG and PNG decoding into reusable buffers, JPEG/PNG encoding; libjpeg errors are caught with setjmp.
+#include "pipelines/image_codec.hpp"
+
+#include <csetjmp>
+#include <cstdio>
+#include <cstring>
+
+#include <jpeglib.h>
+#include <jerror.h>
+#include <png.h>
+
+#include <opencv2/core.hpp>
+
+#include "cli/error.hpp"
+
+namespace wfa {
+
+namespace {
+
+/// JpegError carries libjpeg's message out of its callbacks through longjmp (no C++ unwinding through C).
+struct JpegError {
+  jpeg_error_mgr mgr{};
+  std::jmp_buf jump{};
+  char message[JMSG_LENGTH_MAX] = {};
+  bool corrupt = false;  ///< a warning that means lost data (truncation, bad Huffman code)
+};
+
+void jpeg_fail(j_common_ptr cinfo) {
+  auto* error = reinterpret_cast<JpegError*>(cinfo->err);
+  (*cinfo->err->format_message)(cinfo, error->message);
+  std::longjmp(error->jump, 1);
+}
+
+void jpeg_message(j_common_ptr cinfo, int level) {
+  auto* error = reinterpret_cast<JpegError*>(cinfo->err);
+  if (level >= 0) return;
+  int code = cinfo->err->msg_code;
+  if (code == JWRN_JPEG_EOF || code == JWRN_HIT_MARKER || code == JWRN_HUFF_BAD_CODE || code == JWRN_MUST_RESYNC) {
+    if (!error->corrupt) (*cinfo->err->format_message)(cinfo, error->message);
+    error->corrupt = true;
+  }
+}
+
+JpegError* install_errors(j_common_ptr cinfo, JpegError& error) {
+  cinfo->err = jpeg_std_error(&error.mgr);
+  error.mgr.error_exit = jpeg_fail;
+  error.mgr.emit_message = jpeg_message;
+  return &error;
+}
+
+/// decode_jpeg_pixels fills OUT (size and layout from the file); returns false with error.message set on failure.
+bool decode_jpeg_pixels(std::span<const std::uint8_t> bytes, PixelLayout layout, cv::Mat& out, int& orientation,
+                        JpegError& error) {
+  jpeg_decompress_struct cinfo{};
+  install_errors(reinterpret_cast<j_common_ptr>(&cinfo), error);
+  if (setjmp(error.jump)) {
+    jpeg_destroy_decompress(&cinfo);
+    return false;
+  }
+  jpeg_create_decompress(&cinfo);
+  jpeg_mem_src(&cinfo, bytes.data(), static_cast<unsigned long>(bytes.size()));
+  jpeg_save_markers(&cinfo, JPEG_APP0 + 1, 0xFFFF);
+  jpeg_read_header(&cinfo, TRUE);
+  for (auto* marker = cinfo.marker_list; marker; marker = marker->next)
+    if (marker->marker == JPEG_APP0 + 1) orientation = exif_orientation({marker->data, marker->data_length});
+  if (cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK) {
+    std::snprintf(error.message, sizeof error.message, "CMYK JPEGs are not supported");
+    jpeg_destroy_decompress(&cinfo);
+    return false;
+  }
+  cinfo.out_color_space = layout == PixelLayout::bgr ? JCS_EXT_BGR : JCS_EXT_BGRA;
+  jpeg_start_decompress(&cinfo);
+  out.create(static_cast<int>(cinfo.output_height), static_cast<int>(cinfo.output_width),
+             layout == PixelLayout::bgr ? CV_8UC3 : CV_8UC4);
+  JSAMPROW rows[8];
+  while (cinfo.output_scanline < cinfo.output_height) {
+    int batch = 0;
+    for (; batch < 8 && cinfo.output_scanline + batch < cinfo.output_height; ++batch)
+      rows[batch] = out.ptr<JSAMPLE>(static_cast<int>(cinfo.output_scanline) + batch);
+    jpeg_read_scanlines(&cinfo, rows, static_cast<JDIMENSION>(batch));
+  }
+  jpeg_finish_decompress(&cinfo);
+  jpeg_destroy_decompress(&cinfo);
+  return !error.corrupt;
+}
+
+/// orient applies EXIF orientation O to SRC, writing DST (the two must differ).
+void orient(const cv::Mat& src, int o, cv::Mat& dst) {
+  switch (o) {
+    case 2: cv::flip(src, dst, 1); break;
+    case 3: cv::flip(src, dst, -1); break;
+    case 4: cv::flip(src, dst, 0); break;
+    case 5: cv::transpose(src, dst); break;
+    case 6: cv::transpose(src, dst); cv::flip(dst, dst, 1); break;
+    case 7: cv::transpose(src, dst); cv::flip(dst, dst, -1); break;
+    case 8: cv::transpose(src, dst); cv::flip(dst, dst, 0); break;
+    default: src.copyTo(dst);
+  }
+}
+
+bool any_transparent(const cv::Mat& bgra) {
+  for (int y = 0; y < bgra.rows; ++y) {
+    const auto* p = bgra.ptr<std::uint8_t>(y);
+    for (int x = 0; x < bgra.cols; ++x)
+      if (p[4 * x + 3] != 255) return true;
+  }
+  return false;
+}
+
+DecodeInfo decode_png(std::span<const std::uint8_t> bytes, const std::string& name, PixelLayout layout, cv::Mat& out) {
+  png_image image{};
+  image.version = PNG_IMAGE_VERSION;
+  if (!png_image_begin_read_from_memory(&image, bytes.data(), bytes.size()))
+    throw InvalidInputError(name + ": not a readable PNG (" + image.message + ")", "re-export the image as PNG or JPEG");
+  bool file_alpha = (image.format & PNG_FORMAT_FLAG_ALPHA) != 0;
+  image.format = layout == PixelLayout::bgr ? PNG_FORMAT_BGR : PNG_FORMAT_BGRA;
+  out.create(static_cast<int>(image.height), static_cast<int>(image.width), layout == PixelLayout::bgr ? CV_8UC3 : CV_8UC4);
+  png_color background{0, 0, 0};
+  if (!png_image_finish_read(&image, &background, out.data, static_cast<png_int_32>(out.step[0]), nullptr)) {
+    std::string why = image.message;
+    png_image_free(&image);
+    throw InvalidInputError(name + ": truncated or corrupt PNG (" + why + ")", "re-export the image");
+  }
+  DecodeInfo info;
+  info.has_alpha = layout == PixelLayout::bgra && file_alpha && any_transparent(out);
+  return info;
+}
+
+}  // namespace
+
+int exif_orientation(std::span<const std::uint8_t> app1) {
+  if (app1.size() < 14 || std::memcmp(app1.data(), "Exif\0\0", 6) != 0) return 1;
+  auto tiff = app1.subspan(6);
+  bool little = tiff[0] == 'I' && tiff[1] == 'I';
+  if (!little && !(tiff[0] == 'M' && tiff[1] == 'M')) return 1;
+  auto u16 = [&](std::size_t at) -> unsigned {
+    if (at + 2 > tiff.size()) return 0;
+    return little ? tiff[at] | tiff[at + 1] << 8 : tiff[at] << 8 | tiff[at + 1];
+  };
+  auto u32 = [&](std::size_t at) -> std::size_t {
+    if (at + 4 > tiff.size()) return 0;
+    return little ? std::size_t(u16(at)) | std::size_t(u16(at + 2)) << 16 : std::size_t(u16(at)) << 16 | u16(at + 2);
+  };
+  std::size_t ifd = u32(4);
+  if (ifd == 0 || ifd + 2 > tiff.size()) return 1;
+  unsigned entries = u16(ifd);
+  for (unsigned i = 0; i < entries; ++i) {
+    std::size_t entry = ifd + 2 + 12 * std::size_t(i);
+    if (entry + 12 > tiff.size()) break;
+    if (u16(entry) == 0x0112) {
+      unsigned value = u16(entry + 8);
+      return value >= 1 && value <= 8 ? static_cast<int>(value) : 1;
+    }
+  }
+  return 1;
+}
+
+DecodeInfo decode_image(std::span<const std::uint8_t> bytes, const std::string& name, PixelLayout layout, cv::Mat& out,
+                        cv::Mat& scratch) {
+  static const std::uint8_t png_magic[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+  if (bytes.size() >= 8 && std::memcmp(bytes.data(), png_magic, 8) == 0) return decode_png(bytes, name, layout, out);
+  if (bytes.size() < 3 || bytes[0] != 0xFF || bytes[1] != 0xD8 || bytes[2] != 0xFF)
+    throw InvalidInputError(name + ": not a JPEG or PNG image", "give a .jpg or .png file");
+  DecodeInfo info;
+  JpegError error;
+  cv::Mat& target = scratch;
+  if (!decode_jpeg_pixels(bytes, layout, target, info.orientation, error))
+    throw InvalidInputError(name + ": truncated or corrupt JPEG (" + error.message + ")", "re-export or re-upload the image");
+  if (info.orientation == 1)
+    cv::swap(out, target);
+  else
+    orient(target, info.orientation, out);
+  return info;
+}
+
+namespace {
+
+/// VectorDestination is a libjpeg destination writing into a reused std::vector.
+struct VectorDestination {
+  jpeg_destination_mgr mgr{};
+  std::vector<std::uint8_t>* out = nullptr;
+};
+
+void dest_init(j_compress_ptr cinfo) {
+  auto* d = reinterpret_cast<VectorDestination*>(cinfo->dest);
+  d->out->resize(std::max<std::size_t>(d->out->capacity(), 1 << 20));
+  d->mgr.next_output_byte = d->out->data();
+  d->mgr.free_in_buffer = d->out->size();
+}
+
+boolean dest_grow(j_compress_ptr cinfo) {
+  auto* d = reinterpret_cast<VectorDestination*>(cinfo->dest);
+  std::size_t used = d->out->size();
+  d->out->resize(used * 2);
+  d->mgr.next_output_byte = d->out->data() + used;
+  d->mgr.free_in_buffer = d->out->size() - used;
+  return TRUE;
+}
+
+void dest_term(j_compress_ptr cinfo) {
+  auto* d = reinterpret_cast<VectorDestination*>(cinfo->dest);
+  d->out->resize(d->out->size() - d->mgr.free_in_buffer);
+}
+
+bool compress(int width, int height, const RowSource& rows, int quality, std::vector<std::uint8_t>& out, JpegError& error) {
+  jpeg_compress_struct cinfo{};
+  install_errors(reinterpret_cast<j_common_ptr>(&cinfo), error);
+  VectorDestination dest;
+  dest.out = &out;
+  dest.mgr.init_destination = dest_init;
+  dest.mgr.empty_output_buffer = dest_grow;
+  dest.mgr.term_destination = dest_term;
+  if (setjmp(error.jump)) {
+    jpeg_destroy_compress(&cinfo);
+    return false;
+  }
+  jpeg_create_compress(&cinfo);
+  cinfo.dest = &dest.mgr;
+  cinfo.image_width = static_cast<JDIMENSION>(width);
+  cinfo.image_height = static_cast<JDIMENSION>(height);
+  cinfo.input_components = 3;
+  cinfo.in_color_space = JCS_EXT_BGR;
+  jpeg_set_defaults(&cinfo);
+  jpeg_set_quality(&cinfo, quality, TRUE);
+  jpeg_start_compress(&cinfo, TRUE);
+  while (cinfo.next_scanline < cinfo.image_height) {
+    auto* row = const_cast<JSAMPLE*>(rows(static_cast<int>(cinfo.next_scanline)));
+    jpeg_write_scanlines(&cinfo, &row, 1);
+  }
+  jpeg_finish_compress(&cinfo);
+  jpeg_destroy_compress(&cinfo);
+  return true;
+}
+
+}  // namespace
+
+void encode_jpeg(int width, int height, const RowSource& rows, int quality, std::vector<std::uint8_t>& out) {
+  if (quality < 1 || quality > 100)
+    throw InvalidInputError("JPEG quality " + std::to_string(quality) + " is out of range", "give 1..100");
+  out.clear();
+  JpegError error;
+  if (!compress(width, height, rows, quality, out, error))
+    throw Error(ErrorCategory::unexpected, std::string("JPEG encoding failed: ") + error.message);
+}
+
+void encode_png(const cv::Mat& image, std::vector<std::uint8_t>& out) {
+  png_image png{};
+  png.version = PNG_IMAGE_VERSION;
+  png.width = static_cast<png_uint_32>(image.cols);
+  png.height = static_cast<png_uint_32>(image.rows);
+  png.format = image.channels() == 4 ? PNG_FORMAT_BGRA : PNG_FORMAT_BGR;
+  png_alloc_size_t size = 0;
+  auto stride = static_cast<png_int_32>(image.step[0]);
+  if (!png_image_write_to_memory(&png, nullptr, &size, 0, image.data, stride, nullptr))
+    throw Error(ErrorCategory::unexpected, std::string("PNG encoding failed: ") + png.message);
+  out.resize(size);
+  if (!png_image_write_to_memory(&png, out.data(), &size, 0, image.data, stride, nullptr))
+    throw Error(ErrorCategory::unexpected, std::string("PNG encoding failed: ") + png.message);
+  out.resize(size);
+}
+
+}  // namespace wfa

@@ -1,0 +1,240 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <opencv2/core.hpp>
+
+#include "cli/process.hpp"
+#include "pipelines/digest.hpp"
+#include "pipelines/file_io.hpp"
+#include "pipelines/image_codec.hpp"
+#include "tests/support/test_cluster.hpp"
+
+namespace wfa {
+namespace {
+
+namespace fs = std::filesystem;
+using test::run_wfa;
+
+std::string bytes_of(const std::vector<std::uint8_t>& v) { return {v.begin(), v.end()}; }
+
+std::string jpeg_of(const cv::Mat& bgr) {
+  std::vector<std::uint8_t> out;
+  encode_jpeg(bgr.cols, bgr.rows, [&](int y) { return bgr.ptr<std::uint8_t>(y); }, 92, out);
+  return bytes_of(out);
+}
+
+std::string png_of(const cv::Mat& image) {
+  std::vector<std::uint8_t> out;
+  encode_png(image, out);
+  return bytes_of(out);
+}
+
+/// MockupFixture is workspace acme/main with location sz-01 and its day-gold photo (640x480) in the file store,
+/// plus two creatives on disk.
+class MockupFixture : public ::testing::Test {
+ protected:
+  test::TestDatabase db;
+  test::TempDir dir;
+  std::map<std::string, std::string> env;
+  fs::path creative_a, creative_b;
+  const std::string ws = "acme/main";
+  const std::string points = "200,120 460,135 450,330 210,320";
+
+  void SetUp() override {
+    env = {{"WFA_DATABASE_URL", db.url()}, {"WFA_DATA_DIR", (dir.path() / "data").string()}};
+    ASSERT_EQ(run_wfa({"partner", "create", "acme", "--name", "Acme"}, env).exit_code, 0);
+    ASSERT_EQ(run_wfa({"workspace", "create", "main", "--partner", "acme", "--name", "Main"}, env).exit_code, 0);
+    cv::Mat photo(480, 640, CV_8UC3, cv::Scalar(90, 120, 150));
+    auto photo_bytes = jpeg_of(photo);
+    auto sha = sha256_hex(photo_bytes);
+    auto path = "photos/" + sha.substr(0, 2) + "/" + sha + ".jpg";
+    write_file_atomic(dir.path() / "data/files" / path, photo_bytes);
+    db.exec("INSERT INTO locations (workspace_id, location_key, display_name) SELECT id, 'sz-01', 'Sheikh Zayed 01'"
+            " FROM workspaces WHERE slug = 'main';"
+            "INSERT INTO location_photos (location_id, time_of_day, finish, path, sha256, media_type, width, height, bytes)"
+            " SELECT id, 'day', 'gold', '" + path + "', '" + sha + "', 'image/jpeg', 640, 480, " +
+            std::to_string(photo_bytes.size()) + " FROM locations WHERE location_key = 'sz-01'");
+    creative_a = dir.path() / "a.png", creative_b = dir.path() / "b.png";
+    write_file_atomic(creative_a, png_of(cv::Mat(200, 300, CV_8UC4, cv::Scalar(20, 30, 230, 255))));
+    write_file_atomic(creative_b, png_of(cv::Mat(200, 300, CV_8UC4, cv::Scalar(230, 30, 20, 255))));
+  }
+
+  ProcessResult wfa(std::vector<std::string> args) {
+    args.insert(args.begin(), {"-o", "json"});
+    return run_wfa(args, env);
+  }
+
+  void set_frame() {
+    auto r = wfa({"mockup", "frame", "set", "sz-01", "--workspace", ws, "--points", points, "--blur", "1.2", "--contrast", "1.1"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+
+  nlohmann::json generate(const fs::path& creative, int expected_exit = 0) {
+    auto r = wfa({"mockup", "generate", "sz-01", "--workspace", ws, "--creative", creative.string()});
+    EXPECT_EQ(r.exit_code, expected_exit) << r.err;
+    return expected_exit == 0 ? nlohmann::json::parse(r.out) : nlohmann::json{{"err", r.err}};
+  }
+};
+
+TEST_F(MockupFixture, FrameSetNormalisesPointsBumpsVersionAndIsAudited) {
+  auto dry = wfa({"mockup", "frame", "set", "sz-01", "--workspace", ws, "--points", points, "--dry-run"});
+  ASSERT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_NE(dry.err.find("dry run"), std::string::npos) << dry.err;
+  EXPECT_EQ(db.count("mockup_frames"), 0);
+  auto r = wfa({"mockup", "frame", "set", "sz-01", "--workspace", ws, "--points", "210,320 450,330 460,135 200,120"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto frame = nlohmann::json::parse(r.out);
+  EXPECT_EQ(frame["points"], nlohmann::json::parse("[[200,120],[460,135],[450,330],[210,320]]"));
+  EXPECT_EQ(frame["version"], 1);
+  EXPECT_EQ(frame["effects"]["feather"], 8);
+  r = wfa({"mockup", "frame", "set", "sz-01", "--workspace", ws, "--points", points, "--saturation", "0.9"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["version"], 2);
+  r = wfa({"mockup", "frame", "set", "sz-01", "--workspace", ws, "--points", points});
+  EXPECT_NE(r.err.find("nothing changed"), std::string::npos) << r.err;
+  EXPECT_EQ(db.value("SELECT version FROM mockup_frames"), "2");
+  EXPECT_EQ(db.value("SELECT (effects->>'saturation') FROM mockup_frames"), "0.9");
+  EXPECT_EQ(std::stoi(db.value("SELECT count(*) FROM audit_log WHERE action LIKE 'mockup.frame.%'")), 2);
+  r = wfa({"mockup", "frame", "list", "--workspace", ws});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["frames"].size(), 1u);
+  r = wfa({"mockup", "frame", "remove", "sz-01", "--workspace", ws});
+  EXPECT_EQ(r.exit_code, 2) << "remove without --yes off a terminal";
+  r = wfa({"mockup", "frame", "remove", "sz-01", "--workspace", ws, "--yes"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = wfa({"mockup", "frame", "show", "sz-01", "--workspace", ws});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("has no mockup frame"), std::string::npos) << r.err;
+}
+
+TEST_F(MockupFixture, BadFramesAreInvalidInput) {
+  struct Case {
+    std::string points, message;
+  } cases[] = {{"200,120 460,135 300,200 210,320", "not a convex"},
+               {"200,120 460,135 210,320 450,330", "self-intersecting"},
+               {"200,120 700,135 450,330 210,320", "outside the 640x480 photo"},
+               {"200,120 460,135 450,330", "expected four"}};
+  for (const auto& c : cases) {
+    auto r = run_wfa({"mockup", "frame", "set", "sz-01", "--workspace", ws, "--points", c.points}, env);
+    EXPECT_EQ(r.exit_code, 6) << c.points;
+    EXPECT_NE(r.err.find(c.message), std::string::npos) << r.err;
+  }
+  auto r = run_wfa({"mockup", "frame", "set", "sz-01", "--workspace", ws, "--photo", "night-gold", "--points", points}, env);
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("has no night-gold photo"), std::string::npos) << r.err;
+  r = run_wfa({"mockup", "frame", "set", "nowhere", "--workspace", ws, "--points", points}, env);
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("location 'nowhere' not found"), std::string::npos) << r.err;
+  EXPECT_EQ(db.count("mockup_frames"), 0);
+}
+
+TEST_F(MockupFixture, GenerateStoresLogsAndServesIdenticalRequestsFromTheCache) {
+  set_frame();
+  auto out = dir.path() / "mockup.jpg";
+  auto r = wfa({"mockup", "generate", "sz-01", "--workspace", ws, "--creative", creative_a.string(), "--out", out.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto first = nlohmann::json::parse(r.out);
+  EXPECT_EQ(first["status"], "ok");
+  EXPECT_EQ(first["width"], 640);
+  EXPECT_TRUE(fs::exists(out));
+  EXPECT_NE(first["path"].get<std::string>().find("/files/mockups/"), std::string::npos);
+  cv::Mat image, scratch;
+  auto bytes = read_file(out, "mockup");
+  decode_image({reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()}, "mockup.jpg", PixelLayout::bgr, image, scratch);
+  auto centre = image.at<cv::Vec3b>(225, 330), outside = image.at<cv::Vec3b>(20, 20);
+  EXPECT_GT(centre[2], 200) << "the red creative is in the frame";
+  EXPECT_NEAR(outside[2], 150, 4) << "the photo is untouched outside";
+
+  auto again = generate(creative_a);
+  EXPECT_EQ(again["status"], "cached");
+  EXPECT_EQ(again["path"], first["path"]);
+  auto other = generate(creative_b);
+  EXPECT_EQ(other["status"], "ok");
+  EXPECT_NE(other["path"], first["path"]);
+  EXPECT_EQ(db.count("mockup_files"), 2);
+  // A frame change makes a new mockup for the same creative.
+  ASSERT_EQ(wfa({"mockup", "frame", "set", "sz-01", "--workspace", ws, "--points", points, "--feather", "4"}).exit_code, 0);
+  EXPECT_EQ(generate(creative_a)["status"], "ok");
+  EXPECT_EQ(db.count("mockup_files"), 3);
+}
+
+TEST_F(MockupFixture, GenerateRejectsBadCreativesAndUnknownTargets) {
+  set_frame();
+  auto text = dir.path() / "notes.png";
+  write_file_atomic(text, "not an image at all");
+  auto r = run_wfa({"mockup", "generate", "sz-01", "--workspace", ws, "--creative", text.string()}, env);
+  EXPECT_EQ(r.exit_code, 6);
+  EXPECT_NE(r.err.find("notes.png: not a JPEG or PNG image"), std::string::npos) << r.err;
+  auto truncated = dir.path() / "cut.jpg";
+  cv::Mat noise(300, 300, CV_8UC3);
+  cv::randu(noise, 0, 255);
+  auto jpeg = jpeg_of(noise);
+  write_file_atomic(truncated, jpeg.substr(0, jpeg.size() / 2));
+  r = run_wfa({"mockup", "generate", "sz-01", "--workspace", ws, "--creative", truncated.string()}, env);
+  EXPECT_EQ(r.exit_code, 6);
+  EXPECT_NE(r.err.find("truncated or corrupt JPEG"), std::string::npos) << r.err;
+  r = run_wfa({"mockup", "generate", "sz-01", "--workspace", ws, "--creative", (dir.path() / "missing.png").string()}, env);
+  EXPECT_EQ(r.exit_code, 3);
+  r = run_wfa({"mockup", "generate", "sz-01", "--workspace", ws, "--creative", creative_a.string(), "--time-of-day", "night"}, env);
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("has no night-gold photo"), std::string::npos) << r.err;
+  r = run_wfa({"mockup", "generate", "zz-99", "--workspace", ws, "--creative", creative_a.string()}, env);
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_EQ(db.count("mockup_files"), 0);
+}
+
+TEST_F(MockupFixture, BatchReportsFailedRowsAndGoesOn) {
+  set_frame();
+  auto manifest = dir.path() / "manifest.csv";
+  write_file_atomic(manifest,
+                    "location,creative\n"
+                    "sz-01,a.png\n"
+                    "zz-99,a.png\n"
+                    "sz-01,b.png\n"
+                    "sz-01,missing.png\n"
+                    "sz-01,a.png,extra\n"
+                    "sz-01,a.png\n");
+  auto out = dir.path() / "out";
+  auto r = wfa({"mockup", "batch", manifest.string(), "--workspace", ws, "--out", out.string(), "--workers", "2"});
+  EXPECT_EQ(r.exit_code, 8) << r.err;
+  EXPECT_NE(r.err.find("manifest.csv:3: location 'zz-99' not found"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("manifest.csv:5: creative"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("manifest.csv:6:"), std::string::npos) << r.err;
+  auto rows = nlohmann::json::parse(r.out)["mockups"];
+  ASSERT_EQ(rows.size(), 6u);
+  std::vector<std::string> status;
+  for (const auto& row : rows) status.push_back(row["status"]);
+  EXPECT_EQ(status[1], "failed");
+  EXPECT_EQ(status[0] == "ok" || status[0] == "cached", true);
+  EXPECT_TRUE(fs::exists(out / "0001-sz-01-a.jpg"));
+  EXPECT_TRUE(fs::exists(out / "0003-sz-01-b.jpg"));
+  EXPECT_TRUE(fs::exists(out / "0006-sz-01-a.jpg"));
+  EXPECT_EQ(db.count("mockup_files"), 2);
+  EXPECT_EQ(std::stoi(db.value("SELECT count(*) FROM audit_log WHERE action = 'mockup.batch'")), 1);
+
+  r = wfa({"mockup", "batch", manifest.string(), "--workspace", ws, "--out", out.string(), "--no-cache"});
+  EXPECT_EQ(r.exit_code, 8);
+  for (const auto& row : nlohmann::json::parse(r.out)["mockups"]) EXPECT_NE(row["status"], "cached");
+}
+
+TEST_F(MockupFixture, BatchWithoutFailuresExitsZeroAndUsesTheCache) {
+  set_frame();
+  auto manifest = dir.path() / "manifest.csv";
+  write_file_atomic(manifest, "location,creative,time_of_day,finish,out\nsz-01,a.png,day,gold,first.jpg\nsz-01,b.png,,,\n");
+  auto out = dir.path() / "out";
+  auto r = wfa({"mockup", "batch", manifest.string(), "--workspace", ws, "--out", out.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(fs::exists(out / "first.jpg"));
+  r = wfa({"mockup", "batch", manifest.string(), "--workspace", ws, "--out", out.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const auto& row : nlohmann::json::parse(r.out)["mockups"]) EXPECT_EQ(row["status"], "cached");
+  EXPECT_NE(r.err.find("2 from the cache"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace wfa

@@ -1,0 +1,97 @@
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "cli/error.hpp"
+#include "pipelines/image_codec.hpp"
+
+namespace wfa {
+namespace {
+
+std::vector<std::uint8_t> jpeg_of(const cv::Mat& bgr, int quality = 90) {
+  std::vector<std::uint8_t> out;
+  encode_jpeg(bgr.cols, bgr.rows, [&](int y) { return bgr.ptr<std::uint8_t>(y); }, quality, out);
+  return out;
+}
+
+/// with_orientation inserts an APP1 Exif segment with orientation O (big-endian TIFF) after the SOI marker.
+std::vector<std::uint8_t> with_orientation(std::vector<std::uint8_t> jpeg, int o) {
+  std::vector<std::uint8_t> app1 = {'E', 'x', 'i', 'f', 0, 0, 'M', 'M', 0, 42, 0, 0, 0, 8, 0, 1,
+                                    0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, static_cast<std::uint8_t>(o), 0, 0, 0, 0, 0, 0};
+  std::vector<std::uint8_t> segment = {0xFF, 0xE1, 0, static_cast<std::uint8_t>(app1.size() + 2)};
+  segment.insert(segment.end(), app1.begin(), app1.end());
+  jpeg.insert(jpeg.begin() + 2, segment.begin(), segment.end());
+  return jpeg;
+}
+
+std::string error_of(const std::vector<std::uint8_t>& bytes) {
+  cv::Mat out, scratch;
+  try {
+    decode_image(bytes, "input.jpg", PixelLayout::bgr, out, scratch);
+  } catch (const InvalidInputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+cv::Mat gradient(int rows, int cols) {
+  cv::Mat m(rows, cols, CV_8UC3);
+  m.forEach<cv::Vec3b>([](cv::Vec3b& p, const int* at) { p = cv::Vec3b(at[1] % 256, at[0] % 256, 128); });
+  return m;
+}
+
+TEST(ImageCodec, JpegRoundTripIsClose) {
+  cv::Mat image = gradient(120, 160), out, scratch;
+  auto info = decode_image(jpeg_of(image, 95), "a.jpg", PixelLayout::bgr, out, scratch);
+  EXPECT_EQ(info.orientation, 1);
+  EXPECT_LT(cv::norm(image, out, cv::NORM_L1) / image.total() / 3, 3.0);
+}
+
+TEST(ImageCodec, DecodesJpegAsOpaqueBgra) {
+  cv::Mat out, scratch;
+  auto info = decode_image(jpeg_of(gradient(40, 60)), "a.jpg", PixelLayout::bgra, out, scratch);
+  EXPECT_EQ(out.type(), CV_8UC4);
+  EXPECT_FALSE(info.has_alpha);
+  EXPECT_EQ(out.at<cv::Vec4b>(10, 10)[3], 255);
+}
+
+TEST(ImageCodec, HonoursExifOrientation) {
+  EXPECT_EQ(exif_orientation(std::vector<std::uint8_t>{'E', 'x', 'i', 'f', 0, 0}), 1);
+  cv::Mat image = gradient(40, 60), out, scratch;
+  auto info = decode_image(with_orientation(jpeg_of(image, 95), 6), "rotated.jpg", PixelLayout::bgr, out, scratch);
+  EXPECT_EQ(info.orientation, 6);
+  ASSERT_EQ(out.size(), cv::Size(40, 60));
+  // Rotated 90° clockwise: the original's bottom-left corner is now top-left.
+  auto expected = image.at<cv::Vec3b>(39, 0), got = out.at<cv::Vec3b>(0, 0);
+  for (int c = 0; c < 3; ++c) EXPECT_NEAR(got[c], expected[c], 8);
+}
+
+TEST(ImageCodec, PngKeepsAlpha) {
+  cv::Mat image(20, 30, CV_8UC4, cv::Scalar(10, 20, 30, 255)), out, scratch;
+  image.at<cv::Vec4b>(5, 5) = {1, 2, 3, 4};
+  std::vector<std::uint8_t> png;
+  encode_png(image, png);
+  auto info = decode_image(png, "a.png", PixelLayout::bgra, out, scratch);
+  EXPECT_TRUE(info.has_alpha);
+  EXPECT_EQ(cv::norm(image, out, cv::NORM_INF), 0);
+}
+
+TEST(ImageCodec, RejectsNonImagesAndTruncatedFiles) {
+  std::string text = "name,value\n1,2\n";
+  EXPECT_NE(error_of({text.begin(), text.end()}).find("input.jpg: not a JPEG or PNG image"), std::string::npos);
+  auto jpeg = jpeg_of(gradient(200, 200));
+  jpeg.resize(jpeg.size() / 2);
+  EXPECT_NE(error_of(jpeg).find("truncated or corrupt JPEG"), std::string::npos);
+  cv::Mat image(20, 30, CV_8UC3, cv::Scalar::all(9));
+  std::vector<std::uint8_t> png;
+  encode_png(image, png);
+  png.resize(png.size() - 20);
+  EXPECT_NE(error_of(png).find("PNG"), std::string::npos);
+  EXPECT_NE(error_of({}).find("not a JPEG or PNG"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace wfa
