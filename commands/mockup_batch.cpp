@@ -108,7 +108,7 @@ Result run_mockup_batch(const MockupBatchOptions& o, Context& ctx, ErrorCategory
 
   const auto& records = manifest.records();
   std::size_t next = 0, cached = 0;
-  PhotoCache photos(o.workers);
+  DecodedImages photos(o.workers), creatives(4);  // 4 decoded creatives: about 33 MB at 1920x1080
   ProgressReporter progress(ctx.err(), !ctx.quiet() && ProgressReporter::stderr_is_terminal());
   SignalCancellation signals;
   CancelToken cancel(signals);
@@ -131,7 +131,7 @@ Result run_mockup_batch(const MockupBatchOptions& o, Context& ctx, ErrorCategory
           if (item.error) throw Error(item.error->category, item.error->message, item.error->hint);
           thread_local Worker worker;
           Made made{std::move(item), {}};
-          made.rendered = render_job(*made.item.job, root, photos, worker.compositor, worker.buffer);
+          made.rendered = render_job(*made.item.job, root, photos, creatives, worker.compositor, worker.buffer);
           made.item.job->creative_bytes = {};
           copy_mockup(root / made.rendered.file.relative_path, made.item.out);
           return made;

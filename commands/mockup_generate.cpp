@@ -36,9 +36,9 @@ Result run_mockup_generate(const MockupGenerateOptions& o, Context& ctx) {
     job = prepare_job(tx, root, find_photo(tx, ws.id, o.location, o.time_of_day, o.finish), o.creative, o.quality, o.no_cache);
   }
   Compositor compositor;
-  PhotoCache photos(1);
+  DecodedImages photos(1), creatives(1);
   std::vector<std::uint8_t> buffer;
-  auto rendered = render_job(job, root, photos, compositor, buffer);
+  auto rendered = render_job(job, root, photos, creatives, compositor, buffer);
   if (o.out) copy_mockup(root / rendered.file.relative_path, *o.out);
 
   pqxx::work tx(ctx.database().ready());

@@ -119,17 +119,16 @@ MockupJob prepare_job(pqxx::transaction_base& tx, const fs::path& root, const Ph
   return job;
 }
 
-struct PhotoCache::Entry {
+struct DecodedImages::Entry {
   std::string key;
   std::mutex mutex;
   std::shared_ptr<const cv::Mat> image;
 };
 
-std::shared_ptr<const cv::Mat> PhotoCache::get(const PhotoRow& photo, const fs::path& root, Compositor& compositor) {
+std::shared_ptr<const cv::Mat> DecodedImages::get(const std::string& key, const std::function<void(cv::Mat&)>& decode) {
   std::shared_ptr<Entry> entry;
   {
     std::lock_guard lock(mutex_);
-    std::string key = photo.photo_id + ":" + photo.sha256;
     auto it = std::find_if(entries_.begin(), entries_.end(), [&](const auto& e) { return e->key == key; });
     if (it != entries_.end()) {
       entry = *it;
@@ -143,15 +142,29 @@ std::shared_ptr<const cv::Mat> PhotoCache::get(const PhotoRow& photo, const fs::
   }
   std::lock_guard lock(entry->mutex);
   if (!entry->image) {
-    auto bytes = read_file(root / photo.path, photo.label());
     auto image = std::make_shared<cv::Mat>();
-    compositor.decode_photo({reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()}, photo.label(), *image);
+    decode(*image);
     entry->image = std::move(image);
   }
   return entry->image;
 }
 
-RenderedMockup render_job(const MockupJob& job, const fs::path& root, PhotoCache& photos, Compositor& compositor,
+std::shared_ptr<const cv::Mat> DecodedImages::photo(const PhotoRow& photo, const fs::path& root, Compositor& compositor) {
+  return get("photo:" + photo.photo_id + ":" + photo.sha256, [&](cv::Mat& out) {
+    auto bytes = read_file(root / photo.path, photo.label());
+    compositor.decode_photo({reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()}, photo.label(), out);
+  });
+}
+
+std::shared_ptr<const cv::Mat> DecodedImages::creative(const MockupJob& job, Compositor& compositor) {
+  return get("creative:" + job.creative_sha256, [&](cv::Mat& out) {
+    compositor.decode_creative({reinterpret_cast<const std::uint8_t*>(job.creative_bytes.data()), job.creative_bytes.size()},
+                               job.creative_name, out);
+  });
+}
+
+RenderedMockup render_job(const MockupJob& job, const fs::path& root, DecodedImages& photos, DecodedImages& creatives,
+                          Compositor& compositor,
                           std::vector<std::uint8_t>& buffer) {
   RenderedMockup out;
   compositor.reset_times();
@@ -161,10 +174,9 @@ RenderedMockup render_job(const MockupJob& job, const fs::path& root, PhotoCache
     out.width = job.photo.width, out.height = job.photo.height;
     return out;
   }
-  auto photo = photos.get(job.photo, root, compositor);
-  const cv::Mat& creative = compositor.decode_creative(
-      {reinterpret_cast<const std::uint8_t*>(job.creative_bytes.data()), job.creative_bytes.size()}, job.creative_name);
-  auto composite = compositor.compose(*photo, creative, job.frame.quad, job.frame.effects);
+  auto photo = photos.photo(job.photo, root, compositor);
+  auto creative = creatives.creative(job, compositor);
+  auto composite = compositor.compose(*photo, *creative, job.frame.quad, job.frame.effects);
   compositor.encode(composite, job.quality, buffer);
   out.file = store_blob(root, "mockups", {reinterpret_cast<const char*>(buffer.data()), buffer.size()}, "jpg");
   out.width = photo->cols, out.height = photo->rows;

@@ -2,6 +2,7 @@
 /// What mockup verbs share: finding a location photo and its frame, the content-addressed cache key,
 /// rendering one mockup into the file store, and logging it in mockup_files.
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -72,22 +73,27 @@ struct RenderedMockup {
   StageTimes times;
 };
 
-/// PhotoCache decodes each location photo once and shares it between workers; it keeps at most CAPACITY photos.
-class PhotoCache {
+/// DecodedImages decodes each photo or creative of a batch once and shares the pixels between workers
+/// (read-only); it keeps at most CAPACITY images, least recently used first out, so memory stays bounded.
+class DecodedImages {
  public:
-  explicit PhotoCache(std::size_t capacity) : capacity_(capacity) {}
-  /// get returns the decoded photo of JOB, decoding it with COMPOSITOR (timed) if no worker has yet.
-  std::shared_ptr<const cv::Mat> get(const PhotoRow& photo, const std::filesystem::path& root, Compositor& compositor);
+  explicit DecodedImages(std::size_t capacity) : capacity_(capacity) {}
+  /// photo returns PHOTO decoded (BGR), decoding it with COMPOSITOR (timed) if no worker has yet.
+  std::shared_ptr<const cv::Mat> photo(const PhotoRow& photo, const std::filesystem::path& root, Compositor& compositor);
+  /// creative returns JOB's creative decoded (premultiplied BGRA), likewise.
+  std::shared_ptr<const cv::Mat> creative(const MockupJob& job, Compositor& compositor);
 
  private:
   struct Entry;
+  std::shared_ptr<const cv::Mat> get(const std::string& key, const std::function<void(cv::Mat&)>& decode);
   std::size_t capacity_;
   std::mutex mutex_;
   std::vector<std::shared_ptr<Entry>> entries_;  ///< most recently used last
 };
 
 /// render_job makes JOB's mockup (or returns the cached one) and stores it under ROOT/mockups.
-RenderedMockup render_job(const MockupJob& job, const std::filesystem::path& root, PhotoCache& photos, Compositor& compositor,
+RenderedMockup render_job(const MockupJob& job, const std::filesystem::path& root, DecodedImages& photos, DecodedImages& creatives,
+                          Compositor& compositor,
                           std::vector<std::uint8_t>& buffer);
 
 /// log_mockup records RENDERED in mockup_files (idempotent on the cache key).

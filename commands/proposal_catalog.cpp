@@ -31,7 +31,7 @@ const CatalogCard* card_for(const CatalogLocation& location, int duration, std::
 
 }  // namespace
 
-std::shared_ptr<const PdfImage> PhotoCache::get(const std::string& relative_path, const std::string& location_key) {
+std::shared_ptr<const PdfImage> ProposalPhotos::get(const std::string& relative_path, const std::string& location_key) {
   std::lock_guard lock(mutex_);
   if (auto it = images_.find(relative_path); it != images_.end()) return it->second;
   if (auto it = failures_.find(relative_path); it != failures_.end()) throw InvalidInputError(it->second, "replace it with `wfa location photo add`");
@@ -93,7 +93,7 @@ SalesCatalog load_catalog(pqxx::connection_base& conn, const std::string& worksp
 }
 
 ProposalContent build_proposal(const SalesCatalog& catalog, const ProposalRequest& request, const ProposalLayout& layout,
-                               PhotoCache& photos) {
+                               ProposalPhotos& photos) {
   const auto& at = request.where;
   if (!request.error.empty()) throw InvalidInputError(at + ": " + request.error, "fix the row and run the batch again with --resume");
   auto start = parse_date(request.start, at + ": start_date");

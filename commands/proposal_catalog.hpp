@@ -31,10 +31,10 @@ struct CatalogLocation {
   std::vector<CatalogCard> cards;
 };
 
-/// PhotoCache loads each photo file once per batch, from any worker; failures are remembered too.
-class PhotoCache {
+/// ProposalPhotos loads each photo file once per batch, from any worker; failures are remembered too.
+class ProposalPhotos {
  public:
-  explicit PhotoCache(std::filesystem::path root) : root_(std::move(root)) {}
+  explicit ProposalPhotos(std::filesystem::path root) : root_(std::move(root)) {}
   std::shared_ptr<const PdfImage> get(const std::string& relative_path, const std::string& location_key);
 
  private:
@@ -61,6 +61,6 @@ SalesCatalog load_catalog(pqxx::connection_base& conn, const std::string& worksp
 /// build_proposal prices REQUEST; a problem with it (unknown location, missing rate card or photo,
 /// bad date, unsupported currency) is an error naming REQUEST.where, for the batch to report.
 ProposalContent build_proposal(const SalesCatalog& catalog, const ProposalRequest& request, const ProposalLayout& layout,
-                               PhotoCache& photos);
+                               ProposalPhotos& photos);
 
 }  // namespace wfa

@@ -135,7 +135,7 @@ ProposalRunReport run_proposals(Context& ctx, const std::vector<ProposalRequest>
   auto& conn = ctx.database().ready();
   auto catalog = load_catalog(conn, options.workspace, issued);
   auto skip = options.resume ? already_written(conn, catalog.workspace_id, out_dir) : std::set<std::string>();
-  PhotoCache photos(file_store_root(ctx));
+  ProposalPhotos photos(file_store_root(ctx));
   ProposalLog log(conn, catalog.workspace_id, options.batch_file, ctx.actor());
 
   std::map<std::string, std::size_t> first_row;

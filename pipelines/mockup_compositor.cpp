@@ -62,12 +62,11 @@ void Compositor::decode_photo(std::span<const std::uint8_t> bytes, const std::st
   times_.decode_photo += ms_since(start);
 }
 
-const cv::Mat& Compositor::decode_creative(std::span<const std::uint8_t> bytes, const std::string& name) {
+void Compositor::decode_creative(std::span<const std::uint8_t> bytes, const std::string& name, cv::Mat& out) {
   auto start = Clock::now();
-  auto info = decode_image(bytes, name, PixelLayout::bgra, creative_, creative_scratch_);
-  if (info.has_alpha) premultiply(creative_);
+  auto info = decode_image(bytes, name, PixelLayout::bgra, out, creative_scratch_);
+  if (info.has_alpha) premultiply(out);
   times_.decode_creative += ms_since(start);
-  return creative_;
 }
 
 void Compositor::build_mask(const Quad& local, const cv::Size& size, int feather) {

@@ -38,8 +38,8 @@ class Compositor {
   /// (BGR) with EFFECTS. The result borrows PHOTO and this Compositor's buffers until the next call.
   Composite compose(const cv::Mat& photo, const cv::Mat& creative, const Quad& quad, const Effects& effects);
 
-  /// decode_creative decodes a creative file (JPEG/PNG) into this Compositor's buffer as premultiplied BGRA.
-  const cv::Mat& decode_creative(std::span<const std::uint8_t> bytes, const std::string& name);
+  /// decode_creative decodes a creative file (JPEG/PNG) into OUT as premultiplied BGRA, timing it as decode_creative.
+  void decode_creative(std::span<const std::uint8_t> bytes, const std::string& name, cv::Mat& out);
 
   /// decode_photo decodes a photo file into OUT (BGR, EXIF orientation applied), timing it as decode_photo.
   void decode_photo(std::span<const std::uint8_t> bytes, const std::string& name, cv::Mat& out);
@@ -55,7 +55,7 @@ class Compositor {
   void build_mask(const Quad& local, const cv::Size& size, int feather);
   void apply_effects(const Effects& effects);
 
-  cv::Mat creative_, creative_scratch_, photo_scratch_;
+  cv::Mat creative_scratch_, photo_scratch_;
   cv::Mat warped_, blurred_, mask_, pixels_;
   std::vector<std::uint8_t> row_;
   Quad mask_quad_{};

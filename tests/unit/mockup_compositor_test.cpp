@@ -122,7 +122,8 @@ TEST(MockupCompositor, FullyTransparentCreativeLeavesThePhotoUnchanged) {
   std::vector<std::uint8_t> png;
   encode_png(transparent, png);
   Compositor compositor;
-  const cv::Mat& creative = compositor.decode_creative(png, "clear.png");
+  cv::Mat creative;
+  compositor.decode_creative(png, "clear.png", creative);
   cv::Mat image = to_mat(compositor.compose(photo, creative, quad, w2_effects()));
   EXPECT_EQ(cv::norm(image, photo, cv::NORM_INF), 0);
 }
@@ -133,7 +134,9 @@ TEST(MockupCompositor, HalfTransparentCreativeBlendsHalfway) {
   std::vector<std::uint8_t> png;
   encode_png(creative, png);
   Compositor compositor;
-  cv::Mat image = to_mat(compositor.compose(photo, compositor.decode_creative(png, "half.png"), quad, neutral(8)));
+  cv::Mat decoded;
+  compositor.decode_creative(png, "half.png", decoded);
+  cv::Mat image = to_mat(compositor.compose(photo, decoded, quad, neutral(8)));
   auto centre = image.at<cv::Vec3b>(125, 200);
   EXPECT_NEAR(centre[0], 100, 2);
 }
