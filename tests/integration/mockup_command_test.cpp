@@ -219,7 +219,8 @@ TEST_F(MockupFixture, BatchReportsFailedRowsAndGoesOn) {
 
   r = wfa({"mockup", "batch", manifest.string(), "--workspace", ws, "--out", out.string(), "--no-cache"});
   EXPECT_EQ(r.exit_code, 8);
-  for (const auto& row : nlohmann::json::parse(r.out)["mockups"]) EXPECT_NE(row["status"], "cached");
+  auto made = nlohmann::json::parse(r.out);  // a named value: the loop must not outlive a temporary
+  for (const auto& row : made["mockups"]) EXPECT_NE(row["status"], "cached");
 }
 
 TEST_F(MockupFixture, BatchWithoutFailuresExitsZeroAndUsesTheCache) {
@@ -232,7 +233,8 @@ TEST_F(MockupFixture, BatchWithoutFailuresExitsZeroAndUsesTheCache) {
   EXPECT_TRUE(fs::exists(out / "first.jpg"));
   r = wfa({"mockup", "batch", manifest.string(), "--workspace", ws, "--out", out.string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  for (const auto& row : nlohmann::json::parse(r.out)["mockups"]) EXPECT_EQ(row["status"], "cached");
+  auto again = nlohmann::json::parse(r.out);
+  for (const auto& row : again["mockups"]) EXPECT_EQ(row["status"], "cached");
   EXPECT_NE(r.err.find("2 from the cache"), std::string::npos) << r.err;
 }
 
