@@ -2,7 +2,6 @@
 
 #include "build_info.hpp"
 #include "cli/command_cli.hpp"
-#include "cli/context.hpp"
 #include "commands/registry_cli.hpp"
 
 namespace wfa {
@@ -36,22 +35,28 @@ void register_meta(CLI::App& root, Dispatch& dispatch) {
   auto topics = std::make_shared<std::vector<std::string>>();
   auto* help = root.add_subcommand("help", "Show help for a command or a topic (exit-codes, environment)");
   help->add_option("topic", *topics, "Command path (e.g. db migrate) or topic");
-  on_run(help, dispatch, [topics, &root](Context& ctx) {
-    ctx.out() << help_topic(topics->empty() ? "" : [&] {
-      std::string joined;
-      for (const auto& t : *topics) joined += (joined.empty() ? "" : " ") + t;
-      return joined;
-    }(), root);
-    return Outcome{};
+  on_run(help, dispatch, [topics, &root](Session&) {
+    std::string joined;
+    for (const auto& t : *topics) joined += (joined.empty() ? "" : " ") + t;
+    Result r;
+    r.stream = [joined, &root](std::ostream& out) {
+      out << help_topic(joined, root);
+      return std::string();
+    };
+    return r;
   });
 
   auto shell = std::make_shared<std::string>();
   auto* completion = root.add_subcommand("completion", "Print a shell completion script");
   completion->add_option("shell", *shell, "Shell: bash")->required()->check(CLI::IsMember({"bash"}));
   // The action owns SHELL: CLI11 writes into it after register_meta has returned.
-  on_run(completion, dispatch, [shell, &root](Context& ctx) {
-    ctx.out() << bash_completion(root);
-    return Outcome{};
+  on_run(completion, dispatch, [shell, &root](Session&) {
+    Result r;
+    r.stream = [&root](std::ostream& out) {
+      out << bash_completion(root);
+      return std::string();
+    };
+    return r;
   });
 }
 

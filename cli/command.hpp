@@ -1,22 +1,15 @@
 #pragma once
-/// What a parsed command line resolves to: an action that main runs with a Context.
+/// What a parsed command line resolves to: an action that main runs with the Context's Session.
 #include <functional>
-#include <optional>
 
-#include "cli/error.hpp"
-#include "cli/output.hpp"
+#include "core/result.hpp"
 
 namespace wfa {
 
-class Context;
+class Session;
 
-/// Outcome is a command's answer to main: data to render (if any) and the exit category.
-struct Outcome {
-  std::optional<Result> result;
-  ErrorCategory category = ErrorCategory::ok;
-};
-
-using Action = std::function<Outcome(Context&)>;
+/// Action runs the chosen verb; its Result carries the data and the exit category.
+using Action = std::function<Result(Session&)>;
 
 /// Dispatch records the action chosen while parsing; main runs it once the Context exists,
 /// so every failure flows through one handler.

@@ -3,18 +3,13 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command.hpp"
+#include "core/session.hpp"
 
 namespace wfa {
 
 /// on_run makes COMMAND, when selected, hand ACTION to main through DISPATCH.
 inline void on_run(CLI::App* command, Dispatch& dispatch, Action action) {
   command->callback([&dispatch, action = std::move(action)] { dispatch.action = action; });
-}
-
-/// returning wraps a run_* that yields a Result into an Action.
-template <class F>
-Action returning(F f) {
-  return [f = std::move(f)](Context& ctx) { return Outcome{f(ctx)}; };
 }
 
 }  // namespace wfa

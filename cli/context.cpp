@@ -6,9 +6,23 @@
 #include <istream>
 #include <ostream>
 
-#include "cli/database.hpp"
+#include "cli/progress.hpp"
+#include "core/error.hpp"
 
 namespace wfa {
+
+namespace {
+
+/// output_format reads `-o` from the settings; empty means the terminal decides.
+OutputFormat output_format(const Config& config, bool stdout_tty) {
+  const auto& output = config.get("output");
+  if (output.value.empty()) return default_output_format(stdout_tty);
+  if (auto parsed = parse_output_format(output.value)) return *parsed;
+  throw UsageError("invalid output format '" + output.value + "' (from " + output.source + ")",
+                   "use one of table, plain, json, ndjson, csv");
+}
+
+}  // namespace
 
 Terminal Terminal::detect() {
   const char* term = std::getenv("TERM");
@@ -17,24 +31,28 @@ Terminal Terminal::detect() {
 }
 
 Context::Context(Config config, Terminal terminal, std::ostream& out, std::ostream& err, std::istream& in)
-    : config_(std::move(config)), terminal_(terminal), out_(out), err_(err), in_(in) {
-  const auto& output = config_.get("output");
-  if (output.value.empty()) {
-    format_ = terminal_.stdout_tty ? OutputFormat::table : OutputFormat::plain;
-  } else if (auto parsed = parse_output_format(output.value)) {
-    format_ = *parsed;
-  } else {
-    throw UsageError("invalid output format '" + output.value + "' (from " + output.source + ")",
-                     "use one of table, plain, json, ndjson, csv");
-  }
-  quiet_ = config_.flag("quiet");
-}
+    : terminal_(terminal),
+      out_(out),
+      err_(err),
+      in_(in),
+      format_(output_format(config, terminal.stdout_tty)),
+      quiet_(config.flag("quiet")),
+      session_(std::move(config), hooks()) {}
 
-Context::~Context() = default;
-
-Database& Context::database() {
-  if (!database_) database_ = std::make_unique<Database>(DatabaseTarget::from_config(config_));
-  return *database_;
+SessionHooks Context::hooks() {
+  SessionHooks h;
+  h.info = [this](std::string_view message) { info(message); };
+  h.progress = [this]() -> std::unique_ptr<Progress> {
+    return std::make_unique<ProgressReporter>(err_, !quiet_ && ProgressReporter::stderr_is_terminal());
+  };
+  h.confirm = [this](const std::string& question) { return ask(question); };
+  h.option_name = [](std::string_view option) { return "--" + std::string(option); };
+  h.interruptible = [](CancelToken& token) -> std::shared_ptr<void> {
+    auto signals = std::make_shared<SignalCancellation>();
+    token.link(signals.get());
+    return std::shared_ptr<void>(nullptr, [signals, &token](void*) { token.link(nullptr); });
+  };
+  return h;
 }
 
 RenderOptions Context::render_options() const {
@@ -48,18 +66,23 @@ void Context::info(std::string_view message) {
 }
 
 void Context::emit(const Result& result) {
+  if (result.stream) {
+    auto message = result.stream(out_);
+    out_.flush();
+    info(message);
+    return;
+  }
   render(result, render_options(), out_);
   out_.flush();
   info(result.message);
 }
 
-void Context::confirm(bool yes, const std::string& question) {
-  if (yes) return;
+bool Context::ask(const std::string& question) {
   if (!can_prompt()) throw UsageError(question + ": refusing without --yes when not on a terminal", "add --yes");
   err_ << question << " [y/N] " << std::flush;
   std::string answer;
   std::getline(in_, answer);
-  if (answer != "y" && answer != "Y" && answer != "yes") throw InterruptedError("cancelled at the prompt; nothing changed");
+  return answer == "y" || answer == "Y" || answer == "yes";
 }
 
 }  // namespace wfa

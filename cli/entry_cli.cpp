@@ -117,9 +117,9 @@ int wfa_main(int argc, const char* const* argv, std::ostream& out, std::ostream&
     Context ctx(Config::load(flags.as_settings(), process_environment()), Terminal::detect(), out, err, in);
     json_errors = ctx.format() == OutputFormat::json || ctx.format() == OutputFormat::ndjson;
     if (!dispatch.action) throw UsageError("no command given", "run 'wfa help'");
-    Outcome outcome = dispatch.action(ctx);
-    if (outcome.result) ctx.emit(*outcome.result);
-    return exit_code(outcome.category);
+    Result result = dispatch.action(ctx.session());
+    ctx.emit(result);
+    return exit_code(result.category);
   } catch (...) {
     return report(classify(std::current_exception()), json_errors, err);
   }

@@ -4,8 +4,8 @@
 #include <sstream>
 
 #include "cli/app_cli.hpp"
-#include "cli/config.hpp"
-#include "cli/error.hpp"
+#include "core/config.hpp"
+#include "core/error.hpp"
 
 namespace wfa {
 

@@ -3,7 +3,7 @@
 
 #include <cstdio>
 
-#include "cli/error.hpp"
+#include "core/error.hpp"
 
 namespace wfa {
 

@@ -7,7 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "cli/error.hpp"
+#include "core/error.hpp"
 #include "pipelines/utf8.hpp"
 
 namespace wfa {

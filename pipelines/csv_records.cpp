@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "cli/error.hpp"
+#include "core/error.hpp"
 
 namespace wfa {
 

@@ -8,7 +8,7 @@
 #include <memory>
 #include <vector>
 
-#include "cli/error.hpp"
+#include "core/error.hpp"
 
 namespace wfa {
 

@@ -11,7 +11,7 @@
 
 #include <opencv2/core.hpp>
 
-#include "cli/error.hpp"
+#include "core/error.hpp"
 
 namespace wfa {
 

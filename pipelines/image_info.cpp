@@ -4,7 +4,7 @@
 #include <array>
 #include <cstdint>
 
-#include "cli/error.hpp"
+#include "core/error.hpp"
 
 namespace wfa {
 

@@ -5,7 +5,7 @@
 #include <charconv>
 #include <cmath>
 
-#include "cli/error.hpp"
+#include "core/error.hpp"
 
 namespace wfa {
 

@@ -3,7 +3,7 @@
 
 #include <limits>
 
-#include "cli/error.hpp"
+#include "core/error.hpp"
 
 namespace wfa {
 

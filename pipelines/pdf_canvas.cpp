@@ -3,7 +3,7 @@
 
 #include <cmath>
 
-#include "cli/error.hpp"
+#include "core/error.hpp"
 #include "pipelines/pdf_document.hpp"
 #include "pipelines/utf8.hpp"
 

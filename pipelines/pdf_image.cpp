@@ -1,6 +1,6 @@
 // Image XObjects without re-encoding: JPEG as DCTDecode, PNG IDAT data as FlateDecode with PNG predictors.
-#include "cli/error.hpp"
-#include "pipelines/digest.hpp"
+#include "core/error.hpp"
+#include "core/digest.hpp"
 #include "pipelines/image_info.hpp"
 #include "pipelines/pdf_document.hpp"
 

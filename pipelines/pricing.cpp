@@ -1,7 +1,7 @@
 // Integer pricing arithmetic; 128-bit intermediates so large amounts cannot overflow.
 #include "pipelines/pricing.hpp"
 
-#include "cli/error.hpp"
+#include "core/error.hpp"
 
 namespace wfa {
 

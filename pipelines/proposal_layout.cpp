@@ -6,8 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cli/error.hpp"
-#include "pipelines/file_io.hpp"
+#include "core/error.hpp"
+#include "core/file_io.hpp"
 
 namespace wfa {
 

@@ -8,7 +8,7 @@
 #include <mutex>
 #include <thread>
 
-#include "cli/error.hpp"
+#include "core/error.hpp"
 
 namespace wfa {
 

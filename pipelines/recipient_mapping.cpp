@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <set>
 
-#include "cli/error.hpp"
+#include "core/error.hpp"
 
 namespace wfa {
 

@@ -8,8 +8,8 @@
 #include <string>
 #include <utility>
 
-#include "cli/error.hpp"
-#include "pipelines/cancellation.hpp"
+#include "core/error.hpp"
+#include "core/cancellation.hpp"
 
 namespace wfa {
 

@@ -15,8 +15,8 @@
 #include <pqxx/result>
 #include <pqxx/transaction>
 
-#include "cli/error.hpp"
-#include "commands/perm_engine.hpp"
+#include "core/error.hpp"
+#include "commands/perm/perm_engine.hpp"
 #include "tests/support/test_cluster.hpp"
 
 using namespace wfa;

@@ -6,9 +6,9 @@
 #include <pqxx/nontransaction>
 #include <sstream>
 
-#include "cli/context.hpp"
-#include "commands/dns.hpp"
-#include "commands/domain.hpp"
+#include "core/session.hpp"
+#include "commands/domain/dns.hpp"
+#include "commands/domain/domain.hpp"
 #include "tests/support/test_cluster.hpp"
 
 using namespace wfa;
@@ -126,15 +126,13 @@ TEST(DomainVerify, UnknownHostnameIsExitThreeAndBadOverridesFileExitSix) {
 
 TEST(DomainVerify, InjectedResolverIsAskedForTheVerificationRecord) {
   VerifyFixture f;
-  std::ostringstream out, err;
-  std::istringstream in;
-  Context ctx(config_for(f.db), Terminal{}, out, err, in);
+  Session session(config_for(f.db));
   ScriptedResolver resolver;
   DomainVerifyOptions options{"app.example.com", false};
-  EXPECT_THROW(run_domain_verify(options, ctx, resolver), InvalidInputError);
+  EXPECT_THROW(run_domain_verify(options, session, resolver), InvalidInputError);
   ASSERT_EQ(resolver.asked, (std::vector<std::string>{"_wfa-verify.app.example.com"}));
   resolver.records["_wfa-verify.app.example.com"] = {" " + f.token + " "};
-  auto result = run_domain_verify(options, ctx, resolver);
+  auto result = run_domain_verify(options, session, resolver);
   EXPECT_TRUE(f.verified());
   EXPECT_NE(result.message.find("verified"), std::string::npos);
   EXPECT_EQ(f.sql("SELECT actor FROM audit_log WHERE action = 'domain.verify'")[0][0].as<std::string>(), "tester@wfa.example");
@@ -142,13 +140,11 @@ TEST(DomainVerify, InjectedResolverIsAskedForTheVerificationRecord) {
 
 TEST(DomainVerify, ResolverFailureIsTemporaryAndChangesNothing) {
   VerifyFixture f;
-  std::ostringstream out, err;
-  std::istringstream in;
-  Context ctx(config_for(f.db), Terminal{}, out, err, in);
+  Session session(config_for(f.db));
   ScriptedResolver resolver;
   resolver.fail = true;
   try {
-    run_domain_verify({"app.example.com", false}, ctx, resolver);
+    run_domain_verify({"app.example.com", false}, session, resolver);
     FAIL() << "a resolver failure must end the command";
   } catch (const Error& e) {
     EXPECT_EQ(exit_code(e.category()), 7) << e.what();

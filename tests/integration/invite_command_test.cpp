@@ -5,7 +5,7 @@
 #include <pqxx/transaction>
 #include <thread>
 
-#include "commands/tokens.hpp"
+#include "core/tokens.hpp"
 #include "tests/integration/member_access_fixture.hpp"
 
 using namespace wfa;

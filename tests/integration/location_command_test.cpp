@@ -1,7 +1,7 @@
 // `wfa location add|import|list|show` and `wfa location photo add|list|remove` against a real PostgreSQL.
 #include <filesystem>
 
-#include "pipelines/file_io.hpp"
+#include "core/file_io.hpp"
 #include "tests/integration/sales_fixture.hpp"
 
 using namespace wfa;

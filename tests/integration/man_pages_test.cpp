@@ -5,8 +5,8 @@
 #include <sstream>
 
 #include "cli/app_cli.hpp"
-#include "cli/config.hpp"
-#include "cli/error.hpp"
+#include "core/config.hpp"
+#include "core/error.hpp"
 #include "tests/support/test_cluster.hpp"
 
 using namespace wfa;

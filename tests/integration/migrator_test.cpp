@@ -6,8 +6,8 @@
 #include <pqxx/nontransaction>
 #include <thread>
 
-#include "cli/error.hpp"
-#include "cli/migrations.hpp"
+#include "core/error.hpp"
+#include "core/migrations.hpp"
 #include "tests/support/test_cluster.hpp"
 
 namespace fs = std::filesystem;

@@ -8,9 +8,9 @@
 #include <nlohmann/json.hpp>
 #include <opencv2/core.hpp>
 
-#include "cli/process.hpp"
-#include "pipelines/digest.hpp"
-#include "pipelines/file_io.hpp"
+#include "core/process.hpp"
+#include "core/digest.hpp"
+#include "core/file_io.hpp"
 #include "pipelines/image_codec.hpp"
 #include "tests/support/test_cluster.hpp"
 

@@ -2,7 +2,7 @@
 #include <set>
 #include <thread>
 
-#include "commands/tokens.hpp"
+#include "core/tokens.hpp"
 #include "tests/integration/partner_test_helpers.hpp"
 
 using namespace wfa;

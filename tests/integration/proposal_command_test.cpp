@@ -5,10 +5,10 @@
 #include <map>
 #include <string>
 
-#include "cli/process.hpp"
+#include "core/process.hpp"
 #include "pipelines/csv_records.hpp"
-#include "pipelines/digest.hpp"
-#include "pipelines/file_io.hpp"
+#include "core/digest.hpp"
+#include "core/file_io.hpp"
 #include "pipelines/money.hpp"
 #include "tests/support/test_cluster.hpp"
 

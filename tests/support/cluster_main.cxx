@@ -3,7 +3,7 @@
 #include <iostream>
 #include <string_view>
 
-#include "cli/error.hpp"
+#include "core/error.hpp"
 #include "tests/support/test_cluster.hpp"
 
 int main(int argc, char** argv) {

@@ -12,7 +12,7 @@
 #include <random>
 #include <thread>
 
-#include "cli/migrations.hpp"
+#include "core/migrations.hpp"
 
 namespace fs = std::filesystem;
 

@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "cli/embedded_cluster.hpp"
-#include "cli/process.hpp"
+#include "core/embedded_cluster.hpp"
+#include "core/process.hpp"
 
-#include "cli/pqxx_fwd.hpp"
+#include "core/pqxx_fwd.hpp"
 
 namespace wfa::test {
 

@@ -8,7 +8,7 @@
 
 #include <signal.h>
 
-#include "pipelines/cancellation.hpp"
+#include "core/cancellation.hpp"
 
 namespace wfa {
 namespace {

@@ -1,11 +1,11 @@
-#include "cli/config.hpp"
+#include "core/config.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <fstream>
 
-#include "cli/error.hpp"
+#include "core/error.hpp"
 
 using namespace wfa;
 

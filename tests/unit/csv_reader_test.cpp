@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <fstream>
 
-#include "cli/error.hpp"
+#include "core/error.hpp"
 #include "pipelines/csv_reader.hpp"
 
 using namespace wfa;

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "cli/output.hpp"
+#include "cli/render.hpp"
 
 namespace wfa {
 namespace {

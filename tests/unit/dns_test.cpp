@@ -1,5 +1,5 @@
 // DNS TXT parsing (hand-built wire-format responses) and the JSON overrides resolver.
-#include "commands/dns.hpp"
+#include "commands/domain/dns.hpp"
 
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
@@ -11,8 +11,8 @@
 #include <fstream>
 #include <thread>
 
-#include "cli/config.hpp"
-#include "cli/error.hpp"
+#include "core/config.hpp"
+#include "core/error.hpp"
 
 using namespace wfa;
 

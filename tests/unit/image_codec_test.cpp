@@ -5,7 +5,7 @@
 
 #include <opencv2/core.hpp>
 
-#include "cli/error.hpp"
+#include "core/error.hpp"
 #include "pipelines/image_codec.hpp"
 
 namespace wfa {

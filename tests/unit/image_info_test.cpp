@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "cli/error.hpp"
+#include "core/error.hpp"
 #include "pipelines/image_info.hpp"
 
 namespace wfa {

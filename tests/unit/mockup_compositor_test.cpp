@@ -7,7 +7,7 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include "cli/error.hpp"
+#include "core/error.hpp"
 #include "pipelines/image_codec.hpp"
 #include "pipelines/mockup_compositor.hpp"
 

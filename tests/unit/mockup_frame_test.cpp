@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "cli/error.hpp"
+#include "core/error.hpp"
 #include "pipelines/mockup_frame.hpp"
 
 namespace wfa {

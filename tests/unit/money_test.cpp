@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "cli/error.hpp"
+#include "core/error.hpp"
 #include "pipelines/money.hpp"
 
 namespace wfa {

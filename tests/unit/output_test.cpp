@@ -4,7 +4,7 @@
 #include <sstream>
 #include <string>
 
-#include "cli/output.hpp"
+#include "cli/render.hpp"
 
 namespace wfa {
 namespace {

@@ -1,7 +1,7 @@
 // The pure rules of `wfa perm check`: access levels, grant precedence, expiry, record access.
 #include <gtest/gtest.h>
 
-#include "commands/perm_engine.hpp"
+#include "commands/perm/perm_engine.hpp"
 
 using namespace wfa;
 

@@ -1,4 +1,4 @@
-#include "commands/permission_match.hpp"
+#include "commands/tenancy/permission_match.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // E.164 normalisation against the numbering-plan table, and the W3 reference shapes.
 #include <gtest/gtest.h>
 
-#include "cli/error.hpp"
+#include "core/error.hpp"
 #include "pipelines/phone.hpp"
 #include "pipelines/phone_set.hpp"
 #include "pipelines/recipient_mapping.hpp"

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "pipelines/csv_records.hpp"
-#include "pipelines/file_io.hpp"
+#include "core/file_io.hpp"
 #include "pipelines/money.hpp"
 #include "pipelines/pricing.hpp"
 

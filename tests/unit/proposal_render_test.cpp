@@ -3,7 +3,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "pipelines/file_io.hpp"
+#include "core/file_io.hpp"
 #include "pipelines/proposal_render.hpp"
 
 namespace wfa {

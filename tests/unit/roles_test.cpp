@@ -1,5 +1,5 @@
 // The role hierarchy and the permission matrix, read from the migration that defines them as data.
-#include "commands/roles.hpp"
+#include "commands/tenancy/roles.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,8 +8,8 @@
 #include <regex>
 #include <sstream>
 
-#include "cli/paths.hpp"
-#include "commands/permission_match.hpp"
+#include "core/paths.hpp"
+#include "commands/tenancy/permission_match.hpp"
 
 using namespace wfa;
 

@@ -1,8 +1,8 @@
 // Date, location-key and row-error rules shared by the sales commands.
 #include <gtest/gtest.h>
 
-#include "cli/error.hpp"
-#include "commands/sales_rules.hpp"
+#include "core/error.hpp"
+#include "commands/sales/sales_rules.hpp"
 
 namespace wfa {
 namespace {

@@ -1,8 +1,8 @@
-#include "commands/validation.hpp"
+#include "core/validation.hpp"
 
 #include <gtest/gtest.h>
 
-#include "cli/error.hpp"
+#include "core/error.hpp"
 
 using namespace wfa;
 

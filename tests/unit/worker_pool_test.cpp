@@ -14,8 +14,8 @@
 #include <thread>
 #include <vector>
 
-#include "cli/error.hpp"
-#include "pipelines/cancellation.hpp"
+#include "core/error.hpp"
+#include "core/cancellation.hpp"
 #include "pipelines/worker_pool.hpp"
 
 namespace wfa {

@@ -1,0 +1,212 @@
+#include "cli/render.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+
+namespace wfa {
+
+namespace {
+
+constexpr std::string_view bold_on = "\x1b[1m";
+constexpr std::string_view bold_off = "\x1b[0m";
+
+/// shown counts the columns text formats show: machine columns are left to JSON.
+std::size_t shown(const Table& table) {
+  return table.columns.size() - std::min(table.machine_columns, table.columns.size());
+}
+
+/// cell_at pads short rows with null so a malformed row never reads out of bounds.
+const Cell& cell_at(const Row& row, std::size_t index) {
+  static const Cell null_cell;
+  return index < row.size() ? row[index] : null_cell;
+}
+
+/// one_line turns each run of tabs, CR and LF into one space so a value never breaks a row.
+std::string one_line(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  bool in_break = false;
+  for (char c : text) {
+    bool is_break = c == '\t' || c == '\n' || c == '\r';
+    if (!is_break) out += c;
+    else if (!in_break) out += ' ';
+    in_break = is_break;
+  }
+  return out;
+}
+
+std::string upper_ascii(std::string_view text) {
+  std::string out(text);
+  for (char& c : out)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  return out;
+}
+
+void trim_trailing_spaces(std::string& line) {
+  while (!line.empty() && line.back() == ' ') line.pop_back();
+}
+
+void pad_to(std::string& line, std::string_view text, std::size_t width) {
+  line += text;
+  std::size_t used = display_width(text);
+  if (used < width) line.append(width - used, ' ');
+}
+
+/// Lines of one table block: UPPERCASE header, two-space gaps, last column unpadded, no trailing spaces.
+std::vector<std::string> table_lines(const Table& table, bool color) {
+  std::size_t n = shown(table);
+  std::vector<std::vector<std::string>> texts;
+  texts.reserve(table.rows.size() + 1);
+  texts.emplace_back();
+  for (std::size_t i = 0; i < n; ++i) texts.back().push_back(upper_ascii(one_line(table.columns[i])));
+  for (const Row& row : table.rows) {
+    texts.emplace_back();
+    for (std::size_t i = 0; i < n; ++i) texts.back().push_back(one_line(cell_at(row, i).to_text()));
+  }
+  std::vector<std::size_t> widths(n, 0);
+  for (const auto& line : texts)
+    for (std::size_t i = 0; i < n; ++i) widths[i] = std::max(widths[i], display_width(line[i]));
+  std::vector<std::string> lines;
+  for (const auto& cells : texts) {
+    std::string line;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (i > 0) line += "  ";
+      pad_to(line, cells[i], i + 1 < n ? widths[i] : 0);
+    }
+    trim_trailing_spaces(line);
+    lines.push_back(std::move(line));
+  }
+  if (color) lines.front() = std::string(bold_on) + lines.front() + std::string(bold_off);
+  return lines;
+}
+
+void render_table(const Result& result, const RenderOptions& options, std::ostream& out) {
+  std::vector<std::vector<std::string>> blocks;
+  if (!result.fields.empty()) {
+    std::size_t key_width = 0;
+    for (const auto& field : result.fields) key_width = std::max(key_width, display_width(one_line(field.first)));
+    std::vector<std::string> lines;
+    for (const auto& [key, cell] : result.fields) {
+      std::string line;
+      pad_to(line, one_line(key) + ":", key_width + 2);
+      line += one_line(cell.to_text());
+      trim_trailing_spaces(line);
+      lines.push_back(std::move(line));
+    }
+    blocks.push_back(std::move(lines));
+  }
+  for (const Table& table : result.tables)
+    if (!table.columns.empty()) blocks.push_back(table_lines(table, options.color));
+  for (std::size_t b = 0; b < blocks.size(); ++b) {
+    if (b > 0) out << '\n';
+    for (const std::string& line : blocks[b]) out << line << '\n';
+  }
+}
+
+void render_plain(const Result& result, std::ostream& out) {
+  for (const auto& [key, cell] : result.fields) out << one_line(key) << '\t' << one_line(cell.to_text()) << '\n';
+  for (const Table& table : result.tables) {
+    if (table.columns.empty()) continue;
+    for (const Row& row : table.rows) {
+      for (std::size_t i = 0; i < shown(table); ++i) {
+        if (i > 0) out << '\t';
+        out << one_line(cell_at(row, i).to_text());
+      }
+      out << '\n';
+    }
+  }
+}
+
+/// csv_field quotes per RFC 4180 §2.6-2.7: only when needed, inner quotes doubled.
+std::string csv_field(std::string_view text) {
+  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+void csv_record(const std::vector<std::string>& values, std::ostream& out) {
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out << ',';
+    out << csv_field(values[i]);
+  }
+  out << "\r\n";
+}
+
+/// CSV holds one rectangle: the first table, or the fields as a one-row table when there is none.
+void render_csv(const Result& result, std::ostream& out) {
+  std::vector<std::string> values;
+  if (result.tables.empty()) {
+    if (result.fields.empty()) return;
+    std::vector<std::string> keys;
+    for (const auto& [key, cell] : result.fields) {
+      keys.push_back(key);
+      values.push_back(cell.to_text());
+    }
+    csv_record(keys, out);
+    csv_record(values, out);
+    return;
+  }
+  const Table& table = result.tables.front();
+  if (table.columns.empty()) return;
+  std::vector<std::string> header(table.columns.begin(), table.columns.begin() + static_cast<std::ptrdiff_t>(shown(table)));
+  csv_record(header, out);
+  for (const Row& row : table.rows) {
+    values.clear();
+    for (std::size_t i = 0; i < header.size(); ++i) values.push_back(cell_at(row, i).to_text());
+    csv_record(values, out);
+  }
+}
+
+}  // namespace
+
+std::optional<OutputFormat> parse_output_format(std::string_view name) {
+  for (OutputFormat f : {OutputFormat::table, OutputFormat::plain, OutputFormat::json, OutputFormat::ndjson,
+                         OutputFormat::csv})
+    if (output_format_name(f) == name) return f;
+  return std::nullopt;
+}
+
+std::string_view output_format_name(OutputFormat f) {
+  switch (f) {
+    case OutputFormat::table: return "table";
+    case OutputFormat::plain: return "plain";
+    case OutputFormat::json: return "json";
+    case OutputFormat::ndjson: return "ndjson";
+    case OutputFormat::csv: return "csv";
+  }
+  return "plain";
+}
+
+void render(const Result& result, const RenderOptions& options, std::ostream& out) {
+  bool for_people = options.format == OutputFormat::table || options.format == OutputFormat::plain;
+  if (result.document && for_people) {
+    out << *result.document;
+    return;
+  }
+  switch (options.format) {
+    case OutputFormat::table: render_table(result, options, out); break;
+    case OutputFormat::plain: render_plain(result, out); break;
+    case OutputFormat::json: write_json(result, options.schema_version, out); break;
+    case OutputFormat::ndjson: write_ndjson(result, options.schema_version, out); break;
+    case OutputFormat::csv: render_csv(result, out); break;
+  }
+}
+
+bool stdout_is_terminal() { return ::isatty(STDOUT_FILENO) == 1; }
+
+OutputFormat default_output_format(bool stdout_tty) { return stdout_tty ? OutputFormat::table : OutputFormat::plain; }
+
+bool use_color(bool stdout_tty, const char* no_color_env, const char* term_env) {
+  if (!stdout_tty) return false;
+  if (no_color_env != nullptr && *no_color_env != '\0') return false;
+  return term_env == nullptr || std::string_view(term_env) != "dumb";
+}
+
+}  // namespace wfa

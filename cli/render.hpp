@@ -1,0 +1,41 @@
+#pragma once
+/// The CLI's renderers: a Result goes to stdout as an aligned table, plain tab-separated text, CSV, JSON or NDJSON.
+#include <cstddef>
+#include <optional>
+#include <ostream>
+#include <string_view>
+
+#include "core/result.hpp"
+
+namespace wfa {
+
+/// OutputFormat is the value of `-o`: table on a terminal, plain when piped, json/ndjson/csv for machines.
+enum class OutputFormat { table, plain, json, ndjson, csv };
+
+/// parse_output_format accepts the exact lower-case names; anything else is nullopt (a usage error).
+std::optional<OutputFormat> parse_output_format(std::string_view name);
+std::string_view output_format_name(OutputFormat f);
+
+struct RenderOptions {
+  OutputFormat format = OutputFormat::plain;
+  /// Bold table headers; the caller decides it with use_color().
+  bool color = false;
+  int schema_version = 1;
+};
+
+/// render writes result to out in options.format; it never throws on odd content (invalid UTF-8, bad json cells).
+/// A document replaces the fields in table and plain output; machine columns appear only in JSON and NDJSON.
+void render(const Result& result, const RenderOptions& options, std::ostream& out);
+
+/// display_width counts terminal columns of UTF-8 text without locale: wide CJK/emoji 2, combining marks 0.
+std::size_t display_width(std::string_view utf8);
+
+/// stdout_is_terminal decides the default format and colour: isatty(1).
+bool stdout_is_terminal();
+/// The default for `-o`: an aligned table on a terminal, plain (tab-separated, no header) when piped, as gh does.
+OutputFormat default_output_format(bool stdout_tty);
+/// Colour only on a terminal, never when NO_COLOR is set and non-empty (no-color.org) or TERM is "dumb".
+/// The environment values are parameters (pass std::getenv results) so the rule is unit-testable.
+bool use_color(bool stdout_tty, const char* no_color_env, const char* term_env);
+
+}  // namespace wfa

@@ -1,0 +1,95 @@
+#pragma once
+/// `wfa campaign`: a workspace's calling campaigns, their status machine and schedule window,
+/// their recipients, and the CSV import that loads recipients at COPY speed.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "core/result.hpp"
+
+namespace wfa {
+
+class Session;
+
+struct CampaignCreateOptions {
+  std::string name;
+  std::string workspace;               ///< id or PARTNER/SLUG
+  std::optional<std::string> agent;    ///< agent id (uuid)
+  std::string timezone = "UTC";
+  std::optional<std::string> starts_at;
+  std::optional<std::string> ends_at;
+  bool if_not_exists = false;
+  bool dry_run = false;
+};
+
+struct CampaignListOptions {
+  std::optional<std::string> workspace;
+  std::optional<std::string> status;
+  long limit = 100;
+};
+
+/// A campaign is named by its id or PARTNER/WORKSPACE/NAME.
+struct CampaignShowOptions {
+  std::string campaign;
+};
+
+/// CampaignStatusOptions serves schedule, pause, resume and cancel.
+struct CampaignStatusOptions {
+  std::string campaign;
+  std::optional<std::string> starts_at;  ///< schedule only
+  std::optional<std::string> ends_at;    ///< schedule only
+  std::optional<std::string> timezone;   ///< schedule only
+  bool yes = false;                      ///< cancel only
+  bool dry_run = false;
+};
+
+struct CampaignImportOptions {
+  std::string campaign;
+  std::string file;
+  std::vector<std::string> map;          ///< FIELD=Header
+  std::vector<std::string> skip;         ///< headers not imported
+  std::optional<std::string> default_country;
+  std::string delimiter = "auto";        ///< auto , ; tab |
+  std::string encoding = "utf-8";        ///< utf-8 | latin1
+  bool allow_partial = false;
+  std::optional<std::string> max_errors; ///< N or P%
+  std::optional<std::string> reject_file;
+  bool dry_run = false;
+};
+
+struct RecipientsListOptions {
+  std::string campaign;
+  std::optional<std::string> status;
+  long limit = 100;
+};
+
+struct RecipientsRemoveOptions {
+  std::string campaign;
+  std::vector<std::string> phones;
+  std::optional<std::string> default_country;
+  bool yes = false;
+  bool dry_run = false;
+};
+
+struct RecipientsExportOptions {
+  std::string campaign;
+  std::optional<std::string> out;  ///< file; stdout when absent
+};
+
+Result run_campaign_create(const CampaignCreateOptions& options, Session& session);
+Result run_campaign_list(const CampaignListOptions& options, Session& session);
+Result run_campaign_show(const CampaignShowOptions& options, Session& session);
+Result run_campaign_schedule(const CampaignStatusOptions& options, Session& session);
+Result run_campaign_pause(const CampaignStatusOptions& options, Session& session);
+Result run_campaign_resume(const CampaignStatusOptions& options, Session& session);
+Result run_campaign_cancel(const CampaignStatusOptions& options, Session& session);
+/// run_campaign_import's category is batch_partial when rows were rejected but the rest committed.
+Result run_campaign_import(const CampaignImportOptions& options, Session& session);
+Result run_campaign_recipients_list(const RecipientsListOptions& options, Session& session);
+Result run_campaign_recipients_remove(const RecipientsRemoveOptions& options, Session& session);
+/// run_campaign_recipients_export writes to --out, or returns the CSV as the Result's stream (no fields, so
+/// standard output stays pure CSV).
+Result run_campaign_recipients_export(const RecipientsExportOptions& options, Session& session);
+
+}  // namespace wfa

@@ -1,0 +1,121 @@
+// Flags of `wfa campaign`.
+#include "cli/command_cli.hpp"
+#include "commands/campaign/campaign.hpp"
+#include "commands/registry_cli.hpp"
+
+namespace wfa {
+
+namespace {
+
+const char* campaign_help = "Campaign: id or PARTNER/WORKSPACE/NAME, e.g. acme/main/spring";
+
+void register_status_verbs(CLI::App* campaign, Dispatch& dispatch) {
+  auto schedule_o = std::make_shared<CampaignStatusOptions>();
+  auto* schedule = campaign->add_subcommand("schedule", "Set the calling window and schedule a draft campaign");
+  schedule->add_option("CAMPAIGN", schedule_o->campaign, campaign_help)->required();
+  schedule->add_option("--start", schedule_o->starts_at, "Window start, ISO 8601 (no offset: the campaign's time zone)");
+  schedule->add_option("--end", schedule_o->ends_at, "Window end, ISO 8601; cron expires the campaign after it");
+  schedule->add_option("--timezone", schedule_o->timezone, "IANA time zone of the campaign, e.g. Asia/Dubai");
+  schedule->add_flag("--dry-run", schedule_o->dry_run, "Show the scheduled campaign; change nothing");
+  on_run(schedule, dispatch, [schedule_o](Session& session) { return run_campaign_schedule(*schedule_o, session); });
+
+  struct Verb {
+    const char* name;
+    const char* help;
+    Result (*run)(const CampaignStatusOptions&, Session&);
+  };
+  const Verb verbs[] = {{"pause", "Pause a scheduled or running campaign", run_campaign_pause},
+                        {"resume", "Resume a paused campaign (running, or scheduled before its window)", run_campaign_resume},
+                        {"cancel", "Cancel a campaign for good", run_campaign_cancel}};
+  for (const auto& verb : verbs) {
+    auto o = std::make_shared<CampaignStatusOptions>();
+    auto* cmd = campaign->add_subcommand(verb.name, verb.help);
+    cmd->add_option("CAMPAIGN", o->campaign, campaign_help)->required();
+    if (verb.run == run_campaign_cancel)
+      cmd->add_flag("-y,--yes", o->yes, "Do not ask for confirmation (required when not on a terminal)");
+    cmd->add_flag("--dry-run", o->dry_run, "Show the result; change nothing");
+    on_run(cmd, dispatch, [o, run = verb.run](Session& session) { return run(*o, session); });
+  }
+}
+
+void register_import(CLI::App* campaign, Dispatch& dispatch) {
+  auto o = std::make_shared<CampaignImportOptions>();
+  auto* import = campaign->add_subcommand("import", "Import recipients from a CSV file (COPY speed, all-or-nothing by default)");
+  import->add_option("CAMPAIGN", o->campaign, campaign_help)->required();
+  import->add_option("FILE", o->file, "CSV file with a header row")->required();
+  import->add_option("--map", o->map, "Column of a field: FIELD=Header, FIELD one of phone, first_name, last_name, full_name, email, company, timezone (repeatable)")
+      ->allow_extra_args(false);
+  import->add_option("--skip", o->skip, "Do not import this column (repeatable)")->allow_extra_args(false);
+  import->add_option("--default-country", o->default_country, "Country of numbers without a country code (ISO code, e.g. AE)");
+  import->add_option("--delimiter", o->delimiter, "auto (default), ',', ';', tab or '|'");
+  import->add_option("--encoding", o->encoding, "utf-8 (default) or latin1");
+  import->add_flag("--allow-partial", o->allow_partial, "Import the valid rows even if some are rejected (exit 8)");
+  import->add_option("--max-errors", o->max_errors, "Fail when more than N rows (or P%) are rejected; implies --allow-partial");
+  import->add_option("--reject-file", o->reject_file, "Write skipped rows here: line, reason, the original row");
+  import->add_flag("--dry-run", o->dry_run, "Validate and count; import nothing");
+  on_run(import, dispatch, [o](Session& session) { return run_campaign_import(*o, session); });
+}
+
+void register_recipients(CLI::App* campaign, Dispatch& dispatch) {
+  auto* recipients = campaign->add_subcommand("recipients", "List, remove or export a campaign's recipients");
+  recipients->require_subcommand(1);
+
+  auto list_o = std::make_shared<RecipientsListOptions>();
+  auto* list = recipients->add_subcommand("list", "List recipients in import order");
+  list->add_option("CAMPAIGN", list_o->campaign, campaign_help)->required();
+  list->add_option("--status", list_o->status, "Only recipients with this status (pending, queued, calling, completed, failed, skipped)");
+  list->add_option("--limit", list_o->limit, "At most this many; 0 for all (default 100)");
+  on_run(list, dispatch, [list_o](Session& session) { return run_campaign_recipients_list(*list_o, session); });
+
+  auto remove_o = std::make_shared<RecipientsRemoveOptions>();
+  auto* remove = recipients->add_subcommand("remove", "Remove recipients by phone number");
+  remove->add_option("CAMPAIGN", remove_o->campaign, campaign_help)->required();
+  remove->add_option("PHONE", remove_o->phones, "Phone numbers (any format; normalised to E.164)")->required();
+  remove->add_option("--default-country", remove_o->default_country, "Country of numbers without a country code");
+  remove->add_flag("-y,--yes", remove_o->yes, "Do not ask for confirmation (required when not on a terminal)");
+  remove->add_flag("--dry-run", remove_o->dry_run, "Show the recipients that would be removed; change nothing");
+  on_run(remove, dispatch, [remove_o](Session& session) { return run_campaign_recipients_remove(*remove_o, session); });
+
+  auto export_o = std::make_shared<RecipientsExportOptions>();
+  auto* exp = recipients->add_subcommand("export", "Write all recipients as CSV");
+  exp->add_option("CAMPAIGN", export_o->campaign, campaign_help)->required();
+  exp->add_option("--out", export_o->out, "File to write (default: stdout)");
+  on_run(exp, dispatch, [export_o](Session& session) { return run_campaign_recipients_export(*export_o, session); });
+}
+
+}  // namespace
+
+void register_campaign(CLI::App& root, Dispatch& dispatch) {
+  auto* campaign = root.add_subcommand("campaign", "Manage calling campaigns and import their recipients");
+  campaign->require_subcommand(1);
+
+  auto create_o = std::make_shared<CampaignCreateOptions>();
+  auto* create = campaign->add_subcommand("create", "Create a draft campaign in a workspace");
+  create->add_option("NAME", create_o->name, "Name, unique in the workspace (no '/')")->required();
+  create->add_option("--workspace", create_o->workspace, "Workspace: id or PARTNER/SLUG")->required();
+  create->add_option("--agent", create_o->agent, "Voice agent id that will place the calls");
+  create->add_option("--timezone", create_o->timezone, "IANA time zone of the window (default UTC)");
+  create->add_option("--start", create_o->starts_at, "Window start, ISO 8601 (no offset: the campaign's time zone)");
+  create->add_option("--end", create_o->ends_at, "Window end, ISO 8601");
+  create->add_flag("--if-not-exists", create_o->if_not_exists, "Succeed without change when the campaign exists");
+  create->add_flag("--dry-run", create_o->dry_run, "Show the campaign that would be created; change nothing");
+  on_run(create, dispatch, [create_o](Session& session) { return run_campaign_create(*create_o, session); });
+
+  auto list_o = std::make_shared<CampaignListOptions>();
+  auto* list = campaign->add_subcommand("list", "List campaigns with their recipient counts");
+  list->add_option("--workspace", list_o->workspace, "Only campaigns of this workspace (id or PARTNER/SLUG)");
+  list->add_option("--status", list_o->status, "Only campaigns with this status");
+  list->add_option("--limit", list_o->limit, "At most this many; 0 for all (default 100)");
+  on_run(list, dispatch, [list_o](Session& session) { return run_campaign_list(*list_o, session); });
+
+  auto show_o = std::make_shared<CampaignShowOptions>();
+  auto* show = campaign->add_subcommand("show", "Show a campaign, its recipient count and its imports");
+  show->add_option("CAMPAIGN", show_o->campaign, campaign_help)->required();
+  on_run(show, dispatch, [show_o](Session& session) { return run_campaign_show(*show_o, session); });
+
+  register_status_verbs(campaign, dispatch);
+  register_import(campaign, dispatch);
+  register_recipients(campaign, dispatch);
+}
+
+}  // namespace wfa

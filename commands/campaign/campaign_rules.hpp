@@ -1,0 +1,45 @@
+#pragma once
+/// Shared campaign rules: finding a campaign by what users type, its output fields, the
+/// status machine, and checks of time zones and schedule times.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/result.hpp"
+
+#include "core/pqxx_fwd.hpp"
+
+namespace wfa {
+
+struct CampaignRef {
+  std::string id;
+  std::string workspace_id;
+  std::string partner_id;
+  std::string label;   ///< PARTNER/WORKSPACE/NAME
+  std::string status;
+};
+
+/// find_campaign accepts an id or PARTNER/WORKSPACE/NAME; LOCK takes the row FOR UPDATE.
+CampaignRef find_campaign(pqxx::transaction_base& tx, const std::string& reference, bool lock = false);
+/// campaign_fields is the `campaign show` object of campaign ID.
+std::vector<std::pair<std::string, Cell>> campaign_fields(pqxx::transaction_base& tx, const std::string& id);
+
+/// Transition is one verb of the status machine: the states it leaves and the state it enters.
+struct Transition {
+  std::string_view verb;
+  std::vector<std::string_view> from;
+  std::string_view to;
+};
+/// transition looks a verb up in the table (schedule, pause, resume, cancel, expire).
+const Transition& transition(std::string_view verb);
+/// is_terminal: completed, cancelled and expired campaigns no longer change.
+bool is_terminal(std::string_view status);
+
+/// check_timezone refuses a name PostgreSQL does not know (pg_timezone_names).
+void check_timezone(pqxx::transaction_base& tx, std::string_view field, const std::string& name);
+/// timestamp_sql is a SQL expression for parameter $N as timestamptz: a time without offset is in zone $TZ.
+std::string timestamp_sql(int n, int tz);
+
+}  // namespace wfa

@@ -1,0 +1,100 @@
+// `wfa domain add|list`.
+#include "commands/domain/domain.hpp"
+
+#include <pqxx/except>
+#include <pqxx/result>
+#include <pqxx/transaction>
+
+#include "core/session.hpp"
+#include "core/database.hpp"
+#include "core/rows.hpp"
+#include "core/audited_mutation.hpp"
+#include "commands/domain/dns.hpp"
+#include "commands/domain/domain_rules.hpp"
+#include "commands/tenancy/tenancy_lookup.hpp"
+#include "core/tokens.hpp"
+#include "core/validation.hpp"
+
+namespace wfa {
+
+namespace {
+
+/// require_unclaimed refuses HOST when a partner has it or an open partner request wants it.
+void require_unclaimed(pqxx::transaction_base& tx, const std::string& host) {
+  auto owner = tx.exec_params(
+      "SELECT p.slug FROM partner_domains d JOIN partners p ON p.id = d.partner_id WHERE d.hostname = $1", host);
+  if (!owner.empty())
+    throw ConflictError("domain " + host + " already belongs to partner " + owner[0][0].as<std::string>(),
+                        "remove it there first with `wfa domain remove " + host + "`");
+  auto request = tx.exec_params(
+      "SELECT id, status FROM partner_requests WHERE custom_domain = $1"
+      " AND status IN ('pending', 'approved', 'provisioning') ORDER BY created_at LIMIT 1",
+      host);
+  if (!request.empty())
+    throw ConflictError("domain " + host + " is claimed by " + request[0][1].as<std::string>() + " partner request " +
+                            request[0][0].as<std::string>(),
+                        "reject that request first, or choose another hostname");
+}
+
+}  // namespace
+
+Result run_domain_add(const DomainAddOptions& options, Session& session) {
+  auto host = check_hostname("hostname", options.hostname);
+  if (options.primary)
+    throw ConflictError("domain " + host + " cannot be made primary when added: it is not verified yet",
+                        "add it without --primary, verify it, then run `wfa domain set-primary " + host + "`");
+  auto platform = platform_domain_setting(session.settings().value("platform_domain"));
+  if (is_under(host, platform))
+    throw ConflictError("domain " + host + " is inside the platform domain " + platform,
+                        "platform subdomains come with the partner (`wfa partner create`); add a domain the partner owns");
+
+  pqxx::work tx(session.database().ready());
+  auto partner = find_partner(tx, options.partner);
+  require_unclaimed(tx, host);
+  std::string id;
+  try {
+    id = tx.exec_params(
+               "INSERT INTO partner_domains (partner_id, hostname, verification_token) VALUES ($1::uuid, $2, $3) RETURNING id",
+               partner.id, host, random_token())[0][0]
+             .as<std::string>();
+  } catch (const pqxx::unique_violation&) {
+    throw ConflictError("domain " + host + " was added by another run at the same time", "list it with `wfa domain list`");
+  }
+  record_audit(tx, {session.actor(), "domain.add", "partner_domain", id, partner.id, std::nullopt, "",
+                    row_json(tx, "partner_domains", id), ""});
+  Result r;
+  r.fields = domain_fields(tx, id);
+  auto record = verification_record_name(host);
+  if (options.dry_run) {
+    tx.abort();
+    r.message = "dry run: would add domain " + host + " to partner " + partner.slug + "; nothing changed";
+    return r;
+  }
+  tx.commit();
+  std::string token;
+  for (const auto& [key, cell] : r.fields)
+    if (key == "txt_record_value") token = cell.as_string();
+  r.message = "added domain " + host + " to partner " + partner.slug + " (unverified); create the DNS TXT record " +
+              record + " with the value " + token + ", then run `wfa domain verify " + host + "`";
+  return r;
+}
+
+Result run_domain_list(const DomainListOptions& options, Session& session) {
+  if (options.verified && options.unverified) throw UsageError("--verified and --unverified exclude each other");
+  pqxx::read_transaction tx(session.database().ready());
+  std::optional<std::string> partner_id;
+  if (options.partner) partner_id = find_partner(tx, *options.partner, true).id;
+  std::optional<bool> verified;
+  if (options.verified || options.unverified) verified = options.verified;
+  auto rows = tx.exec_params(std::string("SELECT ") + domain_columns +
+                                 " WHERE ($1::uuid IS NULL OR d.partner_id = $1::uuid)"
+                                 " AND ($2::boolean IS NULL OR (d.verified_at IS NOT NULL) = $2::boolean)"
+                                 " ORDER BY p.slug, d.is_primary DESC, d.hostname",
+                             partner_id, verified);
+  Result r;
+  r.tables.push_back(to_table(rows, "domains"));
+  if (rows.empty()) r.message = "no domains";
+  return r;
+}
+
+}  // namespace wfa

@@ -1,0 +1,45 @@
+#pragma once
+/// `wfa invite`: partner and workspace invitations. Only a token's SHA-256 is stored; the token
+/// is shown once. Accepting creates the membership exactly once.
+#include <optional>
+#include <string>
+
+#include "core/result.hpp"
+#include "commands/member/member_scope.hpp"
+
+namespace wfa {
+
+class Session;
+
+struct InviteCreateOptions {
+  std::string email;
+  ScopeFlags scope;
+  std::string role;
+  std::string expires_in = "7d";        ///< N followed by m, h, d or w
+  std::optional<std::string> message;   ///< a personal note for the e-mail
+  bool render = false;                  ///< print the invitation e-mail instead of the invitation
+  bool dry_run = false;
+};
+
+struct InviteListOptions {
+  ScopeFlags scope;
+  std::optional<std::string> status;  ///< pending | accepted | expired | revoked
+};
+
+struct InviteAcceptOptions {
+  std::string token;
+  bool create_user = false;  ///< create the invited user when no user has the e-mail
+  bool dry_run = false;
+};
+
+struct InviteRevokeOptions {
+  std::string id;
+  bool dry_run = false;
+};
+
+Result run_invite_create(const InviteCreateOptions& options, Session& session);
+Result run_invite_list(const InviteListOptions& options, Session& session);
+Result run_invite_accept(const InviteAcceptOptions& options, Session& session);
+Result run_invite_revoke(const InviteRevokeOptions& options, Session& session);
+
+}  // namespace wfa

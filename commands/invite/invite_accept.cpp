@@ -1,0 +1,90 @@
+// `wfa invite accept|revoke`: both lock the scope row, then the invitation row, so a token
+// creates its membership exactly once however many processes accept it at the same time.
+#include <nlohmann/json.hpp>
+#include <pqxx/result>
+#include <pqxx/transaction>
+
+#include "core/session.hpp"
+#include "core/database.hpp"
+#include "core/audited_mutation.hpp"
+#include "commands/invite/invite.hpp"
+#include "commands/invite/invite_rules.hpp"
+#include "core/tokens.hpp"
+
+namespace wfa {
+
+namespace {
+
+/// set_status moves the invitation to STATUS (with accepted_* for "accepted") and audits ACTION.
+void set_status(pqxx::dbtransaction& tx, const LockedInvitation& inv, const std::string& status, const std::string& action,
+                const std::string& actor, const std::optional<std::string>& accepted_by) {
+  auto before = invitation_audit_json(tx, inv.scope, inv.id);
+  tx.exec_params(std::string("UPDATE ") + inv.scope.invitations_table() +
+                     " SET status = $2, accepted_at = CASE WHEN $2 = 'accepted' THEN now() END, accepted_by = $3::uuid"
+                     " WHERE id = $1::uuid",
+                 inv.id, status, accepted_by);
+  auto noun = std::string(scope_name(inv.scope.kind)) + "_invitation";
+  record_audit(tx, {actor, noun + "." + action, noun, inv.id, inv.scope.partner_id, inv.scope.workspace_id, before,
+                    invitation_audit_json(tx, inv.scope, inv.id), ""});
+}
+
+std::string ask_again(const LockedInvitation& inv) { return "ask " + inv.invited_by + " for a new invitation"; }
+
+}  // namespace
+
+Result run_invite_accept(const InviteAcceptOptions& o, Session& session) {
+  if (o.token.empty()) throw UsageError("TOKEN is empty", "pass the token printed by `wfa invite create`");
+  pqxx::work tx(session.database().ready());
+  auto inv = lock_invitation_by_token(tx, token_hash(o.token));
+  const auto& scope = inv.scope;
+  if (inv.status == "accepted")
+    throw ConflictError("invitation " + inv.id + " was already accepted at " + inv.accepted_at,
+                        "list the members: wfa member list " + scope.flag());
+  if (inv.status == "revoked") throw InvalidInputError("invitation " + inv.id + " was revoked", ask_again(inv));
+  if (inv.status == "expired" || inv.past_expiry) {
+    if (inv.status == "pending" && !o.dry_run) {
+      set_status(tx, inv, "expired", "expire", session.actor(), std::nullopt);
+      tx.commit();
+    }
+    throw InvalidInputError("invitation " + inv.id + " expired at " + inv.expires_at, ask_again(inv));
+  }
+  auto roles = RoleHierarchy::load(tx, scope.kind);
+  require_role(roles, scope, inv.role);
+  auto user = find_user(tx, scope, inv.email, o.create_user, session.actor(),
+                        "add --create-user to create the user " + inv.email + " while accepting");
+  if (auto existing = live_membership(tx, scope, user.id))
+    throw ConflictError(inv.email + " is already a member of " + scope.describe() + " (role " + existing->role + ")",
+                        "revoke the invitation: wfa invite revoke " + inv.id);
+  require_room(tx, scope, inv.email);
+  auto metadata = nlohmann::json{{"invitation_id", inv.id}}.dump();
+  auto member_id = add_membership(tx, scope, user.id, inv.role, inv.invited_by, session.actor(), metadata);
+  set_status(tx, inv, "accepted", "accept", session.actor(), user.id);
+  Result r;
+  r.fields = member_fields(tx, scope, member_id);
+  r.fields.emplace_back("invitation_id", Cell(inv.id));
+  auto what = inv.email + " joined " + scope.describe() + " as " + inv.role;
+  return commit_or_roll_back(tx, std::move(r), o.dry_run, "invitation accepted: " + what, "invitation would be accepted: " + what);
+}
+
+Result run_invite_revoke(const InviteRevokeOptions& o, Session& session) {
+  pqxx::work tx(session.database().ready());
+  auto inv = lock_invitation_by_id(tx, o.id);
+  const auto& scope = inv.scope;
+  Result r;
+  if (inv.status == "revoked") {
+    r.fields = row_fields(invitation_rows(tx, scope, inv.id, std::nullopt));
+    r.message = "invitation " + inv.id + " is already revoked; nothing to do";
+    return r;
+  }
+  if (inv.status == "accepted")
+    throw ConflictError("invitation " + inv.id + " was accepted at " + inv.accepted_at + "; it cannot be revoked",
+                        "remove the member instead: wfa member remove " + inv.email + " " + scope.flag());
+  auto roles = RoleHierarchy::load(tx, scope.kind);
+  authorize(tx, scope, roles, session.actor(), "invitations:revoke", inv.role);
+  set_status(tx, inv, "revoked", "revoke", session.actor(), std::nullopt);
+  r.fields = row_fields(invitation_rows(tx, scope, inv.id, std::nullopt));
+  auto what = "the invitation of " + inv.email + " to " + scope.describe();
+  return commit_or_roll_back(tx, std::move(r), o.dry_run, "revoked " + what, "would revoke " + what);
+}
+
+}  // namespace wfa

@@ -1,0 +1,102 @@
+// `wfa member add|list|role|remove`.
+#include "commands/member/member.hpp"
+
+#include <pqxx/result>
+#include <pqxx/transaction>
+
+#include "core/session.hpp"
+#include "core/database.hpp"
+#include "core/audited_mutation.hpp"
+#include "commands/tenancy/tenancy_lookup.hpp"
+#include "core/validation.hpp"
+
+namespace wfa {
+
+namespace {
+
+/// member_of finds EMAIL's live membership in SCOPE, or says how to find the members (exit 3).
+std::pair<UserRef, MembershipRef> member_of(pqxx::dbtransaction& tx, const Scope& scope, const std::string& email,
+                                            const std::string& actor) {
+  auto list_hint = "list the members: wfa member list " + scope.flag();
+  auto user = find_user(tx, scope, email, false, actor, list_hint);
+  auto member = live_membership(tx, scope, user.id);
+  if (!member) throw NotFoundError(email + " is not a member of " + scope.describe(), list_hint);
+  return {user, *member};
+}
+
+}  // namespace
+
+Result run_member_add(const MemberAddOptions& o, Session& session) {
+  auto email = check_email("EMAIL", o.email);
+  pqxx::work tx(session.database().ready());
+  auto scope = resolve_scope(tx, o.scope);
+  auto roles = RoleHierarchy::load(tx, scope.kind);
+  require_role(roles, scope, o.role);
+  authorize(tx, scope, roles, session.actor(), "members:invite", o.role);
+  auto user = find_user(tx, scope, email, o.create_user, session.actor(),
+                        "add --create-user to create the user, or invite them: wfa invite create " + email + " " +
+                            scope.flag() + " --role " + o.role);
+  if (auto existing = live_membership(tx, scope, user.id))
+    throw ConflictError(email + " is already a member of " + scope.describe() + " (role " + existing->role + ")",
+                        "change the role with: wfa member role " + email + " " + scope.flag() + " ROLE");
+  require_room(tx, scope, email);
+  auto id = add_membership(tx, scope, user.id, o.role, session.actor(), session.actor(), "");
+  Result r;
+  r.fields = member_fields(tx, scope, id);
+  auto what = email + " to " + scope.describe() + " as " + o.role + (user.created ? " (new user)" : "");
+  return commit_or_roll_back(tx, std::move(r), o.dry_run, "added " + what, "would add " + what);
+}
+
+Result run_member_list(const MemberListOptions& o, Session& session) {
+  pqxx::read_transaction tx(session.database().ready());
+  auto scope = resolve_scope(tx, o.scope, false);
+  Result r;
+  r.tables.push_back(member_rows(tx, scope, std::nullopt, o.include_removed));
+  if (r.tables[0].rows.empty()) r.message = scope.describe() + " has no members; add one with `wfa member add`";
+  return r;
+}
+
+Result run_member_role(const MemberRoleOptions& o, Session& session) {
+  auto email = check_email("EMAIL", o.email);
+  pqxx::work tx(session.database().ready());
+  auto scope = resolve_scope(tx, o.scope);
+  auto roles = RoleHierarchy::load(tx, scope.kind);
+  require_role(roles, scope, o.role);
+  auto [user, member] = member_of(tx, scope, email, session.actor());
+  Result r;
+  if (member.role == o.role) {
+    r.fields = member_fields(tx, scope, member.id);
+    r.message = email + " already has the role " + o.role + " in " + scope.describe() + "; nothing to do";
+    return r;
+  }
+  authorize(tx, scope, roles, session.actor(), "members:update", o.role, member.role);
+  if (roles.rank(o.role) < roles.rank(member.role)) require_other_owner(tx, scope, roles, member, email, "demote");
+  change_role(tx, scope, member.id, o.role, session.actor(), "");
+  r.fields = member_fields(tx, scope, member.id);
+  auto what = email + " in " + scope.describe() + " from " + member.role + " to " + o.role;
+  return commit_or_roll_back(tx, std::move(r), o.dry_run, "changed the role of " + what, "would change the role of " + what);
+}
+
+Result run_member_remove(const MemberRemoveOptions& o, Session& session) {
+  auto email = check_email("EMAIL", o.email);
+  if (!o.dry_run) session.confirm(o.yes, "remove " + email + " from " + (o.scope.partner ? "partner " + *o.scope.partner
+                                                                                    : "workspace " + o.scope.workspace.value_or("")));
+  pqxx::work tx(session.database().ready());
+  auto scope = resolve_scope(tx, o.scope);
+  auto roles = RoleHierarchy::load(tx, scope.kind);
+  auto [user, member] = member_of(tx, scope, email, session.actor());
+  authorize(tx, scope, roles, session.actor(), "members:remove", member.role);
+  require_other_owner(tx, scope, roles, member, email, "remove");
+  auto before = row_json(tx, scope.members_table(), member.id);
+  tx.exec_params(std::string("UPDATE ") + scope.members_table() + " SET removed_at = now(), removed_by = $2 WHERE id = $1::uuid",
+                 member.id, session.actor());
+  auto noun = std::string(scope_name(scope.kind)) + "_member";
+  record_audit(tx, {session.actor(), noun + ".remove", noun, member.id, scope.partner_id, scope.workspace_id, before,
+                    row_json(tx, scope.members_table(), member.id), ""});
+  Result r;
+  r.fields = member_fields(tx, scope, member.id);
+  auto what = email + " from " + scope.describe();
+  return commit_or_roll_back(tx, std::move(r), o.dry_run, "removed " + what, "would remove " + what);
+}
+
+}  // namespace wfa

@@ -1,0 +1,99 @@
+#pragma once
+/// What `wfa member`, `wfa invite` and `wfa telegram` share: the membership scope (a partner or
+/// a workspace), users by e-mail, memberships, the max_users limit, last-owner protection and the
+/// actor's own rights. Internal to commands/member*.cpp, invite*.cpp and telegram*.cpp.
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/result.hpp"
+#include "core/pqxx_fwd.hpp"
+#include "commands/tenancy/roles.hpp"
+
+namespace wfa {
+
+/// ScopeFlags are the two mutually exclusive flags --partner P and --workspace W.
+struct ScopeFlags {
+  std::optional<std::string> partner;    ///< id or slug
+  std::optional<std::string> workspace;  ///< id or PARTNER/SLUG
+};
+
+/// Scope is one partner or one workspace whose members and invitations a command works on.
+struct Scope {
+  RoleScope kind = RoleScope::workspace;
+  std::string id;                           ///< the partner's or the workspace's id
+  std::string partner_id;
+  std::optional<std::string> workspace_id;  ///< set for a workspace scope
+  std::string reference;                    ///< what users type: SLUG or PARTNER/SLUG
+  std::string name;                         ///< the organisation's display name
+
+  const char* members_table() const { return kind == RoleScope::partner ? "partner_members" : "workspace_members"; }
+  const char* invitations_table() const { return kind == RoleScope::partner ? "partner_invitations" : "workspace_invitations"; }
+  const char* key_column() const { return kind == RoleScope::partner ? "partner_id" : "workspace_id"; }
+  /// describe is e.g. "workspace acme/main", for messages.
+  std::string describe() const { return std::string(scope_name(kind)) + " " + reference; }
+  /// flag is e.g. "--workspace acme/main", for hints.
+  std::string flag() const { return "--" + std::string(scope_name(kind)) + " " + reference; }
+};
+
+/// resolve_scope needs exactly one of the flags (else exit 2); with LOCK it locks the partner or
+/// workspace row FOR NO KEY UPDATE, so membership changes of one scope run one after the other.
+Scope resolve_scope(pqxx::transaction_base& tx, const ScopeFlags& flags, bool lock = true);
+/// scope_by_id is resolve_scope for a known partner or workspace id (an invitation's).
+Scope scope_by_id(pqxx::transaction_base& tx, RoleScope kind, const std::string& id, bool lock = true);
+
+/// UserRef is a live user found, or created, by e-mail.
+struct UserRef {
+  std::string id;
+  std::string email;
+  bool created = false;
+};
+
+/// find_user finds the live user with EMAIL; a missing one is created (and audited) when CREATE,
+/// else NotFoundError (exit 3) whose hint is HINT.
+UserRef find_user(pqxx::dbtransaction& tx, const Scope& scope, const std::string& email, bool create,
+                  const std::string& actor, const std::string& hint);
+
+/// MembershipRef is a live membership of one user in the scope.
+struct MembershipRef {
+  std::string id;
+  std::string role;
+};
+std::optional<MembershipRef> live_membership(pqxx::transaction_base& tx, const Scope& scope, const std::string& user_id);
+
+/// require_role refuses (exit 6) a role the scope's `roles` rows do not have.
+void require_role(const RoleHierarchy& roles, const Scope& scope, const std::string& role);
+
+/// authorize: an actor that is itself a live member of the scope needs the permission
+/// SCOPE:ACTION (e.g. workspace:members:invite) and the right to grant TARGET (and to change
+/// a member holding OLD_ROLE); otherwise exit 5. Actors that are not members are operators.
+void authorize(pqxx::transaction_base& tx, const Scope& scope, const RoleHierarchy& roles, const std::string& actor,
+               const std::string& action, const std::string& target, const std::optional<std::string>& old_role = {});
+
+/// require_room throws InvalidInputError (exit 6) when the scope's live members reach max_users
+/// (a partner's limit; a workspace's override, else its partner's).
+void require_room(pqxx::transaction_base& tx, const Scope& scope, const std::string& email);
+
+/// require_other_owner refuses (exit 6) to let VERB ("remove", "demote") take the last holder of
+/// the top role away from the scope.
+void require_other_owner(pqxx::transaction_base& tx, const Scope& scope, const RoleHierarchy& roles,
+                         const MembershipRef& member, const std::string& email, const std::string& verb);
+
+/// add_membership inserts a live membership and its audit row; returns its id.
+std::string add_membership(pqxx::dbtransaction& tx, const Scope& scope, const std::string& user_id, const std::string& role,
+                           const std::string& invited_by, const std::string& actor, const std::string& metadata);
+/// change_role updates a membership's role with an audit row.
+void change_role(pqxx::dbtransaction& tx, const Scope& scope, const std::string& membership_id, const std::string& role,
+                 const std::string& actor, const std::string& metadata);
+
+/// member_rows are the scope's memberships as output rows (columns documented in wfa-member(1));
+/// ONLY_ID narrows to one membership, INCLUDE_REMOVED adds removed ones.
+Table member_rows(pqxx::transaction_base& tx, const Scope& scope, const std::optional<std::string>& only_id,
+                  bool include_removed);
+/// row_fields turns the first row of TABLE into the fields of a Result (none when it is empty).
+std::vector<std::pair<std::string, Cell>> row_fields(const Table& table);
+/// member_fields is one membership as the fields of a Result.
+std::vector<std::pair<std::string, Cell>> member_fields(pqxx::transaction_base& tx, const Scope& scope, const std::string& id);
+
+}  // namespace wfa

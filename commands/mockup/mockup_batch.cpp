@@ -1,0 +1,181 @@
+// `wfa mockup batch`: mockups from a CSV manifest on the bounded worker pool; failed rows are reported and skipped.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+#include <pqxx/result>
+#include <pqxx/transaction>
+
+#include "core/session.hpp"
+#include "core/database.hpp"
+#include "core/audited_mutation.hpp"
+#include "commands/mockup/mockup.hpp"
+#include "commands/mockup/mockup_store.hpp"
+#include "commands/tenancy/tenancy_lookup.hpp"
+#include "pipelines/csv_records.hpp"
+#include "core/file_io.hpp"
+#include "pipelines/worker_pool.hpp"
+
+namespace wfa {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+/// BatchItem is one manifest row: a job ready for a worker, or the reason it cannot be made.
+struct BatchItem {
+  std::size_t row = 0;
+  std::string location, creative;
+  std::optional<MockupJob> job;
+  std::string out;
+  std::optional<Classified> error;
+};
+
+/// Worker is the per-thread state: buffers reused from mockup to mockup.
+struct Worker {
+  Compositor compositor;
+  std::vector<std::uint8_t> buffer;
+};
+
+std::string stem(const std::string& path) { return fs::path(path).stem().string(); }
+
+/// prepare resolves RECORD on the calling thread (the only one using the database); failures stay in the item.
+BatchItem prepare(Session& session, const CsvTable& manifest, const CsvRow& record, std::size_t row, const WorkspaceRef& ws,
+                  const fs::path& base, const fs::path& out_dir, const fs::path& root, const MockupBatchOptions& o) {
+  BatchItem item;
+  item.row = row;
+  try {
+    if (!record.error.empty()) throw InvalidInputError(record.error, "fix the row");
+    item.location = manifest.field(record, "location"), item.creative = manifest.field(record, "creative");
+    if (item.location.empty() || item.creative.empty())
+      throw InvalidInputError("location and creative must not be empty", "fill both columns");
+    auto time = manifest.field(record, "time_of_day"), finish = manifest.field(record, "finish");
+    fs::path creative = item.creative;
+    if (creative.is_relative()) creative = base / creative;
+    auto out = manifest.field(record, "out");
+    char prefix[16];
+    std::snprintf(prefix, sizeof prefix, "%04zu-", row);
+    item.out = (out_dir / (out.empty() ? prefix + item.location + "-" + stem(item.creative) + ".jpg" : out)).string();
+    pqxx::read_transaction tx(session.database().ready());
+    auto photo = find_photo(tx, ws.id, item.location, time.empty() ? "day" : time, finish.empty() ? "gold" : finish);
+    item.job = prepare_job(tx, root, photo, creative.string(), o.quality, o.no_cache);
+  } catch (...) {
+    item.error = classify(std::current_exception());
+  }
+  return item;
+}
+
+/// Made is a finished item handed back to the calling thread, which logs it.
+struct Made {
+  BatchItem item;
+  RenderedMockup rendered;
+};
+
+/// with_hint folds an error's hint into its one-line message (per-row outcomes carry one line).
+[[noreturn]] void rethrow_with_hint(std::exception_ptr error) {
+  auto c = classify(error);
+  throw Error(c.category, c.hint.empty() ? c.message : c.message + " (" + c.hint + ")");
+}
+
+Row failed_row(std::size_t row, const CsvTable& manifest, const CsvRow& record, const std::string& message) {
+  auto columns = mockup_columns();
+  Row out(columns.size(), Cell::null());
+  out[0] = Cell(static_cast<std::int64_t>(row)), out[1] = Cell(manifest.field(record, "location"));
+  out[3] = Cell(manifest.field(record, "creative")), out[4] = Cell("failed"), out[columns.size() - 1] = Cell(message);
+  return out;
+}
+
+}  // namespace
+
+Result run_mockup_batch(const MockupBatchOptions& o, Session& session) {
+  check_quality(o.quality);
+  if (o.workers < 1 || o.workers > 64) throw InvalidInputError("--workers " + std::to_string(o.workers) + " is out of range", "give 1..64");
+  auto manifest = CsvTable::parse(read_file(o.manifest, "manifest"), o.manifest);
+  manifest.require_columns({"location", "creative"});
+  std::error_code ec;
+  fs::create_directories(o.out_dir, ec);
+  if (ec || !fs::is_directory(o.out_dir))
+    throw InvalidInputError("cannot create --out directory " + o.out_dir + (ec ? ": " + ec.message() : ""), "give a writable directory");
+  auto root = file_store_root(session);
+  auto base = fs::path(o.manifest).parent_path();
+  WorkspaceRef ws;
+  {
+    pqxx::read_transaction tx(session.database().ready());
+    ws = find_workspace(tx, o.workspace);
+  }
+
+  const auto& records = manifest.records();
+  std::size_t next = 0, cached = 0;
+  DecodedImages photos(o.workers), creatives(4);  // 4 decoded creatives: about 33 MB at 1920x1080
+  auto shown = session.progress();
+  auto& progress = *shown;
+  auto interruptible = session.interruptible();
+  const CancelToken& cancel = session.cancellation();
+  Table table{"mockups", mockup_columns(), {}};
+  PoolOptions pool;
+  pool.workers = o.workers;
+  pool.cancel = &cancel;
+  pool.on_progress = [&](const BatchProgress& p) { progress.update(p.done, p.failed); };
+  use_inner_threads(o.workers == 1);
+  auto started = std::chrono::steady_clock::now();
+  progress.start("mockups", records.size());
+  auto summary = run_batch<BatchItem, Made>(
+      [&]() -> std::optional<BatchItem> {
+        if (next == records.size()) return std::nullopt;
+        ++next;
+        return prepare(session, manifest, records[next - 1], next, ws, base, o.out_dir, root, o);
+      },
+      [&](BatchItem& item, std::size_t) {
+        try {
+          if (item.error) throw Error(item.error->category, item.error->message, item.error->hint);
+          thread_local Worker worker;
+          Made made{std::move(item), {}};
+          made.rendered = render_job(*made.item.job, root, photos, creatives, worker.compositor, worker.buffer);
+          made.item.job->creative_bytes = {};
+          copy_mockup(root / made.rendered.file.relative_path, made.item.out);
+          return made;
+        } catch (...) {
+          rethrow_with_hint(std::current_exception());
+        }
+      },
+      [&](ItemOutcome<Made>&& outcome) {
+        const auto& record = records[outcome.index];
+        if (!outcome.ok()) {
+          std::string message = manifest.where(record) + ": " + outcome.error;
+          progress.finish();
+          session.info("wfa: error: " + message);
+          table.rows.push_back(failed_row(outcome.index + 1, manifest, record, message));
+          return;
+        }
+        auto& made = *outcome.value;
+        pqxx::work tx(session.database().ready());
+        log_mockup(tx, *made.item.job, made.rendered);
+        tx.commit();
+        if (made.rendered.cached) ++cached;
+        table.rows.push_back(mockup_row(made.item.row, *made.item.job, made.rendered, root, made.item.out));
+      },
+      pool);
+  progress.finish();
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::sort(table.rows.begin(), table.rows.end(), [](const Row& a, const Row& b) { return a[0].as_integer() < b[0].as_integer(); });
+
+  pqxx::work tx(session.database().ready());
+  record_audit(tx, {session.actor(), "mockup.batch", "workspace", ws.id, ws.partner_id, ws.id, "", "",
+                    "{\"manifest\":" + nlohmann::json(o.manifest).dump() + ",\"made\":" + std::to_string(summary.succeeded) +
+                        ",\"cached\":" + std::to_string(cached) + ",\"failed\":" + std::to_string(summary.failed) + "}"});
+  tx.commit();
+
+  Result r;
+  r.tables.push_back(std::move(table));
+  char rate[64];
+  std::snprintf(rate, sizeof rate, "in %.2f s (%.1f/s)", seconds, seconds > 0 ? summary.succeeded / seconds : 0.0);
+  r.message = std::to_string(summary.succeeded) + " of " + std::to_string(records.size()) + " mockups in " + o.out_dir + " " + rate;
+  if (cached) r.message += ", " + std::to_string(cached) + " from the cache";
+  if (summary.failed) r.message += "; " + std::to_string(summary.failed) + " failed (see above)";
+  if (summary.cancelled) r.message += "; interrupted";
+  r.category = summary.exit_category();
+  return r;
+}
+
+}  // namespace wfa

@@ -1,0 +1,114 @@
+// `wfa mockup frame set|list|show|remove`: the billboard corners and effects of a location photo.
+#include <pqxx/result>
+#include <pqxx/transaction>
+
+#include "core/session.hpp"
+#include "core/database.hpp"
+#include "core/rows.hpp"
+#include "core/audited_mutation.hpp"
+#include "commands/mockup/mockup.hpp"
+#include "commands/mockup/mockup_store.hpp"
+#include "commands/tenancy/tenancy_lookup.hpp"
+
+namespace wfa {
+
+namespace {
+
+const char* frame_columns =
+    "SELECT l.location_key AS location, p.time_of_day || '-' || p.finish AS photo, f.points, f.effects, f.version,"
+    " p.width AS photo_width, p.height AS photo_height, f.id, f.photo_id, f.created_at, f.updated_at"
+    " FROM mockup_frames f JOIN location_photos p ON p.id = f.photo_id JOIN locations l ON l.id = p.location_id ";
+
+std::vector<std::pair<std::string, Cell>> frame_fields(pqxx::transaction_base& tx, const std::string& photo_id) {
+  return to_fields(tx.exec_params(std::string(frame_columns) + "WHERE f.photo_id = $1::uuid", photo_id));
+}
+
+/// target_photo resolves a FrameTarget to its photo row.
+PhotoRow target_photo(pqxx::transaction_base& tx, const FrameTarget& target) {
+  auto [time, finish] = split_photo_name(target.photo, "--photo");
+  auto ws = find_workspace(tx, target.workspace);
+  return find_photo(tx, ws.id, target.location, time, finish);
+}
+
+std::string reference(const PhotoRow& photo) { return "frame of " + photo.label(); }
+
+}  // namespace
+
+Result run_mockup_frame_set(const MockupFrameSetOptions& o, Session& session) {
+  auto points = parse_points(o.points);
+  split_photo_name(o.target.photo, "--photo");
+  pqxx::work tx(session.database().ready());
+  auto photo = target_photo(tx, o.target);
+  auto quad = normalize_quad(points, photo.width, photo.height);
+  tx.exec_params("SELECT 1 FROM location_photos WHERE id = $1::uuid FOR UPDATE", photo.photo_id);
+  auto existing = load_frame(tx, photo.photo_id);
+  Effects effects = existing ? existing->effects : Effects{};
+  if (o.brightness) effects.brightness = *o.brightness;
+  if (o.contrast) effects.contrast = *o.contrast;
+  if (o.saturation) effects.saturation = *o.saturation;
+  if (o.temperature) effects.temperature = *o.temperature;
+  if (o.blur) effects.blur = *o.blur;
+  if (o.feather) effects.feather = *o.feather;
+  check_effects(effects);
+  Result r;
+  if (existing && existing->quad == quad && existing->effects == effects) {
+    r.fields = frame_fields(tx, photo.photo_id);
+    r.message = reference(photo) + " already has these corners and effects; nothing changed";
+    return r;
+  }
+  auto before = existing ? row_json(tx, "mockup_frames", existing->id) : std::string();
+  auto id = tx.exec_params(
+                  "INSERT INTO mockup_frames (photo_id, points, effects) VALUES ($1::uuid, $2::jsonb, $3::jsonb)"
+                  " ON CONFLICT (photo_id) DO UPDATE SET points = EXCLUDED.points, effects = EXCLUDED.effects,"
+                  " version = mockup_frames.version + 1 RETURNING id",
+                  photo.photo_id, points_json(quad), effects_json(effects))[0][0]
+                .as<std::string>();
+  record_audit(tx, {session.actor(), existing ? "mockup.frame.update" : "mockup.frame.set", "mockup_frame", id, photo.partner_id,
+                    photo.workspace_id, before, row_json(tx, "mockup_frames", id), ""});
+  r.fields = frame_fields(tx, photo.photo_id);
+  auto verb = existing ? "updated " : "set ";
+  return commit_or_roll_back(tx, std::move(r), o.dry_run, std::string(verb) + reference(photo) + " (" + format_points(quad) + ")",
+                         std::string("would ") + (existing ? "update " : "set ") + reference(photo));
+}
+
+Result run_mockup_frame_list(const MockupFrameListOptions& o, Session& session) {
+  pqxx::read_transaction tx(session.database().ready());
+  auto ws = find_workspace(tx, o.workspace);
+  auto rows = tx.exec_params(std::string(frame_columns) +
+                                 "WHERE l.workspace_id = $1::uuid AND ($2::text IS NULL OR l.location_key = $2)"
+                                 " ORDER BY l.location_key, p.time_of_day, p.finish",
+                             ws.id, o.location);
+  Result r;
+  r.tables.push_back(to_table(rows, "frames"));
+  if (rows.empty()) r.message = "no mockup frames";
+  return r;
+}
+
+Result run_mockup_frame_show(const MockupFrameShowOptions& o, Session& session) {
+  pqxx::read_transaction tx(session.database().ready());
+  auto photo = target_photo(tx, o.target);
+  require_frame(tx, photo);
+  Result r;
+  r.fields = frame_fields(tx, photo.photo_id);
+  return r;
+}
+
+Result run_mockup_frame_remove(const MockupFrameRemoveOptions& o, Session& session) {
+  auto& conn = session.database().ready();
+  {
+    pqxx::read_transaction tx(conn);
+    require_frame(tx, target_photo(tx, o.target));
+  }
+  if (!o.dry_run) session.confirm(o.yes, "remove the mockup frame of " + o.target.location + " " + o.target.photo);
+  pqxx::work tx(conn);
+  auto photo = target_photo(tx, o.target);
+  auto frame = require_frame(tx, photo);
+  Result r;
+  r.fields = frame_fields(tx, photo.photo_id);
+  auto before = row_json(tx, "mockup_frames", frame.id);
+  tx.exec_params("DELETE FROM mockup_frames WHERE id = $1::uuid", frame.id);
+  record_audit(tx, {session.actor(), "mockup.frame.remove", "mockup_frame", frame.id, photo.partner_id, photo.workspace_id, before, "", ""});
+  return commit_or_roll_back(tx, std::move(r), o.dry_run, "removed " + reference(photo), "would remove " + reference(photo));
+}
+
+}  // namespace wfa

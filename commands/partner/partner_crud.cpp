@@ -1,0 +1,76 @@
+// `wfa partner create|list|show`.
+#include <nlohmann/json.hpp>
+#include <pqxx/result>
+#include <pqxx/transaction>
+
+#include "core/session.hpp"
+#include "core/database.hpp"
+#include "core/rows.hpp"
+#include "core/audited_mutation.hpp"
+#include "commands/partner/partner.hpp"
+#include "commands/partner/partner_rules.hpp"
+#include "commands/tenancy/tenancy_lookup.hpp"
+#include "core/validation.hpp"
+
+namespace wfa {
+
+Result run_partner_create(const PartnerCreateOptions& options, Session& session) {
+  auto slug = check_slug("slug", options.slug);
+  auto name = options.name;
+  if (name.find_first_not_of(" \t\r\n") == std::string::npos)
+    throw InvalidInputError("--name must not be empty", "give the partner's display name");
+  nlohmann::json branding = {{"company_name", options.company_name.value_or(name)}};
+  if (options.primary_color) branding["primary_color"] = check_color("--primary-color", *options.primary_color);
+  if (options.logo) branding["logo"] = check_logo("--logo", *options.logo);
+  auto platform = platform_domain(session);
+
+  pqxx::work tx(session.database().ready());
+  auto plan = check_plan(tx, "--plan", options.plan);
+  lock_names(tx);
+  auto existing = tx.exec_params("SELECT id FROM partners WHERE slug = $1", slug);
+  if (!existing.empty() && options.if_not_exists) {
+    Result r;
+    r.fields = partner_fields(tx, existing[0][0].as<std::string>());
+    r.message = "partner " + slug + " already exists; unchanged";
+    return r;
+  }
+  // The platform partner is the resolution fallback: it gets no subdomain and may use a reserved slug.
+  if (existing.empty() && !options.platform) {
+    auto check = check_subdomain_name(tx, "slug", slug, platform, {});
+    if (check.reserved || !check.available) throw ConflictError(check.reason, "choose another slug");
+  }
+  const auto& actor = session.actor();
+  auto id = insert_partner(tx, actor, {slug, name, plan, branding.dump(), options.platform}, "");
+  if (!options.platform) insert_domain(tx, actor, id, slug + "." + platform, true, "");
+  Result r;
+  r.fields = partner_fields(tx, id);
+  return commit_or_roll_back(tx, std::move(r), options.dry_run,
+                             "created partner " + slug + (options.platform ? " (platform partner)" : " at " + slug + "." + platform),
+                             "partner " + slug + " would be created");
+}
+
+Result run_partner_list(const PartnerListOptions& options, Session& session) {
+  pqxx::read_transaction tx(session.database().ready());
+  if (options.plan) check_plan(tx, "--plan", *options.plan);
+  auto rows = tx.exec_params(
+      "SELECT p.id, p.slug, p.name, p.plan_tier, p.is_platform_partner, p.subscription_status,"
+      " (SELECT d.hostname FROM partner_domains d WHERE d.partner_id = p.id AND d.is_primary) AS primary_domain,"
+      " (SELECT count(*) FROM workspaces w WHERE w.partner_id = p.id AND w.deleted_at IS NULL) AS workspace_count,"
+      " p.created_at, p.deleted_at"
+      " FROM partners p WHERE ($1::text IS NULL OR p.plan_tier = $1) AND ($2 OR p.deleted_at IS NULL) ORDER BY p.slug",
+      options.plan, options.include_deleted);
+  Result r;
+  r.tables.push_back(to_table(rows, "partners"));
+  return r;
+}
+
+Result run_partner_show(const PartnerShowOptions& options, Session& session) {
+  pqxx::read_transaction tx(session.database().ready());
+  auto partner = find_partner(tx, options.partner, true);
+  Result r;
+  r.fields = partner_fields(tx, partner.id);
+  if (partner.deleted) r.message = "partner " + partner.slug + " is deleted; restore it with `wfa partner restore`";
+  return r;
+}
+
+}  // namespace wfa

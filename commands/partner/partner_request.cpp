@@ -1,0 +1,128 @@
+// `wfa partner request list|show|approve|reject|check-domain`: reviewing partner requests.
+#include <algorithm>
+#include <array>
+#include <pqxx/result>
+#include <pqxx/transaction>
+
+#include "core/session.hpp"
+#include "core/database.hpp"
+#include "core/rows.hpp"
+#include "core/audited_mutation.hpp"
+#include "commands/partner/partner.hpp"
+#include "commands/partner/partner_rules.hpp"
+#include "commands/tenancy/tenancy_lookup.hpp"
+#include "core/validation.hpp"
+
+namespace wfa {
+
+namespace {
+
+constexpr std::array<const char*, 5> request_states = {"pending", "approved", "rejected", "provisioning", "provisioned"};
+
+/// review moves a locked request to STATUS (approved or rejected), audited as partner_request.approve/reject.
+Result review(pqxx::work& tx, Session& session, const RequestRow& request, const std::string& status,
+              const std::optional<std::string>& reason, bool dry_run) {
+  auto old_values = row_json(tx, "partner_requests", request.id);
+  tx.exec_params(
+      "UPDATE partner_requests SET status = $2, rejection_reason = $3, reviewed_by = $4, reviewed_at = now()"
+      " WHERE id = $1::uuid",
+      request.id, status, reason, session.actor());
+  record_audit(tx, {session.actor(), "partner_request." + std::string(status == "approved" ? "approve" : "reject"),
+                    "partner_request", request.id, std::nullopt, std::nullopt, old_values,
+                    row_json(tx, "partner_requests", request.id), ""});
+  Result r;
+  r.fields = request_fields(tx, request.id);
+  return commit_or_roll_back(tx, std::move(r), dry_run, "partner request " + request.id + " " + status,
+                             "request " + request.id + " would be " + status);
+}
+
+Result unchanged(pqxx::work& tx, const RequestRow& request) {
+  Result r;
+  r.fields = request_fields(tx, request.id);
+  r.message = "partner request " + request.id + " is already " + request.status + "; nothing to do";
+  return r;
+}
+
+}  // namespace
+
+Result run_partner_request_list(const PartnerRequestListOptions& options, Session& session) {
+  if (options.limit < 0) throw UsageError("--limit must be 0 (no limit) or more");
+  std::optional<std::string> since;
+  if (options.since) since = check_timestamp("--since", *options.since);
+  if (options.status &&
+      std::find(request_states.begin(), request_states.end(), *options.status) == request_states.end())
+    throw InvalidInputError("--status '" + *options.status + "' is not a request status",
+                            "use pending, approved, rejected, provisioning or provisioned");
+  pqxx::read_transaction tx(session.database().ready());
+  auto rows = tx.exec_params(
+      "SELECT id, status, company_name, contact_email, desired_subdomain, custom_domain, plan_tier, created_at,"
+      " reviewed_by, reviewed_at, provisioned_partner_id, count(*) OVER () AS total"
+      " FROM partner_requests"
+      " WHERE ($1::text IS NULL OR status = $1) AND ($2::timestamptz IS NULL OR created_at >= $2::timestamptz)"
+      " ORDER BY created_at DESC, id LIMIT $3",
+      options.status, since, options.limit == 0 ? std::optional<long>() : std::optional<long>(options.limit));
+  return paged_table(rows, "requests");
+}
+
+Result run_partner_request_show(const PartnerRequestShowOptions& options, Session& session) {
+  pqxx::read_transaction tx(session.database().ready());
+  Result r;
+  r.fields = request_fields(tx, find_request(tx, options.id, false).id);
+  return r;
+}
+
+Result run_partner_request_approve(const PartnerRequestApproveOptions& options, Session& session) {
+  auto platform = platform_domain(session);
+  pqxx::work tx(session.database().ready());
+  auto request = find_request(tx, options.id, true);
+  if (request.status == "approved") return unchanged(tx, request);
+  if (request.status == "rejected")
+    throw ConflictError("partner request " + request.id + " was rejected; it cannot be approved",
+                        "ask the requester to submit a new request");
+  if (request.status != "pending")
+    throw ConflictError("partner request " + request.id + " is already " + request.status + "; it cannot be approved",
+                        "see it with `wfa partner request show " + request.id + "`");
+  // The names may have been taken since the request came in: approving it would only fail at provisioning.
+  lock_names(tx);
+  NameScope scope{true, request.id};
+  require_available(check_subdomain_name(tx, "subdomain", request.desired_subdomain, platform, scope));
+  if (request.custom_domain)
+    require_available(check_custom_domain_name(tx, "custom domain", *request.custom_domain, platform, scope));
+  return review(tx, session, request, "approved", std::nullopt, options.dry_run);
+}
+
+Result run_partner_request_reject(const PartnerRequestRejectOptions& options, Session& session) {
+  auto reason = options.reason;
+  reason.erase(0, reason.find_first_not_of(" \t\r\n"));
+  reason.erase(reason.find_last_not_of(" \t\r\n") + 1);
+  if (reason.empty()) throw UsageError("--reason must not be empty", "say why the request is rejected");
+  pqxx::work tx(session.database().ready());
+  auto request = find_request(tx, options.id, true);
+  if (request.status == "rejected") return unchanged(tx, request);
+  if (request.status == "provisioned" || request.status == "provisioning")
+    throw ConflictError("partner request " + request.id + " is already " + request.status + "; it cannot be rejected",
+                        "delete the partner instead with `wfa partner delete`");
+  return review(tx, session, request, "rejected", reason, options.dry_run);
+}
+
+Result run_partner_request_check_domain(const PartnerRequestCheckDomainOptions& options, Session& session) {
+  auto platform = platform_domain(session);
+  pqxx::read_transaction tx(session.database().ready());
+  auto check = options.custom ? check_custom_domain_name(tx, "name", options.name, platform, {})
+                              : check_subdomain_name(tx, "name", options.name, platform, {});
+  Result r;
+  r.fields = {{"name", Cell(check.name)},
+              {"kind", Cell(check.kind)},
+              {"hostname", check.hostname.empty() ? Cell::null() : Cell(check.hostname)},
+              {"valid", Cell(check.valid)},
+              {"reserved", Cell(check.reserved)},
+              {"available", Cell(check.available)},
+              {"reason", check.reason.empty() ? Cell::null() : Cell(check.reason)}};
+  r.message = check.available ? check.hostname + " is available" : check.reason + " (" + check.hint + ")";
+  r.category = !check.valid ? ErrorCategory::invalid_input
+               : check.available ? ErrorCategory::ok
+                                 : ErrorCategory::conflict;
+  return r;
+}
+
+}  // namespace wfa

@@ -1,0 +1,149 @@
+// `wfa partner request submit`: a request from flags and/or a JSON file, validated and stored as pending.
+#include <algorithm>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <pqxx/result>
+#include <pqxx/transaction>
+#include <regex>
+#include <sstream>
+
+#include "core/session.hpp"
+#include "core/database.hpp"
+#include "core/audited_mutation.hpp"
+#include "commands/partner/partner.hpp"
+#include "commands/partner/partner_rules.hpp"
+#include "commands/tenancy/tenancy_lookup.hpp"
+#include "core/validation.hpp"
+
+namespace wfa {
+
+namespace {
+
+using Slot = std::optional<std::string> PartnerRequestFields::*;
+
+/// The file's keys and the flags they stand for, in flag order.
+const std::vector<std::pair<std::string, Slot>>& field_slots() {
+  static const std::vector<std::pair<std::string, Slot>> slots = {
+      {"company", &PartnerRequestFields::company},
+      {"contact_name", &PartnerRequestFields::contact_name},
+      {"contact_email", &PartnerRequestFields::contact_email},
+      {"contact_phone", &PartnerRequestFields::contact_phone},
+      {"subdomain", &PartnerRequestFields::subdomain},
+      {"custom_domain", &PartnerRequestFields::custom_domain},
+      {"plan", &PartnerRequestFields::plan},
+      {"primary_color", &PartnerRequestFields::primary_color},
+      {"logo", &PartnerRequestFields::logo},
+      {"notes", &PartnerRequestFields::notes}};
+  return slots;
+}
+
+std::string flag_of(const std::string& key) {
+  std::string flag = "--" + key;
+  for (auto& c : flag)
+    if (c == '_') c = '-';
+  return flag;
+}
+
+std::string trim(const std::string& s) {
+  auto first = s.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) return {};
+  return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
+}
+
+/// read_file_fields parses PATH as a JSON object of request fields; errors name the file, line or key.
+PartnerRequestFields read_file_fields(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InvalidInputError("request file " + path + " not found or unreadable", "check the path given to --file");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  std::string text = buffer.str();
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    auto end = std::min<std::size_t>(e.byte, text.size());
+    auto line = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(end), '\n');
+    throw InvalidInputError(path + ":" + std::to_string(line) + ": not valid JSON", "fix the file; it must be one JSON object");
+  }
+  if (!doc.is_object()) throw InvalidInputError(path + ": not a JSON object", "write the request as {\"company\": ..., ...}");
+  PartnerRequestFields fields;
+  for (const auto& [key, value] : doc.items()) {
+    auto slot = std::find_if(field_slots().begin(), field_slots().end(), [&](const auto& s) { return s.first == key; });
+    if (slot == field_slots().end()) {
+      std::string known;
+      for (const auto& s : field_slots()) known += (known.empty() ? "" : ", ") + s.first;
+      throw InvalidInputError(path + ": unknown key '" + key + "'", "known keys: " + known);
+    }
+    if (value.is_null()) continue;
+    if (!value.is_string()) throw InvalidInputError(path + ": key '" + key + "' must be a string", "quote the value");
+    fields.*(slot->second) = value.get<std::string>();
+  }
+  return fields;
+}
+
+/// merged: the file's fields overridden by the flags, trimmed; empty values count as absent.
+PartnerRequestFields merged(const PartnerRequestSubmitOptions& options) {
+  PartnerRequestFields out = options.file ? read_file_fields(*options.file) : PartnerRequestFields{};
+  for (const auto& [key, slot] : field_slots()) {
+    if (options.fields.*slot) out.*slot = options.fields.*slot;
+    if (out.*slot) out.*slot = trim(*(out.*slot));
+    if (out.*slot && (out.*slot)->empty()) out.*slot = std::nullopt;
+  }
+  return out;
+}
+
+std::string required(const PartnerRequestSubmitOptions& options, const PartnerRequestFields& fields, const std::string& key) {
+  auto slot = std::find_if(field_slots().begin(), field_slots().end(), [&](const auto& s) { return s.first == key; })->second;
+  if (fields.*slot) return *(fields.*slot);
+  if (options.file)
+    throw InvalidInputError("missing " + key + " in " + *options.file, "add \"" + key + "\" to the file or give " + flag_of(key));
+  throw UsageError("missing " + flag_of(key), "give " + flag_of(key) + " or a --file with \"" + key + "\"");
+}
+
+void check_phone(const std::string& phone) {
+  static const std::regex pattern(R"(^\+?[0-9][0-9 ().\-]{4,30}$)");
+  if (!std::regex_match(phone, pattern))
+    throw InvalidInputError("--contact-phone '" + phone + "' is not a phone number", "write it as +971 50 123 4567");
+}
+
+}  // namespace
+
+Result run_partner_request_submit(const PartnerRequestSubmitOptions& options, Session& session) {
+  auto fields = merged(options);
+  auto company = required(options, fields, "company");
+  auto contact_name = required(options, fields, "contact_name");
+  auto email = check_email("--contact-email", required(options, fields, "contact_email"));
+  auto subdomain_input = required(options, fields, "subdomain");
+  if (fields.contact_phone) check_phone(*fields.contact_phone);
+  nlohmann::json branding = {{"company_name", company}};
+  if (fields.primary_color) branding["primary_color"] = check_color("--primary-color", *fields.primary_color);
+  if (fields.logo) branding["logo"] = check_logo("--logo", *fields.logo);
+  auto platform = platform_domain(session);
+
+  pqxx::work tx(session.database().ready());
+  auto plan = check_plan(tx, "--plan", fields.plan.value_or("starter"));
+  lock_names(tx);
+  auto subdomain = require_available(check_subdomain_name(tx, "--subdomain", subdomain_input, platform, {}));
+  std::optional<std::string> custom;
+  if (fields.custom_domain) {
+    custom = require_available(check_custom_domain_name(tx, "--custom-domain", *fields.custom_domain, platform, {}));
+    auto allowed = tx.exec_params("SELECT COALESCE((features->>'custom_domain')::boolean, false) FROM plan_tiers WHERE tier = $1", plan);
+    if (!allowed[0][0].as<bool>())
+      throw InvalidInputError("plan " + plan + " does not include custom domains (--custom-domain " + *custom + ")",
+                              "choose a plan with the custom_domain feature, or leave the custom domain out");
+  }
+  auto id = tx.exec_params(
+                  "INSERT INTO partner_requests (company_name, contact_name, contact_email, contact_phone, desired_subdomain,"
+                  " custom_domain, plan_tier, branding, notes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9) RETURNING id",
+                  company, contact_name, email, fields.contact_phone, subdomain, custom, plan, branding.dump(), fields.notes)[0][0]
+                .as<std::string>();
+  record_audit(tx, {session.actor(), "partner_request.submit", "partner_request", id, std::nullopt, std::nullopt, "",
+                    row_json(tx, "partner_requests", id), ""});
+  Result r;
+  r.fields = request_fields(tx, id);
+  return commit_or_roll_back(tx, std::move(r), options.dry_run,
+                             "submitted partner request " + id + " for " + subdomain + "." + platform + " (pending)",
+                             "the request for " + subdomain + "." + platform + " is valid");
+}
+
+}  // namespace wfa

@@ -1,0 +1,91 @@
+// Shared partner rules: plans, logos, request lookup and the output fields of requests and partners.
+#include "commands/partner/partner_rules.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <pqxx/result>
+#include <pqxx/transaction>
+
+#include "core/error.hpp"
+#include "core/rows.hpp"
+#include "core/validation.hpp"
+
+namespace fs = std::filesystem;
+
+namespace wfa {
+
+namespace {
+
+std::optional<std::string> optional_text(const pqxx::field& f) {
+  return f.is_null() ? std::nullopt : std::optional<std::string>(f.as<std::string>());
+}
+
+}  // namespace
+
+std::string check_plan(pqxx::transaction_base& tx, std::string_view field, const std::string& plan) {
+  auto rows = tx.exec("SELECT tier FROM plan_tiers ORDER BY monthly_price_cents, tier");
+  std::string names;
+  for (const auto& row : rows) {
+    if (row[0].as<std::string>() == plan) return plan;
+    names += (names.empty() ? "" : ", ") + row[0].as<std::string>();
+  }
+  throw InvalidInputError(std::string(field) + " '" + plan + "' is not a plan", "use one of: " + names);
+}
+
+std::string check_logo(std::string_view field, const std::string& value) {
+  auto invalid = [&](const std::string& why, const std::string& hint) {
+    return InvalidInputError(std::string(field) + " '" + value + "' " + why, hint);
+  };
+  if (value.find_first_of(" \t\r\n") != std::string::npos) throw invalid("contains whitespace", "give a URL or a file path");
+  if (value.rfind("http://", 0) == 0 || value.rfind("https://", 0) == 0) {
+    if (value.size() <= value.find("//") + 2) throw invalid("has no host", "write it as https://example.com/logo.png");
+    return value;
+  }
+  if (value.find("://") != std::string::npos) throw invalid("is not an http(s) URL", "give an https:// URL or a file path");
+  std::error_code ec;
+  fs::path path = fs::absolute(value, ec);
+  if (ec || !fs::is_regular_file(path, ec) || !std::ifstream(path).good())
+    throw invalid("is not a readable file", "give an https:// URL or the path of an image file");
+  return path.lexically_normal().string();
+}
+
+RequestRow find_request(pqxx::transaction_base& tx, const std::string& id, bool lock) {
+  auto missing = NotFoundError("partner request '" + id + "' not found", "list requests with `wfa partner request list`");
+  if (!is_uuid(id)) throw missing;
+  auto rows = tx.exec_params(
+      std::string("SELECT id, status, company_name, contact_name, contact_email, desired_subdomain, plan_tier, branding,"
+                  " custom_domain, provisioned_partner_id FROM partner_requests WHERE id = $1::uuid") +
+          (lock ? " FOR UPDATE" : ""),
+      id);
+  if (rows.empty()) throw missing;
+  const auto& r = rows[0];
+  return {r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(), r[3].as<std::string>(),
+          r[4].as<std::string>(), r[5].as<std::string>(), r[6].as<std::string>(), r[7].as<std::string>(),
+          optional_text(r[8]),    optional_text(r[9])};
+}
+
+Fields request_fields(pqxx::transaction_base& tx, const std::string& id) {
+  return to_fields(tx.exec_params(
+      "SELECT id, status, company_name, contact_name, contact_email, contact_phone, desired_subdomain, custom_domain,"
+      " plan_tier, branding, notes, rejection_reason, reviewed_by, reviewed_at, provisioned_partner_id, created_at, updated_at"
+      " FROM partner_requests WHERE id = $1::uuid",
+      id));
+}
+
+Fields partner_fields(pqxx::transaction_base& tx, const std::string& id) {
+  // Domain times are formatted in SQL: inside jsonb they would not pass through the RFC 3339 conversion.
+  return to_fields(tx.exec_params(
+      "SELECT p.id, p.slug, p.name, p.plan_tier, p.is_platform_partner, p.subscription_status, p.branding, p.features,"
+      " p.resource_limits,"
+      " (SELECT count(*) FROM workspaces w WHERE w.partner_id = p.id AND w.deleted_at IS NULL) AS workspace_count,"
+      " COALESCE((SELECT jsonb_agg(jsonb_build_object('id', d.id, 'hostname', d.hostname, 'is_primary', d.is_primary,"
+      "   'is_platform_subdomain', d.is_platform_subdomain, 'verified', d.verified_at IS NOT NULL,"
+      "   'verified_at', to_char(d.verified_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+      "   'verification_token', d.verification_token) ORDER BY d.is_primary DESC, d.hostname)"
+      "   FROM partner_domains d WHERE d.partner_id = p.id), '[]'::jsonb) AS domains,"
+      " p.trial_ends_at, p.current_period_end, p.created_at, p.updated_at, p.deleted_at"
+      " FROM partners p WHERE p.id = $1::uuid",
+      id));
+}
+
+}  // namespace wfa

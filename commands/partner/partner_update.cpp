@@ -1,0 +1,157 @@
+// `wfa partner update|delete|restore`.
+#include <charconv>
+#include <nlohmann/json.hpp>
+#include <pqxx/result>
+#include <pqxx/transaction>
+#include <regex>
+
+#include "core/session.hpp"
+#include "core/database.hpp"
+#include "core/audited_mutation.hpp"
+#include "commands/partner/partner.hpp"
+#include "commands/partner/partner_rules.hpp"
+#include "commands/tenancy/tenancy_lookup.hpp"
+#include "core/validation.hpp"
+
+namespace wfa {
+
+namespace {
+
+using nlohmann::json;
+
+/// split_setting parses KEY=VALUE with a snake_case key.
+std::pair<std::string, std::string> split_setting(const std::string& flag, const std::string& text, const std::string& example) {
+  static const std::regex key_pattern("^[a-z][a-z0-9_]*$");
+  auto eq = text.find('=');
+  if (eq == std::string::npos || !std::regex_match(text.substr(0, eq), key_pattern))
+    throw InvalidInputError(flag + " '" + text + "' is not KEY=VALUE", "write it as " + example);
+  return {text.substr(0, eq), text.substr(eq + 1)};
+}
+
+/// apply_settings sets each KEY=VALUE in TARGET; KEY must be known to some plan or already set.
+void apply_settings(pqxx::transaction_base& tx, const std::string& column, const std::vector<std::string>& settings,
+                    json& target) {
+  bool limits = column == "resource_limits";
+  const std::string flag = limits ? "--limit" : "--feature";
+  const std::string example = limits ? "max_workspaces=10" : "api_access=true";
+  auto known = tx.exec("SELECT DISTINCT jsonb_object_keys(" + tx.quote_name(column) + ") FROM plan_tiers ORDER BY 1");
+  for (const auto& text : settings) {
+    auto [key, value] = split_setting(flag, text, example);
+    bool is_known = target.contains(key);
+    std::string names;
+    for (const auto& row : known) {
+      is_known = is_known || row[0].as<std::string>() == key;
+      names += (names.empty() ? "" : ", ") + row[0].as<std::string>();
+    }
+    if (!is_known) throw InvalidInputError(flag + " " + key + " is not a known key", "known keys: " + names);
+    if (limits) {
+      std::int64_t n = -1;
+      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+      if (ec != std::errc() || end != value.data() + value.size() || n < 0)
+        throw InvalidInputError(flag + " " + key + " '" + value + "' is not a whole number >= 0", "write it as " + example);
+      target[key] = n;
+    } else if (value == "true" || value == "false") {
+      target[key] = value == "true";
+    } else {
+      throw InvalidInputError(flag + " " + key + " '" + value + "' is not true or false", "write it as " + example);
+    }
+  }
+}
+
+/// set_branding sets KEY to VALUE checked by CHECK, or removes it when VALUE is empty.
+template <class Check>
+void set_branding(json& branding, const char* key, const std::optional<std::string>& value, Check check) {
+  if (!value) return;
+  if (value->empty())
+    branding.erase(key);
+  else
+    branding[key] = check(*value);
+}
+
+}  // namespace
+
+Result run_partner_update(const PartnerUpdateOptions& o, Session& session) {
+  if (!o.name && !o.plan && !o.primary_color && !o.secondary_color && !o.logo && !o.company_name && o.limits.empty() &&
+      o.features.empty())
+    throw UsageError("nothing to update for partner " + o.partner, "give --name, --plan, a branding option, --limit or --feature");
+  if (o.name && o.name->find_first_not_of(" \t\r\n") == std::string::npos)
+    throw InvalidInputError("--name must not be empty", "give the partner's display name");
+  pqxx::work tx(session.database().ready());
+  auto partner = find_partner(tx, o.partner);
+  auto row = tx.exec_params("SELECT name, plan_tier, branding, features, resource_limits FROM partners WHERE id = $1::uuid FOR UPDATE",
+                            partner.id)[0];
+  auto name = o.name.value_or(row[0].as<std::string>());
+  auto plan = o.plan ? check_plan(tx, "--plan", *o.plan) : row[1].as<std::string>();
+  auto branding = json::parse(row[2].as<std::string>());
+  auto features = json::parse(row[3].as<std::string>());
+  auto limits = json::parse(row[4].as<std::string>());
+  set_branding(branding, "primary_color", o.primary_color, [](const std::string& v) { return check_color("--primary-color", v); });
+  set_branding(branding, "secondary_color", o.secondary_color, [](const std::string& v) { return check_color("--secondary-color", v); });
+  set_branding(branding, "logo", o.logo, [](const std::string& v) { return check_logo("--logo", v); });
+  set_branding(branding, "company_name", o.company_name, [](const std::string& v) { return v; });
+  if (plan != row[1].as<std::string>()) {
+    // A new plan brings its own defaults; explicit --limit/--feature below still win.
+    auto defaults = tx.exec_params("SELECT features, resource_limits FROM plan_tiers WHERE tier = $1", plan)[0];
+    features = json::parse(defaults[0].as<std::string>());
+    limits = json::parse(defaults[1].as<std::string>());
+  }
+  apply_settings(tx, "features", o.features, features);
+  apply_settings(tx, "resource_limits", o.limits, limits);
+  Result r;
+  if (name == row[0].as<std::string>() && plan == row[1].as<std::string>() && branding == json::parse(row[2].as<std::string>()) &&
+      features == json::parse(row[3].as<std::string>()) && limits == json::parse(row[4].as<std::string>())) {
+    r.fields = partner_fields(tx, partner.id);
+    r.message = "partner " + partner.slug + " already has these values; nothing changed";
+    return r;
+  }
+  auto old_values = row_json(tx, "partners", partner.id);
+  tx.exec_params(
+      "UPDATE partners SET name = $2, plan_tier = $3, branding = $4::jsonb, features = $5::jsonb, resource_limits = $6::jsonb"
+      " WHERE id = $1::uuid",
+      partner.id, name, plan, branding.dump(), features.dump(), limits.dump());
+  record_audit(tx, {session.actor(), "partner.update", "partner", partner.id, partner.id, std::nullopt, old_values,
+                    row_json(tx, "partners", partner.id), ""});
+  r.fields = partner_fields(tx, partner.id);
+  return commit_or_roll_back(tx, std::move(r), o.dry_run, "updated partner " + partner.slug, "partner " + partner.slug + " would be updated");
+}
+
+Result run_partner_delete(const PartnerDeleteOptions& o, Session& session) {
+  pqxx::work tx(session.database().ready());
+  auto partner = find_partner(tx, o.partner, true);
+  Result r;
+  if (!tx.exec_params("SELECT 1 FROM partners WHERE id = $1::uuid AND is_platform_partner", partner.id).empty())
+    throw ConflictError("partner " + partner.slug + " is the platform partner and cannot be deleted",
+                        "it is the fallback of `wfa partner resolve`");
+  if (partner.deleted) {
+    r.fields = partner_fields(tx, partner.id);
+    r.message = "partner " + partner.slug + " is already deleted; nothing to do";
+    return r;
+  }
+  if (!o.dry_run) session.confirm(o.yes, "delete partner " + partner.slug + " (its domains stop resolving)");
+  auto old_values = row_json(tx, "partners", partner.id);
+  tx.exec_params("UPDATE partners SET deleted_at = now() WHERE id = $1::uuid", partner.id);
+  record_audit(tx, {session.actor(), "partner.delete", "partner", partner.id, partner.id, std::nullopt, old_values,
+                    row_json(tx, "partners", partner.id), ""});
+  r.fields = partner_fields(tx, partner.id);
+  return commit_or_roll_back(tx, std::move(r), o.dry_run, "deleted partner " + partner.slug + "; `wfa partner restore " + partner.slug + "` undoes it",
+                "partner " + partner.slug + " would be deleted");
+}
+
+Result run_partner_restore(const PartnerRestoreOptions& o, Session& session) {
+  pqxx::work tx(session.database().ready());
+  auto partner = find_partner(tx, o.partner, true);
+  Result r;
+  if (!partner.deleted) {
+    r.fields = partner_fields(tx, partner.id);
+    r.message = "partner " + partner.slug + " is not deleted; nothing to do";
+    return r;
+  }
+  auto old_values = row_json(tx, "partners", partner.id);
+  tx.exec_params("UPDATE partners SET deleted_at = NULL WHERE id = $1::uuid", partner.id);
+  record_audit(tx, {session.actor(), "partner.restore", "partner", partner.id, partner.id, std::nullopt, old_values,
+                    row_json(tx, "partners", partner.id), ""});
+  r.fields = partner_fields(tx, partner.id);
+  return commit_or_roll_back(tx, std::move(r), o.dry_run, "restored partner " + partner.slug, "partner " + partner.slug + " would be restored");
+}
+
+}  // namespace wfa

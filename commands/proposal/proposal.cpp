@@ -1,0 +1,119 @@
+// `wfa proposal generate|batch|list`.
+#include "commands/proposal/proposal.hpp"
+
+#include <cstdio>
+
+#include <pqxx/result>
+#include <pqxx/transaction>
+
+#include "core/session.hpp"
+#include "core/database.hpp"
+#include "core/rows.hpp"
+#include "commands/proposal/proposal_engine.hpp"
+#include "commands/tenancy/tenancy_lookup.hpp"
+#include "pipelines/calendar.hpp"
+
+namespace wfa {
+
+namespace {
+
+Table report_table(const ProposalRunReport& report) {
+  Table table;
+  table.name = "proposals";
+  table.columns = {"row", "proposal_id", "status", "file", "pages", "bytes", "currency", "total", "error"};
+  for (const auto& item : report.items)
+    table.rows.push_back({Cell(static_cast<std::int64_t>(item.row)), Cell(item.id), Cell(item.status), Cell(item.file),
+                          Cell(static_cast<std::int64_t>(item.pages)), Cell(static_cast<std::int64_t>(item.bytes)), Cell(item.currency),
+                          Cell(item.total), Cell(item.error)});
+  return table;
+}
+
+std::string summary_line(const ProposalRunReport& report, const std::optional<std::string>& combined) {
+  char rate[64];
+  std::snprintf(rate, sizeof rate, " in %.2f s (%.0f/s)", report.seconds,
+                report.seconds > 0 ? double(report.written + report.skipped) / report.seconds : 0.0);
+  std::string line = std::to_string(report.written) + " written, " + std::to_string(report.skipped) + " skipped, " +
+                     std::to_string(report.summary.failed) + " failed" + rate;
+  if (combined && report.combined_pages > 0) {
+    char size[32];
+    std::snprintf(size, sizeof size, "%.1f MB", double(report.combined_bytes) / 1e6);
+    line += "; combined " + *combined + " (" + std::to_string(report.combined_pages) + " pages, " + size + ")";
+  }
+  return line;
+}
+
+/// next_number is the workspace's next free PR-YEAR-NNNNN number for `generate`.
+int next_number(Session& session, const std::string& workspace, const std::string& year) {
+  pqxx::read_transaction tx(session.database().ready());
+  auto ws = find_workspace(tx, workspace);
+  auto rows = tx.exec_params(
+      "SELECT COALESCE(max(substr(proposal_id, 9)::int), 0) FROM proposals_log"
+      " WHERE workspace_id = $1::uuid AND proposal_id ~ ('^PR-' || $2 || '-[0-9]{1,9}$')",
+      ws.id, year);
+  return rows[0][0].as<int>() + 1;
+}
+
+}  // namespace
+
+Result run_proposal_generate(const ProposalGenerateOptions& options, Session& session) {
+  if (options.locations.empty()) throw UsageError("--location needs at least one location key", "e.g. --location DXB-001,DXB-002");
+  auto start = parse_date(options.start, "--start");
+  if (options.weeks && (*options.weeks < 1 || *options.weeks > 520))
+    throw InvalidInputError("--weeks " + std::to_string(*options.weeks) + " is out of range", "give 1 to 520 weeks");
+  auto year = iso_date(start).substr(0, 4);
+  int number = options.id ? 0 : next_number(session, options.workspace, year);
+  std::vector<ProposalRequest> requests;
+  auto add = [&](std::vector<std::string> locations) {
+    ProposalRequest r;
+    r.where = "generate";
+    char id[32];
+    std::snprintf(id, sizeof id, "PR-%s-%05d", year.c_str(), number++);
+    r.id = options.id ? *options.id + (requests.empty() ? "" : "-" + std::to_string(requests.size() + 1)) : id;
+    r.client = options.client;
+    r.locations = std::move(locations);
+    r.start = options.start;
+    r.currency = options.currency;
+    r.weeks = options.weeks;
+    r.file = default_file(r.id);
+    requests.push_back(std::move(r));
+  };
+  if (options.combined) add(options.locations);
+  else for (const auto& key : options.locations) add({key});
+  auto report = run_proposals(session, requests, {options.workspace, options.out_dir, 2, std::nullopt, false, options.layout, ""});
+  for (const auto& item : report.items)
+    if (item.status == "failed") throw Error(item.category, item.error, item.hint);
+  Result r;
+  r.tables.push_back(report_table(report));
+  r.message = summary_line(report, std::nullopt);
+  return r;
+}
+
+Result run_proposal_batch(const ProposalBatchOptions& options, Session& session) {
+  if (options.workers < 1 || options.workers > 64) throw UsageError("--workers must be from 1 to 64");
+  auto requests = read_proposal_batch(options.file);
+  std::optional<std::filesystem::path> combined;
+  if (options.combined_pdf) combined = *options.combined_pdf;
+  auto report = run_proposals(session, requests,
+                              {options.workspace, options.out_dir, options.workers, combined, options.resume, options.layout, options.file});
+  Result r;
+  r.tables.push_back(report_table(report));
+  r.message = summary_line(report, options.combined_pdf);
+  for (const auto& item : report.items)
+    if (item.status == "failed") session.info("error: " + item.error + (item.hint.empty() ? "" : " (" + item.hint + ")"));
+  r.category = report.summary.exit_category();
+  return r;
+}
+
+Result run_proposal_list(const ProposalListOptions& options, Session& session) {
+  pqxx::read_transaction tx(session.database().ready());
+  auto ws = find_workspace(tx, options.workspace);
+  auto rows = tx.exec_params(
+      "SELECT proposal_id, client_name, array_to_string(location_keys, ',') AS locations, start_date::text AS start_date,"
+      " end_date::text AS end_date, currency, total AS amount, pages, bytes, file_path, created_by, created_at, count(*) OVER () AS total"
+      " FROM proposals_log WHERE workspace_id = $1::uuid AND ($2::text IS NULL OR client_name ILIKE '%' || $2 || '%')"
+      " ORDER BY created_at DESC, proposal_id LIMIT $3",
+      ws.id, options.client, options.limit);
+  return paged_table(rows, "proposals");
+}
+
+}  // namespace wfa

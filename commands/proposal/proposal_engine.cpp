@@ -1,0 +1,228 @@
+// Rendering proposals on the worker pool, logging them, and the combined PDF.
+#include "commands/proposal/proposal_engine.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <map>
+#include <set>
+
+#include <pqxx/connection>
+#include <pqxx/result>
+#include <pqxx/transaction>
+
+#include "core/session.hpp"
+#include "core/database.hpp"
+#include "core/paths.hpp"
+#include "core/audited_mutation.hpp"
+#include "core/file_store.hpp"
+#include "commands/proposal/proposal_catalog.hpp"
+#include "pipelines/calendar.hpp"
+#include "core/cancellation.hpp"
+#include "core/digest.hpp"
+#include "core/file_io.hpp"
+
+namespace wfa {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+/// Rendered is a worker's answer: the item's pages (kept only for a combined PDF) and what was written.
+struct Rendered {
+  std::vector<RenderedPage> pages;
+  ProposalRunItem item;
+  std::vector<std::string> location_keys;
+  std::string start_date, end_date;
+  std::string sha256;
+  std::string client;
+};
+
+fs::path layout_path(const std::string& layout) {
+  if (layout.find('/') != std::string::npos || (layout.size() > 5 && layout.ends_with(".json"))) return layout;
+  auto path = resource_dir("templates") / "proposal" / (layout + ".json");
+  if (!fs::exists(path))
+    throw NotFoundError("layout '" + layout + "' not found in " + path.parent_path().string(),
+                        "use --layout standard, or give the path of a layout .json file");
+  return path;
+}
+
+void prepare_out_dir(const fs::path& dir, const std::string& flag) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec || !fs::is_directory(dir) || ::access(dir.c_str(), W_OK) != 0)
+    throw InvalidInputError(flag + " " + dir.string() + " is not a writable directory" + (ec ? ": " + ec.message() : ""),
+                            "choose a directory you can write to");
+}
+
+/// issue_date is the day proposals are dated and exchange rates taken: SOURCE_DATE_EPOCH's, or today.
+std::pair<std::chrono::sys_days, std::string> issue_date() {
+  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch && *epoch) {
+    long long seconds = std::atoll(epoch);
+    return {std::chrono::floor<std::chrono::days>(std::chrono::sys_seconds{std::chrono::seconds{seconds}}), pdf_date_from_epoch(seconds)};
+  }
+  return {today_utc(), ""};
+}
+
+/// ProposalLog writes proposals_log rows in chunks, one transaction per chunk.
+class ProposalLog {
+ public:
+  ProposalLog(pqxx::connection_base& conn, std::string workspace_id, std::string batch_file, std::string actor)
+      : conn_(conn), workspace_id_(std::move(workspace_id)), batch_file_(std::move(batch_file)), actor_(std::move(actor)) {}
+  void add(Rendered row) {
+    pending_.push_back(std::move(row));
+    if (pending_.size() >= 100) flush();
+  }
+  void flush() {
+    if (pending_.empty()) return;
+    pqxx::work tx(conn_);
+    for (const auto& r : pending_)
+      tx.exec_params(
+          "INSERT INTO proposals_log (workspace_id, proposal_id, client_name, location_keys, start_date, end_date, currency,"
+          " total, file_path, sha256, bytes, pages, batch_file, created_by)"
+          " VALUES ($1::uuid, $2, $3, string_to_array($4, chr(31)), $5::date, $6::date, $7, $8, $9, $10, $11, $12, $13, $14)"
+          " ON CONFLICT (workspace_id, proposal_id) DO UPDATE SET client_name = EXCLUDED.client_name,"
+          " location_keys = EXCLUDED.location_keys, start_date = EXCLUDED.start_date, end_date = EXCLUDED.end_date,"
+          " currency = EXCLUDED.currency, total = EXCLUDED.total, file_path = EXCLUDED.file_path, sha256 = EXCLUDED.sha256,"
+          " bytes = EXCLUDED.bytes, pages = EXCLUDED.pages, batch_file = EXCLUDED.batch_file, created_by = EXCLUDED.created_by",
+          workspace_id_, r.item.id, r.client, join(r.location_keys), r.start_date, r.end_date, r.item.currency, r.item.total,
+          r.item.file, r.sha256, static_cast<std::int64_t>(r.item.bytes), r.item.pages,
+          batch_file_.empty() ? std::optional<std::string>() : std::optional<std::string>(batch_file_), actor_);
+    tx.commit();
+    pending_.clear();
+  }
+
+ private:
+  static std::string join(const std::vector<std::string>& keys) {
+    std::string out;
+    for (const auto& key : keys) out += (out.empty() ? "" : "\x1f") + key;
+    return out;
+  }
+  pqxx::connection_base& conn_;
+  std::string workspace_id_, batch_file_, actor_;
+  std::vector<Rendered> pending_;
+};
+
+/// already_written is the set of ids whose logged file is still there with the logged digest.
+std::set<std::string> already_written(pqxx::connection_base& conn, const std::string& workspace_id, const fs::path& out_dir) {
+  std::set<std::string> done;
+  pqxx::read_transaction tx(conn);
+  auto rows = tx.exec_params("SELECT proposal_id, file_path, sha256, bytes FROM proposals_log WHERE workspace_id = $1::uuid", workspace_id);
+  for (const auto& row : rows) {
+    fs::path file = row[1].as<std::string>();
+    std::error_code ec;
+    if (file.parent_path() != out_dir && !fs::equivalent(file.parent_path(), out_dir, ec)) continue;
+    if (fs::file_size(file, ec) != row[3].as<std::uint64_t>() || ec) continue;
+    try {
+      if (sha256_hex(read_file(file, "proposal")) == row[2].as<std::string>()) done.insert(row[0].as<std::string>());
+    } catch (const Error&) {
+    }
+  }
+  return done;
+}
+
+}  // namespace
+
+ProposalRunReport run_proposals(Session& session, const std::vector<ProposalRequest>& requests, const ProposalRunOptions& options) {
+  auto started = std::chrono::steady_clock::now();
+  auto layout = ProposalLayout::load(layout_path(options.layout).string());
+  prepare_out_dir(options.out_dir, "--out");
+  auto out_dir = fs::absolute(options.out_dir).lexically_normal();
+  if (options.combined_pdf) prepare_out_dir(fs::absolute(*options.combined_pdf).parent_path(), "--combined-pdf directory");
+  auto [issued, creation_date] = issue_date();
+  auto& conn = session.database().ready();
+  auto catalog = load_catalog(conn, options.workspace, issued);
+  auto skip = options.resume ? already_written(conn, catalog.workspace_id, out_dir) : std::set<std::string>();
+  ProposalPhotos photos(file_store_root(session));
+  ProposalLog log(conn, catalog.workspace_id, options.batch_file, session.actor());
+
+  std::map<std::string, std::size_t> first_row;
+  std::vector<std::string> duplicate(requests.size());
+  for (std::size_t i = 0; i < requests.size(); ++i)
+    if (auto [it, fresh] = first_row.emplace(requests[i].id, requests[i].row); !fresh)
+      duplicate[i] = requests[i].where + ": proposal id " + requests[i].id + " is already used on row " + std::to_string(it->second);
+
+  ProposalRunReport report;
+  report.items.resize(requests.size());
+  std::vector<std::vector<RenderedPage>> combined(options.combined_pdf ? requests.size() : 0);
+  auto shown = session.progress();
+  auto& progress = *shown;
+  progress.start("proposals", requests.size());
+  auto interruptible = session.interruptible();
+  const CancelToken& cancel = session.cancellation();
+  std::size_t next = 0;
+  auto work = [&](std::size_t& i, std::size_t) -> Rendered {
+    const auto& request = requests[i];
+    if (!duplicate[i].empty()) throw ConflictError(duplicate[i], "give each row its own proposal_id");
+    auto content = build_proposal(catalog, request, *layout, photos);
+    Rendered r;
+    r.pages = render_proposal(*layout, content);
+    r.item.row = request.row;
+    r.item.id = request.id;
+    r.item.pages = static_cast<int>(r.pages.size());
+    r.item.currency = content.currency;
+    for (const auto& location : content.locations) r.item.total += location.campaign.total;
+    r.item.file = (out_dir / request.file).string();
+    if (skip.count(request.id)) {
+      r.item.status = "skipped";
+      return r;
+    }
+    std::vector<const RenderedPage*> list;
+    for (const auto& page : r.pages) list.push_back(&page);
+    auto pdf = write_pdf(layout->fonts(), list, {"Proposal " + request.id + " for " + request.client, creation_date});
+    write_file_atomic(r.item.file, pdf);
+    r.item.status = "written";
+    r.item.bytes = pdf.size();
+    r.sha256 = sha256_hex(pdf);
+    r.client = request.client;
+    r.location_keys = request.locations;
+    auto start = parse_date(request.start, "start");
+    r.start_date = iso_date(start);
+    r.end_date = iso_date(start + std::chrono::days(7 * content.weeks - 1));
+    if (combined.empty()) r.pages.clear();
+    return r;
+  };
+  auto on_result = [&](ItemOutcome<Rendered>&& outcome) {
+    auto& item = report.items[outcome.index];
+    if (!outcome.ok()) {
+      item = {requests[outcome.index].row, requests[outcome.index].id, "failed", "", 0, 0, "", 0, outcome.error, outcome.hint,
+              outcome.error_category};
+      return;
+    }
+    auto& r = *outcome.value;
+    item = r.item;
+    if (!combined.empty()) combined[outcome.index] = std::move(r.pages);
+    if (item.status == "written") {
+      ++report.written;
+      log.add(std::move(r));
+    } else {
+      ++report.skipped;
+    }
+  };
+  PoolOptions pool{options.workers, 0, &cancel, [&](const BatchProgress& p) { progress.update(p.done, p.failed); }};
+  report.summary = run_batch<std::size_t, Rendered>(
+      [&]() -> std::optional<std::size_t> { return next < requests.size() ? std::optional<std::size_t>(next++) : std::nullopt; },
+      work, on_result, pool);
+  log.flush();
+  progress.finish();
+  if (options.combined_pdf && report.summary.succeeded > 0) {
+    std::vector<const RenderedPage*> pages;
+    for (const auto& item_pages : combined)
+      for (const auto& page : item_pages) pages.push_back(&page);
+    auto pdf = write_pdf(layout->fonts(), pages, {"Proposals", creation_date});
+    write_file_atomic(*options.combined_pdf, pdf);
+    report.combined_pages = pages.size();
+    report.combined_bytes = pdf.size();
+  }
+  pqxx::work tx(conn);
+  record_audit(tx, {session.actor(), options.batch_file.empty() ? "proposal.generate" : "proposal.batch", "workspace", catalog.workspace_id,
+                    std::nullopt, catalog.workspace_id, "", "",
+                    "{\"written\": " + std::to_string(report.written) + ", \"skipped\": " + std::to_string(report.skipped) +
+                        ", \"failed\": " + std::to_string(report.summary.failed) + "}"});
+  tx.commit();
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return report;
+}
+
+}  // namespace wfa

@@ -1,0 +1,125 @@
+// The admins file of `wfa telegram sync-admins` (format in wfa-telegram(1)).
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
+#include "commands/telegram/telegram.hpp"
+
+namespace wfa {
+
+namespace {
+
+using nlohmann::json;
+
+/// FileReader reports problems as PATH:/pointer: what, with one hint.
+struct FileReader {
+  const std::string& path;
+
+  [[noreturn]] void fail(const std::string& pointer, const std::string& what) const {
+    throw InvalidInputError(path + ":" + pointer + ": " + what,
+                            "see FILES in wfa-telegram(1) for the admins file format");
+  }
+  std::optional<std::string> text(const json& object, const char* key, const std::string& at) const {
+    if (!object.contains(key) || object[key].is_null()) return std::nullopt;
+    if (!object[key].is_string()) fail(at + "/" + key, "expected a string");
+    return object[key].get<std::string>();
+  }
+  std::int64_t id(const json& value, const std::string& at) const {
+    if (!value.is_number_integer()) fail(at, "expected a whole number (the Telegram user id)");
+    auto n = value.get<std::int64_t>();
+    if (n <= 0) fail(at, "a Telegram user id is a positive number");
+    return n;
+  }
+
+  /// admin reads one entry: flat ({telegram_id, status, ...}) or a Bot API ChatMember ({user: {...}, status}).
+  std::optional<TelegramAdmin> admin(const json& entry, const std::string& at) const {
+    if (!entry.is_object()) fail(at, "expected an object with telegram_id and status");
+    const json& user = entry.contains("user") ? entry["user"] : entry;
+    std::string user_at = entry.contains("user") ? at + "/user" : at;
+    if (!user.is_object()) fail(user_at, "expected an object");
+    if (user.contains("is_bot") && user["is_bot"].is_boolean() && user["is_bot"].get<bool>()) return std::nullopt;
+    TelegramAdmin a;
+    if (user.contains("telegram_id")) a.telegram_id = id(user["telegram_id"], user_at + "/telegram_id");
+    else if (user.contains("id")) a.telegram_id = id(user["id"], user_at + "/id");
+    else fail(user_at, "missing telegram_id");
+    auto status = text(entry, "status", at);
+    if (!status) fail(at, "missing status (creator or administrator)");
+    if (*status != "creator" && *status != "administrator")
+      fail(at + "/status", "'" + *status + "' is not creator or administrator");
+    a.status = *status;
+    a.first_name = text(user, "first_name", user_at);
+    a.last_name = text(user, "last_name", user_at);
+    a.username = text(user, "username", user_at);
+    return a;
+  }
+};
+
+/// line_column of byte offset BYTE (1-based, as nlohmann reports it) in TEXT.
+std::string line_column(const std::string& text, std::size_t byte) {
+  std::size_t end = std::min(byte == 0 ? 0 : byte - 1, text.size());
+  std::size_t line = 1, column = 1;
+  for (std::size_t i = 0; i < end; ++i) {
+    if (text[i] == '\n') ++line, column = 1;
+    else ++column;
+  }
+  return std::to_string(line) + ":" + std::to_string(column);
+}
+
+}  // namespace
+
+TelegramAdminsFile parse_admins_json(const std::string& text, const std::string& path) {
+  json root;
+  try {
+    root = json::parse(text);
+  } catch (const json::parse_error& e) {
+    std::string reason = e.what();
+    if (auto at = reason.find("syntax error"); at != std::string::npos) reason = reason.substr(at);
+    throw InvalidInputError(path + ":" + line_column(text, e.byte) + ": invalid JSON: " + reason,
+                            "fix the file; see FILES in wfa-telegram(1)");
+  }
+  FileReader reader{path};
+  TelegramAdminsFile file;
+  const json* list = &root;
+  std::string list_at;
+  if (root.is_object()) {
+    if (root.contains("ok") && root["ok"].is_boolean() && !root["ok"].get<bool>())
+      reader.fail("/ok", "the Bot API answer reports a failure");
+    if (root.contains("chat_id") && !root["chat_id"].is_null()) {
+      if (!root["chat_id"].is_number_integer()) reader.fail("/chat_id", "expected a whole number");
+      file.chat_id = root["chat_id"].get<std::int64_t>();
+    }
+    file.title = reader.text(root, "title", "");
+    const char* key = root.contains("admins") ? "admins" : root.contains("result") ? "result" : nullptr;
+    if (!key) reader.fail("/", "missing the admins array");
+    list = &root[key];
+    list_at = std::string("/") + key;
+  }
+  if (!list->is_array()) reader.fail(list_at.empty() ? "/" : list_at, "expected an array of admins");
+  std::set<std::int64_t> seen;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    auto at = list_at + "/" + std::to_string(i);
+    auto admin = reader.admin((*list)[i], at);
+    if (!admin) {
+      ++file.bots_skipped;
+      continue;
+    }
+    if (!seen.insert(admin->telegram_id).second)
+      reader.fail(at, "telegram id " + std::to_string(admin->telegram_id) + " is listed twice");
+    file.admins.push_back(std::move(*admin));
+  }
+  return file;
+}
+
+TelegramAdminsFile read_admins_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InvalidInputError("cannot read the admins file " + path, "check the path given to --admins");
+  std::stringstream text;
+  text << in.rdbuf();
+  return parse_admins_json(text.str(), path);
+}
+
+}  // namespace wfa

@@ -1,0 +1,105 @@
+// `wfa workspace create|list|show`.
+#include "commands/workspace/workspace.hpp"
+
+#include <nlohmann/json.hpp>
+#include <pqxx/except>
+#include <pqxx/result>
+#include <pqxx/transaction>
+
+#include "core/session.hpp"
+#include "core/database.hpp"
+#include "core/rows.hpp"
+#include "core/audited_mutation.hpp"
+#include "commands/tenancy/tenancy_lookup.hpp"
+#include "core/validation.hpp"
+#include "commands/workspace/workspace_rules.hpp"
+
+namespace wfa {
+
+namespace {
+
+/// overrides_json is the KEY=N overrides as the JSON object stored in workspaces.resource_limits.
+std::string overrides_json(const std::map<std::string, std::int64_t>& overrides) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& [key, value] : overrides) out[key] = value;
+  return out.dump();
+}
+
+std::vector<std::string> keys_of(const std::map<std::string, std::int64_t>& overrides) {
+  std::vector<std::string> keys;
+  for (const auto& entry : overrides) keys.push_back(entry.first);
+  return keys;
+}
+
+}  // namespace
+
+Result run_workspace_create(const WorkspaceCreateOptions& options, Session& session) {
+  auto slug = check_slug("slug", options.slug);
+  if (options.name.find_first_not_of(" \t") == std::string::npos)
+    throw InvalidInputError("--name of workspace '" + slug + "' is empty", "give the client's name, e.g. --name 'Acme Dental'");
+  if (options.per_minute_rate_cents && *options.per_minute_rate_cents < 0)
+    throw InvalidInputError("--per-minute-rate-cents " + std::to_string(*options.per_minute_rate_cents) + " is negative",
+                            "give a whole number of cents >= 0");
+  auto overrides = parse_limit_overrides(options.limits);
+
+  pqxx::work tx(session.database().ready());
+  auto partner = lock_partner(tx, find_partner(tx, options.partner).id);
+  if (partner.deleted) throw NotFoundError("partner '" + options.partner + "' not found", "it was deleted meanwhile");
+  auto ref = workspace_reference(partner.slug, slug);
+  check_limit_keys(tx, partner, keys_of(overrides));
+  Result r;
+  auto existing = tx.exec_params("SELECT id, deleted_at IS NOT NULL FROM workspaces WHERE partner_id = $1::uuid AND slug = $2",
+                                 partner.id, slug);
+  if (!existing.empty()) {
+    if (existing[0][1].as<bool>())
+      throw ConflictError("workspace " + ref + " exists but is deleted", "restore it with `wfa workspace restore " + ref + "`");
+    if (!options.if_not_exists)
+      throw ConflictError("workspace " + ref + " already exists", "choose another slug, or pass --if-not-exists");
+    r.fields = workspace_fields(tx, existing[0][0].as<std::string>());
+    r.message = "workspace " + ref + " already exists; nothing changed";
+    return r;
+  }
+  require_room(tx, partner, "create");
+  std::string id;
+  try {
+    id = tx.exec_params(
+               "INSERT INTO workspaces (partner_id, slug, name, resource_limits, per_minute_rate_cents, is_billing_exempt)"
+               " VALUES ($1::uuid, $2, $3, $4::jsonb, COALESCE($5::bigint, 0), $6) RETURNING id",
+               partner.id, slug, options.name, overrides_json(overrides), options.per_minute_rate_cents,
+               options.billing_exempt)[0][0]
+             .as<std::string>();
+  } catch (const pqxx::unique_violation&) {
+    throw ConflictError("workspace " + ref + " was created by another run at the same time", "show it with `wfa workspace show " + ref + "`");
+  }
+  record_audit(tx, {session.actor(), "workspace.create", "workspace", id, partner.id, id, "", row_json(tx, "workspaces", id), ""});
+  r.fields = workspace_fields(tx, id);
+  return commit_or_roll_back(tx, std::move(r), options.dry_run, "created workspace " + ref, "would create workspace " + ref);
+}
+
+Result run_workspace_list(const WorkspaceListOptions& options, Session& session) {
+  pqxx::read_transaction tx(session.database().ready());
+  std::optional<std::string> partner_id;
+  if (options.partner) partner_id = find_partner(tx, *options.partner, true).id;
+  auto rows = tx.exec_params(
+      "SELECT p.slug AS partner, w.slug, w.name, w.status, w.current_month_minutes, w.current_month_cost,"
+      " w.per_minute_rate_cents, w.is_billing_exempt, w.id, w.partner_id, w.created_at, w.deleted_at"
+      " FROM workspaces w JOIN partners p ON p.id = w.partner_id"
+      " WHERE ($1::uuid IS NULL OR w.partner_id = $1::uuid) AND ($2::boolean OR w.deleted_at IS NULL)"
+      " ORDER BY p.slug, w.slug",
+      partner_id, options.include_deleted);
+  Result r;
+  r.tables.push_back(to_table(rows, "workspaces"));
+  if (rows.empty()) r.message = "no workspaces";
+  return r;
+}
+
+Result run_workspace_show(const WorkspaceShowOptions& options, Session& session) {
+  pqxx::read_transaction tx(session.database().ready());
+  auto workspace = find_workspace(tx, options.workspace, true);
+  Result r;
+  r.fields = workspace_fields(tx, workspace.id);
+  if (workspace.deleted) r.message = "workspace " + options.workspace + " is deleted; `wfa workspace restore` brings it back";
+  return r;
+}
+
+}  // namespace wfa

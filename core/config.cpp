@@ -1,0 +1,219 @@
+#include "core/config.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+
+#include "core/error.hpp"
+#include "core/paths.hpp"
+
+namespace wfa {
+
+EnvLookup process_environment() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    const char* v = std::getenv(name.c_str());
+    if (v == nullptr) return std::nullopt;
+    return std::string(v);
+  };
+}
+
+const std::vector<SettingInfo>& Config::settings() {
+  static const std::vector<SettingInfo> all = {
+      {"output", {"WFA_OUTPUT"}, "output format: table|plain|json|ndjson|csv (default: table on a terminal, plain otherwise)"},
+      {"quiet", {"WFA_QUIET"}, "suppress messages and progress on stderr"},
+      {"database_url", {"WFA_DATABASE_URL", "DATABASE_URL"}, "external PostgreSQL URL; unset uses the embedded cluster", true},
+      {"data_dir", {"WFA_DATA_DIR"}, "embedded cluster and file storage"},
+      {"actor", {"WFA_ACTOR"}, "who mutations are audited as"},
+      {"pg_bindir", {"WFA_PG_BINDIR"}, "directory holding initdb and pg_ctl (default: newest /usr/lib/postgresql/*/bin)"},
+      {"pg_user", {"WFA_PG_USER"}, "account that runs the embedded server when wfa runs as root"},
+      {"migrations_dir", {"WFA_MIGRATIONS_DIR"}, "directory of NNNN_name.sql migrations"},
+      {"platform_domain", {"WFA_PLATFORM_DOMAIN"}, "domain under which partners get SLUG.<domain> (default wfa.example)"},
+      {"dns_overrides", {"WFA_DNS_OVERRIDES"}, "JSON file {\"name\": [\"TXT record\", ...]} answering DNS TXT lookups instead of DNS"},
+  };
+  return all;
+}
+
+namespace {
+
+std::string default_value(const std::string& key, const EnvLookup& env) {
+  if (key == "data_dir") return default_data_dir(env).string();
+  if (key == "actor") {
+    auto user = env("USER");
+    return "cli:" + (user && !user->empty() ? *user : current_user_name());
+  }
+  if (key == "pg_user") return "postgres";
+  if (key == "quiet") return "false";
+  if (key == "migrations_dir") return resource_dir("migrations").string();
+  if (key == "platform_domain") return "wfa.example";
+  return {};
+}
+
+bool known_key(const std::string& key) {
+  for (const auto& s : Config::settings())
+    if (s.key == key) return true;
+  return false;
+}
+
+std::string trim(const std::string& s) {
+  auto b = s.find_first_not_of(" \t\r");
+  if (b == std::string::npos) return {};
+  auto e = s.find_last_not_of(" \t\r");
+  return s.substr(b, e - b + 1);
+}
+
+/// strip_comment drops a trailing "# ..." that is outside quotes.
+std::string strip_comment(const std::string& raw) {
+  char quote = 0;
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    char c = raw[i];
+    if (quote) {
+      if (c == '\\' && quote == '"') ++i;
+      else if (c == quote) quote = 0;
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+    } else if (c == '#') {
+      return trim(raw.substr(0, i));
+    }
+  }
+  return raw;
+}
+
+/// parse_value decodes one TOML scalar; returns nullopt when it is not one wfa accepts.
+std::optional<std::string> parse_value(const std::string& raw) {
+  if (raw.empty()) return std::nullopt;
+  if (raw.front() == '\'') {
+    if (raw.size() < 2 || raw.back() != '\'') return std::nullopt;
+    return raw.substr(1, raw.size() - 2);
+  }
+  if (raw.front() == '"') {
+    std::string out;
+    for (std::size_t i = 1; i < raw.size(); ++i) {
+      char c = raw[i];
+      if (c == '"') return i + 1 == raw.size() ? std::optional(out) : std::nullopt;
+      if (c == '\\' && i + 1 < raw.size()) {
+        char n = raw[++i];
+        out += n == 'n' ? '\n' : n == 't' ? '\t' : n;
+      } else {
+        out += c;
+      }
+    }
+    return std::nullopt;
+  }
+  if (raw == "true" || raw == "false") return raw;
+  if (raw.find_first_not_of("+-0123456789_.") == std::string::npos) return raw;
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::map<std::string, std::pair<std::string, int>> parse_config_file(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  if (!in) throw InvalidInputError("cannot read config file " + path.string(), "check the path given by --config or WFA_CONFIG");
+  std::map<std::string, std::pair<std::string, int>> out;
+  std::string line, section;
+  int line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    std::string where = path.string() + ":" + std::to_string(line_no);
+    std::string text = trim(line);
+    if (text.empty() || text.front() == '#') continue;
+    if (text.front() == '[') {
+      if (text.back() != ']') throw InvalidInputError(where + ": malformed section header", "write it as [name]");
+      section = trim(text.substr(1, text.size() - 2)) + ".";
+      continue;
+    }
+    auto eq = text.find('=');
+    if (eq == std::string::npos) throw InvalidInputError(where + ": expected key = value");
+    std::string key = section + trim(text.substr(0, eq));
+    for (auto& c : key)
+      if (c == '-') c = '_';
+    std::string raw = strip_comment(trim(text.substr(eq + 1)));
+    auto value = parse_value(raw);
+    if (!value) throw InvalidInputError(where + ": value of '" + key + "' is not a string, number or boolean", "quote text values");
+    if (!known_key(key)) throw InvalidInputError(where + ": unknown setting '" + key + "'", "see `wfa config show` for the settings");
+    out[key] = {*value, line_no};
+  }
+  return out;
+}
+
+Config Config::load(const std::map<std::string, std::string>& flags, const EnvLookup& env) {
+  Config config;
+  if (auto it = flags.find("config"); it != flags.end()) {
+    config.file_ = it->second;
+  } else if (auto e = env("WFA_CONFIG"); e && !e->empty()) {
+    config.file_ = *e;
+  } else {
+    config.file_ = default_config_file(env);
+  }
+  auto env_config = env("WFA_CONFIG");
+  bool explicit_file = flags.count("config") || (env_config && !env_config->empty());
+  std::error_code ec;
+  config.file_exists_ = std::filesystem::exists(config.file_, ec);
+  if (explicit_file && !config.file_exists_)
+    throw UsageError("config file " + config.file_.string() + " does not exist", "fix --config or WFA_CONFIG");
+  std::map<std::string, std::pair<std::string, int>> from_file;
+  if (config.file_exists_) from_file = parse_config_file(config.file_);
+
+  for (const auto& info : settings()) {
+    Setting s;
+    if (auto f = flags.find(info.key); f != flags.end()) {
+      std::string flag_name = info.key == "actor" ? "as" : info.key;
+      std::replace(flag_name.begin(), flag_name.end(), '_', '-');
+      s = {f->second, "flag --" + flag_name, true};
+    } else {
+      for (const auto& name : info.env_names) {
+        if (auto v = env(name); v && !v->empty()) {
+          s = {*v, "env " + name, true};
+          break;
+        }
+      }
+      if (!s.is_set) {
+        if (auto f2 = from_file.find(info.key); f2 != from_file.end()) {
+          s = {f2->second.first, "file " + config.file_.string() + ":" + std::to_string(f2->second.second), true};
+        } else {
+          auto d = default_value(info.key, env);
+          s = {d, "default", !d.empty()};
+        }
+      }
+    }
+    config.values_[info.key] = s;
+  }
+  return config;
+}
+
+const Setting& Config::get(const std::string& key) const {
+  auto it = values_.find(key);
+  if (it == values_.end()) throw std::logic_error("unknown setting " + key);
+  return it->second;
+}
+
+bool Config::flag(const std::string& key) const {
+  const auto& v = value(key);
+  return v == "1" || v == "true" || v == "yes" || v == "on";
+}
+
+std::string mask_secret(const std::string& key, const std::string& value) {
+  if (value.empty()) return value;
+  if (key == "database_url") {
+    // postgresql://user:password@host/db -> postgresql://user:***@host/db; key=value form: password=***
+    auto scheme = value.find("://");
+    if (scheme != std::string::npos) {
+      auto at = value.find('@', scheme);
+      auto colon = value.find(':', scheme + 3);
+      if (at != std::string::npos && colon != std::string::npos && colon < at)
+        return value.substr(0, colon + 1) + "***" + value.substr(at);
+      return value;
+    }
+    auto pw = value.find("password=");
+    if (pw == std::string::npos) return value;
+    auto end = value.find(' ', pw);
+    return value.substr(0, pw) + "password=***" + (end == std::string::npos ? "" : value.substr(end));
+  }
+  if (value.size() <= 8) return "…";
+  auto prefix = value.find('_') != std::string::npos && value.find('_') < 6 ? value.substr(0, value.find('_') + 1) : "";
+  return prefix + "…" + value.substr(value.size() - 4);
+}
+
+}  // namespace wfa

@@ -1,0 +1,61 @@
+#pragma once
+/// Database is the handle every command uses: the embedded cluster (default) or an external
+/// PostgreSQL named by WFA_DATABASE_URL. One connection per process, opened on first use.
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/pqxx_fwd.hpp"
+
+namespace wfa {
+
+class Config;
+class EmbeddedCluster;
+
+/// DatabaseTarget is where the database is; derived from settings, no I/O.
+struct DatabaseTarget {
+  std::string url;                   ///< external URL/conninfo; empty for the embedded cluster
+  std::filesystem::path cluster_dir; ///< embedded only: $WFA_DATA_DIR/pg
+  std::string pg_bindir;
+  std::string pg_user;
+  std::filesystem::path migrations_dir;
+  bool embedded() const { return url.empty(); }
+  static DatabaseTarget from_config(const Config& config);
+};
+
+class Database {
+ public:
+  static constexpr const char* embedded_dbname = "wfa";
+
+  explicit Database(DatabaseTarget target);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  const DatabaseTarget& target() const { return target_; }
+  bool embedded() const { return target_.embedded(); }
+  /// cluster is the embedded cluster (nullptr for an external database).
+  EmbeddedCluster* cluster();
+  /// describe is a printable location: the socket directory, or the URL with its password masked.
+  std::string describe() const;
+
+  /// connect opens the connection; for the embedded cluster it first creates/starts it and
+  /// applies all migrations to a database it has just created.
+  pqxx::connection_base& connect();
+  /// ready is connect() plus a current schema: the embedded database gets pending migrations
+  /// applied; an external one with pending migrations is an error that says to run `wfa db migrate`.
+  pqxx::connection_base& ready();
+  /// created_migrations counts the migrations connect() applied to a database it had just created.
+  std::size_t created_migrations() const { return created_migrations_; }
+  /// reset_connection drops the connection (after `db reset`, or a broken connection).
+  void reset_connection();
+
+ private:
+  DatabaseTarget target_;
+  std::unique_ptr<EmbeddedCluster> cluster_;
+  std::unique_ptr<pqxx::connection> conn_;
+  std::size_t created_migrations_ = 0;
+};
+
+}  // namespace wfa

@@ -1,0 +1,226 @@
+#include "core/embedded_cluster.hpp"
+
+#include <fcntl.h>
+#include <libpq-fe.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <fstream>
+#include <pqxx/connection>
+#include <pqxx/result>
+#include <pqxx/nontransaction>
+
+#include "core/error.hpp"
+#include "core/paths.hpp"
+
+namespace fs = std::filesystem;
+
+namespace wfa {
+
+namespace {
+
+std::string read_first_line(const fs::path& path) {
+  std::ifstream in(path);
+  std::string line;
+  std::getline(in, line);
+  return line;
+}
+
+/// tail_lines returns the last lines of a server log for an error message's context.
+std::string last_log_line(const fs::path& path) {
+  std::ifstream in(path);
+  std::string line, last;
+  while (std::getline(in, line))
+    if (!line.empty()) last = line;
+  return last;
+}
+
+/// FileLock serialises cluster set-up between wfa processes sharing a data directory.
+class FileLock {
+ public:
+  explicit FileLock(const fs::path& path) {
+    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd_ < 0) throw Error(ErrorCategory::invalid_input, "cannot create lock file " + path.string() + ": " + std::strerror(errno),
+                             "check that the data directory is writable");
+    while (flock(fd_, LOCK_EX) != 0 && errno == EINTR) {
+    }
+  }
+  ~FileLock() { ::close(fd_); }
+  FileLock(const FileLock&) = delete;
+  FileLock& operator=(const FileLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
+/// traversable_by checks that ACCOUNT can reach PATH: each ancestor must grant search permission.
+std::optional<fs::path> blocked_ancestor(const fs::path& path, const Account& account) {
+  for (fs::path p = path.parent_path(); !p.empty(); p = p.parent_path()) {
+    struct stat st{};
+    if (stat(p.c_str(), &st) == 0) {
+      bool ok = (st.st_mode & S_IXOTH) || (st.st_uid == account.uid && (st.st_mode & S_IXUSR)) ||
+                (st.st_gid == account.gid && (st.st_mode & S_IXGRP));
+      if (!ok) return p;
+    }
+    if (p == p.root_path()) break;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string conninfo_quote(const std::string& value) {
+  std::string out = "'";
+  for (char c : value) {
+    if (c == '\'' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "'";
+}
+
+EmbeddedCluster::EmbeddedCluster(ClusterSettings settings) : settings_(std::move(settings)) {
+  settings_.dir = fs::absolute(settings_.dir).lexically_normal();
+}
+
+std::string EmbeddedCluster::bindir() const {
+  if (!bindir_.empty()) return bindir_;
+  std::vector<fs::path> candidates;
+  if (!settings_.bindir.empty()) candidates.emplace_back(settings_.bindir);
+  std::error_code ec;
+  std::vector<fs::path> versions;
+  for (const auto& entry : fs::directory_iterator("/usr/lib/postgresql", ec)) versions.push_back(entry.path() / "bin");
+  std::sort(versions.begin(), versions.end(), [](const fs::path& a, const fs::path& b) {
+    return std::stoi("0" + a.parent_path().filename().string()) > std::stoi("0" + b.parent_path().filename().string());
+  });
+  candidates.insert(candidates.end(), versions.begin(), versions.end());
+  if (auto initdb = find_executable("initdb"); !initdb.empty()) candidates.push_back(initdb.parent_path());
+  for (const auto& dir : candidates) {
+    if (access((dir / "initdb").c_str(), X_OK) == 0 && access((dir / "pg_ctl").c_str(), X_OK) == 0) {
+      bindir_ = dir.string();
+      return bindir_;
+    }
+  }
+  if (!settings_.bindir.empty())
+    throw TemporaryError("PostgreSQL server binaries (initdb, pg_ctl) not found in " + settings_.bindir,
+                         "fix WFA_PG_BINDIR or install them: apt-get install postgresql-15");
+  throw TemporaryError("PostgreSQL server binaries (initdb, pg_ctl) not found",
+                       "install them: apt-get install postgresql-15 (or set WFA_PG_BINDIR), or set WFA_DATABASE_URL to use an external server");
+}
+
+ProcessOptions EmbeddedCluster::server_process() const {
+  ProcessOptions options;
+  options.cwd = settings_.dir.parent_path();
+  options.unset_env = {"PGDATA", "PGHOST", "PGPORT", "PGUSER", "PGDATABASE", "PGOPTIONS"};
+  options.set_env["LC_ALL"] = "C";
+  if (!running_as_root()) return options;
+  auto account = lookup_account(settings_.service_user);
+  if (!account || account->uid == 0)
+    throw InvalidInputError("cannot run the embedded PostgreSQL as root and account '" + settings_.service_user + "' does not exist",
+                            "create it (adduser --system " + settings_.service_user + ") or set WFA_PG_USER to an unprivileged account");
+  if (auto blocked = blocked_ancestor(settings_.dir, *account))
+    throw InvalidInputError("account '" + account->name + "' that runs the embedded PostgreSQL cannot enter " + blocked->string(),
+                            "choose a WFA_DATA_DIR outside it (default for root: /var/lib/wfa)");
+  options.run_as = account;
+  options.cwd = settings_.dir;
+  return options;
+}
+
+bool EmbeddedCluster::initialized() const {
+  std::error_code ec;
+  return fs::exists(settings_.dir / "PG_VERSION", ec);
+}
+
+bool EmbeddedCluster::running() const {
+  std::error_code ec;
+  if (!fs::exists(settings_.dir / ".s.PGSQL.5432", ec)) return false;
+  return PQping(conninfo("postgres").c_str()) == PQPING_OK;
+}
+
+ClusterStatus EmbeddedCluster::status() const {
+  ClusterStatus s;
+  s.initialized = initialized();
+  s.running = s.initialized && running();
+  if (s.initialized) s.server_version = read_first_line(settings_.dir / "PG_VERSION");
+  try {
+    s.bindir = bindir();
+  } catch (const Error&) {
+  }
+  return s;
+}
+
+std::string EmbeddedCluster::conninfo(const std::string& dbname) const {
+  return "host=" + conninfo_quote(settings_.dir.string()) + " port=" + std::to_string(port) + " user=" + superuser +
+         " dbname=" + conninfo_quote(dbname) + " application_name=wfa";
+}
+
+void EmbeddedCluster::init() {
+  if (initialized()) return;
+  auto socket_path = settings_.dir / ".s.PGSQL.5432";
+  if (socket_path.string().size() > 107)
+    throw InvalidInputError("data directory path is too long for a Unix socket: " + settings_.dir.string(),
+                            "choose a shorter WFA_DATA_DIR (at most ~90 characters)");
+  auto options = server_process();
+  std::error_code ec;
+  fs::create_directories(settings_.dir, ec);
+  if (ec) throw InvalidInputError("cannot create " + settings_.dir.string() + ": " + ec.message(), "check WFA_DATA_DIR");
+  ::chmod(settings_.dir.c_str(), 0700);
+  if (options.run_as && ::chown(settings_.dir.c_str(), options.run_as->uid, options.run_as->gid) != 0)
+    throw InvalidInputError("cannot hand " + settings_.dir.string() + " to account " + options.run_as->name + ": " + std::strerror(errno));
+  std::vector<std::string> argv = {bindir() + "/initdb", "-D", settings_.dir.string(), "-U", superuser,
+                                   "--auth=trust", "-E", "UTF8", "--no-locale", "--no-instructions"};
+  if (settings_.throwaway) argv.push_back("--no-sync");
+  auto r = run_process(argv, options);
+  if (r.exit_code != 0) {
+    auto msg = r.err.empty() ? r.out : r.err;
+    throw Error(ErrorCategory::unexpected, "initdb failed in " + settings_.dir.string() + ": " + msg.substr(0, msg.find('\n')));
+  }
+  std::ofstream conf(settings_.dir / "postgresql.conf", std::ios::app);
+  conf << "\n# Written by wfa: the embedded cluster listens only on its own Unix socket.\n"
+       << "listen_addresses = ''\n"
+       << "unix_socket_directories = '" << settings_.dir.string() << "'\n"
+       << "port = " << port << "\n";
+  if (settings_.throwaway) conf << "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\nmax_connections = 200\n";
+}
+
+void EmbeddedCluster::start() {
+  if (running()) return;
+  auto options = server_process();
+  auto log = settings_.dir / "server.log";
+  auto r = run_process({bindir() + "/pg_ctl", "-D", settings_.dir.string(), "-l", log.string(), "-w", "-t", "60", "start"}, options);
+  if (r.exit_code != 0 || !running()) {
+    auto last = last_log_line(log);
+    throw TemporaryError("embedded PostgreSQL in " + settings_.dir.string() + " did not start" + (last.empty() ? "" : ": " + last),
+                         "see " + log.string());
+  }
+}
+
+bool EmbeddedCluster::stop() {
+  if (!initialized() || !running()) return false;
+  auto r = run_process({bindir() + "/pg_ctl", "-D", settings_.dir.string(), "-m", "fast", "-w", "-t", "60", "stop"}, server_process());
+  if (r.exit_code != 0) throw TemporaryError("embedded PostgreSQL did not stop: " + r.err.substr(0, r.err.find('\n')));
+  return true;
+}
+
+void EmbeddedCluster::create_database(const std::string& dbname, bool& created) {
+  pqxx::connection conn(conninfo("postgres"));
+  pqxx::nontransaction tx(conn);
+  auto exists = tx.exec_params("SELECT 1 FROM pg_database WHERE datname = $1", dbname);
+  if (!exists.empty()) return;
+  tx.exec("CREATE DATABASE " + tx.quote_name(dbname));
+  created = true;
+}
+
+bool EmbeddedCluster::ensure_running(const std::string& dbname) {
+  std::error_code ec;
+  fs::create_directories(settings_.dir.parent_path(), ec);
+  FileLock lock(settings_.dir.parent_path() / (settings_.dir.filename().string() + ".lock"));
+  init();
+  start();
+  bool created = false;
+  create_database(dbname, created);
+  return created;
+}
+
+}  // namespace wfa

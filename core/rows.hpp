@@ -1,0 +1,23 @@
+#pragma once
+/// Query results as output: column names become JSON field names; PostgreSQL types map to
+/// cells (bool, integers, json/jsonb embedded, timestamptz as RFC 3339 UTC, the rest text).
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/result.hpp"
+
+#include "core/pqxx_fwd.hpp"
+
+namespace wfa {
+
+Table to_table(const pqxx::result& rows, std::string name);
+/// to_fields returns the first row as the fields of a single-object Result (empty if no rows).
+std::vector<std::pair<std::string, Cell>> to_fields(const pqxx::result& rows);
+/// paged_table is to_table for a list query whose last column is `count(*) OVER () AS total`:
+/// it drops that column and, when LIMIT left rows out, says so in the message ("showing N of M NAME").
+Result paged_table(const pqxx::result& rows, std::string name);
+/// rfc3339 converts PostgreSQL's ISO timestamptz text ("2026-01-02 03:04:05.6+00") to "2026-01-02T03:04:05Z".
+std::string rfc3339(const std::string& pg_text);
+
+}  // namespace wfa

@@ -1,0 +1,73 @@
+#pragma once
+/// Session is what a verb needs from whichever front end runs it (CLI, serve, worker, a test): the database
+/// connection (opened lazily), the actor, the settings, a clock, cancellation, and hooks for messages,
+/// progress and confirmation. Every verb is `Result run_NOUN_VERB(const Options&, Session&)`.
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "core/cancellation.hpp"
+#include "core/config.hpp"
+#include "core/progress.hpp"
+
+namespace wfa {
+
+class Database;
+
+/// SessionHooks are the front end's answers; an empty hook takes the default noted on it.
+struct SessionHooks {
+  /// A line for the person running the verb (the CLI's stderr); default: dropped.
+  std::function<void(std::string_view message)> info;
+  /// A progress display for long work; default: SilentProgress.
+  std::function<std::unique_ptr<Progress>()> progress;
+  /// Asks whether a destructive verb may go on (true) or not (false); default: refuses with a usage error.
+  std::function<bool(const std::string& question)> confirm;
+  /// How the front end spells an option in messages: the CLI "--time-of-day", serve the field "time_of_day".
+  std::function<std::string(std::string_view option)> option_name;
+  /// Called around work that may be interrupted: returns a guard that links the token to the front end's
+  /// interruptions (the CLI: SIGINT/SIGTERM) while it lives; default: nothing beyond the session's token.
+  std::function<std::shared_ptr<void>(CancelToken& token)> interruptible;
+};
+
+class Session {
+ public:
+  using Clock = std::function<std::chrono::system_clock::time_point()>;
+
+  /// clock is injectable for tests; empty means the system clock (UTC).
+  explicit Session(Config settings, SessionHooks hooks = {}, Clock clock = {});
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  /// The database handle; the connection opens on first use.
+  Database& database();
+  const Config& settings() const { return settings_; }
+  /// The actor mutations are audited as and rights are checked for.
+  const std::string& actor() const { return settings_.value("actor"); }
+  std::chrono::system_clock::time_point now() const;
+
+  /// The token long work polls; the front end (or another thread) may cancel it.
+  CancelToken& cancellation() { return cancel_; }
+  /// interruptible links the token to the front end's interruptions while the returned guard lives.
+  std::shared_ptr<void> interruptible();
+
+  /// info passes a message line to the front end.
+  void info(std::string_view message) const;
+  /// progress returns the front end's progress display, never null.
+  std::unique_ptr<Progress> progress() const;
+  /// confirm guards a destructive verb: yes proceeds; otherwise the front end asks, and a refusal ends the verb.
+  void confirm(bool yes, const std::string& question) const;
+  /// option spells option NAME (its CLI flag without dashes) the way the front end's users know it.
+  std::string option(std::string_view name) const;
+
+ private:
+  Config settings_;
+  SessionHooks hooks_;
+  Clock clock_;
+  CancelToken cancel_;
+  std::unique_ptr<Database> database_;
+};
+
+}  // namespace wfa

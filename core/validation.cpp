@@ -1,0 +1,143 @@
+#include "core/validation.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "core/error.hpp"
+
+namespace wfa {
+
+namespace {
+
+bool is_label_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; }
+
+/// label_problem explains why LABEL is not an RFC 1123 label, or returns empty.
+std::string label_problem(std::string_view label) {
+  if (label.empty()) return "has an empty label";
+  if (label.size() > 63) return "has a label longer than 63 characters";
+  if (label.front() == '-' || label.back() == '-') return "has a label that starts or ends with '-'";
+  if (!std::all_of(label.begin(), label.end(), is_label_char)) return "may only contain letters, digits, '-' and '.'";
+  return {};
+}
+
+std::string lower(std::string_view value) {
+  std::string out(value);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+[[noreturn]] void invalid(std::string_view field, std::string_view value, const std::string& why, const std::string& hint) {
+  throw InvalidInputError(std::string(field) + " '" + std::string(value) + "' " + why, hint);
+}
+
+}  // namespace
+
+std::string check_slug(std::string_view field, std::string_view value) {
+  if (value.empty()) invalid(field, value, "is empty", "use lowercase letters, digits and hyphens");
+  if (lower(value) != value) invalid(field, value, "must be lowercase", "use lowercase letters, digits and hyphens");
+  if (!label_problem(value).empty())
+    invalid(field, value, "is not a valid slug", "use 1-63 lowercase letters, digits and inner hyphens, not at either end");
+  return std::string(value);
+}
+
+std::string check_hostname(std::string_view field, std::string_view value) {
+  const std::string hint = "give a bare hostname such as app.example.com";
+  if (value.find("://") != std::string_view::npos) invalid(field, value, "must not include a scheme", hint);
+  if (value.find_first_of("/?#") != std::string_view::npos) invalid(field, value, "must not include a path", hint);
+  if (value.find(':') != std::string_view::npos) invalid(field, value, "must not include a port", hint);
+  std::string host = lower(value);
+  if (!host.empty() && host.back() == '.') host.pop_back();
+  if (host.empty()) invalid(field, value, "is empty", hint);
+  if (host.size() > 253) invalid(field, value, "is longer than 253 characters", hint);
+  std::size_t labels = 0, start = 0;
+  std::string_view last;
+  while (start <= host.size()) {
+    auto end = host.find('.', start);
+    if (end == std::string::npos) end = host.size();
+    std::string_view label(host.data() + start, end - start);
+    if (auto why = label_problem(label); !why.empty()) invalid(field, value, why, hint);
+    last = label;
+    ++labels;
+    start = end + 1;
+  }
+  if (labels < 2) invalid(field, value, "needs at least two labels", hint);
+  if (std::all_of(last.begin(), last.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    invalid(field, value, "has a numeric top-level label (IP addresses are not hostnames)", hint);
+  return host;
+}
+
+bool is_reserved_subdomain(std::string_view label) {
+  static constexpr std::array<std::string_view, 24> reserved = {
+      "www", "api", "app", "admin", "administrator", "root", "mail", "smtp", "imap", "pop", "ftp", "ns1",
+      "ns2", "dns", "status", "support", "help", "docs", "static", "cdn", "assets", "webhooks", "platform", "billing"};
+  return std::find(reserved.begin(), reserved.end(), label) != reserved.end();
+}
+
+std::string check_email(std::string_view field, std::string_view value) {
+  std::string email = lower(value);
+  auto at = email.find('@');
+  bool ok = at != std::string::npos && at > 0 && email.find('@', at + 1) == std::string::npos &&
+            email.find_first_of(" \t\r\n") == std::string::npos;
+  if (ok) {
+    auto dot = email.rfind('.');
+    ok = dot != std::string::npos && dot > at + 1 && dot + 1 < email.size();
+  }
+  if (!ok) invalid(field, value, "is not an e-mail address", "write it as name@example.com");
+  return email;
+}
+
+std::string check_color(std::string_view field, std::string_view value) {
+  bool ok = value.size() == 7 && value[0] == '#' &&
+            std::all_of(value.begin() + 1, value.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+  if (!ok) invalid(field, value, "is not a colour", "write it as #RRGGBB, e.g. #0B5FA5");
+  std::string out(value);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return out;
+}
+
+bool is_uuid(std::string_view value) {
+  if (value.size() != 36) return false;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? value[i] != '-' : !std::isxdigit(static_cast<unsigned char>(value[i]))) return false;
+  }
+  return true;
+}
+
+std::string check_timestamp(std::string_view field, std::string_view value) {
+  // Shape check only (YYYY-MM-DD[(T| )HH:MM[:SS[.f]][Z|±HH[:MM]]]); PostgreSQL checks the calendar.
+  auto digits = [&](std::size_t at, std::size_t n) {
+    if (at + n > value.size()) return false;
+    for (std::size_t i = at; i < at + n; ++i)
+      if (!std::isdigit(static_cast<unsigned char>(value[i]))) return false;
+    return true;
+  };
+  std::size_t i = 10;
+  bool ok = digits(0, 4) && value[4] == '-' && digits(5, 2) && value[7] == '-' && digits(8, 2);
+  if (ok && i < value.size()) {
+    ok = (value[i] == 'T' || value[i] == ' ') && digits(i + 1, 2) && i + 3 < value.size() && value[i + 3] == ':' && digits(i + 4, 2);
+    i += 6;
+    if (ok && i < value.size() && value[i] == ':') {
+      ok = digits(i + 1, 2);
+      i += 3;
+      if (ok && i < value.size() && value[i] == '.') {
+        std::size_t start = ++i;
+        while (i < value.size() && std::isdigit(static_cast<unsigned char>(value[i]))) ++i;
+        ok = i > start;
+      }
+    }
+    if (ok && i < value.size()) {
+      if (value[i] == 'Z') {
+        ok = i + 1 == value.size();
+      } else {
+        ok = (value[i] == '+' || value[i] == '-') && digits(i + 1, 2);
+        std::size_t rest = value.size() - (i + 3);
+        ok = ok && (rest == 0 || (rest == 2 && digits(i + 3, 2)) || (rest == 3 && value[i + 3] == ':' && digits(i + 4, 2)));
+      }
+    }
+  }
+  if (!ok) invalid(field, value, "is not an ISO 8601 date or time", "write it as 2026-01-31 or 2026-01-31T12:00:00Z");
+  return std::string(value);
+}
+
+}  // namespace wfa
