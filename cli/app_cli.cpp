@@ -2,7 +2,7 @@
 
 #include "build_info.hpp"
 #include "cli/command_cli.hpp"
-#include "commands/registry_cli.hpp"
+#include "cli/command_tree.hpp"
 
 namespace wfa {
 

@@ -1,7 +1,7 @@
 // Flags of `wfa audit`.
 #include "cli/command_cli.hpp"
 #include "commands/audit/audit.hpp"
-#include "commands/registry_cli.hpp"
+#include "cli/command_tree.hpp"
 
 namespace wfa {
 

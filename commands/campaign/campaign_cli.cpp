@@ -1,7 +1,7 @@
 // Flags of `wfa campaign`.
 #include "cli/command_cli.hpp"
 #include "commands/campaign/campaign.hpp"
-#include "commands/registry_cli.hpp"
+#include "cli/command_tree.hpp"
 
 namespace wfa {
 

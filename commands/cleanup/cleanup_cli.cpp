@@ -1,7 +1,7 @@
 // Flags of `wfa cleanup`.
 #include "cli/command_cli.hpp"
 #include "commands/cleanup/cleanup.hpp"
-#include "commands/registry_cli.hpp"
+#include "cli/command_tree.hpp"
 
 namespace wfa {
 

@@ -1,7 +1,7 @@
 // Flags of `wfa config`.
 #include "cli/command_cli.hpp"
 #include "commands/config/config.hpp"
-#include "commands/registry_cli.hpp"
+#include "cli/command_tree.hpp"
 
 namespace wfa {
 

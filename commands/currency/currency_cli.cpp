@@ -1,7 +1,7 @@
 // Flags of `wfa currency`.
 #include "cli/command_cli.hpp"
 #include "commands/currency/currency.hpp"
-#include "commands/registry_cli.hpp"
+#include "cli/command_tree.hpp"
 
 namespace wfa {
 

@@ -1,7 +1,7 @@
 // Flags of `wfa db`.
 #include "cli/command_cli.hpp"
 #include "commands/db/db.hpp"
-#include "commands/registry_cli.hpp"
+#include "cli/command_tree.hpp"
 
 namespace wfa {
 

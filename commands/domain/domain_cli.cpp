@@ -1,7 +1,7 @@
 // Flags of `wfa domain`.
 #include "cli/command_cli.hpp"
 #include "commands/domain/domain.hpp"
-#include "commands/registry_cli.hpp"
+#include "cli/command_tree.hpp"
 
 namespace wfa {
 

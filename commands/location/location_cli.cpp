@@ -1,7 +1,7 @@
 // Flags of `wfa location` and `wfa location photo`.
 #include "cli/command_cli.hpp"
 #include "commands/location/location.hpp"
-#include "commands/registry_cli.hpp"
+#include "cli/command_tree.hpp"
 
 namespace wfa {
 

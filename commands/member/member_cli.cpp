@@ -3,7 +3,7 @@
 
 #include "cli/command_cli.hpp"
 #include "commands/member/member.hpp"
-#include "commands/registry_cli.hpp"
+#include "cli/command_tree.hpp"
 
 namespace wfa {
 

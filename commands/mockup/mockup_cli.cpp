@@ -1,7 +1,7 @@
 // Flags of `wfa mockup`.
 #include "cli/command_cli.hpp"
 #include "commands/mockup/mockup.hpp"
-#include "commands/registry_cli.hpp"
+#include "cli/command_tree.hpp"
 
 namespace wfa {
 

@@ -2,11 +2,13 @@
 /// The `wfa perm` groups, registered by register_perm; included only by *_cli.cpp files.
 #include <string>
 
-#include <CLI/CLI.hpp>
-
-#include "cli/command.hpp"
+namespace CLI {
+class App;
+}
 
 namespace wfa {
+
+struct Dispatch;
 
 struct PermScope;
 

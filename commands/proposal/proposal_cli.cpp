@@ -1,7 +1,7 @@
 // Flags of `wfa proposal`.
 #include "cli/command_cli.hpp"
 #include "commands/proposal/proposal.hpp"
-#include "commands/registry_cli.hpp"
+#include "cli/command_tree.hpp"
 
 namespace wfa {
 

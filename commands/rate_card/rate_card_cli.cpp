@@ -1,7 +1,7 @@
 // Flags of `wfa rate-card`.
 #include "cli/command_cli.hpp"
 #include "commands/rate_card/rate_card.hpp"
-#include "commands/registry_cli.hpp"
+#include "cli/command_tree.hpp"
 
 namespace wfa {
 

@@ -1,6 +1,6 @@
 // Flags of `wfa telegram`.
 #include "cli/command_cli.hpp"
-#include "commands/registry_cli.hpp"
+#include "cli/command_tree.hpp"
 #include "commands/telegram/telegram.hpp"
 
 namespace wfa {

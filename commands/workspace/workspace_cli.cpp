@@ -1,6 +1,6 @@
 // Flags of `wfa workspace`.
 #include "cli/command_cli.hpp"
-#include "commands/registry_cli.hpp"
+#include "cli/command_tree.hpp"
 #include "commands/workspace/workspace.hpp"
 
 namespace wfa {
