@@ -33,7 +33,7 @@ std::string point_text(const FramePoint& p) { return number(p.x) + "," + number(
 
 }  // namespace
 
-std::array<FramePoint, 4> parse_points(std::string_view text) {
+std::array<FramePoint, 4> parse_points(std::string_view text, const std::string& option) {
   std::array<FramePoint, 4> out{};
   std::size_t count = 0;
   std::size_t at = 0;
@@ -44,20 +44,20 @@ std::array<FramePoint, 4> parse_points(std::string_view text) {
     auto token = text.substr(at, end == std::string_view::npos ? std::string_view::npos : end - at);
     auto comma = token.find(',');
     if (count == 4 || comma == std::string_view::npos)
-      throw InvalidInputError("--points \"" + std::string(text) + "\": expected four x,y pairs", points_hint);
+      throw InvalidInputError(option + " \"" + std::string(text) + "\": expected four x,y pairs", points_hint);
     FramePoint p;
     auto x = token.substr(0, comma), y = token.substr(comma + 1);
     auto rx = std::from_chars(x.data(), x.data() + x.size(), p.x);
     auto ry = std::from_chars(y.data(), y.data() + y.size(), p.y);
     if (x.empty() || y.empty() || rx.ec != std::errc{} || ry.ec != std::errc{} || rx.ptr != x.data() + x.size() ||
         ry.ptr != y.data() + y.size() || !std::isfinite(p.x) || !std::isfinite(p.y))
-      throw InvalidInputError("--points: '" + std::string(token) + "' is not a number pair x,y", points_hint);
+      throw InvalidInputError(option + ": '" + std::string(token) + "' is not a number pair x,y", points_hint);
     out[count++] = p;
     if (end == std::string_view::npos) break;
     at = end;
   }
   if (count != 4)
-    throw InvalidInputError("--points \"" + std::string(text) + "\": expected four x,y pairs, got " + std::to_string(count),
+    throw InvalidInputError(option + " \"" + std::string(text) + "\": expected four x,y pairs, got " + std::to_string(count),
                             points_hint);
   return out;
 }

@@ -29,8 +29,8 @@ struct Effects {
 /// min_frame_area is the smallest frame accepted, in square pixels.
 inline constexpr double min_frame_area = 400;
 
-/// parse_points reads "x,y x,y x,y x,y" (numbers may have decimals); anything else is InvalidInputError.
-std::array<FramePoint, 4> parse_points(std::string_view text);
+/// parse_points reads "x,y x,y x,y x,y" (numbers may have decimals); anything else is InvalidInputError naming OPTION.
+std::array<FramePoint, 4> parse_points(std::string_view text, const std::string& option);
 
 /// normalize_quad validates POINTS against a WIDTH x HEIGHT photo and returns them clockwise from top-left:
 /// four distinct points forming a convex quadrilateral (any start, either direction) inside the photo with

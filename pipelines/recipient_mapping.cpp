@@ -74,30 +74,30 @@ std::string normalize_header(std::string_view header) {
   return out;
 }
 
-ColumnMapping map_columns(const std::vector<std::string_view>& header, const std::vector<std::string>& map,
-                          const std::vector<std::string>& skip, const std::string& file) {
+ColumnMapping map_columns(const std::vector<std::string_view>& header, const MappingRequest& request) {
+  const auto& file = request.file;
   ColumnMapping m;
   m.columns = header.size();
   std::vector<bool> used(header.size(), false);
-  for (const auto& name : skip) {
+  for (const auto& name : request.skip) {
     auto col = find_header(header, name);
-    if (!col) throw InvalidInputError("--skip " + name + ": no column '" + name + "' in " + file, "columns: " + column_list(header));
+    if (!col) throw InvalidInputError(request.skip_option + " " + name + ": no column '" + name + "' in " + file, "columns: " + column_list(header));
     used[*col] = true;
   }
   const auto& names = recipient_field_names();
-  for (const auto& entry : map) {
+  for (const auto& entry : request.map) {
     auto eq = entry.find('=');
     auto field = entry.substr(0, eq);
     auto it = std::find(names.begin(), names.end(), field);
     if (eq == std::string::npos || it == names.end()) {
       std::string all;
       for (auto n : names) all += (all.empty() ? "" : ", ") + std::string(n);
-      throw InvalidInputError("--map " + entry + ": expected FIELD=Header with FIELD one of " + all,
+      throw InvalidInputError(request.map_option + " " + entry + ": expected FIELD=Header with FIELD one of " + all,
                               "e.g. --map phone=Mobile");
     }
     auto col = find_header(header, entry.substr(eq + 1));
     if (!col)
-      throw InvalidInputError("--map " + entry + ": no column '" + entry.substr(eq + 1) + "' in " + file,
+      throw InvalidInputError(request.map_option + " " + entry + ": no column '" + entry.substr(eq + 1) + "' in " + file,
                               "columns: " + column_list(header));
     m.field_column[it - names.begin()] = *col;
     used[*col] = true;

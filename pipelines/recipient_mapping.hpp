@@ -27,9 +27,18 @@ struct ColumnMapping {
 /// normalize_header lowercases and turns runs of spaces, dashes and dots into '_' ("E-Mail" -> "e_mail").
 std::string normalize_header(std::string_view header);
 
-/// map_columns resolves HEADER against MAP (FIELD=Header pairs) and SKIP (headers); FILE names
-/// the file in errors. Throws InvalidInputError for an unknown field, an absent header, or no phone.
-ColumnMapping map_columns(const std::vector<std::string_view>& header, const std::vector<std::string>& map,
-                          const std::vector<std::string>& skip, const std::string& file);
+/// MappingRequest is what the user asked for: MAP (FIELD=Header pairs) and SKIP (headers), with the names
+/// of those two options and of the FILE for errors.
+struct MappingRequest {
+  std::vector<std::string> map;
+  std::vector<std::string> skip;
+  std::string file;
+  std::string map_option = "map";
+  std::string skip_option = "skip";
+};
+
+/// map_columns resolves HEADER against the REQUEST.
+/// Throws InvalidInputError for an unknown field, an absent header, or no phone.
+ColumnMapping map_columns(const std::vector<std::string_view>& header, const MappingRequest& request);
 
 }  // namespace wfa

@@ -12,7 +12,7 @@
 namespace wfa {
 
 Result run_audit_list(const AuditListOptions& options, Session& session) {
-  if (options.limit < 0) throw UsageError("--limit must be 0 (no limit) or more");
+  if (options.limit < 0) throw UsageError(session.option("limit") + " must be 0 (no limit) or more");
   pqxx::read_transaction tx(session.database().ready());
   std::optional<std::string> partner_id, workspace_id, action_exact, action_prefix, entity_type, entity_id, since, until;
   if (options.partner) partner_id = find_partner(tx, *options.partner, true).id;
@@ -28,8 +28,8 @@ Result run_audit_list(const AuditListOptions& options, Session& session) {
     entity_type = options.entity->substr(0, colon);
     if (colon != std::string::npos) entity_id = options.entity->substr(colon + 1);
   }
-  if (options.since) since = check_timestamp("--since", *options.since);
-  if (options.until) until = check_timestamp("--until", *options.until);
+  if (options.since) since = check_timestamp(session.option("since"), *options.since);
+  if (options.until) until = check_timestamp(session.option("until"), *options.until);
   // Every filter is a parameter; NULL means "not filtered".
   auto rows = tx.exec_params(
       "SELECT id, created_at, actor, action, entity_type, entity_id, partner_id::text, workspace_id::text,"

@@ -19,11 +19,11 @@ namespace {
 
 const char* const statuses[] = {"draft", "scheduled", "running", "paused", "completed", "cancelled", "expired"};
 
-void check_status_name(const std::optional<std::string>& status) {
+void check_status_name(const std::optional<std::string>& status, const Session& session) {
   if (!status) return;
   for (const char* s : statuses)
     if (*status == s) return;
-  throw InvalidInputError("--status '" + *status + "' is not a campaign status",
+  throw InvalidInputError(session.option("status") + " '" + *status + "' is not a campaign status",
                           "use draft, scheduled, running, paused, completed, cancelled or expired");
 }
 
@@ -32,13 +32,13 @@ void check_status_name(const std::optional<std::string>& status) {
 Result run_campaign_create(const CampaignCreateOptions& o, Session& session) {
   if (o.name.find_first_not_of(" \t") == std::string::npos || o.name.find('/') != std::string::npos)
     throw InvalidInputError("campaign name '" + o.name + "' is empty or contains '/'", "give a name without slashes, e.g. 'Spring renewals'");
-  if (o.agent && !is_uuid(*o.agent)) throw InvalidInputError("--agent '" + *o.agent + "' is not an agent id", "give the agent's uuid");
-  if (o.starts_at) check_timestamp("--start", *o.starts_at);
-  if (o.ends_at) check_timestamp("--end", *o.ends_at);
+  if (o.agent && !is_uuid(*o.agent)) throw InvalidInputError(session.option("agent") + " '" + *o.agent + "' is not an agent id", "give the agent's uuid");
+  if (o.starts_at) check_timestamp(session.option("start"), *o.starts_at);
+  if (o.ends_at) check_timestamp(session.option("end"), *o.ends_at);
 
   pqxx::work tx(session.database().ready());
   auto ws = find_workspace(tx, o.workspace);
-  check_timezone(tx, "--timezone", o.timezone);
+  check_timezone(tx, session.option("timezone"), o.timezone);
   auto ref = o.workspace + "/" + o.name;
   Result r;
   auto existing = tx.exec_params("SELECT id FROM campaigns WHERE workspace_id = $1::uuid AND name = $2", ws.id, o.name);
@@ -56,7 +56,7 @@ Result run_campaign_create(const CampaignCreateOptions& o, Session& session) {
                         ws.id, o.name, o.agent, o.timezone, o.starts_at, o.ends_at, session.actor())[0][0]
              .as<std::string>();
   } catch (const pqxx::check_violation&) {
-    throw InvalidInputError("--end of campaign " + ref + " is not after --start", "give an end after the start");
+    throw InvalidInputError(session.option("end") + " of campaign " + ref + " is not after " + session.option("start"), "give an end after the start");
   } catch (const pqxx::unique_violation&) {
     throw ConflictError("campaign " + ref + " was created by another run at the same time", "show it with `wfa campaign show " + ref + "`");
   }
@@ -66,8 +66,8 @@ Result run_campaign_create(const CampaignCreateOptions& o, Session& session) {
 }
 
 Result run_campaign_list(const CampaignListOptions& o, Session& session) {
-  check_status_name(o.status);
-  if (o.limit < 0) throw InvalidInputError("--limit " + std::to_string(o.limit) + " is negative", "give 0 for all, or a positive number");
+  check_status_name(o.status, session);
+  if (o.limit < 0) throw InvalidInputError(session.option("limit") + " " + std::to_string(o.limit) + " is negative", "give 0 for all, or a positive number");
   pqxx::read_transaction tx(session.database().ready());
   std::optional<std::string> workspace_id;
   if (o.workspace) workspace_id = find_workspace(tx, *o.workspace, true).id;

@@ -32,21 +32,21 @@ struct ImportPlan {
   bool tolerant = false;                     ///< commit the good rows despite rejects
 };
 
-ImportPlan plan_import(const CampaignImportOptions& o) {
+ImportPlan plan_import(const CampaignImportOptions& o, const Session& session) {
   ImportPlan p;
   const std::pair<const char*, char> delimiters[] = {{"auto", 0}, {",", ','}, {";", ';'}, {"tab", '\t'}, {"\t", '\t'}, {"|", '|'}};
   bool known = false;
   for (const auto& [name, c] : delimiters)
     if (o.delimiter == name) p.csv.delimiter = c, known = true;
-  if (!known) throw InvalidInputError("--delimiter '" + o.delimiter + "' is not supported", "use auto, ',', ';', tab or '|'");
+  if (!known) throw InvalidInputError(session.option("delimiter") + " '" + o.delimiter + "' is not supported", "use auto, ',', ';', tab or '|'");
   if (o.encoding == "latin1" || o.encoding == "latin-1" || o.encoding == "iso-8859-1") p.csv.encoding = CsvEncoding::latin1;
-  else if (o.encoding != "utf-8" && o.encoding != "utf8") throw InvalidInputError("--encoding '" + o.encoding + "' is not supported", "use utf-8 or latin1");
+  else if (o.encoding != "utf-8" && o.encoding != "utf8") throw InvalidInputError(session.option("encoding") + " '" + o.encoding + "' is not supported", "use utf-8 or latin1");
   if (o.default_country) {
     p.country = find_plan(*o.default_country);
     if (!p.country) {
       std::string all;
       for (const auto& plan : numbering_plans()) all += (all.empty() ? "" : " ") + std::string(plan.iso);
-      throw InvalidInputError("--default-country '" + *o.default_country + "' is not in the numbering table", "use one of: " + all);
+      throw InvalidInputError(session.option("default-country") + " '" + *o.default_country + "' is not in the numbering table", "use one of: " + all);
     }
   }
   p.tolerant = o.allow_partial;
@@ -56,7 +56,7 @@ ImportPlan plan_import(const CampaignImportOptions& o) {
     auto digits = percent ? v.substr(0, v.size() - 1) : v;
     bool ok = !digits.empty() && digits.size() <= 12 && digits.find_first_not_of("0123456789.") == std::string::npos &&
               (percent || digits.find('.') == std::string::npos) && std::count(digits.begin(), digits.end(), '.') <= 1 && digits != ".";
-    if (!ok || (percent && std::stod(digits) > 100)) throw InvalidInputError("--max-errors '" + v + "' is not a count or a percentage", "e.g. --max-errors 100 or --max-errors 2%");
+    if (!ok || (percent && std::stod(digits) > 100)) throw InvalidInputError(session.option("max-errors") + " '" + v + "' is not a count or a percentage", "e.g. --max-errors 100 or --max-errors 2%");
     if (percent) p.max_percent = std::stod(digits);
     else p.max_rejects = std::stoull(digits);
     p.tolerant = true;
@@ -103,7 +103,7 @@ std::vector<std::string> known_timezones(pqxx::work& tx) {
 }  // namespace
 
 Result run_campaign_import(const CampaignImportOptions& o, Session& session) {
-  auto plan = plan_import(o);
+  auto plan = plan_import(o, session);
   auto started = std::chrono::steady_clock::now();
   auto key = sha256_file(o.file, options_fingerprint(o));
   auto file_bytes = std::filesystem::file_size(o.file);
@@ -127,7 +127,7 @@ Result run_campaign_import(const CampaignImportOptions& o, Session& session) {
   if (!reader.next(header)) throw InvalidInputError(o.file + " is empty: no header row", "the first line must name the columns, e.g. phone,first_name");
   if (header.issue != CsvIssue::none)
     throw InvalidInputError(o.file + ":" + std::to_string(header.issue_line) + ": header: " + std::string(csv_issue_text(header.issue)), "fix the header line");
-  auto mapping = map_columns(header.fields, o.map, o.skip, o.file);
+  auto mapping = map_columns(header.fields, {o.map, o.skip, o.file, session.option("map"), session.option("skip")});
   std::string header_raw(header.raw);
   PhoneSet seen;
   load_existing(tx, c.id, seen);
@@ -179,7 +179,7 @@ Result run_campaign_import(const CampaignImportOptions& o, Session& session) {
   for (const auto& sample : summary.samples) session.info("rejected " + o.file + " " + sample);
   std::string where = o.reject_file ? "see " + *o.reject_file : "write them out with --reject-file FILE";
   if (summary.stopped)
-    throw InvalidInputError("import of " + o.file + " stopped after " + with_commas(summary.rejected) + " rejected rows (--max-errors " +
+    throw InvalidInputError("import of " + o.file + " stopped after " + with_commas(summary.rejected) + " rejected rows (" + session.option("max-errors") + " " +
                                 *o.max_errors + "); nothing imported",
                             "fix the rows (" + where + ") or raise --max-errors");
   if (summary.rejected > 0 && !plan.tolerant)
@@ -188,7 +188,7 @@ Result run_campaign_import(const CampaignImportOptions& o, Session& session) {
                             "fix them (" + where + ") or pass --allow-partial to import the valid rows");
   if (plan.max_percent && static_cast<double>(summary.rejected) * 100.0 > *plan.max_percent * static_cast<double>(summary.read))
     throw InvalidInputError(with_commas(summary.rejected) + " of " + with_commas(summary.read) + " rows of " + o.file +
-                                " rejected, more than --max-errors " + *o.max_errors + "; nothing imported",
+                                " rejected, more than " + session.option("max-errors") + " " + *o.max_errors + "; nothing imported",
                             "fix the rows (" + where + ") or raise --max-errors");
 
   auto imported = o.dry_run ? summary.valid : summary.accepted;

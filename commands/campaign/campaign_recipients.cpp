@@ -63,8 +63,8 @@ std::int64_t write_recipients(pqxx::transaction_base& tx, const std::string& cam
 
 Result run_campaign_recipients_list(const RecipientsListOptions& o, Session& session) {
   if (o.status && std::none_of(std::begin(recipient_statuses), std::end(recipient_statuses), [&](const char* s) { return *o.status == s; }))
-    throw InvalidInputError("--status '" + *o.status + "' is not a recipient status", "use pending, queued, calling, completed, failed or skipped");
-  if (o.limit < 0) throw InvalidInputError("--limit " + std::to_string(o.limit) + " is negative", "give 0 for all, or a positive number");
+    throw InvalidInputError(session.option("status") + " '" + *o.status + "' is not a recipient status", "use pending, queued, calling, completed, failed or skipped");
+  if (o.limit < 0) throw InvalidInputError(session.option("limit") + " " + std::to_string(o.limit) + " is negative", "give 0 for all, or a positive number");
   pqxx::read_transaction tx(session.database().ready());
   auto c = find_campaign(tx, o.campaign);
   auto rows = tx.exec_params(
@@ -79,7 +79,7 @@ Result run_campaign_recipients_list(const RecipientsListOptions& o, Session& ses
 Result run_campaign_recipients_remove(const RecipientsRemoveOptions& o, Session& session) {
   const NumberingPlan* country = nullptr;
   if (o.default_country && !(country = find_plan(*o.default_country)))
-    throw InvalidInputError("--default-country '" + *o.default_country + "' is not in the numbering table", "use an ISO code such as AE, GB or US");
+    throw InvalidInputError(session.option("default-country") + " '" + *o.default_country + "' is not in the numbering table", "use an ISO code such as AE, GB or US");
   std::vector<std::string> phones;
   std::string e164;
   for (const auto& raw : o.phones) {

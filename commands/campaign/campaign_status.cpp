@@ -25,8 +25,8 @@ std::string joined(const std::vector<std::string_view>& states) {
 /// alone (exit 0); one in a state the verb does not leave is a ConflictError (exit 4).
 Result change_status(const CampaignStatusOptions& o, Session& session, std::string_view verb) {
   const auto& t = transition(verb);
-  if (o.starts_at) check_timestamp("--start", *o.starts_at);
-  if (o.ends_at) check_timestamp("--end", *o.ends_at);
+  if (o.starts_at) check_timestamp(session.option("start"), *o.starts_at);
+  if (o.ends_at) check_timestamp(session.option("end"), *o.ends_at);
   auto& conn = session.database().ready();
   if (verb == "cancel" && !o.dry_run) {
     pqxx::read_transaction tx(conn);
@@ -45,7 +45,7 @@ Result change_status(const CampaignStatusOptions& o, Session& session, std::stri
   if (std::find(t.from.begin(), t.from.end(), c.status) == t.from.end())
     throw ConflictError("cannot " + std::string(verb) + " campaign " + c.label + ": it is " + c.status,
                         "only " + joined(t.from) + " campaigns can be " + std::string(t.to == "running" ? "resumed" : t.to));
-  if (o.timezone) check_timezone(tx, "--timezone", *o.timezone);
+  if (o.timezone) check_timezone(tx, session.option("timezone"), *o.timezone);
   auto before = row_json(tx, "campaigns", c.id);
   try {
     tx.exec_params("UPDATE campaigns SET timezone = COALESCE($2, timezone),"

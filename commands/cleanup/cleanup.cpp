@@ -17,7 +17,7 @@ namespace {
 /// lock_cleanup takes the advisory lock of one cleanup verb for the transaction, or throws LockHeldError.
 void lock_cleanup(pqxx::work& tx, const std::string& verb) {
   if (!tx.exec_params("SELECT pg_try_advisory_xact_lock(hashtext($1))", "wfa.cleanup." + verb)[0][0].as<bool>())
-    throw LockHeldError("another `wfa cleanup " + verb + "` is running", "let it finish; cron will run this again");
+    throw LockHeldError("another " + verb + " cleanup is running", "let it finish; cron will run this again");
 }
 
 }  // namespace

@@ -30,9 +30,9 @@ std::vector<std::pair<std::string, Cell>> rate_fields(pqxx::transaction_base& tx
 }  // namespace
 
 Result run_currency_set(const CurrencySetOptions& o, Session& session) {
-  auto from = o.valid_from ? check_date("--valid-from", *o.valid_from) : today_iso();
-  auto ppm = parse_amount(o.rate, rate_decimals, "--rate");
-  if (ppm <= 0) throw InvalidInputError("--rate '" + o.rate + "' is zero", "give units of the currency per 1 AED, e.g. 0.272294 for USD");
+  auto from = o.valid_from ? check_date(session.option("valid-from"), *o.valid_from) : today_iso();
+  auto ppm = parse_amount(o.rate, rate_decimals, session.option("rate"));
+  if (ppm <= 0) throw InvalidInputError(session.option("rate") + " '" + o.rate + "' is zero", "give units of the currency per 1 AED, e.g. 0.272294 for USD");
   pqxx::work tx(session.database().ready());
   auto currency = find_currency(tx, o.code, "currency");
   if (currency.code == "AED")
@@ -63,7 +63,7 @@ Result run_currency_set(const CurrencySetOptions& o, Session& session) {
 }
 
 Result run_currency_list(const CurrencyListOptions& o, Session& session) {
-  auto on = o.on ? check_date("--on", *o.on) : today_iso();
+  auto on = o.on ? check_date(session.option("on"), *o.on) : today_iso();
   pqxx::read_transaction tx(session.database().ready());
   auto rows = tx.exec_params(
       "SELECT c.code, c.name, c.exponent, CASE WHEN c.code = 'AED' THEN 1000000 ELSE r.rate_ppm END AS rate_ppm,"

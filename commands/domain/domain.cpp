@@ -80,7 +80,7 @@ Result run_domain_add(const DomainAddOptions& options, Session& session) {
 }
 
 Result run_domain_list(const DomainListOptions& options, Session& session) {
-  if (options.verified && options.unverified) throw UsageError("--verified and --unverified exclude each other");
+  if (options.verified && options.unverified) throw UsageError(session.option("verified") + " and " + session.option("unverified") + " exclude each other");
   pqxx::read_transaction tx(session.database().ready());
   std::optional<std::string> partner_id;
   if (options.partner) partner_id = find_partner(tx, *options.partner, true).id;

@@ -58,9 +58,9 @@ std::string accept_url(pqxx::transaction_base& tx, const Scope& scope, const std
 
 Result run_invite_create(const InviteCreateOptions& o, Session& session) {
   auto email = check_email("EMAIL", o.email);
-  auto interval = parse_expires_in(o.expires_in);
+  auto interval = parse_expires_in(o.expires_in, session);
   pqxx::work tx(session.database().ready());
-  auto scope = resolve_scope(tx, o.scope);
+  auto scope = resolve_scope(tx, o.scope, session);
   auto roles = RoleHierarchy::load(tx, scope.kind);
   require_role(roles, scope, o.role);
   authorize(tx, scope, roles, session.actor(), "members:invite", o.role);
@@ -104,9 +104,9 @@ Result run_invite_create(const InviteCreateOptions& o, Session& session) {
 
 Result run_invite_list(const InviteListOptions& o, Session& session) {
   if (o.status && *o.status != "pending" && *o.status != "accepted" && *o.status != "expired" && *o.status != "revoked")
-    throw UsageError("--status must be pending, accepted, expired or revoked, not '" + *o.status + "'");
+    throw UsageError(session.option("status") + " must be pending, accepted, expired or revoked, not '" + *o.status + "'");
   pqxx::read_transaction tx(session.database().ready());
-  auto scope = resolve_scope(tx, o.scope, false);
+  auto scope = resolve_scope(tx, o.scope, session, false);
   Result r;
   r.tables.push_back(invitation_rows(tx, scope, std::nullopt, o.status));
   if (r.tables[0].rows.empty()) r.message = "no invitations to " + scope.describe() + (o.status ? " with status " + *o.status : "");

@@ -8,6 +8,7 @@
 #include <pqxx/result>
 #include <pqxx/transaction>
 
+#include "core/session.hpp"
 #include "core/error.hpp"
 #include "core/rows.hpp"
 #include "commands/tenancy/tenancy_lookup.hpp"
@@ -57,9 +58,9 @@ LockedInvitation lock_where(pqxx::transaction_base& tx, const std::string& condi
 
 }  // namespace
 
-std::string parse_expires_in(const std::string& value) {
+std::string parse_expires_in(const std::string& value, const Session& session) {
   auto bad = [&] {
-    return InvalidInputError("--expires-in '" + value + "' is not a duration from 1 minute to 365 days",
+    return InvalidInputError(session.option("expires-in") + " '" + value + "' is not a duration from 1 minute to 365 days",
                              "write N followed by m, h, d or w, e.g. 7d or 36h");
   };
   if (value.size() < 2 || value.size() > 8) throw bad();

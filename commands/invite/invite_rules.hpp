@@ -10,8 +10,10 @@
 
 namespace wfa {
 
+class Session;
+
 /// parse_expires_in turns N[m|h|d|w] (1 minute to 365 days) into a PostgreSQL interval; else exit 6.
-std::string parse_expires_in(const std::string& value);
+std::string parse_expires_in(const std::string& value, const Session& session);
 
 /// invitation_rows are the scope's invitations, newest first, pending ones past expires_at shown
 /// as expired; ONLY_ID narrows to one, STATUS filters on the shown status.

@@ -30,7 +30,7 @@ Result run_location_add(const LocationAddOptions& o, Session& session) {
   LocationInput input{o.key, o.name, o.width, o.height, o.type, o.series, o.address, o.latitude, o.longitude, std::nullopt};
   if (o.inactive) input.active = "false";
   auto values = check_location(input, "--");
-  if (!values.name) throw InvalidInputError("--name of location " + o.key + " is missing", "give the name shown on proposals");
+  if (!values.name) throw InvalidInputError(session.option("name") + " of location " + o.key + " is missing", "give the name shown on proposals");
   pqxx::work tx(session.database().ready());
   auto scope = find_scope(tx, o.workspace);
   auto existing = tx.exec_params("SELECT id FROM locations WHERE workspace_id = $1::uuid AND location_key = $2",

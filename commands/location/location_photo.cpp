@@ -19,11 +19,11 @@ namespace wfa {
 
 namespace {
 
-void check_variant(const std::string& time_of_day, const std::string& finish) {
+void check_variant(const std::string& time_of_day, const std::string& finish, const Session& session) {
   if (time_of_day != "day" && time_of_day != "night")
-    throw InvalidInputError("--time-of-day '" + time_of_day + "' is not day or night", "use day or night");
+    throw InvalidInputError(session.option("time-of-day") + " '" + time_of_day + "' is not day or night", "use day or night");
   if (finish != "gold" && finish != "silver")
-    throw InvalidInputError("--finish '" + finish + "' is not gold or silver", "use gold or silver");
+    throw InvalidInputError(session.option("finish") + " '" + finish + "' is not gold or silver", "use gold or silver");
 }
 
 std::string variant_text(const std::string& key, const std::string& time_of_day, const std::string& finish) {
@@ -52,7 +52,7 @@ Table photo_table(pqxx::transaction_base& tx, const std::string& location_id) {
 }
 
 Result run_location_photo_add(const PhotoAddOptions& o, Session& session) {
-  check_variant(o.time_of_day, o.finish);
+  check_variant(o.time_of_day, o.finish, session);
   auto bytes = read_file(o.file, "photo");
   auto info = inspect_image(bytes, "photo " + o.file);
   pqxx::work tx(session.database().ready());
@@ -105,7 +105,7 @@ Result run_location_photo_list(const PhotoListOptions& o, Session& session) {
 }
 
 Result run_location_photo_remove(const PhotoRemoveOptions& o, Session& session) {
-  check_variant(o.time_of_day, o.finish);
+  check_variant(o.time_of_day, o.finish, session);
   pqxx::work tx(session.database().ready());
   auto scope = find_scope(tx, o.workspace);
   auto location = find_location(tx, scope, o.location, true);

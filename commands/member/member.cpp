@@ -29,7 +29,7 @@ std::pair<UserRef, MembershipRef> member_of(pqxx::dbtransaction& tx, const Scope
 Result run_member_add(const MemberAddOptions& o, Session& session) {
   auto email = check_email("EMAIL", o.email);
   pqxx::work tx(session.database().ready());
-  auto scope = resolve_scope(tx, o.scope);
+  auto scope = resolve_scope(tx, o.scope, session);
   auto roles = RoleHierarchy::load(tx, scope.kind);
   require_role(roles, scope, o.role);
   authorize(tx, scope, roles, session.actor(), "members:invite", o.role);
@@ -49,7 +49,7 @@ Result run_member_add(const MemberAddOptions& o, Session& session) {
 
 Result run_member_list(const MemberListOptions& o, Session& session) {
   pqxx::read_transaction tx(session.database().ready());
-  auto scope = resolve_scope(tx, o.scope, false);
+  auto scope = resolve_scope(tx, o.scope, session, false);
   Result r;
   r.tables.push_back(member_rows(tx, scope, std::nullopt, o.include_removed));
   if (r.tables[0].rows.empty()) r.message = scope.describe() + " has no members; add one with `wfa member add`";
@@ -59,7 +59,7 @@ Result run_member_list(const MemberListOptions& o, Session& session) {
 Result run_member_role(const MemberRoleOptions& o, Session& session) {
   auto email = check_email("EMAIL", o.email);
   pqxx::work tx(session.database().ready());
-  auto scope = resolve_scope(tx, o.scope);
+  auto scope = resolve_scope(tx, o.scope, session);
   auto roles = RoleHierarchy::load(tx, scope.kind);
   require_role(roles, scope, o.role);
   auto [user, member] = member_of(tx, scope, email, session.actor());
@@ -82,7 +82,7 @@ Result run_member_remove(const MemberRemoveOptions& o, Session& session) {
   if (!o.dry_run) session.confirm(o.yes, "remove " + email + " from " + (o.scope.partner ? "partner " + *o.scope.partner
                                                                                     : "workspace " + o.scope.workspace.value_or("")));
   pqxx::work tx(session.database().ready());
-  auto scope = resolve_scope(tx, o.scope);
+  auto scope = resolve_scope(tx, o.scope, session);
   auto roles = RoleHierarchy::load(tx, scope.kind);
   auto [user, member] = member_of(tx, scope, email, session.actor());
   authorize(tx, scope, roles, session.actor(), "members:remove", member.role);

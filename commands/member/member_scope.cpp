@@ -4,15 +4,16 @@
 #include <pqxx/result>
 #include <pqxx/transaction>
 
+#include "core/session.hpp"
 #include "core/error.hpp"
 #include "core/audited_mutation.hpp"
 #include "commands/tenancy/tenancy_lookup.hpp"
 
 namespace wfa {
 
-Scope resolve_scope(pqxx::transaction_base& tx, const ScopeFlags& flags, bool lock) {
+Scope resolve_scope(pqxx::transaction_base& tx, const ScopeFlags& flags, const Session& session, bool lock) {
   if (flags.partner.has_value() == flags.workspace.has_value())
-    throw UsageError("give exactly one of --partner P or --workspace W", "e.g. --workspace acme/main or --partner acme");
+    throw UsageError("give exactly one of " + session.option("partner") + " P or " + session.option("workspace") + " W", "e.g. --workspace acme/main or --partner acme");
   if (flags.partner) return scope_by_id(tx, RoleScope::partner, find_partner(tx, *flags.partner).id, lock);
   return scope_by_id(tx, RoleScope::workspace, find_workspace(tx, *flags.workspace).id, lock);
 }

@@ -13,6 +13,8 @@
 
 namespace wfa {
 
+class Session;
+
 /// ScopeFlags are the two mutually exclusive flags --partner P and --workspace W.
 struct ScopeFlags {
   std::optional<std::string> partner;    ///< id or slug
@@ -39,7 +41,7 @@ struct Scope {
 
 /// resolve_scope needs exactly one of the flags (else exit 2); with LOCK it locks the partner or
 /// workspace row FOR NO KEY UPDATE, so membership changes of one scope run one after the other.
-Scope resolve_scope(pqxx::transaction_base& tx, const ScopeFlags& flags, bool lock = true);
+Scope resolve_scope(pqxx::transaction_base& tx, const ScopeFlags& flags, const Session& session, bool lock = true);
 /// scope_by_id is resolve_scope for a known partner or workspace id (an invitation's).
 Scope scope_by_id(pqxx::transaction_base& tx, RoleScope kind, const std::string& id, bool lock = true);
 

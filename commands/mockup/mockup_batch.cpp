@@ -89,14 +89,14 @@ Row failed_row(std::size_t row, const CsvTable& manifest, const CsvRow& record, 
 }  // namespace
 
 Result run_mockup_batch(const MockupBatchOptions& o, Session& session) {
-  check_quality(o.quality);
-  if (o.workers < 1 || o.workers > 64) throw InvalidInputError("--workers " + std::to_string(o.workers) + " is out of range", "give 1..64");
+  check_quality(o.quality, session);
+  if (o.workers < 1 || o.workers > 64) throw InvalidInputError(session.option("workers") + " " + std::to_string(o.workers) + " is out of range", "give 1..64");
   auto manifest = CsvTable::parse(read_file(o.manifest, "manifest"), o.manifest);
   manifest.require_columns({"location", "creative"});
   std::error_code ec;
   fs::create_directories(o.out_dir, ec);
   if (ec || !fs::is_directory(o.out_dir))
-    throw InvalidInputError("cannot create --out directory " + o.out_dir + (ec ? ": " + ec.message() : ""), "give a writable directory");
+    throw InvalidInputError("cannot create " + session.option("out") + " directory " + o.out_dir + (ec ? ": " + ec.message() : ""), "give a writable directory");
   auto root = file_store_root(session);
   auto base = fs::path(o.manifest).parent_path();
   WorkspaceRef ws;

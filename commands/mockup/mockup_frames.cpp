@@ -35,7 +35,7 @@ std::string reference(const PhotoRow& photo) { return "frame of " + photo.label(
 }  // namespace
 
 Result run_mockup_frame_set(const MockupFrameSetOptions& o, Session& session) {
-  auto points = parse_points(o.points);
+  auto points = parse_points(o.points, session.option("points"));
   split_photo_name(o.target.photo, "--photo");
   pqxx::work tx(session.database().ready());
   auto photo = target_photo(tx, o.target);

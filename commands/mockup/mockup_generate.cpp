@@ -13,9 +13,9 @@ namespace wfa {
 
 namespace fs = std::filesystem;
 
-void check_quality(int quality) {
+void check_quality(int quality, const Session& session) {
   if (quality < 1 || quality > 100)
-    throw InvalidInputError("--quality " + std::to_string(quality) + " is out of range", "give a JPEG quality of 1..100");
+    throw InvalidInputError(session.option("quality") + " " + std::to_string(quality) + " is out of range", "give a JPEG quality of 1..100");
 }
 
 void copy_mockup(const fs::path& from, const fs::path& to) {
@@ -27,7 +27,7 @@ void copy_mockup(const fs::path& from, const fs::path& to) {
 
 Result run_mockup_generate(const MockupGenerateOptions& o, Session& session) {
   check_photo_kind(o.time_of_day, o.finish);
-  check_quality(o.quality);
+  check_quality(o.quality, session);
   auto root = file_store_root(session);
   MockupJob job;
   {

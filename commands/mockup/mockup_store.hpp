@@ -16,6 +16,8 @@
 
 namespace wfa {
 
+class Session;
+
 /// PhotoRow is a location photo as stored (path relative to the file store root).
 struct PhotoRow {
   std::string workspace_id, partner_id, location_id, location_key, photo_id, time_of_day, finish, path, sha256;
@@ -105,7 +107,7 @@ Row mockup_row(std::size_t row, const MockupJob& job, const RenderedMockup& rend
                const std::string& out);
 
 /// check_quality refuses a JPEG quality outside 1..100 (InvalidInputError naming --quality).
-void check_quality(int quality);
+void check_quality(int quality, const Session& session);
 /// copy_mockup copies a stored mockup FROM to TO (parents created); failures are InvalidInputError naming TO.
 void copy_mockup(const std::filesystem::path& from, const std::filesystem::path& to);
 

@@ -18,14 +18,14 @@ Result run_partner_create(const PartnerCreateOptions& options, Session& session)
   auto slug = check_slug("slug", options.slug);
   auto name = options.name;
   if (name.find_first_not_of(" \t\r\n") == std::string::npos)
-    throw InvalidInputError("--name must not be empty", "give the partner's display name");
+    throw InvalidInputError(session.option("name") + " must not be empty", "give the partner's display name");
   nlohmann::json branding = {{"company_name", options.company_name.value_or(name)}};
-  if (options.primary_color) branding["primary_color"] = check_color("--primary-color", *options.primary_color);
-  if (options.logo) branding["logo"] = check_logo("--logo", *options.logo);
+  if (options.primary_color) branding["primary_color"] = check_color(session.option("primary-color"), *options.primary_color);
+  if (options.logo) branding["logo"] = check_logo(session.option("logo"), *options.logo);
   auto platform = platform_domain(session);
 
   pqxx::work tx(session.database().ready());
-  auto plan = check_plan(tx, "--plan", options.plan);
+  auto plan = check_plan(tx, session.option("plan"), options.plan);
   lock_names(tx);
   auto existing = tx.exec_params("SELECT id FROM partners WHERE slug = $1", slug);
   if (!existing.empty() && options.if_not_exists) {
@@ -51,7 +51,7 @@ Result run_partner_create(const PartnerCreateOptions& options, Session& session)
 
 Result run_partner_list(const PartnerListOptions& options, Session& session) {
   pqxx::read_transaction tx(session.database().ready());
-  if (options.plan) check_plan(tx, "--plan", *options.plan);
+  if (options.plan) check_plan(tx, session.option("plan"), *options.plan);
   auto rows = tx.exec_params(
       "SELECT p.id, p.slug, p.name, p.plan_tier, p.is_platform_partner, p.subscription_status,"
       " (SELECT d.hostname FROM partner_domains d WHERE d.partner_id = p.id AND d.is_primary) AS primary_domain,"

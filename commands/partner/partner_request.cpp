@@ -46,12 +46,12 @@ Result unchanged(pqxx::work& tx, const RequestRow& request) {
 }  // namespace
 
 Result run_partner_request_list(const PartnerRequestListOptions& options, Session& session) {
-  if (options.limit < 0) throw UsageError("--limit must be 0 (no limit) or more");
+  if (options.limit < 0) throw UsageError(session.option("limit") + " must be 0 (no limit) or more");
   std::optional<std::string> since;
-  if (options.since) since = check_timestamp("--since", *options.since);
+  if (options.since) since = check_timestamp(session.option("since"), *options.since);
   if (options.status &&
       std::find(request_states.begin(), request_states.end(), *options.status) == request_states.end())
-    throw InvalidInputError("--status '" + *options.status + "' is not a request status",
+    throw InvalidInputError(session.option("status") + " '" + *options.status + "' is not a request status",
                             "use pending, approved, rejected, provisioning or provisioned");
   pqxx::read_transaction tx(session.database().ready());
   auto rows = tx.exec_params(
@@ -95,7 +95,7 @@ Result run_partner_request_reject(const PartnerRequestRejectOptions& options, Se
   auto reason = options.reason;
   reason.erase(0, reason.find_first_not_of(" \t\r\n"));
   reason.erase(reason.find_last_not_of(" \t\r\n") + 1);
-  if (reason.empty()) throw UsageError("--reason must not be empty", "say why the request is rejected");
+  if (reason.empty()) throw UsageError(session.option("reason") + " must not be empty", "say why the request is rejected");
   pqxx::work tx(session.database().ready());
   auto request = find_request(tx, options.id, true);
   if (request.status == "rejected") return unchanged(tx, request);

@@ -100,10 +100,10 @@ std::string required(const PartnerRequestSubmitOptions& options, const PartnerRe
   throw UsageError("missing " + flag_of(key), "give " + flag_of(key) + " or a --file with \"" + key + "\"");
 }
 
-void check_phone(const std::string& phone) {
+void check_phone(const std::string& phone, const Session& session) {
   static const std::regex pattern(R"(^\+?[0-9][0-9 ().\-]{4,30}$)");
   if (!std::regex_match(phone, pattern))
-    throw InvalidInputError("--contact-phone '" + phone + "' is not a phone number", "write it as +971 50 123 4567");
+    throw InvalidInputError(session.option("contact-phone") + " '" + phone + "' is not a phone number", "write it as +971 50 123 4567");
 }
 
 }  // namespace
@@ -112,24 +112,24 @@ Result run_partner_request_submit(const PartnerRequestSubmitOptions& options, Se
   auto fields = merged(options);
   auto company = required(options, fields, "company");
   auto contact_name = required(options, fields, "contact_name");
-  auto email = check_email("--contact-email", required(options, fields, "contact_email"));
+  auto email = check_email(session.option("contact-email"), required(options, fields, "contact_email"));
   auto subdomain_input = required(options, fields, "subdomain");
-  if (fields.contact_phone) check_phone(*fields.contact_phone);
+  if (fields.contact_phone) check_phone(*fields.contact_phone, session);
   nlohmann::json branding = {{"company_name", company}};
-  if (fields.primary_color) branding["primary_color"] = check_color("--primary-color", *fields.primary_color);
-  if (fields.logo) branding["logo"] = check_logo("--logo", *fields.logo);
+  if (fields.primary_color) branding["primary_color"] = check_color(session.option("primary-color"), *fields.primary_color);
+  if (fields.logo) branding["logo"] = check_logo(session.option("logo"), *fields.logo);
   auto platform = platform_domain(session);
 
   pqxx::work tx(session.database().ready());
-  auto plan = check_plan(tx, "--plan", fields.plan.value_or("starter"));
+  auto plan = check_plan(tx, session.option("plan"), fields.plan.value_or("starter"));
   lock_names(tx);
-  auto subdomain = require_available(check_subdomain_name(tx, "--subdomain", subdomain_input, platform, {}));
+  auto subdomain = require_available(check_subdomain_name(tx, session.option("subdomain"), subdomain_input, platform, {}));
   std::optional<std::string> custom;
   if (fields.custom_domain) {
-    custom = require_available(check_custom_domain_name(tx, "--custom-domain", *fields.custom_domain, platform, {}));
+    custom = require_available(check_custom_domain_name(tx, session.option("custom-domain"), *fields.custom_domain, platform, {}));
     auto allowed = tx.exec_params("SELECT COALESCE((features->>'custom_domain')::boolean, false) FROM plan_tiers WHERE tier = $1", plan);
     if (!allowed[0][0].as<bool>())
-      throw InvalidInputError("plan " + plan + " does not include custom domains (--custom-domain " + *custom + ")",
+      throw InvalidInputError("plan " + plan + " does not include custom domains (" + session.option("custom-domain") + " " + *custom + ")",
                               "choose a plan with the custom_domain feature, or leave the custom domain out");
   }
   auto id = tx.exec_params(

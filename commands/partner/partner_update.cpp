@@ -75,19 +75,19 @@ Result run_partner_update(const PartnerUpdateOptions& o, Session& session) {
       o.features.empty())
     throw UsageError("nothing to update for partner " + o.partner, "give --name, --plan, a branding option, --limit or --feature");
   if (o.name && o.name->find_first_not_of(" \t\r\n") == std::string::npos)
-    throw InvalidInputError("--name must not be empty", "give the partner's display name");
+    throw InvalidInputError(session.option("name") + " must not be empty", "give the partner's display name");
   pqxx::work tx(session.database().ready());
   auto partner = find_partner(tx, o.partner);
   auto row = tx.exec_params("SELECT name, plan_tier, branding, features, resource_limits FROM partners WHERE id = $1::uuid FOR UPDATE",
                             partner.id)[0];
   auto name = o.name.value_or(row[0].as<std::string>());
-  auto plan = o.plan ? check_plan(tx, "--plan", *o.plan) : row[1].as<std::string>();
+  auto plan = o.plan ? check_plan(tx, session.option("plan"), *o.plan) : row[1].as<std::string>();
   auto branding = json::parse(row[2].as<std::string>());
   auto features = json::parse(row[3].as<std::string>());
   auto limits = json::parse(row[4].as<std::string>());
-  set_branding(branding, "primary_color", o.primary_color, [](const std::string& v) { return check_color("--primary-color", v); });
-  set_branding(branding, "secondary_color", o.secondary_color, [](const std::string& v) { return check_color("--secondary-color", v); });
-  set_branding(branding, "logo", o.logo, [](const std::string& v) { return check_logo("--logo", v); });
+  set_branding(branding, "primary_color", o.primary_color, [&session](const std::string& v) { return check_color(session.option("primary-color"), v); });
+  set_branding(branding, "secondary_color", o.secondary_color, [&session](const std::string& v) { return check_color(session.option("secondary-color"), v); });
+  set_branding(branding, "logo", o.logo, [&session](const std::string& v) { return check_logo(session.option("logo"), v); });
   set_branding(branding, "company_name", o.company_name, [](const std::string& v) { return v; });
   if (plan != row[1].as<std::string>()) {
     // A new plan brings its own defaults; explicit --limit/--feature below still win.

@@ -92,7 +92,7 @@ Result run_perm_set_assign(const PermAssignOptions& o, Session& session) {
   auto set = change.named(PermKind::permission_set, o.target);
   auto user = change.user(o.user, true);
   std::optional<std::string> expires;
-  if (o.expires) expires = check_future_time(tx, "--expires", *o.expires);
+  if (o.expires) expires = check_future_time(tx, session.option("expires"), *o.expires);
   auto same = tx.exec_params("SELECT expires_at IS NOT DISTINCT FROM $3::timestamptz FROM user_permission_sets"
                              " WHERE permission_set_id = $1::uuid AND user_id = $2::uuid FOR UPDATE",
                              set.id, user.id, expires);

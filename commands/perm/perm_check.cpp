@@ -41,16 +41,17 @@ Row answer_cells(const Question& q, const PermUser& user, const Decision& d, boo
 }
 
 /// check_question refuses a malformed permission or record (exit 6), naming WHERE.
-Question check_question(std::string user, std::string permission, const std::optional<std::string>& record, const std::string& where) {
+Question check_question(std::string user, std::string permission, const std::optional<std::string>& record, const std::string& where,
+                        const Session& session) {
   if (!is_well_formed_permission(permission, false))
     throw InvalidInputError(where + "permission '" + permission + "' is malformed",
                             "ask about a concrete module:resource:action of lowercase names; wildcards belong in grants only");
   Question q{std::move(user), std::move(permission), std::nullopt, 0};
-  if (record) q.record = parse_record(where.empty() ? "--record" : where + "record", *record);
+  if (record) q.record = parse_record(where.empty() ? session.option("record") : where + "record", *record);
   return q;
 }
 
-std::vector<Question> read_batch(const std::string& path) {
+std::vector<Question> read_batch(const std::string& path, const Session& session) {
   std::ifstream in(path);
   if (!in) throw InvalidInputError("cannot read the batch file " + path, "give a readable file of USER PERMISSION [TYPE:ID] lines");
   std::vector<Question> out;
@@ -64,7 +65,7 @@ std::vector<Question> read_batch(const std::string& path) {
     if (parts.size() < 2 || parts.size() > 3)
       throw InvalidInputError(where + "expected USER PERMISSION [TYPE:ID], found " + std::to_string(parts.size()) + " words",
                               "one check per line; # starts a comment");
-    auto q = check_question(parts[0], parts[1], parts.size() == 3 ? std::optional<std::string>(parts[2]) : std::nullopt, where);
+    auto q = check_question(parts[0], parts[1], parts.size() == 3 ? std::optional<std::string>(parts[2]) : std::nullopt, where, session);
     q.line = line;
     out.push_back(std::move(q));
   }
@@ -76,10 +77,10 @@ std::vector<Question> read_batch(const std::string& path) {
 Result run_perm_check(const PermCheckOptions& o, Session& session) {
   bool batch = o.batch.has_value();
   if (batch && (!o.user.empty() || !o.permission.empty() || o.record))
-    throw UsageError("--batch takes its checks from the file", "give either USER PERMISSION [--record R] or --batch FILE");
+    throw UsageError(session.option("batch") + " takes its checks from the file", "give either USER PERMISSION [--record R] or --batch FILE");
   if (!batch && (o.user.empty() || o.permission.empty()))
-    throw UsageError("wfa perm check needs USER and PERMISSION", "e.g. wfa perm check bob@example.com workspace:leads:read --workspace acme/main");
-  auto questions = batch ? read_batch(*o.batch) : std::vector<Question>{check_question(o.user, o.permission, o.record, "")};
+    throw UsageError("a permission check needs USER and PERMISSION", "e.g. wfa perm check bob@example.com workspace:leads:read --workspace acme/main");
+  auto questions = batch ? read_batch(*o.batch, session) : std::vector<Question>{check_question(o.user, o.permission, o.record, "", session)};
 
   auto& conn = session.database().ready();
   pqxx::read_transaction tx(conn);

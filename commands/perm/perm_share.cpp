@@ -25,8 +25,8 @@ struct Grantee {
   std::string text() const { return user ? user->email : "team " + team->name; }
 };
 
-Grantee find_grantee(PermChange& change, const PermShareOptions& o, bool need_standing) {
-  if (o.user.has_value() == o.team.has_value()) throw UsageError("give exactly one of --user and --team", "e.g. --user bob@example.com");
+Grantee find_grantee(PermChange& change, const PermShareOptions& o, bool need_standing, const Session& session) {
+  if (o.user.has_value() == o.team.has_value()) throw UsageError("give exactly one of " + session.option("user") + " and " + session.option("team"), "e.g. --user bob@example.com");
   Grantee g;
   if (o.user)
     g.user = change.user(*o.user, need_standing);
@@ -59,13 +59,13 @@ Fields owner_fields(pqxx::transaction_base& tx, const std::string& ws_id, const 
 Result run_perm_share(const PermShareOptions& o, Session& session) {
   auto record = parse_record("RECORD", o.record);
   if (o.level != "read" && o.level != "read_write" && o.level != "full")
-    throw InvalidInputError("--level '" + o.level + "' is not an access level", "use read, read_write or full");
+    throw InvalidInputError(session.option("level") + " '" + o.level + "' is not an access level", "use read, read_write or full");
   PermChange change(session, o, "workspace:permissions:share", record);
   auto& tx = change.tx();
   const auto& ws = change.ws();
-  auto grantee = find_grantee(change, o, true);
+  auto grantee = find_grantee(change, o, true, session);
   std::optional<std::string> expires;
-  if (o.expires) expires = check_future_time(tx, "--expires", *o.expires);
+  if (o.expires) expires = check_future_time(tx, session.option("expires"), *o.expires);
   lock_record(tx, ws.id, record);
   auto existing = tx.exec_params(std::string("SELECT s.id, s.access_level = $6 AND s.expires_at IS NOT DISTINCT FROM $7::timestamptz"
                                              " FROM record_shares s WHERE true") + grantee_match + " ORDER BY s.created_at DESC LIMIT 1",
@@ -98,7 +98,7 @@ Result run_perm_unshare(const PermShareOptions& o, Session& session) {
   PermChange change(session, o, "workspace:permissions:share", record);
   auto& tx = change.tx();
   const auto& ws = change.ws();
-  auto grantee = find_grantee(change, o, false);
+  auto grantee = find_grantee(change, o, false, session);
   lock_record(tx, ws.id, record);
   auto rows = tx.exec_params(std::string(share_select) + "WHERE true" + grantee_match + " ORDER BY s.created_at", ws.id, record.type,
                              record.id, id_of(grantee.user), id_of(grantee.team));

@@ -78,7 +78,7 @@ Result run_perm_team_create(const PermCreateOptions& o, Session& session) {
 }
 
 Result run_perm_team_move(const PermTeamMoveOptions& o, Session& session) {
-  if (o.parent.has_value() == o.root) throw UsageError("give either --parent TEAM or --root", "wfa perm team move TEAM --parent TEAM");
+  if (o.parent.has_value() == o.root) throw UsageError("give either " + session.option("parent") + " TEAM or " + session.option("root"), "wfa perm team move TEAM --parent TEAM");
   PermChange change(session, o, "workspace:permissions:update");
   auto& tx = change.tx();
   const auto& ws = change.ws();

@@ -56,10 +56,10 @@ int next_number(Session& session, const std::string& workspace, const std::strin
 }  // namespace
 
 Result run_proposal_generate(const ProposalGenerateOptions& options, Session& session) {
-  if (options.locations.empty()) throw UsageError("--location needs at least one location key", "e.g. --location DXB-001,DXB-002");
-  auto start = parse_date(options.start, "--start");
+  if (options.locations.empty()) throw UsageError(session.option("location") + " needs at least one location key", "e.g. --location DXB-001,DXB-002");
+  auto start = parse_date(options.start, session.option("start"));
   if (options.weeks && (*options.weeks < 1 || *options.weeks > 520))
-    throw InvalidInputError("--weeks " + std::to_string(*options.weeks) + " is out of range", "give 1 to 520 weeks");
+    throw InvalidInputError(session.option("weeks") + " " + std::to_string(*options.weeks) + " is out of range", "give 1 to 520 weeks");
   auto year = iso_date(start).substr(0, 4);
   int number = options.id ? 0 : next_number(session, options.workspace, year);
   std::vector<ProposalRequest> requests;
@@ -89,7 +89,7 @@ Result run_proposal_generate(const ProposalGenerateOptions& options, Session& se
 }
 
 Result run_proposal_batch(const ProposalBatchOptions& options, Session& session) {
-  if (options.workers < 1 || options.workers > 64) throw UsageError("--workers must be from 1 to 64");
+  if (options.workers < 1 || options.workers > 64) throw UsageError(session.option("workers") + " must be from 1 to 64");
   auto requests = read_proposal_batch(options.file);
   std::optional<std::filesystem::path> combined;
   if (options.combined_pdf) combined = *options.combined_pdf;

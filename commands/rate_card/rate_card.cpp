@@ -36,7 +36,7 @@ Result run_rate_card_set(const RateCardSetOptions& o, Session& session) {
 
 Result run_rate_card_list(const RateCardListOptions& o, Session& session) {
   std::optional<std::string> on;
-  if (o.on) on = check_date("--on", *o.on);
+  if (o.on) on = check_date(session.option("on"), *o.on);
   pqxx::read_transaction tx(session.database().ready());
   auto scope = find_scope(tx, o.workspace);
   std::optional<std::string> location_id;

@@ -84,7 +84,7 @@ UpsertOutcome set_row(pqxx::dbtransaction& tx, const SalesScope& scope, RateCard
 }  // namespace
 
 Result run_rate_card_import(const RateCardImportOptions& o, Session& session) {
-  auto default_from = o.valid_from ? check_date("--valid-from", *o.valid_from) : today_iso();
+  auto default_from = o.valid_from ? check_date(session.option("valid-from"), *o.valid_from) : today_iso();
   auto table = CsvTable::parse(read_file(o.file, "CSV file"), o.file);
   table.require_well_formed();
   auto key = require_column(table, {"location_key", "key"});

@@ -23,7 +23,7 @@ namespace {
 const std::map<std::string, std::string> role_of_status{{"creator", "owner"}, {"administrator", "admin"}};
 constexpr const char* former_admin_role = "member";
 
-std::int64_t parse_chat_id(const std::string& group) {
+std::int64_t parse_chat_id(const std::string& group, const Session& session) {
   std::size_t used = 0;
   std::int64_t id = 0;
   try {
@@ -32,7 +32,7 @@ std::int64_t parse_chat_id(const std::string& group) {
     used = 0;
   }
   if (used != group.size() || group.empty() || id == 0)
-    throw InvalidInputError("--group '" + group + "' is not a Telegram chat id", "give the numeric chat id, e.g. -1001234567890");
+    throw InvalidInputError(session.option("group") + " '" + group + "' is not a Telegram chat id", "give the numeric chat id, e.g. -1001234567890");
   return id;
 }
 
@@ -147,7 +147,7 @@ struct Sync {
 }  // namespace
 
 Result run_telegram_sync_admins(const TelegramSyncAdminsOptions& o, Session& session) {
-  auto chat_id = parse_chat_id(o.group);
+  auto chat_id = parse_chat_id(o.group, session);
   auto file = read_admins_file(o.admins_file);
   if (file.chat_id && *file.chat_id != chat_id)
     throw InvalidInputError(o.admins_file + ":/chat_id: " + std::to_string(*file.chat_id) + " is not the group " + o.group,

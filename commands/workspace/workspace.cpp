@@ -36,17 +36,17 @@ std::vector<std::string> keys_of(const std::map<std::string, std::int64_t>& over
 Result run_workspace_create(const WorkspaceCreateOptions& options, Session& session) {
   auto slug = check_slug("slug", options.slug);
   if (options.name.find_first_not_of(" \t") == std::string::npos)
-    throw InvalidInputError("--name of workspace '" + slug + "' is empty", "give the client's name, e.g. --name 'Acme Dental'");
+    throw InvalidInputError(session.option("name") + " of workspace '" + slug + "' is empty", "give the client's name, e.g. --name 'Acme Dental'");
   if (options.per_minute_rate_cents && *options.per_minute_rate_cents < 0)
-    throw InvalidInputError("--per-minute-rate-cents " + std::to_string(*options.per_minute_rate_cents) + " is negative",
+    throw InvalidInputError(session.option("per-minute-rate-cents") + " " + std::to_string(*options.per_minute_rate_cents) + " is negative",
                             "give a whole number of cents >= 0");
-  auto overrides = parse_limit_overrides(options.limits);
+  auto overrides = parse_limit_overrides(options.limits, session);
 
   pqxx::work tx(session.database().ready());
   auto partner = lock_partner(tx, find_partner(tx, options.partner).id);
   if (partner.deleted) throw NotFoundError("partner '" + options.partner + "' not found", "it was deleted meanwhile");
   auto ref = workspace_reference(partner.slug, slug);
-  check_limit_keys(tx, partner, keys_of(overrides));
+  check_limit_keys(tx, partner, keys_of(overrides), session);
   Result r;
   auto existing = tx.exec_params("SELECT id, deleted_at IS NOT NULL FROM workspaces WHERE partner_id = $1::uuid AND slug = $2",
                                  partner.id, slug);

@@ -15,35 +15,35 @@ namespace wfa {
 namespace {
 
 /// check_update refuses bad values before anything is read; flags the CLI already checked are re-checked here.
-void check_update(const WorkspaceUpdateOptions& o, const std::map<std::string, std::int64_t>& overrides) {
+void check_update(const WorkspaceUpdateOptions& o, const std::map<std::string, std::int64_t>& overrides, const Session& session) {
   if (!o.name && !o.status && o.limits.empty() && o.clear_limits.empty() && !o.per_minute_rate_cents && !o.billing_exempt)
     throw UsageError("nothing to update for workspace " + o.workspace,
                      "give --name, --status, --limit, --clear-limit, --per-minute-rate-cents or --billing-exempt");
   if (o.name && o.name->find_first_not_of(" \t") == std::string::npos)
-    throw InvalidInputError("--name of workspace " + o.workspace + " is empty", "give the client's name");
+    throw InvalidInputError(session.option("name") + " of workspace " + o.workspace + " is empty", "give the client's name");
   if (o.status && *o.status != "active" && *o.status != "suspended")
-    throw InvalidInputError("--status '" + *o.status + "' is not a workspace status", "use active or suspended");
+    throw InvalidInputError(session.option("status") + " '" + *o.status + "' is not a workspace status", "use active or suspended");
   if (o.billing_exempt && *o.billing_exempt != "true" && *o.billing_exempt != "false")
-    throw InvalidInputError("--billing-exempt '" + *o.billing_exempt + "' is not true or false", "use true or false");
+    throw InvalidInputError(session.option("billing-exempt") + " '" + *o.billing_exempt + "' is not true or false", "use true or false");
   if (o.per_minute_rate_cents && *o.per_minute_rate_cents < 0)
-    throw InvalidInputError("--per-minute-rate-cents " + std::to_string(*o.per_minute_rate_cents) + " is negative",
+    throw InvalidInputError(session.option("per-minute-rate-cents") + " " + std::to_string(*o.per_minute_rate_cents) + " is negative",
                             "give a whole number of cents >= 0");
   for (const auto& key : o.clear_limits)
-    if (overrides.count(key)) throw InvalidInputError("--limit and --clear-limit both name " + key, "give one of them");
+    if (overrides.count(key)) throw InvalidInputError(session.option("limit") + " and " + session.option("clear-limit") + " both name " + key, "give one of them");
 }
 
 }  // namespace
 
 Result run_workspace_update(const WorkspaceUpdateOptions& o, Session& session) {
-  auto overrides = parse_limit_overrides(o.limits);
-  check_update(o, overrides);
+  auto overrides = parse_limit_overrides(o.limits, session);
+  check_update(o, overrides, session);
   pqxx::work tx(session.database().ready());
   auto ws = find_workspace(tx, o.workspace);
   auto partner = lock_partner(tx, ws.partner_id);
   auto ref = workspace_reference(partner.slug, ws.slug);
   std::vector<std::string> keys;
   for (const auto& entry : overrides) keys.push_back(entry.first);
-  check_limit_keys(tx, partner, keys);
+  check_limit_keys(tx, partner, keys, session);
   auto current = tx.exec_params("SELECT resource_limits FROM workspaces WHERE id = $1::uuid FOR UPDATE", ws.id);
   auto limits = nlohmann::json::parse(current[0][0].as<std::string>());
   for (const auto& key : o.clear_limits) limits.erase(key);

@@ -6,6 +6,7 @@
 #include <pqxx/dbtransaction>
 #include <regex>
 
+#include "core/session.hpp"
 #include "core/error.hpp"
 #include "core/rows.hpp"
 
@@ -17,20 +18,20 @@ const std::string limit_example = "write it as KEY=N, e.g. --limit max_users=20"
 
 }  // namespace
 
-std::map<std::string, std::int64_t> parse_limit_overrides(const std::vector<std::string>& specs) {
+std::map<std::string, std::int64_t> parse_limit_overrides(const std::vector<std::string>& specs, const Session& session) {
   static const std::regex key_pattern("^[a-z][a-z0-9_]*$");
   std::map<std::string, std::int64_t> out;
   for (const auto& spec : specs) {
     auto eq = spec.find('=');
     if (eq == std::string::npos || !std::regex_match(spec.substr(0, eq), key_pattern))
-      throw InvalidInputError("--limit '" + spec + "' is not KEY=N", limit_example);
+      throw InvalidInputError(session.option("limit") + " '" + spec + "' is not KEY=N", limit_example);
     auto key = spec.substr(0, eq);
     auto value = spec.substr(eq + 1);
     std::int64_t n = -1;
     auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
     if (value.empty() || ec != std::errc() || end != value.data() + value.size() || n < 0)
-      throw InvalidInputError("--limit " + key + " '" + value + "' is not a whole number >= 0", limit_example);
-    if (!out.emplace(key, n).second) throw InvalidInputError("--limit " + key + " is given twice", "give each key once");
+      throw InvalidInputError(session.option("limit") + " " + key + " '" + value + "' is not a whole number >= 0", limit_example);
+    if (!out.emplace(key, n).second) throw InvalidInputError(session.option("limit") + " " + key + " is given twice", "give each key once");
   }
   return out;
 }
@@ -42,7 +43,8 @@ LockedPartner lock_partner(pqxx::transaction_base& tx, const std::string& partne
   return {rows[0][0].as<std::string>(), rows[0][1].as<std::string>(), rows[0][2].as<bool>(), rows[0][3].as<std::string>()};
 }
 
-void check_limit_keys(pqxx::transaction_base& tx, const LockedPartner& partner, const std::vector<std::string>& keys) {
+void check_limit_keys(pqxx::transaction_base& tx, const LockedPartner& partner, const std::vector<std::string>& keys,
+                     const Session& session) {
   if (keys.empty()) return;
   // The known limits are data: every key of a plan tier or of the partner's own limits.
   auto known = tx.exec_params(
@@ -53,7 +55,7 @@ void check_limit_keys(pqxx::transaction_base& tx, const LockedPartner& partner, 
   for (const auto& row : known) names += (names.empty() ? "" : ", ") + row[0].as<std::string>();
   for (const auto& key : keys) {
     if (key == "max_workspaces")
-      throw InvalidInputError("--limit max_workspaces is a partner-wide limit, not a workspace limit",
+      throw InvalidInputError(session.option("limit") + " max_workspaces is a partner-wide limit, not a workspace limit",
                               "change it with `wfa partner update " + partner.slug + " --limit max_workspaces=N`");
     bool found = false;
     for (const auto& row : known) found = found || row[0].as<std::string>() == key;

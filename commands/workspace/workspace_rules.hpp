@@ -16,8 +16,10 @@ class dbtransaction;
 
 namespace wfa {
 
+class Session;
+
 /// parse_limit_overrides reads KEY=N flags: N a whole number >= 0; errors (exit 6) name the key.
-std::map<std::string, std::int64_t> parse_limit_overrides(const std::vector<std::string>& specs);
+std::map<std::string, std::int64_t> parse_limit_overrides(const std::vector<std::string>& specs, const Session& session);
 
 /// LockedPartner is a partner row held FOR UPDATE until the transaction ends, so concurrent
 /// creates and restores count its workspaces one after the other.
@@ -29,7 +31,8 @@ struct LockedPartner {
 LockedPartner lock_partner(pqxx::transaction_base& tx, const std::string& partner_id);
 
 /// check_limit_keys refuses keys no plan or the partner knows, and max_workspaces (a partner-wide limit).
-void check_limit_keys(pqxx::transaction_base& tx, const LockedPartner& partner, const std::vector<std::string>& keys);
+void check_limit_keys(pqxx::transaction_base& tx, const LockedPartner& partner, const std::vector<std::string>& keys,
+                     const Session& session);
 
 /// require_room throws InvalidInputError (exit 6) when PARTNER's live workspaces reach max_workspaces;
 /// ACTION ("create", "restore") words the message.

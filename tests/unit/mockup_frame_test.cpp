@@ -11,7 +11,7 @@ namespace {
 const Quad w2_quad{{{1400, 820}, {2720, 900}, {2690, 1610}, {1420, 1560}}};
 
 Quad normalized(const std::string& text, int width = 4032, int height = 3024) {
-  return normalize_quad(parse_points(text), width, height);
+  return normalize_quad(parse_points(text, "--points"), width, height);
 }
 
 /// error_of returns the message of the InvalidInputError that F throws, or "" if it throws none.
@@ -26,17 +26,17 @@ std::string error_of(F f) {
 }
 
 TEST(MockupFrame, ParsesFourPairsWithDecimalsAndExtraSpaces) {
-  auto p = parse_points("  1400,820  2720.5,900 2690,1610\t1420,1560 ");
+  auto p = parse_points("  1400,820  2720.5,900 2690,1610\t1420,1560 ", "--points");
   EXPECT_EQ(p[1], (FramePoint{2720.5, 900}));
   EXPECT_EQ(p[3], (FramePoint{1420, 1560}));
 }
 
 TEST(MockupFrame, RejectsMalformedPoints) {
-  EXPECT_NE(error_of([] { parse_points("1,2 3,4 5,6"); }).find("got 3"), std::string::npos);
-  EXPECT_NE(error_of([] { parse_points("1,2 3,4 5,6 7,8 9,10"); }), "");
-  EXPECT_NE(error_of([] { parse_points("1,2 3;4 5,6 7,8"); }).find("3;4"), std::string::npos);
-  EXPECT_NE(error_of([] { parse_points("1,2 3,x 5,6 7,8"); }).find("3,x"), std::string::npos);
-  EXPECT_NE(error_of([] { parse_points("1,2 3, 5,6 7,8"); }), "");
+  EXPECT_NE(error_of([] { parse_points("1,2 3,4 5,6", "--points"); }).find("got 3"), std::string::npos);
+  EXPECT_NE(error_of([] { parse_points("1,2 3,4 5,6 7,8 9,10", "--points"); }), "");
+  EXPECT_NE(error_of([] { parse_points("1,2 3;4 5,6 7,8", "--points"); }).find("3;4"), std::string::npos);
+  EXPECT_NE(error_of([] { parse_points("1,2 3,x 5,6 7,8", "--points"); }).find("3,x"), std::string::npos);
+  EXPECT_NE(error_of([] { parse_points("1,2 3, 5,6 7,8", "--points"); }), "");
 }
 
 TEST(MockupFrame, KeepsClockwiseFromTopLeft) { EXPECT_EQ(normalized("1400,820 2720,900 2690,1610 1420,1560"), w2_quad); }

@@ -93,7 +93,7 @@ TEST(RecipientFields, EmailSyntax) {
 
 TEST(RecipientMapping, AutoMapsCommonHeadersAndKeepsTheRestAsVariables) {
   std::vector<std::string_view> header{"Mobile", "First Name", "SURNAME", "E-Mail", "Company", "Time Zone", "var_plan", "Notes"};
-  auto m = map_columns(header, {}, {"Notes"}, "f.csv");
+  auto m = map_columns(header, {{}, {"Notes"}, "f.csv", "--map", "--skip"});
   EXPECT_EQ(m.field_column[0], 0u);
   EXPECT_EQ(m.field_column[1], 1u);
   EXPECT_EQ(m.field_column[2], 2u);
@@ -106,15 +106,15 @@ TEST(RecipientMapping, AutoMapsCommonHeadersAndKeepsTheRestAsVariables) {
 
 TEST(RecipientMapping, MapOverridesAndErrorsNameTheColumns) {
   std::vector<std::string_view> header{"Tel1", "Tel2", "Who"};
-  auto m = map_columns(header, {"phone=Tel2", "full_name=who"}, {}, "f.csv");
+  auto m = map_columns(header, {{"phone=Tel2", "full_name=who"}, {}, "f.csv", "--map", "--skip"});
   EXPECT_EQ(m.field_column[0], 1u);
   EXPECT_EQ(m.field_column[3], 2u);
   ASSERT_EQ(m.variables.size(), 1u);
   EXPECT_EQ(m.variables[0].second, "tel1");
-  EXPECT_THROW(map_columns(header, {"phone=Nope"}, {}, "f.csv"), InvalidInputError);
-  EXPECT_THROW(map_columns(header, {"colour=Tel1"}, {}, "f.csv"), InvalidInputError);
+  EXPECT_THROW(map_columns(header, {{"phone=Nope"}, {}, "f.csv", "--map", "--skip"}), InvalidInputError);
+  EXPECT_THROW(map_columns(header, {{"colour=Tel1"}, {}, "f.csv", "--map", "--skip"}), InvalidInputError);
   try {
-    map_columns(header, {}, {}, "f.csv");
+    map_columns(header, {{}, {}, "f.csv", "--map", "--skip"});
     FAIL();
   } catch (const InvalidInputError& e) {
     EXPECT_NE(std::string(e.what()).find("f.csv has no phone column (columns: Tel1, Tel2, Who)"), std::string::npos) << e.what();
