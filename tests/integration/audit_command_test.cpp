@@ -2,10 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
-#include <pqxx/nontransaction>
-#include <pqxx/transaction>
 
-#include "tests/support/test_cluster.hpp"
+#include "tests/support/integration_fixture.hpp"
 
 using namespace wfa;
 using nlohmann::json;
@@ -13,24 +11,21 @@ using nlohmann::json;
 namespace {
 
 /// AuditFixture is a database with two partners and five audit rows.
-struct AuditFixture {
-  test::TestDatabase db;
-  std::map<std::string, std::string> env{{"WFA_DATABASE_URL", db.url()}};
+struct AuditFixture : test::IntegrationFixture {
   AuditFixture() {
-    pqxx::work tx(db.conn());
-    tx.exec("INSERT INTO partners (slug, name, plan_tier) VALUES ('acme', 'Acme', 'starter'), ('zeta', 'Zeta', 'starter')");
-    tx.exec("INSERT INTO workspaces (partner_id, slug, name) SELECT id, 'main', 'Main' FROM partners WHERE slug = 'acme'");
-    tx.exec(R"(INSERT INTO audit_log (created_at, actor, partner_id, workspace_id, action, entity_type, entity_id, new_values)
+    add_partner("acme", "Acme");
+    add_partner("zeta", "Zeta");
+    add_workspace("acme", "main", "Main");
+    exec(R"(INSERT INTO audit_log (created_at, actor, partner_id, workspace_id, action, entity_type, entity_id, new_values)
       SELECT '2026-01-01T10:00:00Z'::timestamptz, 'ops@a', id, NULL::uuid, 'partner.create', 'partner', id::text, '{"slug":"acme"}'::jsonb FROM partners WHERE slug = 'acme'
       UNION ALL SELECT '2026-01-02T10:00:00Z', 'ops@a', id, NULL, 'partner.update', 'partner', id::text, '{}' FROM partners WHERE slug = 'acme'
       UNION ALL SELECT '2026-01-03T10:00:00Z', 'ops@b', partner_id, id, 'workspace.create', 'workspace', id::text, NULL FROM workspaces
       UNION ALL SELECT '2026-01-04T10:00:00Z', 'ops@b', id, NULL, 'partner.create', 'partner', id::text, NULL FROM partners WHERE slug = 'zeta'
       UNION ALL SELECT '2026-01-05T10:00:00Z', 'cron', NULL, NULL, 'usage.reset', 'period', '2026-01', NULL)");
-    tx.commit();
   }
   json list(std::vector<std::string> args) {
     args.insert(args.begin(), {"audit", "list", "-o", "json"});
-    auto r = test::run_wfa(args, env);
+    auto r = run(args);
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return json::parse(r.out)["entries"];
   }
@@ -70,25 +65,25 @@ TEST(AuditCommand, FiltersCombine) {
 
 TEST(AuditCommand, LimitTruncatesAndSaysSo) {
   AuditFixture f;
-  auto r = test::run_wfa({"audit", "list", "--limit", "2", "-o", "ndjson"}, f.env);
+  auto r = f.run({"audit", "list", "--limit", "2", "-o", "ndjson"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 2);
   EXPECT_NE(r.err.find("2 of 5"), std::string::npos) << r.err;
-  auto quiet = test::run_wfa({"audit", "list", "--limit", "2", "--quiet"}, f.env);
+  auto quiet = f.run({"audit", "list", "--limit", "2", "--quiet"});
   EXPECT_TRUE(quiet.err.empty()) << quiet.err;
   EXPECT_EQ(f.list({"--limit", "0"}).size(), 5u);
 }
 
 TEST(AuditCommand, BadFiltersGetOneLineAndTheRightExitCode) {
   AuditFixture f;
-  auto unknown = test::run_wfa({"audit", "list", "--partner", "nope"}, f.env);
+  auto unknown = f.run({"audit", "list", "--partner", "nope"});
   EXPECT_EQ(unknown.exit_code, 3);
   EXPECT_NE(unknown.err.find("'nope'"), std::string::npos) << unknown.err;
-  auto bad_time = test::run_wfa({"audit", "list", "--since", "last tuesday"}, f.env);
+  auto bad_time = f.run({"audit", "list", "--since", "last tuesday"});
   EXPECT_EQ(bad_time.exit_code, 6);
   EXPECT_NE(bad_time.err.find("--since"), std::string::npos) << bad_time.err;
-  EXPECT_EQ(test::run_wfa({"audit", "list", "--limit", "-1"}, f.env).exit_code, 2);
-  EXPECT_EQ(test::run_wfa({"audit", "list", "--limit", "many"}, f.env).exit_code, 2);
-  auto ambiguous = test::run_wfa({"audit", "list", "--workspace", "main"}, f.env);
+  EXPECT_EQ(f.run({"audit", "list", "--limit", "-1"}).exit_code, 2);
+  EXPECT_EQ(f.run({"audit", "list", "--limit", "many"}).exit_code, 2);
+  auto ambiguous = f.run({"audit", "list", "--workspace", "main"});
   EXPECT_EQ(ambiguous.exit_code, 6);
 }

@@ -60,7 +60,7 @@ TEST(CampaignImport, AllOrNothingByDefaultWithEveryRejectReported) {
   test::CampaignFixture f;
   auto csv = f.file("mixed.csv", mixed_csv);
   auto rejects = (f.dir.path() / "rejects.csv").string();
-  auto r = f.wfa({"campaign", "import", "acme/main/spring", csv, "--default-country", "AE", "--reject-file", rejects});
+  auto r = f.run({"campaign", "import", "acme/main/spring", csv, "--default-country", "AE", "--reject-file", rejects});
   EXPECT_EQ(r.exit_code, 6) << r.err;
   EXPECT_NE(r.err.find("4 of 8 rows of " + csv + " rejected; nothing imported"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("--allow-partial"), std::string::npos) << r.err;
@@ -79,7 +79,7 @@ TEST(CampaignImport, AllOrNothingByDefaultWithEveryRejectReported) {
 TEST(CampaignImport, AllowPartialCommitsTheValidRowsAndExitsEight) {
   test::CampaignFixture f;
   auto csv = f.file("mixed.csv", mixed_csv);
-  auto r = f.wfa({"campaign", "import", "acme/main/spring", csv, "--default-country", "AE", "--allow-partial", "-o", "json"});
+  auto r = f.run({"campaign", "import", "acme/main/spring", csv, "--default-country", "AE", "--allow-partial", "-o", "json"});
   ASSERT_EQ(r.exit_code, 8) << r.err;
   auto doc = json::parse(r.out);
   EXPECT_EQ(doc["rows_read"], 8);
@@ -104,35 +104,35 @@ TEST(CampaignImport, AllowPartialCommitsTheValidRowsAndExitsEight) {
 TEST(CampaignImport, MaxErrorsCapsTheRejects) {
   test::CampaignFixture f;
   auto csv = f.file("mixed.csv", mixed_csv);
-  auto over = f.wfa({"campaign", "import", "acme/main/spring", csv, "--default-country", "AE", "--max-errors", "2"});
+  auto over = f.run({"campaign", "import", "acme/main/spring", csv, "--default-country", "AE", "--max-errors", "2"});
   EXPECT_EQ(over.exit_code, 6) << over.err;
   EXPECT_NE(over.err.find("stopped after 3 rejected rows (--max-errors 2); nothing imported"), std::string::npos) << over.err;
   EXPECT_EQ(f.recipients(), 0);
-  EXPECT_EQ(f.wfa({"campaign", "import", "acme/main/spring", csv, "--default-country", "AE", "--max-errors", "10%"}).exit_code, 6);
+  EXPECT_EQ(f.run({"campaign", "import", "acme/main/spring", csv, "--default-country", "AE", "--max-errors", "10%"}).exit_code, 6);
   EXPECT_EQ(f.recipients(), 0);
-  EXPECT_EQ(f.wfa({"campaign", "import", "acme/main/spring", csv, "--default-country", "AE", "--max-errors", "4"}).exit_code, 8);
+  EXPECT_EQ(f.run({"campaign", "import", "acme/main/spring", csv, "--default-country", "AE", "--max-errors", "4"}).exit_code, 8);
   EXPECT_EQ(f.recipients(), 3);
-  EXPECT_EQ(f.wfa({"campaign", "import", "acme/main/spring", csv, "--max-errors", "many"}).exit_code, 6);
+  EXPECT_EQ(f.run({"campaign", "import", "acme/main/spring", csv, "--max-errors", "many"}).exit_code, 6);
 }
 
 TEST(CampaignImport, DuplicatesAgainstTheCampaignAndReimportIdempotence) {
   test::CampaignFixture f;
   auto first = f.file("a.csv", "phone,name\n+971501111111,A\n+971502222222,B\n");
   auto second = f.file("b.csv", "tel;name\n050 222 2222;B again\n050 333 3333;C\n050 333 3333;C twice\n");
-  ASSERT_EQ(f.wfa({"campaign", "import", "acme/main/spring", first}).exit_code, 0);
-  auto again = f.wfa({"campaign", "import", "acme/main/spring", first, "-o", "json"});
+  ASSERT_EQ(f.run({"campaign", "import", "acme/main/spring", first}).exit_code, 0);
+  auto again = f.run({"campaign", "import", "acme/main/spring", first, "-o", "json"});
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_NE(again.err.find("was already imported"), std::string::npos) << again.err;
   EXPECT_EQ(json::parse(again.out)["imported"], 0);
   EXPECT_EQ(f.db.count("campaign_imports"), 1);
-  auto r = f.wfa({"campaign", "import", "acme/main/spring", second, "--default-country", "ae", "-o", "json"});
+  auto r = f.run({"campaign", "import", "acme/main/spring", second, "--default-country", "ae", "-o", "json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto doc = json::parse(r.out);
   EXPECT_EQ(doc["imported"], 1);
   EXPECT_EQ(doc["duplicates"], 2) << "one already in the campaign, one repeated in the file";
   EXPECT_EQ(f.recipients(), 3);
   EXPECT_EQ(f.db.value("SELECT first_name FROM campaign_recipients WHERE phone = '+971503333333'"), "C") << "the first occurrence wins";
-  EXPECT_EQ(f.wfa({"campaign", "import", "acme/main/spring", second, "--default-country", "AE"}).exit_code, 0)
+  EXPECT_EQ(f.run({"campaign", "import", "acme/main/spring", second, "--default-country", "AE"}).exit_code, 0)
       << "other options make another import, but every row is a duplicate now";
   EXPECT_EQ(f.recipients(), 3);
 }
@@ -140,7 +140,7 @@ TEST(CampaignImport, DuplicatesAgainstTheCampaignAndReimportIdempotence) {
 TEST(CampaignImport, DryRunWritesNothing) {
   test::CampaignFixture f;
   auto csv = f.file("a.csv", "phone\n+971501111111\n+971502222222\n");
-  auto r = f.wfa({"campaign", "import", "acme/main/spring", csv, "--dry-run"});
+  auto r = f.run({"campaign", "import", "acme/main/spring", csv, "--dry-run"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("dry run: would import 2 of 2 rows"), std::string::npos) << r.err;
   EXPECT_EQ(f.recipients(), 0);
@@ -151,12 +151,12 @@ TEST(CampaignImport, DryRunWritesNothing) {
 TEST(CampaignImport, Latin1AndExplicitDelimiter) {
   test::CampaignFixture f;
   auto csv = f.file("l.csv", "Nummer|Vorname\n+49 151 23456789|J\xFCrgen\n");
-  auto r = f.wfa({"campaign", "import", "acme/main/spring", csv, "--encoding", "latin1", "--delimiter", "|", "--map", "phone=Nummer",
+  auto r = f.run({"campaign", "import", "acme/main/spring", csv, "--encoding", "latin1", "--delimiter", "|", "--map", "phone=Nummer",
                   "--map", "first_name=Vorname"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(f.db.value("SELECT phone || ' ' || first_name FROM campaign_recipients"), "+4915123456789 J\xC3\xBCrgen");
   auto utf8 = f.file("bad.csv", "phone,name\n+971501111111,J\xFCrgen\n");
-  auto bad = f.wfa({"campaign", "import", "acme/main/spring", utf8});
+  auto bad = f.run({"campaign", "import", "acme/main/spring", utf8});
   EXPECT_EQ(bad.exit_code, 6);
   EXPECT_NE(bad.err.find("line 2: invalid UTF-8"), std::string::npos) << bad.err;
 }
@@ -164,24 +164,24 @@ TEST(CampaignImport, Latin1AndExplicitDelimiter) {
 TEST(CampaignImport, BadInputIsReportedWithTheFileAndWhatToDo) {
   test::CampaignFixture f;
   auto ok = f.file("ok.csv", "phone\n+971501111111\n");
-  EXPECT_EQ(f.wfa({"campaign", "import", "acme/main/nope", ok}).exit_code, 3);
-  EXPECT_EQ(f.wfa({"campaign", "import", "acme/main/spring", (f.dir.path() / "missing.csv").string()}).exit_code, 6);
-  auto empty = f.wfa({"campaign", "import", "acme/main/spring", f.file("empty.csv", "")});
+  EXPECT_EQ(f.run({"campaign", "import", "acme/main/nope", ok}).exit_code, 3);
+  EXPECT_EQ(f.run({"campaign", "import", "acme/main/spring", (f.dir.path() / "missing.csv").string()}).exit_code, 6);
+  auto empty = f.run({"campaign", "import", "acme/main/spring", f.file("empty.csv", "")});
   EXPECT_EQ(empty.exit_code, 6);
   EXPECT_NE(empty.err.find("is empty: no header row"), std::string::npos) << empty.err;
-  auto header_only = f.wfa({"campaign", "import", "acme/main/spring", f.file("h.csv", "phone,name\r\n")});
+  auto header_only = f.run({"campaign", "import", "acme/main/spring", f.file("h.csv", "phone,name\r\n")});
   EXPECT_EQ(header_only.exit_code, 0) << header_only.err;
-  auto no_phone = f.wfa({"campaign", "import", "acme/main/spring", f.file("n.csv", "name,city\nA,B\n")});
+  auto no_phone = f.run({"campaign", "import", "acme/main/spring", f.file("n.csv", "name,city\nA,B\n")});
   EXPECT_EQ(no_phone.exit_code, 6);
   EXPECT_NE(no_phone.err.find("has no phone column (columns: name, city)"), std::string::npos) << no_phone.err;
   EXPECT_NE(no_phone.err.find("--map phone="), std::string::npos) << no_phone.err;
-  EXPECT_EQ(f.wfa({"campaign", "import", "acme/main/spring", ok, "--delimiter", "x"}).exit_code, 6);
-  EXPECT_EQ(f.wfa({"campaign", "import", "acme/main/spring", ok, "--encoding", "ebcdic"}).exit_code, 6);
-  auto country = f.wfa({"campaign", "import", "acme/main/spring", ok, "--default-country", "ZZ"});
+  EXPECT_EQ(f.run({"campaign", "import", "acme/main/spring", ok, "--delimiter", "x"}).exit_code, 6);
+  EXPECT_EQ(f.run({"campaign", "import", "acme/main/spring", ok, "--encoding", "ebcdic"}).exit_code, 6);
+  auto country = f.run({"campaign", "import", "acme/main/spring", ok, "--default-country", "ZZ"});
   EXPECT_EQ(country.exit_code, 6);
   EXPECT_NE(country.err.find("AE"), std::string::npos) << country.err;
   f.db.exec("UPDATE campaigns SET status = 'cancelled'");
-  EXPECT_EQ(f.wfa({"campaign", "import", "acme/main/spring", ok}).exit_code, 4);
+  EXPECT_EQ(f.run({"campaign", "import", "acme/main/spring", ok}).exit_code, 4);
   EXPECT_EQ(f.recipients(), 0);
 }
 
@@ -190,13 +190,13 @@ TEST(CampaignImport, BadRowAtLine999999LeavesZeroRows) {
   auto csv = (f.dir.path() / "big.csv").string();
   generated(csv, 999999, 999999);
   auto rejects = (f.dir.path() / "rejects.csv").string();
-  auto r = f.wfa({"campaign", "import", "acme/main/spring", csv, "--reject-file", rejects});
+  auto r = f.run({"campaign", "import", "acme/main/spring", csv, "--reject-file", rejects});
   EXPECT_EQ(r.exit_code, 6) << r.err;
   EXPECT_NE(r.err.find("1 of 999,999 rows"), std::string::npos) << r.err;
   EXPECT_EQ(f.recipients(), 0);
   auto text = read_file(rejects);
   EXPECT_NE(text.find("\r\n999999,phone 'N/A' contains letters,N/A,Bad,Row,,Pro\r\n"), std::string::npos) << text;
-  auto partial = f.wfa({"campaign", "import", "acme/main/spring", csv, "--allow-partial", "-o", "json"});
+  auto partial = f.run({"campaign", "import", "acme/main/spring", csv, "--allow-partial", "-o", "json"});
   ASSERT_EQ(partial.exit_code, 8) << partial.err;
   EXPECT_EQ(json::parse(partial.out)["imported"], 999998);
   EXPECT_EQ(f.recipients(), 999998);

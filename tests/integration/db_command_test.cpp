@@ -5,15 +5,13 @@
 #include <nlohmann/json.hpp>
 #include <pqxx/nontransaction>
 
-#include "tests/support/test_cluster.hpp"
+#include "tests/support/integration_fixture.hpp"
 
 namespace fs = std::filesystem;
 using namespace wfa;
 using nlohmann::json;
 
 namespace {
-
-std::size_t lines(const std::string& s) { return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n')); }
 
 void copy_migrations(const fs::path& to) {
   fs::create_directories(to);
@@ -53,7 +51,7 @@ TEST(DbCommand, StatusOnEmptyDataDirCreatesStartsAndMigratesTheEmbeddedCluster) 
   auto edited = test::run_wfa({"db", "migrate"}, env);
   EXPECT_EQ(edited.exit_code, 6);
   EXPECT_NE(edited.err.find("0002_tenancy.sql"), std::string::npos) << edited.err;
-  EXPECT_EQ(lines(edited.err), 1u) << edited.err;
+  EXPECT_EQ(test::lines(edited.err), 1u) << edited.err;
   auto shown = test::run_wfa({"db", "status", "-o", "json"}, env);
   ASSERT_EQ(shown.exit_code, 0) << shown.err;
   EXPECT_EQ(json::parse(shown.out)["schema"], "inconsistent");
@@ -84,7 +82,7 @@ TEST(DbCommand, ExternalDatabaseStatusStartAndStop) {
 TEST(DbCommand, UnreachableExternalDatabaseExitsSeven) {
   auto r = test::run_wfa({"db", "status"}, {{"WFA_DATABASE_URL", "postgresql://wfa:secret-pw@127.0.0.1:1/wfa?connect_timeout=2"}});
   EXPECT_EQ(r.exit_code, 7) << r.err;
-  EXPECT_EQ(lines(r.err), 1u) << r.err;
+  EXPECT_EQ(test::lines(r.err), 1u) << r.err;
   EXPECT_EQ(r.err.find("secret-pw"), std::string::npos) << "the password is never printed: " << r.err;
   auto j = test::run_wfa({"db", "status", "-o", "json"}, {{"WFA_DATABASE_URL", "postgresql://wfa@127.0.0.1:1/wfa"}});
   EXPECT_EQ(j.exit_code, 7);

@@ -2,9 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
-#include <pqxx/nontransaction>
 
-#include "tests/support/test_cluster.hpp"
+#include "tests/support/integration_fixture.hpp"
 
 using namespace wfa;
 using nlohmann::json;
@@ -12,32 +11,25 @@ using nlohmann::json;
 namespace {
 
 /// DomainFixture: partners acme (platform subdomain acme.wfa.example, primary) and zeta, no other domains.
-struct DomainFixture {
-  test::TestDatabase db;
-  std::map<std::string, std::string> env{{"WFA_DATABASE_URL", db.url()}};
-  DomainFixture() {
-    sql("INSERT INTO partners (slug, name, plan_tier) VALUES ('acme', 'Acme', 'starter'), ('zeta', 'Zeta', 'starter')");
-    sql("INSERT INTO partner_domains (partner_id, hostname, is_primary, is_platform_subdomain, verification_token, verified_at)"
-        " SELECT id, 'acme.wfa.example', true, true, 'tok-platform', now() FROM partners WHERE slug = 'acme'");
+struct DomainFixture : test::IntegrationFixture {
+  DomainFixture() : IntegrationFixture({"partner_domains", "audit_log"}) {
+    add_partner("acme", "Acme");
+    add_partner("zeta", "Zeta");
+    exec("INSERT INTO partner_domains (partner_id, hostname, is_primary, is_platform_subdomain, verification_token,"
+         " verified_at) SELECT id, 'acme.wfa.example', true, true, 'tok-platform', now() FROM partners WHERE slug = 'acme'");
   }
-  pqxx::result sql(const std::string& query) {
-    pqxx::nontransaction tx(db.conn());
-    return tx.exec(query);
-  }
-  ProcessResult wfa(std::vector<std::string> args) { return test::run_wfa(args, env); }
   /// verified adds HOST to acme as a verified, non-primary domain.
   void verified(const std::string& host) {
-    sql("INSERT INTO partner_domains (partner_id, hostname, verification_token, verified_at) SELECT id, '" + host +
-        "', 'tok', now() FROM partners WHERE slug = 'acme'");
+    exec("INSERT INTO partner_domains (partner_id, hostname, verification_token, verified_at) SELECT id, '" + host +
+         "', 'tok', now() FROM partners WHERE slug = 'acme'");
   }
-  std::vector<long> counts() { return {db.count("partner_domains"), db.count("audit_log")}; }
 };
 
 }  // namespace
 
 TEST(DomainCommand, AddPrintsTheTxtRecordAndAudits) {
   DomainFixture f;
-  auto r = f.wfa({"domain", "add", "App.Example.COM", "--partner", "acme", "-o", "json", "--as", "ops@wfa.example"});
+  auto r = f.run({"domain", "add", "App.Example.COM", "--partner", "acme", "-o", "json", "--as", "ops@wfa.example"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto doc = json::parse(r.out);
   for (const char* field : {"hostname", "partner", "is_primary", "is_platform_subdomain", "verified", "verified_at",
@@ -69,7 +61,7 @@ TEST(DomainCommand, AddRefusesInvalidHostnamesNamingThem) {
   const std::string long_label(64, 'a');
   for (const std::string& bad : std::vector<std::string>{"https://app.example.com", "app.example.com/path", "app.example.com:8443",
                                 long_label + ".example.com", "my_app.example.com", "localhost"}) {
-    auto r = f.wfa({"domain", "add", bad, "--partner", "acme"});
+    auto r = f.run({"domain", "add", bad, "--partner", "acme"});
     EXPECT_EQ(r.exit_code, 6) << bad << ": " << r.err;
     EXPECT_NE(r.err.find(bad), std::string::npos) << r.err;
   }
@@ -78,30 +70,30 @@ TEST(DomainCommand, AddRefusesInvalidHostnamesNamingThem) {
 
 TEST(DomainCommand, AddRefusesTakenPlatformAndPrimaryAndUnknownPartner) {
   DomainFixture f;
-  ASSERT_EQ(f.wfa({"domain", "add", "app.example.com", "--partner", "acme"}).exit_code, 0);
-  auto dup = f.wfa({"domain", "add", "APP.example.com.", "--partner", "zeta"});
+  ASSERT_EQ(f.run({"domain", "add", "app.example.com", "--partner", "acme"}).exit_code, 0);
+  auto dup = f.run({"domain", "add", "APP.example.com.", "--partner", "zeta"});
   EXPECT_EQ(dup.exit_code, 4) << dup.err;
   EXPECT_NE(dup.err.find("partner acme"), std::string::npos) << "says who owns it: " << dup.err;
-  auto platform = f.wfa({"domain", "add", "zeta.wfa.example", "--partner", "zeta"});
+  auto platform = f.run({"domain", "add", "zeta.wfa.example", "--partner", "zeta"});
   EXPECT_EQ(platform.exit_code, 4) << platform.err;
-  auto primary = f.wfa({"domain", "add", "new.example.com", "--partner", "acme", "--primary"});
+  auto primary = f.run({"domain", "add", "new.example.com", "--partner", "acme", "--primary"});
   EXPECT_EQ(primary.exit_code, 4) << primary.err;
   EXPECT_NE(primary.err.find("verif"), std::string::npos) << primary.err;
-  auto unknown = f.wfa({"domain", "add", "new.example.com", "--partner", "nobody"});
+  auto unknown = f.run({"domain", "add", "new.example.com", "--partner", "nobody"});
   EXPECT_EQ(unknown.exit_code, 3) << unknown.err;
-  auto missing = f.wfa({"domain", "add", "new.example.com"});
+  auto missing = f.run({"domain", "add", "new.example.com"});
   EXPECT_EQ(missing.exit_code, 2) << "--partner is required: " << missing.err;
   EXPECT_EQ(f.db.count("partner_domains"), 2);
 }
 
 TEST(DomainCommand, ListFiltersByPartnerAndVerification) {
   DomainFixture f;
-  ASSERT_EQ(f.wfa({"domain", "add", "app.example.com", "--partner", "acme"}).exit_code, 0);
-  ASSERT_EQ(f.wfa({"domain", "add", "zeta.example.org", "--partner", "zeta"}).exit_code, 0);
+  ASSERT_EQ(f.run({"domain", "add", "app.example.com", "--partner", "acme"}).exit_code, 0);
+  ASSERT_EQ(f.run({"domain", "add", "zeta.example.org", "--partner", "zeta"}).exit_code, 0);
   auto list = [&](std::vector<std::string> extra) {
     std::vector<std::string> args = {"domain", "list", "-o", "json"};
     args.insert(args.end(), extra.begin(), extra.end());
-    auto r = f.wfa(args);
+    auto r = f.run(args);
     EXPECT_EQ(r.exit_code, 0) << r.err;
     std::vector<std::string> hosts;
     auto doc = json::parse(r.out);
@@ -112,25 +104,25 @@ TEST(DomainCommand, ListFiltersByPartnerAndVerification) {
   EXPECT_EQ(list({"--partner", "acme"}), (std::vector<std::string>{"acme.wfa.example", "app.example.com"}));
   EXPECT_EQ(list({"--verified"}), (std::vector<std::string>{"acme.wfa.example"}));
   EXPECT_EQ(list({"--unverified", "--partner", "zeta"}), (std::vector<std::string>{"zeta.example.org"}));
-  EXPECT_EQ(f.wfa({"domain", "list", "--verified", "--unverified"}).exit_code, 2);
-  EXPECT_EQ(f.wfa({"domain", "list", "--partner", "nobody"}).exit_code, 3);
+  EXPECT_EQ(f.run({"domain", "list", "--verified", "--unverified"}).exit_code, 2);
+  EXPECT_EQ(f.run({"domain", "list", "--partner", "nobody"}).exit_code, 3);
 }
 
 TEST(DomainCommand, SetPrimaryNeedsAVerifiedDomainAndKeepsExactlyOnePrimary) {
   DomainFixture f;
-  ASSERT_EQ(f.wfa({"domain", "add", "pending.example.com", "--partner", "acme"}).exit_code, 0);
-  auto unverified = f.wfa({"domain", "set-primary", "pending.example.com"});
+  ASSERT_EQ(f.run({"domain", "add", "pending.example.com", "--partner", "acme"}).exit_code, 0);
+  auto unverified = f.run({"domain", "set-primary", "pending.example.com"});
   EXPECT_EQ(unverified.exit_code, 4) << unverified.err;
   EXPECT_NE(unverified.err.find("verify"), std::string::npos) << unverified.err;
-  EXPECT_EQ(f.wfa({"domain", "set-primary", "nope.example.com"}).exit_code, 3);
+  EXPECT_EQ(f.run({"domain", "set-primary", "nope.example.com"}).exit_code, 3);
 
   f.verified("app.example.com");
   auto before = f.counts();
-  ASSERT_EQ(f.wfa({"domain", "set-primary", "app.example.com", "--dry-run"}).exit_code, 0);
+  ASSERT_EQ(f.run({"domain", "set-primary", "app.example.com", "--dry-run"}).exit_code, 0);
   EXPECT_EQ(f.counts(), before);
   EXPECT_EQ(f.sql("SELECT hostname FROM partner_domains WHERE is_primary")[0][0].as<std::string>(), "acme.wfa.example");
 
-  auto r = f.wfa({"domain", "set-primary", "app.example.com", "-o", "json", "--as", "ops@wfa.example"});
+  auto r = f.run({"domain", "set-primary", "app.example.com", "-o", "json", "--as", "ops@wfa.example"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(json::parse(r.out)["is_primary"], true);
   auto primaries = f.sql("SELECT hostname FROM partner_domains WHERE is_primary");
@@ -144,38 +136,38 @@ TEST(DomainCommand, SetPrimaryNeedsAVerifiedDomainAndKeepsExactlyOnePrimary) {
   EXPECT_EQ(audit[0][2].as<std::string>(), "false");
   EXPECT_EQ(audit[0][3].as<std::string>(), "true");
 
-  auto again = f.wfa({"domain", "set-primary", "app.example.com"});
+  auto again = f.run({"domain", "set-primary", "app.example.com"});
   EXPECT_EQ(again.exit_code, 0) << again.err;
   EXPECT_NE(again.err.find("already"), std::string::npos) << again.err;
-  EXPECT_EQ(f.db.count("audit_log"), before[1] + 1);
+  EXPECT_EQ(f.db.count("audit_log"), before["audit_log"] + 1);
 }
 
 TEST(DomainCommand, RemoveGuardsPrimaryAndPlatformDomainsAndConfirms) {
   DomainFixture f;
   f.verified("app.example.com");
-  ASSERT_EQ(f.wfa({"domain", "set-primary", "app.example.com"}).exit_code, 0);
+  ASSERT_EQ(f.run({"domain", "set-primary", "app.example.com"}).exit_code, 0);
 
-  auto platform = f.wfa({"domain", "remove", "acme.wfa.example", "--yes"});
+  auto platform = f.run({"domain", "remove", "acme.wfa.example", "--yes"});
   EXPECT_EQ(platform.exit_code, 4) << platform.err;
   EXPECT_NE(platform.err.find("platform"), std::string::npos) << platform.err;
-  auto primary = f.wfa({"domain", "remove", "app.example.com", "--yes"});
+  auto primary = f.run({"domain", "remove", "app.example.com", "--yes"});
   EXPECT_EQ(primary.exit_code, 4) << primary.err;
   EXPECT_NE(primary.err.find("primary"), std::string::npos) << primary.err;
-  EXPECT_EQ(f.wfa({"domain", "remove", "nope.example.com", "--yes"}).exit_code, 3);
+  EXPECT_EQ(f.run({"domain", "remove", "nope.example.com", "--yes"}).exit_code, 3);
 
-  ASSERT_EQ(f.wfa({"domain", "add", "extra.example.com", "--partner", "acme"}).exit_code, 0);
-  auto unconfirmed = f.wfa({"domain", "remove", "extra.example.com"});
+  ASSERT_EQ(f.run({"domain", "add", "extra.example.com", "--partner", "acme"}).exit_code, 0);
+  auto unconfirmed = f.run({"domain", "remove", "extra.example.com"});
   EXPECT_EQ(unconfirmed.exit_code, 2) << "no --yes off a terminal: " << unconfirmed.err;
   auto before = f.counts();
-  auto dry = f.wfa({"domain", "remove", "extra.example.com", "--dry-run"});
+  auto dry = f.run({"domain", "remove", "extra.example.com", "--dry-run"});
   EXPECT_EQ(dry.exit_code, 0) << dry.err;
   EXPECT_NE(dry.err.find("nothing changed"), std::string::npos) << dry.err;
   EXPECT_EQ(f.counts(), before);
 
-  auto removed = f.wfa({"domain", "remove", "extra.example.com", "--yes", "-o", "json", "--as", "ops@wfa.example"});
+  auto removed = f.run({"domain", "remove", "extra.example.com", "--yes", "-o", "json", "--as", "ops@wfa.example"});
   ASSERT_EQ(removed.exit_code, 0) << removed.err;
   EXPECT_EQ(json::parse(removed.out)["hostname"], "extra.example.com");
-  EXPECT_EQ(f.db.count("partner_domains"), before[0] - 1);
+  EXPECT_EQ(f.db.count("partner_domains"), before["partner_domains"] - 1);
   auto audit = f.sql("SELECT actor, old_values->>'hostname', new_values IS NULL FROM audit_log WHERE action = 'domain.remove'");
   ASSERT_EQ(audit.size(), 1u);
   EXPECT_EQ(audit[0][0].as<std::string>(), "ops@wfa.example");
@@ -187,7 +179,7 @@ TEST(DomainCommand, TheOnlyDomainMayBeRemovedEvenWhenPrimary) {
   DomainFixture f;
   f.sql("INSERT INTO partner_domains (partner_id, hostname, is_primary, verification_token, verified_at)"
         " SELECT id, 'zeta.example.org', true, 'tok', now() FROM partners WHERE slug = 'zeta'");
-  auto r = f.wfa({"domain", "remove", "zeta.example.org", "--yes"});
+  auto r = f.run({"domain", "remove", "zeta.example.org", "--yes"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(f.sql("SELECT 1 FROM partner_domains WHERE hostname = 'zeta.example.org'").empty());
 }
@@ -195,7 +187,7 @@ TEST(DomainCommand, TheOnlyDomainMayBeRemovedEvenWhenPrimary) {
 TEST(DomainCommand, AddDryRunChangesNothing) {
   DomainFixture f;
   auto before = f.counts();
-  auto r = f.wfa({"domain", "add", "app.example.com", "--partner", "acme", "--dry-run", "-o", "json"});
+  auto r = f.run({"domain", "add", "app.example.com", "--partner", "acme", "--dry-run", "-o", "json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(json::parse(r.out)["hostname"], "app.example.com");
   EXPECT_NE(r.err.find("nothing changed"), std::string::npos) << r.err;

@@ -3,13 +3,10 @@
 
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <pqxx/nontransaction>
-#include <sstream>
 
-#include "core/session.hpp"
 #include "commands/domain/dns.hpp"
 #include "commands/domain/domain.hpp"
-#include "tests/support/test_cluster.hpp"
+#include "tests/support/integration_fixture.hpp"
 
 using namespace wfa;
 using nlohmann::json;
@@ -17,28 +14,22 @@ using nlohmann::json;
 namespace {
 
 /// VerifyFixture: partner acme with the unverified domain app.example.com and an overrides file path.
-struct VerifyFixture {
-  test::TestDatabase db;
-  test::TempDir dir;
+struct VerifyFixture : test::IntegrationFixture {
   std::string overrides = (dir.path() / "dns.json").string();
-  std::map<std::string, std::string> env{{"WFA_DATABASE_URL", db.url()}, {"WFA_DNS_OVERRIDES", overrides}};
   std::string token;
   VerifyFixture() {
-    sql("INSERT INTO partners (slug, name, plan_tier) VALUES ('acme', 'Acme', 'starter')");
-    auto r = test::run_wfa({"domain", "add", "app.example.com", "--partner", "acme", "-o", "json"}, env);
+    env["WFA_DNS_OVERRIDES"] = overrides;
+    add_partner("acme", "Acme");
+    auto r = run({"domain", "add", "app.example.com", "--partner", "acme", "-o", "json"});
     EXPECT_EQ(r.exit_code, 0) << r.err;
     token = json::parse(r.out)["txt_record_value"];
     write_records(json::object());
-  }
-  pqxx::result sql(const std::string& query) {
-    pqxx::nontransaction tx(db.conn());
-    return tx.exec(query);
   }
   void write_records(const json& records) { std::ofstream(overrides) << records.dump(); }
   ProcessResult verify(std::vector<std::string> extra = {}) {
     std::vector<std::string> args = {"domain", "verify", "app.example.com"};
     args.insert(args.end(), extra.begin(), extra.end());
-    return test::run_wfa(args, env);
+    return run(args);
   }
   bool verified() { return !sql("SELECT verified_at FROM partner_domains WHERE hostname = 'app.example.com'")[0][0].is_null(); }
 };
@@ -54,11 +45,6 @@ struct ScriptedResolver : TxtResolver {
     return records[name];
   }
 };
-
-Config config_for(const test::TestDatabase& db) {
-  return Config::load({{"database_url", db.url()}, {"actor", "tester@wfa.example"}},
-                      [](const std::string&) { return std::optional<std::string>(); });
-}
 
 }  // namespace
 
@@ -111,9 +97,9 @@ TEST(DomainVerify, MatchingRecordVerifiesOnceAndAudits) {
 
 TEST(DomainVerify, UnknownHostnameIsExitThreeAndBadOverridesFileExitSix) {
   VerifyFixture f;
-  auto unknown = test::run_wfa({"domain", "verify", "nope.example.com"}, f.env);
+  auto unknown = f.run({"domain", "verify", "nope.example.com"});
   EXPECT_EQ(unknown.exit_code, 3) << unknown.err;
-  auto invalid = test::run_wfa({"domain", "verify", "https://app.example.com"}, f.env);
+  auto invalid = f.run({"domain", "verify", "https://app.example.com"});
   EXPECT_EQ(invalid.exit_code, 6) << invalid.err;
   std::ofstream(f.overrides) << "{\"_wfa-verify.app.example.com\": [\"unterminated";
   auto malformed = f.verify();
@@ -126,7 +112,7 @@ TEST(DomainVerify, UnknownHostnameIsExitThreeAndBadOverridesFileExitSix) {
 
 TEST(DomainVerify, InjectedResolverIsAskedForTheVerificationRecord) {
   VerifyFixture f;
-  Session session(config_for(f.db));
+  auto& session = f.session();
   ScriptedResolver resolver;
   DomainVerifyOptions options{"app.example.com", false};
   EXPECT_THROW(run_domain_verify(options, session, resolver), InvalidInputError);
@@ -140,7 +126,7 @@ TEST(DomainVerify, InjectedResolverIsAskedForTheVerificationRecord) {
 
 TEST(DomainVerify, ResolverFailureIsTemporaryAndChangesNothing) {
   VerifyFixture f;
-  Session session(config_for(f.db));
+  auto& session = f.session();
   ScriptedResolver resolver;
   resolver.fail = true;
   try {

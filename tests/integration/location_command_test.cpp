@@ -69,7 +69,7 @@ TEST(LocationCommand, DryRunChangesNothing) {
   auto r = f.run({"location", "add", "DXB-001", "--workspace", "acme/main", "--name", "One", "--dry-run", "-o", "json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("nothing changed"), std::string::npos) << r.err;
-  auto csv = f.write("l.csv", "key,name\nDXB-002,Two\n");
+  auto csv = f.file("l.csv", "key,name\nDXB-002,Two\n");
   ASSERT_EQ(f.run({"location", "import", csv, "--workspace", "acme/main", "--dry-run"}).exit_code, 0);
   EXPECT_EQ(f.db.count("locations"), 0);
   EXPECT_EQ(f.db.count("audit_log"), 0);
@@ -78,7 +78,7 @@ TEST(LocationCommand, DryRunChangesNothing) {
 TEST(LocationCommand, ImportUpsertsByKeyWithHeaderAliases) {
   SalesFixture f;
   f.add_location("DXB-001");
-  auto csv = f.write("locations.csv",
+  auto csv = f.file("locations.csv",
                      "Location_Key,Display_Name,Width,Height,Type,Series,Address,Lat,Lng,Active\n"
                      "DXB-001,Renamed One,10,3,static,S1,\"Road 1, Dubai\",25.1,55.1,yes\n"
                      "DXB-002,Two,,,digital,,,,,\n"
@@ -97,7 +97,7 @@ TEST(LocationCommand, ImportUpsertsByKeyWithHeaderAliases) {
   EXPECT_NE(again.err.find("0 created, 0 updated, 3 unchanged"), std::string::npos) << again.err;
   EXPECT_EQ(f.db.count("audit_log"), 4) << "one add, one update and two creates; unchanged rows write nothing";
 
-  auto partial = f.write("names.csv", "key,name\nDXB-003,Three renamed\n");
+  auto partial = f.file("names.csv", "key,name\nDXB-003,Three renamed\n");
   ASSERT_EQ(f.run({"location", "import", partial, "--workspace", "acme/main"}).exit_code, 0);
   EXPECT_EQ(f.value("SELECT display_name || '|' || width_m || '|' || location_type FROM locations WHERE location_key = 'DXB-003'"),
             "Three renamed|6.00|led")
@@ -106,7 +106,7 @@ TEST(LocationCommand, ImportUpsertsByKeyWithHeaderAliases) {
 
 TEST(LocationCommand, ImportAcceptsAProposalBatchFileListingLocationsRepeatedly) {
   SalesFixture f;
-  auto csv = f.write("batch.csv",
+  auto csv = f.file("batch.csv",
                      "client_name,location_key,location_name,start_date,currency\n"
                      "Al Noor Trading LLC,DXB-001,Sheikh Zayed Road – Unipole 1,2025-01-06,AED\n"
                      "Café Société Foods,DXB-002,Al Khail Road – Bridge Banner 1,2025-02-03,AED\n"
@@ -122,7 +122,7 @@ TEST(LocationCommand, ImportIsAllOrNothingAndNamesTheBadLine) {
   f.add_location("DXB-001");
   auto before = f.value("SELECT display_name FROM locations");
   auto import = [&](const std::string& name, const std::string& text) {
-    return f.run({"location", "import", f.write(name, text), "--workspace", "acme/main"});
+    return f.run({"location", "import", f.file(name, text), "--workspace", "acme/main"});
   };
   auto bad_value = import("a.csv", "key,name,width\nDXB-001,Changed,3\nDXB-002,Two,abc\nDXB-003,Three,-1\n");
   expect_failure(bad_value, 6, "a.csv:3: width 'abc' is not a number (and 1 more bad rows)");
@@ -141,7 +141,7 @@ TEST(LocationCommand, ImportIsAllOrNothingAndNamesTheBadLine) {
 
 TEST(LocationCommand, ListFiltersAndShowIncludesPhotosAndRateCards) {
   SalesFixture f;
-  auto csv = f.write("l.csv", "key,name,type,active\nDXB-002,Two,led,\nDXB-001,One,,\nDXB-003,Three,led,false\n");
+  auto csv = f.file("l.csv", "key,name,type,active\nDXB-002,Two,led,\nDXB-001,One,,\nDXB-003,Three,led,false\n");
   ASSERT_EQ(f.run({"location", "import", csv, "--workspace", "acme/main"}).exit_code, 0);
   ASSERT_EQ(f.run({"location", "photo", "add", "DXB-001", test_data("photo_day.jpg"), "--workspace", "acme/main",
                    "--time-of-day", "day", "--finish", "gold"}).exit_code, 0);
@@ -226,11 +226,11 @@ TEST(LocationCommand, PhotoAddRefusesNonImagesTruncatedFilesAndUnknownLocations)
   };
   auto jpeg = read_file(test_data("photo_day.jpg"), "test photo");
   auto png = read_file(test_data("photo_night.png"), "test photo");
-  expect_failure(photo(f.write("notes.jpg", "not an image\n")), 6, "notes.jpg is not a JPEG or PNG image");
-  expect_failure(photo(f.write("cut.jpg", jpeg.substr(0, jpeg.size() / 2))), 6, "cut.jpg is a truncated JPEG");
-  expect_failure(photo(f.write("noeoi.jpg", jpeg.substr(0, jpeg.size() - 2))), 6, "truncated JPEG");
-  expect_failure(photo(f.write("cut.png", png.substr(0, png.size() - 12))), 6, "cut.png is a truncated PNG");
-  expect_failure(photo(f.write("empty.jpg", "")), 6, "is empty");
+  expect_failure(photo(f.file("notes.jpg", "not an image\n")), 6, "notes.jpg is not a JPEG or PNG image");
+  expect_failure(photo(f.file("cut.jpg", jpeg.substr(0, jpeg.size() / 2))), 6, "cut.jpg is a truncated JPEG");
+  expect_failure(photo(f.file("noeoi.jpg", jpeg.substr(0, jpeg.size() - 2))), 6, "truncated JPEG");
+  expect_failure(photo(f.file("cut.png", png.substr(0, png.size() - 12))), 6, "cut.png is a truncated PNG");
+  expect_failure(photo(f.file("empty.jpg", "")), 6, "is empty");
   expect_failure(photo((f.dir.path() / "missing.jpg").string()), 3, "does not exist");
   expect_failure(photo(test_data("photo_day.jpg"), "DXB-404"), 3, "location 'DXB-404' not found");
   expect_failure(f.run({"location", "photo", "add", "DXB-001", test_data("photo_day.jpg"), "--workspace", "acme/main",

@@ -12,13 +12,12 @@
 #include "core/digest.hpp"
 #include "core/file_io.hpp"
 #include "pipelines/image_codec.hpp"
-#include "tests/support/test_cluster.hpp"
+#include "tests/support/integration_fixture.hpp"
 
 namespace wfa {
 namespace {
 
 namespace fs = std::filesystem;
-using test::run_wfa;
 
 std::string bytes_of(const std::vector<std::uint8_t>& v) { return {v.begin(), v.end()}; }
 
@@ -36,19 +35,16 @@ std::string png_of(const cv::Mat& image) {
 
 /// MockupFixture is workspace acme/main with location sz-01 and its day-gold photo (640x480) in the file store,
 /// plus two creatives on disk.
-class MockupFixture : public ::testing::Test {
+class MockupFixture : public ::testing::Test, protected test::IntegrationFixture {
  protected:
-  test::TestDatabase db;
-  test::TempDir dir;
-  std::map<std::string, std::string> env;
   fs::path creative_a, creative_b;
   const std::string ws = "acme/main";
   const std::string points = "200,120 460,135 450,330 210,320";
 
   void SetUp() override {
-    env = {{"WFA_DATABASE_URL", db.url()}, {"WFA_DATA_DIR", (dir.path() / "data").string()}};
-    ASSERT_EQ(run_wfa({"partner", "create", "acme", "--name", "Acme"}, env).exit_code, 0);
-    ASSERT_EQ(run_wfa({"workspace", "create", "main", "--partner", "acme", "--name", "Main"}, env).exit_code, 0);
+    env["WFA_DATA_DIR"] = (dir.path() / "data").string();
+    ASSERT_EQ(run({"partner", "create", "acme", "--name", "Acme"}).exit_code, 0);
+    ASSERT_EQ(run({"workspace", "create", "main", "--partner", "acme", "--name", "Main"}).exit_code, 0);
     cv::Mat photo(480, 640, CV_8UC3, cv::Scalar(90, 120, 150));
     auto photo_bytes = jpeg_of(photo);
     auto sha = sha256_hex(photo_bytes);
@@ -66,7 +62,7 @@ class MockupFixture : public ::testing::Test {
 
   ProcessResult wfa(std::vector<std::string> args) {
     args.insert(args.begin(), {"-o", "json"});
-    return run_wfa(args, env);
+    return run(args);
   }
 
   void set_frame() {
@@ -120,14 +116,14 @@ TEST_F(MockupFixture, BadFramesAreInvalidInput) {
                {"200,120 700,135 450,330 210,320", "outside the 640x480 photo"},
                {"200,120 460,135 450,330", "expected four"}};
   for (const auto& c : cases) {
-    auto r = run_wfa({"mockup", "frame", "set", "sz-01", "--workspace", ws, "--points", c.points}, env);
+    auto r = run({"mockup", "frame", "set", "sz-01", "--workspace", ws, "--points", c.points});
     EXPECT_EQ(r.exit_code, 6) << c.points;
     EXPECT_NE(r.err.find(c.message), std::string::npos) << r.err;
   }
-  auto r = run_wfa({"mockup", "frame", "set", "sz-01", "--workspace", ws, "--photo", "night-gold", "--points", points}, env);
+  auto r = run({"mockup", "frame", "set", "sz-01", "--workspace", ws, "--photo", "night-gold", "--points", points});
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_NE(r.err.find("has no night-gold photo"), std::string::npos) << r.err;
-  r = run_wfa({"mockup", "frame", "set", "nowhere", "--workspace", ws, "--points", points}, env);
+  r = run({"mockup", "frame", "set", "nowhere", "--workspace", ws, "--points", points});
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_NE(r.err.find("location 'nowhere' not found"), std::string::npos) << r.err;
   EXPECT_EQ(db.count("mockup_frames"), 0);
@@ -167,7 +163,7 @@ TEST_F(MockupFixture, GenerateRejectsBadCreativesAndUnknownTargets) {
   set_frame();
   auto text = dir.path() / "notes.png";
   write_file_atomic(text, "not an image at all");
-  auto r = run_wfa({"mockup", "generate", "sz-01", "--workspace", ws, "--creative", text.string()}, env);
+  auto r = run({"mockup", "generate", "sz-01", "--workspace", ws, "--creative", text.string()});
   EXPECT_EQ(r.exit_code, 6);
   EXPECT_NE(r.err.find("notes.png: not a JPEG or PNG image"), std::string::npos) << r.err;
   auto truncated = dir.path() / "cut.jpg";
@@ -175,15 +171,15 @@ TEST_F(MockupFixture, GenerateRejectsBadCreativesAndUnknownTargets) {
   cv::randu(noise, 0, 255);
   auto jpeg = jpeg_of(noise);
   write_file_atomic(truncated, jpeg.substr(0, jpeg.size() / 2));
-  r = run_wfa({"mockup", "generate", "sz-01", "--workspace", ws, "--creative", truncated.string()}, env);
+  r = run({"mockup", "generate", "sz-01", "--workspace", ws, "--creative", truncated.string()});
   EXPECT_EQ(r.exit_code, 6);
   EXPECT_NE(r.err.find("truncated or corrupt JPEG"), std::string::npos) << r.err;
-  r = run_wfa({"mockup", "generate", "sz-01", "--workspace", ws, "--creative", (dir.path() / "missing.png").string()}, env);
+  r = run({"mockup", "generate", "sz-01", "--workspace", ws, "--creative", (dir.path() / "missing.png").string()});
   EXPECT_EQ(r.exit_code, 3);
-  r = run_wfa({"mockup", "generate", "sz-01", "--workspace", ws, "--creative", creative_a.string(), "--time-of-day", "night"}, env);
+  r = run({"mockup", "generate", "sz-01", "--workspace", ws, "--creative", creative_a.string(), "--time-of-day", "night"});
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_NE(r.err.find("has no night-gold photo"), std::string::npos) << r.err;
-  r = run_wfa({"mockup", "generate", "zz-99", "--workspace", ws, "--creative", creative_a.string()}, env);
+  r = run({"mockup", "generate", "zz-99", "--workspace", ws, "--creative", creative_a.string()});
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_EQ(db.count("mockup_files"), 0);
 }

@@ -1,5 +1,5 @@
 // `wfa partner create|list|show|update|delete|restore` against a real PostgreSQL.
-#include "tests/integration/partner_test_helpers.hpp"
+#include "tests/integration/partner_fixture.hpp"
 
 using namespace wfa;
 using partner_test::json;
@@ -41,7 +41,7 @@ TEST(PartnerCrud, CreateShowAndListWithTheDocumentedFields) {
   EXPECT_EQ(starters["partners"][0]["slug"], "basic");
   EXPECT_EQ(f.run({"partner", "list", "--plan", "gold"}).exit_code, 6);
   auto plain = f.run({"partner", "list", "-o", "plain"});
-  EXPECT_EQ(partner_test::lines(plain.out), 2u) << plain.out;
+  EXPECT_EQ(test::lines(plain.out), 2u) << plain.out;
 }
 
 TEST(PartnerCrud, CreateRefusesBadInputAndExistingSlugs) {

@@ -3,14 +3,14 @@
 #include <thread>
 
 #include "core/tokens.hpp"
-#include "tests/integration/partner_test_helpers.hpp"
+#include "tests/integration/partner_fixture.hpp"
 
 using namespace wfa;
 using partner_test::json;
 
 TEST(PartnerProvision, CreatesThePartnerDomainsWorkspaceOwnerAndInvitation) {
   partner_test::Fixture f;
-  f.extra_env["WFA_PLATFORM_DOMAIN"] = "agents.example.net";
+  f.env["WFA_PLATFORM_DOMAIN"] = "agents.example.net";
   auto id = f.approved("bloom", {"--plan", "professional", "--custom-domain", "app.bloom.example", "--primary-color", "#c2410c",
                                  "--contact-name", "Layla Al Haddad"});
   auto doc = f.run_json({"partner", "provision", id, "--as", "ops@wfa.example"});
@@ -126,7 +126,7 @@ TEST(PartnerProvision, AFailureHalfWayLeavesNothingBehind) {
   auto r = f.run({"partner", "provision", id});
   EXPECT_EQ(r.exit_code, 4) << r.err;
   EXPECT_NE(r.err.find("app.acme.example"), std::string::npos) << r.err;
-  EXPECT_EQ(partner_test::lines(r.err), 1u) << r.err;
+  EXPECT_EQ(test::lines(r.err), 1u) << r.err;
   EXPECT_EQ(f.counts(), before);
   EXPECT_EQ(f.value("SELECT count(*) FROM partners WHERE slug = 'acme'"), "0");
   EXPECT_EQ(f.value("SELECT status FROM partner_requests"), "approved");

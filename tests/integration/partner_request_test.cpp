@@ -1,7 +1,7 @@
 // `wfa partner request submit|list|show` against a real PostgreSQL, through the binary.
 #include <fstream>
 
-#include "tests/integration/partner_test_helpers.hpp"
+#include "tests/integration/partner_fixture.hpp"
 
 using namespace wfa;
 using partner_test::json;
@@ -73,7 +73,7 @@ TEST(PartnerRequest, SubmitFileErrorsNameTheFileLineOrKey) {
     auto r = f.run({"partner", "request", "submit", "--file", c.path});
     EXPECT_EQ(r.exit_code, 6) << c.path << ": " << r.err;
     EXPECT_NE(r.err.find(c.expect), std::string::npos) << r.err;
-    EXPECT_EQ(partner_test::lines(r.err), 1u) << r.err;
+    EXPECT_EQ(test::lines(r.err), 1u) << r.err;
   }
   EXPECT_EQ(f.db.count("partner_requests"), 0);
 }
@@ -107,7 +107,7 @@ TEST(PartnerRequest, SubmitRefusesBadInputWithTheFieldAndExitCode) {
     auto r = f.run(submit_args(c.flags));
     EXPECT_EQ(r.exit_code, c.exit) << c.flags.back() << ": " << r.err;
     EXPECT_NE(r.err.find(c.expect), std::string::npos) << r.err;
-    EXPECT_EQ(partner_test::lines(r.err), 1u) << r.err;
+    EXPECT_EQ(test::lines(r.err), 1u) << r.err;
   }
   auto missing = f.run({"partner", "request", "submit", "--company", "A", "--contact-name", "B", "--contact-email", "b@a.example"});
   EXPECT_EQ(missing.exit_code, 2) << missing.err;
@@ -177,7 +177,7 @@ TEST(PartnerRequest, ListFiltersByStatusSinceAndLimit) {
 
   auto limited = f.run({"partner", "request", "list", "--limit", "2", "-o", "ndjson"});
   ASSERT_EQ(limited.exit_code, 0) << limited.err;
-  EXPECT_EQ(partner_test::lines(limited.out), 2u) << limited.out;
+  EXPECT_EQ(test::lines(limited.out), 2u) << limited.out;
   EXPECT_NE(limited.err.find("2 of 3"), std::string::npos) << limited.err;
 
   EXPECT_EQ(f.run({"partner", "request", "list", "--status", "bogus"}).exit_code, 6);

@@ -1,5 +1,5 @@
 // `wfa partner resolve`: exact verified hostname of a live partner, else the platform partner.
-#include "tests/integration/partner_test_helpers.hpp"
+#include "tests/integration/partner_fixture.hpp"
 
 using namespace wfa;
 using partner_test::json;

@@ -1,5 +1,5 @@
 // `wfa partner request approve|reject|check-domain`: the state rules and name checks.
-#include "tests/integration/partner_test_helpers.hpp"
+#include "tests/integration/partner_fixture.hpp"
 
 using namespace wfa;
 using partner_test::json;
@@ -122,7 +122,7 @@ TEST(PartnerReview, CheckDomainReportsSyntaxReservedAndAvailability) {
 
 TEST(PartnerReview, CheckDomainFollowsTheConfiguredPlatformDomain) {
   partner_test::Fixture f;
-  f.extra_env["WFA_PLATFORM_DOMAIN"] = "agents.example.net";
+  f.env["WFA_PLATFORM_DOMAIN"] = "agents.example.net";
   EXPECT_EQ(f.run_json({"partner", "request", "check-domain", "acme"})["hostname"], "acme.agents.example.net");
   EXPECT_EQ(f.run_json({"partner", "request", "check-domain", "x.agents.example.net", "--custom"}, 4)["reserved"], true);
   EXPECT_EQ(f.run_json({"partner", "request", "check-domain", "x.wfa.example", "--custom"})["available"], true);

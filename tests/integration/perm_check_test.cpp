@@ -42,7 +42,7 @@ TEST(PermCheck, ProfileGrantsAndOneProfilePerUser) {
 
   f.ok({"profile", "create", "Support"});
   f.ok({"profile", "grant", "Support", "support:tickets:*"});
-  auto r = f.run({"profile", "assign", "Support", "alice@acme.test"});
+  auto r = f.perm({"profile", "assign", "Support", "alice@acme.test"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("replacing profile Sales"), std::string::npos) << r.err;
   EXPECT_EQ(f.db.count("user_profiles"), 1);
@@ -62,14 +62,14 @@ TEST(PermCheck, PermissionSetsCountUntilTheyExpire) {
   EXPECT_EQ(d["decided_by"], "permission_set");
   EXPECT_EQ(d["source"], "Exporter");
   EXPECT_EQ(d["expires_at"], "2099-01-31T12:00:00Z");
-  EXPECT_EQ(f.scalar("SELECT granted_by FROM user_permission_sets"), "ops@platform");
+  EXPECT_EQ(f.value("SELECT granted_by FROM user_permission_sets"), "ops@platform");
 
-  f.sql("UPDATE user_permission_sets SET expires_at = now() - interval '1 minute'");
+  f.exec("UPDATE user_permission_sets SET expires_at = now() - interval '1 minute'");
   auto expired = f.check("bob@acme.test", "reports:exports:create", {}, 5);
   EXPECT_EQ(expired["decision"], "denied");
   EXPECT_TRUE(expired["decided_by"].is_null());
 
-  auto past = f.run({"set", "assign", "Exporter", "bob@acme.test", "--expires", "2001-01-01"});
+  auto past = f.perm({"set", "assign", "Exporter", "bob@acme.test", "--expires", "2001-01-01"});
   EXPECT_EQ(past.exit_code, 6) << past.err;
   EXPECT_NE(past.err.find("in the past"), std::string::npos) << past.err;
   f.ok({"set", "assign", "Exporter", "bob@acme.test"});
@@ -94,21 +94,21 @@ TEST(PermCheck, WildcardsMatchInAnyPosition) {
 TEST(PermCheck, MalformedPermissionsAreExit6AndNamed) {
   Fixture f;
   for (const char* bad : {"crm:leads", "crm:*:read", "CRM:leads:read", "crm:leads:read:x", "crm::read"}) {
-    auto r = f.run({"check", "alice@acme.test", bad});
+    auto r = f.perm({"check", "alice@acme.test", bad});
     EXPECT_EQ(r.exit_code, 6) << bad << ": " << r.err;
     EXPECT_NE(r.err.find(bad), std::string::npos) << r.err;
   }
   f.ok({"profile", "create", "Sales"});
-  auto r = f.run({"profile", "grant", "Sales", "crm:leads:read", "crm:Leads:read"});
+  auto r = f.perm({"profile", "grant", "Sales", "crm:leads:read", "crm:Leads:read"});
   EXPECT_EQ(r.exit_code, 6) << r.err;
   EXPECT_NE(r.err.find("permission 'crm:Leads:read' is malformed"), std::string::npos) << r.err;
   EXPECT_EQ(f.db.count("profile_permissions"), 0) << "nothing of a refused grant is stored";
-  EXPECT_EQ(f.run({"check", "alice@acme.test", "crm:leads:read", "--record", "lead"}).exit_code, 6);
+  EXPECT_EQ(f.perm({"check", "alice@acme.test", "crm:leads:read", "--record", "lead"}).exit_code, 6);
 }
 
 TEST(PermCheck, UnknownUserOrWorkspaceIsExit3AndOutsidersAreDenied) {
   Fixture f;
-  auto r = f.run({"check", "nobody@acme.test", "workspace:leads:read"});
+  auto r = f.perm({"check", "nobody@acme.test", "workspace:leads:read"});
   EXPECT_EQ(r.exit_code, 3) << r.err;
   EXPECT_NE(r.err.find("nobody@acme.test"), std::string::npos) << r.err;
   auto ws = test::run_wfa({"perm", "check", "alice@acme.test", "workspace:leads:read", "--workspace", "acme/nope"}, f.env);
@@ -116,11 +116,11 @@ TEST(PermCheck, UnknownUserOrWorkspaceIsExit3AndOutsidersAreDenied) {
 
   f.ok({"profile", "create", "All"});
   f.ok({"profile", "grant", "All", "*:*:*"});
-  auto refused = f.run({"profile", "assign", "All", "outsider@else.test"});
+  auto refused = f.perm({"profile", "assign", "All", "outsider@else.test"});
   EXPECT_EQ(refused.exit_code, 6) << refused.err;
   EXPECT_NE(refused.err.find("not a member"), std::string::npos) << refused.err;
   // A profile left behind (e.g. after the membership ended) gives nothing.
-  f.sql("INSERT INTO user_profiles (user_id, workspace_id, profile_id, assigned_by) SELECT u.id, p.workspace_id, p.id, 'test'"
+  f.exec("INSERT INTO user_profiles (user_id, workspace_id, profile_id, assigned_by) SELECT u.id, p.workspace_id, p.id, 'test'"
         " FROM users u, profiles p WHERE u.email = 'outsider@else.test'");
   auto d = f.check("outsider@else.test", "crm:leads:read", {}, 5);
   EXPECT_NE(d["reason"].get<std::string>().find("not a member"), std::string::npos) << d.dump();
@@ -128,16 +128,16 @@ TEST(PermCheck, UnknownUserOrWorkspaceIsExit3AndOutsidersAreDenied) {
 
 TEST(PermCheck, ExplainFieldsAppearInEveryFormat) {
   Fixture f;
-  auto plain = f.run({"check", "viewer@acme.test", "workspace:calls:read", "--explain", "-o", "plain"});
+  auto plain = f.perm({"check", "viewer@acme.test", "workspace:calls:read", "--explain", "-o", "plain"});
   ASSERT_EQ(plain.exit_code, 0) << plain.err;
   EXPECT_NE(plain.out.find("decision\tallowed"), std::string::npos) << plain.out;
   EXPECT_NE(plain.out.find("decided_by\trole"), std::string::npos) << plain.out;
-  auto csv = f.run({"check", "viewer@acme.test", "workspace:calls:delete", "--explain", "-o", "csv"});
+  auto csv = f.perm({"check", "viewer@acme.test", "workspace:calls:delete", "--explain", "-o", "csv"});
   EXPECT_EQ(csv.exit_code, 5) << csv.err;
   EXPECT_NE(csv.out.find("decided_by,source,grant,expires_at,reason"), std::string::npos) << csv.out;
-  auto ndjson = f.run({"check", "viewer@acme.test", "workspace:calls:read", "--explain", "-o", "ndjson"});
+  auto ndjson = f.perm({"check", "viewer@acme.test", "workspace:calls:read", "--explain", "-o", "ndjson"});
   EXPECT_EQ(json::parse(ndjson.out)["source"], "viewer");
-  auto terse = f.run({"check", "viewer@acme.test", "workspace:calls:read", "-o", "json"});
+  auto terse = f.perm({"check", "viewer@acme.test", "workspace:calls:read", "-o", "json"});
   EXPECT_FALSE(json::parse(terse.out).contains("decided_by")) << "explain fields only with --explain";
   EXPECT_EQ(json::parse(terse.out)["schema_version"], 1);
 }
@@ -153,7 +153,7 @@ TEST(PermCheck, BatchAnswersManyUsersInOneProcess) {
         << "alice@acme.test workspace:leads:update\n"
         << "viewer@acme.test workspace:leads:delete lead:1\n";
   }
-  auto r = f.run({"check", "--batch", path, "-o", "json"});
+  auto r = f.perm({"check", "--batch", path, "-o", "json"});
   EXPECT_EQ(r.exit_code, 5) << "one line is denied: " << r.err;
   auto rows = json::parse(r.out)["checks"];
   ASSERT_EQ(rows.size(), 3u);
@@ -165,7 +165,7 @@ TEST(PermCheck, BatchAnswersManyUsersInOneProcess) {
     std::ofstream out(path);
     out << "alice@acme.test workspace:leads:read\nalice@acme.test workspace:*:read\n";
   }
-  auto bad = f.run({"check", "--batch", path});
+  auto bad = f.perm({"check", "--batch", path});
   EXPECT_EQ(bad.exit_code, 6);
   EXPECT_NE(bad.err.find(path + ":2:"), std::string::npos) << bad.err;
 }

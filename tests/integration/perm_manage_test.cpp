@@ -24,7 +24,7 @@ struct Seeded : Fixture {
 };
 
 json last_audit(Fixture& f) {
-  return json::parse(f.scalar("SELECT to_jsonb(a) FROM audit_log a ORDER BY id DESC LIMIT 1"));
+  return json::parse(f.value("SELECT to_jsonb(a) FROM audit_log a ORDER BY id DESC LIMIT 1"));
 }
 
 }  // namespace
@@ -50,15 +50,15 @@ TEST(PermManage, DryRunDoesTheWorkAndChangesNothing) {
   };
   for (auto args : mutations) {
     args.insert(args.end(), {"--dry-run", "-o", "json"});
-    auto r = f.run(args);
+    auto r = f.perm(args);
     EXPECT_EQ(r.exit_code, 0) << args[0] << " " << args[1] << ": " << r.err;
     EXPECT_NE(r.err.find("dry run: would"), std::string::npos) << args[0] << " " << args[1] << ": " << r.err;
     EXPECT_FALSE(json::parse(r.out, nullptr, false).is_discarded()) << "the would-be result is shown: " << r.out;
     EXPECT_EQ(f.counts(), before) << args[0] << " " << args[1];
   }
-  auto show = json::parse(f.run({"profile", "create", "Ops", "--dry-run", "-o", "json"}).out);
+  auto show = json::parse(f.perm({"profile", "create", "Ops", "--dry-run", "-o", "json"}).out);
   EXPECT_EQ(show["name"], "Ops");
-  EXPECT_EQ(f.scalar("SELECT count(*) FROM profiles WHERE name = 'Ops'"), "0");
+  EXPECT_EQ(f.value("SELECT count(*) FROM profiles WHERE name = 'Ops'"), "0");
 }
 
 TEST(PermManage, MutationsWriteAuditRowsWithActorWorkspaceAndValues) {
@@ -66,7 +66,7 @@ TEST(PermManage, MutationsWriteAuditRowsWithActorWorkspaceAndValues) {
   auto grant = last_audit(f);  // the share of the fixture
   EXPECT_EQ(grant["action"], "perm.share");
   EXPECT_EQ(grant["actor"], "ops@platform");
-  EXPECT_EQ(grant["workspace_id"], f.scalar("SELECT id FROM workspaces WHERE slug = 'main'"));
+  EXPECT_EQ(grant["workspace_id"], f.value("SELECT id FROM workspaces WHERE slug = 'main'"));
   EXPECT_EQ(grant["new_values"]["access_level"], "read");
 
   f.ok({"profile", "grant", "Sales", "crm:leads:update"});
@@ -97,16 +97,16 @@ TEST(PermManage, MutationsWriteAuditRowsWithActorWorkspaceAndValues) {
 
   for (const char* action : {"perm.profile.create", "perm.set.create", "perm.set.grant", "perm.team.create", "perm.team.add",
                              "perm.owner.set"})
-    EXPECT_NE(f.scalar(std::string("SELECT count(*) FROM audit_log WHERE action = '") + action + "'"), "0") << action;
+    EXPECT_NE(f.value(std::string("SELECT count(*) FROM audit_log WHERE action = '") + action + "'"), "0") << action;
 }
 
 TEST(PermManage, RepeatsAreConflictsOrNoOps) {
   Seeded f;
-  auto dup = f.run({"profile", "create", "Sales"});
+  auto dup = f.perm({"profile", "create", "Sales"});
   EXPECT_EQ(dup.exit_code, 4) << dup.err;
   EXPECT_NE(dup.err.find("already exists"), std::string::npos) << dup.err;
-  EXPECT_EQ(f.run({"profile", "create", "Sales", "--if-not-exists"}).exit_code, 0);
-  EXPECT_EQ(f.run({"team", "create", "Top"}).exit_code, 4);
+  EXPECT_EQ(f.perm({"profile", "create", "Sales", "--if-not-exists"}).exit_code, 0);
+  EXPECT_EQ(f.perm({"team", "create", "Top"}).exit_code, 4);
   auto audits = f.db.count("audit_log");
   for (std::vector<std::string> again : {std::vector<std::string>{"profile", "grant", "Sales", "crm:*:read"},
                                          {"profile", "assign", "Sales", "alice@acme.test"},
@@ -114,13 +114,13 @@ TEST(PermManage, RepeatsAreConflictsOrNoOps) {
                                          {"team", "remove", "Top", "bob@acme.test"},
                                          {"share", "lead:1", "--user", "dave@acme.test", "--level", "read"},
                                          {"owner", "set", "lead:1", "--user", "carol@acme.test"}}) {
-    auto r = f.run(again);
+    auto r = f.perm(again);
     EXPECT_EQ(r.exit_code, 0) << again[1] << ": " << r.err;
     EXPECT_NE(r.err.find("nothing changed"), std::string::npos) << again[1] << ": " << r.err;
   }
   EXPECT_EQ(f.db.count("audit_log"), audits) << "no-ops are not audited";
-  EXPECT_EQ(f.run({"profile", "grant", "Nope", "a:b:c"}).exit_code, 3);
-  EXPECT_EQ(f.run({"profile", "assign", "Sales", "ghost@acme.test"}).exit_code, 3);
+  EXPECT_EQ(f.perm({"profile", "grant", "Nope", "a:b:c"}).exit_code, 3);
+  EXPECT_EQ(f.perm({"profile", "assign", "Sales", "ghost@acme.test"}).exit_code, 3);
   auto cross = test::run_wfa({"perm", "profile", "assign", "Sales", "alice@acme.test", "--workspace", "zeta/other"}, f.env);
   EXPECT_EQ(cross.exit_code, 3) << "profiles belong to one workspace: " << cross.err;
 }
@@ -128,31 +128,31 @@ TEST(PermManage, RepeatsAreConflictsOrNoOps) {
 TEST(PermManage, AnActingMemberNeedsTheWorkspacePermissionsRight) {
   Seeded f;
   f.env["WFA_ACTOR"] = "alice@acme.test";  // a plain member
-  auto denied = f.run({"profile", "grant", "Sales", "*:*:*"});
+  auto denied = f.perm({"profile", "grant", "Sales", "*:*:*"});
   EXPECT_EQ(denied.exit_code, 5) << denied.err;
   EXPECT_NE(denied.err.find("workspace:permissions:update"), std::string::npos) << denied.err;
-  EXPECT_EQ(f.run({"share", "lead:1", "--user", "bob@acme.test", "--level", "read"}).exit_code, 5);
+  EXPECT_EQ(f.perm({"share", "lead:1", "--user", "bob@acme.test", "--level", "read"}).exit_code, 5);
   f.env["WFA_ACTOR"] = "carol@acme.test";  // the owner of lead:1 may share it
-  EXPECT_EQ(f.run({"share", "lead:1", "--user", "bob@acme.test", "--level", "read"}).exit_code, 0);
+  EXPECT_EQ(f.perm({"share", "lead:1", "--user", "bob@acme.test", "--level", "read"}).exit_code, 0);
   f.env["WFA_ACTOR"] = "admin@acme.test";
-  EXPECT_EQ(f.run({"profile", "grant", "Sales", "crm:leads:update"}).exit_code, 0);
-  EXPECT_EQ(f.scalar("SELECT actor FROM audit_log ORDER BY id DESC LIMIT 1"), "admin@acme.test");
+  EXPECT_EQ(f.perm({"profile", "grant", "Sales", "crm:leads:update"}).exit_code, 0);
+  EXPECT_EQ(f.value("SELECT actor FROM audit_log ORDER BY id DESC LIMIT 1"), "admin@acme.test");
 }
 
 TEST(PermManage, ListAndShowDescribeTheModel) {
   Seeded f;
-  auto profiles = json::parse(f.run({"profile", "list", "-o", "json"}).out)["profiles"];
+  auto profiles = json::parse(f.perm({"profile", "list", "-o", "json"}).out)["profiles"];
   ASSERT_EQ(profiles.size(), 2u);
   EXPECT_EQ(profiles[0]["name"], "Sales");
   EXPECT_EQ(profiles[0]["permissions"], json::array({"crm:*:read"}));
   EXPECT_EQ(profiles[0]["user_count"], 1);
-  auto sales = json::parse(f.run({"profile", "show", "Sales", "-o", "json"}).out);
+  auto sales = json::parse(f.perm({"profile", "show", "Sales", "-o", "json"}).out);
   EXPECT_EQ(sales["users"][0]["email"], "alice@acme.test") << sales.dump();
-  auto sets = json::parse(f.run({"set", "show", "Export", "-o", "json"}).out);
+  auto sets = json::parse(f.perm({"set", "show", "Export", "-o", "json"}).out);
   EXPECT_EQ(sets["permissions"], json::array({"reports:*:create"}));
-  auto team = json::parse(f.run({"team", "show", "Top", "-o", "json"}).out);
+  auto team = json::parse(f.perm({"team", "show", "Top", "-o", "json"}).out);
   EXPECT_EQ(team["members"][0]["email"], "carol@acme.test");
-  auto shares = json::parse(f.run({"shares", "lead:1", "-o", "json"}).out)["shares"];
+  auto shares = json::parse(f.perm({"shares", "lead:1", "-o", "json"}).out)["shares"];
   ASSERT_EQ(shares.size(), 1u);
   EXPECT_EQ(shares[0]["email"], "dave@acme.test");
   EXPECT_EQ(shares[0]["expired"], false);

@@ -53,13 +53,13 @@ TEST(PermRecord, LeaderOfTheTopTeamSeesARecordOwnedThreeLevelsDown) {
 
 TEST(PermRecord, TeamHierarchyRefusesCycles) {
   TeamWorld w;
-  auto cycle = w.run({"team", "move", "Top", "--parent", "Bottom"});
+  auto cycle = w.perm({"team", "move", "Top", "--parent", "Bottom"});
   EXPECT_EQ(cycle.exit_code, 6) << cycle.err;
   EXPECT_NE(cycle.err.find("cycle"), std::string::npos) << cycle.err;
-  EXPECT_EQ(w.run({"team", "move", "Top", "--parent", "Top"}).exit_code, 6);
-  EXPECT_EQ(w.run({"team", "create", "Loop", "--parent", "Loop"}).exit_code, 6);
-  EXPECT_EQ(w.run({"team", "move", "Top"}).exit_code, 2) << "--parent or --root is needed";
-  auto list = json::parse(w.run({"team", "list", "-o", "json"}).out)["teams"];
+  EXPECT_EQ(w.perm({"team", "move", "Top", "--parent", "Top"}).exit_code, 6);
+  EXPECT_EQ(w.perm({"team", "create", "Loop", "--parent", "Loop"}).exit_code, 6);
+  EXPECT_EQ(w.perm({"team", "move", "Top"}).exit_code, 2) << "--parent or --root is needed";
+  auto list = json::parse(w.perm({"team", "list", "-o", "json"}).out)["teams"];
   ASSERT_EQ(list.size(), 4u);
   EXPECT_EQ(list[1]["path"], "Top/Middle");
   EXPECT_EQ(list[2]["path"], "Top/Middle/Bottom");
@@ -83,7 +83,7 @@ TEST(PermRecord, SharesToUsersAndTeamsGiveTheirLevelUntilTheyExpire) {
   EXPECT_NE(full["reason"].get<std::string>().find("to team Middle"), std::string::npos) << full.dump();
   EXPECT_FALSE(w.allowed("alice@acme.test", "crm:leads:read", {"--record", "lead:7"})) << "team shares reach direct members only";
 
-  w.sql("UPDATE record_shares SET expires_at = now() - interval '1 second' WHERE team_id IS NOT NULL");
+  w.exec("UPDATE record_shares SET expires_at = now() - interval '1 second' WHERE team_id IS NOT NULL");
   EXPECT_FALSE(w.allowed("dave@acme.test", "crm:leads:delete", {"--record", "lead:7"})) << "an expired share is ignored";
   EXPECT_TRUE(w.allowed("dave@acme.test", "crm:leads:read", {"--record", "lead:7"}));
 
@@ -98,13 +98,13 @@ TEST(PermRecord, AGrantDecidesBeforeRecordAccessAndBadSharesAreRefused) {
   TeamWorld w;
   auto by_role = w.check("viewer@acme.test", "workspace:leads:read", {"--record", "lead:42"}, 0);
   EXPECT_EQ(by_role["decided_by"], "role") << "a workspace-wide grant needs no record access";
-  EXPECT_EQ(w.run({"share", "lead:1", "--user", "dave@acme.test", "--team", "Top", "--level", "read"}).exit_code, 2);
-  EXPECT_EQ(w.run({"share", "lead:1", "--level", "read"}).exit_code, 2);
-  EXPECT_EQ(w.run({"share", "lead:1", "--user", "dave@acme.test", "--level", "admin"}).exit_code, 2);
-  EXPECT_EQ(w.run({"share", "Lead:1", "--user", "dave@acme.test", "--level", "read"}).exit_code, 6);
-  EXPECT_EQ(w.run({"share", "lead:1", "--user", "outsider@else.test", "--level", "read"}).exit_code, 6);
-  EXPECT_EQ(w.run({"share", "lead:1", "--team", "Nope", "--level", "read"}).exit_code, 3);
-  EXPECT_EQ(w.run({"owner", "show", "lead:999"}).exit_code, 3);
-  auto shown = json::parse(w.run({"owner", "show", "lead:42", "-o", "json"}).out);
+  EXPECT_EQ(w.perm({"share", "lead:1", "--user", "dave@acme.test", "--team", "Top", "--level", "read"}).exit_code, 2);
+  EXPECT_EQ(w.perm({"share", "lead:1", "--level", "read"}).exit_code, 2);
+  EXPECT_EQ(w.perm({"share", "lead:1", "--user", "dave@acme.test", "--level", "admin"}).exit_code, 2);
+  EXPECT_EQ(w.perm({"share", "Lead:1", "--user", "dave@acme.test", "--level", "read"}).exit_code, 6);
+  EXPECT_EQ(w.perm({"share", "lead:1", "--user", "outsider@else.test", "--level", "read"}).exit_code, 6);
+  EXPECT_EQ(w.perm({"share", "lead:1", "--team", "Nope", "--level", "read"}).exit_code, 3);
+  EXPECT_EQ(w.perm({"owner", "show", "lead:999"}).exit_code, 3);
+  auto shown = json::parse(w.perm({"owner", "show", "lead:42", "-o", "json"}).out);
   EXPECT_EQ(shown["owner"], "carol@acme.test");
 }

@@ -10,27 +10,23 @@
 #include "core/digest.hpp"
 #include "core/file_io.hpp"
 #include "pipelines/money.hpp"
-#include "tests/support/test_cluster.hpp"
+#include "tests/support/integration_fixture.hpp"
 
 namespace wfa {
 namespace {
 
 namespace fs = std::filesystem;
-using test::run_wfa;
 
 /// ProposalFixture is a workspace skyline/sales with the 30 W1 locations, their weekly rate cards
 /// and the demo photo in the file store.
-class ProposalFixture : public ::testing::Test {
+class ProposalFixture : public ::testing::Test, protected test::IntegrationFixture {
  protected:
-  test::TestDatabase db;
-  test::TempDir dir;
-  std::map<std::string, std::string> env;
   std::string photo_path;
 
   void SetUp() override {
-    env = {{"WFA_DATABASE_URL", db.url()}, {"WFA_DATA_DIR", (dir.path() / "data").string()}};
-    ASSERT_EQ(run_wfa({"partner", "create", "skyline", "--name", "Skyline Outdoor Media", "--primary-color", "#0B5FA5"}, env).exit_code, 0);
-    ASSERT_EQ(run_wfa({"workspace", "create", "sales", "--partner", "skyline", "--name", "Sales"}, env).exit_code, 0);
+    env["WFA_DATA_DIR"] = (dir.path() / "data").string();
+    ASSERT_EQ(run({"partner", "create", "skyline", "--name", "Skyline Outdoor Media", "--primary-color", "#0B5FA5"}).exit_code, 0);
+    ASSERT_EQ(run({"workspace", "create", "sales", "--partner", "skyline", "--name", "Sales"}).exit_code, 0);
     auto photo = read_file(test::source_dir() / "fixtures/demo/location_day.jpg", "photo");
     auto sha = sha256_hex(photo);
     photo_path = "photos/" + sha.substr(0, 2) + "/" + sha + ".jpg";
@@ -78,9 +74,8 @@ class ProposalFixture : public ::testing::Test {
 TEST_F(ProposalFixture, BatchWritesCheckedPdfsWithEveryAmountAndACombinedPdf) {
   auto batch = first_rows(20);
   auto out = dir.path() / "out";
-  auto r = run_wfa({"proposal", "batch", batch.string(), "--workspace", "skyline/sales", "--out", out.string(), "--workers", "2",
-                    "--combined-pdf", (dir.path() / "all.pdf").string(), "-o", "json"},
-                   env);
+  auto r = run({"proposal", "batch", batch.string(), "--workspace", "skyline/sales", "--out", out.string(), "--workers", "2",
+                    "--combined-pdf", (dir.path() / "all.pdf").string(), "-o", "json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("20 written, 0 skipped, 0 failed"), std::string::npos) << r.err;
   EXPECT_EQ(db.count("proposals_log"), 20);
@@ -109,12 +104,10 @@ TEST_F(ProposalFixture, BatchWritesCheckedPdfsWithEveryAmountAndACombinedPdf) {
 }
 
 TEST_F(ProposalFixture, SameInputGivesTheSameBytes) {
-  auto e = env;
-  e["SOURCE_DATE_EPOCH"] = "1735689600";
+  env["SOURCE_DATE_EPOCH"] = "1735689600";
   for (const char* sub : {"a", "b"})
-    ASSERT_EQ(run_wfa({"proposal", "generate", "--workspace", "skyline/sales", "--client", "Café Société", "--location",
-                       "DXB-001,DXB-002", "--start", "2025-01-06", "--combined", "--id", "PR-X", "--out", (dir.path() / sub).string()},
-                      e)
+    ASSERT_EQ(run({"proposal", "generate", "--workspace", "skyline/sales", "--client", "Café Société", "--location",
+                   "DXB-001,DXB-002", "--start", "2025-01-06", "--combined", "--id", "PR-X", "--out", (dir.path() / sub).string()})
                   .exit_code,
               0);
   auto a = read_file(dir.path() / "a/PR-X.pdf", "a"), b = read_file(dir.path() / "b/PR-X.pdf", "b");
@@ -128,9 +121,8 @@ TEST_F(ProposalFixture, SameInputGivesTheSameBytes) {
 
 TEST_F(ProposalFixture, GenerateNumbersProposalsAndConvertsCurrency) {
   db.exec("INSERT INTO currency_rates (currency, valid_from, rate_ppm) VALUES ('USD', '2020-01-01', 272294)");
-  auto r = run_wfa({"proposal", "generate", "--workspace", "skyline/sales", "--client", "Gulf Motors", "--location", "DXB-001,DXB-002",
-                    "--start", "2025-03-03", "--currency", "USD", "--out", (dir.path() / "usd").string(), "-o", "json"},
-                   env);
+  auto r = run({"proposal", "generate", "--workspace", "skyline/sales", "--client", "Gulf Motors", "--location", "DXB-001,DXB-002",
+                    "--start", "2025-03-03", "--currency", "USD", "--out", (dir.path() / "usd").string(), "-o", "json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(fs::exists(dir.path() / "usd/PR-2025-00001.pdf"));
   EXPECT_TRUE(fs::exists(dir.path() / "usd/PR-2025-00002.pdf"));
@@ -139,22 +131,19 @@ TEST_F(ProposalFixture, GenerateNumbersProposalsAndConvertsCurrency) {
   auto expected = format_amount((std::stoll(net_week) * 272294 + 500000) / 1000000, 2);
   EXPECT_NE(pdftotext(dir.path() / "usd/PR-2025-00001.pdf").find("USD " + expected + " net per week"), std::string::npos) << expected;
   EXPECT_EQ(db.value("SELECT currency FROM proposals_log WHERE proposal_id = 'PR-2025-00002'"), "USD");
-  auto listed = run_wfa({"proposal", "list", "--workspace", "skyline/sales", "-o", "csv"}, env);
+  auto listed = run({"proposal", "list", "--workspace", "skyline/sales", "-o", "csv"});
   EXPECT_NE(listed.out.find("Gulf Motors"), std::string::npos);
 
-  auto unknown = run_wfa({"proposal", "generate", "--workspace", "skyline/sales", "--client", "X", "--location", "NOPE", "--start",
-                          "2025-03-03", "--out", (dir.path() / "x").string()},
-                         env);
+  auto unknown = run({"proposal", "generate", "--workspace", "skyline/sales", "--client", "X", "--location", "NOPE", "--start",
+                          "2025-03-03", "--out", (dir.path() / "x").string()});
   EXPECT_EQ(unknown.exit_code, 3);
   EXPECT_NE(unknown.err.find("unknown location 'NOPE'"), std::string::npos) << unknown.err;
-  auto currency = run_wfa({"proposal", "generate", "--workspace", "skyline/sales", "--client", "X", "--location", "DXB-001", "--start",
-                           "2025-03-03", "--currency", "XYZ", "--out", (dir.path() / "x").string()},
-                          env);
+  auto currency = run({"proposal", "generate", "--workspace", "skyline/sales", "--client", "X", "--location", "DXB-001", "--start",
+                           "2025-03-03", "--currency", "XYZ", "--out", (dir.path() / "x").string()});
   EXPECT_EQ(currency.exit_code, 6);
   EXPECT_NE(currency.err.find("currency 'XYZ' is not supported"), std::string::npos) << currency.err;
-  auto no_rate = run_wfa({"proposal", "generate", "--workspace", "skyline/sales", "--client", "X", "--location", "DXB-001", "--start",
-                          "2025-03-03", "--currency", "EUR", "--out", (dir.path() / "x").string()},
-                         env);
+  auto no_rate = run({"proposal", "generate", "--workspace", "skyline/sales", "--client", "X", "--location", "DXB-001", "--start",
+                          "2025-03-03", "--currency", "EUR", "--out", (dir.path() / "x").string()});
   EXPECT_EQ(no_rate.exit_code, 3);
   EXPECT_NE(no_rate.err.find("wfa currency set EUR"), std::string::npos) << no_rate.err;
 }
@@ -186,7 +175,7 @@ TEST_F(ProposalFixture, BadRowsAreReportedWithTheirLineAndTheOthersStillWritten)
                     "Missing file,GONE,2025-01-06,\n"          // line 8
                     "Unwritable,DXB-002,2025-01-06,blocker/x.pdf\n"  // line 9
                     "Good Two,DXB-002,2025-01-13,\n");         // line 10
-  auto r = run_wfa({"proposal", "batch", batch.string(), "--workspace", "skyline/sales", "--out", out.string(), "-o", "json"}, env);
+  auto r = run({"proposal", "batch", batch.string(), "--workspace", "skyline/sales", "--out", out.string(), "-o", "json"});
   EXPECT_EQ(r.exit_code, 8) << r.err;
   for (const char* expected : {"bad.csv:3: 2 fields, the header has 4", "bad.csv:4: unknown location 'DXB-999'",
                                "bad.csv:5: start_date '2025-02-30' is not a date", "bad.csv:6: location 'NOPHOTO' has no photo",
@@ -200,9 +189,8 @@ TEST_F(ProposalFixture, BadRowsAreReportedWithTheirLineAndTheOthersStillWritten)
 
 TEST_F(ProposalFixture, UnwritableOutputDirectoryIsRefusedUpFront) {
   write_file_atomic(dir.path() / "plain-file", "x");
-  auto r = run_wfa({"proposal", "batch", first_rows(2).string(), "--workspace", "skyline/sales", "--out",
-                    (dir.path() / "plain-file/out").string()},
-                   env);
+  auto r = run({"proposal", "batch", first_rows(2).string(), "--workspace", "skyline/sales", "--out",
+                    (dir.path() / "plain-file/out").string()});
   EXPECT_EQ(r.exit_code, 6);
   EXPECT_NE(r.err.find("is not a writable directory"), std::string::npos) << r.err;
   EXPECT_EQ(db.count("proposals_log"), 0);
@@ -212,10 +200,10 @@ TEST_F(ProposalFixture, ResumeSkipsWhatIsWrittenAndLoggedOnly) {
   auto batch = first_rows(5);
   auto out = dir.path() / "out";
   std::vector<std::string> args = {"proposal", "batch", batch.string(), "--workspace", "skyline/sales", "--out", out.string(), "--resume"};
-  ASSERT_EQ(run_wfa(args, env).exit_code, 0);
+  ASSERT_EQ(run(args).exit_code, 0);
   fs::remove(out / "PR-2025-00003.pdf");
   write_file_atomic(out / "PR-2025-00004.pdf", "tampered");
-  auto again = run_wfa(args, env);
+  auto again = run(args);
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_NE(again.err.find("2 written, 3 skipped, 0 failed"), std::string::npos) << again.err;
   EXPECT_EQ(pages(out / "PR-2025-00004.pdf"), 2);

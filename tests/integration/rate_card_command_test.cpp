@@ -139,9 +139,9 @@ TEST(RateCardCommand, ConcurrentOverlappingSetsLetExactlyOneThrough) {
 
 TEST(RateCardCommand, ImportAcceptsTheW1RateSheetAndIsIdempotent) {
   SalesFixture f;
-  auto locations = f.write("locations.csv", "key,name\nDXB-001,One\nDXB-002,Two\nDXB-003,Three\n");
+  auto locations = f.file("locations.csv", "key,name\nDXB-001,One\nDXB-002,Two\nDXB-003,Three\n");
   ASSERT_EQ(f.run({"location", "import", locations, "--workspace", "acme/main"}).exit_code, 0);
-  auto rates = f.write("rates.csv", w1_rates);
+  auto rates = f.file("rates.csv", w1_rates);
   auto first = f.run({"rate-card", "import", rates, "--workspace", "acme/main", "--valid-from", "2025-01-01"});
   ASSERT_EQ(first.exit_code, 0) << first.err;
   EXPECT_NE(first.err.find("3 created, 0 updated, 0 unchanged"), std::string::npos) << first.err;
@@ -156,7 +156,7 @@ TEST(RateCardCommand, ImportAcceptsTheW1RateSheetAndIsIdempotent) {
   EXPECT_EQ(f.db.count("rate_cards"), 3);
   EXPECT_EQ(f.value("SELECT count(*) FROM audit_log WHERE action LIKE 'rate_card.%'"), "3");
 
-  auto full = f.write("full.csv",
+  auto full = f.file("full.csv",
                       "location_key,net_rate,upload_fee,municipality_fee_percent,duration_weeks,currency,valid_from,valid_to\n"
                       "DXB-001,450000,500,5,4,AED,2025-01-01,\n"
                       "DXB-002,1000.5,10,0,2,USD,2027-01-01,2027-12-31\n");
@@ -171,7 +171,7 @@ TEST(RateCardCommand, ImportIsAllOrNothingAndNamesTheBadLine) {
   f.add_location("DXB-001");
   f.add_location("DXB-002");
   auto import = [&](const std::string& name, const std::string& text) {
-    return f.run({"rate-card", "import", f.write(name, text), "--workspace", "acme/main", "--valid-from", "2026-01-01"});
+    return f.run({"rate-card", "import", f.file(name, text), "--workspace", "acme/main", "--valid-from", "2026-01-01"});
   };
   expect_failure(import("neg.csv", "location_key,net_rate\nDXB-001,100\nDXB-002,-5\n"), 6, "neg.csv:3: net_rate '-5' is negative");
   expect_failure(import("cur.csv", "location_key,net_rate,currency\nDXB-001,100,AED\nDXB-002,5,XXX\n"), 6,
@@ -190,9 +190,9 @@ TEST(RateCardCommand, ImportIsAllOrNothingAndNamesTheBadLine) {
   EXPECT_EQ(f.db.count("rate_cards"), 0);
   EXPECT_EQ(f.value("SELECT count(*) FROM audit_log WHERE action LIKE 'rate_card.%'"), "0");
 
-  auto dry = f.run({"rate-card", "import", f.write("ok.csv", w1_rates), "--workspace", "acme/main", "--dry-run"});
+  auto dry = f.run({"rate-card", "import", f.file("ok.csv", w1_rates), "--workspace", "acme/main", "--dry-run"});
   EXPECT_EQ(dry.exit_code, 3) << "DXB-003 is unknown: " << dry.err;
-  auto ok = f.write("ok2.csv", "location_key,net_rate\nDXB-001,100\n");
+  auto ok = f.file("ok2.csv", "location_key,net_rate\nDXB-001,100\n");
   auto dry_ok = f.run({"rate-card", "import", ok, "--workspace", "acme/main", "--dry-run"});
   ASSERT_EQ(dry_ok.exit_code, 0) << dry_ok.err;
   EXPECT_NE(dry_ok.err.find("nothing changed"), std::string::npos) << dry_ok.err;

@@ -1,7 +1,5 @@
 // `wfa telegram sync-admins`: admins (by telegram_id) become workspace members, former admins are
 // demoted, a second run changes nothing, bad files are refused with their position.
-#include <fstream>
-
 #include "tests/integration/member_access_fixture.hpp"
 
 using namespace wfa;
@@ -12,16 +10,10 @@ namespace {
 
 /// TelegramFixture adds Telegram ids: 1001 outsider@, 1002 member@, 1003 owner@; 1999 has no user.
 struct TelegramFixture : AccessFixture {
-  test::TempDir dir;
   TelegramFixture() {
     exec("UPDATE users SET telegram_id = 1001 WHERE email = 'outsider@acme.test'");
     exec("UPDATE users SET telegram_id = 1002 WHERE email = 'member@acme.test'");
     exec("UPDATE users SET telegram_id = 1003 WHERE email = 'owner@acme.test'");
-  }
-  std::string file(const std::string& name, const std::string& text) {
-    auto path = (dir.path() / name).string();
-    std::ofstream(path) << text;
-    return path;
   }
   ProcessResult sync(const std::string& path, std::vector<std::string> extra = {}) {
     std::vector<std::string> args = {"telegram", "sync-admins", "--group", "-100200300", "--admins", path, "--workspace", "acme/main"};

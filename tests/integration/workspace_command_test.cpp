@@ -2,9 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
-#include <pqxx/nontransaction>
 
-#include "tests/support/test_cluster.hpp"
+#include "tests/support/integration_fixture.hpp"
 
 using namespace wfa;
 using nlohmann::json;
@@ -12,20 +11,11 @@ using nlohmann::json;
 namespace {
 
 /// WorkspaceFixture: partners acme (max_workspaces 3, max_users 10) and zeta, no workspaces.
-struct WorkspaceFixture {
-  test::TestDatabase db;
-  std::map<std::string, std::string> env{{"WFA_DATABASE_URL", db.url()}};
-  WorkspaceFixture() {
-    sql(R"(INSERT INTO partners (slug, name, plan_tier, resource_limits) VALUES
-           ('acme', 'Acme', 'starter', '{"max_workspaces": 3, "max_users": 10, "max_agents": 5}'),
-           ('zeta', 'Zeta', 'starter', '{"max_workspaces": 3, "max_users": 10}'))");
+struct WorkspaceFixture : test::IntegrationFixture {
+  WorkspaceFixture() : IntegrationFixture({"workspaces", "audit_log"}) {
+    add_partner("acme", "Acme", R"({"max_workspaces": 3, "max_users": 10, "max_agents": 5})");
+    add_partner("zeta", "Zeta", R"({"max_workspaces": 3, "max_users": 10})");
   }
-  pqxx::result sql(const std::string& query) {
-    pqxx::nontransaction tx(db.conn());
-    return tx.exec(query);
-  }
-  ProcessResult wfa(std::vector<std::string> args) { return test::run_wfa(args, env); }
-  std::vector<long> counts() { return {db.count("workspaces"), db.count("audit_log")}; }
 };
 
 const char* const show_fields[] = {"id", "partner", "partner_id", "slug", "name", "status", "resource_limits",
@@ -37,7 +27,7 @@ const char* const show_fields[] = {"id", "partner", "partner_id", "slug", "name"
 
 TEST(WorkspaceCommand, CreateShowsTheWorkspaceAndAudits) {
   WorkspaceFixture f;
-  auto r = f.wfa({"workspace", "create", "main", "--partner", "acme", "--name", "Acme Dental", "--per-minute-rate-cents",
+  auto r = f.run({"workspace", "create", "main", "--partner", "acme", "--name", "Acme Dental", "--per-minute-rate-cents",
                   "12", "--billing-exempt", "-o", "json", "--as", "ops@wfa.example"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto doc = json::parse(r.out);
@@ -64,37 +54,37 @@ TEST(WorkspaceCommand, CreateShowsTheWorkspaceAndAudits) {
 
 TEST(WorkspaceCommand, CreateRefusesBadInput) {
   WorkspaceFixture f;
-  auto slug = f.wfa({"workspace", "create", "Bad_Slug", "--partner", "acme", "--name", "X"});
+  auto slug = f.run({"workspace", "create", "Bad_Slug", "--partner", "acme", "--name", "X"});
   EXPECT_EQ(slug.exit_code, 6) << slug.err;
   EXPECT_NE(slug.err.find("Bad_Slug"), std::string::npos) << slug.err;
-  EXPECT_EQ(f.wfa({"workspace", "create", "-lead", "--partner", "acme", "--name", "X"}).exit_code, 2)
+  EXPECT_EQ(f.run({"workspace", "create", "-lead", "--partner", "acme", "--name", "X"}).exit_code, 2)
       << "an option-like slug is a usage error";
-  EXPECT_EQ(f.wfa({"workspace", "create", "main", "--partner", "acme", "--name", " "}).exit_code, 6);
-  EXPECT_EQ(f.wfa({"workspace", "create", "main", "--partner", "acme", "--name", "X", "--per-minute-rate-cents", "-1"}).exit_code, 6);
-  EXPECT_EQ(f.wfa({"workspace", "create", "main", "--partner", "nobody", "--name", "X"}).exit_code, 3);
-  EXPECT_EQ(f.wfa({"workspace", "create", "main", "--name", "X"}).exit_code, 2);
+  EXPECT_EQ(f.run({"workspace", "create", "main", "--partner", "acme", "--name", " "}).exit_code, 6);
+  EXPECT_EQ(f.run({"workspace", "create", "main", "--partner", "acme", "--name", "X", "--per-minute-rate-cents", "-1"}).exit_code, 6);
+  EXPECT_EQ(f.run({"workspace", "create", "main", "--partner", "nobody", "--name", "X"}).exit_code, 3);
+  EXPECT_EQ(f.run({"workspace", "create", "main", "--name", "X"}).exit_code, 2);
   EXPECT_EQ(f.db.count("workspaces"), 0);
 }
 
 TEST(WorkspaceCommand, DuplicateSlugIsExitFourUnlessIfNotExists) {
   WorkspaceFixture f;
-  ASSERT_EQ(f.wfa({"workspace", "create", "main", "--partner", "acme", "--name", "Main"}).exit_code, 0);
-  auto dup = f.wfa({"workspace", "create", "main", "--partner", "acme", "--name", "Other"});
+  ASSERT_EQ(f.run({"workspace", "create", "main", "--partner", "acme", "--name", "Main"}).exit_code, 0);
+  auto dup = f.run({"workspace", "create", "main", "--partner", "acme", "--name", "Other"});
   EXPECT_EQ(dup.exit_code, 4) << dup.err;
   EXPECT_NE(dup.err.find("acme/main"), std::string::npos) << dup.err;
   auto before = f.counts();
-  auto again = f.wfa({"workspace", "create", "main", "--partner", "acme", "--name", "Other", "--if-not-exists", "-o", "json"});
+  auto again = f.run({"workspace", "create", "main", "--partner", "acme", "--name", "Other", "--if-not-exists", "-o", "json"});
   EXPECT_EQ(again.exit_code, 0) << again.err;
   EXPECT_EQ(json::parse(again.out)["name"], "Main") << "the existing workspace, unchanged";
   EXPECT_EQ(f.counts(), before);
-  EXPECT_EQ(f.wfa({"workspace", "create", "main", "--partner", "zeta", "--name", "Zeta main"}).exit_code, 0)
+  EXPECT_EQ(f.run({"workspace", "create", "main", "--partner", "zeta", "--name", "Zeta main"}).exit_code, 0)
       << "slugs are unique per partner only";
 }
 
 TEST(WorkspaceCommand, DryRunChangesNothing) {
   WorkspaceFixture f;
   auto before = f.counts();
-  auto r = f.wfa({"workspace", "create", "main", "--partner", "acme", "--name", "Main", "--dry-run", "-o", "json"});
+  auto r = f.run({"workspace", "create", "main", "--partner", "acme", "--name", "Main", "--dry-run", "-o", "json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(json::parse(r.out)["slug"], "main");
   EXPECT_NE(r.err.find("nothing changed"), std::string::npos) << r.err;
@@ -104,12 +94,12 @@ TEST(WorkspaceCommand, DryRunChangesNothing) {
 TEST(WorkspaceCommand, ListAndShowWithUsageFields) {
   WorkspaceFixture f;
   for (const char* slug : {"beta", "alpha"})
-    ASSERT_EQ(f.wfa({"workspace", "create", slug, "--partner", "acme", "--name", slug}).exit_code, 0);
-  ASSERT_EQ(f.wfa({"workspace", "create", "main", "--partner", "zeta", "--name", "Z"}).exit_code, 0);
+    ASSERT_EQ(f.run({"workspace", "create", slug, "--partner", "acme", "--name", slug}).exit_code, 0);
+  ASSERT_EQ(f.run({"workspace", "create", "main", "--partner", "zeta", "--name", "Z"}).exit_code, 0);
   f.sql("UPDATE workspaces SET current_month_minutes = 42, current_month_cost = 504, last_usage_reset_at = '2026-01-01T00:00:00Z'"
         " WHERE slug = 'alpha'");
 
-  auto list = f.wfa({"workspace", "list", "--partner", "acme", "-o", "json"});
+  auto list = f.run({"workspace", "list", "--partner", "acme", "-o", "json"});
   ASSERT_EQ(list.exit_code, 0) << list.err;
   auto rows = json::parse(list.out)["workspaces"];
   ASSERT_EQ(rows.size(), 2u);
@@ -117,22 +107,22 @@ TEST(WorkspaceCommand, ListAndShowWithUsageFields) {
   for (const char* field : {"partner", "slug", "name", "status", "current_month_minutes", "current_month_cost",
                             "per_minute_rate_cents", "is_billing_exempt", "id", "partner_id", "created_at", "deleted_at"})
     EXPECT_TRUE(rows[0].contains(field)) << field;
-  auto all = f.wfa({"workspace", "list", "-o", "ndjson"});
+  auto all = f.run({"workspace", "list", "-o", "ndjson"});
   ASSERT_EQ(all.exit_code, 0) << all.err;
   EXPECT_EQ(std::count(all.out.begin(), all.out.end(), '\n'), 3);
 
-  auto show = f.wfa({"workspace", "show", "acme/alpha", "-o", "json"});
+  auto show = f.run({"workspace", "show", "acme/alpha", "-o", "json"});
   ASSERT_EQ(show.exit_code, 0) << show.err;
   auto doc = json::parse(show.out);
   for (const char* field : show_fields) EXPECT_TRUE(doc.contains(field)) << field;
   EXPECT_EQ(doc["current_month_minutes"], 42);
   EXPECT_EQ(doc["current_month_cost"], 504);
   EXPECT_EQ(doc["last_usage_reset_at"], "2026-01-01T00:00:00Z");
-  auto by_id = f.wfa({"workspace", "show", doc["id"].get<std::string>(), "-o", "plain"});
+  auto by_id = f.run({"workspace", "show", doc["id"].get<std::string>(), "-o", "plain"});
   ASSERT_EQ(by_id.exit_code, 0) << by_id.err;
   EXPECT_NE(by_id.out.find("slug\talpha"), std::string::npos) << by_id.out;
 
-  EXPECT_EQ(f.wfa({"workspace", "show", "acme/nope"}).exit_code, 3);
-  EXPECT_EQ(f.wfa({"workspace", "show", "nobody/alpha"}).exit_code, 3);
-  EXPECT_EQ(f.wfa({"workspace", "list", "--partner", "nobody"}).exit_code, 3);
+  EXPECT_EQ(f.run({"workspace", "show", "acme/nope"}).exit_code, 3);
+  EXPECT_EQ(f.run({"workspace", "show", "nobody/alpha"}).exit_code, 3);
+  EXPECT_EQ(f.run({"workspace", "list", "--partner", "nobody"}).exit_code, 3);
 }

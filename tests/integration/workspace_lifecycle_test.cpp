@@ -2,9 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
-#include <pqxx/nontransaction>
 
-#include "tests/support/test_cluster.hpp"
+#include "tests/support/integration_fixture.hpp"
 
 using namespace wfa;
 using nlohmann::json;
@@ -12,21 +11,12 @@ using nlohmann::json;
 namespace {
 
 /// LifecycleFixture: partner acme (max_workspaces 2) with the workspace acme/main.
-struct LifecycleFixture {
-  test::TestDatabase db;
-  std::map<std::string, std::string> env{{"WFA_DATABASE_URL", db.url()}};
-  LifecycleFixture() {
-    sql(R"(INSERT INTO partners (slug, name, plan_tier, resource_limits) VALUES
-           ('acme', 'Acme', 'starter', '{"max_workspaces": 2, "max_users": 10}'))");
-    auto r = wfa({"workspace", "create", "main", "--partner", "acme", "--name", "Main"});
+struct LifecycleFixture : test::IntegrationFixture {
+  LifecycleFixture() : IntegrationFixture({"workspaces", "audit_log"}) {
+    add_partner("acme", "Acme", R"({"max_workspaces": 2, "max_users": 10})");
+    auto r = run({"workspace", "create", "main", "--partner", "acme", "--name", "Main"});
     EXPECT_EQ(r.exit_code, 0) << r.err;
   }
-  pqxx::result sql(const std::string& query) {
-    pqxx::nontransaction tx(db.conn());
-    return tx.exec(query);
-  }
-  ProcessResult wfa(std::vector<std::string> args) { return test::run_wfa(args, env); }
-  std::vector<long> counts() { return {db.count("workspaces"), db.count("audit_log")}; }
   std::string row() { return sql("SELECT to_jsonb(w) FROM workspaces w WHERE slug = 'main'")[0][0].as<std::string>(); }
 };
 
@@ -34,7 +24,7 @@ struct LifecycleFixture {
 
 TEST(WorkspaceLifecycle, UpdateChangesWhatIsGivenAndAudits) {
   LifecycleFixture f;
-  auto r = f.wfa({"workspace", "update", "acme/main", "--name", "Main Street", "--status", "suspended", "--limit",
+  auto r = f.run({"workspace", "update", "acme/main", "--name", "Main Street", "--status", "suspended", "--limit",
                   "max_users=3", "--per-minute-rate-cents", "9", "--billing-exempt", "true", "-o", "json", "--as",
                   "ops@wfa.example"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -53,7 +43,7 @@ TEST(WorkspaceLifecycle, UpdateChangesWhatIsGivenAndAudits) {
   EXPECT_EQ(audit[0][2].as<std::string>(), "Main Street");
   EXPECT_TRUE(audit[0][3].as<bool>());
 
-  auto same = f.wfa({"workspace", "update", "acme/main", "--name", "Main Street"});
+  auto same = f.run({"workspace", "update", "acme/main", "--name", "Main Street"});
   EXPECT_EQ(same.exit_code, 0) << same.err;
   EXPECT_NE(same.err.find("nothing changed"), std::string::npos) << same.err;
   EXPECT_EQ(f.sql("SELECT count(*) FROM audit_log WHERE action = 'workspace.update'")[0][0].as<int>(), 1);
@@ -61,17 +51,17 @@ TEST(WorkspaceLifecycle, UpdateChangesWhatIsGivenAndAudits) {
 
 TEST(WorkspaceLifecycle, UpdateRefusesBadInputAndDryRunChangesNothing) {
   LifecycleFixture f;
-  EXPECT_EQ(f.wfa({"workspace", "update", "acme/main"}).exit_code, 2) << "nothing to update";
-  EXPECT_EQ(f.wfa({"workspace", "update", "acme/main", "--status", "paused"}).exit_code, 2);
-  EXPECT_EQ(f.wfa({"workspace", "update", "acme/main", "--billing-exempt", "maybe"}).exit_code, 2);
-  EXPECT_EQ(f.wfa({"workspace", "update", "acme/main", "--limit", "max_users=-5"}).exit_code, 6);
-  EXPECT_EQ(f.wfa({"workspace", "update", "acme/main", "--per-minute-rate-cents", "-5"}).exit_code, 6);
-  EXPECT_EQ(f.wfa({"workspace", "update", "acme/main", "--limit", "max_users=5", "--clear-limit", "max_users"}).exit_code, 6);
-  EXPECT_EQ(f.wfa({"workspace", "update", "acme/nope", "--name", "X"}).exit_code, 3);
-  EXPECT_EQ(f.wfa({"workspace", "update", "main", "--name", "X"}).exit_code, 6) << "a bare slug is ambiguous";
+  EXPECT_EQ(f.run({"workspace", "update", "acme/main"}).exit_code, 2) << "nothing to update";
+  EXPECT_EQ(f.run({"workspace", "update", "acme/main", "--status", "paused"}).exit_code, 2);
+  EXPECT_EQ(f.run({"workspace", "update", "acme/main", "--billing-exempt", "maybe"}).exit_code, 2);
+  EXPECT_EQ(f.run({"workspace", "update", "acme/main", "--limit", "max_users=-5"}).exit_code, 6);
+  EXPECT_EQ(f.run({"workspace", "update", "acme/main", "--per-minute-rate-cents", "-5"}).exit_code, 6);
+  EXPECT_EQ(f.run({"workspace", "update", "acme/main", "--limit", "max_users=5", "--clear-limit", "max_users"}).exit_code, 6);
+  EXPECT_EQ(f.run({"workspace", "update", "acme/nope", "--name", "X"}).exit_code, 3);
+  EXPECT_EQ(f.run({"workspace", "update", "main", "--name", "X"}).exit_code, 6) << "a bare slug is ambiguous";
   auto before = f.counts();
   auto row = f.row();
-  auto dry = f.wfa({"workspace", "update", "acme/main", "--name", "Dry", "--dry-run", "-o", "json"});
+  auto dry = f.run({"workspace", "update", "acme/main", "--name", "Dry", "--dry-run", "-o", "json"});
   ASSERT_EQ(dry.exit_code, 0) << dry.err;
   EXPECT_EQ(json::parse(dry.out)["name"], "Dry");
   EXPECT_EQ(f.counts(), before);
@@ -80,54 +70,54 @@ TEST(WorkspaceLifecycle, UpdateRefusesBadInputAndDryRunChangesNothing) {
 
 TEST(WorkspaceLifecycle, DeleteIsSoftConfirmedAndIdempotent) {
   LifecycleFixture f;
-  EXPECT_EQ(f.wfa({"workspace", "delete", "acme/main"}).exit_code, 2) << "no --yes off a terminal";
+  EXPECT_EQ(f.run({"workspace", "delete", "acme/main"}).exit_code, 2) << "no --yes off a terminal";
   auto before = f.counts();
   auto row = f.row();
-  ASSERT_EQ(f.wfa({"workspace", "delete", "acme/main", "--dry-run"}).exit_code, 0);
+  ASSERT_EQ(f.run({"workspace", "delete", "acme/main", "--dry-run"}).exit_code, 0);
   EXPECT_EQ(f.counts(), before);
   EXPECT_EQ(f.row(), row);
 
-  auto r = f.wfa({"workspace", "delete", "acme/main", "--yes", "-o", "json", "--as", "ops@wfa.example"});
+  auto r = f.run({"workspace", "delete", "acme/main", "--yes", "-o", "json", "--as", "ops@wfa.example"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(json::parse(r.out)["deleted_at"].is_string());
   EXPECT_EQ(f.db.count("workspaces"), 1) << "soft: the row stays";
   EXPECT_EQ(f.sql("SELECT actor FROM audit_log WHERE action = 'workspace.delete'")[0][0].as<std::string>(), "ops@wfa.example");
-  auto list = f.wfa({"workspace", "list", "-o", "json"});
+  auto list = f.run({"workspace", "list", "-o", "json"});
   EXPECT_TRUE(json::parse(list.out)["workspaces"].empty()) << list.out;
-  auto with_deleted = f.wfa({"workspace", "list", "--include-deleted", "-o", "json"});
+  auto with_deleted = f.run({"workspace", "list", "--include-deleted", "-o", "json"});
   EXPECT_EQ(json::parse(with_deleted.out)["workspaces"].size(), 1u);
-  EXPECT_EQ(f.wfa({"workspace", "show", "acme/main"}).exit_code, 0) << "show finds deleted workspaces";
-  EXPECT_EQ(f.wfa({"workspace", "update", "acme/main", "--name", "X"}).exit_code, 3);
-  auto again = f.wfa({"workspace", "delete", "acme/main", "--yes"});
+  EXPECT_EQ(f.run({"workspace", "show", "acme/main"}).exit_code, 0) << "show finds deleted workspaces";
+  EXPECT_EQ(f.run({"workspace", "update", "acme/main", "--name", "X"}).exit_code, 3);
+  auto again = f.run({"workspace", "delete", "acme/main", "--yes"});
   EXPECT_EQ(again.exit_code, 0) << again.err;
   EXPECT_NE(again.err.find("already deleted"), std::string::npos) << again.err;
-  EXPECT_EQ(f.wfa({"workspace", "delete", "acme/nope", "--yes"}).exit_code, 3);
-  auto dup = f.wfa({"workspace", "create", "main", "--partner", "acme", "--name", "Again", "--if-not-exists"});
+  EXPECT_EQ(f.run({"workspace", "delete", "acme/nope", "--yes"}).exit_code, 3);
+  auto dup = f.run({"workspace", "create", "main", "--partner", "acme", "--name", "Again", "--if-not-exists"});
   EXPECT_EQ(dup.exit_code, 4) << "a deleted workspace holds its slug: " << dup.err;
   EXPECT_NE(dup.err.find("restore"), std::string::npos) << dup.err;
 }
 
 TEST(WorkspaceLifecycle, RestoreRechecksMaxWorkspaces) {
   LifecycleFixture f;
-  ASSERT_EQ(f.wfa({"workspace", "delete", "acme/main", "--yes"}).exit_code, 0);
+  ASSERT_EQ(f.run({"workspace", "delete", "acme/main", "--yes"}).exit_code, 0);
   for (const char* slug : {"one", "two"})
-    ASSERT_EQ(f.wfa({"workspace", "create", slug, "--partner", "acme", "--name", slug}).exit_code, 0);
-  auto full = f.wfa({"workspace", "restore", "acme/main"});
+    ASSERT_EQ(f.run({"workspace", "create", slug, "--partner", "acme", "--name", slug}).exit_code, 0);
+  auto full = f.run({"workspace", "restore", "acme/main"});
   EXPECT_EQ(full.exit_code, 6) << full.err;
   EXPECT_NE(full.err.find("max_workspaces"), std::string::npos) << full.err;
   EXPECT_FALSE(f.sql("SELECT deleted_at FROM workspaces WHERE slug = 'main'")[0][0].is_null());
 
-  ASSERT_EQ(f.wfa({"workspace", "delete", "acme/two", "--yes"}).exit_code, 0);
+  ASSERT_EQ(f.run({"workspace", "delete", "acme/two", "--yes"}).exit_code, 0);
   auto before = f.counts();
-  ASSERT_EQ(f.wfa({"workspace", "restore", "acme/main", "--dry-run"}).exit_code, 0);
+  ASSERT_EQ(f.run({"workspace", "restore", "acme/main", "--dry-run"}).exit_code, 0);
   EXPECT_EQ(f.counts(), before);
   EXPECT_FALSE(f.sql("SELECT deleted_at FROM workspaces WHERE slug = 'main'")[0][0].is_null());
-  auto r = f.wfa({"workspace", "restore", "acme/main", "-o", "json", "--as", "ops@wfa.example"});
+  auto r = f.run({"workspace", "restore", "acme/main", "-o", "json", "--as", "ops@wfa.example"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(json::parse(r.out)["deleted_at"].is_null());
   EXPECT_EQ(f.sql("SELECT actor FROM audit_log WHERE action = 'workspace.restore'")[0][0].as<std::string>(), "ops@wfa.example");
-  auto again = f.wfa({"workspace", "restore", "acme/main"});
+  auto again = f.run({"workspace", "restore", "acme/main"});
   EXPECT_EQ(again.exit_code, 0) << again.err;
   EXPECT_NE(again.err.find("not deleted"), std::string::npos) << again.err;
-  EXPECT_EQ(f.wfa({"workspace", "restore", "acme/nope"}).exit_code, 3);
+  EXPECT_EQ(f.run({"workspace", "restore", "acme/nope"}).exit_code, 3);
 }

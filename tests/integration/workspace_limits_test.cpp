@@ -4,11 +4,10 @@
 #include <nlohmann/json.hpp>
 #include <chrono>
 #include <pqxx/connection>
-#include <pqxx/nontransaction>
 #include <pqxx/transaction>
 #include <thread>
 
-#include "tests/support/test_cluster.hpp"
+#include "tests/support/integration_fixture.hpp"
 
 using namespace wfa;
 using nlohmann::json;
@@ -16,18 +15,12 @@ using nlohmann::json;
 namespace {
 
 /// LimitsFixture: partner acme allowing two workspaces, with max_users 10 and monthly_minutes 1000.
-struct LimitsFixture {
-  test::TestDatabase db;
-  std::map<std::string, std::string> env{{"WFA_DATABASE_URL", db.url()}};
-  LimitsFixture() {
-    pqxx::nontransaction tx(db.conn());
-    tx.exec(R"(INSERT INTO partners (slug, name, plan_tier, resource_limits) VALUES
-               ('acme', 'Acme', 'starter', '{"max_workspaces": 2, "max_users": 10, "monthly_minutes": 1000}'))");
-  }
+struct LimitsFixture : test::IntegrationFixture {
+  LimitsFixture() { add_partner("acme", "Acme", R"({"max_workspaces": 2, "max_users": 10, "monthly_minutes": 1000})"); }
   ProcessResult create(const std::string& slug, std::vector<std::string> extra = {}) {
     std::vector<std::string> args = {"workspace", "create", slug, "--partner", "acme", "--name", slug};
     args.insert(args.end(), extra.begin(), extra.end());
-    return test::run_wfa(args, env);
+    return run(args);
   }
 };
 
@@ -73,16 +66,13 @@ TEST(WorkspaceLimits, LimitsAreInheritedAndOverridable) {
   auto doc = json::parse(r.out);
   EXPECT_EQ(doc["resource_limits"], (json{{"max_users", 50}})) << "only the override is stored";
   EXPECT_EQ(doc["effective_limits"], (json{{"max_users", 50}, {"monthly_minutes", 1000}}));
-  {
-    pqxx::nontransaction tx(f.db.conn());
-    tx.exec(R"(UPDATE partners SET resource_limits = resource_limits || '{"monthly_minutes": 5000, "max_users": 20}')");
-  }
-  auto show = test::run_wfa({"workspace", "show", "acme/big", "-o", "json"}, f.env);
+  f.exec(R"(UPDATE partners SET resource_limits = resource_limits || '{"monthly_minutes": 5000, "max_users": 20}')");
+  auto show = f.run({"workspace", "show", "acme/big", "-o", "json"});
   ASSERT_EQ(show.exit_code, 0) << show.err;
   EXPECT_EQ(json::parse(show.out)["effective_limits"], (json{{"max_users", 50}, {"monthly_minutes", 5000}}))
       << "the partner's new value shows through where there is no override";
 
-  auto cleared = test::run_wfa({"workspace", "update", "acme/big", "--clear-limit", "max_users", "-o", "json"}, f.env);
+  auto cleared = f.run({"workspace", "update", "acme/big", "--clear-limit", "max_users", "-o", "json"});
   ASSERT_EQ(cleared.exit_code, 0) << cleared.err;
   EXPECT_EQ(json::parse(cleared.out)["effective_limits"]["max_users"], 20);
   EXPECT_EQ(json::parse(cleared.out)["resource_limits"], json::object());
