@@ -1,3 +1,4 @@
+#include "core/rows.hpp"
 #include "core/migrations.hpp"
 
 #include <algorithm>
@@ -59,7 +60,7 @@ std::map<int, AppliedRow> read_applied(pqxx::connection_base& conn) {
   auto exists = tx.exec("SELECT to_regclass('schema_migrations') IS NOT NULL");
   if (!exists[0][0].as<bool>()) return applied;
   auto rows = tx.exec(
-      "SELECT version, name, checksum, to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), duration_ms"
+      "SELECT version, name, checksum, " + utc_sql("applied_at") + ", duration_ms"
       " FROM schema_migrations ORDER BY version");
   for (const auto& r : rows)
     applied[r[0].as<int>()] = {r[1].as<std::string>(), r[2].as<std::string>(), r[3].as<std::string>(), r[4].as<long>()};

@@ -73,4 +73,8 @@ Result paged_table(const pqxx::result& rows, std::string name) {
   return r;
 }
 
+std::string utc_sql(const std::string& expression) {
+  return "to_char((" + expression + ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')";
+}
+
 }  // namespace wfa

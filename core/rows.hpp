@@ -17,6 +17,8 @@ std::vector<std::pair<std::string, Cell>> to_fields(const pqxx::result& rows);
 /// paged_table is to_table for a list query whose last column is `count(*) OVER () AS total`:
 /// it drops that column and, when LIMIT left rows out, says so in the message ("showing N of M NAME").
 Result paged_table(const pqxx::result& rows, std::string name);
+/// utc_sql is the SQL that renders timestamptz EXPRESSION as RFC 3339 UTC text, e.g. utc_sql("expires_at").
+std::string utc_sql(const std::string& expression);
 /// rfc3339 converts PostgreSQL's ISO timestamptz text ("2026-01-02 03:04:05.6+00") to "2026-01-02T03:04:05Z".
 std::string rfc3339(const std::string& pg_text);
 

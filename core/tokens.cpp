@@ -26,6 +26,8 @@ std::string random_token(std::size_t bytes) {
     out += alphabet[(v >> 12) & 63];
     if (rest == 2) out += alphabet[(v >> 6) & 63];
   }
+  // A leading '-' would read as an option on a command line (1 draw in 64): draw again.
+  if (!out.empty() && out.front() == '-') return random_token(bytes);
   return out;
 }
 

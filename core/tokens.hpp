@@ -6,7 +6,8 @@
 
 namespace wfa {
 
-/// random_token returns BYTES of OpenSSL randomness, base64url without padding (16 bytes = 128 bits).
+/// random_token returns BYTES of OpenSSL randomness, base64url without padding (16 bytes = 128 bits), never
+/// starting with "-".
 std::string random_token(std::size_t bytes = 24);
 /// token_hash is the hex SHA-256 wfa stores instead of a token.
 std::string token_hash(std::string_view token);

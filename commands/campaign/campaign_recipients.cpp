@@ -41,7 +41,7 @@ std::int64_t write_recipients(pqxx::transaction_base& tx, const std::string& cam
   for (;;) {
     auto rows = tx.exec_params(
         "SELECT id, phone, first_name, last_name, email, company, timezone, status, variables::text,"
-        " to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+        " " + utc_sql("created_at") +
         " FROM campaign_recipients WHERE campaign_id = $1::uuid AND id > $2 ORDER BY id LIMIT 20000",
         campaign_id, last);
     for (const auto& row : rows) {

@@ -1,4 +1,5 @@
 // `wfa invite create|list`.
+#include "commands/member/member_rules.hpp"
 #include "commands/invite/invite.hpp"
 
 #include <map>
@@ -6,6 +7,7 @@
 #include <pqxx/result>
 #include <pqxx/transaction>
 
+#include "core/rows.hpp"
 #include "core/session.hpp"
 #include "core/database.hpp"
 #include "core/audited_mutation.hpp"
@@ -65,7 +67,7 @@ Result run_invite_create(const InviteCreateOptions& o, Session& session) {
   require_role(roles, scope, o.role);
   authorize(tx, scope, roles, session.actor(), "members:invite", o.role);
   refuse_duplicate(tx, scope, email);
-  require_room(tx, scope, email);
+  require_member_room(tx, scope, email);
   auto token = random_token(24);
   auto id = tx.exec_params(std::string("INSERT INTO ") + scope.invitations_table() + " (" + scope.key_column() +
                                ", email, role, token_hash, message, invited_by, expires_at)"
@@ -83,7 +85,7 @@ Result run_invite_create(const InviteCreateOptions& o, Session& session) {
   r.fields.emplace_back("token", o.dry_run ? Cell::null() : Cell(token));
   r.fields.emplace_back("accept_command", Cell("wfa invite accept " + shown));
   if (o.render) {
-    auto expires = tx.exec_params(std::string("SELECT to_char(expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM ") +
+    auto expires = tx.exec_params("SELECT " + utc_sql("expires_at") + " FROM " +
                                       scope.invitations_table() + " WHERE id = $1::uuid",
                                   id)[0][0]
                        .as<std::string>();

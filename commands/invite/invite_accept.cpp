@@ -7,6 +7,7 @@
 #include "core/session.hpp"
 #include "core/database.hpp"
 #include "core/audited_mutation.hpp"
+#include "commands/member/member_rules.hpp"
 #include "commands/invite/invite.hpp"
 #include "commands/invite/invite_rules.hpp"
 #include "core/tokens.hpp"
@@ -55,7 +56,7 @@ Result run_invite_accept(const InviteAcceptOptions& o, Session& session) {
   if (auto existing = live_membership(tx, scope, user.id))
     throw ConflictError(inv.email + " is already a member of " + scope.describe() + " (role " + existing->role + ")",
                         "revoke the invitation: wfa invite revoke " + inv.id);
-  require_room(tx, scope, inv.email);
+  require_member_room(tx, scope, inv.email);
   auto metadata = nlohmann::json{{"invitation_id", inv.id}}.dump();
   auto member_id = add_membership(tx, scope, user.id, inv.role, inv.invited_by, session.actor(), metadata);
   set_status(tx, inv, "accepted", "accept", session.actor(), user.id);

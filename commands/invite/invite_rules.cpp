@@ -18,20 +18,12 @@ namespace wfa {
 
 namespace {
 
-constexpr const char* utc_text = "to_char(%s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')";
-
-std::string utc(const std::string& column) {
-  char buffer[160];
-  std::snprintf(buffer, sizeof buffer, utc_text, column.c_str());
-  return buffer;
-}
-
 LockedInvitation lock_invitation(pqxx::transaction_base& tx, RoleScope kind, const std::string& scope_id, const std::string& id) {
   LockedInvitation inv;
   // Lock order everywhere: the scope row first, then the invitation row.
   inv.scope = scope_by_id(tx, kind, scope_id);
-  auto rows = tx.exec_params(std::string("SELECT id, email, role, status, invited_by, ") + utc("expires_at") +
-                                 ", expires_at <= now(), COALESCE(" + utc("accepted_at") + ", '') FROM " +
+  auto rows = tx.exec_params(std::string("SELECT id, email, role, status, invited_by, ") + utc_sql("expires_at") +
+                                 ", expires_at <= now(), COALESCE(" + utc_sql("accepted_at") + ", '') FROM " +
                                  inv.scope.invitations_table() + " WHERE id = $1::uuid FOR UPDATE",
                              id);
   const auto& row = rows.at(0);

@@ -1,4 +1,5 @@
 // `wfa member add|list|role|remove`.
+#include "commands/member/member_rules.hpp"
 #include "commands/member/member.hpp"
 
 #include <pqxx/result>
@@ -39,7 +40,7 @@ Result run_member_add(const MemberAddOptions& o, Session& session) {
   if (auto existing = live_membership(tx, scope, user.id))
     throw ConflictError(email + " is already a member of " + scope.describe() + " (role " + existing->role + ")",
                         "change the role with: wfa member role " + email + " " + scope.flag() + " ROLE");
-  require_room(tx, scope, email);
+  require_member_room(tx, scope, email);
   auto id = add_membership(tx, scope, user.id, o.role, session.actor(), session.actor(), "");
   Result r;
   r.fields = member_fields(tx, scope, id);

@@ -6,12 +6,12 @@
 #include "core/error.hpp"
 #include "core/rows.hpp"
 #include "core/audited_mutation.hpp"
-#include "commands/member/member_scope.hpp"
+#include "commands/member/member_rules.hpp"
 #include "commands/tenancy/tenancy_lookup.hpp"
 
 namespace wfa {
 
-void require_room(pqxx::transaction_base& tx, const Scope& scope, const std::string& email) {
+void require_member_room(pqxx::transaction_base& tx, const Scope& scope, const std::string& email) {
   auto limit_row = tx.exec_params(
       scope.kind == RoleScope::partner
           ? "SELECT p.resource_limits -> 'max_users' FROM partners p WHERE p.id = $1::uuid"

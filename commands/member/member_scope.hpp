@@ -1,7 +1,6 @@
 #pragma once
 /// What `wfa member`, `wfa invite` and `wfa telegram` share: the membership scope (a partner or
-/// a workspace), users by e-mail, memberships, the max_users limit, last-owner protection and the
-/// actor's own rights. Internal to commands/member*.cpp, invite*.cpp and telegram*.cpp.
+/// a workspace), users by e-mail, live memberships and the actor's own rights.
 #include <optional>
 #include <string>
 #include <utility>
@@ -72,30 +71,5 @@ void require_role(const RoleHierarchy& roles, const Scope& scope, const std::str
 /// a member holding OLD_ROLE); otherwise exit 5. Actors that are not members are operators.
 void authorize(pqxx::transaction_base& tx, const Scope& scope, const RoleHierarchy& roles, const std::string& actor,
                const std::string& action, const std::string& target, const std::optional<std::string>& old_role = {});
-
-/// require_room throws InvalidInputError (exit 6) when the scope's live members reach max_users
-/// (a partner's limit; a workspace's override, else its partner's).
-void require_room(pqxx::transaction_base& tx, const Scope& scope, const std::string& email);
-
-/// require_other_owner refuses (exit 6) to let VERB ("remove", "demote") take the last holder of
-/// the top role away from the scope.
-void require_other_owner(pqxx::transaction_base& tx, const Scope& scope, const RoleHierarchy& roles,
-                         const MembershipRef& member, const std::string& email, const std::string& verb);
-
-/// add_membership inserts a live membership and its audit row; returns its id.
-std::string add_membership(pqxx::dbtransaction& tx, const Scope& scope, const std::string& user_id, const std::string& role,
-                           const std::string& invited_by, const std::string& actor, const std::string& metadata);
-/// change_role updates a membership's role with an audit row.
-void change_role(pqxx::dbtransaction& tx, const Scope& scope, const std::string& membership_id, const std::string& role,
-                 const std::string& actor, const std::string& metadata);
-
-/// member_rows are the scope's memberships as output rows (columns documented in wfa-member(1));
-/// ONLY_ID narrows to one membership, INCLUDE_REMOVED adds removed ones.
-Table member_rows(pqxx::transaction_base& tx, const Scope& scope, const std::optional<std::string>& only_id,
-                  bool include_removed);
-/// row_fields turns the first row of TABLE into the fields of a Result (none when it is empty).
-std::vector<std::pair<std::string, Cell>> row_fields(const Table& table);
-/// member_fields is one membership as the fields of a Result.
-std::vector<std::pair<std::string, Cell>> member_fields(pqxx::transaction_base& tx, const Scope& scope, const std::string& id);
 
 }  // namespace wfa

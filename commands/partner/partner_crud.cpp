@@ -8,7 +8,9 @@
 #include "core/rows.hpp"
 #include "core/audited_mutation.hpp"
 #include "commands/partner/partner.hpp"
+#include "commands/partner/partner_names.hpp"
 #include "commands/partner/partner_rules.hpp"
+#include "commands/partner/partner_write.hpp"
 #include "commands/tenancy/tenancy_lookup.hpp"
 #include "core/validation.hpp"
 

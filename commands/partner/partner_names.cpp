@@ -4,6 +4,7 @@
 #include <pqxx/transaction_base>
 
 #include "core/session.hpp"
+#include "commands/partner/partner_names.hpp"
 #include "commands/partner/partner_rules.hpp"
 #include "core/validation.hpp"
 

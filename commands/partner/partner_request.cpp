@@ -9,6 +9,7 @@
 #include "core/rows.hpp"
 #include "core/audited_mutation.hpp"
 #include "commands/partner/partner.hpp"
+#include "commands/partner/partner_names.hpp"
 #include "commands/partner/partner_rules.hpp"
 #include "commands/tenancy/tenancy_lookup.hpp"
 #include "core/validation.hpp"

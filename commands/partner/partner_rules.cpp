@@ -80,7 +80,7 @@ Fields partner_fields(pqxx::transaction_base& tx, const std::string& id) {
       " (SELECT count(*) FROM workspaces w WHERE w.partner_id = p.id AND w.deleted_at IS NULL) AS workspace_count,"
       " COALESCE((SELECT jsonb_agg(jsonb_build_object('id', d.id, 'hostname', d.hostname, 'is_primary', d.is_primary,"
       "   'is_platform_subdomain', d.is_platform_subdomain, 'verified', d.verified_at IS NOT NULL,"
-      "   'verified_at', to_char(d.verified_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+      "   'verified_at', " + utc_sql("d.verified_at") + ","
       "   'verification_token', d.verification_token) ORDER BY d.is_primary DESC, d.hostname)"
       "   FROM partner_domains d WHERE d.partner_id = p.id), '[]'::jsonb) AS domains,"
       " p.trial_ends_at, p.current_period_end, p.created_at, p.updated_at, p.deleted_at"

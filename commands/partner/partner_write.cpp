@@ -4,7 +4,7 @@
 
 #include "core/error.hpp"
 #include "core/audited_mutation.hpp"
-#include "commands/partner/partner_rules.hpp"
+#include "commands/partner/partner_write.hpp"
 #include "commands/tenancy/tenancy_lookup.hpp"
 #include "core/tokens.hpp"
 

@@ -2,7 +2,7 @@
 #include <algorithm>
 #include <tuple>
 
-#include "commands/perm/perm_engine.hpp"
+#include "commands/perm/perm_decide.hpp"
 #include "commands/tenancy/permission_match.hpp"
 
 namespace wfa {

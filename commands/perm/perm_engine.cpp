@@ -5,6 +5,7 @@
 #include <pqxx/result>
 #include <pqxx/transaction_base>
 
+#include "core/rows.hpp"
 #include "core/error.hpp"
 
 namespace wfa {
@@ -17,7 +18,7 @@ constexpr const char* record_statement = "wfa_perm_record";
 /// The user's standing and grants in workspace $1: a 'member' row when they hold a live workspace or
 /// partner membership, then the role matrix rows of their roles and every lower-ranked role of the
 /// same scope, their profile's permissions, and their unexpired permission sets' permissions.
-constexpr const char* grants_sql = R"SQL(
+const std::string grants_sql = R"SQL(
 WITH wm AS (SELECT role FROM workspace_members WHERE workspace_id = $1::uuid AND user_id = $2::uuid AND removed_at IS NULL),
 pm AS (SELECT m.role FROM partner_members m JOIN workspaces w ON w.partner_id = m.partner_id
        WHERE w.id = $1::uuid AND m.user_id = $2::uuid AND m.removed_at IS NULL),
@@ -35,7 +36,7 @@ SELECT 'profile', p.name, pp.permission::text, '', 0
   WHERE up.workspace_id = $1::uuid AND up.user_id = $2::uuid
 UNION ALL
 SELECT 'permission_set', s.name, sp.permission::text,
-       COALESCE(to_char(a.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), ''),
+       COALESCE()SQL" + utc_sql("a.expires_at") + R"SQL(, ''),
        COALESCE(floor(extract(epoch FROM a.expires_at))::bigint, 0)
   FROM user_permission_sets a JOIN permission_sets s ON s.id = a.permission_set_id AND s.workspace_id = $1::uuid
   JOIN permission_set_permissions sp ON sp.permission_set_id = s.id
@@ -45,7 +46,7 @@ SELECT 'permission_set', s.name, sp.permission::text,
 /// Every unexpired way user $2 reaches record $3:$4 of workspace $1: as its owner; as a leader of a
 /// team the owner belongs to or of any team above it (nearest first); through a share to the user
 /// or to a team the user belongs to.
-constexpr const char* record_sql = R"SQL(
+const std::string record_sql = R"SQL(
 WITH RECURSIVE owner AS (
   SELECT o.owner_user_id, u.email FROM record_owners o JOIN users u ON u.id = o.owner_user_id
   WHERE o.workspace_id = $1::uuid AND o.record_type = $3 AND o.record_id = $4
@@ -64,7 +65,7 @@ SELECT 'team_leader', up.name, (SELECT email FROM owner), 'read_write', '', 0, m
   FROM up JOIN team_members m ON m.team_id = up.id AND m.user_id = $2::uuid AND m.role = 'leader' GROUP BY up.name
 UNION ALL
 SELECT 'share', s.id::text, COALESCE(t.name, ''), s.access_level,
-       COALESCE(to_char(s.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), ''),
+       COALESCE()SQL" + utc_sql("s.expires_at") + R"SQL(, ''),
        COALESCE(floor(extract(epoch FROM s.expires_at))::bigint, 0), CASE WHEN s.user_id IS NULL THEN 1 ELSE 0 END
   FROM record_shares s LEFT JOIN teams t ON t.id = s.team_id
   WHERE s.workspace_id = $1::uuid AND s.record_type = $3 AND s.record_id = $4

@@ -7,6 +7,7 @@
 #include <pqxx/subtransaction>
 #include <pqxx/transaction>
 
+#include "core/rows.hpp"
 #include "core/session.hpp"
 #include "core/database.hpp"
 #include "core/audited_mutation.hpp"
@@ -167,10 +168,6 @@ Result PermChange::unchanged(Result r, const std::string& message) {
   tx_->abort();
   r.message = message + "; nothing changed";
   return r;
-}
-
-std::string utc_sql(const std::string& column) {
-  return "to_char((" + column + ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')";
 }
 
 }  // namespace wfa

@@ -99,7 +99,5 @@ class PermChange {
   WorkspaceRef ws_;
 };
 
-/// utc_sql is the SQL that renders a timestamptz column as RFC 3339 UTC text, e.g. utc_sql("expires_at").
-std::string utc_sql(const std::string& column);
 
 }  // namespace wfa

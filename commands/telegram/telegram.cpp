@@ -1,5 +1,6 @@
 // `wfa telegram sync-admins`: a group's admins (by telegram_id) become workspace memberships.
 #include "commands/telegram/telegram.hpp"
+#include "commands/telegram/telegram_file.hpp"
 
 #include <map>
 #include <set>
@@ -11,7 +12,7 @@
 #include "core/session.hpp"
 #include "core/database.hpp"
 #include "core/audited_mutation.hpp"
-#include "commands/member/member_scope.hpp"
+#include "commands/member/member_rules.hpp"
 #include "commands/tenancy/tenancy_lookup.hpp"
 
 namespace wfa {
@@ -111,7 +112,7 @@ struct Sync {
     const auto& target = role_of_status.at(a.status);
     auto member = live_membership(tx, group.scope, *user_id);
     if (!member) {
-      require_room(tx, group.scope, *email);
+      require_member_room(tx, group.scope, *email);
       add_membership(tx, group.scope, *user_id, target, "telegram:" + std::to_string(a.telegram_id), actor, metadata);
       return row(a.telegram_id, a.username, a.status, user_id, email, {}, target, "added");
     }

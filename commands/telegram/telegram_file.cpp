@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
-#include "commands/telegram/telegram.hpp"
+#include "commands/telegram/telegram_file.hpp"
 
 namespace wfa {
 

@@ -59,7 +59,7 @@ Result run_workspace_create(const WorkspaceCreateOptions& options, Session& sess
     r.message = "workspace " + ref + " already exists; nothing changed";
     return r;
   }
-  require_room(tx, partner, "create");
+  require_workspace_room(tx, partner, "create");
   std::string id;
   try {
     id = tx.exec_params(

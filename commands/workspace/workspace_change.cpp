@@ -116,7 +116,7 @@ Result run_workspace_restore(const WorkspaceRestoreOptions& o, Session& session)
   if (partner.deleted)
     throw ConflictError("partner " + partner.slug + " of workspace " + ref + " is deleted",
                         "restore the partner first with `wfa partner restore " + partner.slug + "`");
-  require_room(tx, partner, "restore");
+  require_workspace_room(tx, partner, "restore");
   auto before = row_json(tx, "workspaces", ws.id);
   tx.exec_params("UPDATE workspaces SET deleted_at = NULL WHERE id = $1::uuid", ws.id);
   record_audit(tx, {session.actor(), "workspace.restore", "workspace", ws.id, ws.partner_id, ws.id, before,

@@ -63,7 +63,7 @@ void check_limit_keys(pqxx::transaction_base& tx, const LockedPartner& partner, 
   }
 }
 
-void require_room(pqxx::transaction_base& tx, const LockedPartner& partner, const std::string& action) {
+void require_workspace_room(pqxx::transaction_base& tx, const LockedPartner& partner, const std::string& action) {
   auto limits = nlohmann::json::parse(partner.resource_limits, nullptr, false);
   if (!limits.is_object() || !limits.contains("max_workspaces") || limits["max_workspaces"].is_null()) return;
   const auto& max = limits["max_workspaces"];

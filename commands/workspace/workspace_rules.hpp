@@ -34,9 +34,9 @@ LockedPartner lock_partner(pqxx::transaction_base& tx, const std::string& partne
 void check_limit_keys(pqxx::transaction_base& tx, const LockedPartner& partner, const std::vector<std::string>& keys,
                      const Session& session);
 
-/// require_room throws InvalidInputError (exit 6) when PARTNER's live workspaces reach max_workspaces;
+/// require_workspace_room throws InvalidInputError (exit 6) when PARTNER's live workspaces reach max_workspaces;
 /// ACTION ("create", "restore") words the message.
-void require_room(pqxx::transaction_base& tx, const LockedPartner& partner, const std::string& action);
+void require_workspace_room(pqxx::transaction_base& tx, const LockedPartner& partner, const std::string& action);
 
 /// effective_limits_sql: the partner's limits without max_workspaces, overridden by the workspace's.
 inline constexpr const char* effective_limits_sql = "((p.resource_limits - 'max_workspaces') || w.resource_limits)";

@@ -210,13 +210,20 @@ TEST(SessionInvite, AcceptNeedsTheUserOrCreateUserAndRoomUnderMaxUsers) {
 }
 
 TEST(SessionInvite, ExpiresInAcceptsOneMinuteToAYear) {
-  EXPECT_EQ(parse_expires_in("7d"), "7 days");
-  EXPECT_EQ(parse_expires_in("36h"), "36 hours");
-  EXPECT_EQ(parse_expires_in("1m"), "1 minutes");
-  EXPECT_EQ(parse_expires_in("52w"), "52 weeks");
-  EXPECT_EQ(parse_expires_in("365d"), "365 days");
-  for (const char* bad : {"", "d", "0d", "366d", "53w", "7y", "-1d", "1.5h", "123456789d"})
-    EXPECT_EQ(failure([&] { parse_expires_in(bad); }).category, ErrorCategory::invalid_input) << bad;
+  // A front end that spells options as JSON fields (serve) gets its own spelling back in the message.
+  SessionHooks hooks;
+  hooks.option_name = [](std::string_view name) { return "field " + std::string(name); };
+  Session session(Config::load({}, [](const std::string&) { return std::optional<std::string>(); }), hooks);
+  EXPECT_EQ(parse_expires_in("7d", session), "7 days");
+  EXPECT_EQ(parse_expires_in("36h", session), "36 hours");
+  EXPECT_EQ(parse_expires_in("1m", session), "1 minutes");
+  EXPECT_EQ(parse_expires_in("52w", session), "52 weeks");
+  EXPECT_EQ(parse_expires_in("365d", session), "365 days");
+  for (const char* bad : {"", "d", "0d", "366d", "53w", "7y", "-1d", "1.5h", "123456789d"}) {
+    auto refusal = failure([&] { parse_expires_in(bad, session); });
+    EXPECT_EQ(refusal.category, ErrorCategory::invalid_input) << bad;
+    EXPECT_EQ(refusal.message.rfind("field expires-in '", 0), 0u) << refusal.message;
+  }
 }
 
 TEST(SessionInvite, LockByTokenFindsTheInvitationAndItsScope) {

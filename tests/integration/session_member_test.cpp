@@ -2,7 +2,7 @@
 #include <pqxx/transaction>
 
 #include "commands/member/member.hpp"
-#include "commands/member/member_scope.hpp"
+#include "commands/member/member_rules.hpp"
 #include "core/database.hpp"
 #include "tests/integration/member_access_fixture.hpp"
 
@@ -80,7 +80,7 @@ TEST(SessionMember, AMemberActorIsBoundedByItsOwnRole) {
   EXPECT_EQ(run_member_add(add("outsider@acme.test", "member"), admin).category, ErrorCategory::ok);
 
   pqxx::work tx(f.session().database().ready());
-  auto scope = resolve_scope(tx, main_scope());
+  auto scope = resolve_scope(tx, main_scope(), f.session());
   auto roles = RoleHierarchy::load(tx, scope.kind);
   auto authorized = [&](const std::string& actor, const std::string& target, std::optional<std::string> old_role = {}) {
     return failure([&] { authorize(tx, scope, roles, actor, "members:update", target, old_role); }).category;
@@ -96,8 +96,8 @@ TEST(SessionMember, AMemberActorIsBoundedByItsOwnRole) {
   auto member = live_membership(tx, scope, f.user_id("member@acme.test"));
   ASSERT_TRUE(member.has_value());
   EXPECT_EQ(member->role, "member");
-  auto partner = resolve_scope(tx, {"acme", std::nullopt});
+  auto partner = resolve_scope(tx, {"acme", std::nullopt}, f.session());
   EXPECT_FALSE(live_membership(tx, partner, f.user_id("member@acme.test")).has_value()) << "no partner membership";
   EXPECT_EQ(live_membership(tx, partner, f.user_id("owner@acme.test")).value_or(MembershipRef{}).role, "owner");
-  EXPECT_EQ(failure([&] { require_room(tx, scope, "x@acme.test"); }).category, ErrorCategory::ok) << "4 of 10";
+  EXPECT_EQ(failure([&] { require_member_room(tx, scope, "x@acme.test"); }).category, ErrorCategory::ok) << "4 of 10";
 }

@@ -126,7 +126,7 @@ TEST(SessionTenancy, FindWorkspaceByIdOrPartnerSlashSlug) {
 TEST(SessionTenancy, ScopesResolveExactlyOneOfPartnerOrWorkspace) {
   TenancyWorld f;
   pqxx::work tx(f.session().database().ready());
-  auto ws = resolve_scope(tx, {std::nullopt, "acme/main"});
+  auto ws = resolve_scope(tx, {std::nullopt, "acme/main"}, f.session());
   EXPECT_EQ(ws.kind, RoleScope::workspace);
   EXPECT_EQ(ws.id, f.workspace_id("acme/main"));
   EXPECT_EQ(ws.partner_id, f.partner_id("acme"));
@@ -135,7 +135,7 @@ TEST(SessionTenancy, ScopesResolveExactlyOneOfPartnerOrWorkspace) {
   EXPECT_EQ(ws.name, "Main");
   EXPECT_EQ(ws.describe(), "workspace acme/main");
   EXPECT_EQ(ws.flag(), "--workspace acme/main");
-  auto partner = resolve_scope(tx, {"zeta", std::nullopt});
+  auto partner = resolve_scope(tx, {"zeta", std::nullopt}, f.session());
   EXPECT_EQ(partner.kind, RoleScope::partner);
   EXPECT_EQ(partner.id, f.partner_id("zeta"));
   EXPECT_FALSE(partner.workspace_id.has_value());
@@ -143,10 +143,10 @@ TEST(SessionTenancy, ScopesResolveExactlyOneOfPartnerOrWorkspace) {
   EXPECT_EQ(partner.name, "zeta Inc");
   EXPECT_STREQ(partner.members_table(), "partner_members");
 
-  EXPECT_EQ(failure([&] { resolve_scope(tx, {}); }).category, ErrorCategory::usage);
-  EXPECT_EQ(failure([&] { resolve_scope(tx, {"acme", "acme/main"}); }).category, ErrorCategory::usage);
-  EXPECT_EQ(failure([&] { resolve_scope(tx, {"nope", std::nullopt}); }).category, ErrorCategory::not_found);
-  EXPECT_EQ(failure([&] { resolve_scope(tx, {std::nullopt, "acme/old"}); }).category, ErrorCategory::not_found);
+  EXPECT_EQ(failure([&] { resolve_scope(tx, {}, f.session()); }).category, ErrorCategory::usage);
+  EXPECT_EQ(failure([&] { resolve_scope(tx, {"acme", "acme/main"}, f.session()); }).category, ErrorCategory::usage);
+  EXPECT_EQ(failure([&] { resolve_scope(tx, {"nope", std::nullopt}, f.session()); }).category, ErrorCategory::not_found);
+  EXPECT_EQ(failure([&] { resolve_scope(tx, {std::nullopt, "acme/old"}, f.session()); }).category, ErrorCategory::not_found);
   EXPECT_EQ(failure([&] { scope_by_id(tx, RoleScope::workspace, f.partner_id("acme")); }).category,
             ErrorCategory::not_found)
       << "a partner's id is no workspace";
