@@ -26,7 +26,8 @@ void add_global_flags(CLI::App& app, GlobalFlags& flags) {
       ->group(group);
   app.add_flag("-q,--quiet", flags.quiet, "Print no messages or progress on stderr; data only")->group(group);
   app.add_option("--config", flags.config, "Config file (default ~/.config/wfa/config.toml)")->group(group);
-  app.add_option("--database-url", flags.database_url, "External PostgreSQL URL; unset uses the embedded cluster")->group(group);
+  app.add_option("--database-url", flags.database_url, "External PostgreSQL URL; unset uses the embedded cluster")
+      ->group(group);
   app.add_option("--data-dir", flags.data_dir, "Data directory for the embedded cluster and files")->group(group);
   app.add_option("--as", flags.actor, "Actor recorded in the audit log (default cli:$USER)")->group(group);
 }
@@ -77,13 +78,12 @@ std::unique_ptr<CLI::App> build_app(GlobalFlags& flags, Dispatch& dispatch) {
   };
   // The command surface, in help order.
   const Noun nouns[] = {
-      {register_partner, "Tenancy"},   {register_domain, "Tenancy"}, {register_workspace, "Tenancy"},
-      {register_audit, "Tenancy"},     {register_member, "Access"},  {register_invite, "Access"},
-      {register_perm, "Access"},       {register_telegram, "Access"}, {register_db, "Operations"},
+      {register_partner, "Tenancy"},   {register_domain, "Tenancy"},      {register_workspace, "Tenancy"},
+      {register_audit, "Tenancy"},     {register_member, "Access"},       {register_invite, "Access"},
+      {register_perm, "Access"},       {register_telegram, "Access"},     {register_db, "Operations"},
       {register_config, "Operations"}, {register_campaign, "Operations"}, {register_cleanup, "Operations"},
-      {register_location, "Sales"},    {register_rate_card, "Sales"}, {register_currency, "Sales"},
-      {register_proposal, "Sales"},    {register_mockup, "Sales"},
-      {register_meta, "Help"},
+      {register_location, "Sales"},    {register_rate_card, "Sales"},     {register_currency, "Sales"},
+      {register_proposal, "Sales"},    {register_mockup, "Sales"},        {register_meta, "Help"},
   };
   for (const auto& noun : nouns) {
     auto before = app->get_subcommands(nullptr).size();

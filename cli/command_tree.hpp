@@ -1,5 +1,6 @@
 #pragma once
-/// The whole command tree: one register_* per noun, defined in commands/NOUN/NOUN_cli.cpp; app_cli.cpp calls them in order.
+/// The whole command tree: one register_* per noun, defined in commands/NOUN/NOUN_cli.cpp; app_cli.cpp calls them in
+/// order.
 #include <CLI/CLI.hpp>
 
 #include "cli/command.hpp"

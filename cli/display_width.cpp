@@ -15,9 +15,8 @@ struct Range {
 };
 
 constexpr std::array zero_width_ranges{
-    Range{0x0300, 0x036F}, Range{0x1AB0, 0x1AFF}, Range{0x1DC0, 0x1DFF}, Range{0x200B, 0x200F},
-    Range{0x2060, 0x2064}, Range{0x20D0, 0x20FF}, Range{0xFE00, 0xFE0F}, Range{0xFE20, 0xFE2F},
-    Range{0xFEFF, 0xFEFF},
+    Range{0x0300, 0x036F}, Range{0x1AB0, 0x1AFF}, Range{0x1DC0, 0x1DFF}, Range{0x200B, 0x200F}, Range{0x2060, 0x2064},
+    Range{0x20D0, 0x20FF}, Range{0xFE00, 0xFE0F}, Range{0xFE20, 0xFE2F}, Range{0xFEFF, 0xFEFF},
 };
 
 constexpr std::array wide_ranges{
@@ -44,10 +43,20 @@ std::optional<std::pair<char32_t, std::size_t>> decode_utf8(std::string_view tex
   std::size_t length = 0;
   char32_t cp = 0;
   char32_t minimum = 0;
-  if (lead >= 0xC2 && lead <= 0xDF) { length = 2; cp = lead & 0x1F; minimum = 0x80; }
-  else if (lead >= 0xE0 && lead <= 0xEF) { length = 3; cp = lead & 0x0F; minimum = 0x800; }
-  else if (lead >= 0xF0 && lead <= 0xF4) { length = 4; cp = lead & 0x07; minimum = 0x10000; }
-  else return std::nullopt;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+    cp = lead & 0x1F;
+    minimum = 0x80;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    cp = lead & 0x0F;
+    minimum = 0x800;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    cp = lead & 0x07;
+    minimum = 0x10000;
+  } else
+    return std::nullopt;
   if (text.size() - pos < length) return std::nullopt;
   for (std::size_t i = 1; i < length; ++i) {
     auto next = static_cast<unsigned char>(text[pos + i]);

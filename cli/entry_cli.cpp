@@ -72,10 +72,11 @@ void check_command_words(CLI::App& root, int argc, const char* const* argv) {
 int report(const Classified& failure, bool json, std::ostream& err) {
   if (json) {
     nlohmann::json doc = {{"schema_version", 1},
-                          {"error", {{"category", category_name(failure.category)},
-                                     {"exit_code", exit_code(failure.category)},
-                                     {"message", failure.message},
-                                     {"hint", failure.hint}}}};
+                          {"error",
+                           {{"category", category_name(failure.category)},
+                            {"exit_code", exit_code(failure.category)},
+                            {"message", failure.message},
+                            {"hint", failure.hint}}}};
     err << doc.dump() << '\n';
   } else {
     err << "wfa: error: " << failure.message;

@@ -57,7 +57,9 @@ std::string help_topic(const std::string& topic, CLI::App& root) {
     CLI::App* next = nullptr;
     for (auto* sub : command->get_subcommands(nullptr))
       if (sub->check_name(word)) next = sub;
-    if (next == nullptr) throw UsageError("no help topic '" + topic + "'", "run 'wfa help' for the commands; topics: exit-codes, environment");
+    if (next == nullptr)
+      throw UsageError("no help topic '" + topic + "'",
+                       "run 'wfa help' for the commands; topics: exit-codes, environment");
     command = next;
   }
   return command->help();

@@ -39,9 +39,12 @@ std::string format_progress(std::string_view label, std::size_t done, std::optio
   double rate = timed ? static_cast<double>(done) / elapsed_seconds : 0;
   part(timed ? fmt::format("{:.1f}/s", rate) : std::string("-"));
   if (total) {
-    if (done >= *total) part("ETA 0s");
-    else if (rate > 0) part("ETA " + format_eta(static_cast<double>(*total - done) / rate));
-    else part("ETA -");
+    if (done >= *total)
+      part("ETA 0s");
+    else if (rate > 0)
+      part("ETA " + format_eta(static_cast<double>(*total - done) / rate));
+    else
+      part("ETA -");
   }
   if (failed > 0) part(fmt::format("({} failed)", failed));
   return line;

@@ -30,8 +30,10 @@ std::string one_line(std::string_view text) {
   bool in_break = false;
   for (char c : text) {
     bool is_break = c == '\t' || c == '\n' || c == '\r';
-    if (!is_break) out += c;
-    else if (!in_break) out += ' ';
+    if (!is_break)
+      out += c;
+    else if (!in_break)
+      out += ' ';
     in_break = is_break;
   }
   return out;
@@ -155,7 +157,8 @@ void render_csv(const Result& result, std::ostream& out) {
   }
   const Table& table = result.tables.front();
   if (table.columns.empty()) return;
-  std::vector<std::string> header(table.columns.begin(), table.columns.begin() + static_cast<std::ptrdiff_t>(shown(table)));
+  std::vector<std::string> header(table.columns.begin(),
+                                  table.columns.begin() + static_cast<std::ptrdiff_t>(shown(table)));
   csv_record(header, out);
   for (const Row& row : table.rows) {
     values.clear();
@@ -167,19 +170,24 @@ void render_csv(const Result& result, std::ostream& out) {
 }  // namespace
 
 std::optional<OutputFormat> parse_output_format(std::string_view name) {
-  for (OutputFormat f : {OutputFormat::table, OutputFormat::plain, OutputFormat::json, OutputFormat::ndjson,
-                         OutputFormat::csv})
+  for (OutputFormat f :
+       {OutputFormat::table, OutputFormat::plain, OutputFormat::json, OutputFormat::ndjson, OutputFormat::csv})
     if (output_format_name(f) == name) return f;
   return std::nullopt;
 }
 
 std::string_view output_format_name(OutputFormat f) {
   switch (f) {
-    case OutputFormat::table: return "table";
-    case OutputFormat::plain: return "plain";
-    case OutputFormat::json: return "json";
-    case OutputFormat::ndjson: return "ndjson";
-    case OutputFormat::csv: return "csv";
+    case OutputFormat::table:
+      return "table";
+    case OutputFormat::plain:
+      return "plain";
+    case OutputFormat::json:
+      return "json";
+    case OutputFormat::ndjson:
+      return "ndjson";
+    case OutputFormat::csv:
+      return "csv";
   }
   return "plain";
 }
@@ -191,11 +199,21 @@ void render(const Result& result, const RenderOptions& options, std::ostream& ou
     return;
   }
   switch (options.format) {
-    case OutputFormat::table: render_table(result, options, out); break;
-    case OutputFormat::plain: render_plain(result, out); break;
-    case OutputFormat::json: write_json(result, options.schema_version, out); break;
-    case OutputFormat::ndjson: write_ndjson(result, options.schema_version, out); break;
-    case OutputFormat::csv: render_csv(result, out); break;
+    case OutputFormat::table:
+      render_table(result, options, out);
+      break;
+    case OutputFormat::plain:
+      render_plain(result, out);
+      break;
+    case OutputFormat::json:
+      write_json(result, options.schema_version, out);
+      break;
+    case OutputFormat::ndjson:
+      write_ndjson(result, options.schema_version, out);
+      break;
+    case OutputFormat::csv:
+      render_csv(result, out);
+      break;
   }
 }
 

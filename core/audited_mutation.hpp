@@ -12,7 +12,7 @@ namespace wfa {
 /// AuditEntry is one audit row; old/new values and metadata are JSON text (empty = NULL / {}).
 struct AuditEntry {
   std::string actor;
-  std::string action;       ///< dotted, e.g. "partner.create"
+  std::string action;  ///< dotted, e.g. "partner.create"
   std::string entity_type;
   std::string entity_id;
   std::optional<std::string> partner_id;
@@ -27,6 +27,7 @@ void record_audit(pqxx::dbtransaction& tx, const AuditEntry& entry);
 
 /// commit_or_roll_back ends every mutation: commit TX and say DONE, or for a dry run roll it back
 /// and say "dry run: WOULD; nothing changed" (the real work ran, so the output is exact).
-Result commit_or_roll_back(pqxx::dbtransaction& tx, Result r, bool dry_run, const std::string& done, const std::string& would);
+Result commit_or_roll_back(pqxx::dbtransaction& tx, Result r, bool dry_run, const std::string& done,
+                           const std::string& would);
 
 }  // namespace wfa

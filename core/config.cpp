@@ -21,16 +21,27 @@ EnvLookup process_environment() {
 
 const std::vector<SettingInfo>& Config::settings() {
   static const std::vector<SettingInfo> all = {
-      {"output", {"WFA_OUTPUT"}, "output format: table|plain|json|ndjson|csv (default: table on a terminal, plain otherwise)"},
+      {"output",
+       {"WFA_OUTPUT"},
+       "output format: table|plain|json|ndjson|csv (default: table on a terminal, plain otherwise)"},
       {"quiet", {"WFA_QUIET"}, "suppress messages and progress on stderr"},
-      {"database_url", {"WFA_DATABASE_URL", "DATABASE_URL"}, "external PostgreSQL URL; unset uses the embedded cluster", true},
+      {"database_url",
+       {"WFA_DATABASE_URL", "DATABASE_URL"},
+       "external PostgreSQL URL; unset uses the embedded cluster",
+       true},
       {"data_dir", {"WFA_DATA_DIR"}, "embedded cluster and file storage"},
       {"actor", {"WFA_ACTOR"}, "who mutations are audited as"},
-      {"pg_bindir", {"WFA_PG_BINDIR"}, "directory holding initdb and pg_ctl (default: newest /usr/lib/postgresql/*/bin)"},
+      {"pg_bindir",
+       {"WFA_PG_BINDIR"},
+       "directory holding initdb and pg_ctl (default: newest /usr/lib/postgresql/*/bin)"},
       {"pg_user", {"WFA_PG_USER"}, "account that runs the embedded server when wfa runs as root"},
       {"migrations_dir", {"WFA_MIGRATIONS_DIR"}, "directory of NNNN_name.sql migrations"},
-      {"platform_domain", {"WFA_PLATFORM_DOMAIN"}, "domain under which partners get SLUG.<domain> (default wfa.example)"},
-      {"dns_overrides", {"WFA_DNS_OVERRIDES"}, "JSON file {\"name\": [\"TXT record\", ...]} answering DNS TXT lookups instead of DNS"},
+      {"platform_domain",
+       {"WFA_PLATFORM_DOMAIN"},
+       "domain under which partners get SLUG.<domain> (default wfa.example)"},
+      {"dns_overrides",
+       {"WFA_DNS_OVERRIDES"},
+       "JSON file {\"name\": [\"TXT record\", ...]} answering DNS TXT lookups instead of DNS"},
   };
   return all;
 }
@@ -69,8 +80,10 @@ std::string strip_comment(const std::string& raw) {
   for (std::size_t i = 0; i < raw.size(); ++i) {
     char c = raw[i];
     if (quote) {
-      if (c == '\\' && quote == '"') ++i;
-      else if (c == quote) quote = 0;
+      if (c == '\\' && quote == '"')
+        ++i;
+      else if (c == quote)
+        quote = 0;
     } else if (c == '"' || c == '\'') {
       quote = c;
     } else if (c == '#') {
@@ -110,7 +123,9 @@ std::optional<std::string> parse_value(const std::string& raw) {
 
 std::map<std::string, std::pair<std::string, int>> parse_config_file(const std::filesystem::path& path) {
   std::ifstream in(path);
-  if (!in) throw InvalidInputError("cannot read config file " + path.string(), "check the path given by --config or WFA_CONFIG");
+  if (!in)
+    throw InvalidInputError("cannot read config file " + path.string(),
+                            "check the path given by --config or WFA_CONFIG");
   std::map<std::string, std::pair<std::string, int>> out;
   std::string line, section;
   int line_no = 0;
@@ -131,8 +146,11 @@ std::map<std::string, std::pair<std::string, int>> parse_config_file(const std::
       if (c == '-') c = '_';
     std::string raw = strip_comment(trim(text.substr(eq + 1)));
     auto value = parse_value(raw);
-    if (!value) throw InvalidInputError(where + ": value of '" + key + "' is not a string, number or boolean", "quote text values");
-    if (!known_key(key)) throw InvalidInputError(where + ": unknown setting '" + key + "'", "see `wfa config show` for the settings");
+    if (!value)
+      throw InvalidInputError(where + ": value of '" + key + "' is not a string, number or boolean",
+                              "quote text values");
+    if (!known_key(key))
+      throw InvalidInputError(where + ": unknown setting '" + key + "'", "see `wfa config show` for the settings");
     out[key] = {*value, line_no};
   }
   return out;

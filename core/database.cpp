@@ -22,7 +22,8 @@ DatabaseTarget DatabaseTarget::from_config(const Config& config) {
 
 Database::Database(DatabaseTarget target) : target_(std::move(target)) {
   if (target_.embedded())
-    cluster_ = std::make_unique<EmbeddedCluster>(ClusterSettings{target_.cluster_dir, target_.pg_bindir, target_.pg_user});
+    cluster_ =
+        std::make_unique<EmbeddedCluster>(ClusterSettings{target_.cluster_dir, target_.pg_bindir, target_.pg_user});
 }
 
 Database::~Database() = default;

@@ -15,8 +15,8 @@ class EmbeddedCluster;
 
 /// DatabaseTarget is where the database is; derived from settings, no I/O.
 struct DatabaseTarget {
-  std::string url;                   ///< external URL/conninfo; empty for the embedded cluster
-  std::filesystem::path cluster_dir; ///< embedded only: $WFA_DATA_DIR/pg
+  std::string url;                    ///< external URL/conninfo; empty for the embedded cluster
+  std::filesystem::path cluster_dir;  ///< embedded only: $WFA_DATA_DIR/pg
   std::string pg_bindir;
   std::string pg_user;
   std::filesystem::path migrations_dir;

@@ -42,8 +42,10 @@ class FileLock {
  public:
   explicit FileLock(const fs::path& path) {
     fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd_ < 0) throw Error(ErrorCategory::invalid_input, "cannot create lock file " + path.string() + ": " + std::strerror(errno),
-                             "check that the data directory is writable");
+    if (fd_ < 0)
+      throw Error(ErrorCategory::invalid_input,
+                  "cannot create lock file " + path.string() + ": " + std::strerror(errno),
+                  "check that the data directory is writable");
     while (flock(fd_, LOCK_EX) != 0 && errno == EINTR) {
     }
   }
@@ -58,7 +60,7 @@ class FileLock {
 /// traversable_by checks that ACCOUNT can reach PATH: each ancestor must grant search permission.
 std::optional<fs::path> blocked_ancestor(const fs::path& path, const Account& account) {
   for (fs::path p = path.parent_path(); !p.empty(); p = p.parent_path()) {
-    struct stat st{};
+    struct stat st {};
     if (stat(p.c_str(), &st) == 0) {
       bool ok = (st.st_mode & S_IXOTH) || (st.st_uid == account.uid && (st.st_mode & S_IXUSR)) ||
                 (st.st_gid == account.gid && (st.st_mode & S_IXGRP));
@@ -106,7 +108,8 @@ std::string EmbeddedCluster::bindir() const {
     throw TemporaryError("PostgreSQL server binaries (initdb, pg_ctl) not found in " + settings_.bindir,
                          "fix WFA_PG_BINDIR or install them: apt-get install postgresql-15");
   throw TemporaryError("PostgreSQL server binaries (initdb, pg_ctl) not found",
-                       "install them: apt-get install postgresql-15 (or set WFA_PG_BINDIR), or set WFA_DATABASE_URL to use an external server");
+                       "install them: apt-get install postgresql-15 (or set WFA_PG_BINDIR), or set WFA_DATABASE_URL to "
+                       "use an external server");
 }
 
 ProcessOptions EmbeddedCluster::server_process() const {
@@ -117,11 +120,13 @@ ProcessOptions EmbeddedCluster::server_process() const {
   if (!running_as_root()) return options;
   auto account = lookup_account(settings_.service_user);
   if (!account || account->uid == 0)
-    throw InvalidInputError("cannot run the embedded PostgreSQL as root and account '" + settings_.service_user + "' does not exist",
-                            "create it (adduser --system " + settings_.service_user + ") or set WFA_PG_USER to an unprivileged account");
+    throw InvalidInputError(
+        "cannot run the embedded PostgreSQL as root and account '" + settings_.service_user + "' does not exist",
+        "create it (adduser --system " + settings_.service_user + ") or set WFA_PG_USER to an unprivileged account");
   if (auto blocked = blocked_ancestor(settings_.dir, *account))
-    throw InvalidInputError("account '" + account->name + "' that runs the embedded PostgreSQL cannot enter " + blocked->string(),
-                            "choose a WFA_DATA_DIR outside it (default for root: /var/lib/wfa)");
+    throw InvalidInputError(
+        "account '" + account->name + "' that runs the embedded PostgreSQL cannot enter " + blocked->string(),
+        "choose a WFA_DATA_DIR outside it (default for root: /var/lib/wfa)");
   options.run_as = account;
   options.cwd = settings_.dir;
   return options;
@@ -164,41 +169,49 @@ void EmbeddedCluster::init() {
   auto options = server_process();
   std::error_code ec;
   fs::create_directories(settings_.dir, ec);
-  if (ec) throw InvalidInputError("cannot create " + settings_.dir.string() + ": " + ec.message(), "check WFA_DATA_DIR");
+  if (ec)
+    throw InvalidInputError("cannot create " + settings_.dir.string() + ": " + ec.message(), "check WFA_DATA_DIR");
   ::chmod(settings_.dir.c_str(), 0700);
   if (options.run_as && ::chown(settings_.dir.c_str(), options.run_as->uid, options.run_as->gid) != 0)
-    throw InvalidInputError("cannot hand " + settings_.dir.string() + " to account " + options.run_as->name + ": " + std::strerror(errno));
-  std::vector<std::string> argv = {bindir() + "/initdb", "-D", settings_.dir.string(), "-U", superuser,
-                                   "--auth=trust", "-E", "UTF8", "--no-locale", "--no-instructions"};
+    throw InvalidInputError("cannot hand " + settings_.dir.string() + " to account " + options.run_as->name + ": " +
+                            std::strerror(errno));
+  std::vector<std::string> argv = {
+      bindir() + "/initdb", "-D", settings_.dir.string(), "-U", superuser, "--auth=trust", "-E", "UTF8", "--no-locale",
+      "--no-instructions"};
   if (settings_.throwaway) argv.push_back("--no-sync");
   auto r = run_process(argv, options);
   if (r.exit_code != 0) {
     auto msg = r.err.empty() ? r.out : r.err;
-    throw Error(ErrorCategory::unexpected, "initdb failed in " + settings_.dir.string() + ": " + msg.substr(0, msg.find('\n')));
+    throw Error(ErrorCategory::unexpected,
+                "initdb failed in " + settings_.dir.string() + ": " + msg.substr(0, msg.find('\n')));
   }
   std::ofstream conf(settings_.dir / "postgresql.conf", std::ios::app);
   conf << "\n# Written by wfa: the embedded cluster listens only on its own Unix socket.\n"
        << "listen_addresses = ''\n"
        << "unix_socket_directories = '" << settings_.dir.string() << "'\n"
        << "port = " << port << "\n";
-  if (settings_.throwaway) conf << "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\nmax_connections = 200\n";
+  if (settings_.throwaway)
+    conf << "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\nmax_connections = 200\n";
 }
 
 void EmbeddedCluster::start() {
   if (running()) return;
   auto options = server_process();
   auto log = settings_.dir / "server.log";
-  auto r = run_process({bindir() + "/pg_ctl", "-D", settings_.dir.string(), "-l", log.string(), "-w", "-t", "60", "start"}, options);
+  auto r = run_process(
+      {bindir() + "/pg_ctl", "-D", settings_.dir.string(), "-l", log.string(), "-w", "-t", "60", "start"}, options);
   if (r.exit_code != 0 || !running()) {
     auto last = last_log_line(log);
-    throw TemporaryError("embedded PostgreSQL in " + settings_.dir.string() + " did not start" + (last.empty() ? "" : ": " + last),
-                         "see " + log.string());
+    throw TemporaryError(
+        "embedded PostgreSQL in " + settings_.dir.string() + " did not start" + (last.empty() ? "" : ": " + last),
+        "see " + log.string());
   }
 }
 
 bool EmbeddedCluster::stop() {
   if (!initialized() || !running()) return false;
-  auto r = run_process({bindir() + "/pg_ctl", "-D", settings_.dir.string(), "-m", "fast", "-w", "-t", "60", "stop"}, server_process());
+  auto r = run_process({bindir() + "/pg_ctl", "-D", settings_.dir.string(), "-m", "fast", "-w", "-t", "60", "stop"},
+                       server_process());
   if (r.exit_code != 0) throw TemporaryError("embedded PostgreSQL did not stop: " + r.err.substr(0, r.err.find('\n')));
   return true;
 }

@@ -10,10 +10,10 @@
 namespace wfa {
 
 struct ClusterSettings {
-  std::filesystem::path dir;           ///< PGDATA; the socket lives here too
-  std::string bindir;                  ///< empty: search the usual places
+  std::filesystem::path dir;              ///< PGDATA; the socket lives here too
+  std::string bindir;                     ///< empty: search the usual places
   std::string service_user = "postgres";  ///< runs the server when wfa runs as root
-  bool throwaway = false;              ///< fsync off: for test clusters only
+  bool throwaway = false;                 ///< fsync off: for test clusters only
 };
 
 /// ClusterStatus is a snapshot for `wfa db status`.

@@ -9,54 +9,90 @@ Error::Error(ErrorCategory category, std::string message, std::string hint)
 
 int exit_code(ErrorCategory category) {
   switch (category) {
-    case ErrorCategory::ok: return 0;
-    case ErrorCategory::unexpected: return 1;
-    case ErrorCategory::usage: return 2;
-    case ErrorCategory::not_found: return 3;
-    case ErrorCategory::conflict: return 4;
-    case ErrorCategory::permission: return 5;
-    case ErrorCategory::invalid_input: return 6;
-    case ErrorCategory::temporary: return 7;
-    case ErrorCategory::batch_partial: return 8;
-    case ErrorCategory::lock_held: return 9;
-    case ErrorCategory::outcome_unknown: return 10;
-    case ErrorCategory::interrupted: return 130;
+    case ErrorCategory::ok:
+      return 0;
+    case ErrorCategory::unexpected:
+      return 1;
+    case ErrorCategory::usage:
+      return 2;
+    case ErrorCategory::not_found:
+      return 3;
+    case ErrorCategory::conflict:
+      return 4;
+    case ErrorCategory::permission:
+      return 5;
+    case ErrorCategory::invalid_input:
+      return 6;
+    case ErrorCategory::temporary:
+      return 7;
+    case ErrorCategory::batch_partial:
+      return 8;
+    case ErrorCategory::lock_held:
+      return 9;
+    case ErrorCategory::outcome_unknown:
+      return 10;
+    case ErrorCategory::interrupted:
+      return 130;
   }
   return 1;
 }
 
 int http_status(ErrorCategory category) {
   switch (category) {
-    case ErrorCategory::ok: return 200;
-    case ErrorCategory::unexpected: return 500;
-    case ErrorCategory::usage: return 400;
-    case ErrorCategory::not_found: return 404;
-    case ErrorCategory::conflict: return 409;
-    case ErrorCategory::permission: return 403;
-    case ErrorCategory::invalid_input: return 422;
-    case ErrorCategory::temporary: return 503;
-    case ErrorCategory::batch_partial: return 207;
-    case ErrorCategory::lock_held: return 423;
-    case ErrorCategory::outcome_unknown: return 504;
-    case ErrorCategory::interrupted: return 499;
+    case ErrorCategory::ok:
+      return 200;
+    case ErrorCategory::unexpected:
+      return 500;
+    case ErrorCategory::usage:
+      return 400;
+    case ErrorCategory::not_found:
+      return 404;
+    case ErrorCategory::conflict:
+      return 409;
+    case ErrorCategory::permission:
+      return 403;
+    case ErrorCategory::invalid_input:
+      return 422;
+    case ErrorCategory::temporary:
+      return 503;
+    case ErrorCategory::batch_partial:
+      return 207;
+    case ErrorCategory::lock_held:
+      return 423;
+    case ErrorCategory::outcome_unknown:
+      return 504;
+    case ErrorCategory::interrupted:
+      return 499;
   }
   return 500;
 }
 
 std::string_view category_name(ErrorCategory category) {
   switch (category) {
-    case ErrorCategory::ok: return "ok";
-    case ErrorCategory::unexpected: return "unexpected";
-    case ErrorCategory::usage: return "usage";
-    case ErrorCategory::not_found: return "not_found";
-    case ErrorCategory::conflict: return "conflict";
-    case ErrorCategory::permission: return "permission";
-    case ErrorCategory::invalid_input: return "invalid_input";
-    case ErrorCategory::temporary: return "temporary";
-    case ErrorCategory::batch_partial: return "batch_partial";
-    case ErrorCategory::lock_held: return "lock_held";
-    case ErrorCategory::outcome_unknown: return "outcome_unknown";
-    case ErrorCategory::interrupted: return "interrupted";
+    case ErrorCategory::ok:
+      return "ok";
+    case ErrorCategory::unexpected:
+      return "unexpected";
+    case ErrorCategory::usage:
+      return "usage";
+    case ErrorCategory::not_found:
+      return "not_found";
+    case ErrorCategory::conflict:
+      return "conflict";
+    case ErrorCategory::permission:
+      return "permission";
+    case ErrorCategory::invalid_input:
+      return "invalid_input";
+    case ErrorCategory::temporary:
+      return "temporary";
+    case ErrorCategory::batch_partial:
+      return "batch_partial";
+    case ErrorCategory::lock_held:
+      return "lock_held";
+    case ErrorCategory::outcome_unknown:
+      return "outcome_unknown";
+    case ErrorCategory::interrupted:
+      return "interrupted";
   }
   return "unexpected";
 }
@@ -70,7 +106,8 @@ const std::vector<ExitCodeInfo>& exit_code_table() {
       {ErrorCategory::conflict, "conflict: it already exists, or its state forbids the change"},
       {ErrorCategory::permission, "permission denied"},
       {ErrorCategory::invalid_input, "invalid input: bad file, bad value or failed validation"},
-      {ErrorCategory::temporary, "temporary or external failure, safe to retry (database unreachable, provider 5xx/429)"},
+      {ErrorCategory::temporary,
+       "temporary or external failure, safe to retry (database unreachable, provider 5xx/429)"},
       {ErrorCategory::batch_partial, "a batch finished with some items failed"},
       {ErrorCategory::lock_held, "another run holds the lock (cron overlap)"},
       {ErrorCategory::outcome_unknown, "outcome unknown: the connection was lost during commit"},

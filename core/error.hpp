@@ -50,15 +50,40 @@ class Error : public std::runtime_error {
 };
 
 // The small hierarchy: one class per category that commands throw.
-struct UsageError : Error { explicit UsageError(std::string m, std::string h = {}) : Error(ErrorCategory::usage, std::move(m), std::move(h)) {} };
-struct NotFoundError : Error { explicit NotFoundError(std::string m, std::string h = {}) : Error(ErrorCategory::not_found, std::move(m), std::move(h)) {} };
-struct ConflictError : Error { explicit ConflictError(std::string m, std::string h = {}) : Error(ErrorCategory::conflict, std::move(m), std::move(h)) {} };
-struct PermissionError : Error { explicit PermissionError(std::string m, std::string h = {}) : Error(ErrorCategory::permission, std::move(m), std::move(h)) {} };
-struct InvalidInputError : Error { explicit InvalidInputError(std::string m, std::string h = {}) : Error(ErrorCategory::invalid_input, std::move(m), std::move(h)) {} };
-struct TemporaryError : Error { explicit TemporaryError(std::string m, std::string h = {}) : Error(ErrorCategory::temporary, std::move(m), std::move(h)) {} };
-struct LockHeldError : Error { explicit LockHeldError(std::string m, std::string h = {}) : Error(ErrorCategory::lock_held, std::move(m), std::move(h)) {} };
-struct OutcomeUnknownError : Error { explicit OutcomeUnknownError(std::string m, std::string h = {}) : Error(ErrorCategory::outcome_unknown, std::move(m), std::move(h)) {} };
-struct InterruptedError : Error { explicit InterruptedError(std::string m = "interrupted") : Error(ErrorCategory::interrupted, std::move(m)) {} };
+struct UsageError : Error {
+  explicit UsageError(std::string m, std::string h = {}) : Error(ErrorCategory::usage, std::move(m), std::move(h)) {}
+};
+struct NotFoundError : Error {
+  explicit NotFoundError(std::string m, std::string h = {})
+      : Error(ErrorCategory::not_found, std::move(m), std::move(h)) {}
+};
+struct ConflictError : Error {
+  explicit ConflictError(std::string m, std::string h = {})
+      : Error(ErrorCategory::conflict, std::move(m), std::move(h)) {}
+};
+struct PermissionError : Error {
+  explicit PermissionError(std::string m, std::string h = {})
+      : Error(ErrorCategory::permission, std::move(m), std::move(h)) {}
+};
+struct InvalidInputError : Error {
+  explicit InvalidInputError(std::string m, std::string h = {})
+      : Error(ErrorCategory::invalid_input, std::move(m), std::move(h)) {}
+};
+struct TemporaryError : Error {
+  explicit TemporaryError(std::string m, std::string h = {})
+      : Error(ErrorCategory::temporary, std::move(m), std::move(h)) {}
+};
+struct LockHeldError : Error {
+  explicit LockHeldError(std::string m, std::string h = {})
+      : Error(ErrorCategory::lock_held, std::move(m), std::move(h)) {}
+};
+struct OutcomeUnknownError : Error {
+  explicit OutcomeUnknownError(std::string m, std::string h = {})
+      : Error(ErrorCategory::outcome_unknown, std::move(m), std::move(h)) {}
+};
+struct InterruptedError : Error {
+  explicit InterruptedError(std::string m = "interrupted") : Error(ErrorCategory::interrupted, std::move(m)) {}
+};
 
 /// Classified is what the top-level handler prints: the category and one line of text.
 struct Classified {

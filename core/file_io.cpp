@@ -21,8 +21,10 @@ std::string read_file(const fs::path& path, std::string_view what) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     std::string why = std::strerror(errno);
-    if (errno == ENOENT) throw NotFoundError(std::string(what) + " " + path.string() + " does not exist", "check the path");
-    throw InvalidInputError(std::string(what) + " " + path.string() + " cannot be read: " + why, "check its permissions");
+    if (errno == ENOENT)
+      throw NotFoundError(std::string(what) + " " + path.string() + " does not exist", "check the path");
+    throw InvalidInputError(std::string(what) + " " + path.string() + " cannot be read: " + why,
+                            "check its permissions");
   }
   std::string bytes;
   struct stat st {};

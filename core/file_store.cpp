@@ -17,7 +17,8 @@ StoredFile blob_address(std::string_view kind, std::string_view bytes, std::stri
   StoredFile stored;
   stored.sha256 = sha256_hex(bytes);
   stored.bytes = bytes.size();
-  stored.relative_path = std::string(kind) + "/" + stored.sha256.substr(0, 2) + "/" + stored.sha256 + "." + std::string(extension);
+  stored.relative_path =
+      std::string(kind) + "/" + stored.sha256.substr(0, 2) + "/" + stored.sha256 + "." + std::string(extension);
   return stored;
 }
 

@@ -59,9 +59,9 @@ std::map<int, AppliedRow> read_applied(pqxx::connection_base& conn) {
   std::map<int, AppliedRow> applied;
   auto exists = tx.exec("SELECT to_regclass('schema_migrations') IS NOT NULL");
   if (!exists[0][0].as<bool>()) return applied;
-  auto rows = tx.exec(
-      "SELECT version, name, checksum, " + utc_sql("applied_at") + ", duration_ms"
-      " FROM schema_migrations ORDER BY version");
+  auto rows = tx.exec("SELECT version, name, checksum, " + utc_sql("applied_at") +
+                      ", duration_ms"
+                      " FROM schema_migrations ORDER BY version");
   for (const auto& r : rows)
     applied[r[0].as<int>()] = {r[1].as<std::string>(), r[2].as<std::string>(), r[3].as<std::string>(), r[4].as<long>()};
   return applied;
@@ -72,15 +72,18 @@ std::map<int, AppliedRow> read_applied(pqxx::connection_base& conn) {
 std::vector<MigrationFile> load_migration_files(const fs::path& dir) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec))
-    throw InvalidInputError("migrations directory " + dir.string() + " not found", "set WFA_MIGRATIONS_DIR or reinstall wfa");
+    throw InvalidInputError("migrations directory " + dir.string() + " not found",
+                            "set WFA_MIGRATIONS_DIR or reinstall wfa");
   std::vector<MigrationFile> files;
   for (const auto& entry : fs::directory_iterator(dir)) {
     auto name = entry.path().filename().string();
     if (entry.path().extension() != ".sql") continue;
     auto underscore = name.find('_');
-    bool digits = underscore == 4 && std::all_of(name.begin(), name.begin() + 4, [](char c) { return c >= '0' && c <= '9'; });
+    bool digits =
+        underscore == 4 && std::all_of(name.begin(), name.begin() + 4, [](char c) { return c >= '0' && c <= '9'; });
     if (!digits || name.size() <= 9)
-      throw InvalidInputError("migration file " + entry.path().string() + " is not named NNNN_name.sql", "rename it, e.g. 0007_add_leads.sql");
+      throw InvalidInputError("migration file " + entry.path().string() + " is not named NNNN_name.sql",
+                              "rename it, e.g. 0007_add_leads.sql");
     std::ifstream in(entry.path(), std::ios::binary);
     std::stringstream buffer;
     buffer << in.rdbuf();
@@ -121,7 +124,8 @@ std::vector<MigrationState> Migrator::status() {
 
 std::size_t Migrator::pending_count() {
   auto states = status();
-  return static_cast<std::size_t>(std::count_if(states.begin(), states.end(), [](const auto& s) { return s.status == "pending"; }));
+  return static_cast<std::size_t>(
+      std::count_if(states.begin(), states.end(), [](const auto& s) { return s.status == "pending"; }));
 }
 
 void Migrator::verify(const std::vector<MigrationState>& states) const {
@@ -171,8 +175,9 @@ std::vector<MigrationState> Migrator::migrate(bool dry_run) {
     }
     auto txid_after = tx.exec("SELECT txid_current()")[0][0].as<long long>();
     if (txid_after != txid_before)
-      throw InvalidInputError("migration " + file->path.string() + " ends the transaction wfa runs it in (COMMIT/BEGIN)",
-                              "remove transaction control statements; wfa wraps each file in one transaction");
+      throw InvalidInputError(
+          "migration " + file->path.string() + " ends the transaction wfa runs it in (COMMIT/BEGIN)",
+          "remove transaction control statements; wfa wraps each file in one transaction");
     auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
     tx.exec_params("INSERT INTO schema_migrations (version, name, checksum, duration_ms) VALUES ($1, $2, $3, $4)",
                    file->version, file->name, file->checksum, static_cast<int>(ms));

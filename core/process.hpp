@@ -20,8 +20,8 @@ std::optional<Account> lookup_account(const std::string& name);
 
 struct ProcessOptions {
   std::optional<Account> run_as;
-  std::filesystem::path cwd;                      ///< empty: inherit
-  std::map<std::string, std::string> set_env;     ///< added to (or replacing in) the inherited environment
+  std::filesystem::path cwd;                   ///< empty: inherit
+  std::map<std::string, std::string> set_env;  ///< added to (or replacing in) the inherited environment
   std::vector<std::string> unset_env;
   std::string stdin_data;
 };

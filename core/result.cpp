@@ -24,12 +24,17 @@ std::string dump(const Json& value, int indent = -1) {
 
 Json to_json(const Cell& cell) {
   switch (cell.kind()) {
-    case Cell::Kind::null: return nullptr;
-    case Cell::Kind::boolean: return cell.as_bool();
-    case Cell::Kind::integer: return cell.as_integer();
+    case Cell::Kind::null:
+      return nullptr;
+    case Cell::Kind::boolean:
+      return cell.as_bool();
+    case Cell::Kind::integer:
+      return cell.as_integer();
     case Cell::Kind::text:
-    case Cell::Kind::time: return cell.as_string();
-    case Cell::Kind::json: return parse_json(cell.as_string()).value_or(Json(cell.as_string()));
+    case Cell::Kind::time:
+      return cell.as_string();
+    case Cell::Kind::json:
+      return parse_json(cell.as_string()).value_or(Json(cell.as_string()));
   }
   return nullptr;
 }
@@ -37,7 +42,8 @@ Json to_json(const Cell& cell) {
 Json row_object(const Table& table, const Row& row) {
   static const Cell null_cell;
   Json object = Json::object();
-  for (std::size_t i = 0; i < table.columns.size(); ++i) object[table.columns[i]] = to_json(i < row.size() ? row[i] : null_cell);
+  for (std::size_t i = 0; i < table.columns.size(); ++i)
+    object[table.columns[i]] = to_json(i < row.size() ? row[i] : null_cell);
   return object;
 }
 
@@ -77,11 +83,15 @@ Cell Cell::json(std::string raw_json) {
 
 std::string Cell::to_text() const {
   switch (kind_) {
-    case Kind::null: return {};
-    case Kind::boolean: return boolean_ ? "true" : "false";
-    case Kind::integer: return std::to_string(integer_);
+    case Kind::null:
+      return {};
+    case Kind::boolean:
+      return boolean_ ? "true" : "false";
+    case Kind::integer:
+      return std::to_string(integer_);
     case Kind::text:
-    case Kind::time: return text_;
+    case Kind::time:
+      return text_;
     case Kind::json: {
       auto parsed = parse_json(text_);
       return parsed ? dump(*parsed) : text_;

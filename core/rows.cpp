@@ -13,14 +13,19 @@ constexpr unsigned oid_bool = 16, oid_int8 = 20, oid_int2 = 21, oid_int4 = 23, o
 Cell to_cell(const pqxx::field& field, unsigned type) {
   if (field.is_null()) return Cell::null();
   switch (type) {
-    case oid_bool: return Cell(field.as<bool>());
+    case oid_bool:
+      return Cell(field.as<bool>());
     case oid_int2:
     case oid_int4:
-    case oid_int8: return Cell(field.as<std::int64_t>());
+    case oid_int8:
+      return Cell(field.as<std::int64_t>());
     case oid_json:
-    case oid_jsonb: return Cell::json(field.c_str());
-    case oid_timestamptz: return Cell::time(rfc3339(field.c_str()));
-    default: return Cell(std::string(field.c_str()));
+    case oid_jsonb:
+      return Cell::json(field.c_str());
+    case oid_timestamptz:
+      return Cell::time(rfc3339(field.c_str()));
+    default:
+      return Cell(std::string(field.c_str()));
   }
 }
 

@@ -22,11 +22,13 @@ std::string label_problem(std::string_view label) {
 
 std::string lower(std::string_view value) {
   std::string out(value);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
 }
 
-[[noreturn]] void invalid(std::string_view field, std::string_view value, const std::string& why, const std::string& hint) {
+[[noreturn]] void invalid(std::string_view field, std::string_view value, const std::string& why,
+                          const std::string& hint) {
   throw InvalidInputError(std::string(field) + " '" + std::string(value) + "' " + why, hint);
 }
 
@@ -36,7 +38,8 @@ std::string check_slug(std::string_view field, std::string_view value) {
   if (value.empty()) invalid(field, value, "is empty", "use lowercase letters, digits and hyphens");
   if (lower(value) != value) invalid(field, value, "must be lowercase", "use lowercase letters, digits and hyphens");
   if (!label_problem(value).empty())
-    invalid(field, value, "is not a valid slug", "use 1-63 lowercase letters, digits and inner hyphens, not at either end");
+    invalid(field, value, "is not a valid slug",
+            "use 1-63 lowercase letters, digits and inner hyphens, not at either end");
   return std::string(value);
 }
 
@@ -68,8 +71,9 @@ std::string check_hostname(std::string_view field, std::string_view value) {
 
 bool is_reserved_subdomain(std::string_view label) {
   static constexpr std::array<std::string_view, 24> reserved = {
-      "www", "api", "app", "admin", "administrator", "root", "mail", "smtp", "imap", "pop", "ftp", "ns1",
-      "ns2", "dns", "status", "support", "help", "docs", "static", "cdn", "assets", "webhooks", "platform", "billing"};
+      "www",  "api",  "app",    "admin", "administrator", "root",     "mail",     "smtp",
+      "imap", "pop",  "ftp",    "ns1",   "ns2",           "dns",      "status",   "support",
+      "help", "docs", "static", "cdn",   "assets",        "webhooks", "platform", "billing"};
   return std::find(reserved.begin(), reserved.end(), label) != reserved.end();
 }
 
@@ -87,11 +91,13 @@ std::string check_email(std::string_view field, std::string_view value) {
 }
 
 std::string check_color(std::string_view field, std::string_view value) {
-  bool ok = value.size() == 7 && value[0] == '#' &&
-            std::all_of(value.begin() + 1, value.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+  bool ok = value.size() == 7 && value[0] == '#' && std::all_of(value.begin() + 1, value.end(), [](char c) {
+              return std::isxdigit(static_cast<unsigned char>(c));
+            });
   if (!ok) invalid(field, value, "is not a colour", "write it as #RRGGBB, e.g. #0B5FA5");
   std::string out(value);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
   return out;
 }
 
@@ -115,7 +121,8 @@ std::string check_timestamp(std::string_view field, std::string_view value) {
   std::size_t i = 10;
   bool ok = digits(0, 4) && value[4] == '-' && digits(5, 2) && value[7] == '-' && digits(8, 2);
   if (ok && i < value.size()) {
-    ok = (value[i] == 'T' || value[i] == ' ') && digits(i + 1, 2) && i + 3 < value.size() && value[i + 3] == ':' && digits(i + 4, 2);
+    ok = (value[i] == 'T' || value[i] == ' ') && digits(i + 1, 2) && i + 3 < value.size() && value[i + 3] == ':' &&
+         digits(i + 4, 2);
     i += 6;
     if (ok && i < value.size() && value[i] == ':') {
       ok = digits(i + 1, 2);
@@ -132,7 +139,8 @@ std::string check_timestamp(std::string_view field, std::string_view value) {
       } else {
         ok = (value[i] == '+' || value[i] == '-') && digits(i + 1, 2);
         std::size_t rest = value.size() - (i + 3);
-        ok = ok && (rest == 0 || (rest == 2 && digits(i + 3, 2)) || (rest == 3 && value[i + 3] == ':' && digits(i + 4, 2)));
+        ok = ok &&
+             (rest == 0 || (rest == 2 && digits(i + 3, 2)) || (rest == 3 && value[i + 3] == ':' && digits(i + 4, 2)));
       }
     }
   }

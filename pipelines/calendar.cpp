@@ -23,14 +23,15 @@ sys_days parse_date(std::string_view text, std::string_view what) {
     year_month_day ymd{year{y}, month{static_cast<unsigned>(m)}, day{static_cast<unsigned>(d)}};
     if (y >= 1900 && m > 0 && d > 0 && ymd.ok()) return sys_days{ymd};
   }
-  throw InvalidInputError(std::string(what) + " '" + std::string(text) + "' is not a date", "write it as YYYY-MM-DD, e.g. 2025-01-06");
+  throw InvalidInputError(std::string(what) + " '" + std::string(text) + "' is not a date",
+                          "write it as YYYY-MM-DD, e.g. 2025-01-06");
 }
 
 std::string iso_date(sys_days day) {
   year_month_day ymd{day};
   char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()));
+  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
   return buffer;
 }
 

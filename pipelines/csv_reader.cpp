@@ -14,17 +14,24 @@ namespace wfa {
 
 namespace {
 
-std::size_t count_newlines(const char* begin, const char* end) { return static_cast<std::size_t>(std::count(begin, end, '\n')); }
+std::size_t count_newlines(const char* begin, const char* end) {
+  return static_cast<std::size_t>(std::count(begin, end, '\n'));
+}
 
 }  // namespace
 
 std::string_view csv_issue_text(CsvIssue issue) {
   switch (issue) {
-    case CsvIssue::none: return "";
-    case CsvIssue::unterminated_quote: return "quoted field never closed";
-    case CsvIssue::stray_quote: return "text after a closing quote";
-    case CsvIssue::invalid_utf8: return "invalid UTF-8 (try --encoding latin1)";
-    case CsvIssue::nul_byte: return "NUL byte in the row";
+    case CsvIssue::none:
+      return "";
+    case CsvIssue::unterminated_quote:
+      return "quoted field never closed";
+    case CsvIssue::stray_quote:
+      return "text after a closing quote";
+    case CsvIssue::invalid_utf8:
+      return "invalid UTF-8 (try --encoding latin1)";
+    case CsvIssue::nul_byte:
+      return "NUL byte in the row";
   }
   return "";
 }
@@ -45,9 +52,12 @@ char detect_delimiter(std::string_view line) {
   return candidates[best];
 }
 
-CsvReader::CsvReader(const std::string& path, CsvOptions options) : path_(path), options_(options), delimiter_(options.delimiter) {
+CsvReader::CsvReader(const std::string& path, CsvOptions options)
+    : path_(path), options_(options), delimiter_(options.delimiter) {
   fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd_ < 0) throw InvalidInputError("cannot open " + path + ": " + std::strerror(errno), "check the file name and its permissions");
+  if (fd_ < 0)
+    throw InvalidInputError("cannot open " + path + ": " + std::strerror(errno),
+                            "check the file name and its permissions");
   buffer_.resize(options_.block_bytes * 2);
 }
 
@@ -95,7 +105,8 @@ bool CsvReader::next(CsvRecord& record) {
   if (!started_) {
     started_ = true;
     fill();
-    if (options_.encoding == CsvEncoding::utf8 && end_ >= 3 && std::memcmp(buffer_.data(), "\xEF\xBB\xBF", 3) == 0) begin_ = 3;
+    if (options_.encoding == CsvEncoding::utf8 && end_ >= 3 && std::memcmp(buffer_.data(), "\xEF\xBB\xBF", 3) == 0)
+      begin_ = 3;
     if (delimiter_ == 0) {
       std::string_view data(buffer_.data() + begin_, end_ - begin_);
       delimiter_ = detect_delimiter(data.substr(0, data.find('\n')));
@@ -157,8 +168,10 @@ bool CsvReader::parse(CsvRecord& record, bool at_eof) {
     bool terminated = j < end_ && buf[j] == '\n';
     std::size_t stop = j;
     if (terminated && stop > i && buf[stop - 1] == '\r') --stop;
-    if (!quoted) s.end = stop;
-    else if (stop > i && issue == CsvIssue::none) issue = CsvIssue::stray_quote, issue_offset = newlines;
+    if (!quoted)
+      s.end = stop;
+    else if (stop > i && issue == CsvIssue::none)
+      issue = CsvIssue::stray_quote, issue_offset = newlines;
     spans.push_back(s);
     if (j < end_ && buf[j] == delim) {
       i = j + 1;
@@ -188,10 +201,13 @@ bool CsvReader::parse(CsvRecord& record, bool at_eof) {
     record.fields.emplace_back(scratch_.data() + at, scratch_.size() - at);
   }
   if (issue == CsvIssue::none && std::memchr(record.raw.data(), '\0', record.raw.size()))
-    issue = CsvIssue::nul_byte, issue_offset = count_newlines(record.raw.data(), static_cast<const char*>(std::memchr(record.raw.data(), '\0', record.raw.size())));
+    issue = CsvIssue::nul_byte,
+    issue_offset = count_newlines(record.raw.data(),
+                                  static_cast<const char*>(std::memchr(record.raw.data(), '\0', record.raw.size())));
   if (issue == CsvIssue::none && options_.encoding == CsvEncoding::utf8) {
     std::size_t bad = utf8_invalid_at(record.raw);
-    if (bad != std::string_view::npos) issue = CsvIssue::invalid_utf8, issue_offset = count_newlines(record.raw.data(), record.raw.data() + bad);
+    if (bad != std::string_view::npos)
+      issue = CsvIssue::invalid_utf8, issue_offset = count_newlines(record.raw.data(), record.raw.data() + bad);
   }
   record.issue = issue;
   record.issue_line = line_ + issue_offset;

@@ -14,10 +14,10 @@ namespace wfa {
 enum class CsvEncoding { utf8, latin1 };
 
 struct CsvOptions {
-  char delimiter = 0;                            ///< 0: detect from the header line (, ; tab |)
+  char delimiter = 0;  ///< 0: detect from the header line (, ; tab |)
   CsvEncoding encoding = CsvEncoding::utf8;
-  std::size_t block_bytes = 1 << 20;             ///< read size
-  std::size_t max_record_bytes = 32u << 20;      ///< a longer record is an error (an unclosed quote, usually)
+  std::size_t block_bytes = 1 << 20;         ///< read size
+  std::size_t max_record_bytes = 32u << 20;  ///< a longer record is an error (an unclosed quote, usually)
 };
 
 /// CsvIssue says why a record is malformed; its fields are still split as well as possible.
@@ -26,11 +26,11 @@ std::string_view csv_issue_text(CsvIssue issue);
 
 /// CsvRecord is one record; its views stay valid until the next call to CsvReader::next.
 struct CsvRecord {
-  std::size_t line = 0;               ///< physical line where the record starts (1-based)
+  std::size_t line = 0;  ///< physical line where the record starts (1-based)
   std::vector<std::string_view> fields;
-  std::string_view raw;               ///< the record's original bytes, without its line terminator
+  std::string_view raw;  ///< the record's original bytes, without its line terminator
   CsvIssue issue = CsvIssue::none;
-  std::size_t issue_line = 0;         ///< physical line of the issue
+  std::size_t issue_line = 0;  ///< physical line of the issue
 };
 
 /// detect_delimiter picks the most frequent of , ; tab | outside quotes in LINE (comma on a tie or none).
@@ -61,17 +61,17 @@ class CsvReader {
   char delimiter_ = 0;
   std::string buffer_;
   std::string latin1_in_;
-  std::size_t begin_ = 0;   ///< first unconsumed byte of buffer_
-  std::size_t end_ = 0;     ///< end of valid data in buffer_
+  std::size_t begin_ = 0;  ///< first unconsumed byte of buffer_
+  std::size_t end_ = 0;    ///< end of valid data in buffer_
   bool eof_ = false;
   bool started_ = false;
   std::size_t line_ = 1;
   std::uint64_t bytes_read_ = 0;
-  std::string scratch_;     ///< unescaped quoted fields of the current record
+  std::string scratch_;  ///< unescaped quoted fields of the current record
   struct Span {
     std::size_t begin = 0;
     std::size_t end = 0;
-    bool escaped = false;   ///< a quoted field with doubled quotes: needs unescaping
+    bool escaped = false;  ///< a quoted field with doubled quotes: needs unescaping
   };
   std::vector<Span> spans_;
 };

@@ -86,7 +86,8 @@ CsvTable CsvTable::parse(std::string_view text, const std::string& source) {
   if (rows.empty()) throw InvalidInputError(source + " is empty", "the first line must name the columns");
   for (auto& name : rows.front().fields) {
     auto key = trim(name);
-    std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(key.begin(), key.end(), key.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if (!key.empty() && !table.positions_.emplace(key, table.header_.size()).second)
       throw InvalidInputError(source + ":" + std::to_string(rows.front().line) + ": column '" + key + "' appears twice",
                               "rename or remove one of them");
@@ -94,8 +95,8 @@ CsvTable CsvTable::parse(std::string_view text, const std::string& source) {
   }
   for (std::size_t i = 1; i < rows.size(); ++i) {
     if (rows[i].fields.size() != table.header_.size()) {
-      rows[i].error = std::to_string(rows[i].fields.size()) + " fields, the header has " + std::to_string(table.header_.size()) +
-                      " (quote fields that contain commas)";
+      rows[i].error = std::to_string(rows[i].fields.size()) + " fields, the header has " +
+                      std::to_string(table.header_.size()) + " (quote fields that contain commas)";
       rows[i].fields.resize(table.header_.size());
     }
     table.records_.push_back(std::move(rows[i]));
@@ -118,7 +119,8 @@ void CsvTable::require_columns(const std::vector<std::string>& names) const {
 
 void CsvTable::require_well_formed() const {
   for (const auto& record : records_)
-    if (!record.error.empty()) throw InvalidInputError(where(record) + ": " + record.error, "fix the row and run again");
+    if (!record.error.empty())
+      throw InvalidInputError(where(record) + ": " + record.error, "fix the row and run again");
 }
 
 std::string CsvTable::where(const CsvRow& record) const { return source_ + ":" + std::to_string(record.line); }

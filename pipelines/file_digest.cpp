@@ -14,7 +14,9 @@ namespace wfa {
 
 std::string sha256_file(const std::string& path, std::string_view suffix) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw InvalidInputError("cannot open " + path + ": " + std::strerror(errno), "check the file name and its permissions");
+  if (!in)
+    throw InvalidInputError("cannot open " + path + ": " + std::strerror(errno),
+                            "check the file name and its permissions");
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> md(EVP_MD_CTX_new(), EVP_MD_CTX_free);
   EVP_DigestInit_ex(md.get(), EVP_sha256(), nullptr);
   std::vector<char> block(1 << 20);

@@ -87,14 +87,32 @@ bool decode_jpeg_pixels(std::span<const std::uint8_t> bytes, PixelLayout layout,
 /// orient applies EXIF orientation O to SRC, writing DST (the two must differ).
 void orient(const cv::Mat& src, int o, cv::Mat& dst) {
   switch (o) {
-    case 2: cv::flip(src, dst, 1); break;
-    case 3: cv::flip(src, dst, -1); break;
-    case 4: cv::flip(src, dst, 0); break;
-    case 5: cv::transpose(src, dst); break;
-    case 6: cv::transpose(src, dst); cv::flip(dst, dst, 1); break;
-    case 7: cv::transpose(src, dst); cv::flip(dst, dst, -1); break;
-    case 8: cv::transpose(src, dst); cv::flip(dst, dst, 0); break;
-    default: src.copyTo(dst);
+    case 2:
+      cv::flip(src, dst, 1);
+      break;
+    case 3:
+      cv::flip(src, dst, -1);
+      break;
+    case 4:
+      cv::flip(src, dst, 0);
+      break;
+    case 5:
+      cv::transpose(src, dst);
+      break;
+    case 6:
+      cv::transpose(src, dst);
+      cv::flip(dst, dst, 1);
+      break;
+    case 7:
+      cv::transpose(src, dst);
+      cv::flip(dst, dst, -1);
+      break;
+    case 8:
+      cv::transpose(src, dst);
+      cv::flip(dst, dst, 0);
+      break;
+    default:
+      src.copyTo(dst);
   }
 }
 
@@ -111,10 +129,12 @@ DecodeInfo decode_png(std::span<const std::uint8_t> bytes, const std::string& na
   png_image image{};
   image.version = PNG_IMAGE_VERSION;
   if (!png_image_begin_read_from_memory(&image, bytes.data(), bytes.size()))
-    throw InvalidInputError(name + ": not a readable PNG (" + image.message + ")", "re-export the image as PNG or JPEG");
+    throw InvalidInputError(name + ": not a readable PNG (" + image.message + ")",
+                            "re-export the image as PNG or JPEG");
   bool file_alpha = (image.format & PNG_FORMAT_FLAG_ALPHA) != 0;
   image.format = layout == PixelLayout::bgr ? PNG_FORMAT_BGR : PNG_FORMAT_BGRA;
-  out.create(static_cast<int>(image.height), static_cast<int>(image.width), layout == PixelLayout::bgr ? CV_8UC3 : CV_8UC4);
+  out.create(static_cast<int>(image.height), static_cast<int>(image.width),
+             layout == PixelLayout::bgr ? CV_8UC3 : CV_8UC4);
   png_color background{0, 0, 0};
   if (!png_image_finish_read(&image, &background, out.data, static_cast<png_int_32>(out.step[0]), nullptr)) {
     std::string why = image.message;
@@ -165,7 +185,8 @@ DecodeInfo decode_image(std::span<const std::uint8_t> bytes, const std::string& 
   JpegError error;
   cv::Mat& target = scratch;
   if (!decode_jpeg_pixels(bytes, layout, target, info.orientation, error))
-    throw InvalidInputError(name + ": truncated or corrupt JPEG (" + error.message + ")", "re-export or re-upload the image");
+    throw InvalidInputError(name + ": truncated or corrupt JPEG (" + error.message + ")",
+                            "re-export or re-upload the image");
   if (info.orientation == 1)
     cv::swap(out, target);
   else
@@ -202,7 +223,8 @@ void dest_term(j_compress_ptr cinfo) {
   d->out->resize(d->out->size() - d->mgr.free_in_buffer);
 }
 
-bool compress(int width, int height, const RowSource& rows, int quality, std::vector<std::uint8_t>& out, JpegError& error) {
+bool compress(int width, int height, const RowSource& rows, int quality, std::vector<std::uint8_t>& out,
+              JpegError& error) {
   jpeg_compress_struct cinfo{};
   install_errors(reinterpret_cast<j_common_ptr>(&cinfo), error);
   VectorDestination dest;

@@ -16,8 +16,8 @@ enum class PixelLayout { bgr, bgra };
 
 /// DecodeInfo describes a decoded file.
 struct DecodeInfo {
-  bool has_alpha = false;   ///< some pixel has alpha < 255 (BGRA only)
-  int orientation = 1;      ///< the EXIF orientation applied (1 = none)
+  bool has_alpha = false;  ///< some pixel has alpha < 255 (BGRA only)
+  int orientation = 1;     ///< the EXIF orientation applied (1 = none)
 };
 
 /// decode_image decodes JPEG or PNG BYTES into OUT, reusing OUT's memory when the size matches; SCRATCH holds

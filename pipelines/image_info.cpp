@@ -71,17 +71,18 @@ ImageInfo inspect_jpeg(std::string_view bytes, const std::string& what) {
   std::size_t at = 2;
   for (;;) {
     if (at >= bytes.size()) bad_image(what, "is a truncated JPEG: it ends without an EOI marker");
-    if (byte_at(bytes, at) != 0xFF)
-      bad_image(what, "is a corrupt JPEG: no marker at byte " + std::to_string(at));
+    if (byte_at(bytes, at) != 0xFF) bad_image(what, "is a corrupt JPEG: no marker at byte " + std::to_string(at));
     while (at < bytes.size() && byte_at(bytes, at) == 0xFF) ++at;
     if (at >= bytes.size()) bad_image(what, "is a truncated JPEG: it ends without an EOI marker");
     auto marker = byte_at(bytes, at++);
     if (marker == 0xD9) break;
     if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) continue;
-    if (marker == 0x00 || marker == 0xD8) bad_image(what, "is a corrupt JPEG: unexpected marker at byte " + std::to_string(at - 2));
+    if (marker == 0x00 || marker == 0xD8)
+      bad_image(what, "is a corrupt JPEG: unexpected marker at byte " + std::to_string(at - 2));
     if (at + 2 > bytes.size()) bad_image(what, "is a truncated JPEG: a segment header runs past the end");
     auto length = be16(bytes, at);
-    if (length < 2) bad_image(what, "is a corrupt JPEG: segment length " + std::to_string(length) + " at byte " + std::to_string(at));
+    if (length < 2)
+      bad_image(what, "is a corrupt JPEG: segment length " + std::to_string(length) + " at byte " + std::to_string(at));
     if (at + length > bytes.size()) bad_image(what, "is a truncated JPEG: a segment runs past the end of the file");
     auto body = at + 2;
     if (is_sof(marker)) {
@@ -126,12 +127,18 @@ int png_components(int colour_type, int depth) {
     return false;
   };
   switch (colour_type) {
-    case 0: return depth_in({1, 2, 4, 8, 16}) ? 1 : 0;
-    case 2: return depth_in({8, 16}) ? 3 : 0;
-    case 3: return depth_in({1, 2, 4, 8}) ? 1 : 0;
-    case 4: return depth_in({8, 16}) ? 2 : 0;
-    case 6: return depth_in({8, 16}) ? 4 : 0;
-    default: return 0;
+    case 0:
+      return depth_in({1, 2, 4, 8, 16}) ? 1 : 0;
+    case 2:
+      return depth_in({8, 16}) ? 3 : 0;
+    case 3:
+      return depth_in({1, 2, 4, 8}) ? 1 : 0;
+    case 4:
+      return depth_in({8, 16}) ? 2 : 0;
+    case 6:
+      return depth_in({8, 16}) ? 4 : 0;
+    default:
+      return 0;
   }
 }
 
@@ -145,7 +152,8 @@ ImageInfo inspect_png(std::string_view bytes, const std::string& what) {
     if (at + 12 > bytes.size()) bad_image(what, "is a truncated PNG: it ends without an IEND chunk");
     auto length = be32(bytes, at);
     auto type = bytes.substr(at + 4, 4);
-    if (length > bytes.size() - at - 12) bad_image(what, "is a truncated PNG: chunk " + std::string(type) + " runs past the end");
+    if (length > bytes.size() - at - 12)
+      bad_image(what, "is a truncated PNG: chunk " + std::string(type) + " runs past the end");
     if (crc32(bytes.substr(at + 4, 4 + length)) != be32(bytes, at + 8 + length))
       bad_image(what, "is a corrupt PNG: chunk " + std::string(type) + " fails its CRC check");
     auto body = at + 8;

@@ -76,7 +76,8 @@ void Compositor::build_mask(const Quad& local, const cv::Size& size, int feather
   constexpr int shift = 4;
   std::array<cv::Point, 4> corners;
   for (std::size_t i = 0; i < 4; ++i)
-    corners[i] = {static_cast<int>(std::lround(local[i].x * (1 << shift))), static_cast<int>(std::lround(local[i].y * (1 << shift)))};
+    corners[i] = {static_cast<int>(std::lround(local[i].x * (1 << shift))),
+                  static_cast<int>(std::lround(local[i].y * (1 << shift)))};
   cv::fillConvexPoly(mask_, corners.data(), 4, cv::Scalar(255), cv::LINE_AA, shift);
   if (feather > 0) {
     int erode = feather / 4;
@@ -102,7 +103,8 @@ void Compositor::apply_effects(const Effects& e) {
       if (a == 0) continue;
       unsigned b = p[0], g = p[1], r = p[2];
       if (a < 255) {
-        b = std::min(255u, (b * 255 + a / 2) / a), g = std::min(255u, (g * 255 + a / 2) / a), r = std::min(255u, (r * 255 + a / 2) / a);
+        b = std::min(255u, (b * 255 + a / 2) / a), g = std::min(255u, (g * 255 + a / 2) / a),
+        r = std::min(255u, (r * 255 + a / 2) / a);
       }
       b = gain[b], g = gain[g], r = gain[r];
       if (saturation) {
@@ -132,8 +134,8 @@ Composite Compositor::compose(const cv::Mat& photo, const cv::Mat& creative, con
   const cv::Point2f from[4] = {{-0.5f, -0.5f}, {w, -0.5f}, {w, h}, {-0.5f, h}};
   cv::Point2f to[4];
   for (std::size_t i = 0; i < 4; ++i) to[i] = {static_cast<float>(local[i].x), static_cast<float>(local[i].y)};
-  cv::warpPerspective(creative, warped_, cv::getPerspectiveTransform(from, to), size, cv::INTER_LINEAR, cv::BORDER_CONSTANT,
-                      cv::Scalar::all(0));
+  cv::warpPerspective(creative, warped_, cv::getPerspectiveTransform(from, to), size, cv::INTER_LINEAR,
+                      cv::BORDER_CONSTANT, cv::Scalar::all(0));
   times_.warp += ms_since(start);
 
   start = Clock::now();
@@ -177,14 +179,15 @@ void Compositor::encode(const Composite& c, int quality, std::vector<std::uint8_
   const cv::Mat& photo = *c.photo;
   const std::size_t row_bytes = 3 * static_cast<std::size_t>(photo.cols);
   row_.resize(row_bytes);
-  encode_jpeg(photo.cols, photo.rows,
-              [&](int y) -> const std::uint8_t* {
-                if (y < c.box.y || y >= c.box.y + c.box.height) return photo.ptr<std::uint8_t>(y);
-                std::memcpy(row_.data(), photo.ptr<std::uint8_t>(y), row_bytes);
-                std::memcpy(row_.data() + 3 * c.box.x, c.pixels.ptr<std::uint8_t>(y - c.box.y), 3 * std::size_t(c.box.width));
-                return row_.data();
-              },
-              quality, out);
+  encode_jpeg(
+      photo.cols, photo.rows,
+      [&](int y) -> const std::uint8_t* {
+        if (y < c.box.y || y >= c.box.y + c.box.height) return photo.ptr<std::uint8_t>(y);
+        std::memcpy(row_.data(), photo.ptr<std::uint8_t>(y), row_bytes);
+        std::memcpy(row_.data() + 3 * c.box.x, c.pixels.ptr<std::uint8_t>(y - c.box.y), 3 * std::size_t(c.box.width));
+        return row_.data();
+      },
+      quality, out);
   times_.encode += ms_since(start);
 }
 

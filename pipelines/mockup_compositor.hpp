@@ -67,7 +67,8 @@ class Compositor {
 /// frame_box is the region of a WIDTH x HEIGHT photo a mockup of QUAD with EFFECTS can change.
 cv::Rect frame_box(const Quad& quad, const Effects& effects, int width, int height);
 
-/// use_inner_threads lets OpenCV parallelise one mockup (single mockups) or not (worker pools, which are the parallelism).
+/// use_inner_threads lets OpenCV parallelise one mockup (single mockups) or not (worker pools, which are the
+/// parallelism).
 void use_inner_threads(bool enabled);
 
 /// to_mat copies a composite into one full BGR image (tests and PNG output; the JPEG path never does this).

@@ -57,8 +57,8 @@ std::array<FramePoint, 4> parse_points(std::string_view text, const std::string&
     at = end;
   }
   if (count != 4)
-    throw InvalidInputError(option + " \"" + std::string(text) + "\": expected four x,y pairs, got " + std::to_string(count),
-                            points_hint);
+    throw InvalidInputError(
+        option + " \"" + std::string(text) + "\": expected four x,y pairs, got " + std::to_string(count), points_hint);
   return out;
 }
 
@@ -66,17 +66,19 @@ Quad normalize_quad(const std::array<FramePoint, 4>& points, int width, int heig
   for (std::size_t i = 0; i < 4; ++i)
     for (std::size_t j = i + 1; j < 4; ++j)
       if (std::hypot(points[i].x - points[j].x, points[i].y - points[j].y) < 1)
-        throw InvalidInputError("frame corners " + std::to_string(i + 1) + " and " + std::to_string(j + 1) + " coincide (" +
-                                    point_text(points[i]) + ")",
+        throw InvalidInputError("frame corners " + std::to_string(i + 1) + " and " + std::to_string(j + 1) +
+                                    " coincide (" + point_text(points[i]) + ")",
                                 "give four distinct corners");
   for (const auto& p : points)
     if (p.x < 0 || p.y < 0 || p.x > width || p.y > height)
       throw InvalidInputError("frame corner " + point_text(p) + " is outside the " + std::to_string(width) + "x" +
                                   std::to_string(height) + " photo",
                               "give corners within 0..width, 0..height of the photo");
-  if (segments_cross(points[0], points[1], points[2], points[3]) || segments_cross(points[1], points[2], points[3], points[0]))
-    throw InvalidInputError("frame " + format_points({points[0], points[1], points[2], points[3]}) + " is self-intersecting",
-                            "list the corners around the billboard: top-left, top-right, bottom-right, bottom-left");
+  if (segments_cross(points[0], points[1], points[2], points[3]) ||
+      segments_cross(points[1], points[2], points[3], points[0]))
+    throw InvalidInputError(
+        "frame " + format_points({points[0], points[1], points[2], points[3]}) + " is self-intersecting",
+        "list the corners around the billboard: top-left, top-right, bottom-right, bottom-left");
   int positive = 0, negative = 0;
   for (std::size_t i = 0; i < 4; ++i) {
     double c = cross(points[i], points[(i + 1) % 4], points[(i + 2) % 4]);
@@ -85,8 +87,9 @@ Quad normalize_quad(const std::array<FramePoint, 4>& points, int width, int heig
   }
   Quad q{points[0], points[1], points[2], points[3]};
   if (positive != 4 && negative != 4)
-    throw InvalidInputError("frame " + format_points(q) + " is not a convex quadrilateral (concave or three corners in line)",
-                            "give the four corners of the billboard's visible face");
+    throw InvalidInputError(
+        "frame " + format_points(q) + " is not a convex quadrilateral (concave or three corners in line)",
+        "give the four corners of the billboard's visible face");
   // In image coordinates (y down) a positive cross product turns clockwise on screen.
   if (negative == 4) std::reverse(q.begin() + 1, q.end());
   auto top_left = std::min_element(q.begin(), q.end(), [](const FramePoint& a, const FramePoint& b) {
@@ -94,8 +97,8 @@ Quad normalize_quad(const std::array<FramePoint, 4>& points, int width, int heig
   });
   std::rotate(q.begin(), top_left, q.end());
   if (quad_area(q) < min_frame_area)
-    throw InvalidInputError("frame " + format_points(q) + " covers " + number(std::round(quad_area(q))) + " px², below the minimum " +
-                                number(min_frame_area),
+    throw InvalidInputError("frame " + format_points(q) + " covers " + number(std::round(quad_area(q))) +
+                                " px², below the minimum " + number(min_frame_area),
                             "mark the billboard's corners on the photo, not a few pixels");
   return q;
 }
@@ -115,7 +118,8 @@ std::string format_points(const Quad& q) {
 void check_effects(const Effects& e) {
   auto range = [](const char* flag, double v, double lo, double hi) {
     if (!std::isfinite(v) || v < lo || v > hi)
-      throw InvalidInputError(std::string("--") + flag + " " + number(v) + " is out of range", "give " + number(lo) + ".." + number(hi));
+      throw InvalidInputError(std::string("--") + flag + " " + number(v) + " is out of range",
+                              "give " + number(lo) + ".." + number(hi));
   };
   range("brightness", e.brightness, -255, 255);
   range("contrast", e.contrast, 0, 4);

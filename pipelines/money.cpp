@@ -33,7 +33,8 @@ std::int64_t parse_fixed(std::string_view text, int scale, std::string_view what
       continue;
     }
     if (c < '0' || c > '9') bad_amount(text, what, "is not a number");
-    if (decimals >= 0 && ++decimals > scale) bad_amount(text, what, "has more than " + std::to_string(scale) + " decimals");
+    if (decimals >= 0 && ++decimals > scale)
+      bad_amount(text, what, "has more than " + std::to_string(scale) + " decimals");
     if (value > limit) bad_amount(text, what, "is too large");
     value = value * 10 + (c - '0');
     digits = true;
@@ -56,7 +57,8 @@ std::int32_t parse_percent_bp(std::string_view text, std::string_view what) {
   if (!text.empty() && text.back() == '%') text.remove_suffix(1);
   auto bp = parse_fixed(text, 2, what);
   if (bp > 10000)
-    throw InvalidInputError(std::string(what) + " '" + std::string(text) + "' is over 100 %", "give a percentage from 0 to 100");
+    throw InvalidInputError(std::string(what) + " '" + std::string(text) + "' is over 100 %",
+                            "give a percentage from 0 to 100");
   return static_cast<std::int32_t>(bp);
 }
 

@@ -13,7 +13,9 @@ namespace {
 
 std::string num(double v) { return pdf_number(v); }
 
-std::string color_op(PdfColor c, const char* op) { return num(c.r) + " " + num(c.g) + " " + num(c.b) + " " + op + "\n"; }
+std::string color_op(PdfColor c, const char* op) {
+  return num(c.r) + " " + num(c.g) + " " + num(c.b) + " " + op + "\n";
+}
 
 }  // namespace
 
@@ -23,7 +25,8 @@ std::string pdf_number(double v) {
   if (thousandths < 0) out += '-', thousandths = -thousandths;
   out += std::to_string(thousandths / 1000);
   if (int frac = static_cast<int>(thousandths % 1000); frac != 0) {
-    char digits[4] = {static_cast<char>('0' + frac / 100), static_cast<char>('0' + frac / 10 % 10), static_cast<char>('0' + frac % 10), 0};
+    char digits[4] = {static_cast<char>('0' + frac / 100), static_cast<char>('0' + frac / 10 % 10),
+                      static_cast<char>('0' + frac % 10), 0};
     std::string tail = digits;
     while (tail.back() == '0') tail.pop_back();
     out += '.' + tail;
@@ -41,7 +44,8 @@ PdfColor PdfColor::hex(std::string_view text, std::string_view what) {
   bool ok = text.size() == 7 && text[0] == '#';
   int v[6] = {};
   for (std::size_t i = 0; ok && i < 6; ++i) ok = (v[i] = digit(text[i + 1])) >= 0;
-  if (!ok) throw InvalidInputError(std::string(what) + " '" + std::string(text) + "' is not a colour", "write it as #RRGGBB");
+  if (!ok)
+    throw InvalidInputError(std::string(what) + " '" + std::string(text) + "' is not a colour", "write it as #RRGGBB");
   return {(v[0] * 16 + v[1]) / 255.0, (v[2] * 16 + v[3]) / 255.0, (v[4] * 16 + v[5]) / 255.0};
 }
 
@@ -57,7 +61,8 @@ std::string deflate(std::string_view data, int level) {
 
 PageCanvas::PageCanvas(const PdfFonts& fonts, double width, double height)
     : fonts_(fonts), width_(width), height_(height), glyphs_(fonts.size()) {
-  for (std::size_t f = 0; f < fonts.size(); ++f) glyphs_[f] = empty_glyph_set(fonts.font(static_cast<int>(f)).glyph_count());
+  for (std::size_t f = 0; f < fonts.size(); ++f)
+    glyphs_[f] = empty_glyph_set(fonts.font(static_cast<int>(f)).glyph_count());
 }
 
 void PageCanvas::fill_rect(double x, double y, double w, double h, PdfColor color) {
@@ -65,7 +70,8 @@ void PageCanvas::fill_rect(double x, double y, double w, double h, PdfColor colo
 }
 
 void PageCanvas::rule(double x1, double y1, double x2, double y2, double line_width, PdfColor color) {
-  ops_ += color_op(color, "RG") + num(line_width) + " w " + num(x1) + " " + num(y1) + " m " + num(x2) + " " + num(y2) + " l S\n";
+  ops_ += color_op(color, "RG") + num(line_width) + " w " + num(x1) + " " + num(y1) + " m " + num(x2) + " " + num(y2) +
+          " l S\n";
 }
 
 void PageCanvas::text(double x, double y, int font, double size, PdfColor color, std::string_view text) {
@@ -79,8 +85,8 @@ void PageCanvas::text(double x, double y, int font, double size, PdfColor color,
     glyph_set_add(used, glyph);
     for (int shift : {12, 8, 4, 0}) codes += hex[(glyph >> shift) & 15];
   }
-  ops_ += "BT " + color_op(color, "rg") + "/F" + std::to_string(font) + " " + num(size) + " Tf " + num(x) + " " + num(y) +
-          " Td <" + codes + "> Tj ET\n";
+  ops_ += "BT " + color_op(color, "rg") + "/F" + std::to_string(font) + " " + num(size) + " Tf " + num(x) + " " +
+          num(y) + " Td <" + codes + "> Tj ET\n";
 }
 
 double PageCanvas::text_width(int font, double size, std::string_view text) const {
@@ -94,7 +100,8 @@ void PageCanvas::image(const std::shared_ptr<const PdfImage>& image, double x, d
   bool known = false;
   for (const auto& seen : images_) known = known || seen->key == image->key;
   if (!known) images_.push_back(image);
-  ops_ += "q " + num(w) + " 0 0 " + num(h) + " " + num(x) + " " + num(y) + " cm /I" + image->key.substr(0, 16) + " Do Q\n";
+  ops_ +=
+      "q " + num(w) + " 0 0 " + num(h) + " " + num(x) + " " + num(y) + " cm /I" + image->key.substr(0, 16) + " Do Q\n";
 }
 
 RenderedPage PageCanvas::finish() {

@@ -41,8 +41,8 @@ inline GlyphSet empty_glyph_set(std::size_t glyphs) { return GlyphSet((glyphs + 
 
 /// EmbeddedFont is the PDF form of one font with one glyph set: subset file, widths, ToUnicode map.
 struct EmbeddedFont {
-  std::string base_font;   ///< "ABCDEF+DejaVuSans"
-  std::string font_file;   ///< deflated subset
+  std::string base_font;  ///< "ABCDEF+DejaVuSans"
+  std::string font_file;  ///< deflated subset
   std::size_t font_file_length = 0;
   std::string widths;      ///< the /W array
   std::string to_unicode;  ///< deflated CMap
@@ -68,8 +68,8 @@ class PdfFonts {
 /// RenderedPage is a finished page: its deflated content stream and the glyphs and images it uses.
 struct RenderedPage {
   double width = 0, height = 0;
-  std::string content;                                ///< deflated
-  std::vector<GlyphSet> glyphs;                       ///< per font index
+  std::string content;           ///< deflated
+  std::vector<GlyphSet> glyphs;  ///< per font index
   std::vector<std::shared_ptr<const PdfImage>> images;
 };
 

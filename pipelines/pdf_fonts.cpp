@@ -10,8 +10,8 @@ namespace wfa {
 namespace {
 
 /// Code points every document gets glyphs for, so most documents share one cached subset.
-constexpr std::pair<char32_t, char32_t> common_ranges[] = {
-    {0x20, 0x7E}, {0xA0, 0x17F}, {0x2010, 0x2027}, {0x2030, 0x203A}, {0x20AC, 0x20AC}, {0x2122, 0x2122}};
+constexpr std::pair<char32_t, char32_t> common_ranges[] = {{0x20, 0x7E},     {0xA0, 0x17F},    {0x2010, 0x2027},
+                                                           {0x2030, 0x203A}, {0x20AC, 0x20AC}, {0x2122, 0x2122}};
 
 std::string hex4(std::uint32_t v) {
   char buffer[16];
@@ -33,7 +33,8 @@ std::string widths_array(const TrueTypeFont& font, const std::vector<bool>& used
       continue;
     }
     out += std::to_string(g) + " [";
-    for (; g < used.size() && used[g]; ++g) out += std::to_string(static_cast<long>(font.advance(static_cast<std::uint16_t>(g)) + 0.5)) + " ";
+    for (; g < used.size() && used[g]; ++g)
+      out += std::to_string(static_cast<long>(font.advance(static_cast<std::uint16_t>(g)) + 0.5)) + " ";
     out += "] ";
   }
   return out + "]";

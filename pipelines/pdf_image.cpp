@@ -47,10 +47,11 @@ std::shared_ptr<const PdfImage> make_pdf_image(std::string bytes, const std::str
     return image;
   }
   if (info.bits_per_component != 8)
-    throw InvalidInputError(what + " is a " + std::to_string(info.bits_per_component) + "-bit JPEG", "save it as an 8-bit JPEG");
+    throw InvalidInputError(what + " is a " + std::to_string(info.bits_per_component) + "-bit JPEG",
+                            "save it as an 8-bit JPEG");
   const char* space = info.components == 1 ? "/DeviceGray" : info.components == 4 ? "/DeviceCMYK" : "/DeviceRGB";
-  image->dictionary = "/Width " + std::to_string(info.width) + " /Height " + std::to_string(info.height) + " /ColorSpace " +
-                      space + " /BitsPerComponent 8 /Filter /DCTDecode";
+  image->dictionary = "/Width " + std::to_string(info.width) + " /Height " + std::to_string(info.height) +
+                      " /ColorSpace " + space + " /BitsPerComponent 8 /Filter /DCTDecode";
   if (info.adobe_cmyk) image->dictionary += " /Decode [1 0 1 0 1 0 1 0]";
   image->data = std::move(bytes);
   return image;

@@ -36,7 +36,8 @@ class Writer {
   }
   void stream(int number, const std::string& dictionary, std::string_view data) {
     offsets_[static_cast<std::size_t>(number - 1)] = out_.size();
-    out_ += std::to_string(number) + " 0 obj\n<< " + dictionary + " /Length " + std::to_string(data.size()) + " >>\nstream\n";
+    out_ += std::to_string(number) + " 0 obj\n<< " + dictionary + " /Length " + std::to_string(data.size()) +
+            " >>\nstream\n";
     out_ += data;
     out_ += "\nendstream\nendobj\n";
   }
@@ -49,8 +50,8 @@ class Writer {
       std::snprintf(line, sizeof line, "%010zu 00000 n \n", offset);
       out_ += line;
     }
-    out_ += "trailer\n<< /Size " + std::to_string(offsets_.size() + 1) + " /Root " + std::to_string(root) + " 0 R /Info " +
-            std::to_string(info) + " 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+    out_ += "trailer\n<< /Size " + std::to_string(offsets_.size() + 1) + " /Root " + std::to_string(root) +
+            " 0 R /Info " + std::to_string(info) + " 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
     return std::move(out_);
   }
 
@@ -78,18 +79,21 @@ std::string write_pdf(const PdfFonts& fonts, const std::vector<const RenderedPag
   std::vector<std::shared_ptr<const PdfImage>> images;
   std::set<std::string> image_keys;
   std::vector<GlyphSet> glyphs(fonts.size());
-  for (std::size_t f = 0; f < fonts.size(); ++f) glyphs[f] = empty_glyph_set(fonts.font(static_cast<int>(f)).glyph_count());
+  for (std::size_t f = 0; f < fonts.size(); ++f)
+    glyphs[f] = empty_glyph_set(fonts.font(static_cast<int>(f)).glyph_count());
   for (const auto* page : pages) {
     estimate += page->content.size() + 400;
     for (const auto& image : page->images)
       if (image_keys.insert(image->key).second) images.push_back(image), estimate += image->data.size() + 300;
     for (std::size_t f = 0; f < page->glyphs.size() && f < glyphs.size(); ++f)
-      for (std::size_t w = 0; w < page->glyphs[f].size() && w < glyphs[f].size(); ++w) glyphs[f][w] |= page->glyphs[f][w];
+      for (std::size_t w = 0; w < page->glyphs[f].size() && w < glyphs[f].size(); ++w)
+        glyphs[f][w] |= page->glyphs[f][w];
   }
   std::vector<std::shared_ptr<const EmbeddedFont>> embedded;
   for (std::size_t f = 0; f < fonts.size(); ++f) {
     embedded.push_back(fonts.embed(static_cast<int>(f), glyphs[f]));
-    estimate += embedded.back()->font_file.size() + embedded.back()->to_unicode.size() + embedded.back()->widths.size() + 600;
+    estimate +=
+        embedded.back()->font_file.size() + embedded.back()->to_unicode.size() + embedded.back()->widths.size() + 600;
   }
   w.reserve_bytes(estimate);
 
@@ -99,17 +103,18 @@ std::string write_pdf(const PdfFonts& fonts, const std::vector<const RenderedPag
     const auto& e = *embedded[f];
     const auto& face = fonts.font(static_cast<int>(f));
     int type0 = w.reserve(), cid = w.reserve(), descriptor = w.reserve(), file = w.reserve(), cmap = w.reserve();
-    w.object(type0, "<< /Type /Font /Subtype /Type0 /BaseFont /" + e.base_font + " /Encoding /Identity-H /DescendantFonts [" +
-                        ref(cid) + "] /ToUnicode " + ref(cmap) + " >>");
+    w.object(type0, "<< /Type /Font /Subtype /Type0 /BaseFont /" + e.base_font +
+                        " /Encoding /Identity-H /DescendantFonts [" + ref(cid) + "] /ToUnicode " + ref(cmap) + " >>");
     w.object(cid, "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /" + e.base_font +
                       " /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor " +
                       ref(descriptor) + " /CIDToGIDMap /Identity /DW 1000 /W " + e.widths + " >>");
     const int* b = face.bbox();
-    w.object(descriptor, "<< /Type /FontDescriptor /FontName /" + e.base_font + " /Flags 4 /FontBBox [" + std::to_string(b[0]) +
-                             " " + std::to_string(b[1]) + " " + std::to_string(b[2]) + " " + std::to_string(b[3]) +
-                             "] /ItalicAngle " + num(face.italic_angle()) + " /Ascent " + std::to_string(face.ascent()) +
-                             " /Descent " + std::to_string(face.descent()) + " /CapHeight " + std::to_string(face.cap_height()) +
-                             " /StemV 80 /FontFile2 " + ref(file) + " >>");
+    w.object(descriptor, "<< /Type /FontDescriptor /FontName /" + e.base_font + " /Flags 4 /FontBBox [" +
+                             std::to_string(b[0]) + " " + std::to_string(b[1]) + " " + std::to_string(b[2]) + " " +
+                             std::to_string(b[3]) + "] /ItalicAngle " + num(face.italic_angle()) + " /Ascent " +
+                             std::to_string(face.ascent()) + " /Descent " + std::to_string(face.descent()) +
+                             " /CapHeight " + std::to_string(face.cap_height()) + " /StemV 80 /FontFile2 " + ref(file) +
+                             " >>");
     w.stream(file, "/Filter /FlateDecode /Length1 " + std::to_string(e.font_file_length), e.font_file);
     w.stream(cmap, "/Filter /FlateDecode", e.to_unicode);
     font_resources += "/F" + std::to_string(f) + " " + ref(type0) + " ";
@@ -128,8 +133,8 @@ std::string write_pdf(const PdfFonts& fonts, const std::vector<const RenderedPag
     kids += ref(page_object) + " ";
   }
   w.object(page_tree, "<< /Type /Pages /Kids [" + kids + "] /Count " + std::to_string(pages.size()) +
-                          " /Resources << /ProcSet [/PDF /Text /ImageB /ImageC] /Font << " + font_resources + ">> /XObject << " +
-                          image_resources + ">> >> >>");
+                          " /Resources << /ProcSet [/PDF /Text /ImageB /ImageC] /Font << " + font_resources +
+                          ">> /XObject << " + image_resources + ">> >> >>");
   w.object(catalog, "<< /Type /Catalog /Pages " + ref(page_tree) + " >>");
   std::string info_body = "<< /Producer (wfa) /Title " + pdf_text(info.title);
   if (!info.creation_date.empty()) info_body += " /CreationDate (" + info.creation_date + ")";

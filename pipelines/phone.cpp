@@ -10,18 +10,41 @@ namespace {
 // trunk prefix), from the ITU-T national numbering plans; ranges cover mobile and fixed lines.
 const std::vector<NumberingPlan> plans = {
     // GCC
-    {"AE", "971", "0", 8, 9},   {"SA", "966", "0", 8, 9},  {"QA", "974", "", 7, 8},  {"KW", "965", "", 7, 8},
-    {"BH", "973", "", 8, 8},    {"OM", "968", "", 7, 8},
+    {"AE", "971", "0", 8, 9},
+    {"SA", "966", "0", 8, 9},
+    {"QA", "974", "", 7, 8},
+    {"KW", "965", "", 7, 8},
+    {"BH", "973", "", 8, 8},
+    {"OM", "968", "", 7, 8},
     // United Kingdom, North America (one plan for US and CA)
-    {"GB", "44", "0", 9, 10},   {"US", "1", "1", 10, 10},  {"CA", "1", "1", 10, 10},
+    {"GB", "44", "0", 9, 10},
+    {"US", "1", "1", 10, 10},
+    {"CA", "1", "1", 10, 10},
     // Major EU countries and neighbours
-    {"DE", "49", "0", 6, 13},   {"FR", "33", "0", 9, 9},   {"IT", "39", "", 6, 11},  {"ES", "34", "", 9, 9},
-    {"NL", "31", "0", 9, 9},    {"BE", "32", "0", 8, 9},   {"AT", "43", "0", 6, 13}, {"PL", "48", "", 9, 9},
-    {"PT", "351", "", 9, 9},    {"IE", "353", "0", 7, 9},  {"SE", "46", "0", 7, 9},  {"DK", "45", "", 8, 8},
-    {"FI", "358", "0", 5, 12},  {"GR", "30", "", 10, 10},  {"CZ", "420", "", 9, 9},  {"RO", "40", "0", 9, 9},
-    {"HU", "36", "06", 8, 9},   {"CH", "41", "0", 9, 9},   {"NO", "47", "", 8, 8},
+    {"DE", "49", "0", 6, 13},
+    {"FR", "33", "0", 9, 9},
+    {"IT", "39", "", 6, 11},
+    {"ES", "34", "", 9, 9},
+    {"NL", "31", "0", 9, 9},
+    {"BE", "32", "0", 8, 9},
+    {"AT", "43", "0", 6, 13},
+    {"PL", "48", "", 9, 9},
+    {"PT", "351", "", 9, 9},
+    {"IE", "353", "0", 7, 9},
+    {"SE", "46", "0", 7, 9},
+    {"DK", "45", "", 8, 8},
+    {"FI", "358", "0", 5, 12},
+    {"GR", "30", "", 10, 10},
+    {"CZ", "420", "", 9, 9},
+    {"RO", "40", "0", 9, 9},
+    {"HU", "36", "06", 8, 9},
+    {"CH", "41", "0", 9, 9},
+    {"NO", "47", "", 8, 8},
     // Frequent in the region's contact lists
-    {"IN", "91", "0", 10, 10},  {"PK", "92", "0", 9, 10},  {"EG", "20", "0", 9, 10}, {"JO", "962", "0", 8, 9},
+    {"IN", "91", "0", 10, 10},
+    {"PK", "92", "0", 9, 10},
+    {"EG", "20", "0", 9, 10},
+    {"JO", "962", "0", 8, 9},
     {"LB", "961", "0", 7, 8},
 };
 
@@ -36,7 +59,9 @@ bool fits(const NumberingPlan& p, std::size_t nsn_digits) {
   return static_cast<int>(nsn_digits) >= p.min_digits && static_cast<int>(nsn_digits) <= p.max_digits;
 }
 
-bool starts_with(std::string_view s, std::string_view prefix) { return !prefix.empty() && s.substr(0, prefix.size()) == prefix; }
+bool starts_with(std::string_view s, std::string_view prefix) {
+  return !prefix.empty() && s.substr(0, prefix.size()) == prefix;
+}
 
 /// check_international validates "+DIGITS" (DIGITS in OUT after the '+') against the table.
 std::string_view check_international(std::string& out) {
@@ -85,7 +110,8 @@ std::string_view normalize_phone(std::string_view raw, const NumberingPlan* defa
     } else if (c == '+' && !any && !plus) {
       plus = true;
     } else if (c != ' ' && c != '-' && c != '.' && c != '/' && c != '(' && c != ')' && c != '\t') {
-      return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ? "contains letters" : "contains characters that are not digits";
+      return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ? "contains letters"
+                                                              : "contains characters that are not digits";
     }
   }
   if (out.size() == 1) return "has no digits";

@@ -10,10 +10,10 @@ namespace wfa {
 
 /// NumberingPlan is one row of the data table in phone.cpp.
 struct NumberingPlan {
-  std::string_view iso;            ///< ISO 3166-1 alpha-2, e.g. "AE"
-  std::string_view calling_code;   ///< e.g. "971"
-  std::string_view trunk_prefix;   ///< dialled before national numbers ("0"; "1" in NANP; "" if none)
-  int min_digits;                  ///< national significant number length range
+  std::string_view iso;           ///< ISO 3166-1 alpha-2, e.g. "AE"
+  std::string_view calling_code;  ///< e.g. "971"
+  std::string_view trunk_prefix;  ///< dialled before national numbers ("0"; "1" in NANP; "" if none)
+  int min_digits;                 ///< national significant number length range
   int max_digits;
 };
 

@@ -14,7 +14,8 @@ __int128 power_of_ten(int n) {
 }
 
 std::int64_t narrow(__int128 value) {
-  if (value > INT64_MAX || value < 0) throw InvalidInputError("a proposal amount is out of range", "check the rate card and the exchange rate");
+  if (value > INT64_MAX || value < 0)
+    throw InvalidInputError("a proposal amount is out of range", "check the rate card and the exchange rate");
   return static_cast<std::int64_t>(value);
 }
 

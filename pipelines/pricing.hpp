@@ -9,7 +9,7 @@ namespace wfa {
 
 /// RateCardTerms are the prices of one location for one duration, in the card's currency.
 struct RateCardTerms {
-  int duration_weeks = 1;             ///< 1: net_rate is per week; N: a package price for exactly N weeks
+  int duration_weeks = 1;  ///< 1: net_rate is per week; N: a package price for exactly N weeks
   std::int64_t net_rate = 0;
   std::int64_t upload_fee = 0;
   std::int32_t municipality_fee_bp = 0;

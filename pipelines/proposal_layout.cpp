@@ -15,8 +15,8 @@ namespace {
 
 using json = nlohmann::json;
 
-const std::vector<std::string> block_types = {"brand_bar", "text", "photo", "location_list", "financial_table",
-                                              "summary_table", "rule", "footer"};
+const std::vector<std::string> block_types = {"brand_bar",       "text",          "photo", "location_list",
+                                              "financial_table", "summary_table", "rule",  "footer"};
 
 /// Where names the JSON path of a value in error messages: "standard.json: pages.cover[2].font".
 struct Where {
@@ -29,7 +29,8 @@ struct Where {
 
 double number(const json& object, const char* key, double fallback, const Where& where) {
   if (!object.contains(key)) return fallback;
-  if (!object[key].is_number()) Where{where.file, where.path + "." + key}.fail("is not a number", "write a number of points");
+  if (!object[key].is_number())
+    Where{where.file, where.path + "." + key}.fail("is not a number", "write a number of points");
   return object[key].get<double>();
 }
 
@@ -82,7 +83,9 @@ std::shared_ptr<const ProposalLayout> ProposalLayout::load(const std::string& pa
     auto name = text(block, key, fallback, where);
     if (name.rfind('#', 0) == 0) return PdfColor::hex(name, where.file + ": " + where.path + "." + key);
     auto it = colors.find(name);
-    if (it == colors.end()) Where{where.file, where.path + "." + key}.fail("names no colour '" + name + "'", "define it under \"colors\" or write #RRGGBB");
+    if (it == colors.end())
+      Where{where.file, where.path + "." + key}.fail("names no colour '" + name + "'",
+                                                     "define it under \"colors\" or write #RRGGBB");
     return it->second;
   };
   layout->zebra_ = color_of(doc, "zebra", "#EEF3F9", root);
@@ -107,12 +110,15 @@ std::shared_ptr<const ProposalLayout> ProposalLayout::load(const std::string& pa
       LayoutBlock block;
       block.type = text(b, "type", "", where);
       if (std::find(block_types.begin(), block_types.end(), block.type) == block_types.end())
-        where.fail("unknown block type '" + block.type + "'", "use one of brand_bar, text, photo, location_list, financial_table, summary_table, rule, footer");
+        where.fail("unknown block type '" + block.type + "'",
+                   "use one of brand_bar, text, photo, location_list, financial_table, summary_table, rule, footer");
       auto font = text(b, "font", fonts.begin()->first, where);
-      if (!fonts.count(font)) Where{path, where.path + ".font"}.fail("names no font '" + font + "'", "define it under \"fonts\"");
+      if (!fonts.count(font))
+        Where{path, where.path + ".font"}.fail("names no font '" + font + "'", "define it under \"fonts\"");
       block.font = fonts[font];
       auto header = text(b, "header_font", font, where);
-      if (!fonts.count(header)) Where{path, where.path + ".header_font"}.fail("names no font '" + header + "'", "define it under \"fonts\"");
+      if (!fonts.count(header))
+        Where{path, where.path + ".header_font"}.fail("names no font '" + header + "'", "define it under \"fonts\"");
       block.header_font = fonts[header];
       block.text = text(b, "text", "", where);
       block.right = text(b, "right", "", where);
@@ -133,7 +139,9 @@ std::shared_ptr<const ProposalLayout> ProposalLayout::load(const std::string& pa
     }
   }
   for (const char* required : {"cover", "financials"})
-    if (layout->blocks(required).empty()) Where{path, std::string("pages.") + required}.fail("is missing", "every layout draws a cover and a financials page");
+    if (layout->blocks(required).empty())
+      Where{path, std::string("pages.") + required}.fail("is missing",
+                                                         "every layout draws a cover and a financials page");
   return layout;
 }
 

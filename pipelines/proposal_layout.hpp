@@ -12,11 +12,11 @@ namespace wfa {
 
 /// LayoutBlock is one drawing instruction; y values are measured from the top of the page.
 struct LayoutBlock {
-  std::string type;    ///< brand_bar, text, photo, location_list, financial_table, summary_table, rule, footer
-  std::string text;    ///< with {placeholders}; for footer, the left text
-  std::string right;   ///< footer: the right text
-  int font = 0;        ///< index into the layout's fonts
-  int header_font = 0; ///< tables: the header row's font
+  std::string type;     ///< brand_bar, text, photo, location_list, financial_table, summary_table, rule, footer
+  std::string text;     ///< with {placeholders}; for footer, the left text
+  std::string right;    ///< footer: the right text
+  int font = 0;         ///< index into the layout's fonts
+  int header_font = 0;  ///< tables: the header row's font
   double size = 10;
   double x = 0, y = 0, height = 0, width_pct = 0, line_width = 0.8, row_height = 22;
   std::string align = "left";  ///< left, center, right

@@ -26,16 +26,26 @@ std::string fill(const std::string& text, const PageScope& s) {
   for (const auto& l : s.content.locations) names += (names.empty() ? "" : ", ") + l.name;
   const auto* loc = s.location ? s.location : &s.content.locations.front();
   std::map<std::string, std::string, std::less<>> values = {
-      {"id", s.content.id}, {"client", s.content.client}, {"brand_name", s.content.brand_name},
-      {"location", loc->name}, {"location_key", loc->key}, {"locations", names},
-      {"location_count", std::to_string(s.content.locations.size())}, {"start_date", s.content.start_date},
-      {"end_date", s.content.end_date}, {"weeks", std::to_string(s.content.weeks)}, {"currency", s.content.currency},
-      {"net_rate_week", money(loc->weekly_net)}, {"upload_fee", money(loc->upload_fee)},
-      {"page", std::to_string(s.page)}, {"pages", std::to_string(s.pages)}};
+      {"id", s.content.id},
+      {"client", s.content.client},
+      {"brand_name", s.content.brand_name},
+      {"location", loc->name},
+      {"location_key", loc->key},
+      {"locations", names},
+      {"location_count", std::to_string(s.content.locations.size())},
+      {"start_date", s.content.start_date},
+      {"end_date", s.content.end_date},
+      {"weeks", std::to_string(s.content.weeks)},
+      {"currency", s.content.currency},
+      {"net_rate_week", money(loc->weekly_net)},
+      {"upload_fee", money(loc->upload_fee)},
+      {"page", std::to_string(s.page)},
+      {"pages", std::to_string(s.pages)}};
   std::string out;
   for (std::size_t i = 0; i < text.size(); ++i) {
     auto close = text[i] == '{' ? text.find('}', i) : std::string::npos;
-    auto it = close == std::string::npos ? values.end() : values.find(std::string_view(text).substr(i + 1, close - i - 1));
+    auto it =
+        close == std::string::npos ? values.end() : values.find(std::string_view(text).substr(i + 1, close - i - 1));
     if (it == values.end()) {
       out += text[i];
       continue;
@@ -54,7 +64,8 @@ double aligned_x(PageCanvas& canvas, const LayoutBlock& b, double width, const P
 
 /// draw_table draws a header row in the brand colour and zebra-striped body rows; column 0 is
 /// left-aligned text, the others right-aligned amounts.
-void draw_table(PageCanvas& canvas, const LayoutBlock& b, const PageScope& s, const std::vector<std::vector<std::string>>& rows) {
+void draw_table(PageCanvas& canvas, const LayoutBlock& b, const PageScope& s,
+                const std::vector<std::vector<std::string>>& rows) {
   const auto& layout = s.layout;
   double left = layout.margin(), width = canvas.width() - 2 * layout.margin();
   std::size_t n = b.columns.size();
@@ -105,8 +116,13 @@ std::vector<std::string> wrap(const PageCanvas& canvas, const LayoutBlock& b, co
 }
 
 std::vector<std::string> amounts(const std::string& label, const PriceLine& l, int exponent) {
-  return {label, format_amount(l.net, exponent), format_amount(l.municipality_fee, exponent), format_amount(l.upload_fee, exponent),
-          format_amount(l.subtotal, exponent), format_amount(l.vat, exponent), format_amount(l.total, exponent)};
+  return {label,
+          format_amount(l.net, exponent),
+          format_amount(l.municipality_fee, exponent),
+          format_amount(l.upload_fee, exponent),
+          format_amount(l.subtotal, exponent),
+          format_amount(l.vat, exponent),
+          format_amount(l.total, exponent)};
 }
 
 /// draw_block draws B and returns how much taller than one line it came out (wrapped text), which
@@ -127,11 +143,14 @@ double draw_block(PageCanvas& canvas, const LayoutBlock& b, const PageScope& s) 
   } else if (b.type == "text" || b.type == "location_list") {
     std::vector<std::string> lines;
     double room = canvas.width() - 2 * layout.margin();
-    if (b.type == "text") lines = wrap(canvas, b, fill(b.text, s), room);
-    else for (const auto& l : s.content.locations) lines.push_back(l.key + "  " + l.name);
+    if (b.type == "text")
+      lines = wrap(canvas, b, fill(b.text, s), room);
+    else
+      for (const auto& l : s.content.locations) lines.push_back(l.key + "  " + l.name);
     double y = canvas.height() - b.y;
     for (const auto& line : lines) {
-      canvas.text(aligned_x(canvas, b, canvas.text_width(b.font, b.size, line), layout), y, b.font, b.size, b.color, line);
+      canvas.text(aligned_x(canvas, b, canvas.text_width(b.font, b.size, line), layout), y, b.font, b.size, b.color,
+                  line);
       y -= b.size * 1.25;
     }
     if (b.type == "text") return b.size * 1.25 * double(lines.size() - 1);
@@ -143,14 +162,16 @@ double draw_block(PageCanvas& canvas, const LayoutBlock& b, const PageScope& s) 
     canvas.image(loc->photo, aligned_x(canvas, b, w, layout), canvas.height() - b.y - h, w, h);
   } else if (b.type == "financial_table") {
     std::vector<std::vector<std::string>> rows;
-    for (const auto& line : s.location->lines) rows.push_back(amounts(duration_label(line.weeks), line, s.content.exponent));
+    for (const auto& line : s.location->lines)
+      rows.push_back(amounts(duration_label(line.weeks), line, s.content.exponent));
     draw_table(canvas, b, s, rows);
   } else if (b.type == "summary_table") {
     std::vector<std::vector<std::string>> rows;
     PriceLine sum;
     for (const auto& l : s.content.locations) {
       rows.push_back(amounts(l.name, l.campaign, s.content.exponent));
-      sum.net += l.campaign.net, sum.municipality_fee += l.campaign.municipality_fee, sum.upload_fee += l.campaign.upload_fee;
+      sum.net += l.campaign.net, sum.municipality_fee += l.campaign.municipality_fee,
+          sum.upload_fee += l.campaign.upload_fee;
       sum.subtotal += l.campaign.subtotal, sum.vat += l.campaign.vat, sum.total += l.campaign.total;
     }
     rows.push_back(amounts("", sum, s.content.exponent));
@@ -163,7 +184,8 @@ double draw_block(PageCanvas& canvas, const LayoutBlock& b, const PageScope& s) 
     double y = canvas.height() - b.y;
     canvas.text(layout.margin(), y, b.font, b.size, b.color, fill(b.text, s));
     auto right = fill(b.right, s);
-    canvas.text(canvas.width() - layout.margin() - canvas.text_width(b.font, b.size, right), y, b.font, b.size, b.color, right);
+    canvas.text(canvas.width() - layout.margin() - canvas.text_width(b.font, b.size, right), y, b.font, b.size, b.color,
+                right);
   }
   return 0;
 }

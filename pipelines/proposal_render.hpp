@@ -18,9 +18,9 @@ struct ProposalLocation {
   std::string name;
   std::shared_ptr<const PdfImage> photo;  ///< may be null: the photo block is then left empty
   std::vector<PriceLine> lines;
-  std::int64_t weekly_net = 0;            ///< for the rate-card line, in the proposal's currency
+  std::int64_t weekly_net = 0;  ///< for the rate-card line, in the proposal's currency
   std::int64_t upload_fee = 0;
-  PriceLine campaign;                     ///< the price of the whole campaign (weeks of the proposal)
+  PriceLine campaign;  ///< the price of the whole campaign (weeks of the proposal)
 };
 
 /// ProposalContent is everything printed on a proposal; dates are already formatted.
@@ -28,8 +28,8 @@ struct ProposalContent {
   std::string id;
   std::string client;
   std::string brand_name;
-  std::string brand_color;                ///< #RRGGBB
-  std::shared_ptr<const PdfImage> logo;   ///< may be null
+  std::string brand_color;               ///< #RRGGBB
+  std::shared_ptr<const PdfImage> logo;  ///< may be null
   std::string start_date, end_date;
   int weeks = 0;
   std::string currency;

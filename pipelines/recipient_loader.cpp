@@ -95,7 +95,8 @@ void write_csv_field(std::FILE* f, std::string_view value, char delimiter) {
 RejectWriter::RejectWriter(const std::string& path, char delimiter, std::string_view header_raw)
     : path_(path), delimiter_(delimiter) {
   file_ = std::fopen(path.c_str(), "wb");
-  if (!file_) throw InvalidInputError("cannot write reject file " + path + ": " + std::strerror(errno), "choose a writable path");
+  if (!file_)
+    throw InvalidInputError("cannot write reject file " + path + ": " + std::strerror(errno), "choose a writable path");
   std::fprintf(file_, "line%creason%c", delimiter_, delimiter_);
   std::fwrite(header_raw.data(), 1, header_raw.size(), file_);
   std::fputs("\r\n", file_);
@@ -118,7 +119,8 @@ void RejectWriter::close() {
   bool failed = std::ferror(file_) != 0;
   failed = std::fclose(file_) != 0 || failed;
   file_ = nullptr;
-  if (failed) throw InvalidInputError("writing reject file " + path_ + " failed", "check the disk space and permissions");
+  if (failed)
+    throw InvalidInputError("writing reject file " + path_ + " failed", "check the disk space and permissions");
 }
 
 LoadSummary load_recipients(CsvReader& reader, RecipientRowBuilder& builder, PhoneSet& seen, RejectWriter* rejects,
@@ -150,8 +152,9 @@ LoadSummary load_recipients(CsvReader& reader, RecipientRowBuilder& builder, Pho
             batch->rows.pop_back();
             ++summary.duplicates;
             if (rejects) {
-              rejects->write(record.line, first == 1 ? "duplicate: phone already in the campaign"
-                                                     : "duplicate: same phone as line " + std::to_string(first - 1),
+              rejects->write(record.line,
+                             first == 1 ? "duplicate: phone already in the campaign"
+                                        : "duplicate: same phone as line " + std::to_string(first - 1),
                              record.raw);
             }
           } else {
@@ -163,7 +166,8 @@ LoadSummary load_recipients(CsvReader& reader, RecipientRowBuilder& builder, Pho
           }
         } else {
           ++summary.rejected;
-          if (summary.samples.size() < max_samples) summary.samples.push_back("line " + std::to_string(record.line) + ": " + reason);
+          if (summary.samples.size() < max_samples)
+            summary.samples.push_back("line " + std::to_string(record.line) + ": " + reason);
           if (rejects) rejects->write(record.line, reason, record.raw);
           if (options.max_rejects && summary.rejected > *options.max_rejects) {
             summary.stopped = true;

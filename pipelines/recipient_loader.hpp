@@ -44,7 +44,7 @@ struct LoadSummary {
   std::uint64_t valid = 0;       ///< rows that passed every check and are not duplicates
   std::uint64_t duplicates = 0;  ///< in the file or already in the campaign
   std::uint64_t rejected = 0;
-  bool stopped = false;          ///< reading stopped at max_rejects
+  bool stopped = false;              ///< reading stopped at max_rejects
   std::vector<std::string> samples;  ///< the first rejects, "line N: reason"
 };
 

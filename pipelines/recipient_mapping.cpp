@@ -55,7 +55,8 @@ std::string variable_key(std::string_view header, std::size_t index) {
 }  // namespace
 
 const std::vector<std::string_view>& recipient_field_names() {
-  static const std::vector<std::string_view> names = {"phone", "first_name", "last_name", "full_name", "email", "company", "timezone"};
+  static const std::vector<std::string_view> names = {"phone", "first_name", "last_name", "full_name",
+                                                      "email", "company",    "timezone"};
   return names;
 }
 
@@ -81,7 +82,9 @@ ColumnMapping map_columns(const std::vector<std::string_view>& header, const Map
   std::vector<bool> used(header.size(), false);
   for (const auto& name : request.skip) {
     auto col = find_header(header, name);
-    if (!col) throw InvalidInputError(request.skip_option + " " + name + ": no column '" + name + "' in " + file, "columns: " + column_list(header));
+    if (!col)
+      throw InvalidInputError(request.skip_option + " " + name + ": no column '" + name + "' in " + file,
+                              "columns: " + column_list(header));
     used[*col] = true;
   }
   const auto& names = recipient_field_names();
@@ -97,8 +100,9 @@ ColumnMapping map_columns(const std::vector<std::string_view>& header, const Map
     }
     auto col = find_header(header, entry.substr(eq + 1));
     if (!col)
-      throw InvalidInputError(request.map_option + " " + entry + ": no column '" + entry.substr(eq + 1) + "' in " + file,
-                              "columns: " + column_list(header));
+      throw InvalidInputError(
+          request.map_option + " " + entry + ": no column '" + entry.substr(eq + 1) + "' in " + file,
+          "columns: " + column_list(header));
     m.field_column[it - names.begin()] = *col;
     used[*col] = true;
   }

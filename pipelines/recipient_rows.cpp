@@ -77,7 +77,8 @@ RecipientRowBuilder::RecipientRowBuilder(ColumnMapping mapping, const NumberingP
 
 bool RecipientRowBuilder::known_timezone(std::string_view tz) {
   if (tz == last_timezone_) return true;
-  auto it = std::lower_bound(timezones_.begin(), timezones_.end(), tz, [](const std::string& a, std::string_view b) { return a < b; });
+  auto it = std::lower_bound(timezones_.begin(), timezones_.end(), tz,
+                             [](const std::string& a, std::string_view b) { return a < b; });
   if (it == timezones_.end() || *it != tz) return false;
   last_timezone_ = tz;
   return true;
@@ -87,7 +88,8 @@ std::string RecipientRowBuilder::build(const CsvRecord& record, RecipientBatch& 
   if (record.issue != CsvIssue::none)
     return std::string(csv_issue_text(record.issue)) + " at line " + std::to_string(record.issue_line);
   if (record.fields.size() != mapping_.columns)
-    return "row has " + std::to_string(record.fields.size()) + " fields, the header has " + std::to_string(mapping_.columns);
+    return "row has " + std::to_string(record.fields.size()) + " fields, the header has " +
+           std::to_string(mapping_.columns);
   auto field = [&](RecipientField f) -> std::string_view {
     const auto& c = mapping_.field_column[col(f)];
     return c ? trim(record.fields[*c]) : std::string_view();

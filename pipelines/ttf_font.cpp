@@ -26,8 +26,14 @@ struct Reader {
     if (offset > data.size() || n > data.size() - offset)
       throw InvalidInputError("font " + *path + " is truncated or malformed", "use a TrueType (.ttf) font file");
   }
-  std::uint8_t u8(std::size_t o) const { need(o, 1); return std::uint8_t(data[o]); }
-  std::uint16_t u16(std::size_t o) const { need(o, 2); return std::uint16_t((u8(o) << 8) | u8(o + 1)); }
+  std::uint8_t u8(std::size_t o) const {
+    need(o, 1);
+    return std::uint8_t(data[o]);
+  }
+  std::uint16_t u16(std::size_t o) const {
+    need(o, 2);
+    return std::uint16_t((u8(o) << 8) | u8(o + 1));
+  }
   std::int16_t s16(std::size_t o) const { return std::int16_t(u16(o)); }
   std::uint32_t u32(std::size_t o) const { return (std::uint32_t(u16(o)) << 16) | u16(o + 2); }
 };
@@ -80,7 +86,8 @@ void TrueTypeFont::parse(const std::string& path) {
   }
   for (const char* required : {"head", "hhea", "maxp", "hmtx", "cmap", "loca", "glyf"})
     if (table(required).empty())
-      throw InvalidInputError("font " + path + " has no '" + required + "' table", "use a .ttf file with TrueType outlines");
+      throw InvalidInputError("font " + path + " has no '" + required + "' table",
+                              "use a .ttf file with TrueType outlines");
 
   Reader head{table("head"), &path}, hhea{table("hhea"), &path}, maxp{table("maxp"), &path};
   units_per_em_ = head.u16(18);
@@ -93,7 +100,8 @@ void TrueTypeFont::parse(const std::string& path) {
   descent_ = scale(hhea.s16(6));
   cap_height_ = ascent_;
   if (auto os2 = table("OS/2"); os2.size() >= 90) cap_height_ = scale(Reader{os2, &path}.s16(88));
-  if (auto post = table("post"); post.size() >= 8) italic_angle_ = Reader{post, &path}.s16(4) + Reader{post, &path}.u16(6) / 65536.0;
+  if (auto post = table("post"); post.size() >= 8)
+    italic_angle_ = Reader{post, &path}.s16(4) + Reader{post, &path}.u16(6) / 65536.0;
 
   Reader hmtx{table("hmtx"), &path};
   std::size_t metrics = std::max<std::size_t>(1, hhea.u16(34));
@@ -140,8 +148,10 @@ void TrueTypeFont::parse_cmap(std::string_view data) {
   unicode_.assign(glyph_count_, 0);
   auto map = [&](char32_t cp, std::uint32_t glyph) {
     if (glyph == 0 || glyph >= glyph_count_) return;
-    if (cp < 0x10000) bmp_[cp] = std::uint16_t(glyph);
-    else astral_[cp] = std::uint16_t(glyph);
+    if (cp < 0x10000)
+      bmp_[cp] = std::uint16_t(glyph);
+    else
+      astral_[cp] = std::uint16_t(glyph);
     if (unicode_[glyph] == 0) unicode_[glyph] = cp;
   };
   if (best_rank == 0) return;
@@ -154,7 +164,8 @@ void TrueTypeFont::parse_cmap(std::string_view data) {
     return;
   }
   std::size_t segments = cmap.u16(best + 6) / 2;
-  auto ends = best + 14, starts = ends + 2 * segments + 2, deltas = starts + 2 * segments, ranges = deltas + 2 * segments;
+  auto ends = best + 14, starts = ends + 2 * segments + 2, deltas = starts + 2 * segments,
+       ranges = deltas + 2 * segments;
   for (std::size_t s = 0; s < segments; ++s) {
     std::uint32_t start = cmap.u16(starts + 2 * s), end = cmap.u16(ends + 2 * s);
     auto delta = cmap.u16(deltas + 2 * s), range = cmap.u16(ranges + 2 * s);
@@ -215,7 +226,7 @@ std::string TrueTypeFont::subset(const std::vector<bool>& used) const {
   std::string head(table("head"));
   head[8] = head[9] = head[10] = head[11] = 0;  // checksumAdjustment: recomputed by nobody, allowed to be 0 in PDF
   head[50] = 0;
-  head[51] = 1;  // indexToLocFormat: long offsets
+  head[51] = 1;                              // indexToLocFormat: long offsets
   std::map<std::uint32_t, std::string> out;  // sorted by tag, as the table directory must be
   out[tag_of("head")] = head;
   out[tag_of("loca")] = new_loca;

@@ -38,11 +38,11 @@ class TrueTypeFont {
  private:
   std::string bytes_;
   std::unordered_map<std::uint32_t, std::pair<std::uint32_t, std::uint32_t>> tables_;  ///< tag → offset, length
-  std::vector<std::uint16_t> bmp_;                       ///< code point (BMP) → glyph
-  std::unordered_map<char32_t, std::uint16_t> astral_;   ///< code points above U+FFFF → glyph
-  std::vector<char32_t> unicode_;                        ///< glyph → code point
-  std::vector<std::uint16_t> advances_;                  ///< glyph → advance, font units
-  std::vector<std::uint32_t> loca_;                      ///< glyph → offset into glyf, glyph_count + 1 entries
+  std::vector<std::uint16_t> bmp_;                                                     ///< code point (BMP) → glyph
+  std::unordered_map<char32_t, std::uint16_t> astral_;  ///< code points above U+FFFF → glyph
+  std::vector<char32_t> unicode_;                       ///< glyph → code point
+  std::vector<std::uint16_t> advances_;                 ///< glyph → advance, font units
+  std::vector<std::uint32_t> loca_;                     ///< glyph → offset into glyf, glyph_count + 1 entries
   std::string postscript_name_;
   std::uint16_t glyph_count_ = 0;
   int units_per_em_ = 1000;

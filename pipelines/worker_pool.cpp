@@ -52,8 +52,8 @@ class Pool {
   const CancelToken* const cancel_;
   const std::function<void(const BatchProgress&)>& on_progress_;
   std::mutex mutex_;
-  std::condition_variable task_queued_;    ///< workers wait here for a task or for closing_
-  std::condition_variable state_changed_;  ///< the calling thread waits here for room or a finished task
+  std::condition_variable task_queued_;           ///< workers wait here for a task or for closing_
+  std::condition_variable state_changed_;         ///< the calling thread waits here for room or a finished task
   std::deque<std::unique_ptr<BatchTask>> queue_;  ///< pulled, not started; at most capacity_
   std::deque<Finished> finished_;                 ///< run, not yet delivered
   bool closing_ = false;

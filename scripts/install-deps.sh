@@ -7,7 +7,7 @@ packages=(
   libcli11-dev libpqxx-dev libpq-dev libopencv-dev libjpeg62-turbo-dev libpng-dev libxlsxwriter-dev
   nlohmann-json3-dev libfmt-dev libgtest-dev libssl-dev libboost-dev
   postgresql-15 postgresql-client-15
-  qpdf poppler-utils fonts-dejavu-core groff-base
+  qpdf poppler-utils fonts-dejavu-core groff-base ccache
 )
 packages+=("$@")
 

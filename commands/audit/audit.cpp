@@ -14,7 +14,8 @@ namespace wfa {
 Result run_audit_list(const AuditListOptions& options, Session& session) {
   if (options.limit < 0) throw UsageError(session.option("limit") + " must be 0 (no limit) or more");
   pqxx::read_transaction tx(session.database().ready());
-  std::optional<std::string> partner_id, workspace_id, action_exact, action_prefix, entity_type, entity_id, since, until;
+  std::optional<std::string> partner_id, workspace_id, action_exact, action_prefix, entity_type, entity_id, since,
+      until;
   if (options.partner) partner_id = find_partner(tx, *options.partner, true).id;
   if (options.workspace) workspace_id = find_workspace(tx, *options.workspace, true).id;
   if (options.action) {

@@ -14,10 +14,10 @@ struct AuditListOptions {
   std::optional<std::string> workspace;  ///< id or PARTNER/SLUG
   std::optional<std::string> action;     ///< exact, or a prefix ending in ".*" (e.g. partner.*)
   std::optional<std::string> actor;
-  std::optional<std::string> entity;     ///< TYPE or TYPE:ID
-  std::optional<std::string> since;      ///< ISO 8601, inclusive
-  std::optional<std::string> until;      ///< ISO 8601, exclusive
-  long limit = 100;                      ///< 0 = no limit
+  std::optional<std::string> entity;  ///< TYPE or TYPE:ID
+  std::optional<std::string> since;   ///< ISO 8601, inclusive
+  std::optional<std::string> until;   ///< ISO 8601, exclusive
+  long limit = 100;                   ///< 0 = no limit
 };
 
 Result run_audit_list(const AuditListOptions& options, Session& session);

@@ -31,8 +31,11 @@ void check_status_name(const std::optional<std::string>& status, const Session& 
 
 Result run_campaign_create(const CampaignCreateOptions& o, Session& session) {
   if (o.name.find_first_not_of(" \t") == std::string::npos || o.name.find('/') != std::string::npos)
-    throw InvalidInputError("campaign name '" + o.name + "' is empty or contains '/'", "give a name without slashes, e.g. 'Spring renewals'");
-  if (o.agent && !is_uuid(*o.agent)) throw InvalidInputError(session.option("agent") + " '" + *o.agent + "' is not an agent id", "give the agent's uuid");
+    throw InvalidInputError("campaign name '" + o.name + "' is empty or contains '/'",
+                            "give a name without slashes, e.g. 'Spring renewals'");
+  if (o.agent && !is_uuid(*o.agent))
+    throw InvalidInputError(session.option("agent") + " '" + *o.agent + "' is not an agent id",
+                            "give the agent's uuid");
   if (o.starts_at) check_timestamp(session.option("start"), *o.starts_at);
   if (o.ends_at) check_timestamp(session.option("end"), *o.ends_at);
 
@@ -43,31 +46,39 @@ Result run_campaign_create(const CampaignCreateOptions& o, Session& session) {
   Result r;
   auto existing = tx.exec_params("SELECT id FROM campaigns WHERE workspace_id = $1::uuid AND name = $2", ws.id, o.name);
   if (!existing.empty()) {
-    if (!o.if_not_exists) throw ConflictError("campaign " + ref + " already exists", "choose another name, or pass --if-not-exists");
+    if (!o.if_not_exists)
+      throw ConflictError("campaign " + ref + " already exists", "choose another name, or pass --if-not-exists");
     r.fields = campaign_fields(tx, existing[0][0].as<std::string>());
     r.message = "campaign " + ref + " already exists; nothing changed";
     return r;
   }
   std::string id;
   try {
-    id = tx.exec_params("INSERT INTO campaigns (workspace_id, name, agent_id, timezone, starts_at, ends_at, created_by)"
-                        " VALUES ($1::uuid, $2, $3::uuid, $4, " +
-                            timestamp_sql(5, 4) + ", " + timestamp_sql(6, 4) + ", $7) RETURNING id",
-                        ws.id, o.name, o.agent, o.timezone, o.starts_at, o.ends_at, session.actor())[0][0]
+    id = tx.exec_params(
+               "INSERT INTO campaigns (workspace_id, name, agent_id, timezone, starts_at, ends_at, created_by)"
+               " VALUES ($1::uuid, $2, $3::uuid, $4, " +
+                   timestamp_sql(5, 4) + ", " + timestamp_sql(6, 4) + ", $7) RETURNING id",
+               ws.id, o.name, o.agent, o.timezone, o.starts_at, o.ends_at, session.actor())[0][0]
              .as<std::string>();
   } catch (const pqxx::check_violation&) {
-    throw InvalidInputError(session.option("end") + " of campaign " + ref + " is not after " + session.option("start"), "give an end after the start");
+    throw InvalidInputError(session.option("end") + " of campaign " + ref + " is not after " + session.option("start"),
+                            "give an end after the start");
   } catch (const pqxx::unique_violation&) {
-    throw ConflictError("campaign " + ref + " was created by another run at the same time", "show it with `wfa campaign show " + ref + "`");
+    throw ConflictError("campaign " + ref + " was created by another run at the same time",
+                        "show it with `wfa campaign show " + ref + "`");
   }
-  record_audit(tx, {session.actor(), "campaign.create", "campaign", id, ws.partner_id, ws.id, "", row_json(tx, "campaigns", id), ""});
+  record_audit(tx, {session.actor(), "campaign.create", "campaign", id, ws.partner_id, ws.id, "",
+                    row_json(tx, "campaigns", id), ""});
   r.fields = campaign_fields(tx, id);
-  return commit_or_roll_back(tx, std::move(r), o.dry_run, "created campaign " + ref + " (draft)", "would create campaign " + ref);
+  return commit_or_roll_back(tx, std::move(r), o.dry_run, "created campaign " + ref + " (draft)",
+                             "would create campaign " + ref);
 }
 
 Result run_campaign_list(const CampaignListOptions& o, Session& session) {
   check_status_name(o.status, session);
-  if (o.limit < 0) throw InvalidInputError(session.option("limit") + " " + std::to_string(o.limit) + " is negative", "give 0 for all, or a positive number");
+  if (o.limit < 0)
+    throw InvalidInputError(session.option("limit") + " " + std::to_string(o.limit) + " is negative",
+                            "give 0 for all, or a positive number");
   pqxx::read_transaction tx(session.database().ready());
   std::optional<std::string> workspace_id;
   if (o.workspace) workspace_id = find_workspace(tx, *o.workspace, true).id;
@@ -89,10 +100,11 @@ Result run_campaign_show(const CampaignShowOptions& o, Session& session) {
   auto c = find_campaign(tx, o.campaign);
   Result r;
   r.fields = campaign_fields(tx, c.id);
-  r.tables.push_back(to_table(tx.exec_params("SELECT id, file_name, rows_read, rows_imported, duplicates, rejected, actor, created_at"
-                                             " FROM campaign_imports WHERE campaign_id = $1::uuid ORDER BY id",
-                                             c.id),
-                              "imports"));
+  r.tables.push_back(
+      to_table(tx.exec_params("SELECT id, file_name, rows_read, rows_imported, duplicates, rejected, actor, created_at"
+                              " FROM campaign_imports WHERE campaign_id = $1::uuid ORDER BY id",
+                              c.id),
+               "imports"));
   return r;
 }
 

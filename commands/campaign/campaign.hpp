@@ -14,8 +14,8 @@ class Session;
 
 struct CampaignCreateOptions {
   std::string name;
-  std::string workspace;               ///< id or PARTNER/SLUG
-  std::optional<std::string> agent;    ///< agent id (uuid)
+  std::string workspace;             ///< id or PARTNER/SLUG
+  std::optional<std::string> agent;  ///< agent id (uuid)
   std::string timezone = "UTC";
   std::optional<std::string> starts_at;
   std::optional<std::string> ends_at;
@@ -47,13 +47,13 @@ struct CampaignStatusOptions {
 struct CampaignImportOptions {
   std::string campaign;
   std::string file;
-  std::vector<std::string> map;          ///< FIELD=Header
-  std::vector<std::string> skip;         ///< headers not imported
+  std::vector<std::string> map;   ///< FIELD=Header
+  std::vector<std::string> skip;  ///< headers not imported
   std::optional<std::string> default_country;
-  std::string delimiter = "auto";        ///< auto , ; tab |
-  std::string encoding = "utf-8";        ///< utf-8 | latin1
+  std::string delimiter = "auto";  ///< auto , ; tab |
+  std::string encoding = "utf-8";  ///< utf-8 | latin1
   bool allow_partial = false;
-  std::optional<std::string> max_errors; ///< N or P%
+  std::optional<std::string> max_errors;  ///< N or P%
   std::optional<std::string> reject_file;
   bool dry_run = false;
 };

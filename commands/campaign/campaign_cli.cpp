@@ -13,7 +13,8 @@ void register_status_verbs(CLI::App* campaign, Dispatch& dispatch) {
   auto schedule_o = std::make_shared<CampaignStatusOptions>();
   auto* schedule = campaign->add_subcommand("schedule", "Set the calling window and schedule a draft campaign");
   schedule->add_option("CAMPAIGN", schedule_o->campaign, campaign_help)->required();
-  schedule->add_option("--start", schedule_o->starts_at, "Window start, ISO 8601 (no offset: the campaign's time zone)");
+  schedule->add_option("--start", schedule_o->starts_at,
+                       "Window start, ISO 8601 (no offset: the campaign's time zone)");
   schedule->add_option("--end", schedule_o->ends_at, "Window end, ISO 8601; cron expires the campaign after it");
   schedule->add_option("--timezone", schedule_o->timezone, "IANA time zone of the campaign, e.g. Asia/Dubai");
   schedule->add_flag("--dry-run", schedule_o->dry_run, "Show the scheduled campaign; change nothing");
@@ -24,9 +25,10 @@ void register_status_verbs(CLI::App* campaign, Dispatch& dispatch) {
     const char* help;
     Result (*run)(const CampaignStatusOptions&, Session&);
   };
-  const Verb verbs[] = {{"pause", "Pause a scheduled or running campaign", run_campaign_pause},
-                        {"resume", "Resume a paused campaign (running, or scheduled before its window)", run_campaign_resume},
-                        {"cancel", "Cancel a campaign for good", run_campaign_cancel}};
+  const Verb verbs[] = {
+      {"pause", "Pause a scheduled or running campaign", run_campaign_pause},
+      {"resume", "Resume a paused campaign (running, or scheduled before its window)", run_campaign_resume},
+      {"cancel", "Cancel a campaign for good", run_campaign_cancel}};
   for (const auto& verb : verbs) {
     auto o = std::make_shared<CampaignStatusOptions>();
     auto* cmd = campaign->add_subcommand(verb.name, verb.help);
@@ -40,17 +42,23 @@ void register_status_verbs(CLI::App* campaign, Dispatch& dispatch) {
 
 void register_import(CLI::App* campaign, Dispatch& dispatch) {
   auto o = std::make_shared<CampaignImportOptions>();
-  auto* import = campaign->add_subcommand("import", "Import recipients from a CSV file (COPY speed, all-or-nothing by default)");
+  auto* import =
+      campaign->add_subcommand("import", "Import recipients from a CSV file (COPY speed, all-or-nothing by default)");
   import->add_option("CAMPAIGN", o->campaign, campaign_help)->required();
   import->add_option("FILE", o->file, "CSV file with a header row")->required();
-  import->add_option("--map", o->map, "Column of a field: FIELD=Header, FIELD one of phone, first_name, last_name, full_name, email, company, timezone (repeatable)")
+  import
+      ->add_option("--map", o->map,
+                   "Column of a field: FIELD=Header, FIELD one of phone, first_name, last_name, full_name, email, "
+                   "company, timezone (repeatable)")
       ->allow_extra_args(false);
   import->add_option("--skip", o->skip, "Do not import this column (repeatable)")->allow_extra_args(false);
-  import->add_option("--default-country", o->default_country, "Country of numbers without a country code (ISO code, e.g. AE)");
+  import->add_option("--default-country", o->default_country,
+                     "Country of numbers without a country code (ISO code, e.g. AE)");
   import->add_option("--delimiter", o->delimiter, "auto (default), ',', ';', tab or '|'");
   import->add_option("--encoding", o->encoding, "utf-8 (default) or latin1");
   import->add_flag("--allow-partial", o->allow_partial, "Import the valid rows even if some are rejected (exit 8)");
-  import->add_option("--max-errors", o->max_errors, "Fail when more than N rows (or P%) are rejected; implies --allow-partial");
+  import->add_option("--max-errors", o->max_errors,
+                     "Fail when more than N rows (or P%) are rejected; implies --allow-partial");
   import->add_option("--reject-file", o->reject_file, "Write skipped rows here: line, reason, the original row");
   import->add_flag("--dry-run", o->dry_run, "Validate and count; import nothing");
   on_run(import, dispatch, [o](Session& session) { return run_campaign_import(*o, session); });
@@ -63,7 +71,8 @@ void register_recipients(CLI::App* campaign, Dispatch& dispatch) {
   auto list_o = std::make_shared<RecipientsListOptions>();
   auto* list = recipients->add_subcommand("list", "List recipients in import order");
   list->add_option("CAMPAIGN", list_o->campaign, campaign_help)->required();
-  list->add_option("--status", list_o->status, "Only recipients with this status (pending, queued, calling, completed, failed, skipped)");
+  list->add_option("--status", list_o->status,
+                   "Only recipients with this status (pending, queued, calling, completed, failed, skipped)");
   list->add_option("--limit", list_o->limit, "At most this many; 0 for all (default 100)");
   on_run(list, dispatch, [list_o](Session& session) { return run_campaign_recipients_list(*list_o, session); });
 

@@ -34,19 +34,27 @@ struct ImportPlan {
 
 ImportPlan plan_import(const CampaignImportOptions& o, const Session& session) {
   ImportPlan p;
-  const std::pair<const char*, char> delimiters[] = {{"auto", 0}, {",", ','}, {";", ';'}, {"tab", '\t'}, {"\t", '\t'}, {"|", '|'}};
+  const std::pair<const char*, char> delimiters[] = {{"auto", 0},   {",", ','},   {";", ';'},
+                                                     {"tab", '\t'}, {"\t", '\t'}, {"|", '|'}};
   bool known = false;
   for (const auto& [name, c] : delimiters)
     if (o.delimiter == name) p.csv.delimiter = c, known = true;
-  if (!known) throw InvalidInputError(session.option("delimiter") + " '" + o.delimiter + "' is not supported", "use auto, ',', ';', tab or '|'");
-  if (o.encoding == "latin1" || o.encoding == "latin-1" || o.encoding == "iso-8859-1") p.csv.encoding = CsvEncoding::latin1;
-  else if (o.encoding != "utf-8" && o.encoding != "utf8") throw InvalidInputError(session.option("encoding") + " '" + o.encoding + "' is not supported", "use utf-8 or latin1");
+  if (!known)
+    throw InvalidInputError(session.option("delimiter") + " '" + o.delimiter + "' is not supported",
+                            "use auto, ',', ';', tab or '|'");
+  if (o.encoding == "latin1" || o.encoding == "latin-1" || o.encoding == "iso-8859-1")
+    p.csv.encoding = CsvEncoding::latin1;
+  else if (o.encoding != "utf-8" && o.encoding != "utf8")
+    throw InvalidInputError(session.option("encoding") + " '" + o.encoding + "' is not supported",
+                            "use utf-8 or latin1");
   if (o.default_country) {
     p.country = find_plan(*o.default_country);
     if (!p.country) {
       std::string all;
       for (const auto& plan : numbering_plans()) all += (all.empty() ? "" : " ") + std::string(plan.iso);
-      throw InvalidInputError(session.option("default-country") + " '" + *o.default_country + "' is not in the numbering table", "use one of: " + all);
+      throw InvalidInputError(
+          session.option("default-country") + " '" + *o.default_country + "' is not in the numbering table",
+          "use one of: " + all);
     }
   }
   p.tolerant = o.allow_partial;
@@ -55,10 +63,15 @@ ImportPlan plan_import(const CampaignImportOptions& o, const Session& session) {
     bool percent = !v.empty() && v.back() == '%';
     auto digits = percent ? v.substr(0, v.size() - 1) : v;
     bool ok = !digits.empty() && digits.size() <= 12 && digits.find_first_not_of("0123456789.") == std::string::npos &&
-              (percent || digits.find('.') == std::string::npos) && std::count(digits.begin(), digits.end(), '.') <= 1 && digits != ".";
-    if (!ok || (percent && std::stod(digits) > 100)) throw InvalidInputError(session.option("max-errors") + " '" + v + "' is not a count or a percentage", "e.g. --max-errors 100 or --max-errors 2%");
-    if (percent) p.max_percent = std::stod(digits);
-    else p.max_rejects = std::stoull(digits);
+              (percent || digits.find('.') == std::string::npos) &&
+              std::count(digits.begin(), digits.end(), '.') <= 1 && digits != ".";
+    if (!ok || (percent && std::stod(digits) > 100))
+      throw InvalidInputError(session.option("max-errors") + " '" + v + "' is not a count or a percentage",
+                              "e.g. --max-errors 100 or --max-errors 2%");
+    if (percent)
+      p.max_percent = std::stod(digits);
+    else
+      p.max_rejects = std::stoull(digits);
     p.tolerant = true;
   }
   if (!std::filesystem::is_regular_file(o.file))
@@ -68,8 +81,11 @@ ImportPlan plan_import(const CampaignImportOptions& o, const Session& session) {
 
 /// options_fingerprint is what, besides the bytes, decides which rows an import produces.
 std::string options_fingerprint(const CampaignImportOptions& o) {
-  nlohmann::json j{{"map", o.map}, {"skip", o.skip}, {"default_country", o.default_country ? *o.default_country : ""},
-                   {"delimiter", o.delimiter}, {"encoding", o.encoding}};
+  nlohmann::json j{{"map", o.map},
+                   {"skip", o.skip},
+                   {"default_country", o.default_country ? *o.default_country : ""},
+                   {"delimiter", o.delimiter},
+                   {"encoding", o.encoding}};
   return j.dump();
 }
 
@@ -85,7 +101,10 @@ std::string with_commas(std::uint64_t n) {
 
 /// load_existing fills SEEN with the campaign's phones through a cursor (no big result in memory).
 void load_existing(pqxx::work& tx, const std::string& campaign_id, PhoneSet& seen) {
-  tx.exec_params("DECLARE wfa_existing_phones NO SCROLL CURSOR FOR SELECT phone FROM campaign_recipients WHERE campaign_id = $1::uuid", campaign_id);
+  tx.exec_params(
+      "DECLARE wfa_existing_phones NO SCROLL CURSOR FOR SELECT phone FROM campaign_recipients WHERE campaign_id = "
+      "$1::uuid",
+      campaign_id);
   for (;;) {
     auto rows = tx.exec("FETCH 50000 FROM wfa_existing_phones");
     for (const auto& row : rows) seen.insert(phone_key(row[0].c_str()), PhoneSet::existing_line);
@@ -96,7 +115,8 @@ void load_existing(pqxx::work& tx, const std::string& campaign_id, PhoneSet& see
 
 std::vector<std::string> known_timezones(pqxx::work& tx) {
   std::vector<std::string> names;
-  for (const auto& row : tx.exec("SELECT name FROM pg_timezone_names ORDER BY name COLLATE \"C\"")) names.push_back(row[0].as<std::string>());
+  for (const auto& row : tx.exec("SELECT name FROM pg_timezone_names ORDER BY name COLLATE \"C\""))
+    names.push_back(row[0].as<std::string>());
   return names;
 }
 
@@ -111,22 +131,33 @@ Result run_campaign_import(const CampaignImportOptions& o, Session& session) {
   pqxx::work tx(session.database().ready());
   auto c = find_campaign(tx, o.campaign, true);
   if (is_terminal(c.status))
-    throw ConflictError("cannot import into campaign " + c.label + ": it is " + c.status, "import into a draft, scheduled, running or paused campaign");
+    throw ConflictError("cannot import into campaign " + c.label + ": it is " + c.status,
+                        "import into a draft, scheduled, running or paused campaign");
   Result r;
-  auto done = tx.exec_params("SELECT id, created_at, rows_imported FROM campaign_imports WHERE campaign_id = $1::uuid AND idempotency_key = $2", c.id, key);
+  auto done = tx.exec_params(
+      "SELECT id, created_at, rows_imported FROM campaign_imports WHERE campaign_id = $1::uuid AND idempotency_key = "
+      "$2",
+      c.id, key);
   if (!done.empty()) {
-    r.fields = {{"campaign", Cell(c.label)}, {"import_id", Cell(done[0][0].as<std::int64_t>())}, {"imported", Cell(std::int64_t{0})},
+    r.fields = {{"campaign", Cell(c.label)},
+                {"import_id", Cell(done[0][0].as<std::int64_t>())},
+                {"imported", Cell(std::int64_t{0})},
                 {"idempotency_key", Cell(key)}};
-    r.message = "file " + o.file + " was already imported into campaign " + c.label + " (import " + done[0][0].as<std::string>() +
-                ", " + with_commas(done[0][2].as<std::uint64_t>()) + " rows); nothing changed";
+    r.message = "file " + o.file + " was already imported into campaign " + c.label + " (import " +
+                done[0][0].as<std::string>() + ", " + with_commas(done[0][2].as<std::uint64_t>()) +
+                " rows); nothing changed";
     return r;
   }
 
   CsvReader reader(o.file, plan.csv);
   CsvRecord header;
-  if (!reader.next(header)) throw InvalidInputError(o.file + " is empty: no header row", "the first line must name the columns, e.g. phone,first_name");
+  if (!reader.next(header))
+    throw InvalidInputError(o.file + " is empty: no header row",
+                            "the first line must name the columns, e.g. phone,first_name");
   if (header.issue != CsvIssue::none)
-    throw InvalidInputError(o.file + ":" + std::to_string(header.issue_line) + ": header: " + std::string(csv_issue_text(header.issue)), "fix the header line");
+    throw InvalidInputError(
+        o.file + ":" + std::to_string(header.issue_line) + ": header: " + std::string(csv_issue_text(header.issue)),
+        "fix the header line");
   auto mapping = map_columns(header.fields, {o.map, o.skip, o.file, session.option("map"), session.option("skip")});
   std::string header_raw(header.raw);
   PhoneSet seen;
@@ -137,10 +168,13 @@ Result run_campaign_import(const CampaignImportOptions& o, Session& session) {
 
   std::string import_id;
   if (!o.dry_run)
-    import_id = tx.exec_params("INSERT INTO campaign_imports (campaign_id, idempotency_key, file_name, file_bytes, rows_read, rows_imported,"
-                               " duplicates, rejected, options, actor) VALUES ($1::uuid, $2, $3, $4, 0, 0, 0, 0, $5::jsonb, $6) RETURNING id",
-                               c.id, key, std::filesystem::path(o.file).filename().string(), static_cast<std::int64_t>(file_bytes),
-                               options_fingerprint(o), session.actor())[0][0]
+    import_id = tx.exec_params(
+                      "INSERT INTO campaign_imports (campaign_id, idempotency_key, file_name, file_bytes, rows_read, "
+                      "rows_imported,"
+                      " duplicates, rejected, options, actor) VALUES ($1::uuid, $2, $3, $4, 0, 0, 0, 0, $5::jsonb, $6) "
+                      "RETURNING id",
+                      c.id, key, std::filesystem::path(o.file).filename().string(),
+                      static_cast<std::int64_t>(file_bytes), options_fingerprint(o), session.actor())[0][0]
                     .as<std::string>();
 
   LoadOptions load;
@@ -154,7 +188,8 @@ Result run_campaign_import(const CampaignImportOptions& o, Session& session) {
     std::optional<pqxx::stream_to> copy;
     if (!o.dry_run)
       copy.emplace(tx, "campaign_recipients",
-                   std::vector<std::string>{"campaign_id", "import_id", "phone", "first_name", "last_name", "email", "company", "timezone", "variables"});
+                   std::vector<std::string>{"campaign_id", "import_id", "phone", "first_name", "last_name", "email",
+                                            "company", "timezone", "variables"});
     std::array<const char*, 2 + recipient_row_columns> row{c.id.c_str(), import_id.c_str()};
     auto sink = [&](const RecipientBatch& batch) {
       if (!copy) return;
@@ -163,12 +198,15 @@ Result run_campaign_import(const CampaignImportOptions& o, Session& session) {
         *copy << row;
       }
     };
-    summary = load_recipients(reader, builder, seen, rejects ? &*rejects : nullptr, load, sink,
-                              [&](std::uint64_t read, std::uint64_t rejected, std::uint64_t bytes) {
-                                // The total is estimated from the share of the file read so far.
-                                if (bytes > 0) progress.set_total(static_cast<std::size_t>(static_cast<double>(read) * static_cast<double>(file_bytes) / static_cast<double>(bytes)));
-                                progress.update(read, rejected);
-                              });
+    summary = load_recipients(
+        reader, builder, seen, rejects ? &*rejects : nullptr, load, sink,
+        [&](std::uint64_t read, std::uint64_t rejected, std::uint64_t bytes) {
+          // The total is estimated from the share of the file read so far.
+          if (bytes > 0)
+            progress.set_total(static_cast<std::size_t>(static_cast<double>(read) * static_cast<double>(file_bytes) /
+                                                        static_cast<double>(bytes)));
+          progress.update(read, rejected);
+        });
     if (copy) copy->complete();
   }
   progress.finish();
@@ -179,26 +217,31 @@ Result run_campaign_import(const CampaignImportOptions& o, Session& session) {
   for (const auto& sample : summary.samples) session.info("rejected " + o.file + " " + sample);
   std::string where = o.reject_file ? "see " + *o.reject_file : "write them out with --reject-file FILE";
   if (summary.stopped)
-    throw InvalidInputError("import of " + o.file + " stopped after " + with_commas(summary.rejected) + " rejected rows (" + session.option("max-errors") + " " +
-                                *o.max_errors + "); nothing imported",
+    throw InvalidInputError("import of " + o.file + " stopped after " + with_commas(summary.rejected) +
+                                " rejected rows (" + session.option("max-errors") + " " + *o.max_errors +
+                                "); nothing imported",
                             "fix the rows (" + where + ") or raise --max-errors");
   if (summary.rejected > 0 && !plan.tolerant)
     throw InvalidInputError(with_commas(summary.rejected) + " of " + with_commas(summary.read) + " rows of " + o.file +
                                 " rejected; nothing imported",
                             "fix them (" + where + ") or pass --allow-partial to import the valid rows");
-  if (plan.max_percent && static_cast<double>(summary.rejected) * 100.0 > *plan.max_percent * static_cast<double>(summary.read))
+  if (plan.max_percent &&
+      static_cast<double>(summary.rejected) * 100.0 > *plan.max_percent * static_cast<double>(summary.read))
     throw InvalidInputError(with_commas(summary.rejected) + " of " + with_commas(summary.read) + " rows of " + o.file +
-                                " rejected, more than " + session.option("max-errors") + " " + *o.max_errors + "; nothing imported",
+                                " rejected, more than " + session.option("max-errors") + " " + *o.max_errors +
+                                "; nothing imported",
                             "fix the rows (" + where + ") or raise --max-errors");
 
   auto imported = o.dry_run ? summary.valid : summary.accepted;
   if (!o.dry_run) {
-    tx.exec_params("UPDATE campaign_imports SET rows_read = $2, rows_imported = $3, duplicates = $4, rejected = $5 WHERE id = $1",
-                   import_id, static_cast<std::int64_t>(summary.read), static_cast<std::int64_t>(imported),
-                   static_cast<std::int64_t>(summary.duplicates), static_cast<std::int64_t>(summary.rejected));
-    nlohmann::json meta{{"file", o.file}, {"idempotency_key", key}, {"rows_read", summary.read}, {"imported", imported},
-                        {"duplicates", summary.duplicates}, {"rejected", summary.rejected}};
-    record_audit(tx, {session.actor(), "campaign.import", "campaign", c.id, c.partner_id, c.workspace_id, "", "", meta.dump()});
+    tx.exec_params(
+        "UPDATE campaign_imports SET rows_read = $2, rows_imported = $3, duplicates = $4, rejected = $5 WHERE id = $1",
+        import_id, static_cast<std::int64_t>(summary.read), static_cast<std::int64_t>(imported),
+        static_cast<std::int64_t>(summary.duplicates), static_cast<std::int64_t>(summary.rejected));
+    nlohmann::json meta{{"file", o.file},       {"idempotency_key", key},           {"rows_read", summary.read},
+                        {"imported", imported}, {"duplicates", summary.duplicates}, {"rejected", summary.rejected}};
+    record_audit(
+        tx, {session.actor(), "campaign.import", "campaign", c.id, c.partner_id, c.workspace_id, "", "", meta.dump()});
   }
   seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   char secs[32];
@@ -214,8 +257,8 @@ Result run_campaign_import(const CampaignImportOptions& o, Session& session) {
               {"rows_per_s", Cell(rate)},
               {"idempotency_key", Cell(key)}};
   auto counts = with_commas(imported) + " of " + with_commas(summary.read) + " rows into campaign " + c.label + " (" +
-                with_commas(summary.duplicates) + " duplicates, " + with_commas(summary.rejected) + " rejected) in " + secs + " s, " +
-                with_commas(static_cast<std::uint64_t>(rate)) + " rows/s";
+                with_commas(summary.duplicates) + " duplicates, " + with_commas(summary.rejected) + " rejected) in " +
+                secs + " s, " + with_commas(static_cast<std::uint64_t>(rate)) + " rows/s";
   r = commit_or_roll_back(tx, std::move(r), o.dry_run, "imported " + counts, "would import " + counts);
   r.category = summary.rejected > 0 ? ErrorCategory::batch_partial : ErrorCategory::ok;
   return r;

@@ -34,15 +34,17 @@ void write_csv_value(std::ostream& out, const char* value) {
   out << '"';
 }
 
-/// write_recipients streams a campaign's recipients to OUT as CSV in keyset pages (memory stays flat); returns the count.
+/// write_recipients streams a campaign's recipients to OUT as CSV in keyset pages (memory stays flat); returns the
+/// count.
 std::int64_t write_recipients(pqxx::transaction_base& tx, const std::string& campaign_id, std::ostream& out) {
   out << "phone,first_name,last_name,email,company,timezone,status,variables,created_at\r\n";
   std::int64_t last = 0, count = 0;
   for (;;) {
     auto rows = tx.exec_params(
         "SELECT id, phone, first_name, last_name, email, company, timezone, status, variables::text,"
-        " " + utc_sql("created_at") +
-        " FROM campaign_recipients WHERE campaign_id = $1::uuid AND id > $2 ORDER BY id LIMIT 20000",
+        " " +
+            utc_sql("created_at") +
+            " FROM campaign_recipients WHERE campaign_id = $1::uuid AND id > $2 ORDER BY id LIMIT 20000",
         campaign_id, last);
     for (const auto& row : rows) {
       for (int k = 1; k < 10; ++k) {
@@ -62,29 +64,39 @@ std::int64_t write_recipients(pqxx::transaction_base& tx, const std::string& cam
 }  // namespace
 
 Result run_campaign_recipients_list(const RecipientsListOptions& o, Session& session) {
-  if (o.status && std::none_of(std::begin(recipient_statuses), std::end(recipient_statuses), [&](const char* s) { return *o.status == s; }))
-    throw InvalidInputError(session.option("status") + " '" + *o.status + "' is not a recipient status", "use pending, queued, calling, completed, failed or skipped");
-  if (o.limit < 0) throw InvalidInputError(session.option("limit") + " " + std::to_string(o.limit) + " is negative", "give 0 for all, or a positive number");
+  if (o.status && std::none_of(std::begin(recipient_statuses), std::end(recipient_statuses),
+                               [&](const char* s) { return *o.status == s; }))
+    throw InvalidInputError(session.option("status") + " '" + *o.status + "' is not a recipient status",
+                            "use pending, queued, calling, completed, failed or skipped");
+  if (o.limit < 0)
+    throw InvalidInputError(session.option("limit") + " " + std::to_string(o.limit) + " is negative",
+                            "give 0 for all, or a positive number");
   pqxx::read_transaction tx(session.database().ready());
   auto c = find_campaign(tx, o.campaign);
   auto rows = tx.exec_params(
-      "SELECT phone, first_name, last_name, email, company, timezone, status, variables, import_id, created_at, count(*) OVER () AS total"
-      " FROM campaign_recipients WHERE campaign_id = $1::uuid AND ($2::text IS NULL OR status = $2) ORDER BY id LIMIT $3",
+      "SELECT phone, first_name, last_name, email, company, timezone, status, variables, import_id, created_at, "
+      "count(*) OVER () AS total"
+      " FROM campaign_recipients WHERE campaign_id = $1::uuid AND ($2::text IS NULL OR status = $2) ORDER BY id LIMIT "
+      "$3",
       c.id, o.status, o.limit == 0 ? std::optional<long>() : std::optional<long>(o.limit));
   auto r = paged_table(rows, "recipients");
-  if (rows.empty()) r.message = "campaign " + c.label + " has no recipients" + (o.status ? " with status " + *o.status : "");
+  if (rows.empty())
+    r.message = "campaign " + c.label + " has no recipients" + (o.status ? " with status " + *o.status : "");
   return r;
 }
 
 Result run_campaign_recipients_remove(const RecipientsRemoveOptions& o, Session& session) {
   const NumberingPlan* country = nullptr;
   if (o.default_country && !(country = find_plan(*o.default_country)))
-    throw InvalidInputError(session.option("default-country") + " '" + *o.default_country + "' is not in the numbering table", "use an ISO code such as AE, GB or US");
+    throw InvalidInputError(
+        session.option("default-country") + " '" + *o.default_country + "' is not in the numbering table",
+        "use an ISO code such as AE, GB or US");
   std::vector<std::string> phones;
   std::string e164;
   for (const auto& raw : o.phones) {
     if (auto why = normalize_phone(raw, country, e164); !why.empty())
-      throw InvalidInputError("phone '" + raw + "' " + std::string(why), "write it as +CC... or give --default-country");
+      throw InvalidInputError("phone '" + raw + "' " + std::string(why),
+                              "write it as +CC... or give --default-country");
     phones.push_back(e164);
   }
   auto& conn = session.database().ready();
@@ -95,13 +107,16 @@ Result run_campaign_recipients_remove(const RecipientsRemoveOptions& o, Session&
   }
   pqxx::work tx(conn);
   auto c = find_campaign(tx, o.campaign, true);
-  if (is_terminal(c.status)) throw ConflictError("campaign " + c.label + " is " + c.status + "; its recipients no longer change", "nothing to do");
+  if (is_terminal(c.status))
+    throw ConflictError("campaign " + c.label + " is " + c.status + "; its recipients no longer change",
+                        "nothing to do");
   std::string list = "{";
   for (std::size_t i = 0; i < phones.size(); ++i) list += (i ? "," : "") + phones[i];
   list += "}";
-  auto removed = tx.exec_params("DELETE FROM campaign_recipients WHERE campaign_id = $1::uuid AND phone = ANY($2::text[])"
-                                " RETURNING phone, first_name, last_name, email, status",
-                                c.id, list);
+  auto removed = tx.exec_params(
+      "DELETE FROM campaign_recipients WHERE campaign_id = $1::uuid AND phone = ANY($2::text[])"
+      " RETURNING phone, first_name, last_name, email, status",
+      c.id, list);
   Result r;
   r.tables.push_back(to_table(removed, "recipients"));
   auto n = std::to_string(removed.size());
@@ -109,10 +124,10 @@ Result run_campaign_recipients_remove(const RecipientsRemoveOptions& o, Session&
     r.message = "none of the numbers is a recipient of campaign " + c.label + "; nothing changed";
     return r;
   }
-  record_audit(tx, {session.actor(), "campaign.recipients_remove", "campaign", c.id, c.partner_id, c.workspace_id, "", "",
-                    "{\"removed\": " + n + "}"});
+  record_audit(tx, {session.actor(), "campaign.recipients_remove", "campaign", c.id, c.partner_id, c.workspace_id, "",
+                    "", "{\"removed\": " + n + "}"});
   return commit_or_roll_back(tx, std::move(r), o.dry_run, "removed " + n + " recipient(s) from campaign " + c.label,
-                         "would remove " + n + " recipient(s) from campaign " + c.label);
+                             "would remove " + n + " recipient(s) from campaign " + c.label);
 }
 
 Result run_campaign_recipients_export(const RecipientsExportOptions& o, Session& session) {

@@ -34,13 +34,17 @@ CampaignRef find_campaign(pqxx::transaction_base& tx, const std::string& referen
     rows = tx.exec_params(sql + "WHERE c.id = $1::uuid" + tail, reference);
   } else if (auto slash = reference.rfind('/'); slash != std::string::npos && slash > 0) {
     auto workspace = find_workspace(tx, reference.substr(0, slash), true);
-    rows = tx.exec_params(sql + "WHERE c.workspace_id = $1::uuid AND c.name = $2" + tail, workspace.id, reference.substr(slash + 1));
+    rows = tx.exec_params(sql + "WHERE c.workspace_id = $1::uuid AND c.name = $2" + tail, workspace.id,
+                          reference.substr(slash + 1));
   } else {
-    throw InvalidInputError("campaign '" + reference + "' is ambiguous", "give its id or PARTNER/WORKSPACE/NAME, e.g. acme/main/spring");
+    throw InvalidInputError("campaign '" + reference + "' is ambiguous",
+                            "give its id or PARTNER/WORKSPACE/NAME, e.g. acme/main/spring");
   }
-  if (rows.empty()) throw NotFoundError("campaign '" + reference + "' not found", "list campaigns with `wfa campaign list`");
+  if (rows.empty())
+    throw NotFoundError("campaign '" + reference + "' not found", "list campaigns with `wfa campaign list`");
   const auto& r = rows[0];
-  return {r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(), r[3].as<std::string>(), r[4].as<std::string>()};
+  return {r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(), r[3].as<std::string>(),
+          r[4].as<std::string>()};
 }
 
 std::vector<std::pair<std::string, Cell>> campaign_fields(pqxx::transaction_base& tx, const std::string& id) {
@@ -57,11 +61,14 @@ std::vector<std::pair<std::string, Cell>> campaign_fields(pqxx::transaction_base
 
 const Transition& transition(std::string_view verb) {
   auto it = std::find_if(transitions.begin(), transitions.end(), [&](const Transition& t) { return t.verb == verb; });
-  if (it == transitions.end()) throw Error(ErrorCategory::unexpected, "no campaign transition '" + std::string(verb) + "'");
+  if (it == transitions.end())
+    throw Error(ErrorCategory::unexpected, "no campaign transition '" + std::string(verb) + "'");
   return *it;
 }
 
-bool is_terminal(std::string_view status) { return status == "completed" || status == "cancelled" || status == "expired"; }
+bool is_terminal(std::string_view status) {
+  return status == "completed" || status == "cancelled" || status == "expired";
+}
 
 void check_timezone(pqxx::transaction_base& tx, std::string_view field, const std::string& name) {
   if (!tx.exec_params("SELECT EXISTS (SELECT 1 FROM pg_timezone_names WHERE name = $1)", name)[0][0].as<bool>())
@@ -71,7 +78,8 @@ void check_timezone(pqxx::transaction_base& tx, std::string_view field, const st
 
 std::string timestamp_sql(int n, int tz) {
   auto p = "$" + std::to_string(n) + "::text", z = "$" + std::to_string(tz) + "::text";
-  return "(CASE WHEN " + p + " IS NULL THEN NULL WHEN " + p + " ~ '[0-9]:[0-9][0-9](:[0-9][0-9](\\.[0-9]*)?)? *(Z|z|[+-][0-9][0-9](:?[0-9][0-9])?)$' THEN " + p +
+  return "(CASE WHEN " + p + " IS NULL THEN NULL WHEN " + p +
+         " ~ '[0-9]:[0-9][0-9](:[0-9][0-9](\\.[0-9]*)?)? *(Z|z|[+-][0-9][0-9](:?[0-9][0-9])?)$' THEN " + p +
          "::timestamptz ELSE " + p + "::timestamp AT TIME ZONE " + z + " END)";
 }
 

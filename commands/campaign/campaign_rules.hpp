@@ -17,7 +17,7 @@ struct CampaignRef {
   std::string id;
   std::string workspace_id;
   std::string partner_id;
-  std::string label;   ///< PARTNER/WORKSPACE/NAME
+  std::string label;  ///< PARTNER/WORKSPACE/NAME
   std::string status;
 };
 

@@ -17,7 +17,8 @@ namespace {
 
 std::string joined(const std::vector<std::string_view>& states) {
   std::string out;
-  for (std::size_t i = 0; i < states.size(); ++i) out += (i == 0 ? "" : i + 1 == states.size() ? " or " : ", ") + std::string(states[i]);
+  for (std::size_t i = 0; i < states.size(); ++i)
+    out += (i == 0 ? "" : i + 1 == states.size() ? " or " : ", ") + std::string(states[i]);
   return out;
 }
 
@@ -43,42 +44,63 @@ Result change_status(const CampaignStatusOptions& o, Session& session, std::stri
     return r;
   }
   if (std::find(t.from.begin(), t.from.end(), c.status) == t.from.end())
-    throw ConflictError("cannot " + std::string(verb) + " campaign " + c.label + ": it is " + c.status,
-                        "only " + joined(t.from) + " campaigns can be " + std::string(t.to == "running" ? "resumed" : t.to));
+    throw ConflictError(
+        "cannot " + std::string(verb) + " campaign " + c.label + ": it is " + c.status,
+        "only " + joined(t.from) + " campaigns can be " + std::string(t.to == "running" ? "resumed" : t.to));
   if (o.timezone) check_timezone(tx, session.option("timezone"), *o.timezone);
   auto before = row_json(tx, "campaigns", c.id);
   try {
-    tx.exec_params("UPDATE campaigns SET timezone = COALESCE($2, timezone),"
-                   " starts_at = COALESCE(" + timestamp_sql(3, 5) + ", starts_at),"
-                   " ends_at = COALESCE(" + timestamp_sql(4, 5) + ", ends_at) WHERE id = $1::uuid",
-                   c.id, o.timezone, o.starts_at, o.ends_at,
-                   // Times without an offset are read in the campaign's (possibly new) time zone.
-                   o.timezone ? *o.timezone : tx.exec_params("SELECT timezone FROM campaigns WHERE id = $1::uuid", c.id)[0][0].as<std::string>());
+    tx.exec_params(
+        "UPDATE campaigns SET timezone = COALESCE($2, timezone),"
+        " starts_at = COALESCE(" +
+            timestamp_sql(3, 5) +
+            ", starts_at),"
+            " ends_at = COALESCE(" +
+            timestamp_sql(4, 5) + ", ends_at) WHERE id = $1::uuid",
+        c.id, o.timezone, o.starts_at, o.ends_at,
+        // Times without an offset are read in the campaign's (possibly new) time zone.
+        o.timezone
+            ? *o.timezone
+            : tx.exec_params("SELECT timezone FROM campaigns WHERE id = $1::uuid", c.id)[0][0].as<std::string>());
   } catch (const pqxx::check_violation&) {
-    throw InvalidInputError("the window of campaign " + c.label + " would end before it starts", "give an --end after --start");
+    throw InvalidInputError("the window of campaign " + c.label + " would end before it starts",
+                            "give an --end after --start");
   }
   if (verb == "schedule") {
-    auto window = tx.exec_params("SELECT starts_at IS NOT NULL AND ends_at IS NOT NULL, ends_at > now() FROM campaigns WHERE id = $1::uuid", c.id);
+    auto window = tx.exec_params(
+        "SELECT starts_at IS NOT NULL AND ends_at IS NOT NULL, ends_at > now() FROM campaigns WHERE id = $1::uuid",
+        c.id);
     if (!window[0][0].as<bool>())
       throw InvalidInputError("campaign " + c.label + " has no schedule window", "give --start and --end (ISO 8601)");
-    if (!window[0][1].as<bool>()) throw InvalidInputError("the window of campaign " + c.label + " has already ended", "give a later --end");
+    if (!window[0][1].as<bool>())
+      throw InvalidInputError("the window of campaign " + c.label + " has already ended", "give a later --end");
   }
-  tx.exec_params("UPDATE campaigns SET status = CASE WHEN $2 = 'running' AND starts_at > now() THEN 'scheduled' ELSE $2 END,"
-                 " status_changed_at = now() WHERE id = $1::uuid",
-                 c.id, std::string(t.to));
+  tx.exec_params(
+      "UPDATE campaigns SET status = CASE WHEN $2 = 'running' AND starts_at > now() THEN 'scheduled' ELSE $2 END,"
+      " status_changed_at = now() WHERE id = $1::uuid",
+      c.id, std::string(t.to));
   auto after = row_json(tx, "campaigns", c.id);
-  record_audit(tx, {session.actor(), "campaign." + std::string(verb), "campaign", c.id, c.partner_id, c.workspace_id, before, after, ""});
+  record_audit(tx, {session.actor(), "campaign." + std::string(verb), "campaign", c.id, c.partner_id, c.workspace_id,
+                    before, after, ""});
   r.fields = campaign_fields(tx, c.id);
   auto now = tx.exec_params("SELECT status FROM campaigns WHERE id = $1::uuid", c.id)[0][0].as<std::string>();
   return commit_or_roll_back(tx, std::move(r), o.dry_run, "campaign " + c.label + " is now " + now,
-                         "would make campaign " + c.label + " " + now);
+                             "would make campaign " + c.label + " " + now);
 }
 
 }  // namespace
 
-Result run_campaign_schedule(const CampaignStatusOptions& o, Session& session) { return change_status(o, session, "schedule"); }
-Result run_campaign_pause(const CampaignStatusOptions& o, Session& session) { return change_status(o, session, "pause"); }
-Result run_campaign_resume(const CampaignStatusOptions& o, Session& session) { return change_status(o, session, "resume"); }
-Result run_campaign_cancel(const CampaignStatusOptions& o, Session& session) { return change_status(o, session, "cancel"); }
+Result run_campaign_schedule(const CampaignStatusOptions& o, Session& session) {
+  return change_status(o, session, "schedule");
+}
+Result run_campaign_pause(const CampaignStatusOptions& o, Session& session) {
+  return change_status(o, session, "pause");
+}
+Result run_campaign_resume(const CampaignStatusOptions& o, Session& session) {
+  return change_status(o, session, "resume");
+}
+Result run_campaign_cancel(const CampaignStatusOptions& o, Session& session) {
+  return change_status(o, session, "cancel");
+}
 
 }  // namespace wfa

@@ -30,15 +30,19 @@ Result run_cleanup_campaigns(const CleanupOptions& o, Session& session) {
   for (std::size_t i = 0; i < t.from.size(); ++i) from += (i ? "," : "") + std::string(t.from[i]);
   from += "}";
   auto expired = tx.exec_params(
-      "WITH due AS (SELECT id, status AS old_status FROM campaigns WHERE status = ANY($1::text[]) AND ends_at < now() FOR UPDATE)"
+      "WITH due AS (SELECT id, status AS old_status FROM campaigns WHERE status = ANY($1::text[]) AND ends_at < now() "
+      "FOR UPDATE)"
       " UPDATE campaigns c SET status = $2, status_changed_at = now() FROM due, workspaces w, partners p"
       " WHERE c.id = due.id AND w.id = c.workspace_id AND p.id = w.partner_id"
-      " RETURNING p.slug || '/' || w.slug AS workspace, c.name, due.old_status, c.status, c.ends_at, c.id, w.partner_id, c.workspace_id",
+      " RETURNING p.slug || '/' || w.slug AS workspace, c.name, due.old_status, c.status, c.ends_at, c.id, "
+      "w.partner_id, c.workspace_id",
       from, std::string(t.to));
   for (const auto& row : expired) {
     auto id = row["id"].as<std::string>();
-    record_audit(tx, {session.actor(), "campaign.expire", "campaign", id, row["partner_id"].as<std::string>(), row["workspace_id"].as<std::string>(),
-                      "{\"status\": \"" + row["old_status"].as<std::string>() + "\"}", "{\"status\": \"expired\"}", ""});
+    record_audit(
+        tx, {session.actor(), "campaign.expire", "campaign", id, row["partner_id"].as<std::string>(),
+             row["workspace_id"].as<std::string>(), "{\"status\": \"" + row["old_status"].as<std::string>() + "\"}",
+             "{\"status\": \"expired\"}", ""});
   }
   Result r;
   Table table = to_table(expired, "campaigns");
@@ -50,7 +54,8 @@ Result run_cleanup_campaigns(const CleanupOptions& o, Session& session) {
     return r;
   }
   auto n = std::to_string(expired.size());
-  return commit_or_roll_back(tx, std::move(r), o.dry_run, "expired " + n + " campaign(s)", "would expire " + n + " campaign(s)");
+  return commit_or_roll_back(tx, std::move(r), o.dry_run, "expired " + n + " campaign(s)",
+                             "would expire " + n + " campaign(s)");
 }
 
 }  // namespace wfa

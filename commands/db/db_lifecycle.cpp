@@ -29,7 +29,8 @@ Table migration_table(const std::vector<MigrationState>& states) {
   for (const auto& s : states) {
     t.rows.push_back({Cell(static_cast<std::int64_t>(s.version)), Cell(s.name), Cell(s.status),
                       s.applied_at ? Cell::time(*s.applied_at) : Cell::null(),
-                      s.duration_ms ? Cell(static_cast<std::int64_t>(*s.duration_ms)) : Cell::null(), Cell(s.checksum)});
+                      s.duration_ms ? Cell(static_cast<std::int64_t>(*s.duration_ms)) : Cell::null(),
+                      Cell(s.checksum)});
   }
   return t;
 }
@@ -50,7 +51,8 @@ Result run_db_init(Session& session) {
               {"location", Cell(db.describe())},
               {"created", Cell(db.embedded() && !was_initialized)},
               {"migrations_applied", Cell(static_cast<std::int64_t>(applied))}};
-  r.message = db.embedded() ? (was_initialized ? "embedded cluster already initialised; " : "initialised the embedded cluster; ") +
+  r.message = db.embedded() ? (was_initialized ? "embedded cluster already initialised; "
+                                               : "initialised the embedded cluster; ") +
                                   std::to_string(applied) + " migration(s) applied"
                             : external_note(db) + "; " + std::to_string(applied) + " migration(s) applied";
   return r;
@@ -114,7 +116,9 @@ Result run_db_status(Session& session) {
               {"database", Cell(server[0][1].as<std::string>())},
               {"migrations_dir", Cell(db.target().migrations_dir.string())},
               {"pending", Cell(static_cast<std::int64_t>(pending))},
-              {"schema", Cell(problems ? "inconsistent" : pending ? "behind" : "current")}};
+              {"schema", Cell(problems  ? "inconsistent"
+                              : pending ? "behind"
+                                        : "current")}};
   r.tables.push_back(migration_table(states));
   if (problems) r.message = "warning: applied migrations differ from their files; `wfa db migrate` names them";
   return r;

@@ -23,7 +23,8 @@ namespace {
 
 Table applied_table(const std::vector<MigrationState>& states) {
   Table t{"migrations", {"version", "name", "status"}, {}};
-  for (const auto& s : states) t.rows.push_back({Cell(static_cast<std::int64_t>(s.version)), Cell(s.name), Cell(s.status)});
+  for (const auto& s : states)
+    t.rows.push_back({Cell(static_cast<std::int64_t>(s.version)), Cell(s.name), Cell(s.status)});
   return t;
 }
 
@@ -52,8 +53,9 @@ Result run_db_migrate(const DbMigrateOptions& options, Session& session) {
     for (auto& s : done) s.status = "would apply";
   r.tables.push_back(applied_table(done));
   r.message = done.empty() ? "schema is up to date; nothing to apply"
-              : options.dry_run ? std::to_string(done.size()) + " migration(s) would be applied (dry run; nothing changed)"
-                                : "applied " + std::to_string(done.size()) + " migration(s)";
+              : options.dry_run
+                  ? std::to_string(done.size()) + " migration(s) would be applied (dry run; nothing changed)"
+                  : "applied " + std::to_string(done.size()) + " migration(s)";
   return r;
 }
 

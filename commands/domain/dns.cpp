@@ -24,7 +24,8 @@ namespace {
 /// dns_name lowercases NAME and drops one trailing dot, the spelling overrides are keyed by.
 std::string dns_name(std::string_view name) {
   std::string out(name);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (!out.empty() && out.back() == '.') out.pop_back();
   return out;
 }
@@ -82,7 +83,8 @@ std::vector<std::string> parse_txt_answer(const unsigned char* message, std::siz
   return records;
 }
 
-SystemTxtResolver::SystemTxtResolver(std::string nameserver, int port) : nameserver_(std::move(nameserver)), port_(port) {}
+SystemTxtResolver::SystemTxtResolver(std::string nameserver, int port)
+    : nameserver_(std::move(nameserver)), port_(port) {}
 
 std::vector<std::string> SystemTxtResolver::lookup_txt(const std::string& name) {
   ResolverState state(name);
@@ -105,9 +107,12 @@ std::vector<std::string> SystemTxtResolver::lookup_txt(const std::string& name) 
       case HOST_NOT_FOUND:  // NXDOMAIN
       case NO_DATA:         // the name exists without TXT records
         return {};
-      case TRY_AGAIN: resolver_failed(name, "no answer from the resolver (SERVFAIL or timeout)");
-      case NO_RECOVERY: resolver_failed(name, "the resolver refused the query");
-      default: resolver_failed(name, errno != 0 ? std::strerror(errno) : "resolver error");
+      case TRY_AGAIN:
+        resolver_failed(name, "no answer from the resolver (SERVFAIL or timeout)");
+      case NO_RECOVERY:
+        resolver_failed(name, "the resolver refused the query");
+      default:
+        resolver_failed(name, errno != 0 ? std::strerror(errno) : "resolver error");
     }
   }
   return parse_txt_answer(answer.data(), std::min(static_cast<std::size_t>(length), answer.size()), name);
@@ -116,16 +121,21 @@ std::vector<std::string> SystemTxtResolver::lookup_txt(const std::string& name) 
 OverridesTxtResolver::OverridesTxtResolver(const std::filesystem::path& file) {
   const std::string hint = "write it as {\"_wfa-verify.example.com\": [\"TOKEN\"]}";
   std::ifstream in(file, std::ios::binary);
-  if (!in) throw InvalidInputError("DNS overrides file " + file.string() + " cannot be read", "fix dns_overrides / WFA_DNS_OVERRIDES");
+  if (!in)
+    throw InvalidInputError("DNS overrides file " + file.string() + " cannot be read",
+                            "fix dns_overrides / WFA_DNS_OVERRIDES");
   std::stringstream text;
   text << in.rdbuf();
   auto doc = nlohmann::json::parse(text.str(), nullptr, false);
   if (doc.is_discarded()) throw InvalidInputError("DNS overrides file " + file.string() + " is not valid JSON", hint);
-  if (!doc.is_object()) throw InvalidInputError("DNS overrides file " + file.string() + " must hold a JSON object", hint);
+  if (!doc.is_object())
+    throw InvalidInputError("DNS overrides file " + file.string() + " must hold a JSON object", hint);
   for (const auto& [key, value] : doc.items()) {
-    bool strings = value.is_array() && std::all_of(value.begin(), value.end(), [](const auto& v) { return v.is_string(); });
+    bool strings =
+        value.is_array() && std::all_of(value.begin(), value.end(), [](const auto& v) { return v.is_string(); });
     if (!strings)
-      throw InvalidInputError("DNS overrides file " + file.string() + ": the value of '" + key + "' is not an array of strings", hint);
+      throw InvalidInputError(
+          "DNS overrides file " + file.string() + ": the value of '" + key + "' is not an array of strings", hint);
     auto& records = records_[dns_name(key)];
     for (const auto& v : value) records.push_back(v.template get<std::string>());
   }

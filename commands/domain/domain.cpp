@@ -45,8 +45,9 @@ Result run_domain_add(const DomainAddOptions& options, Session& session) {
                         "add it without --primary, verify it, then run `wfa domain set-primary " + host + "`");
   auto platform = platform_domain_setting(session.settings().value("platform_domain"));
   if (is_under(host, platform))
-    throw ConflictError("domain " + host + " is inside the platform domain " + platform,
-                        "platform subdomains come with the partner (`wfa partner create`); add a domain the partner owns");
+    throw ConflictError(
+        "domain " + host + " is inside the platform domain " + platform,
+        "platform subdomains come with the partner (`wfa partner create`); add a domain the partner owns");
 
   pqxx::work tx(session.database().ready());
   auto partner = find_partner(tx, options.partner);
@@ -54,11 +55,13 @@ Result run_domain_add(const DomainAddOptions& options, Session& session) {
   std::string id;
   try {
     id = tx.exec_params(
-               "INSERT INTO partner_domains (partner_id, hostname, verification_token) VALUES ($1::uuid, $2, $3) RETURNING id",
+               "INSERT INTO partner_domains (partner_id, hostname, verification_token) VALUES ($1::uuid, $2, $3) "
+               "RETURNING id",
                partner.id, host, random_token())[0][0]
              .as<std::string>();
   } catch (const pqxx::unique_violation&) {
-    throw ConflictError("domain " + host + " was added by another run at the same time", "list it with `wfa domain list`");
+    throw ConflictError("domain " + host + " was added by another run at the same time",
+                        "list it with `wfa domain list`");
   }
   record_audit(tx, {session.actor(), "domain.add", "partner_domain", id, partner.id, std::nullopt, "",
                     row_json(tx, "partner_domains", id), ""});
@@ -80,7 +83,8 @@ Result run_domain_add(const DomainAddOptions& options, Session& session) {
 }
 
 Result run_domain_list(const DomainListOptions& options, Session& session) {
-  if (options.verified && options.unverified) throw UsageError(session.option("verified") + " and " + session.option("unverified") + " exclude each other");
+  if (options.verified && options.unverified)
+    throw UsageError(session.option("verified") + " and " + session.option("unverified") + " exclude each other");
   pqxx::read_transaction tx(session.database().ready());
   std::optional<std::string> partner_id;
   if (options.partner) partner_id = find_partner(tx, *options.partner, true).id;

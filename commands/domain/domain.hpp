@@ -12,8 +12,8 @@ class TxtResolver;
 
 struct DomainAddOptions {
   std::string hostname;
-  std::string partner;  ///< id or slug
-  bool primary = false; ///< refused: a new domain is unverified and only verified domains can be primary
+  std::string partner;   ///< id or slug
+  bool primary = false;  ///< refused: a new domain is unverified and only verified domains can be primary
   bool dry_run = false;
 };
 

@@ -52,24 +52,26 @@ Result run_domain_set_primary(const DomainSetPrimaryOptions& options, Session& s
                 "; nothing changed";
     return r;
   }
-  auto previous = tx.exec_params(
-      "SELECT id, hostname FROM partner_domains WHERE partner_id = $1::uuid AND is_primary FOR UPDATE", domain.partner_id);
+  auto previous =
+      tx.exec_params("SELECT id, hostname FROM partner_domains WHERE partner_id = $1::uuid AND is_primary FOR UPDATE",
+                     domain.partner_id);
   auto before = row_json(tx, "partner_domains", domain.id);
   nlohmann::json metadata = nlohmann::json::object();
   if (!previous.empty()) {
     metadata["previous_primary"] = previous[0][1].as<std::string>();
     // Unset first: the partial unique index partner_domains_one_primary allows one primary at a time.
-    tx.exec_params("UPDATE partner_domains SET is_primary = false WHERE id = $1::uuid", previous[0][0].as<std::string>());
+    tx.exec_params("UPDATE partner_domains SET is_primary = false WHERE id = $1::uuid",
+                   previous[0][0].as<std::string>());
   }
   tx.exec_params("UPDATE partner_domains SET is_primary = true WHERE id = $1::uuid", domain.id);
-  record_audit(tx, {session.actor(), "domain.set_primary", "partner_domain", domain.id, domain.partner_id, std::nullopt, before,
-                    row_json(tx, "partner_domains", domain.id), metadata.dump()});
+  record_audit(tx, {session.actor(), "domain.set_primary", "partner_domain", domain.id, domain.partner_id, std::nullopt,
+                    before, row_json(tx, "partner_domains", domain.id), metadata.dump()});
   r.fields = domain_fields(tx, domain.id);
   std::string was = previous.empty() ? "" : " (was " + previous[0][1].as<std::string>() + ")";
   if (options.dry_run) {
     tx.abort();
-    r.message = "dry run: would make " + domain.hostname + " the primary domain of partner " + domain.partner_slug + was +
-                "; nothing changed";
+    r.message = "dry run: would make " + domain.hostname + " the primary domain of partner " + domain.partner_slug +
+                was + "; nothing changed";
     return r;
   }
   tx.commit();
@@ -84,7 +86,8 @@ Result run_domain_remove(const DomainRemoveOptions& options, Session& session) {
     pqxx::read_transaction tx(conn);
     auto domain = find_domain(tx, options.hostname, false);
     require_removable(tx, domain);
-    if (!options.dry_run) session.confirm(options.yes, "remove domain " + domain.hostname + " of partner " + domain.partner_slug);
+    if (!options.dry_run)
+      session.confirm(options.yes, "remove domain " + domain.hostname + " of partner " + domain.partner_slug);
   }
   pqxx::work tx(conn);
   auto domain = find_domain(tx, options.hostname, true);
@@ -93,11 +96,12 @@ Result run_domain_remove(const DomainRemoveOptions& options, Session& session) {
   r.fields = domain_fields(tx, domain.id);
   auto before = row_json(tx, "partner_domains", domain.id);
   tx.exec_params("DELETE FROM partner_domains WHERE id = $1::uuid", domain.id);
-  record_audit(tx, {session.actor(), "domain.remove", "partner_domain", domain.id, domain.partner_id, std::nullopt, before, "",
-                    ""});
+  record_audit(tx, {session.actor(), "domain.remove", "partner_domain", domain.id, domain.partner_id, std::nullopt,
+                    before, "", ""});
   if (options.dry_run) {
     tx.abort();
-    r.message = "dry run: would remove domain " + domain.hostname + " of partner " + domain.partner_slug + "; nothing changed";
+    r.message =
+        "dry run: would remove domain " + domain.hostname + " of partner " + domain.partner_slug + "; nothing changed";
     return r;
   }
   tx.commit();

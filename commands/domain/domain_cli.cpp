@@ -25,7 +25,8 @@ void register_domain(CLI::App& root, Dispatch& dispatch) {
   on_run(list, dispatch, [list_o](Session& session) { return run_domain_list(*list_o, session); });
 
   auto verify_o = std::make_shared<DomainVerifyOptions>();
-  auto* verify = domain->add_subcommand("verify", "Check the DNS TXT record _wfa-verify.HOSTNAME and mark the domain verified");
+  auto* verify =
+      domain->add_subcommand("verify", "Check the DNS TXT record _wfa-verify.HOSTNAME and mark the domain verified");
   verify->add_option("HOSTNAME", verify_o->hostname, "Hostname of the domain")->required();
   verify->add_flag("--dry-run", verify_o->dry_run, "Check the record; change nothing");
   on_run(verify, dispatch, [verify_o](Session& session) { return run_domain_verify(*verify_o, session); });

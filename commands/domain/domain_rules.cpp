@@ -18,7 +18,8 @@ DomainRow find_domain(pqxx::transaction_base& tx, std::string_view hostname, boo
           (lock ? " FOR UPDATE OF d" : ""),
       host);
   if (rows.empty())
-    throw NotFoundError("domain " + host + " not found", "list domains with `wfa domain list`, or add it with `wfa domain add`");
+    throw NotFoundError("domain " + host + " not found",
+                        "list domains with `wfa domain list`, or add it with `wfa domain add`");
   const auto& r = rows[0];
   DomainRow d;
   d.id = r[0].as<std::string>();
@@ -37,7 +38,9 @@ std::vector<std::pair<std::string, Cell>> domain_fields(pqxx::transaction_base& 
   return to_fields(tx.exec_params(std::string("SELECT ") + domain_columns + " WHERE d.id = $1::uuid", id));
 }
 
-std::string platform_domain_setting(const std::string& value) { return check_hostname("setting platform_domain", value); }
+std::string platform_domain_setting(const std::string& value) {
+  return check_hostname("setting platform_domain", value);
+}
 
 bool is_under(std::string_view host, std::string_view domain) {
   if (host == domain) return true;

@@ -56,7 +56,8 @@ Result run_domain_verify(const DomainVerifyOptions& options, Session& session, T
   auto record = verification_record_name(domain.hostname);
   auto records = resolver.lookup_txt(record);
   if (!matches(records, domain.verification_token)) {
-    std::string found = records.empty() ? "no TXT record" : std::to_string(records.size()) + " TXT record(s), none matching";
+    std::string found =
+        records.empty() ? "no TXT record" : std::to_string(records.size()) + " TXT record(s), none matching";
     throw InvalidInputError("domain " + domain.hostname + " is not verified: " + found + " at " + record,
                             "create a TXT record " + record + " with the value " + domain.verification_token +
                                 ", wait for DNS to update, then retry");
@@ -65,7 +66,8 @@ Result run_domain_verify(const DomainVerifyOptions& options, Session& session, T
   auto before = row_json(tx, "partner_domains", domain.id);
   // The token condition keeps a concurrent remove-and-re-add from being verified by the old record.
   auto updated = tx.exec_params(
-      "UPDATE partner_domains SET verified_at = now() WHERE id = $1::uuid AND verified_at IS NULL AND verification_token = $2"
+      "UPDATE partner_domains SET verified_at = now() WHERE id = $1::uuid AND verified_at IS NULL AND "
+      "verification_token = $2"
       " RETURNING id",
       domain.id, domain.verification_token);
   if (updated.empty()) {
@@ -78,12 +80,13 @@ Result run_domain_verify(const DomainVerifyOptions& options, Session& session, T
     return r;
   }
   nlohmann::json metadata = {{"txt_record", record}};
-  record_audit(tx, {session.actor(), "domain.verify", "partner_domain", domain.id, domain.partner_id, std::nullopt, before,
-                    row_json(tx, "partner_domains", domain.id), metadata.dump()});
+  record_audit(tx, {session.actor(), "domain.verify", "partner_domain", domain.id, domain.partner_id, std::nullopt,
+                    before, row_json(tx, "partner_domains", domain.id), metadata.dump()});
   r.fields = domain_fields(tx, domain.id);
   if (options.dry_run) {
     tx.abort();
-    r.message = "dry run: the TXT record " + record + " matches; domain " + domain.hostname + " would be verified; nothing changed";
+    r.message = "dry run: the TXT record " + record + " matches; domain " + domain.hostname +
+                " would be verified; nothing changed";
     return r;
   }
   tx.commit();

@@ -28,11 +28,13 @@ void refuse_duplicate(pqxx::transaction_base& tx, const Scope& scope, const std:
                                    " = $1::uuid AND u.email = $2 AND m.removed_at IS NULL",
                                scope.id, email);
   if (!member.empty())
-    throw ConflictError(email + " is already a member of " + scope.describe() + " (role " + member[0][0].as<std::string>() + ")",
-                        "change the role with: wfa member role " + email + " " + scope.flag() + " ROLE");
-  auto pending = tx.exec_params(std::string("SELECT id FROM ") + scope.invitations_table() + " WHERE " + scope.key_column() +
-                                    " = $1::uuid AND email = $2 AND status = 'pending' AND expires_at > now()",
-                                scope.id, email);
+    throw ConflictError(
+        email + " is already a member of " + scope.describe() + " (role " + member[0][0].as<std::string>() + ")",
+        "change the role with: wfa member role " + email + " " + scope.flag() + " ROLE");
+  auto pending =
+      tx.exec_params(std::string("SELECT id FROM ") + scope.invitations_table() + " WHERE " + scope.key_column() +
+                         " = $1::uuid AND email = $2 AND status = 'pending' AND expires_at > now()",
+                     scope.id, email);
   if (!pending.empty())
     throw ConflictError(email + " already has a pending invitation to " + scope.describe() + " (" +
                             pending[0][0].as<std::string>() + ")",
@@ -42,7 +44,9 @@ void refuse_duplicate(pqxx::transaction_base& tx, const Scope& scope, const std:
 /// inviter_name is "First Last <email>" when the actor is a user with a name, else the actor itself.
 std::string inviter_name(pqxx::transaction_base& tx, const std::string& actor) {
   auto rows = tx.exec_params(
-      "SELECT trim(concat_ws(' ', first_name, last_name)), email FROM users WHERE email = lower($1) AND deleted_at IS NULL", actor);
+      "SELECT trim(concat_ws(' ', first_name, last_name)), email FROM users WHERE email = lower($1) AND deleted_at IS "
+      "NULL",
+      actor);
   if (rows.empty() || rows[0][0].as<std::string>().empty()) return actor;
   return rows[0][0].as<std::string>() + " <" + rows[0][1].as<std::string>() + ">";
 }
@@ -50,7 +54,8 @@ std::string inviter_name(pqxx::transaction_base& tx, const std::string& actor) {
 /// accept_url is https://HOST/invite/TOKEN on the partner's primary (else first verified) domain, or "".
 std::string accept_url(pqxx::transaction_base& tx, const Scope& scope, const std::string& token) {
   auto rows = tx.exec_params(
-      "SELECT hostname FROM partner_domains WHERE partner_id = $1::uuid AND (verified_at IS NOT NULL OR is_platform_subdomain)"
+      "SELECT hostname FROM partner_domains WHERE partner_id = $1::uuid AND (verified_at IS NOT NULL OR "
+      "is_platform_subdomain)"
       " ORDER BY is_primary DESC, is_platform_subdomain, created_at LIMIT 1",
       scope.partner_id);
   return rows.empty() ? std::string() : "https://" + rows[0][0].as<std::string>() + "/invite/" + token;
@@ -85,33 +90,45 @@ Result run_invite_create(const InviteCreateOptions& o, Session& session) {
   r.fields.emplace_back("token", o.dry_run ? Cell::null() : Cell(token));
   r.fields.emplace_back("accept_command", Cell("wfa invite accept " + shown));
   if (o.render) {
-    auto expires = tx.exec_params("SELECT " + utc_sql("expires_at") + " FROM " +
-                                      scope.invitations_table() + " WHERE id = $1::uuid",
+    auto expires = tx.exec_params("SELECT " + utc_sql("expires_at") + " FROM " + scope.invitations_table() +
+                                      " WHERE id = $1::uuid",
                                   id)[0][0]
                        .as<std::string>();
-    std::map<std::string, std::string> values{
-        {"inviter", inviter_name(tx, session.actor())}, {"email", email}, {"organization", scope.name},
-        {"scope", std::string(scope_name(scope.kind))}, {"reference", scope.reference}, {"role", o.role},
-        {"message", o.message.value_or("")}, {"accept_command", "wfa invite accept " + shown},
-        {"accept_url", accept_url(tx, scope, shown)}, {"expires_at", expires}, {"token", shown}};
+    std::map<std::string, std::string> values{{"inviter", inviter_name(tx, session.actor())},
+                                              {"email", email},
+                                              {"organization", scope.name},
+                                              {"scope", std::string(scope_name(scope.kind))},
+                                              {"reference", scope.reference},
+                                              {"role", o.role},
+                                              {"message", o.message.value_or("")},
+                                              {"accept_command", "wfa invite accept " + shown},
+                                              {"accept_url", accept_url(tx, scope, shown)},
+                                              {"expires_at", expires},
+                                              {"token", shown}};
     auto mail = render_invitation_email(values);
     r.document = "To: " + email + "\nSubject: " + mail.subject + "\n\n" + mail.body;
-    r.fields = {{"invitation_id", Cell(id)}, {"to", Cell(email)}, {"subject", Cell(mail.subject)},
-                {"body", Cell(mail.body)}, {"token", o.dry_run ? Cell::null() : Cell(token)}};
+    r.fields = {{"invitation_id", Cell(id)},
+                {"to", Cell(email)},
+                {"subject", Cell(mail.subject)},
+                {"body", Cell(mail.body)},
+                {"token", o.dry_run ? Cell::null() : Cell(token)}};
   }
   auto what = email + " to " + scope.describe() + " as " + o.role;
   return commit_or_roll_back(tx, std::move(r), o.dry_run,
-                  "invited " + what + "; give them the token now: it is not shown again", "would invite " + what);
+                             "invited " + what + "; give them the token now: it is not shown again",
+                             "would invite " + what);
 }
 
 Result run_invite_list(const InviteListOptions& o, Session& session) {
   if (o.status && *o.status != "pending" && *o.status != "accepted" && *o.status != "expired" && *o.status != "revoked")
-    throw UsageError(session.option("status") + " must be pending, accepted, expired or revoked, not '" + *o.status + "'");
+    throw UsageError(session.option("status") + " must be pending, accepted, expired or revoked, not '" + *o.status +
+                     "'");
   pqxx::read_transaction tx(session.database().ready());
   auto scope = resolve_scope(tx, o.scope, session, false);
   Result r;
   r.tables.push_back(invitation_rows(tx, scope, std::nullopt, o.status));
-  if (r.tables[0].rows.empty()) r.message = "no invitations to " + scope.describe() + (o.status ? " with status " + *o.status : "");
+  if (r.tables[0].rows.empty())
+    r.message = "no invitations to " + scope.describe() + (o.status ? " with status " + *o.status : "");
   return r;
 }
 

@@ -15,9 +15,9 @@ struct InviteCreateOptions {
   std::string email;
   ScopeFlags scope;
   std::string role;
-  std::string expires_in = "7d";        ///< N followed by m, h, d or w
-  std::optional<std::string> message;   ///< a personal note for the e-mail
-  bool render = false;                  ///< print the invitation e-mail instead of the invitation
+  std::string expires_in = "7d";       ///< N followed by m, h, d or w
+  std::optional<std::string> message;  ///< a personal note for the e-mail
+  bool render = false;                 ///< print the invitation e-mail instead of the invitation
   bool dry_run = false;
 };
 

@@ -17,8 +17,8 @@ namespace wfa {
 namespace {
 
 /// set_status moves the invitation to STATUS (with accepted_* for "accepted") and audits ACTION.
-void set_status(pqxx::dbtransaction& tx, const LockedInvitation& inv, const std::string& status, const std::string& action,
-                const std::string& actor, const std::optional<std::string>& accepted_by) {
+void set_status(pqxx::dbtransaction& tx, const LockedInvitation& inv, const std::string& status,
+                const std::string& action, const std::string& actor, const std::optional<std::string>& accepted_by) {
   auto before = invitation_audit_json(tx, inv.scope, inv.id);
   tx.exec_params(std::string("UPDATE ") + inv.scope.invitations_table() +
                      " SET status = $2, accepted_at = CASE WHEN $2 = 'accepted' THEN now() END, accepted_by = $3::uuid"
@@ -64,7 +64,8 @@ Result run_invite_accept(const InviteAcceptOptions& o, Session& session) {
   r.fields = member_fields(tx, scope, member_id);
   r.fields.emplace_back("invitation_id", Cell(inv.id));
   auto what = inv.email + " joined " + scope.describe() + " as " + inv.role;
-  return commit_or_roll_back(tx, std::move(r), o.dry_run, "invitation accepted: " + what, "invitation would be accepted: " + what);
+  return commit_or_roll_back(tx, std::move(r), o.dry_run, "invitation accepted: " + what,
+                             "invitation would be accepted: " + what);
 }
 
 Result run_invite_revoke(const InviteRevokeOptions& o, Session& session) {

@@ -13,7 +13,8 @@ namespace wfa {
 namespace {
 
 std::size_t line_at(std::string_view text, std::size_t offset) {
-  return 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
+  return 1 +
+         static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
 }
 
 /// Renderer walks one template text; OFFSET_LINE places nested sections in the file for errors.
@@ -76,7 +77,8 @@ struct Renderer {
 
 }  // namespace
 
-std::string render_template(std::string_view text, const std::map<std::string, std::string>& values, const std::string& source) {
+std::string render_template(std::string_view text, const std::map<std::string, std::string>& values,
+                            const std::string& source) {
   return Renderer{text, values, source, 1}.run();
 }
 

@@ -9,7 +9,8 @@ namespace wfa {
 /// render_template fills `{{name}}` and keeps `{{#name}}...{{/name}}` only when name is non-empty;
 /// a tag alone on its line takes its newline with it. Unknown names and unclosed tags are
 /// InvalidInputError naming SOURCE:LINE.
-std::string render_template(std::string_view text, const std::map<std::string, std::string>& values, const std::string& source);
+std::string render_template(std::string_view text, const std::map<std::string, std::string>& values,
+                            const std::string& source);
 
 /// RenderedEmail is a template's output split into its `Subject:` first line and the body after the blank line.
 struct RenderedEmail {

@@ -18,7 +18,8 @@ namespace wfa {
 
 namespace {
 
-LockedInvitation lock_invitation(pqxx::transaction_base& tx, RoleScope kind, const std::string& scope_id, const std::string& id) {
+LockedInvitation lock_invitation(pqxx::transaction_base& tx, RoleScope kind, const std::string& scope_id,
+                                 const std::string& id) {
   LockedInvitation inv;
   // Lock order everywhere: the scope row first, then the invitation row.
   inv.scope = scope_by_id(tx, kind, scope_id);
@@ -41,7 +42,8 @@ LockedInvitation lock_invitation(pqxx::transaction_base& tx, RoleScope kind, con
 LockedInvitation lock_where(pqxx::transaction_base& tx, const std::string& condition, const std::string& value,
                             const std::string& not_found, const std::string& hint) {
   auto rows = tx.exec_params("SELECT 'partner', id, partner_id FROM partner_invitations WHERE " + condition +
-                                 " UNION ALL SELECT 'workspace', id, workspace_id FROM workspace_invitations WHERE " + condition,
+                                 " UNION ALL SELECT 'workspace', id, workspace_id FROM workspace_invitations WHERE " +
+                                 condition,
                              value);
   if (rows.empty()) throw NotFoundError(not_found, hint);
   auto kind = rows[0][0].as<std::string>() == "partner" ? RoleScope::partner : RoleScope::workspace;
@@ -52,8 +54,9 @@ LockedInvitation lock_where(pqxx::transaction_base& tx, const std::string& condi
 
 std::string parse_expires_in(const std::string& value, const Session& session) {
   auto bad = [&] {
-    return InvalidInputError(session.option("expires-in") + " '" + value + "' is not a duration from 1 minute to 365 days",
-                             "write N followed by m, h, d or w, e.g. 7d or 36h");
+    return InvalidInputError(
+        session.option("expires-in") + " '" + value + "' is not a duration from 1 minute to 365 days",
+        "write N followed by m, h, d or w, e.g. 7d or 36h");
   };
   if (value.size() < 2 || value.size() > 8) throw bad();
   std::int64_t n = 0;
@@ -64,11 +67,20 @@ std::string parse_expires_in(const std::string& value, const Session& session) {
   std::int64_t minutes_per_unit = 0;
   const char* unit = "";
   switch (value.back()) {
-    case 'm': minutes_per_unit = 1, unit = " minutes"; break;
-    case 'h': minutes_per_unit = 60, unit = " hours"; break;
-    case 'd': minutes_per_unit = 60 * 24, unit = " days"; break;
-    case 'w': minutes_per_unit = 60 * 24 * 7, unit = " weeks"; break;
-    default: throw bad();
+    case 'm':
+      minutes_per_unit = 1, unit = " minutes";
+      break;
+    case 'h':
+      minutes_per_unit = 60, unit = " hours";
+      break;
+    case 'd':
+      minutes_per_unit = 60 * 24, unit = " days";
+      break;
+    case 'w':
+      minutes_per_unit = 60 * 24 * 7, unit = " weeks";
+      break;
+    default:
+      throw bad();
   }
   if (n < 1 || n * minutes_per_unit > 365 * 24 * 60) throw bad();
   return std::to_string(n) + unit;
@@ -77,9 +89,11 @@ std::string parse_expires_in(const std::string& value, const Session& session) {
 Table invitation_rows(pqxx::transaction_base& tx, const Scope& scope, const std::optional<std::string>& only_id,
                       const std::optional<std::string>& status) {
   auto rows = tx.exec_params(
-      std::string("SELECT * FROM (SELECT i.id, $2::text AS scope, $3::uuid AS partner_id, $4::uuid AS workspace_id, i.email,"
-                  " i.role, CASE WHEN i.status = 'pending' AND i.expires_at <= now() THEN 'expired' ELSE i.status END AS status,"
-                  " i.message, i.invited_by, i.expires_at, i.accepted_at, i.accepted_by, i.created_at FROM ") +
+      std::string(
+          "SELECT * FROM (SELECT i.id, $2::text AS scope, $3::uuid AS partner_id, $4::uuid AS workspace_id, i.email,"
+          " i.role, CASE WHEN i.status = 'pending' AND i.expires_at <= now() THEN 'expired' ELSE i.status END AS "
+          "status,"
+          " i.message, i.invited_by, i.expires_at, i.accepted_at, i.accepted_by, i.created_at FROM ") +
           scope.invitations_table() + " i WHERE i." + scope.key_column() +
           " = $1::uuid AND ($5::uuid IS NULL OR i.id = $5::uuid)) x WHERE ($6::text IS NULL OR x.status = $6)"
           " ORDER BY x.created_at DESC, x.email",
@@ -93,7 +107,8 @@ LockedInvitation lock_invitation_by_token(pqxx::transaction_base& tx, const std:
 }
 
 LockedInvitation lock_invitation_by_id(pqxx::transaction_base& tx, const std::string& id) {
-  if (!is_uuid(id)) throw InvalidInputError("invitation id '" + id + "' is not a UUID", "list ids with `wfa invite list`");
+  if (!is_uuid(id))
+    throw InvalidInputError("invitation id '" + id + "' is not a UUID", "list ids with `wfa invite list`");
   return lock_where(tx, "id = $1::uuid", id, "invitation " + id + " not found",
                     "list invitations with `wfa invite list --partner P` or `--workspace W`");
 }

@@ -18,19 +18,24 @@ namespace {
 
 /// location_fields is one location as output fields (the same columns `location list` shows, plus ids and times).
 std::vector<std::pair<std::string, Cell>> location_fields(pqxx::transaction_base& tx, const std::string& id) {
-  return to_fields(tx.exec_params(
-      "SELECT id, location_key, display_name, location_type AS type, width_m::text AS width_m, height_m::text AS height_m,"
-      " series, address, latitude, longitude, is_active, workspace_id, created_at, updated_at FROM locations WHERE id = $1::uuid",
-      id));
+  return to_fields(
+      tx.exec_params("SELECT id, location_key, display_name, location_type AS type, width_m::text AS width_m, "
+                     "height_m::text AS height_m,"
+                     " series, address, latitude, longitude, is_active, workspace_id, created_at, updated_at FROM "
+                     "locations WHERE id = $1::uuid",
+                     id));
 }
 
 }  // namespace
 
 Result run_location_add(const LocationAddOptions& o, Session& session) {
-  LocationInput input{o.key, o.name, o.width, o.height, o.type, o.series, o.address, o.latitude, o.longitude, std::nullopt};
+  LocationInput input{o.key,    o.name,    o.width,    o.height,    o.type,
+                      o.series, o.address, o.latitude, o.longitude, std::nullopt};
   if (o.inactive) input.active = "false";
   auto values = check_location(input, "--");
-  if (!values.name) throw InvalidInputError(session.option("name") + " of location " + o.key + " is missing", "give the name shown on proposals");
+  if (!values.name)
+    throw InvalidInputError(session.option("name") + " of location " + o.key + " is missing",
+                            "give the name shown on proposals");
   pqxx::work tx(session.database().ready());
   auto scope = find_scope(tx, o.workspace);
   auto existing = tx.exec_params("SELECT id FROM locations WHERE workspace_id = $1::uuid AND location_key = $2",
@@ -53,7 +58,8 @@ Result run_location_add(const LocationAddOptions& o, Session& session) {
                         "see it with `wfa location show " + values.key + " --workspace " + o.workspace + "`");
   }
   r.fields = location_fields(tx, outcome.id);
-  return commit_or_roll_back(tx, std::move(r), o.dry_run, "added location " + values.key, "would add location " + values.key);
+  return commit_or_roll_back(tx, std::move(r), o.dry_run, "added location " + values.key,
+                             "would add location " + values.key);
 }
 
 Result run_location_list(const LocationListOptions& o, Session& session) {

@@ -14,9 +14,9 @@ struct LocationAddOptions {
   std::string key;
   std::string workspace;  ///< id or PARTNER/SLUG
   std::string name;
-  std::optional<std::string> width;      ///< metres, up to 2 decimals
+  std::optional<std::string> width;  ///< metres, up to 2 decimals
   std::optional<std::string> height;
-  std::optional<std::string> type;       ///< static | led | digital (default static)
+  std::optional<std::string> type;  ///< static | led | digital (default static)
   std::optional<std::string> series;
   std::optional<std::string> address;
   std::optional<std::string> latitude;   ///< decimal degrees, -90..90

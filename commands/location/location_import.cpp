@@ -40,8 +40,8 @@ std::vector<ImportRow> checked_rows(const CsvTable& table) {
   std::map<std::string, std::size_t> first_row;
   for (const auto& record : table.records()) {
     try {
-      LocationInput input{table.field(record, key), cell(table, record, name), cell(table, record, width),
-                          cell(table, record, height), cell(table, record, type), cell(table, record, series),
+      LocationInput input{table.field(record, key),     cell(table, record, name),     cell(table, record, width),
+                          cell(table, record, height),  cell(table, record, type),     cell(table, record, series),
                           cell(table, record, address), cell(table, record, latitude), cell(table, record, longitude),
                           cell(table, record, active)};
       auto values = check_location(input, "");
@@ -49,8 +49,9 @@ std::vector<ImportRow> checked_rows(const CsvTable& table) {
       if (fresh) {
         rows.push_back({record.line, table.where(record), std::move(values)});
       } else if (!(rows[seen->second].values == values)) {
-        errors.add(table.where(record) + ": location " + values.key + " appears again with different values (first on line " +
-                   std::to_string(rows[seen->second].line) + ")");
+        errors.add(table.where(record) + ": location " + values.key +
+                   " appears again with different values (first on line " + std::to_string(rows[seen->second].line) +
+                   ")");
       }
     } catch (const Error& e) {
       errors.add(table.where(record) + ": " + e.what(), e.category(), e.hint());
@@ -71,15 +72,17 @@ Result run_location_import(const LocationImportOptions& o, Session& session) {
   std::map<Upserted, int> counts;
   for (const auto& row : rows) {
     auto metadata = nlohmann::json{{"import", o.file}, {"line", row.line}}.dump();
-    auto outcome = with_row_prefix(row.where, [&] { return upsert_location(tx, scope, row.values, session.actor(), metadata); });
+    auto outcome =
+        with_row_prefix(row.where, [&] { return upsert_location(tx, scope, row.values, session.actor(), metadata); });
     ++counts[outcome.what];
-    out.rows.push_back({Cell(static_cast<std::int64_t>(row.line)), Cell(row.values.key), Cell(outcome_name(outcome.what)), Cell(outcome.id)});
+    out.rows.push_back({Cell(static_cast<std::int64_t>(row.line)), Cell(row.values.key),
+                        Cell(outcome_name(outcome.what)), Cell(outcome.id)});
   }
   Result r;
   r.tables.push_back(std::move(out));
-  auto summary = std::to_string(rows.size()) + " locations from " + o.file + ": " + std::to_string(counts[Upserted::created]) +
-                 " created, " + std::to_string(counts[Upserted::updated]) + " updated, " +
-                 std::to_string(counts[Upserted::unchanged]) + " unchanged";
+  auto summary = std::to_string(rows.size()) + " locations from " + o.file + ": " +
+                 std::to_string(counts[Upserted::created]) + " created, " + std::to_string(counts[Upserted::updated]) +
+                 " updated, " + std::to_string(counts[Upserted::unchanged]) + " unchanged";
   return commit_or_roll_back(tx, std::move(r), o.dry_run, "imported " + summary, "would import " + summary);
 }
 

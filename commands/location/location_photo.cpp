@@ -21,7 +21,8 @@ namespace {
 
 void check_variant(const std::string& time_of_day, const std::string& finish, const Session& session) {
   if (time_of_day != "day" && time_of_day != "night")
-    throw InvalidInputError(session.option("time-of-day") + " '" + time_of_day + "' is not day or night", "use day or night");
+    throw InvalidInputError(session.option("time-of-day") + " '" + time_of_day + "' is not day or night",
+                            "use day or night");
   if (finish != "gold" && finish != "silver")
     throw InvalidInputError(session.option("finish") + " '" + finish + "' is not gold or silver", "use gold or silver");
 }
@@ -31,10 +32,11 @@ std::string variant_text(const std::string& key, const std::string& time_of_day,
 }
 
 /// photo_id is the id of the location's photo of one variant, if it has one.
-std::optional<std::string> photo_id(pqxx::transaction_base& tx, const std::string& location_id, const std::string& time_of_day,
-                                    const std::string& finish) {
-  auto rows = tx.exec_params("SELECT id FROM location_photos WHERE location_id = $1::uuid AND time_of_day = $2 AND finish = $3",
-                             location_id, time_of_day, finish);
+std::optional<std::string> photo_id(pqxx::transaction_base& tx, const std::string& location_id,
+                                    const std::string& time_of_day, const std::string& finish) {
+  auto rows =
+      tx.exec_params("SELECT id FROM location_photos WHERE location_id = $1::uuid AND time_of_day = $2 AND finish = $3",
+                     location_id, time_of_day, finish);
   if (rows.empty()) return std::nullopt;
   return rows[0][0].as<std::string>();
 }
@@ -46,9 +48,10 @@ const char* const photo_columns =
 }  // namespace
 
 Table photo_table(pqxx::transaction_base& tx, const std::string& location_id) {
-  return to_table(tx.exec_params(std::string(photo_columns) + "WHERE p.location_id = $1::uuid ORDER BY p.time_of_day, p.finish",
-                                 location_id),
-                  "photos");
+  return to_table(
+      tx.exec_params(std::string(photo_columns) + "WHERE p.location_id = $1::uuid ORDER BY p.time_of_day, p.finish",
+                     location_id),
+      "photos");
 }
 
 Result run_location_photo_add(const PhotoAddOptions& o, Session& session) {
@@ -59,23 +62,37 @@ Result run_location_photo_add(const PhotoAddOptions& o, Session& session) {
   auto scope = find_scope(tx, o.workspace);
   auto location = find_location(tx, scope, o.location, true);
   auto extension = info.media_type == "image/png" ? "png" : "jpg";
-  auto stored = o.dry_run ? blob_address("photos", bytes, extension) : store_blob(file_store_root(session), "photos", bytes, extension);
+  auto stored = o.dry_run ? blob_address("photos", bytes, extension)
+                          : store_blob(file_store_root(session), "photos", bytes, extension);
   auto existing_id = photo_id(tx, location.id, o.time_of_day, o.finish);
   auto size = static_cast<std::int64_t>(stored.bytes);
   auto insert = [&] {
-    return tx.exec_params("INSERT INTO location_photos (location_id, time_of_day, finish, path, sha256, media_type, width, height, bytes)"
-                          " VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-                          location.id, o.time_of_day, o.finish, stored.relative_path, stored.sha256, info.media_type, info.width,
-                          info.height, size)[0][0]
+    return tx
+        .exec_params(
+            "INSERT INTO location_photos (location_id, time_of_day, finish, path, sha256, media_type, width, height, "
+            "bytes)"
+            " VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+            location.id, o.time_of_day, o.finish, stored.relative_path, stored.sha256, info.media_type, info.width,
+            info.height, size)[0][0]
         .as<std::string>();
   };
   auto update = [&](const std::string& id) {
-    return !tx.exec_params("UPDATE location_photos SET path = $2, sha256 = $3, media_type = $4, width = $5, height = $6, bytes = $7"
-                           " WHERE id = $1::uuid AND (path, sha256) IS DISTINCT FROM ($2, $3) RETURNING id",
-                           id, stored.relative_path, stored.sha256, info.media_type, info.width, info.height, size)
+    return !tx.exec_params(
+                  "UPDATE location_photos SET path = $2, sha256 = $3, media_type = $4, width = $5, height = $6, bytes "
+                  "= $7"
+                  " WHERE id = $1::uuid AND (path, sha256) IS DISTINCT FROM ($2, $3) RETURNING id",
+                  id, stored.relative_path, stored.sha256, info.media_type, info.width, info.height, size)
                 .empty();
   };
-  AuditEntry audit{session.actor(), "location.photo.add", "location_photo", "", {}, {}, "", "", nlohmann::json{{"source", o.file}}.dump()};
+  AuditEntry audit{session.actor(),
+                   "location.photo.add",
+                   "location_photo",
+                   "",
+                   {},
+                   {},
+                   "",
+                   "",
+                   nlohmann::json{{"source", o.file}}.dump()};
   set_audit_scope(audit, scope);
   auto outcome = audited_upsert(tx, audit, "location.photo.replace", "location_photos", existing_id, insert, update);
   Result r;
@@ -90,7 +107,7 @@ Result run_location_photo_add(const PhotoAddOptions& o, Session& session) {
   }
   bool replaced = outcome.what == Upserted::updated;
   return commit_or_roll_back(tx, std::move(r), o.dry_run, (replaced ? "replaced photo " : "added photo ") + variant,
-                         (replaced ? "would replace photo " : "would add photo ") + variant);
+                             (replaced ? "would replace photo " : "would add photo ") + variant);
 }
 
 Result run_location_photo_list(const PhotoListOptions& o, Session& session) {
@@ -112,11 +129,20 @@ Result run_location_photo_remove(const PhotoRemoveOptions& o, Session& session) 
   auto variant = variant_text(location.key, o.time_of_day, o.finish);
   auto existing = photo_id(tx, location.id, o.time_of_day, o.finish);
   if (!existing)
-    throw NotFoundError("location " + location.key + " has no " + o.time_of_day + "/" + o.finish + " photo",
-                        "list its photos with `wfa location photo list " + location.key + " --workspace " + o.workspace + "`");
+    throw NotFoundError(
+        "location " + location.key + " has no " + o.time_of_day + "/" + o.finish + " photo",
+        "list its photos with `wfa location photo list " + location.key + " --workspace " + o.workspace + "`");
   auto id = *existing;
   if (!o.dry_run) session.confirm(o.yes, "remove photo " + variant);
-  AuditEntry audit{session.actor(), "location.photo.remove", "location_photo", id, {}, {}, row_json(tx, "location_photos", id), "", ""};
+  AuditEntry audit{session.actor(),
+                   "location.photo.remove",
+                   "location_photo",
+                   id,
+                   {},
+                   {},
+                   row_json(tx, "location_photos", id),
+                   "",
+                   ""};
   set_audit_scope(audit, scope);
   Result r;
   r.fields = to_fields(tx.exec_params(std::string(photo_columns) + "WHERE p.id = $1::uuid", id));

@@ -75,13 +75,16 @@ Result run_member_role(const MemberRoleOptions& o, Session& session) {
   change_role(tx, scope, member.id, o.role, session.actor(), "");
   r.fields = member_fields(tx, scope, member.id);
   auto what = email + " in " + scope.describe() + " from " + member.role + " to " + o.role;
-  return commit_or_roll_back(tx, std::move(r), o.dry_run, "changed the role of " + what, "would change the role of " + what);
+  return commit_or_roll_back(tx, std::move(r), o.dry_run, "changed the role of " + what,
+                             "would change the role of " + what);
 }
 
 Result run_member_remove(const MemberRemoveOptions& o, Session& session) {
   auto email = check_email("EMAIL", o.email);
-  if (!o.dry_run) session.confirm(o.yes, "remove " + email + " from " + (o.scope.partner ? "partner " + *o.scope.partner
-                                                                                    : "workspace " + o.scope.workspace.value_or("")));
+  if (!o.dry_run)
+    session.confirm(
+        o.yes, "remove " + email + " from " +
+                   (o.scope.partner ? "partner " + *o.scope.partner : "workspace " + o.scope.workspace.value_or("")));
   pqxx::work tx(session.database().ready());
   auto scope = resolve_scope(tx, o.scope, session);
   auto roles = RoleHierarchy::load(tx, scope.kind);
@@ -89,8 +92,9 @@ Result run_member_remove(const MemberRemoveOptions& o, Session& session) {
   authorize(tx, scope, roles, session.actor(), "members:remove", member.role);
   require_other_owner(tx, scope, roles, member, email, "remove");
   auto before = row_json(tx, scope.members_table(), member.id);
-  tx.exec_params(std::string("UPDATE ") + scope.members_table() + " SET removed_at = now(), removed_by = $2 WHERE id = $1::uuid",
-                 member.id, session.actor());
+  tx.exec_params(
+      std::string("UPDATE ") + scope.members_table() + " SET removed_at = now(), removed_by = $2 WHERE id = $1::uuid",
+      member.id, session.actor());
   auto noun = std::string(scope_name(scope.kind)) + "_member";
   record_audit(tx, {session.actor(), noun + ".remove", noun, member.id, scope.partner_id, scope.workspace_id, before,
                     row_json(tx, scope.members_table(), member.id), ""});

@@ -12,20 +12,22 @@
 namespace wfa {
 
 void require_member_room(pqxx::transaction_base& tx, const Scope& scope, const std::string& email) {
-  auto limit_row = tx.exec_params(
-      scope.kind == RoleScope::partner
-          ? "SELECT p.resource_limits -> 'max_users' FROM partners p WHERE p.id = $1::uuid"
-          : "SELECT COALESCE(w.resource_limits -> 'max_users', p.resource_limits -> 'max_users')"
-            " FROM workspaces w JOIN partners p ON p.id = w.partner_id WHERE w.id = $1::uuid",
-      scope.id);
+  auto limit_row =
+      tx.exec_params(scope.kind == RoleScope::partner
+                         ? "SELECT p.resource_limits -> 'max_users' FROM partners p WHERE p.id = $1::uuid"
+                         : "SELECT COALESCE(w.resource_limits -> 'max_users', p.resource_limits -> 'max_users')"
+                           " FROM workspaces w JOIN partners p ON p.id = w.partner_id WHERE w.id = $1::uuid",
+                     scope.id);
   if (limit_row.empty() || limit_row[0][0].is_null()) return;
   auto limit = nlohmann::json::parse(limit_row[0][0].as<std::string>(), nullptr, false);
-  std::string update = "wfa " + std::string(scope_name(scope.kind)) + " update " + scope.reference + " --limit max_users=N";
+  std::string update =
+      "wfa " + std::string(scope_name(scope.kind)) + " update " + scope.reference + " --limit max_users=N";
   if (limit.is_null()) return;
   if (!limit.is_number_integer() || limit.get<std::int64_t>() < 0)
-    throw InvalidInputError(scope.describe() + " has a max_users limit that is not a whole number", "fix it: " + update);
-  auto live = tx.exec_params(std::string("SELECT count(*) FROM ") + scope.members_table() + " WHERE " + scope.key_column() +
-                                 " = $1::uuid AND removed_at IS NULL",
+    throw InvalidInputError(scope.describe() + " has a max_users limit that is not a whole number",
+                            "fix it: " + update);
+  auto live = tx.exec_params(std::string("SELECT count(*) FROM ") + scope.members_table() + " WHERE " +
+                                 scope.key_column() + " = $1::uuid AND removed_at IS NULL",
                              scope.id)[0][0]
                   .as<std::int64_t>();
   auto max = limit.get<std::int64_t>();
@@ -38,18 +40,20 @@ void require_member_room(pqxx::transaction_base& tx, const Scope& scope, const s
 void require_other_owner(pqxx::transaction_base& tx, const Scope& scope, const RoleHierarchy& roles,
                          const MembershipRef& member, const std::string& email, const std::string& verb) {
   if (member.role != roles.top()) return;
-  auto others = tx.exec_params(std::string("SELECT count(*) FROM ") + scope.members_table() + " WHERE " + scope.key_column() +
-                                   " = $1::uuid AND removed_at IS NULL AND role = $2 AND id <> $3::uuid",
-                               scope.id, roles.top(), member.id)[0][0]
-                    .as<long>();
+  auto others =
+      tx.exec_params(std::string("SELECT count(*) FROM ") + scope.members_table() + " WHERE " + scope.key_column() +
+                         " = $1::uuid AND removed_at IS NULL AND role = $2 AND id <> $3::uuid",
+                     scope.id, roles.top(), member.id)[0][0]
+          .as<long>();
   if (others == 0)
-    throw InvalidInputError("cannot " + verb + " " + email + ": the last " + roles.top() + " of " + scope.describe(),
-                            "make another member " + roles.top() + " first: wfa member role EMAIL " + scope.flag() + " " +
-                                roles.top());
+    throw InvalidInputError(
+        "cannot " + verb + " " + email + ": the last " + roles.top() + " of " + scope.describe(),
+        "make another member " + roles.top() + " first: wfa member role EMAIL " + scope.flag() + " " + roles.top());
 }
 
-std::string add_membership(pqxx::dbtransaction& tx, const Scope& scope, const std::string& user_id, const std::string& role,
-                           const std::string& invited_by, const std::string& actor, const std::string& metadata) {
+std::string add_membership(pqxx::dbtransaction& tx, const Scope& scope, const std::string& user_id,
+                           const std::string& role, const std::string& invited_by, const std::string& actor,
+                           const std::string& metadata) {
   auto id = tx.exec_params(std::string("INSERT INTO ") + scope.members_table() + " (" + scope.key_column() +
                                ", user_id, role, invited_by) VALUES ($1::uuid, $2::uuid, $3, $4) RETURNING id",
                            scope.id, user_id, role, invited_by)[0][0]
@@ -63,7 +67,8 @@ std::string add_membership(pqxx::dbtransaction& tx, const Scope& scope, const st
 void change_role(pqxx::dbtransaction& tx, const Scope& scope, const std::string& membership_id, const std::string& role,
                  const std::string& actor, const std::string& metadata) {
   auto before = row_json(tx, scope.members_table(), membership_id);
-  tx.exec_params(std::string("UPDATE ") + scope.members_table() + " SET role = $2 WHERE id = $1::uuid", membership_id, role);
+  tx.exec_params(std::string("UPDATE ") + scope.members_table() + " SET role = $2 WHERE id = $1::uuid", membership_id,
+                 role);
   auto noun = std::string(scope_name(scope.kind)) + "_member";
   record_audit(tx, {actor, noun + ".role", noun, membership_id, scope.partner_id, scope.workspace_id, before,
                     row_json(tx, scope.members_table(), membership_id), metadata});
@@ -72,11 +77,13 @@ void change_role(pqxx::dbtransaction& tx, const Scope& scope, const std::string&
 Table member_rows(pqxx::transaction_base& tx, const Scope& scope, const std::optional<std::string>& only_id,
                   bool include_removed) {
   auto rows = tx.exec_params(
-      std::string("SELECT m.id, $2::text AS scope, $3::uuid AS partner_id, $4::uuid AS workspace_id, m.user_id, u.email,"
-                  " u.first_name, u.last_name, m.role, m.invited_by, m.created_at, m.updated_at, m.removed_at, m.removed_by"
-                  " FROM ") +
-          scope.members_table() + " m JOIN users u ON u.id = m.user_id LEFT JOIN roles r ON r.scope = $2 AND r.role = m.role" +
-          " WHERE m." + scope.key_column() + " = $1::uuid AND ($5::uuid IS NULL OR m.id = $5::uuid)" +
+      std::string(
+          "SELECT m.id, $2::text AS scope, $3::uuid AS partner_id, $4::uuid AS workspace_id, m.user_id, u.email,"
+          " u.first_name, u.last_name, m.role, m.invited_by, m.created_at, m.updated_at, m.removed_at, m.removed_by"
+          " FROM ") +
+          scope.members_table() +
+          " m JOIN users u ON u.id = m.user_id LEFT JOIN roles r ON r.scope = $2 AND r.role = m.role" + " WHERE m." +
+          scope.key_column() + " = $1::uuid AND ($5::uuid IS NULL OR m.id = $5::uuid)" +
           " AND ($6 OR m.removed_at IS NULL)" +
           " ORDER BY m.removed_at IS NOT NULL, r.rank DESC NULLS LAST, u.email, m.created_at",
       scope.id, std::string(scope_name(scope.kind)), scope.partner_id, scope.workspace_id, only_id, include_removed);
@@ -91,7 +98,8 @@ std::vector<std::pair<std::string, Cell>> row_fields(const Table& table) {
   return out;
 }
 
-std::vector<std::pair<std::string, Cell>> member_fields(pqxx::transaction_base& tx, const Scope& scope, const std::string& id) {
+std::vector<std::pair<std::string, Cell>> member_fields(pqxx::transaction_base& tx, const Scope& scope,
+                                                        const std::string& id) {
   return row_fields(member_rows(tx, scope, id, true));
 }
 

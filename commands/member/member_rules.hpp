@@ -22,8 +22,9 @@ void require_other_owner(pqxx::transaction_base& tx, const Scope& scope, const R
                          const MembershipRef& member, const std::string& email, const std::string& verb);
 
 /// add_membership inserts a live membership and its audit row; returns its id.
-std::string add_membership(pqxx::dbtransaction& tx, const Scope& scope, const std::string& user_id, const std::string& role,
-                           const std::string& invited_by, const std::string& actor, const std::string& metadata);
+std::string add_membership(pqxx::dbtransaction& tx, const Scope& scope, const std::string& user_id,
+                           const std::string& role, const std::string& invited_by, const std::string& actor,
+                           const std::string& metadata);
 /// change_role updates a membership's role with an audit row.
 void change_role(pqxx::dbtransaction& tx, const Scope& scope, const std::string& membership_id, const std::string& role,
                  const std::string& actor, const std::string& metadata);
@@ -35,6 +36,7 @@ Table member_rows(pqxx::transaction_base& tx, const Scope& scope, const std::opt
 /// row_fields turns the first row of TABLE into the fields of a Result (none when it is empty).
 std::vector<std::pair<std::string, Cell>> row_fields(const Table& table);
 /// member_fields is one membership as the fields of a Result.
-std::vector<std::pair<std::string, Cell>> member_fields(pqxx::transaction_base& tx, const Scope& scope, const std::string& id);
+std::vector<std::pair<std::string, Cell>> member_fields(pqxx::transaction_base& tx, const Scope& scope,
+                                                        const std::string& id);
 
 }  // namespace wfa

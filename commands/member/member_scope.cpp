@@ -13,24 +13,26 @@ namespace wfa {
 
 Scope resolve_scope(pqxx::transaction_base& tx, const ScopeFlags& flags, const Session& session, bool lock) {
   if (flags.partner.has_value() == flags.workspace.has_value())
-    throw UsageError("give exactly one of " + session.option("partner") + " P or " + session.option("workspace") + " W", "e.g. --workspace acme/main or --partner acme");
+    throw UsageError("give exactly one of " + session.option("partner") + " P or " + session.option("workspace") + " W",
+                     "e.g. --workspace acme/main or --partner acme");
   if (flags.partner) return scope_by_id(tx, RoleScope::partner, find_partner(tx, *flags.partner).id, lock);
   return scope_by_id(tx, RoleScope::workspace, find_workspace(tx, *flags.workspace).id, lock);
 }
 
 Scope scope_by_id(pqxx::transaction_base& tx, RoleScope kind, const std::string& id, bool lock) {
   // The row lock serialises every membership change of the scope (last-owner checks, max_users).
-  auto rows = kind == RoleScope::partner
-                  ? tx.exec_params(std::string("SELECT p.id, p.id, p.slug, p.name, p.deleted_at IS NOT NULL FROM partners p"
-                                               " WHERE p.id = $1::uuid") +
-                                       (lock ? " FOR NO KEY UPDATE" : ""),
-                                   id)
-                  : tx.exec_params(std::string("SELECT w.id, p.id, p.slug || '/' || w.slug, w.name,"
-                                               " w.deleted_at IS NOT NULL OR p.deleted_at IS NOT NULL"
-                                               " FROM workspaces w JOIN partners p ON p.id = w.partner_id"
-                                               " WHERE w.id = $1::uuid") +
-                                       (lock ? " FOR NO KEY UPDATE OF w" : ""),
-                                   id);
+  auto rows =
+      kind == RoleScope::partner
+          ? tx.exec_params(std::string("SELECT p.id, p.id, p.slug, p.name, p.deleted_at IS NOT NULL FROM partners p"
+                                       " WHERE p.id = $1::uuid") +
+                               (lock ? " FOR NO KEY UPDATE" : ""),
+                           id)
+          : tx.exec_params(std::string("SELECT w.id, p.id, p.slug || '/' || w.slug, w.name,"
+                                       " w.deleted_at IS NOT NULL OR p.deleted_at IS NOT NULL"
+                                       " FROM workspaces w JOIN partners p ON p.id = w.partner_id"
+                                       " WHERE w.id = $1::uuid") +
+                               (lock ? " FOR NO KEY UPDATE OF w" : ""),
+                           id);
   std::string noun(scope_name(kind));
   if (rows.empty()) throw NotFoundError(noun + " " + id + " not found", "list them with `wfa " + noun + " list`");
   Scope s;
@@ -49,18 +51,21 @@ UserRef find_user(pqxx::dbtransaction& tx, const Scope& scope, const std::string
                   const std::string& actor, const std::string& hint) {
   auto rows = tx.exec_params("SELECT id, deleted_at IS NOT NULL FROM users WHERE email = $1", email);
   if (!rows.empty()) {
-    if (rows[0][1].as<bool>()) throw ConflictError("user " + email + " is deleted", "restore the user before adding them");
+    if (rows[0][1].as<bool>())
+      throw ConflictError("user " + email + " is deleted", "restore the user before adding them");
     return {rows[0][0].as<std::string>(), email, false};
   }
   if (!create) throw NotFoundError("user " + email + " not found", hint);
   auto id = tx.exec_params("INSERT INTO users (email) VALUES ($1) RETURNING id", email)[0][0].as<std::string>();
-  record_audit(tx, {actor, "user.create", "user", id, scope.partner_id, scope.workspace_id, "", row_json(tx, "users", id), ""});
+  record_audit(
+      tx, {actor, "user.create", "user", id, scope.partner_id, scope.workspace_id, "", row_json(tx, "users", id), ""});
   return {id, email, true};
 }
 
-std::optional<MembershipRef> live_membership(pqxx::transaction_base& tx, const Scope& scope, const std::string& user_id) {
-  auto rows = tx.exec_params(std::string("SELECT id, role FROM ") + scope.members_table() + " WHERE " + scope.key_column() +
-                                 " = $1::uuid AND user_id = $2::uuid AND removed_at IS NULL",
+std::optional<MembershipRef> live_membership(pqxx::transaction_base& tx, const Scope& scope,
+                                             const std::string& user_id) {
+  auto rows = tx.exec_params(std::string("SELECT id, role FROM ") + scope.members_table() + " WHERE " +
+                                 scope.key_column() + " = $1::uuid AND user_id = $2::uuid AND removed_at IS NULL",
                              scope.id, user_id);
   if (rows.empty()) return std::nullopt;
   return MembershipRef{rows[0][0].as<std::string>(), rows[0][1].as<std::string>()};
@@ -74,10 +79,10 @@ void require_role(const RoleHierarchy& roles, const Scope& scope, const std::str
 
 void authorize(pqxx::transaction_base& tx, const Scope& scope, const RoleHierarchy& roles, const std::string& actor,
                const std::string& action, const std::string& target, const std::optional<std::string>& old_role) {
-  auto rows = tx.exec_params(std::string("SELECT m.role FROM ") + scope.members_table() +
-                                 " m JOIN users u ON u.id = m.user_id WHERE m." + scope.key_column() +
-                                 " = $1::uuid AND u.email = lower($2) AND m.removed_at IS NULL AND u.deleted_at IS NULL",
-                             scope.id, actor);
+  auto rows = tx.exec_params(
+      std::string("SELECT m.role FROM ") + scope.members_table() + " m JOIN users u ON u.id = m.user_id WHERE m." +
+          scope.key_column() + " = $1::uuid AND u.email = lower($2) AND m.removed_at IS NULL AND u.deleted_at IS NULL",
+      scope.id, actor);
   if (rows.empty()) return;  // not a member of this scope: an operator working on it
   auto role = rows[0][0].as<std::string>();
   auto permission = std::string(scope_name(scope.kind)) + ":" + action;

@@ -23,14 +23,16 @@ struct ScopeFlags {
 /// Scope is one partner or one workspace whose members and invitations a command works on.
 struct Scope {
   RoleScope kind = RoleScope::workspace;
-  std::string id;                           ///< the partner's or the workspace's id
+  std::string id;  ///< the partner's or the workspace's id
   std::string partner_id;
   std::optional<std::string> workspace_id;  ///< set for a workspace scope
   std::string reference;                    ///< what users type: SLUG or PARTNER/SLUG
   std::string name;                         ///< the organisation's display name
 
   const char* members_table() const { return kind == RoleScope::partner ? "partner_members" : "workspace_members"; }
-  const char* invitations_table() const { return kind == RoleScope::partner ? "partner_invitations" : "workspace_invitations"; }
+  const char* invitations_table() const {
+    return kind == RoleScope::partner ? "partner_invitations" : "workspace_invitations";
+  }
   const char* key_column() const { return kind == RoleScope::partner ? "partner_id" : "workspace_id"; }
   /// describe is e.g. "workspace acme/main", for messages.
   std::string describe() const { return std::string(scope_name(kind)) + " " + reference; }
@@ -61,7 +63,8 @@ struct MembershipRef {
   std::string id;
   std::string role;
 };
-std::optional<MembershipRef> live_membership(pqxx::transaction_base& tx, const Scope& scope, const std::string& user_id);
+std::optional<MembershipRef> live_membership(pqxx::transaction_base& tx, const Scope& scope,
+                                             const std::string& user_id);
 
 /// require_role refuses (exit 6) a role the scope's `roles` rows do not have.
 void require_role(const RoleHierarchy& roles, const Scope& scope, const std::string& role);

@@ -41,8 +41,9 @@ struct Worker {
 std::string stem(const std::string& path) { return fs::path(path).stem().string(); }
 
 /// prepare resolves RECORD on the calling thread (the only one using the database); failures stay in the item.
-BatchItem prepare(Session& session, const CsvTable& manifest, const CsvRow& record, std::size_t row, const WorkspaceRef& ws,
-                  const fs::path& base, const fs::path& out_dir, const fs::path& root, const MockupBatchOptions& o) {
+BatchItem prepare(Session& session, const CsvTable& manifest, const CsvRow& record, std::size_t row,
+                  const WorkspaceRef& ws, const fs::path& base, const fs::path& out_dir, const fs::path& root,
+                  const MockupBatchOptions& o) {
   BatchItem item;
   item.row = row;
   try {
@@ -90,13 +91,17 @@ Row failed_row(std::size_t row, const CsvTable& manifest, const CsvRow& record, 
 
 Result run_mockup_batch(const MockupBatchOptions& o, Session& session) {
   check_quality(o.quality, session);
-  if (o.workers < 1 || o.workers > 64) throw InvalidInputError(session.option("workers") + " " + std::to_string(o.workers) + " is out of range", "give 1..64");
+  if (o.workers < 1 || o.workers > 64)
+    throw InvalidInputError(session.option("workers") + " " + std::to_string(o.workers) + " is out of range",
+                            "give 1..64");
   auto manifest = CsvTable::parse(read_file(o.manifest, "manifest"), o.manifest);
   manifest.require_columns({"location", "creative"});
   std::error_code ec;
   fs::create_directories(o.out_dir, ec);
   if (ec || !fs::is_directory(o.out_dir))
-    throw InvalidInputError("cannot create " + session.option("out") + " directory " + o.out_dir + (ec ? ": " + ec.message() : ""), "give a writable directory");
+    throw InvalidInputError(
+        "cannot create " + session.option("out") + " directory " + o.out_dir + (ec ? ": " + ec.message() : ""),
+        "give a writable directory");
   auto root = file_store_root(session);
   auto base = fs::path(o.manifest).parent_path();
   WorkspaceRef ws;
@@ -158,19 +163,22 @@ Result run_mockup_batch(const MockupBatchOptions& o, Session& session) {
       pool);
   progress.finish();
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  std::sort(table.rows.begin(), table.rows.end(), [](const Row& a, const Row& b) { return a[0].as_integer() < b[0].as_integer(); });
+  std::sort(table.rows.begin(), table.rows.end(),
+            [](const Row& a, const Row& b) { return a[0].as_integer() < b[0].as_integer(); });
 
   pqxx::work tx(session.database().ready());
-  record_audit(tx, {session.actor(), "mockup.batch", "workspace", ws.id, ws.partner_id, ws.id, "", "",
-                    "{\"manifest\":" + nlohmann::json(o.manifest).dump() + ",\"made\":" + std::to_string(summary.succeeded) +
-                        ",\"cached\":" + std::to_string(cached) + ",\"failed\":" + std::to_string(summary.failed) + "}"});
+  record_audit(
+      tx, {session.actor(), "mockup.batch", "workspace", ws.id, ws.partner_id, ws.id, "", "",
+           "{\"manifest\":" + nlohmann::json(o.manifest).dump() + ",\"made\":" + std::to_string(summary.succeeded) +
+               ",\"cached\":" + std::to_string(cached) + ",\"failed\":" + std::to_string(summary.failed) + "}"});
   tx.commit();
 
   Result r;
   r.tables.push_back(std::move(table));
   char rate[64];
   std::snprintf(rate, sizeof rate, "in %.2f s (%.1f/s)", seconds, seconds > 0 ? summary.succeeded / seconds : 0.0);
-  r.message = std::to_string(summary.succeeded) + " of " + std::to_string(records.size()) + " mockups in " + o.out_dir + " " + rate;
+  r.message = std::to_string(summary.succeeded) + " of " + std::to_string(records.size()) + " mockups in " + o.out_dir +
+              " " + rate;
   if (cached) r.message += ", " + std::to_string(cached) + " from the cache";
   if (summary.failed) r.message += "; " + std::to_string(summary.failed) + " failed (see above)";
   if (summary.cancelled) r.message += "; interrupted";

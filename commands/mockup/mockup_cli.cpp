@@ -23,12 +23,14 @@ void register_frame(CLI::App* mockup, Dispatch& dispatch) {
   auto set_o = std::make_shared<MockupFrameSetOptions>();
   auto* set = frame->add_subcommand("set", "Set a photo's frame corners and effects; every change bumps its version");
   add_target(set, set_o->target);
-  set->add_option("--points", set_o->points, "Corners \"x,y x,y x,y x,y\" in photo pixels, any order around the billboard")
+  set->add_option("--points", set_o->points,
+                  "Corners \"x,y x,y x,y x,y\" in photo pixels, any order around the billboard")
       ->required();
   set->add_option("--brightness", set_o->brightness, "Added to each channel after contrast, -255..255 (default 0)");
   set->add_option("--contrast", set_o->contrast, "Channel gain, 0..4 (default 1)");
   set->add_option("--saturation", set_o->saturation, "HSV saturation scale, 0..4 (default 1)");
-  set->add_option("--temperature", set_o->temperature, "Warm (+) or cool (-): red x(1+t), blue x(1-t), -1..1 (default 0)");
+  set->add_option("--temperature", set_o->temperature,
+                  "Warm (+) or cool (-): red x(1+t), blue x(1-t), -1..1 (default 0)");
   set->add_option("--blur", set_o->blur, "Depth blur: Gaussian sigma in px on the creative, 0..20 (default 0)");
   set->add_option("--feather", set_o->feather, "Soft edge width in px, 0..100 (default 8)");
   set->add_flag("--dry-run", set_o->dry_run, "Validate and show the frame; change nothing");
@@ -65,7 +67,8 @@ void register_mockup(CLI::App& root, Dispatch& dispatch) {
   gen->add_option("LOCATION", gen_o->location, "Location key")->required();
   gen->add_option("--workspace", gen_o->workspace, workspace_help)->required();
   gen->add_option("--creative", gen_o->creative, "Creative image: JPEG or PNG (transparency respected)")->required();
-  gen->add_option("--time-of-day", gen_o->time_of_day, "day or night (default day)")->check(CLI::IsMember({"day", "night"}));
+  gen->add_option("--time-of-day", gen_o->time_of_day, "day or night (default day)")
+      ->check(CLI::IsMember({"day", "night"}));
   gen->add_option("--finish", gen_o->finish, "gold or silver (default gold)")->check(CLI::IsMember({"gold", "silver"}));
   gen->add_option("--out", gen_o->out, "Also write the mockup JPEG to this file");
   gen->add_option("--quality", gen_o->quality, "JPEG quality 1..100 (default 90)");
@@ -74,7 +77,8 @@ void register_mockup(CLI::App& root, Dispatch& dispatch) {
 
   auto batch_o = std::make_shared<MockupBatchOptions>();
   auto* batch = mockup->add_subcommand("batch", "Make the mockups of a CSV manifest on a bounded worker pool");
-  batch->add_option("MANIFEST", batch_o->manifest, "CSV with columns location,creative[,time_of_day,finish,out]")->required();
+  batch->add_option("MANIFEST", batch_o->manifest, "CSV with columns location,creative[,time_of_day,finish,out]")
+      ->required();
   batch->add_option("--workspace", batch_o->workspace, workspace_help)->required();
   batch->add_option("--out", batch_o->out_dir, "Directory the mockups are written to")->required();
   batch->add_option("--workers", batch_o->workers, "Mockups made at once (default 2); memory grows with it");

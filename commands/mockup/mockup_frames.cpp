@@ -63,12 +63,13 @@ Result run_mockup_frame_set(const MockupFrameSetOptions& o, Session& session) {
                   " version = mockup_frames.version + 1 RETURNING id",
                   photo.photo_id, points_json(quad), effects_json(effects))[0][0]
                 .as<std::string>();
-  record_audit(tx, {session.actor(), existing ? "mockup.frame.update" : "mockup.frame.set", "mockup_frame", id, photo.partner_id,
-                    photo.workspace_id, before, row_json(tx, "mockup_frames", id), ""});
+  record_audit(tx, {session.actor(), existing ? "mockup.frame.update" : "mockup.frame.set", "mockup_frame", id,
+                    photo.partner_id, photo.workspace_id, before, row_json(tx, "mockup_frames", id), ""});
   r.fields = frame_fields(tx, photo.photo_id);
   auto verb = existing ? "updated " : "set ";
-  return commit_or_roll_back(tx, std::move(r), o.dry_run, std::string(verb) + reference(photo) + " (" + format_points(quad) + ")",
-                         std::string("would ") + (existing ? "update " : "set ") + reference(photo));
+  return commit_or_roll_back(tx, std::move(r), o.dry_run,
+                             std::string(verb) + reference(photo) + " (" + format_points(quad) + ")",
+                             std::string("would ") + (existing ? "update " : "set ") + reference(photo));
 }
 
 Result run_mockup_frame_list(const MockupFrameListOptions& o, Session& session) {
@@ -107,8 +108,10 @@ Result run_mockup_frame_remove(const MockupFrameRemoveOptions& o, Session& sessi
   r.fields = frame_fields(tx, photo.photo_id);
   auto before = row_json(tx, "mockup_frames", frame.id);
   tx.exec_params("DELETE FROM mockup_frames WHERE id = $1::uuid", frame.id);
-  record_audit(tx, {session.actor(), "mockup.frame.remove", "mockup_frame", frame.id, photo.partner_id, photo.workspace_id, before, "", ""});
-  return commit_or_roll_back(tx, std::move(r), o.dry_run, "removed " + reference(photo), "would remove " + reference(photo));
+  record_audit(tx, {session.actor(), "mockup.frame.remove", "mockup_frame", frame.id, photo.partner_id,
+                    photo.workspace_id, before, "", ""});
+  return commit_or_roll_back(tx, std::move(r), o.dry_run, "removed " + reference(photo),
+                             "would remove " + reference(photo));
 }
 
 }  // namespace wfa

@@ -15,14 +15,17 @@ namespace fs = std::filesystem;
 
 void check_quality(int quality, const Session& session) {
   if (quality < 1 || quality > 100)
-    throw InvalidInputError(session.option("quality") + " " + std::to_string(quality) + " is out of range", "give a JPEG quality of 1..100");
+    throw InvalidInputError(session.option("quality") + " " + std::to_string(quality) + " is out of range",
+                            "give a JPEG quality of 1..100");
 }
 
 void copy_mockup(const fs::path& from, const fs::path& to) {
   std::error_code ec;
   if (to.has_parent_path()) fs::create_directories(to.parent_path(), ec);
   fs::copy_file(from, to, fs::copy_options::overwrite_existing, ec);
-  if (ec) throw InvalidInputError("cannot write " + to.string() + ": " + ec.message(), "check the output directory and its permissions");
+  if (ec)
+    throw InvalidInputError("cannot write " + to.string() + ": " + ec.message(),
+                            "check the output directory and its permissions");
 }
 
 Result run_mockup_generate(const MockupGenerateOptions& o, Session& session) {
@@ -33,7 +36,8 @@ Result run_mockup_generate(const MockupGenerateOptions& o, Session& session) {
   {
     pqxx::read_transaction tx(session.database().ready());
     auto ws = find_workspace(tx, o.workspace);
-    job = prepare_job(tx, root, find_photo(tx, ws.id, o.location, o.time_of_day, o.finish), o.creative, o.quality, o.no_cache);
+    job = prepare_job(tx, root, find_photo(tx, ws.id, o.location, o.time_of_day, o.finish), o.creative, o.quality,
+                      o.no_cache);
   }
   Compositor compositor;
   DecodedImages photos(1), creatives(1);
@@ -43,8 +47,9 @@ Result run_mockup_generate(const MockupGenerateOptions& o, Session& session) {
 
   pqxx::work tx(session.database().ready());
   log_mockup(tx, job, rendered);
-  record_audit(tx, {session.actor(), "mockup.generate", "mockup_file", job.cache_key, job.photo.partner_id, job.photo.workspace_id, "",
-                    "", "{\"cached\":" + std::string(rendered.cached ? "true" : "false") + "}"});
+  record_audit(
+      tx, {session.actor(), "mockup.generate", "mockup_file", job.cache_key, job.photo.partner_id,
+           job.photo.workspace_id, "", "", "{\"cached\":" + std::string(rendered.cached ? "true" : "false") + "}"});
   tx.commit();
   Result r;
   auto columns = mockup_columns();

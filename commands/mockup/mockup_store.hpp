@@ -55,10 +55,10 @@ Quad parse_points_json(const std::string& json);
 struct MockupJob {
   PhotoRow photo;
   FrameRow frame;
-  std::string creative_name;   ///< as given, for messages
+  std::string creative_name;  ///< as given, for messages
   std::string creative_bytes;
   std::string creative_sha256;
-  std::string cache_key;       ///< sha256 over photo, frame, effects, creative and quality
+  std::string cache_key;  ///< sha256 over photo, frame, effects, creative and quality
   int quality = 90;
   std::optional<StoredFile> cached;  ///< an identical mockup already in the store
 };
@@ -81,7 +81,8 @@ class DecodedImages {
  public:
   explicit DecodedImages(std::size_t capacity) : capacity_(capacity) {}
   /// photo returns PHOTO decoded (BGR), decoding it with COMPOSITOR (timed) if no worker has yet.
-  std::shared_ptr<const cv::Mat> photo(const PhotoRow& photo, const std::filesystem::path& root, Compositor& compositor);
+  std::shared_ptr<const cv::Mat> photo(const PhotoRow& photo, const std::filesystem::path& root,
+                                       Compositor& compositor);
   /// creative returns JOB's creative decoded (premultiplied BGRA), likewise.
   std::shared_ptr<const cv::Mat> creative(const MockupJob& job, Compositor& compositor);
 
@@ -94,9 +95,8 @@ class DecodedImages {
 };
 
 /// render_job makes JOB's mockup (or returns the cached one) and stores it under ROOT/mockups.
-RenderedMockup render_job(const MockupJob& job, const std::filesystem::path& root, DecodedImages& photos, DecodedImages& creatives,
-                          Compositor& compositor,
-                          std::vector<std::uint8_t>& buffer);
+RenderedMockup render_job(const MockupJob& job, const std::filesystem::path& root, DecodedImages& photos,
+                          DecodedImages& creatives, Compositor& compositor, std::vector<std::uint8_t>& buffer);
 
 /// log_mockup records RENDERED in mockup_files (idempotent on the cache key).
 void log_mockup(pqxx::transaction_base& tx, const MockupJob& job, const RenderedMockup& rendered);

@@ -18,7 +18,7 @@ struct PartnerRequestFields {
 };
 
 struct PartnerRequestSubmitOptions {
-  PartnerRequestFields fields;    ///< flags; they override the file's values
+  PartnerRequestFields fields;      ///< flags; they override the file's values
   std::optional<std::string> file;  ///< JSON object with the same fields
   bool dry_run = false;
 };

@@ -22,7 +22,8 @@ Result run_partner_create(const PartnerCreateOptions& options, Session& session)
   if (name.find_first_not_of(" \t\r\n") == std::string::npos)
     throw InvalidInputError(session.option("name") + " must not be empty", "give the partner's display name");
   nlohmann::json branding = {{"company_name", options.company_name.value_or(name)}};
-  if (options.primary_color) branding["primary_color"] = check_color(session.option("primary-color"), *options.primary_color);
+  if (options.primary_color)
+    branding["primary_color"] = check_color(session.option("primary-color"), *options.primary_color);
   if (options.logo) branding["logo"] = check_logo(session.option("logo"), *options.logo);
   auto platform = platform_domain(session);
 
@@ -46,9 +47,10 @@ Result run_partner_create(const PartnerCreateOptions& options, Session& session)
   if (!options.platform) insert_domain(tx, actor, id, slug + "." + platform, true, "");
   Result r;
   r.fields = partner_fields(tx, id);
-  return commit_or_roll_back(tx, std::move(r), options.dry_run,
-                             "created partner " + slug + (options.platform ? " (platform partner)" : " at " + slug + "." + platform),
-                             "partner " + slug + " would be created");
+  return commit_or_roll_back(
+      tx, std::move(r), options.dry_run,
+      "created partner " + slug + (options.platform ? " (platform partner)" : " at " + slug + "." + platform),
+      "partner " + slug + " would be created");
 }
 
 Result run_partner_list(const PartnerListOptions& options, Session& session) {

@@ -14,7 +14,8 @@ namespace {
 
 std::string normalise(std::string_view value) {
   std::string out(value);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (!out.empty() && out.back() == '.') out.pop_back();
   return out;
 }
@@ -45,12 +46,14 @@ bool claim_by_domain(pqxx::transaction_base& tx, NameCheck& check, const std::st
 /// claim_by_request marks CHECK taken when an open request wants the name in COLUMN (a constant).
 bool claim_by_request(pqxx::transaction_base& tx, NameCheck& check, const char* column, const NameScope& scope) {
   if (!scope.requests) return false;
-  auto rows = tx.exec_params(std::string("SELECT id, status FROM partner_requests WHERE ") + column + " = $1 AND status IN " +
-                                 open_request_states + " AND ($2::uuid IS NULL OR id <> $2::uuid) ORDER BY created_at LIMIT 1",
-                             check.name, scope.except_request);
+  auto rows =
+      tx.exec_params(std::string("SELECT id, status FROM partner_requests WHERE ") + column + " = $1 AND status IN " +
+                         open_request_states + " AND ($2::uuid IS NULL OR id <> $2::uuid) ORDER BY created_at LIMIT 1",
+                     check.name, scope.except_request);
   if (rows.empty()) return false;
   auto id = rows[0][0].as<std::string>();
-  taken(check, check.kind + " '" + check.name + "' is already requested by " + rows[0][1].as<std::string>() + " request " + id,
+  taken(check,
+        check.kind + " '" + check.name + "' is already requested by " + rows[0][1].as<std::string>() + " request " + id,
         "review it with `wfa partner request show " + id + "`, or choose another name");
   return true;
 }

@@ -33,9 +33,11 @@ Result output(pqxx::transaction_base& tx, const RequestRow& request, const Provi
       "SELECT w.id AS workspace_id, w.slug AS workspace_slug, u.id AS owner_user_id, u.email AS owner_email,"
       " i.id AS invitation_id, i.expires_at AS invitation_expires_at"
       " FROM (SELECT 1) one"
-      " LEFT JOIN LATERAL (SELECT id, slug FROM workspaces WHERE partner_id = $1::uuid ORDER BY created_at, slug LIMIT 1) w ON true"
+      " LEFT JOIN LATERAL (SELECT id, slug FROM workspaces WHERE partner_id = $1::uuid ORDER BY created_at, slug LIMIT "
+      "1) w ON true"
       " LEFT JOIN users u ON u.email = $2"
-      " LEFT JOIN LATERAL (SELECT id, expires_at FROM partner_invitations WHERE partner_id = $1::uuid AND role = 'owner'"
+      " LEFT JOIN LATERAL (SELECT id, expires_at FROM partner_invitations WHERE partner_id = $1::uuid AND role = "
+      "'owner'"
       "   ORDER BY created_at DESC LIMIT 1) i ON true",
       made.partner_id, request.contact_email));
   r.fields.emplace_back("request_id", Cell(request.id));
@@ -49,7 +51,8 @@ std::string insert_workspace(pqxx::dbtransaction& tx, const std::string& actor, 
   auto id = tx.exec_params("INSERT INTO workspaces (partner_id, slug, name) VALUES ($1::uuid, 'main', $2) RETURNING id",
                            partner_id, name)[0][0]
                 .as<std::string>();
-  record_audit(tx, {actor, "workspace.create", "workspace", id, partner_id, id, "", row_json(tx, "workspaces", id), metadata});
+  record_audit(
+      tx, {actor, "workspace.create", "workspace", id, partner_id, id, "", row_json(tx, "workspaces", id), metadata});
   return id;
 }
 
@@ -64,7 +67,8 @@ std::string owner_user(pqxx::dbtransaction& tx, const std::string& actor, const 
   auto id = tx.exec_params("INSERT INTO users (email, first_name, last_name) VALUES ($1, $2, $3) RETURNING id",
                            request.contact_email, request.contact_name.substr(0, space), last)[0][0]
                 .as<std::string>();
-  record_audit(tx, {actor, "user.create", "user", id, partner_id, std::nullopt, "", row_json(tx, "users", id), metadata});
+  record_audit(tx,
+               {actor, "user.create", "user", id, partner_id, std::nullopt, "", row_json(tx, "users", id), metadata});
   return id;
 }
 
@@ -72,11 +76,12 @@ std::string owner_user(pqxx::dbtransaction& tx, const std::string& actor, const 
 std::string owner_invitation(pqxx::dbtransaction& tx, const std::string& actor, const RequestRow& request,
                              const std::string& partner_id, const std::string& metadata) {
   auto token = random_token();
-  auto id = tx.exec_params(
-                  "INSERT INTO partner_invitations (partner_id, email, role, token_hash, message, invited_by, expires_at)"
-                  " VALUES ($1::uuid, $2, 'owner', $3, $4, $5, now() + interval '7 days') RETURNING id",
-                  partner_id, request.contact_email, token_hash(token), "Owner of " + request.company_name, actor)[0][0]
-                .as<std::string>();
+  auto id =
+      tx.exec_params(
+            "INSERT INTO partner_invitations (partner_id, email, role, token_hash, message, invited_by, expires_at)"
+            " VALUES ($1::uuid, $2, 'owner', $3, $4, $5, now() + interval '7 days') RETURNING id",
+            partner_id, request.contact_email, token_hash(token), "Owner of " + request.company_name, actor)[0][0]
+          .as<std::string>();
   auto snapshot = nlohmann::json::parse(row_json(tx, "partner_invitations", id));
   snapshot.erase("token_hash");
   record_audit(tx, {actor, "partner_invitation.create", "partner_invitation", id, partner_id, std::nullopt, "",
@@ -101,8 +106,9 @@ Result run_partner_provision(const PartnerProvisionOptions& options, Session& se
     throw ConflictError("partner request " + request.id + " is pending",
                         "approve it first: wfa partner request approve " + request.id);
   if (request.status != "approved")
-    throw ConflictError("partner request " + request.id + " is " + request.status + "; only an approved request is provisioned",
-                        "submit a new request");
+    throw ConflictError(
+        "partner request " + request.id + " is " + request.status + "; only an approved request is provisioned",
+        "submit a new request");
   lock_names(tx);
   auto name = check_subdomain_name(tx, "subdomain", request.desired_subdomain, platform, {false, std::nullopt});
   if (!name.valid || !name.available)
@@ -116,23 +122,26 @@ Result run_partner_provision(const PartnerProvisionOptions& options, Session& se
   branding["company_name"] = request.company_name;
   Provisioned made;
   made.partner_id = insert_partner(
-      tx, actor, {request.desired_subdomain, request.company_name, request.plan_tier, branding.dump(), false}, metadata);
+      tx, actor, {request.desired_subdomain, request.company_name, request.plan_tier, branding.dump(), false},
+      metadata);
   insert_domain(tx, actor, made.partner_id, request.desired_subdomain + "." + platform, true, metadata);
   if (request.custom_domain) insert_domain(tx, actor, made.partner_id, *request.custom_domain, false, metadata);
   insert_workspace(tx, actor, made.partner_id, request.company_name, metadata);
   owner_user(tx, actor, request, made.partner_id, metadata);
   made.invitation_token = owner_invitation(tx, actor, request, made.partner_id, metadata);
 
-  tx.exec_params("UPDATE partner_requests SET status = 'provisioned', provisioned_partner_id = $2::uuid WHERE id = $1::uuid",
-                 request.id, made.partner_id);
+  tx.exec_params(
+      "UPDATE partner_requests SET status = 'provisioned', provisioned_partner_id = $2::uuid WHERE id = $1::uuid",
+      request.id, made.partner_id);
   record_audit(tx, {actor, "partner_request.provision", "partner_request", request.id, made.partner_id, std::nullopt,
                     old_request, row_json(tx, "partner_requests", request.id), ""});
   if (options.dry_run) made.invitation_token = std::nullopt;
   auto r = output(tx, request, made);
   auto at = request.desired_subdomain + " at " + request.desired_subdomain + "." + platform;
-  return commit_or_roll_back(tx, std::move(r), options.dry_run,
-                             "provisioned partner " + at + "; give the owner the invitation_token now: it is not shown again",
-                             "request " + request.id + " would become partner " + at);
+  return commit_or_roll_back(
+      tx, std::move(r), options.dry_run,
+      "provisioned partner " + at + "; give the owner the invitation_token now: it is not shown again",
+      "request " + request.id + " would become partner " + at);
 }
 
 }  // namespace wfa

@@ -18,7 +18,8 @@ namespace wfa {
 
 namespace {
 
-constexpr std::array<const char*, 5> request_states = {"pending", "approved", "rejected", "provisioning", "provisioned"};
+constexpr std::array<const char*, 5> request_states = {"pending", "approved", "rejected", "provisioning",
+                                                       "provisioned"};
 
 /// review moves a locked request to STATUS (approved or rejected), audited as partner_request.approve/reject.
 Result review(pqxx::work& tx, Session& session, const RequestRow& request, const std::string& status,
@@ -96,7 +97,8 @@ Result run_partner_request_reject(const PartnerRequestRejectOptions& options, Se
   auto reason = options.reason;
   reason.erase(0, reason.find_first_not_of(" \t\r\n"));
   reason.erase(reason.find_last_not_of(" \t\r\n") + 1);
-  if (reason.empty()) throw UsageError(session.option("reason") + " must not be empty", "say why the request is rejected");
+  if (reason.empty())
+    throw UsageError(session.option("reason") + " must not be empty", "say why the request is rejected");
   pqxx::work tx(session.database().ready());
   auto request = find_request(tx, options.id, true);
   if (request.status == "rejected") return unchanged(tx, request);
@@ -120,7 +122,7 @@ Result run_partner_request_check_domain(const PartnerRequestCheckDomainOptions& 
               {"available", Cell(check.available)},
               {"reason", check.reason.empty() ? Cell::null() : Cell(check.reason)}};
   r.message = check.available ? check.hostname + " is available" : check.reason + " (" + check.hint + ")";
-  r.category = !check.valid ? ErrorCategory::invalid_input
+  r.category = !check.valid      ? ErrorCategory::invalid_input
                : check.available ? ErrorCategory::ok
                                  : ErrorCategory::conflict;
   return r;

@@ -29,7 +29,8 @@ void add_submit(CLI::App& request, Dispatch& dispatch) {
 void add_review(CLI::App& request, Dispatch& dispatch) {
   auto list_o = std::make_shared<PartnerRequestListOptions>();
   auto* list = request.add_subcommand("list", "List partner requests, newest first");
-  list->add_option("--status", list_o->status, "Only this status: pending, approved, rejected, provisioning, provisioned");
+  list->add_option("--status", list_o->status,
+                   "Only this status: pending, approved, rejected, provisioning, provisioned");
   list->add_option("--since", list_o->since, "Only requests created at or after this ISO 8601 time");
   list->add_option("--limit", list_o->limit, "At most this many requests; 0 for all (default 100)");
   on_run(list, dispatch, [list_o](Session& session) { return run_partner_request_list(*list_o, session); });
@@ -53,7 +54,8 @@ void add_review(CLI::App& request, Dispatch& dispatch) {
   on_run(reject, dispatch, [reject_o](Session& session) { return run_partner_request_reject(*reject_o, session); });
 
   auto check_o = std::make_shared<PartnerRequestCheckDomainOptions>();
-  auto* check = request.add_subcommand("check-domain", "Check a subdomain (or, with --custom, a hostname): syntax, reserved, taken");
+  auto* check = request.add_subcommand("check-domain",
+                                       "Check a subdomain (or, with --custom, a hostname): syntax, reserved, taken");
   check->add_option("NAME", check_o->name, "Subdomain label, or a hostname with --custom")->required();
   check->add_flag("--custom", check_o->custom, "NAME is a custom hostname, not a platform subdomain");
   on_run(check, dispatch, [check_o](Session& session) { return run_partner_request_check_domain(*check_o, session); });

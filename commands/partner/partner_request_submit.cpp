@@ -54,7 +54,8 @@ std::string trim(const std::string& s) {
 /// read_file_fields parses PATH as a JSON object of request fields; errors name the file, line or key.
 PartnerRequestFields read_file_fields(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw InvalidInputError("request file " + path + " not found or unreadable", "check the path given to --file");
+  if (!in)
+    throw InvalidInputError("request file " + path + " not found or unreadable", "check the path given to --file");
   std::stringstream buffer;
   buffer << in.rdbuf();
   std::string text = buffer.str();
@@ -64,9 +65,11 @@ PartnerRequestFields read_file_fields(const std::string& path) {
   } catch (const nlohmann::json::parse_error& e) {
     auto end = std::min<std::size_t>(e.byte, text.size());
     auto line = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(end), '\n');
-    throw InvalidInputError(path + ":" + std::to_string(line) + ": not valid JSON", "fix the file; it must be one JSON object");
+    throw InvalidInputError(path + ":" + std::to_string(line) + ": not valid JSON",
+                            "fix the file; it must be one JSON object");
   }
-  if (!doc.is_object()) throw InvalidInputError(path + ": not a JSON object", "write the request as {\"company\": ..., ...}");
+  if (!doc.is_object())
+    throw InvalidInputError(path + ": not a JSON object", "write the request as {\"company\": ..., ...}");
   PartnerRequestFields fields;
   for (const auto& [key, value] : doc.items()) {
     auto slot = std::find_if(field_slots().begin(), field_slots().end(), [&](const auto& s) { return s.first == key; });
@@ -93,18 +96,22 @@ PartnerRequestFields merged(const PartnerRequestSubmitOptions& options) {
   return out;
 }
 
-std::string required(const PartnerRequestSubmitOptions& options, const PartnerRequestFields& fields, const std::string& key) {
-  auto slot = std::find_if(field_slots().begin(), field_slots().end(), [&](const auto& s) { return s.first == key; })->second;
+std::string required(const PartnerRequestSubmitOptions& options, const PartnerRequestFields& fields,
+                     const std::string& key) {
+  auto slot =
+      std::find_if(field_slots().begin(), field_slots().end(), [&](const auto& s) { return s.first == key; })->second;
   if (fields.*slot) return *(fields.*slot);
   if (options.file)
-    throw InvalidInputError("missing " + key + " in " + *options.file, "add \"" + key + "\" to the file or give " + flag_of(key));
+    throw InvalidInputError("missing " + key + " in " + *options.file,
+                            "add \"" + key + "\" to the file or give " + flag_of(key));
   throw UsageError("missing " + flag_of(key), "give " + flag_of(key) + " or a --file with \"" + key + "\"");
 }
 
 void check_phone(const std::string& phone, const Session& session) {
   static const std::regex pattern(R"(^\+?[0-9][0-9 ().\-]{4,30}$)");
   if (!std::regex_match(phone, pattern))
-    throw InvalidInputError(session.option("contact-phone") + " '" + phone + "' is not a phone number", "write it as +971 50 123 4567");
+    throw InvalidInputError(session.option("contact-phone") + " '" + phone + "' is not a phone number",
+                            "write it as +971 50 123 4567");
 }
 
 }  // namespace
@@ -117,27 +124,35 @@ Result run_partner_request_submit(const PartnerRequestSubmitOptions& options, Se
   auto subdomain_input = required(options, fields, "subdomain");
   if (fields.contact_phone) check_phone(*fields.contact_phone, session);
   nlohmann::json branding = {{"company_name", company}};
-  if (fields.primary_color) branding["primary_color"] = check_color(session.option("primary-color"), *fields.primary_color);
+  if (fields.primary_color)
+    branding["primary_color"] = check_color(session.option("primary-color"), *fields.primary_color);
   if (fields.logo) branding["logo"] = check_logo(session.option("logo"), *fields.logo);
   auto platform = platform_domain(session);
 
   pqxx::work tx(session.database().ready());
   auto plan = check_plan(tx, session.option("plan"), fields.plan.value_or("starter"));
   lock_names(tx);
-  auto subdomain = require_available(check_subdomain_name(tx, session.option("subdomain"), subdomain_input, platform, {}));
+  auto subdomain =
+      require_available(check_subdomain_name(tx, session.option("subdomain"), subdomain_input, platform, {}));
   std::optional<std::string> custom;
   if (fields.custom_domain) {
-    custom = require_available(check_custom_domain_name(tx, session.option("custom-domain"), *fields.custom_domain, platform, {}));
-    auto allowed = tx.exec_params("SELECT COALESCE((features->>'custom_domain')::boolean, false) FROM plan_tiers WHERE tier = $1", plan);
+    custom = require_available(
+        check_custom_domain_name(tx, session.option("custom-domain"), *fields.custom_domain, platform, {}));
+    auto allowed = tx.exec_params(
+        "SELECT COALESCE((features->>'custom_domain')::boolean, false) FROM plan_tiers WHERE tier = $1", plan);
     if (!allowed[0][0].as<bool>())
-      throw InvalidInputError("plan " + plan + " does not include custom domains (" + session.option("custom-domain") + " " + *custom + ")",
-                              "choose a plan with the custom_domain feature, or leave the custom domain out");
+      throw InvalidInputError(
+          "plan " + plan + " does not include custom domains (" + session.option("custom-domain") + " " + *custom + ")",
+          "choose a plan with the custom_domain feature, or leave the custom domain out");
   }
-  auto id = tx.exec_params(
-                  "INSERT INTO partner_requests (company_name, contact_name, contact_email, contact_phone, desired_subdomain,"
-                  " custom_domain, plan_tier, branding, notes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9) RETURNING id",
-                  company, contact_name, email, fields.contact_phone, subdomain, custom, plan, branding.dump(), fields.notes)[0][0]
-                .as<std::string>();
+  auto id =
+      tx.exec_params(
+            "INSERT INTO partner_requests (company_name, contact_name, contact_email, contact_phone, desired_subdomain,"
+            " custom_domain, plan_tier, branding, notes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9) RETURNING "
+            "id",
+            company, contact_name, email, fields.contact_phone, subdomain, custom, plan, branding.dump(),
+            fields.notes)[0][0]
+          .as<std::string>();
   record_audit(tx, {session.actor(), "partner_request.submit", "partner_request", id, std::nullopt, std::nullopt, "",
                     row_json(tx, "partner_requests", id), ""});
   Result r;

@@ -16,10 +16,12 @@ namespace {
 std::string normalise_host(const std::string& input) {
   std::string host = input;
   if (!host.empty() && host.back() == '.') host.pop_back();
-  std::transform(host.begin(), host.end(), host.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(host.begin(), host.end(), host.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   auto colon = host.rfind(':');
   if (colon != std::string::npos && colon + 1 < host.size() && host.size() - colon - 1 <= 5 &&
-      std::all_of(host.begin() + static_cast<std::ptrdiff_t>(colon) + 1, host.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      std::all_of(host.begin() + static_cast<std::ptrdiff_t>(colon) + 1, host.end(),
+                  [](char c) { return c >= '0' && c <= '9'; }))
     host.resize(colon);
   if (!host.empty() && host.back() == '.') host.pop_back();
   bool ok = !host.empty() && host.size() <= 253 && std::all_of(host.begin(), host.end(), [](char c) {

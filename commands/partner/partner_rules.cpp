@@ -36,12 +36,14 @@ std::string check_logo(std::string_view field, const std::string& value) {
   auto invalid = [&](const std::string& why, const std::string& hint) {
     return InvalidInputError(std::string(field) + " '" + value + "' " + why, hint);
   };
-  if (value.find_first_of(" \t\r\n") != std::string::npos) throw invalid("contains whitespace", "give a URL or a file path");
+  if (value.find_first_of(" \t\r\n") != std::string::npos)
+    throw invalid("contains whitespace", "give a URL or a file path");
   if (value.rfind("http://", 0) == 0 || value.rfind("https://", 0) == 0) {
     if (value.size() <= value.find("//") + 2) throw invalid("has no host", "write it as https://example.com/logo.png");
     return value;
   }
-  if (value.find("://") != std::string::npos) throw invalid("is not an http(s) URL", "give an https:// URL or a file path");
+  if (value.find("://") != std::string::npos)
+    throw invalid("is not an http(s) URL", "give an https:// URL or a file path");
   std::error_code ec;
   fs::path path = fs::absolute(value, ec);
   if (ec || !fs::is_regular_file(path, ec) || !std::ifstream(path).good())
@@ -50,11 +52,13 @@ std::string check_logo(std::string_view field, const std::string& value) {
 }
 
 RequestRow find_request(pqxx::transaction_base& tx, const std::string& id, bool lock) {
-  auto missing = NotFoundError("partner request '" + id + "' not found", "list requests with `wfa partner request list`");
+  auto missing =
+      NotFoundError("partner request '" + id + "' not found", "list requests with `wfa partner request list`");
   if (!is_uuid(id)) throw missing;
   auto rows = tx.exec_params(
-      std::string("SELECT id, status, company_name, contact_name, contact_email, desired_subdomain, plan_tier, branding,"
-                  " custom_domain, provisioned_partner_id FROM partner_requests WHERE id = $1::uuid") +
+      std::string(
+          "SELECT id, status, company_name, contact_name, contact_email, desired_subdomain, plan_tier, branding,"
+          " custom_domain, provisioned_partner_id FROM partner_requests WHERE id = $1::uuid") +
           (lock ? " FOR UPDATE" : ""),
       id);
   if (rows.empty()) throw missing;
@@ -67,7 +71,8 @@ RequestRow find_request(pqxx::transaction_base& tx, const std::string& id, bool 
 Fields request_fields(pqxx::transaction_base& tx, const std::string& id) {
   return to_fields(tx.exec_params(
       "SELECT id, status, company_name, contact_name, contact_email, contact_phone, desired_subdomain, custom_domain,"
-      " plan_tier, branding, notes, rejection_reason, reviewed_by, reviewed_at, provisioned_partner_id, created_at, updated_at"
+      " plan_tier, branding, notes, rejection_reason, reviewed_by, reviewed_at, provisioned_partner_id, created_at, "
+      "updated_at"
       " FROM partner_requests WHERE id = $1::uuid",
       id));
 }
@@ -80,11 +85,13 @@ Fields partner_fields(pqxx::transaction_base& tx, const std::string& id) {
       " (SELECT count(*) FROM workspaces w WHERE w.partner_id = p.id AND w.deleted_at IS NULL) AS workspace_count,"
       " COALESCE((SELECT jsonb_agg(jsonb_build_object('id', d.id, 'hostname', d.hostname, 'is_primary', d.is_primary,"
       "   'is_platform_subdomain', d.is_platform_subdomain, 'verified', d.verified_at IS NOT NULL,"
-      "   'verified_at', " + utc_sql("d.verified_at") + ","
-      "   'verification_token', d.verification_token) ORDER BY d.is_primary DESC, d.hostname)"
-      "   FROM partner_domains d WHERE d.partner_id = p.id), '[]'::jsonb) AS domains,"
-      " p.trial_ends_at, p.current_period_end, p.created_at, p.updated_at, p.deleted_at"
-      " FROM partners p WHERE p.id = $1::uuid",
+      "   'verified_at', " +
+          utc_sql("d.verified_at") +
+          ","
+          "   'verification_token', d.verification_token) ORDER BY d.is_primary DESC, d.hostname)"
+          "   FROM partner_domains d WHERE d.partner_id = p.id), '[]'::jsonb) AS domains,"
+          " p.trial_ends_at, p.current_period_end, p.created_at, p.updated_at, p.deleted_at"
+          " FROM partners p WHERE p.id = $1::uuid",
       id));
 }
 

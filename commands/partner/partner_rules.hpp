@@ -12,7 +12,7 @@
 namespace pqxx {
 class transaction_base;
 class dbtransaction;
-}
+}  // namespace pqxx
 
 namespace wfa {
 

@@ -20,7 +20,8 @@ namespace {
 using nlohmann::json;
 
 /// split_setting parses KEY=VALUE with a snake_case key.
-std::pair<std::string, std::string> split_setting(const std::string& flag, const std::string& text, const std::string& example) {
+std::pair<std::string, std::string> split_setting(const std::string& flag, const std::string& text,
+                                                  const std::string& example) {
   static const std::regex key_pattern("^[a-z][a-z0-9_]*$");
   auto eq = text.find('=');
   if (eq == std::string::npos || !std::regex_match(text.substr(0, eq), key_pattern))
@@ -48,7 +49,8 @@ void apply_settings(pqxx::transaction_base& tx, const std::string& column, const
       std::int64_t n = -1;
       auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
       if (ec != std::errc() || end != value.data() + value.size() || n < 0)
-        throw InvalidInputError(flag + " " + key + " '" + value + "' is not a whole number >= 0", "write it as " + example);
+        throw InvalidInputError(flag + " " + key + " '" + value + "' is not a whole number >= 0",
+                                "write it as " + example);
       target[key] = n;
     } else if (value == "true" || value == "false") {
       target[key] = value == "true";
@@ -73,21 +75,26 @@ void set_branding(json& branding, const char* key, const std::optional<std::stri
 Result run_partner_update(const PartnerUpdateOptions& o, Session& session) {
   if (!o.name && !o.plan && !o.primary_color && !o.secondary_color && !o.logo && !o.company_name && o.limits.empty() &&
       o.features.empty())
-    throw UsageError("nothing to update for partner " + o.partner, "give --name, --plan, a branding option, --limit or --feature");
+    throw UsageError("nothing to update for partner " + o.partner,
+                     "give --name, --plan, a branding option, --limit or --feature");
   if (o.name && o.name->find_first_not_of(" \t\r\n") == std::string::npos)
     throw InvalidInputError(session.option("name") + " must not be empty", "give the partner's display name");
   pqxx::work tx(session.database().ready());
   auto partner = find_partner(tx, o.partner);
-  auto row = tx.exec_params("SELECT name, plan_tier, branding, features, resource_limits FROM partners WHERE id = $1::uuid FOR UPDATE",
-                            partner.id)[0];
+  auto row = tx.exec_params(
+      "SELECT name, plan_tier, branding, features, resource_limits FROM partners WHERE id = $1::uuid FOR UPDATE",
+      partner.id)[0];
   auto name = o.name.value_or(row[0].as<std::string>());
   auto plan = o.plan ? check_plan(tx, session.option("plan"), *o.plan) : row[1].as<std::string>();
   auto branding = json::parse(row[2].as<std::string>());
   auto features = json::parse(row[3].as<std::string>());
   auto limits = json::parse(row[4].as<std::string>());
-  set_branding(branding, "primary_color", o.primary_color, [&session](const std::string& v) { return check_color(session.option("primary-color"), v); });
-  set_branding(branding, "secondary_color", o.secondary_color, [&session](const std::string& v) { return check_color(session.option("secondary-color"), v); });
-  set_branding(branding, "logo", o.logo, [&session](const std::string& v) { return check_logo(session.option("logo"), v); });
+  set_branding(branding, "primary_color", o.primary_color,
+               [&session](const std::string& v) { return check_color(session.option("primary-color"), v); });
+  set_branding(branding, "secondary_color", o.secondary_color,
+               [&session](const std::string& v) { return check_color(session.option("secondary-color"), v); });
+  set_branding(branding, "logo", o.logo,
+               [&session](const std::string& v) { return check_logo(session.option("logo"), v); });
   set_branding(branding, "company_name", o.company_name, [](const std::string& v) { return v; });
   if (plan != row[1].as<std::string>()) {
     // A new plan brings its own defaults; explicit --limit/--feature below still win.
@@ -98,21 +105,24 @@ Result run_partner_update(const PartnerUpdateOptions& o, Session& session) {
   apply_settings(tx, "features", o.features, features);
   apply_settings(tx, "resource_limits", o.limits, limits);
   Result r;
-  if (name == row[0].as<std::string>() && plan == row[1].as<std::string>() && branding == json::parse(row[2].as<std::string>()) &&
-      features == json::parse(row[3].as<std::string>()) && limits == json::parse(row[4].as<std::string>())) {
+  if (name == row[0].as<std::string>() && plan == row[1].as<std::string>() &&
+      branding == json::parse(row[2].as<std::string>()) && features == json::parse(row[3].as<std::string>()) &&
+      limits == json::parse(row[4].as<std::string>())) {
     r.fields = partner_fields(tx, partner.id);
     r.message = "partner " + partner.slug + " already has these values; nothing changed";
     return r;
   }
   auto old_values = row_json(tx, "partners", partner.id);
   tx.exec_params(
-      "UPDATE partners SET name = $2, plan_tier = $3, branding = $4::jsonb, features = $5::jsonb, resource_limits = $6::jsonb"
+      "UPDATE partners SET name = $2, plan_tier = $3, branding = $4::jsonb, features = $5::jsonb, resource_limits = "
+      "$6::jsonb"
       " WHERE id = $1::uuid",
       partner.id, name, plan, branding.dump(), features.dump(), limits.dump());
   record_audit(tx, {session.actor(), "partner.update", "partner", partner.id, partner.id, std::nullopt, old_values,
                     row_json(tx, "partners", partner.id), ""});
   r.fields = partner_fields(tx, partner.id);
-  return commit_or_roll_back(tx, std::move(r), o.dry_run, "updated partner " + partner.slug, "partner " + partner.slug + " would be updated");
+  return commit_or_roll_back(tx, std::move(r), o.dry_run, "updated partner " + partner.slug,
+                             "partner " + partner.slug + " would be updated");
 }
 
 Result run_partner_delete(const PartnerDeleteOptions& o, Session& session) {
@@ -133,8 +143,10 @@ Result run_partner_delete(const PartnerDeleteOptions& o, Session& session) {
   record_audit(tx, {session.actor(), "partner.delete", "partner", partner.id, partner.id, std::nullopt, old_values,
                     row_json(tx, "partners", partner.id), ""});
   r.fields = partner_fields(tx, partner.id);
-  return commit_or_roll_back(tx, std::move(r), o.dry_run, "deleted partner " + partner.slug + "; `wfa partner restore " + partner.slug + "` undoes it",
-                "partner " + partner.slug + " would be deleted");
+  return commit_or_roll_back(
+      tx, std::move(r), o.dry_run,
+      "deleted partner " + partner.slug + "; `wfa partner restore " + partner.slug + "` undoes it",
+      "partner " + partner.slug + " would be deleted");
 }
 
 Result run_partner_restore(const PartnerRestoreOptions& o, Session& session) {
@@ -151,7 +163,8 @@ Result run_partner_restore(const PartnerRestoreOptions& o, Session& session) {
   record_audit(tx, {session.actor(), "partner.restore", "partner", partner.id, partner.id, std::nullopt, old_values,
                     row_json(tx, "partners", partner.id), ""});
   r.fields = partner_fields(tx, partner.id);
-  return commit_or_roll_back(tx, std::move(r), o.dry_run, "restored partner " + partner.slug, "partner " + partner.slug + " would be restored");
+  return commit_or_roll_back(tx, std::move(r), o.dry_run, "restored partner " + partner.slug,
+                             "partner " + partner.slug + " would be restored");
 }
 
 }  // namespace wfa

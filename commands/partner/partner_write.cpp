@@ -25,7 +25,8 @@ std::string insert_partner(pqxx::dbtransaction& tx, const std::string& actor, co
       partner.slug, partner.name, partner.branding, partner.platform, partner.plan);
   if (rows.empty()) throw InvalidInputError("plan '" + partner.plan + "' does not exist", "list plans in plan_tiers");
   auto id = rows[0][0].as<std::string>();
-  record_audit(tx, {actor, "partner.create", "partner", id, id, std::nullopt, "", row_json(tx, "partners", id), metadata});
+  record_audit(tx,
+               {actor, "partner.create", "partner", id, id, std::nullopt, "", row_json(tx, "partners", id), metadata});
   return id;
 }
 
@@ -36,13 +37,15 @@ std::string insert_domain(pqxx::dbtransaction& tx, const std::string& actor, con
   if (!owner.empty())
     throw ConflictError("hostname " + hostname + " is already a domain of partner " + owner[0][0].as<std::string>(),
                         "remove it there first with `wfa domain remove`, or reject the request");
-  bool primary = platform_subdomain &&
-                 tx.exec_params("SELECT 1 FROM partner_domains WHERE partner_id = $1::uuid AND is_primary", partner_id).empty();
-  auto id = tx.exec_params(
-                  "INSERT INTO partner_domains (partner_id, hostname, is_primary, is_platform_subdomain, verification_token,"
-                  " verified_at) VALUES ($1::uuid, $2, $3, $4, $5, CASE WHEN $4::boolean THEN now() END) RETURNING id",
-                  partner_id, hostname, primary, platform_subdomain, random_token())[0][0]
-                .as<std::string>();
+  bool primary =
+      platform_subdomain &&
+      tx.exec_params("SELECT 1 FROM partner_domains WHERE partner_id = $1::uuid AND is_primary", partner_id).empty();
+  auto id =
+      tx.exec_params(
+            "INSERT INTO partner_domains (partner_id, hostname, is_primary, is_platform_subdomain, verification_token,"
+            " verified_at) VALUES ($1::uuid, $2, $3, $4, $5, CASE WHEN $4::boolean THEN now() END) RETURNING id",
+            partner_id, hostname, primary, platform_subdomain, random_token())[0][0]
+          .as<std::string>();
   record_audit(tx, {actor, "partner_domain.create", "partner_domain", id, partner_id, std::nullopt, "",
                     row_json(tx, "partner_domains", id), metadata});
   return id;

@@ -53,7 +53,7 @@ struct PermShareOptions : PermScope {
   std::string record;  ///< TYPE:ID
   std::optional<std::string> user;
   std::optional<std::string> team;
-  std::string level;   ///< read | read_write | full (share only)
+  std::string level;  ///< read | read_write | full (share only)
   std::optional<std::string> expires;
 };
 

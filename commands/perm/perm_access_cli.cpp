@@ -64,7 +64,9 @@ void add_shares(CLI::App& perm, Dispatch& dispatch) {
   share->add_option("RECORD", share_o->record, record_help)->required();
   share->add_option("--user", share_o->user, user_help);
   share->add_option("--team", share_o->team, "The team (its leaders and members): name or id");
-  share->add_option("--level", share_o->level, "read, read_write or full")->required()->check(CLI::IsMember({"read", "read_write", "full"}));
+  share->add_option("--level", share_o->level, "read, read_write or full")
+      ->required()
+      ->check(CLI::IsMember({"read", "read_write", "full"}));
   share->add_option("--expires", share_o->expires, "ISO 8601 time after which the share no longer counts");
   add_scope(share, *share_o, true);
   on_run(share, dispatch, [share_o](Session& session) { return run_perm_share(*share_o, session); });
@@ -104,7 +106,8 @@ void add_check(CLI::App& perm, Dispatch& dispatch) {
   check->add_option("USER", o->user, user_help);
   check->add_option("PERMISSION", o->permission, "A concrete module:resource:action (no wildcards)");
   check->add_option("--record", o->record, "Also consider access to this record: TYPE:ID");
-  check->add_option("--batch", o->batch, "Answer every \"USER PERMISSION [TYPE:ID]\" line of this file (/dev/stdin for a pipe)");
+  check->add_option("--batch", o->batch,
+                    "Answer every \"USER PERMISSION [TYPE:ID]\" line of this file (/dev/stdin for a pipe)");
   check->add_flag("--explain", o->explain, "Add which grant decided it: role, profile, set, team leadership or share");
   add_workspace(check, o->workspace);
   on_run(check, dispatch, [o](Session& session) { return run_perm_check(*o, session); });

@@ -14,26 +14,30 @@ namespace {
 
 /// profile_row is USER's profile assignment in WS as fields (empty when there is none).
 Fields profile_row(pqxx::transaction_base& tx, const std::string& ws_id, const std::string& user_id) {
-  return to_fields(tx.exec_params(
-      "SELECT u.id AS user_id, u.email, up.workspace_id, p.id AS profile_id, p.name AS profile, up.assigned_by, up.created_at"
-      " FROM user_profiles up JOIN users u ON u.id = up.user_id JOIN profiles p ON p.id = up.profile_id"
-      " WHERE up.workspace_id = $1::uuid AND up.user_id = $2::uuid",
-      ws_id, user_id));
+  return to_fields(
+      tx.exec_params("SELECT u.id AS user_id, u.email, up.workspace_id, p.id AS profile_id, p.name AS profile, "
+                     "up.assigned_by, up.created_at"
+                     " FROM user_profiles up JOIN users u ON u.id = up.user_id JOIN profiles p ON p.id = up.profile_id"
+                     " WHERE up.workspace_id = $1::uuid AND up.user_id = $2::uuid",
+                     ws_id, user_id));
 }
 
 Fields set_row(pqxx::transaction_base& tx, const std::string& set_id, const std::string& user_id) {
-  return to_fields(tx.exec_params(
-      "SELECT u.id AS user_id, u.email, s.workspace_id, s.id AS permission_set_id, s.name AS permission_set, a.granted_by,"
-      " a.expires_at, a.created_at FROM user_permission_sets a JOIN users u ON u.id = a.user_id"
-      " JOIN permission_sets s ON s.id = a.permission_set_id WHERE a.permission_set_id = $1::uuid AND a.user_id = $2::uuid",
-      set_id, user_id));
+  return to_fields(
+      tx.exec_params("SELECT u.id AS user_id, u.email, s.workspace_id, s.id AS permission_set_id, s.name AS "
+                     "permission_set, a.granted_by,"
+                     " a.expires_at, a.created_at FROM user_permission_sets a JOIN users u ON u.id = a.user_id"
+                     " JOIN permission_sets s ON s.id = a.permission_set_id WHERE a.permission_set_id = $1::uuid AND "
+                     "a.user_id = $2::uuid",
+                     set_id, user_id));
 }
 
 /// snapshot is FIELDS as a JSON object for the audit log ("" when there are none).
 std::string snapshot(const Fields& fields) {
   if (fields.empty()) return "";
   nlohmann::json out = nlohmann::json::object();
-  for (const auto& [key, cell] : fields) out[key] = cell.kind() == Cell::Kind::null ? nlohmann::json() : nlohmann::json(cell.to_text());
+  for (const auto& [key, cell] : fields)
+    out[key] = cell.kind() == Cell::Kind::null ? nlohmann::json() : nlohmann::json(cell.to_text());
   return out.dump();
 }
 
@@ -51,7 +55,8 @@ Result run_perm_profile_assign(const PermAssignOptions& o, Session& session) {
   const auto& ws = change.ws();
   auto profile = change.named(PermKind::profile, o.target);
   auto user = change.user(o.user, true);
-  tx.exec_params("SELECT 1 FROM user_profiles WHERE workspace_id = $1::uuid AND user_id = $2::uuid FOR UPDATE", ws.id, user.id);
+  tx.exec_params("SELECT 1 FROM user_profiles WHERE workspace_id = $1::uuid AND user_id = $2::uuid FOR UPDATE", ws.id,
+                 user.id);
   auto before = profile_row(tx, ws.id, user.id);
   Result r;
   if (field(before, "profile_id") == profile.id) {
@@ -60,7 +65,8 @@ Result run_perm_profile_assign(const PermAssignOptions& o, Session& session) {
   }
   // One profile per user and workspace: assigning another replaces it.
   tx.exec_params(
-      "INSERT INTO user_profiles (user_id, workspace_id, profile_id, assigned_by) VALUES ($1::uuid, $2::uuid, $3::uuid, $4)"
+      "INSERT INTO user_profiles (user_id, workspace_id, profile_id, assigned_by) VALUES ($1::uuid, $2::uuid, "
+      "$3::uuid, $4)"
       " ON CONFLICT (user_id, workspace_id) DO UPDATE SET profile_id = EXCLUDED.profile_id,"
       " assigned_by = EXCLUDED.assigned_by, created_at = now()",
       user.id, ws.id, profile.id, session.actor());
@@ -76,10 +82,12 @@ Result run_perm_profile_unassign(const PermAssignOptions& o, Session& session) {
   auto& tx = change.tx();
   const auto& ws = change.ws();
   auto user = change.user(o.user, false);
-  tx.exec_params("SELECT 1 FROM user_profiles WHERE workspace_id = $1::uuid AND user_id = $2::uuid FOR UPDATE", ws.id, user.id);
+  tx.exec_params("SELECT 1 FROM user_profiles WHERE workspace_id = $1::uuid AND user_id = $2::uuid FOR UPDATE", ws.id,
+                 user.id);
   Result r;
   r.fields = profile_row(tx, ws.id, user.id);
-  if (r.fields.empty()) return change.unchanged(std::move(r), user.email + " has no profile in workspace " + o.workspace);
+  if (r.fields.empty())
+    return change.unchanged(std::move(r), user.email + " has no profile in workspace " + o.workspace);
   tx.exec_params("DELETE FROM user_profiles WHERE workspace_id = $1::uuid AND user_id = $2::uuid", ws.id, user.id);
   change.audit("perm.profile.unassign", "user", user.id, snapshot(r.fields), "");
   std::string what = "profile " + field(r.fields, "profile") + " from " + user.email;
@@ -93,9 +101,10 @@ Result run_perm_set_assign(const PermAssignOptions& o, Session& session) {
   auto user = change.user(o.user, true);
   std::optional<std::string> expires;
   if (o.expires) expires = check_future_time(tx, session.option("expires"), *o.expires);
-  auto same = tx.exec_params("SELECT expires_at IS NOT DISTINCT FROM $3::timestamptz FROM user_permission_sets"
-                             " WHERE permission_set_id = $1::uuid AND user_id = $2::uuid FOR UPDATE",
-                             set.id, user.id, expires);
+  auto same = tx.exec_params(
+      "SELECT expires_at IS NOT DISTINCT FROM $3::timestamptz FROM user_permission_sets"
+      " WHERE permission_set_id = $1::uuid AND user_id = $2::uuid FOR UPDATE",
+      set.id, user.id, expires);
   auto before = set_row(tx, set.id, user.id);
   Result r;
   if (!same.empty() && same[0][0].as<bool>()) {
@@ -119,11 +128,14 @@ Result run_perm_set_unassign(const PermAssignOptions& o, Session& session) {
   auto& tx = change.tx();
   auto set = change.named(PermKind::permission_set, o.target);
   auto user = change.user(o.user, false);
-  tx.exec_params("SELECT 1 FROM user_permission_sets WHERE permission_set_id = $1::uuid AND user_id = $2::uuid FOR UPDATE", set.id, user.id);
+  tx.exec_params(
+      "SELECT 1 FROM user_permission_sets WHERE permission_set_id = $1::uuid AND user_id = $2::uuid FOR UPDATE", set.id,
+      user.id);
   Result r;
   r.fields = set_row(tx, set.id, user.id);
   if (r.fields.empty()) return change.unchanged(std::move(r), user.email + " does not have permission set " + set.name);
-  tx.exec_params("DELETE FROM user_permission_sets WHERE permission_set_id = $1::uuid AND user_id = $2::uuid", set.id, user.id);
+  tx.exec_params("DELETE FROM user_permission_sets WHERE permission_set_id = $1::uuid AND user_id = $2::uuid", set.id,
+                 user.id);
   change.audit("perm.set.unassign", "user", user.id, snapshot(r.fields), "");
   std::string what = "permission set " + set.name + " from " + user.email;
   return change.finish(std::move(r), "unassigned " + what, "would unassign " + what);

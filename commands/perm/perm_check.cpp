@@ -23,14 +23,16 @@ struct Question {
 };
 
 const std::vector<std::string> answer_columns = {"user", "user_id", "permission", "record", "allowed", "decision"};
-const std::vector<std::string> explain_columns = {"required_level", "decided_by", "source", "grant", "expires_at", "reason"};
+const std::vector<std::string> explain_columns = {"required_level", "decided_by", "source",
+                                                  "grant",          "expires_at", "reason"};
 
 Cell text_or_null(const std::string& s) { return s.empty() ? Cell::null() : Cell(s); }
 
 /// answer_cells is one answer in the order of answer_columns (+ explain_columns with EXPLAIN).
 Row answer_cells(const Question& q, const PermUser& user, const Decision& d, bool explain) {
-  Row row = {Cell(user.email), Cell(user.id), Cell(q.permission), q.record ? Cell(q.record->text()) : Cell::null(), Cell(d.allowed),
-             Cell(d.allowed ? "allowed" : "denied")};
+  Row row = {Cell(user.email),   Cell(user.id),
+             Cell(q.permission), q.record ? Cell(q.record->text()) : Cell::null(),
+             Cell(d.allowed),    Cell(d.allowed ? "allowed" : "denied")};
   if (explain) {
     row.push_back(q.record ? Cell(std::string(level_name(required_level(q.permission)))) : Cell::null());
     for (const auto* s : {&d.decided_by, &d.source, &d.grant}) row.push_back(text_or_null(*s));
@@ -41,11 +43,12 @@ Row answer_cells(const Question& q, const PermUser& user, const Decision& d, boo
 }
 
 /// check_question refuses a malformed permission or record (exit 6), naming WHERE.
-Question check_question(std::string user, std::string permission, const std::optional<std::string>& record, const std::string& where,
-                        const Session& session) {
+Question check_question(std::string user, std::string permission, const std::optional<std::string>& record,
+                        const std::string& where, const Session& session) {
   if (!is_well_formed_permission(permission, false))
-    throw InvalidInputError(where + "permission '" + permission + "' is malformed",
-                            "ask about a concrete module:resource:action of lowercase names; wildcards belong in grants only");
+    throw InvalidInputError(
+        where + "permission '" + permission + "' is malformed",
+        "ask about a concrete module:resource:action of lowercase names; wildcards belong in grants only");
   Question q{std::move(user), std::move(permission), std::nullopt, 0};
   if (record) q.record = parse_record(where.empty() ? session.option("record") : where + "record", *record);
   return q;
@@ -53,7 +56,9 @@ Question check_question(std::string user, std::string permission, const std::opt
 
 std::vector<Question> read_batch(const std::string& path, const Session& session) {
   std::ifstream in(path);
-  if (!in) throw InvalidInputError("cannot read the batch file " + path, "give a readable file of USER PERMISSION [TYPE:ID] lines");
+  if (!in)
+    throw InvalidInputError("cannot read the batch file " + path,
+                            "give a readable file of USER PERMISSION [TYPE:ID] lines");
   std::vector<Question> out;
   std::string text;
   for (long line = 1; std::getline(in, text); ++line) {
@@ -63,9 +68,11 @@ std::vector<Question> read_batch(const std::string& path, const Session& session
     if (parts.empty() || parts[0][0] == '#') continue;
     std::string where = path + ":" + std::to_string(line) + ": ";
     if (parts.size() < 2 || parts.size() > 3)
-      throw InvalidInputError(where + "expected USER PERMISSION [TYPE:ID], found " + std::to_string(parts.size()) + " words",
-                              "one check per line; # starts a comment");
-    auto q = check_question(parts[0], parts[1], parts.size() == 3 ? std::optional<std::string>(parts[2]) : std::nullopt, where, session);
+      throw InvalidInputError(
+          where + "expected USER PERMISSION [TYPE:ID], found " + std::to_string(parts.size()) + " words",
+          "one check per line; # starts a comment");
+    auto q = check_question(parts[0], parts[1], parts.size() == 3 ? std::optional<std::string>(parts[2]) : std::nullopt,
+                            where, session);
     q.line = line;
     out.push_back(std::move(q));
   }
@@ -77,10 +84,13 @@ std::vector<Question> read_batch(const std::string& path, const Session& session
 Result run_perm_check(const PermCheckOptions& o, Session& session) {
   bool batch = o.batch.has_value();
   if (batch && (!o.user.empty() || !o.permission.empty() || o.record))
-    throw UsageError(session.option("batch") + " takes its checks from the file", "give either USER PERMISSION [--record R] or --batch FILE");
+    throw UsageError(session.option("batch") + " takes its checks from the file",
+                     "give either USER PERMISSION [--record R] or --batch FILE");
   if (!batch && (o.user.empty() || o.permission.empty()))
-    throw UsageError("a permission check needs USER and PERMISSION", "e.g. wfa perm check bob@example.com workspace:leads:read --workspace acme/main");
-  auto questions = batch ? read_batch(*o.batch, session) : std::vector<Question>{check_question(o.user, o.permission, o.record, "", session)};
+    throw UsageError("a permission check needs USER and PERMISSION",
+                     "e.g. wfa perm check bob@example.com workspace:leads:read --workspace acme/main");
+  auto questions = batch ? read_batch(*o.batch, session)
+                         : std::vector<Question>{check_question(o.user, o.permission, o.record, "", session)};
 
   auto& conn = session.database().ready();
   pqxx::read_transaction tx(conn);
@@ -110,17 +120,18 @@ Result run_perm_check(const PermCheckOptions& o, Session& session) {
   out.category = denied == 0 ? ErrorCategory::ok : ErrorCategory::permission;
   if (batch) {
     table.columns.insert(table.columns.begin(), "line");
-    for (std::size_t i = 0; i < table.rows.size(); ++i) table.rows[i].insert(table.rows[i].begin(), Cell(std::int64_t{questions[i].line}));
+    for (std::size_t i = 0; i < table.rows.size(); ++i)
+      table.rows[i].insert(table.rows[i].begin(), Cell(std::int64_t{questions[i].line}));
     out.tables.push_back(std::move(table));
-    out.message = std::to_string(questions.size()) + " checks: " + std::to_string(questions.size() - denied) + " allowed, " +
-                         std::to_string(denied) + " denied";
+    out.message = std::to_string(questions.size()) + " checks: " + std::to_string(questions.size() - denied) +
+                  " allowed, " + std::to_string(denied) + " denied";
     return out;
   }
   for (std::size_t i = 0; i < table.columns.size(); ++i) out.fields.emplace_back(table.columns[i], table.rows[0][i]);
   const auto& q = questions[0];
   out.message = users.at(q.user).email + (last.allowed ? " may " : " may not ") + q.permission +
-                       (q.record ? " on " + q.record->text() : "") + " in workspace " + o.workspace +
-                       (o.explain || !last.allowed ? ": " + last.reason : "");
+                (q.record ? " on " + q.record->text() : "") + " in workspace " + o.workspace +
+                (o.explain || !last.allowed ? ": " + last.reason : "");
   return out;
 }
 

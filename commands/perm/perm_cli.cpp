@@ -33,10 +33,12 @@ void add_holder_verbs(CLI::App* group, Dispatch& dispatch, const HolderVerbs& v)
 
   for (bool grant : {true, false}) {
     auto o = std::make_shared<PermGrantOptions>();
-    auto* verb = group->add_subcommand(grant ? "grant" : "revoke", std::string(grant ? "Grant permissions to" : "Revoke permissions from") +
-                                                                       " a " + noun);
+    auto* verb =
+        group->add_subcommand(grant ? "grant" : "revoke",
+                              std::string(grant ? "Grant permissions to" : "Revoke permissions from") + " a " + noun);
     verb->add_option(target, o->target, "The " + noun + ": name or id")->required();
-    verb->add_option("PERMISSION", o->permissions, "module:resource:action, * allowed in any part (one or more)")->required();
+    verb->add_option("PERMISSION", o->permissions, "module:resource:action, * allowed in any part (one or more)")
+        ->required();
     add_scope(verb, *o, true);
     on_run(verb, dispatch, [o, f = grant ? v.grant : v.revoke](Session& session) { return f(*o, session); });
   }
@@ -57,21 +59,24 @@ void add_holder_verbs(CLI::App* group, Dispatch& dispatch, const HolderVerbs& v)
 void add_assign(CLI::App* group, Dispatch& dispatch, bool is_set) {
   std::string target = is_set ? "SET" : "PROFILE", noun = is_set ? "permission set" : "profile";
   auto o = std::make_shared<PermAssignOptions>();
-  auto* assign = group->add_subcommand(
-      "assign", is_set ? "Give a user a permission set, optionally until a time" : "Give a user their profile (replaces the previous one)");
+  auto* assign = group->add_subcommand("assign", is_set ? "Give a user a permission set, optionally until a time"
+                                                        : "Give a user their profile (replaces the previous one)");
   assign->add_option(target, o->target, "The " + noun + ": name or id")->required();
   assign->add_option("USER", o->user, "The user: e-mail or id")->required();
   if (is_set) assign->add_option("--expires", o->expires, "ISO 8601 time after which the set no longer counts");
   add_scope(assign, *o, true);
-  on_run(assign, dispatch, [o, is_set](Session& session) { return is_set ? run_perm_set_assign(*o, session) : run_perm_profile_assign(*o, session); });
+  on_run(assign, dispatch, [o, is_set](Session& session) {
+    return is_set ? run_perm_set_assign(*o, session) : run_perm_profile_assign(*o, session);
+  });
 
   auto u = std::make_shared<PermAssignOptions>();
   auto* unassign = group->add_subcommand("unassign", "Take a " + noun + " away from a user");
   if (is_set) unassign->add_option(target, u->target, "The " + noun + ": name or id")->required();
   unassign->add_option("USER", u->user, "The user: e-mail or id")->required();
   add_scope(unassign, *u, true);
-  on_run(unassign, dispatch,
-         [u, is_set](Session& session) { return is_set ? run_perm_set_unassign(*u, session) : run_perm_profile_unassign(*u, session); });
+  on_run(unassign, dispatch, [u, is_set](Session& session) {
+    return is_set ? run_perm_set_unassign(*u, session) : run_perm_profile_unassign(*u, session);
+  });
 }
 
 }  // namespace
@@ -82,7 +87,8 @@ void add_workspace(CLI::App* command, std::string& workspace) {
 
 void add_scope(CLI::App* command, PermScope& scope, bool mutation) {
   add_workspace(command, scope.workspace);
-  if (mutation) command->add_flag("--dry-run", scope.dry_run, "Do the change inside a transaction, show it, then roll it back");
+  if (mutation)
+    command->add_flag("--dry-run", scope.dry_run, "Do the change inside a transaction, show it, then roll it back");
 }
 
 void register_perm(CLI::App& root, Dispatch& dispatch) {
@@ -99,8 +105,8 @@ void register_perm(CLI::App& root, Dispatch& dispatch) {
   auto* set = perm->add_subcommand("set", "Permission sets: extra permissions for chosen users, optionally expiring");
   set->require_subcommand(1);
   add_holder_verbs(set, dispatch,
-                   {"set", "permission set", run_perm_set_create, run_perm_set_grant, run_perm_set_revoke, run_perm_set_list,
-                    run_perm_set_show});
+                   {"set", "permission set", run_perm_set_create, run_perm_set_grant, run_perm_set_revoke,
+                    run_perm_set_list, run_perm_set_show});
   add_assign(set, dispatch, true);
 
   register_perm_access(*perm, dispatch);

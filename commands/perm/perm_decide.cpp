@@ -10,15 +10,20 @@ namespace wfa {
 namespace {
 
 int source_order(const std::string& source) {
-  static const char* const order[] = {"role", "partner_role", "profile", "permission_set", "owner", "team_leader", "share"};
+  static const char* const order[] = {"role",  "partner_role", "profile", "permission_set",
+                                      "owner", "team_leader",  "share"};
   for (int i = 0; i < 7; ++i)
     if (source == order[i]) return i;
   return 7;
 }
 
-int wildcards(const std::string& permission) { return static_cast<int>(std::count(permission.begin(), permission.end(), '*')); }
+int wildcards(const std::string& permission) {
+  return static_cast<int>(std::count(permission.begin(), permission.end(), '*'));
+}
 
-bool live(std::int64_t expires_epoch, std::int64_t now_epoch) { return expires_epoch == 0 || expires_epoch > now_epoch; }
+bool live(std::int64_t expires_epoch, std::int64_t now_epoch) {
+  return expires_epoch == 0 || expires_epoch > now_epoch;
+}
 
 /// expiry_order puts grants that never expire first, then the ones that last longest.
 std::int64_t expiry_order(std::int64_t expires_epoch) { return expires_epoch == 0 ? INT64_MIN : -expires_epoch; }
@@ -34,8 +39,11 @@ std::string describe(const Grant& g) {
 
 std::string describe(const RecordAccess& a) {
   if (a.source == "owner") return "owner of the record";
-  if (a.source == "team_leader") return "team leadership of " + a.name + (a.via.empty() ? "" : " (the record's owner " + a.via + " is in it or below it)");
-  return "share " + a.name + (a.via.empty() ? "" : " to team " + a.via) + " gives " + std::string(level_name(a.level)) + until(a.expires_at);
+  if (a.source == "team_leader")
+    return "team leadership of " + a.name +
+           (a.via.empty() ? "" : " (the record's owner " + a.via + " is in it or below it)");
+  return "share " + a.name + (a.via.empty() ? "" : " to team " + a.via) + " gives " + std::string(level_name(a.level)) +
+         until(a.expires_at);
 }
 
 }  // namespace
@@ -50,10 +58,14 @@ AccessLevel required_level(std::string_view permission) {
 
 std::string_view level_name(AccessLevel level) {
   switch (level) {
-    case AccessLevel::read: return "read";
-    case AccessLevel::read_write: return "read_write";
-    case AccessLevel::full: return "full";
-    case AccessLevel::none: break;
+    case AccessLevel::read:
+      return "read";
+    case AccessLevel::read_write:
+      return "read_write";
+    case AccessLevel::full:
+      return "full";
+    case AccessLevel::none:
+      break;
   }
   return "none";
 }
@@ -65,26 +77,39 @@ AccessLevel parse_level(std::string_view text) {
   return AccessLevel::none;
 }
 
-Decision decide(const UserGrants& user, const std::vector<RecordAccess>* record, std::string_view permission, std::int64_t now_epoch) {
+Decision decide(const UserGrants& user, const std::vector<RecordAccess>* record, std::string_view permission,
+                std::int64_t now_epoch) {
   Decision d;
   if (!user.member) {
     d.reason = "not a member of the workspace or its partner";
     return d;
   }
   const Grant* best = nullptr;
-  auto key = [](const Grant& g) { return std::make_tuple(source_order(g.source), wildcards(g.permission), expiry_order(g.expires_epoch), g.name, g.permission); };
+  auto key = [](const Grant& g) {
+    return std::make_tuple(source_order(g.source), wildcards(g.permission), expiry_order(g.expires_epoch), g.name,
+                           g.permission);
+  };
   for (const auto& g : user.grants)
-    if (live(g.expires_epoch, now_epoch) && grant_matches(g.permission, permission) && (!best || key(g) < key(*best))) best = &g;
+    if (live(g.expires_epoch, now_epoch) && grant_matches(g.permission, permission) && (!best || key(g) < key(*best)))
+      best = &g;
   if (best) return {true, best->source, best->name, best->permission, best->expires_at, describe(*best)};
 
   d.reason = "no grant matches " + std::string(permission);
   if (!record) return d;
   auto need = required_level(permission);
   const RecordAccess* access = nullptr;
-  auto akey = [](const RecordAccess& a) { return std::make_tuple(source_order(a.source), a.rank, expiry_order(a.expires_epoch), a.name); };
+  auto akey = [](const RecordAccess& a) {
+    return std::make_tuple(source_order(a.source), a.rank, expiry_order(a.expires_epoch), a.name);
+  };
   for (const auto& a : *record)
     if (live(a.expires_epoch, now_epoch) && a.level >= need && (!access || akey(a) < akey(*access))) access = &a;
-  if (access) return {true, access->source, access->name, std::string(level_name(access->level)), access->expires_at, describe(*access)};
+  if (access)
+    return {true,
+            access->source,
+            access->name,
+            std::string(level_name(access->level)),
+            access->expires_at,
+            describe(*access)};
   d.reason += " and no access to the record reaches " + std::string(level_name(need));
   const RecordAccess* weaker = nullptr;
   for (const auto& a : *record)

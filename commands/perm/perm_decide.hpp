@@ -19,10 +19,10 @@ AccessLevel parse_level(std::string_view text);
 
 /// Grant is one permission a user holds and where it comes from.
 struct Grant {
-  std::string source;      ///< role | partner_role | profile | permission_set
-  std::string name;        ///< the role, profile or permission set
-  std::string permission;  ///< wildcards allowed
-  std::string expires_at;  ///< RFC 3339 UTC; empty = never
+  std::string source;              ///< role | partner_role | profile | permission_set
+  std::string name;                ///< the role, profile or permission set
+  std::string permission;          ///< wildcards allowed
+  std::string expires_at;          ///< RFC 3339 UTC; empty = never
   std::int64_t expires_epoch = 0;  ///< Unix seconds; 0 = never
 };
 
@@ -50,12 +50,13 @@ struct Decision {
   std::string source;      ///< its name
   std::string grant;       ///< the matching permission, or the access level of a record source
   std::string expires_at;
-  std::string reason;      ///< one line for people
+  std::string reason;  ///< one line for people
 };
 
 /// decide applies the rules to loaded data: members only; a matching unexpired grant wins (role,
 /// partner role, profile, permission set, in that order); else, with RECORD, the first unexpired
 /// access at the required level (owner, team leadership, share).
-Decision decide(const UserGrants& user, const std::vector<RecordAccess>* record, std::string_view permission, std::int64_t now_epoch);
+Decision decide(const UserGrants& user, const std::vector<RecordAccess>* record, std::string_view permission,
+                std::int64_t now_epoch);
 
 }  // namespace wfa

@@ -19,14 +19,16 @@ constexpr const char* record_statement = "wfa_perm_record";
 /// partner membership, then the role matrix rows of their roles and every lower-ranked role of the
 /// same scope, their profile's permissions, and their unexpired permission sets' permissions.
 const std::string grants_sql = R"SQL(
-WITH wm AS (SELECT role FROM workspace_members WHERE workspace_id = $1::uuid AND user_id = $2::uuid AND removed_at IS NULL),
+WITH wm AS (SELECT role FROM workspace_members WHERE workspace_id = $1::uuid AND user_id = $2::uuid AND
+  removed_at IS NULL),
 pm AS (SELECT m.role FROM partner_members m JOIN workspaces w ON w.partner_id = m.partner_id
        WHERE w.id = $1::uuid AND m.user_id = $2::uuid AND m.removed_at IS NULL),
 held AS (SELECT 'workspace' AS scope, role FROM wm UNION ALL SELECT 'partner', role FROM pm)
 SELECT 'member' AS source, '' AS name, '' AS permission, '' AS expires_at, 0::bigint AS expires_epoch
   WHERE EXISTS (SELECT 1 FROM held)
 UNION ALL
-SELECT DISTINCT CASE WHEN held.scope = 'workspace' THEN 'role' ELSE 'partner_role' END, held.role, rp.permission::text, '', 0
+SELECT DISTINCT CASE WHEN held.scope = 'workspace' THEN 'role' ELSE 'partner_role' END, held.role,
+  rp.permission::text, '', 0
   FROM held JOIN roles r ON r.scope = held.scope AND r.role = held.role
   JOIN roles lower_role ON lower_role.scope = r.scope AND lower_role.rank <= r.rank
   JOIN role_permissions rp ON rp.scope = lower_role.scope AND rp.role = lower_role.role
@@ -36,7 +38,8 @@ SELECT 'profile', p.name, pp.permission::text, '', 0
   WHERE up.workspace_id = $1::uuid AND up.user_id = $2::uuid
 UNION ALL
 SELECT 'permission_set', s.name, sp.permission::text,
-       COALESCE()SQL" + utc_sql("a.expires_at") + R"SQL(, ''),
+       COALESCE()SQL" + utc_sql("a.expires_at") +
+                               R"SQL(, ''),
        COALESCE(floor(extract(epoch FROM a.expires_at))::bigint, 0)
   FROM user_permission_sets a JOIN permission_sets s ON s.id = a.permission_set_id AND s.workspace_id = $1::uuid
   JOIN permission_set_permissions sp ON sp.permission_set_id = s.id
@@ -58,14 +61,16 @@ WITH RECURSIVE owner AS (
   SELECT p.id, p.name, p.parent_team_id, up.depth + 1, up.seen || p.id
     FROM up JOIN teams p ON p.id = up.parent_team_id WHERE NOT p.id = ANY(up.seen)
 )
-SELECT 'owner' AS source, email AS name, '' AS via, 'full' AS level, '' AS expires_at, 0::bigint AS expires_epoch, 0 AS rank
+SELECT 'owner' AS source, email AS name, '' AS via, 'full' AS level, '' AS expires_at, 0::bigint AS
+  expires_epoch, 0 AS rank
   FROM owner WHERE owner_user_id = $2::uuid
 UNION ALL
 SELECT 'team_leader', up.name, (SELECT email FROM owner), 'read_write', '', 0, min(up.depth)
   FROM up JOIN team_members m ON m.team_id = up.id AND m.user_id = $2::uuid AND m.role = 'leader' GROUP BY up.name
 UNION ALL
 SELECT 'share', s.id::text, COALESCE(t.name, ''), s.access_level,
-       COALESCE()SQL" + utc_sql("s.expires_at") + R"SQL(, ''),
+       COALESCE()SQL" + utc_sql("s.expires_at") +
+                               R"SQL(, ''),
        COALESCE(floor(extract(epoch FROM s.expires_at))::bigint, 0), CASE WHEN s.user_id IS NULL THEN 1 ELSE 0 END
   FROM record_shares s LEFT JOIN teams t ON t.id = s.team_id
   WHERE s.workspace_id = $1::uuid AND s.record_type = $3 AND s.record_id = $4
@@ -84,7 +89,8 @@ PermissionEngine::PermissionEngine(pqxx::connection_base& conn, std::chrono::mil
   conn.prepare(record_statement, record_sql);
 }
 
-const UserGrants& PermissionEngine::grants(pqxx::transaction_base& tx, const std::string& ws_id, const std::string& user_id) {
+const UserGrants& PermissionEngine::grants(pqxx::transaction_base& tx, const std::string& ws_id,
+                                           const std::string& user_id) {
   auto now = std::chrono::steady_clock::now();
   auto& entry = cache_[ws_id + "/" + user_id];
   if (entry.loaded != std::chrono::steady_clock::time_point{} && now - entry.loaded < max_age_) return entry.grants;
@@ -94,19 +100,20 @@ const UserGrants& PermissionEngine::grants(pqxx::transaction_base& tx, const std
       loaded.member = true;
       continue;
     }
-    loaded.grants.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(), row[3].as<std::string>(),
-                             row[4].as<std::int64_t>()});
+    loaded.grants.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(),
+                             row[3].as<std::string>(), row[4].as<std::int64_t>()});
   }
   entry = {std::move(loaded), now};
   return entry.grants;
 }
 
-std::vector<RecordAccess> PermissionEngine::record_access(pqxx::transaction_base& tx, const std::string& ws_id, const std::string& user_id,
-                                                          const RecordRef& record) {
+std::vector<RecordAccess> PermissionEngine::record_access(pqxx::transaction_base& tx, const std::string& ws_id,
+                                                          const std::string& user_id, const RecordRef& record) {
   std::vector<RecordAccess> out;
   for (const auto& row : tx.exec_prepared(record_statement, ws_id, user_id, record.type, record.id))
     out.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].is_null() ? "" : row[2].as<std::string>(),
-                   parse_level(row[3].as<std::string>()), row[4].as<std::string>(), row[5].as<std::int64_t>(), row[6].as<int>()});
+                   parse_level(row[3].as<std::string>()), row[4].as<std::string>(), row[5].as<std::int64_t>(),
+                   row[6].as<int>()});
   return out;
 }
 
@@ -121,8 +128,9 @@ Decision PermissionEngine::check(pqxx::transaction_base& tx, const std::string& 
   return decide(user, &access, permission, now);
 }
 
-void authorize_actor(pqxx::transaction_base& tx, const std::string& actor, const WorkspaceRef& ws, const std::string& ws_label,
-                     const std::string& permission, const std::optional<RecordRef>& record) {
+void authorize_actor(pqxx::transaction_base& tx, const std::string& actor, const WorkspaceRef& ws,
+                     const std::string& ws_label, const std::string& permission,
+                     const std::optional<RecordRef>& record) {
   auto rows = tx.exec_params("SELECT id, email FROM users WHERE email = lower($1) AND deleted_at IS NULL", actor);
   if (rows.empty()) return;
   PermUser user{rows[0][0].as<std::string>(), rows[0][1].as<std::string>()};
@@ -130,8 +138,9 @@ void authorize_actor(pqxx::transaction_base& tx, const std::string& actor, const
   PermissionEngine engine(tx.conn());
   auto d = engine.check(tx, ws.id, user.id, permission, record);
   if (!d.allowed)
-    throw PermissionError(actor + " may not " + permission + (record ? " on " + record->text() : "") + " in workspace " + ws_label,
-                          "ask a workspace owner or admin; see `wfa perm check " + actor + " " + permission + " --explain`");
+    throw PermissionError(
+        actor + " may not " + permission + (record ? " on " + record->text() : "") + " in workspace " + ws_label,
+        "ask a workspace owner or admin; see `wfa perm check " + actor + " " + permission + " --explain`");
 }
 
 }  // namespace wfa

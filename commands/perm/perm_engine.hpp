@@ -24,13 +24,13 @@ class PermissionEngine {
   explicit PermissionEngine(pqxx::connection_base& conn, std::chrono::milliseconds max_age = std::chrono::seconds(10));
 
   /// check answers PERMISSION (concrete, well formed) for USER_ID in WS_ID, on RECORD if given.
-  Decision check(pqxx::transaction_base& tx, const std::string& ws_id, const std::string& user_id, std::string_view permission,
-                 const std::optional<RecordRef>& record);
+  Decision check(pqxx::transaction_base& tx, const std::string& ws_id, const std::string& user_id,
+                 std::string_view permission, const std::optional<RecordRef>& record);
   /// grants returns USER_ID's grants in WS_ID, from the cache while it is fresh.
   const UserGrants& grants(pqxx::transaction_base& tx, const std::string& ws_id, const std::string& user_id);
   /// record_access reads every unexpired way USER_ID reaches RECORD in WS_ID.
-  std::vector<RecordAccess> record_access(pqxx::transaction_base& tx, const std::string& ws_id, const std::string& user_id,
-                                          const RecordRef& record);
+  std::vector<RecordAccess> record_access(pqxx::transaction_base& tx, const std::string& ws_id,
+                                          const std::string& user_id, const RecordRef& record);
   /// forget empties the cache (after a change made through this process).
   void forget() { cache_.clear(); }
 
@@ -46,7 +46,8 @@ class PermissionEngine {
 /// authorize_actor: an actor (--as) that is a live user with standing in WS needs PERMISSION there,
 /// or with RECORD full access to that record, else PermissionError (5); other actors (cli:$USER,
 /// cron) are operators and pass.
-void authorize_actor(pqxx::transaction_base& tx, const std::string& actor, const WorkspaceRef& ws, const std::string& ws_label,
-                     const std::string& permission, const std::optional<RecordRef>& record = std::nullopt);
+void authorize_actor(pqxx::transaction_base& tx, const std::string& actor, const WorkspaceRef& ws,
+                     const std::string& ws_label, const std::string& permission,
+                     const std::optional<RecordRef>& record = std::nullopt);
 
 }  // namespace wfa

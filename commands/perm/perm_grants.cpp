@@ -26,20 +26,35 @@ struct Holder {
 };
 
 const Holder profile_holder{
-    PermKind::profile, "profiles", "profile_permissions", "profile_id", "profile", "perm.profile",
+    PermKind::profile,
+    "profiles",
+    "profile_permissions",
+    "profile_id",
+    "profile",
+    "perm.profile",
     "(SELECT count(*) FROM user_profiles u WHERE u.profile_id = x.id)",
     "SELECT u.id AS user_id, u.email, a.assigned_by, a.created_at FROM user_profiles a JOIN users u ON u.id = a.user_id"
     " WHERE a.profile_id = $1::uuid ORDER BY u.email"};
-const Holder set_holder{
-    PermKind::permission_set, "permission_sets", "permission_set_permissions", "permission_set_id", "permission_set", "perm.set",
-    "(SELECT count(*) FROM user_permission_sets u WHERE u.permission_set_id = x.id AND (u.expires_at IS NULL OR u.expires_at > now()))",
-    "SELECT u.id AS user_id, u.email, a.granted_by, a.expires_at, (a.expires_at IS NOT NULL AND a.expires_at <= now()) AS expired,"
-    " a.created_at FROM user_permission_sets a JOIN users u ON u.id = a.user_id WHERE a.permission_set_id = $1::uuid ORDER BY u.email"};
+const Holder set_holder{PermKind::permission_set,
+                        "permission_sets",
+                        "permission_set_permissions",
+                        "permission_set_id",
+                        "permission_set",
+                        "perm.set",
+                        "(SELECT count(*) FROM user_permission_sets u WHERE u.permission_set_id = x.id AND "
+                        "(u.expires_at IS NULL OR u.expires_at > now()))",
+                        "SELECT u.id AS user_id, u.email, a.granted_by, a.expires_at, (a.expires_at IS NOT NULL AND "
+                        "a.expires_at <= now()) AS expired,"
+                        " a.created_at FROM user_permission_sets a JOIN users u ON u.id = a.user_id WHERE "
+                        "a.permission_set_id = $1::uuid ORDER BY u.email"};
 
 std::string holder_select(const Holder& h) {
-  return std::string("SELECT x.id, x.workspace_id, x.name, x.description, x.created_at, COALESCE((SELECT jsonb_agg(g.permission::text"
-                     " ORDER BY g.permission) FROM ") + h.grants + " g WHERE g." + h.fk + " = x.id), '[]'::jsonb) AS permissions, " +
-         h.users + " AS user_count FROM " + h.table + " x ";
+  return std::string(
+             "SELECT x.id, x.workspace_id, x.name, x.description, x.created_at, COALESCE((SELECT "
+             "jsonb_agg(g.permission::text"
+             " ORDER BY g.permission) FROM ") +
+         h.grants + " g WHERE g." + h.fk + " = x.id), '[]'::jsonb) AS permissions, " + h.users +
+         " AS user_count FROM " + h.table + " x ";
 }
 
 Fields holder_fields(pqxx::transaction_base& tx, const Holder& h, const std::string& id) {
@@ -48,8 +63,11 @@ Fields holder_fields(pqxx::transaction_base& tx, const Holder& h, const std::str
 
 /// permissions_json is the sorted JSON array of HOLDER_ID's permissions.
 std::string permissions_json(pqxx::transaction_base& tx, const Holder& h, const std::string& holder_id) {
-  return tx.exec_params(std::string("SELECT COALESCE(jsonb_agg(permission::text ORDER BY permission), '[]'::jsonb) FROM ") + h.grants +
-                            " WHERE " + h.fk + " = $1::uuid", holder_id)[0][0].as<std::string>();
+  return tx
+      .exec_params(std::string("SELECT COALESCE(jsonb_agg(permission::text ORDER BY permission), '[]'::jsonb) FROM ") +
+                       h.grants + " WHERE " + h.fk + " = $1::uuid",
+                   holder_id)[0][0]
+      .as<std::string>();
 }
 
 Result create(const Holder& h, const PermCreateOptions& o, Session& session) {
@@ -64,7 +82,8 @@ Result create(const Holder& h, const PermCreateOptions& o, Session& session) {
   Result r;
   if (inserted.empty()) {
     if (!o.if_not_exists)
-      throw ConflictError(noun + " already exists in workspace " + o.workspace, "use --if-not-exists to accept an existing one");
+      throw ConflictError(noun + " already exists in workspace " + o.workspace,
+                          "use --if-not-exists to accept an existing one");
     r.fields = holder_fields(tx, h, change.named(h.kind, name).id);
     return change.unchanged(std::move(r), noun + " already exists");
   }
@@ -83,29 +102,35 @@ Result edit(const Holder& h, const PermGrantOptions& o, Session& session, bool g
   auto before = permissions_json(tx, h, holder.id);
   for (const auto& p : permissions) {
     if (grant)
-      tx.exec_params(std::string("INSERT INTO ") + h.grants + " (" + h.fk + ", permission) VALUES ($1::uuid, $2) ON CONFLICT DO NOTHING",
+      tx.exec_params(std::string("INSERT INTO ") + h.grants + " (" + h.fk +
+                         ", permission) VALUES ($1::uuid, $2) ON CONFLICT DO NOTHING",
                      holder.id, p);
     else
-      tx.exec_params(std::string("DELETE FROM ") + h.grants + " WHERE " + h.fk + " = $1::uuid AND permission = $2", holder.id, p);
+      tx.exec_params(std::string("DELETE FROM ") + h.grants + " WHERE " + h.fk + " = $1::uuid AND permission = $2",
+                     holder.id, p);
   }
   auto after = permissions_json(tx, h, holder.id);
   Result r;
   r.fields = holder_fields(tx, h, holder.id);
   std::string noun = std::string(kind_noun(h.kind)) + " " + holder.name;
   if (before == after)
-    return change.unchanged(std::move(r), noun + (grant ? " already has every permission given" : " has none of the permissions given"));
-  nlohmann::json old_v = {{"permissions", nlohmann::json::parse(before)}}, new_v = {{"permissions", nlohmann::json::parse(after)}};
+    return change.unchanged(
+        std::move(r), noun + (grant ? " already has every permission given" : " has none of the permissions given"));
+  nlohmann::json old_v = {{"permissions", nlohmann::json::parse(before)}},
+                 new_v = {{"permissions", nlohmann::json::parse(after)}};
   change.audit(std::string(h.action) + (grant ? ".grant" : ".revoke"), h.entity, holder.id, old_v.dump(), new_v.dump());
   std::string what = grant ? "permissions to " + noun : "permissions from " + noun;
-  return change.finish(std::move(r), (grant ? "granted " : "revoked ") + what, (grant ? "would grant " : "would revoke ") + what);
+  return change.finish(std::move(r), (grant ? "granted " : "revoked ") + what,
+                       (grant ? "would grant " : "would revoke ") + what);
 }
 
 Result list(const Holder& h, const PermShowOptions& o, Session& session) {
   pqxx::read_transaction tx(session.database().ready());
   auto ws = find_workspace(tx, o.workspace);
   Result r;
-  r.tables.push_back(to_table(tx.exec_params(holder_select(h) + "WHERE x.workspace_id = $1::uuid ORDER BY x.name", ws.id),
-                              std::string(h.entity) + "s"));
+  r.tables.push_back(
+      to_table(tx.exec_params(holder_select(h) + "WHERE x.workspace_id = $1::uuid ORDER BY x.name", ws.id),
+               std::string(h.entity) + "s"));
   return r;
 }
 
@@ -121,11 +146,17 @@ Result show(const Holder& h, const PermShowOptions& o, Session& session) {
 
 }  // namespace
 
-Result run_perm_profile_create(const PermCreateOptions& o, Session& session) { return create(profile_holder, o, session); }
+Result run_perm_profile_create(const PermCreateOptions& o, Session& session) {
+  return create(profile_holder, o, session);
+}
 Result run_perm_set_create(const PermCreateOptions& o, Session& session) { return create(set_holder, o, session); }
-Result run_perm_profile_grant(const PermGrantOptions& o, Session& session) { return edit(profile_holder, o, session, true); }
+Result run_perm_profile_grant(const PermGrantOptions& o, Session& session) {
+  return edit(profile_holder, o, session, true);
+}
 Result run_perm_set_grant(const PermGrantOptions& o, Session& session) { return edit(set_holder, o, session, true); }
-Result run_perm_profile_revoke(const PermGrantOptions& o, Session& session) { return edit(profile_holder, o, session, false); }
+Result run_perm_profile_revoke(const PermGrantOptions& o, Session& session) {
+  return edit(profile_holder, o, session, false);
+}
 Result run_perm_set_revoke(const PermGrantOptions& o, Session& session) { return edit(set_holder, o, session, false); }
 Result run_perm_profile_list(const PermShowOptions& o, Session& session) { return list(profile_holder, o, session); }
 Result run_perm_set_list(const PermShowOptions& o, Session& session) { return list(set_holder, o, session); }

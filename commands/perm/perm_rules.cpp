@@ -23,25 +23,32 @@ namespace {
 /// kind_table is the table holding KIND (a constant, never user input).
 const char* kind_table(PermKind kind) {
   switch (kind) {
-    case PermKind::profile: return "profiles";
-    case PermKind::permission_set: return "permission_sets";
-    case PermKind::team: return "teams";
+    case PermKind::profile:
+      return "profiles";
+    case PermKind::permission_set:
+      return "permission_sets";
+    case PermKind::team:
+      return "teams";
   }
   return "";
 }
 
 const char* kind_command(PermKind kind) {
   switch (kind) {
-    case PermKind::profile: return "profile";
-    case PermKind::permission_set: return "set";
-    case PermKind::team: return "team";
+    case PermKind::profile:
+      return "profile";
+    case PermKind::permission_set:
+      return "set";
+    case PermKind::team:
+      return "team";
   }
   return "";
 }
 
 bool is_record_type(std::string_view text) {
   if (text.empty() || text.front() < 'a' || text.front() > 'z') return false;
-  return std::all_of(text.begin(), text.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
 }
 
 }  // namespace
@@ -53,18 +60,24 @@ PermUser find_perm_user(pqxx::transaction_base& tx, const std::string& email_or_
   else if (email_or_id.find('@') != std::string::npos)
     rows = tx.exec_params("SELECT id, email FROM users WHERE email = lower($1) AND deleted_at IS NULL", email_or_id);
   if (rows.empty())
-    throw NotFoundError("user '" + email_or_id + "' not found", "give the user's e-mail or id; add members with `wfa member add`");
+    throw NotFoundError("user '" + email_or_id + "' not found",
+                        "give the user's e-mail or id; add members with `wfa member add`");
   return {rows[0][0].as<std::string>(), rows[0][1].as<std::string>()};
 }
 
 bool has_standing(pqxx::transaction_base& tx, const WorkspaceRef& ws, const PermUser& user) {
-  return tx.exec_params(
-      "SELECT EXISTS (SELECT 1 FROM workspace_members WHERE workspace_id = $1::uuid AND user_id = $3::uuid AND removed_at IS NULL)"
-      " OR EXISTS (SELECT 1 FROM partner_members WHERE partner_id = $2::uuid AND user_id = $3::uuid AND removed_at IS NULL)",
-      ws.id, ws.partner_id, user.id)[0][0].as<bool>();
+  return tx
+      .exec_params(
+          "SELECT EXISTS (SELECT 1 FROM workspace_members WHERE workspace_id = $1::uuid AND user_id = $3::uuid AND "
+          "removed_at IS NULL)"
+          " OR EXISTS (SELECT 1 FROM partner_members WHERE partner_id = $2::uuid AND user_id = $3::uuid AND removed_at "
+          "IS NULL)",
+          ws.id, ws.partner_id, user.id)[0][0]
+      .as<bool>();
 }
 
-void require_standing(pqxx::transaction_base& tx, const WorkspaceRef& ws, const PermUser& user, const std::string& ws_label) {
+void require_standing(pqxx::transaction_base& tx, const WorkspaceRef& ws, const PermUser& user,
+                      const std::string& ws_label) {
   if (!has_standing(tx, ws, user))
     throw InvalidInputError("user " + user.email + " is not a member of workspace " + ws_label + " or its partner",
                             "add them first with `wfa member add`");
@@ -72,14 +85,18 @@ void require_standing(pqxx::transaction_base& tx, const WorkspaceRef& ws, const 
 
 const char* kind_noun(PermKind kind) {
   switch (kind) {
-    case PermKind::profile: return "profile";
-    case PermKind::permission_set: return "permission set";
-    case PermKind::team: return "team";
+    case PermKind::profile:
+      return "profile";
+    case PermKind::permission_set:
+      return "permission set";
+    case PermKind::team:
+      return "team";
   }
   return "";
 }
 
-NamedRef find_named(pqxx::transaction_base& tx, PermKind kind, const std::string& ws_id, const std::string& name_or_id, bool lock) {
+NamedRef find_named(pqxx::transaction_base& tx, PermKind kind, const std::string& ws_id, const std::string& name_or_id,
+                    bool lock) {
   std::string sql = std::string("SELECT id, name FROM ") + kind_table(kind) + " WHERE workspace_id = $1::uuid AND " +
                     (is_uuid(name_or_id) ? "id = $2::uuid" : "name = $2") + (lock ? " FOR UPDATE" : "");
   auto rows = tx.exec_params(sql, ws_id, name_or_id);
@@ -92,12 +109,14 @@ NamedRef find_named(pqxx::transaction_base& tx, PermKind kind, const std::string
 std::string check_name(std::string_view field, const std::string& name) {
   if (name.find_first_not_of(" \t") == std::string::npos || name.size() > 100 ||
       name.find_first_of("\r\n") != std::string::npos)
-    throw InvalidInputError(std::string(field) + " '" + name + "' is not a usable name", "give 1-100 characters on one line");
+    throw InvalidInputError(std::string(field) + " '" + name + "' is not a usable name",
+                            "give 1-100 characters on one line");
   return name;
 }
 
 std::vector<std::string> check_permissions(const std::vector<std::string>& permissions) {
-  if (permissions.empty()) throw UsageError("no PERMISSION given", "give one or more, e.g. sales:leads:read or sales:*:*");
+  if (permissions.empty())
+    throw UsageError("no PERMISSION given", "give one or more, e.g. sales:leads:read or sales:*:*");
   std::vector<std::string> out;
   for (const auto& p : permissions) {
     if (!is_well_formed_permission(p, true))
@@ -128,14 +147,17 @@ std::string check_future_time(pqxx::dbtransaction& tx, std::string_view field, c
     rows = check.exec_params("SELECT $1::timestamptz > now(), " + utc_sql("$1::timestamptz"), checked);
     check.commit();
   } catch (const pqxx::data_exception&) {
-    throw InvalidInputError(std::string(field) + " " + value + " is not a valid time", "give an ISO 8601 time, e.g. 2030-01-31T12:00:00Z");
+    throw InvalidInputError(std::string(field) + " " + value + " is not a valid time",
+                            "give an ISO 8601 time, e.g. 2030-01-31T12:00:00Z");
   }
   if (!rows[0][0].as<bool>())
-    throw InvalidInputError(std::string(field) + " " + value + " is in the past", "give a future ISO 8601 time, e.g. 2030-01-31T12:00:00Z");
+    throw InvalidInputError(std::string(field) + " " + value + " is in the past",
+                            "give a future ISO 8601 time, e.g. 2030-01-31T12:00:00Z");
   return rows[0][1].as<std::string>();
 }
 
-PermChange::PermChange(Session& session, const PermScope& scope, const std::string& permission, const std::optional<RecordRef>& record)
+PermChange::PermChange(Session& session, const PermScope& scope, const std::string& permission,
+                       const std::optional<RecordRef>& record)
     : session_(session), scope_(scope), tx_(std::make_unique<pqxx::work>(session.database().ready())) {
   ws_ = find_workspace(*tx_, scope.workspace);
   authorize_actor(*tx_, session.actor(), ws_, scope.workspace, permission, record);
@@ -157,7 +179,8 @@ NamedRef PermChange::named(PermKind kind, const std::string& name_or_id, bool lo
 
 void PermChange::audit(const std::string& action, const std::string& entity_type, const std::string& entity_id,
                        const std::string& old_values, const std::string& new_values) {
-  record_audit(*tx_, {session_.actor(), action, entity_type, entity_id, ws_.partner_id, ws_.id, old_values, new_values, ""});
+  record_audit(*tx_,
+               {session_.actor(), action, entity_type, entity_id, ws_.partner_id, ws_.id, old_values, new_values, ""});
 }
 
 Result PermChange::finish(Result r, const std::string& done, const std::string& would) {

@@ -29,7 +29,8 @@ PermUser find_perm_user(pqxx::transaction_base& tx, const std::string& email_or_
 /// has_standing: USER is a live member of the workspace or of its partner; only members get access.
 bool has_standing(pqxx::transaction_base& tx, const WorkspaceRef& ws, const PermUser& user);
 /// require_standing throws InvalidInputError (6) naming USER and WS_LABEL when USER has no standing.
-void require_standing(pqxx::transaction_base& tx, const WorkspaceRef& ws, const PermUser& user, const std::string& ws_label);
+void require_standing(pqxx::transaction_base& tx, const WorkspaceRef& ws, const PermUser& user,
+                      const std::string& ws_label);
 
 /// PermKind names the workspace-scoped things found by name or id.
 enum class PermKind { profile, permission_set, team };
@@ -98,6 +99,5 @@ class PermChange {
   std::unique_ptr<pqxx::dbtransaction> tx_;
   WorkspaceRef ws_;
 };
-
 
 }  // namespace wfa

@@ -23,8 +23,8 @@ Table report_table(const ProposalRunReport& report) {
   table.columns = {"row", "proposal_id", "status", "file", "pages", "bytes", "currency", "total", "error"};
   for (const auto& item : report.items)
     table.rows.push_back({Cell(static_cast<std::int64_t>(item.row)), Cell(item.id), Cell(item.status), Cell(item.file),
-                          Cell(static_cast<std::int64_t>(item.pages)), Cell(static_cast<std::int64_t>(item.bytes)), Cell(item.currency),
-                          Cell(item.total), Cell(item.error)});
+                          Cell(static_cast<std::int64_t>(item.pages)), Cell(static_cast<std::int64_t>(item.bytes)),
+                          Cell(item.currency), Cell(item.total), Cell(item.error)});
   return table;
 }
 
@@ -56,10 +56,13 @@ int next_number(Session& session, const std::string& workspace, const std::strin
 }  // namespace
 
 Result run_proposal_generate(const ProposalGenerateOptions& options, Session& session) {
-  if (options.locations.empty()) throw UsageError(session.option("location") + " needs at least one location key", "e.g. --location DXB-001,DXB-002");
+  if (options.locations.empty())
+    throw UsageError(session.option("location") + " needs at least one location key",
+                     "e.g. --location DXB-001,DXB-002");
   auto start = parse_date(options.start, session.option("start"));
   if (options.weeks && (*options.weeks < 1 || *options.weeks > 520))
-    throw InvalidInputError(session.option("weeks") + " " + std::to_string(*options.weeks) + " is out of range", "give 1 to 520 weeks");
+    throw InvalidInputError(session.option("weeks") + " " + std::to_string(*options.weeks) + " is out of range",
+                            "give 1 to 520 weeks");
   auto year = iso_date(start).substr(0, 4);
   int number = options.id ? 0 : next_number(session, options.workspace, year);
   std::vector<ProposalRequest> requests;
@@ -77,9 +80,12 @@ Result run_proposal_generate(const ProposalGenerateOptions& options, Session& se
     r.file = default_file(r.id);
     requests.push_back(std::move(r));
   };
-  if (options.combined) add(options.locations);
-  else for (const auto& key : options.locations) add({key});
-  auto report = run_proposals(session, requests, {options.workspace, options.out_dir, 2, std::nullopt, false, options.layout, ""});
+  if (options.combined)
+    add(options.locations);
+  else
+    for (const auto& key : options.locations) add({key});
+  auto report = run_proposals(session, requests,
+                              {options.workspace, options.out_dir, 2, std::nullopt, false, options.layout, ""});
   for (const auto& item : report.items)
     if (item.status == "failed") throw Error(item.category, item.error, item.hint);
   Result r;
@@ -89,17 +95,20 @@ Result run_proposal_generate(const ProposalGenerateOptions& options, Session& se
 }
 
 Result run_proposal_batch(const ProposalBatchOptions& options, Session& session) {
-  if (options.workers < 1 || options.workers > 64) throw UsageError(session.option("workers") + " must be from 1 to 64");
+  if (options.workers < 1 || options.workers > 64)
+    throw UsageError(session.option("workers") + " must be from 1 to 64");
   auto requests = read_proposal_batch(options.file);
   std::optional<std::filesystem::path> combined;
   if (options.combined_pdf) combined = *options.combined_pdf;
-  auto report = run_proposals(session, requests,
-                              {options.workspace, options.out_dir, options.workers, combined, options.resume, options.layout, options.file});
+  auto report = run_proposals(
+      session, requests,
+      {options.workspace, options.out_dir, options.workers, combined, options.resume, options.layout, options.file});
   Result r;
   r.tables.push_back(report_table(report));
   r.message = summary_line(report, options.combined_pdf);
   for (const auto& item : report.items)
-    if (item.status == "failed") session.info("error: " + item.error + (item.hint.empty() ? "" : " (" + item.hint + ")"));
+    if (item.status == "failed")
+      session.info("error: " + item.error + (item.hint.empty() ? "" : " (" + item.hint + ")"));
   r.category = report.summary.exit_category();
   return r;
 }
@@ -108,8 +117,10 @@ Result run_proposal_list(const ProposalListOptions& options, Session& session) {
   pqxx::read_transaction tx(session.database().ready());
   auto ws = find_workspace(tx, options.workspace);
   auto rows = tx.exec_params(
-      "SELECT proposal_id, client_name, array_to_string(location_keys, ',') AS locations, start_date::text AS start_date,"
-      " end_date::text AS end_date, currency, total AS amount, pages, bytes, file_path, created_by, created_at, count(*) OVER () AS total"
+      "SELECT proposal_id, client_name, array_to_string(location_keys, ',') AS locations, start_date::text AS "
+      "start_date,"
+      " end_date::text AS end_date, currency, total AS amount, pages, bytes, file_path, created_by, created_at, "
+      "count(*) OVER () AS total"
       " FROM proposals_log WHERE workspace_id = $1::uuid AND ($2::text IS NULL OR client_name ILIKE '%' || $2 || '%')"
       " ORDER BY created_at DESC, proposal_id LIMIT $3",
       ws.id, options.client, options.limit);

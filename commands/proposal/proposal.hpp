@@ -13,21 +13,21 @@ namespace wfa {
 class Session;
 
 struct ProposalGenerateOptions {
-  std::string workspace;                    ///< id or PARTNER/SLUG
+  std::string workspace;  ///< id or PARTNER/SLUG
   std::string client;
-  std::vector<std::string> locations;       ///< location keys (comma-separated on the command line)
-  std::string start;                        ///< YYYY-MM-DD
-  bool combined = false;                    ///< one proposal over all locations, with a summary page
-  std::optional<std::string> currency;      ///< default: the rate card's
-  std::optional<int> weeks;                 ///< campaign length; default the longest duration option
-  std::optional<std::string> id;            ///< default PR-YEAR-NNNNN, the workspace's next number
+  std::vector<std::string> locations;   ///< location keys (comma-separated on the command line)
+  std::string start;                    ///< YYYY-MM-DD
+  bool combined = false;                ///< one proposal over all locations, with a summary page
+  std::optional<std::string> currency;  ///< default: the rate card's
+  std::optional<int> weeks;             ///< campaign length; default the longest duration option
+  std::optional<std::string> id;        ///< default PR-YEAR-NNNNN, the workspace's next number
   std::string out_dir;
-  std::string layout = "standard";          ///< templates/proposal/NAME.json, or a .json path
+  std::string layout = "standard";  ///< templates/proposal/NAME.json, or a .json path
 };
 
 struct ProposalBatchOptions {
   std::string workspace;
-  std::string file;                         ///< .csv or .json
+  std::string file;  ///< .csv or .json
   std::string out_dir;
   unsigned workers = 3;
   std::optional<std::string> combined_pdf;  ///< also write every proposal, in order, into this one PDF
@@ -37,7 +37,7 @@ struct ProposalBatchOptions {
 
 struct ProposalListOptions {
   std::string workspace;
-  std::optional<std::string> client;        ///< substring, case-insensitive
+  std::optional<std::string> client;  ///< substring, case-insensitive
   int limit = 50;
 };
 

@@ -25,7 +25,8 @@ std::optional<std::chrono::sys_days> optional_date(const pqxx::field& field) {
 /// card_for finds LOCATION's card for DURATION weeks in force on DAY, if any.
 const CatalogCard* card_for(const CatalogLocation& location, int duration, std::chrono::sys_days day) {
   for (const auto& card : location.cards)
-    if (card.terms.duration_weeks == duration && card.valid_from <= day && (!card.valid_to || *card.valid_to >= day)) return &card;
+    if (card.terms.duration_weeks == duration && card.valid_from <= day && (!card.valid_to || *card.valid_to >= day))
+      return &card;
   return nullptr;
 }
 
@@ -34,7 +35,8 @@ const CatalogCard* card_for(const CatalogLocation& location, int duration, std::
 std::shared_ptr<const PdfImage> ProposalPhotos::get(const std::string& relative_path, const std::string& location_key) {
   std::lock_guard lock(mutex_);
   if (auto it = images_.find(relative_path); it != images_.end()) return it->second;
-  if (auto it = failures_.find(relative_path); it != failures_.end()) throw InvalidInputError(it->second, "replace it with `wfa location photo add`");
+  if (auto it = failures_.find(relative_path); it != failures_.end())
+    throw InvalidInputError(it->second, "replace it with `wfa location photo add`");
   auto path = root_ / relative_path;
   try {
     auto image = make_pdf_image(read_file(path, "photo of location " + location_key), "photo " + path.string());
@@ -50,7 +52,8 @@ SalesCatalog load_catalog(pqxx::connection_base& conn, const std::string& worksp
   SalesCatalog catalog;
   auto ref = find_workspace(tx, workspace);
   catalog.workspace_id = ref.id;
-  auto partner = tx.exec_params("SELECT p.name, p.slug, p.branding::text FROM partners p WHERE p.id = $1::uuid", ref.partner_id);
+  auto partner =
+      tx.exec_params("SELECT p.name, p.slug, p.branding::text FROM partners p WHERE p.id = $1::uuid", ref.partner_id);
   catalog.workspace_ref = partner[0][1].as<std::string>() + "/" + ref.slug;
   auto branding = nlohmann::json::parse(partner[0][2].as<std::string>());
   catalog.brand_name = branding.value("company_name", partner[0][0].as<std::string>());
@@ -70,7 +73,8 @@ SalesCatalog load_catalog(pqxx::connection_base& conn, const std::string& worksp
       ref.id);
   for (const auto& row : locations) {
     if (!row[3].as<bool>()) continue;
-    catalog.locations[row[0].as<std::string>()] = {row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(), {}};
+    catalog.locations[row[0].as<std::string>()] = {
+        row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(), {}};
   }
   auto cards = tx.exec_params(
       "SELECT l.location_key, c.duration_weeks, c.net_rate, c.upload_fee, c.municipality_fee_bp, c.currency,"
@@ -80,10 +84,14 @@ SalesCatalog load_catalog(pqxx::connection_base& conn, const std::string& worksp
   for (const auto& row : cards) {
     auto it = catalog.locations.find(row[0].as<std::string>());
     if (it == catalog.locations.end()) continue;
-    it->second.cards.push_back({{row[1].as<int>(), row[2].as<std::int64_t>(), row[3].as<std::int64_t>(), row[4].as<std::int32_t>()},
-                                row[5].as<std::string>(), parse_date(row[6].c_str(), "valid_from"), optional_date(row[7])});
+    it->second.cards.push_back(
+        {{row[1].as<int>(), row[2].as<std::int64_t>(), row[3].as<std::int64_t>(), row[4].as<std::int32_t>()},
+         row[5].as<std::string>(),
+         parse_date(row[6].c_str(), "valid_from"),
+         optional_date(row[7])});
   }
-  for (const auto& row : tx.exec("SELECT code, exponent FROM currencies")) catalog.exponents[row[0].as<std::string>()] = row[1].as<int>();
+  for (const auto& row : tx.exec("SELECT code, exponent FROM currencies"))
+    catalog.exponents[row[0].as<std::string>()] = row[1].as<int>();
   auto rates = tx.exec_params(
       "SELECT DISTINCT ON (currency) currency, rate_ppm FROM currency_rates WHERE valid_from <= $1::date"
       " ORDER BY currency, valid_from DESC",
@@ -92,10 +100,11 @@ SalesCatalog load_catalog(pqxx::connection_base& conn, const std::string& worksp
   return catalog;
 }
 
-ProposalContent build_proposal(const SalesCatalog& catalog, const ProposalRequest& request, const ProposalLayout& layout,
-                               ProposalPhotos& photos) {
+ProposalContent build_proposal(const SalesCatalog& catalog, const ProposalRequest& request,
+                               const ProposalLayout& layout, ProposalPhotos& photos) {
   const auto& at = request.where;
-  if (!request.error.empty()) throw InvalidInputError(at + ": " + request.error, "fix the row and run the batch again with --resume");
+  if (!request.error.empty())
+    throw InvalidInputError(at + ": " + request.error, "fix the row and run the batch again with --resume");
   auto start = parse_date(request.start, at + ": start_date");
   ProposalContent content;
   content.id = request.id;
@@ -103,7 +112,8 @@ ProposalContent build_proposal(const SalesCatalog& catalog, const ProposalReques
   content.brand_name = catalog.brand_name.empty() ? layout.default_brand_name() : catalog.brand_name;
   content.brand_color = catalog.brand_color.empty() ? layout.default_brand_color() : catalog.brand_color;
   content.logo = catalog.logo;
-  content.weeks = request.weeks ? *request.weeks : *std::max_element(layout.durations().begin(), layout.durations().end());
+  content.weeks =
+      request.weeks ? *request.weeks : *std::max_element(layout.durations().begin(), layout.durations().end());
   content.start_date = long_date(start);
   content.end_date = long_date(start + std::chrono::days(7 * content.weeks - 1));
   for (const auto& key : request.locations) {
@@ -123,8 +133,9 @@ ProposalContent build_proposal(const SalesCatalog& catalog, const ProposalReques
     CurrencyConversion conversion;
     if (content.currency != weekly->currency) {
       if (weekly->currency != "AED")
-        throw InvalidInputError(at + ": rate card of '" + key + "' is in " + weekly->currency + "; proposals convert only from AED",
-                                "price the proposal in " + weekly->currency);
+        throw InvalidInputError(
+            at + ": rate card of '" + key + "' is in " + weekly->currency + "; proposals convert only from AED",
+            "price the proposal in " + weekly->currency);
       auto rate = catalog.rates_ppm.find(content.currency);
       if (rate == catalog.rates_ppm.end())
         throw NotFoundError(at + ": no exchange rate from AED to " + content.currency,
@@ -132,15 +143,21 @@ ProposalContent build_proposal(const SalesCatalog& catalog, const ProposalReques
       conversion = {rate->second, catalog.exponents.at("AED"), content.exponent};
     }
     if (location.photo_path.empty())
-      throw NotFoundError(at + ": location '" + key + "' has no photo", "add one with `wfa location photo add " + key + " FILE`");
+      throw NotFoundError(at + ": location '" + key + "' has no photo",
+                          "add one with `wfa location photo add " + key + " FILE`");
     std::shared_ptr<const PdfImage> photo;
     try {
       photo = photos.get(location.photo_path, key);
     } catch (const Error& e) {
       throw Error(e.category(), at + ": " + e.what(), e.hint());
     }
-    ProposalLocation out{key, location.name, photo, {}, conversion.apply(weekly->terms.net_rate),
-                         conversion.apply(weekly->terms.upload_fee), {}};
+    ProposalLocation out{key,
+                         location.name,
+                         photo,
+                         {},
+                         conversion.apply(weekly->terms.net_rate),
+                         conversion.apply(weekly->terms.upload_fee),
+                         {}};
     auto price = [&](int weeks) {
       const auto* package = weeks == 1 ? nullptr : card_for(location, weeks, start);
       std::optional<RateCardTerms> terms;

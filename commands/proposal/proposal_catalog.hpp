@@ -48,10 +48,10 @@ struct SalesCatalog {
   std::string workspace_id;
   std::string workspace_ref;
   std::string brand_name;
-  std::string brand_color;                      ///< empty: the layout's default
+  std::string brand_color;  ///< empty: the layout's default
   std::shared_ptr<const PdfImage> logo;
   std::map<std::string, CatalogLocation> locations;
-  std::map<std::string, int> exponents;         ///< supported currencies
+  std::map<std::string, int> exponents;           ///< supported currencies
   std::map<std::string, std::int64_t> rates_ppm;  ///< per currency, the rate in force on the issue date
 };
 
@@ -60,7 +60,7 @@ SalesCatalog load_catalog(pqxx::connection_base& conn, const std::string& worksp
 
 /// build_proposal prices REQUEST; a problem with it (unknown location, missing rate card or photo,
 /// bad date, unsupported currency) is an error naming REQUEST.where, for the batch to report.
-ProposalContent build_proposal(const SalesCatalog& catalog, const ProposalRequest& request, const ProposalLayout& layout,
-                               ProposalPhotos& photos);
+ProposalContent build_proposal(const SalesCatalog& catalog, const ProposalRequest& request,
+                               const ProposalLayout& layout, ProposalPhotos& photos);
 
 }  // namespace wfa

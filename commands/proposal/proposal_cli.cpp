@@ -6,7 +6,8 @@
 namespace wfa {
 
 void register_proposal(CLI::App& root, Dispatch& dispatch) {
-  auto* proposal = root.add_subcommand("proposal", "Generate priced proposal PDFs for clients, one at a time or in batches");
+  auto* proposal =
+      root.add_subcommand("proposal", "Generate priced proposal PDFs for clients, one at a time or in batches");
   proposal->require_subcommand(1);
   const char* workspace_help = "Workspace: id or PARTNER/SLUG, e.g. acme/main";
   const char* layout_help = "Layout: a name in templates/proposal (default standard) or a .json file";
@@ -15,10 +16,13 @@ void register_proposal(CLI::App& root, Dispatch& dispatch) {
   auto* generate = proposal->add_subcommand("generate", "Write a proposal per location, or one combined proposal");
   generate->add_option("--workspace", generate_o->workspace, workspace_help)->required();
   generate->add_option("--client", generate_o->client, "Client name printed on the proposal")->required();
-  generate->add_option("--location", generate_o->locations, "Location keys, comma-separated")->required()->delimiter(',');
+  generate->add_option("--location", generate_o->locations, "Location keys, comma-separated")
+      ->required()
+      ->delimiter(',');
   generate->add_option("--start", generate_o->start, "Campaign start date, YYYY-MM-DD")->required();
   generate->add_flag("--combined", generate_o->combined, "One proposal over all locations, with a summary page");
-  generate->add_option("--currency", generate_o->currency, "Currency to price in (default: the rate card's); see wfa currency list");
+  generate->add_option("--currency", generate_o->currency,
+                       "Currency to price in (default: the rate card's); see wfa currency list");
   generate->add_option("--weeks", generate_o->weeks, "Campaign length in weeks (default: the longest duration option)");
   generate->add_option("--id", generate_o->id, "Proposal id (default PR-YEAR-NNNNN, the workspace's next number)");
   generate->add_option("--out", generate_o->out_dir, "Directory the PDFs are written to")->required();
@@ -27,7 +31,8 @@ void register_proposal(CLI::App& root, Dispatch& dispatch) {
 
   auto batch_o = std::make_shared<ProposalBatchOptions>();
   auto* batch = proposal->add_subcommand("batch", "Write the proposals of a CSV or JSON file on a bounded worker pool");
-  batch->add_option("FILE", batch_o->file, "Batch file: .csv with a header, or .json (an array of objects)")->required();
+  batch->add_option("FILE", batch_o->file, "Batch file: .csv with a header, or .json (an array of objects)")
+      ->required();
   batch->add_option("--workspace", batch_o->workspace, workspace_help)->required();
   batch->add_option("--out", batch_o->out_dir, "Directory the PDFs are written to")->required();
   batch->add_option("--workers", batch_o->workers, "Proposals rendered at once (default 3)");

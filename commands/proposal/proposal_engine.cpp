@@ -52,15 +52,17 @@ void prepare_out_dir(const fs::path& dir, const std::string& flag) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec || !fs::is_directory(dir) || ::access(dir.c_str(), W_OK) != 0)
-    throw InvalidInputError(flag + " " + dir.string() + " is not a writable directory" + (ec ? ": " + ec.message() : ""),
-                            "choose a directory you can write to");
+    throw InvalidInputError(
+        flag + " " + dir.string() + " is not a writable directory" + (ec ? ": " + ec.message() : ""),
+        "choose a directory you can write to");
 }
 
 /// issue_date is the day proposals are dated and exchange rates taken: SOURCE_DATE_EPOCH's, or today.
 std::pair<std::chrono::sys_days, std::string> issue_date() {
   if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch && *epoch) {
     long long seconds = std::atoll(epoch);
-    return {std::chrono::floor<std::chrono::days>(std::chrono::sys_seconds{std::chrono::seconds{seconds}}), pdf_date_from_epoch(seconds)};
+    return {std::chrono::floor<std::chrono::days>(std::chrono::sys_seconds{std::chrono::seconds{seconds}}),
+            pdf_date_from_epoch(seconds)};
   }
   return {today_utc(), ""};
 }
@@ -69,7 +71,10 @@ std::pair<std::chrono::sys_days, std::string> issue_date() {
 class ProposalLog {
  public:
   ProposalLog(pqxx::connection_base& conn, std::string workspace_id, std::string batch_file, std::string actor)
-      : conn_(conn), workspace_id_(std::move(workspace_id)), batch_file_(std::move(batch_file)), actor_(std::move(actor)) {}
+      : conn_(conn),
+        workspace_id_(std::move(workspace_id)),
+        batch_file_(std::move(batch_file)),
+        actor_(std::move(actor)) {}
   void add(Rendered row) {
     pending_.push_back(std::move(row));
     if (pending_.size() >= 100) flush();
@@ -79,15 +84,19 @@ class ProposalLog {
     pqxx::work tx(conn_);
     for (const auto& r : pending_)
       tx.exec_params(
-          "INSERT INTO proposals_log (workspace_id, proposal_id, client_name, location_keys, start_date, end_date, currency,"
+          "INSERT INTO proposals_log (workspace_id, proposal_id, client_name, location_keys, start_date, end_date, "
+          "currency,"
           " total, file_path, sha256, bytes, pages, batch_file, created_by)"
-          " VALUES ($1::uuid, $2, $3, string_to_array($4, chr(31)), $5::date, $6::date, $7, $8, $9, $10, $11, $12, $13, $14)"
+          " VALUES ($1::uuid, $2, $3, string_to_array($4, chr(31)), $5::date, $6::date, $7, $8, $9, $10, $11, $12, "
+          "$13, $14)"
           " ON CONFLICT (workspace_id, proposal_id) DO UPDATE SET client_name = EXCLUDED.client_name,"
           " location_keys = EXCLUDED.location_keys, start_date = EXCLUDED.start_date, end_date = EXCLUDED.end_date,"
-          " currency = EXCLUDED.currency, total = EXCLUDED.total, file_path = EXCLUDED.file_path, sha256 = EXCLUDED.sha256,"
-          " bytes = EXCLUDED.bytes, pages = EXCLUDED.pages, batch_file = EXCLUDED.batch_file, created_by = EXCLUDED.created_by",
-          workspace_id_, r.item.id, r.client, join(r.location_keys), r.start_date, r.end_date, r.item.currency, r.item.total,
-          r.item.file, r.sha256, static_cast<std::int64_t>(r.item.bytes), r.item.pages,
+          " currency = EXCLUDED.currency, total = EXCLUDED.total, file_path = EXCLUDED.file_path, sha256 = "
+          "EXCLUDED.sha256,"
+          " bytes = EXCLUDED.bytes, pages = EXCLUDED.pages, batch_file = EXCLUDED.batch_file, created_by = "
+          "EXCLUDED.created_by",
+          workspace_id_, r.item.id, r.client, join(r.location_keys), r.start_date, r.end_date, r.item.currency,
+          r.item.total, r.item.file, r.sha256, static_cast<std::int64_t>(r.item.bytes), r.item.pages,
           batch_file_.empty() ? std::optional<std::string>() : std::optional<std::string>(batch_file_), actor_);
     tx.commit();
     pending_.clear();
@@ -105,10 +114,12 @@ class ProposalLog {
 };
 
 /// already_written is the set of ids whose logged file is still there with the logged digest.
-std::set<std::string> already_written(pqxx::connection_base& conn, const std::string& workspace_id, const fs::path& out_dir) {
+std::set<std::string> already_written(pqxx::connection_base& conn, const std::string& workspace_id,
+                                      const fs::path& out_dir) {
   std::set<std::string> done;
   pqxx::read_transaction tx(conn);
-  auto rows = tx.exec_params("SELECT proposal_id, file_path, sha256, bytes FROM proposals_log WHERE workspace_id = $1::uuid", workspace_id);
+  auto rows = tx.exec_params(
+      "SELECT proposal_id, file_path, sha256, bytes FROM proposals_log WHERE workspace_id = $1::uuid", workspace_id);
   for (const auto& row : rows) {
     fs::path file = row[1].as<std::string>();
     std::error_code ec;
@@ -124,12 +135,14 @@ std::set<std::string> already_written(pqxx::connection_base& conn, const std::st
 
 }  // namespace
 
-ProposalRunReport run_proposals(Session& session, const std::vector<ProposalRequest>& requests, const ProposalRunOptions& options) {
+ProposalRunReport run_proposals(Session& session, const std::vector<ProposalRequest>& requests,
+                                const ProposalRunOptions& options) {
   auto started = std::chrono::steady_clock::now();
   auto layout = ProposalLayout::load(layout_path(options.layout).string());
   prepare_out_dir(options.out_dir, "--out");
   auto out_dir = fs::absolute(options.out_dir).lexically_normal();
-  if (options.combined_pdf) prepare_out_dir(fs::absolute(*options.combined_pdf).parent_path(), "--combined-pdf directory");
+  if (options.combined_pdf)
+    prepare_out_dir(fs::absolute(*options.combined_pdf).parent_path(), "--combined-pdf directory");
   auto [issued, creation_date] = issue_date();
   auto& conn = session.database().ready();
   auto catalog = load_catalog(conn, options.workspace, issued);
@@ -141,7 +154,8 @@ ProposalRunReport run_proposals(Session& session, const std::vector<ProposalRequ
   std::vector<std::string> duplicate(requests.size());
   for (std::size_t i = 0; i < requests.size(); ++i)
     if (auto [it, fresh] = first_row.emplace(requests[i].id, requests[i].row); !fresh)
-      duplicate[i] = requests[i].where + ": proposal id " + requests[i].id + " is already used on row " + std::to_string(it->second);
+      duplicate[i] = requests[i].where + ": proposal id " + requests[i].id + " is already used on row " +
+                     std::to_string(it->second);
 
   ProposalRunReport report;
   report.items.resize(requests.size());
@@ -186,7 +200,16 @@ ProposalRunReport run_proposals(Session& session, const std::vector<ProposalRequ
   auto on_result = [&](ItemOutcome<Rendered>&& outcome) {
     auto& item = report.items[outcome.index];
     if (!outcome.ok()) {
-      item = {requests[outcome.index].row, requests[outcome.index].id, "failed", "", 0, 0, "", 0, outcome.error, outcome.hint,
+      item = {requests[outcome.index].row,
+              requests[outcome.index].id,
+              "failed",
+              "",
+              0,
+              0,
+              "",
+              0,
+              outcome.error,
+              outcome.hint,
               outcome.error_category};
       return;
     }
@@ -202,7 +225,9 @@ ProposalRunReport run_proposals(Session& session, const std::vector<ProposalRequ
   };
   PoolOptions pool{options.workers, 0, &cancel, [&](const BatchProgress& p) { progress.update(p.done, p.failed); }};
   report.summary = run_batch<std::size_t, Rendered>(
-      [&]() -> std::optional<std::size_t> { return next < requests.size() ? std::optional<std::size_t>(next++) : std::nullopt; },
+      [&]() -> std::optional<std::size_t> {
+        return next < requests.size() ? std::optional<std::size_t>(next++) : std::nullopt;
+      },
       work, on_result, pool);
   log.flush();
   progress.finish();
@@ -216,10 +241,11 @@ ProposalRunReport run_proposals(Session& session, const std::vector<ProposalRequ
     report.combined_bytes = pdf.size();
   }
   pqxx::work tx(conn);
-  record_audit(tx, {session.actor(), options.batch_file.empty() ? "proposal.generate" : "proposal.batch", "workspace", catalog.workspace_id,
-                    std::nullopt, catalog.workspace_id, "", "",
-                    "{\"written\": " + std::to_string(report.written) + ", \"skipped\": " + std::to_string(report.skipped) +
-                        ", \"failed\": " + std::to_string(report.summary.failed) + "}"});
+  record_audit(tx,
+               {session.actor(), options.batch_file.empty() ? "proposal.generate" : "proposal.batch", "workspace",
+                catalog.workspace_id, std::nullopt, catalog.workspace_id, "", "",
+                "{\"written\": " + std::to_string(report.written) + ", \"skipped\": " + std::to_string(report.skipped) +
+                    ", \"failed\": " + std::to_string(report.summary.failed) + "}"});
   tx.commit();
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return report;

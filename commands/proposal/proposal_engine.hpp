@@ -50,6 +50,7 @@ struct ProposalRunReport {
   std::uint64_t combined_bytes = 0;
 };
 
-ProposalRunReport run_proposals(Session& session, const std::vector<ProposalRequest>& requests, const ProposalRunOptions& options);
+ProposalRunReport run_proposals(Session& session, const std::vector<ProposalRequest>& requests,
+                                const ProposalRunOptions& options);
 
 }  // namespace wfa

@@ -85,9 +85,11 @@ std::vector<ProposalRequest> read_json(const std::string& path) {
   try {
     doc = nlohmann::json::parse(read_file(path, "batch file"));
   } catch (const nlohmann::json::parse_error& e) {
-    throw InvalidInputError(path + ": not valid JSON at byte " + std::to_string(e.byte), "the batch is a JSON array of objects");
+    throw InvalidInputError(path + ": not valid JSON at byte " + std::to_string(e.byte),
+                            "the batch is a JSON array of objects");
   }
-  if (!doc.is_array()) throw InvalidInputError(path + ": not a JSON array", "the batch is a JSON array of objects, one per proposal");
+  if (!doc.is_array())
+    throw InvalidInputError(path + ": not a JSON array", "the batch is a JSON array of objects, one per proposal");
   std::vector<ProposalRequest> out;
   for (const auto& item : doc) {
     ProposalRequest r;
@@ -95,13 +97,15 @@ std::vector<ProposalRequest> read_json(const std::string& path) {
     r.where = path + "[" + std::to_string(r.row - 1) + "]";
     auto str = [&](std::initializer_list<const char*> keys) {
       for (const char* key : keys)
-        if (item.is_object() && item.contains(key)) return item[key].is_string() ? item[key].get<std::string>() : item[key].dump();
+        if (item.is_object() && item.contains(key))
+          return item[key].is_string() ? item[key].get<std::string>() : item[key].dump();
       return std::string();
     };
     if (!item.is_object()) r.error = "is not an object";
     r.client = str({"client_name", "client"});
     if (item.is_object() && item.contains("locations") && item["locations"].is_array()) {
-      for (const auto& key : item["locations"]) r.locations.push_back(key.is_string() ? key.get<std::string>() : key.dump());
+      for (const auto& key : item["locations"])
+        r.locations.push_back(key.is_string() ? key.get<std::string>() : key.dump());
     } else {
       r.locations = split_keys(str({"location_key", "locations"}));
     }

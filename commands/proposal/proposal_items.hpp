@@ -9,16 +9,16 @@
 namespace wfa {
 
 struct ProposalRequest {
-  std::size_t row = 0;                  ///< 1-based data row of a batch file; 0 for `generate`
-  std::string where;                    ///< "batch.csv:12" or "generate", the prefix of messages
+  std::size_t row = 0;  ///< 1-based data row of a batch file; 0 for `generate`
+  std::string where;    ///< "batch.csv:12" or "generate", the prefix of messages
   std::string id;
   std::string client;
-  std::vector<std::string> locations;   ///< several: one combined proposal
-  std::string start;                    ///< as given; checked when the proposal is built
+  std::vector<std::string> locations;  ///< several: one combined proposal
+  std::string start;                   ///< as given; checked when the proposal is built
   std::optional<std::string> currency;
   std::optional<int> weeks;
-  std::string file;                     ///< output path relative to --out
-  std::string error;                    ///< set for a row that cannot be read
+  std::string file;   ///< output path relative to --out
+  std::string error;  ///< set for a row that cannot be read
 };
 
 /// read_proposal_batch reads PATH (.json: an array of objects; otherwise CSV with a header). Columns

@@ -11,7 +11,8 @@
 namespace wfa {
 
 Result run_rate_card_set(const RateCardSetOptions& o, Session& session) {
-  RateCardInput input{o.location, o.duration_weeks, o.valid_from, o.valid_to, o.net_rate, o.upload_fee, o.municipality_fee_pct, o.currency};
+  RateCardInput input{o.location, o.duration_weeks, o.valid_from,           o.valid_to,
+                      o.net_rate, o.upload_fee,     o.municipality_fee_pct, o.currency};
   pqxx::work tx(session.database().ready());
   auto scope = find_scope(tx, o.workspace);
   auto outcome = set_rate_card(tx, scope, input, "--", session.actor(), "");
@@ -22,8 +23,8 @@ Result run_rate_card_set(const RateCardSetOptions& o, Session& session) {
     for (std::size_t i = 0; i < table.columns.size(); ++i) r.fields.emplace_back(table.columns[i], row[i]);
   }
   r.fields.emplace_back("outcome", Cell(outcome_name(outcome.what)));
-  auto what = "rate card of " + o.location + " for " + std::to_string(o.duration_weeks) + (o.duration_weeks == 1 ? " week" : " weeks") +
-              " from " + o.valid_from;
+  auto what = "rate card of " + o.location + " for " + std::to_string(o.duration_weeks) +
+              (o.duration_weeks == 1 ? " week" : " weeks") + " from " + o.valid_from;
   if (outcome.what == Upserted::unchanged) {
     tx.abort();
     r.message = what + " already has these values; nothing changed";
@@ -31,7 +32,7 @@ Result run_rate_card_set(const RateCardSetOptions& o, Session& session) {
   }
   bool created = outcome.what == Upserted::created;
   return commit_or_roll_back(tx, std::move(r), o.dry_run, (created ? "created " : "updated ") + what,
-                         (created ? "would create " : "would update ") + what);
+                             (created ? "would create " : "would update ") + what);
 }
 
 Result run_rate_card_list(const RateCardListOptions& o, Session& session) {

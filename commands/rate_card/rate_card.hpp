@@ -12,14 +12,14 @@ class Session;
 
 struct RateCardSetOptions {
   std::string location;
-  std::string workspace;                           ///< id or PARTNER/SLUG
-  std::optional<std::string> net_rate;             ///< major units; required for a new card
-  std::optional<std::string> upload_fee;           ///< major units, once per campaign
-  std::optional<std::string> municipality_fee_pct; ///< percent of net, up to 2 decimals
+  std::string workspace;                            ///< id or PARTNER/SLUG
+  std::optional<std::string> net_rate;              ///< major units; required for a new card
+  std::optional<std::string> upload_fee;            ///< major units, once per campaign
+  std::optional<std::string> municipality_fee_pct;  ///< percent of net, up to 2 decimals
   int duration_weeks = 1;
-  std::optional<std::string> currency;             ///< default AED (or the existing card's)
-  std::string valid_from;                          ///< YYYY-MM-DD
-  std::optional<std::string> valid_to;             ///< inclusive; default open-ended
+  std::optional<std::string> currency;  ///< default AED (or the existing card's)
+  std::string valid_from;               ///< YYYY-MM-DD
+  std::optional<std::string> valid_to;  ///< inclusive; default open-ended
   bool dry_run = false;
 };
 

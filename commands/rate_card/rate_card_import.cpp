@@ -49,7 +49,8 @@ int parse_weeks(const std::optional<std::string>& text) {
   int weeks = 0;
   auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), weeks);
   if (ec != std::errc() || end != text->data() + text->size())
-    throw InvalidInputError("duration_weeks '" + *text + "' is not a whole number", "give weeks from 1 to 520, or leave it blank for 1");
+    throw InvalidInputError("duration_weeks '" + *text + "' is not a whole number",
+                            "give weeks from 1 to 520, or leave it blank for 1");
   return weeks;
 }
 
@@ -107,15 +108,20 @@ Result run_rate_card_import(const RateCardImportOptions& o, Session& session) {
     try {
       auto row_from = cell(table, record, from);
       auto row_currency = cell(table, record, currency);
-      RateCardInput input{table.field(record, key), parse_weeks(cell(table, record, weeks)), row_from ? *row_from : default_from,
-                          cell(table, record, to), cell(table, record, net.name), cell(table, record, upload.name),
-                          cell(table, record, fee), row_currency ? row_currency : implied_currency};
+      RateCardInput input{table.field(record, key),
+                          parse_weeks(cell(table, record, weeks)),
+                          row_from ? *row_from : default_from,
+                          cell(table, record, to),
+                          cell(table, record, net.name),
+                          cell(table, record, upload.name),
+                          cell(table, record, fee),
+                          row_currency ? row_currency : implied_currency};
       if (!input.net_rate) throw InvalidInputError("net_rate is blank", "give the net rate in major units, e.g. 15000");
       auto metadata = nlohmann::json{{"import", o.file}, {"line", record.line}}.dump();
       auto outcome = set_row(tx, scope, input, row_from.has_value(), session.actor(), metadata);
       ++counts[outcome.what];
-      out.rows.push_back({Cell(static_cast<std::int64_t>(record.line)), Cell(input.location_key), Cell(input.duration_weeks),
-                          Cell(input.valid_from), Cell(outcome_name(outcome.what))});
+      out.rows.push_back({Cell(static_cast<std::int64_t>(record.line)), Cell(input.location_key),
+                          Cell(input.duration_weeks), Cell(input.valid_from), Cell(outcome_name(outcome.what))});
     } catch (const Error& e) {
       errors.add(table.where(record) + ": " + e.what(), e.category(), e.hint());
     }

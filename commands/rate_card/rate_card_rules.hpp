@@ -27,7 +27,7 @@ UpsertOutcome set_rate_card(pqxx::dbtransaction& tx, const SalesScope& scope, co
 
 /// rate_card_table lists the workspace's cards (of one location, in force on a date, when given), amounts
 /// formatted in major units, then as machine columns (JSON only) the minor units, basis points and ids.
-Table rate_card_table(pqxx::transaction_base& tx, const std::string& workspace_id, const std::optional<std::string>& location_id,
-                      const std::optional<std::string>& on);
+Table rate_card_table(pqxx::transaction_base& tx, const std::string& workspace_id,
+                      const std::optional<std::string>& location_id, const std::optional<std::string>& on);
 
 }  // namespace wfa

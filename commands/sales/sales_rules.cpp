@@ -17,14 +17,18 @@ namespace wfa {
 
 const char* outcome_name(Upserted what) {
   switch (what) {
-    case Upserted::created: return "created";
-    case Upserted::updated: return "updated";
-    default: return "unchanged";
+    case Upserted::created:
+      return "created";
+    case Upserted::updated:
+      return "updated";
+    default:
+      return "unchanged";
   }
 }
 
-UpsertOutcome audited_upsert(pqxx::dbtransaction& tx, AuditEntry audit, const std::string& update_action, const std::string& table,
-                             const std::optional<std::string>& existing_id, const std::function<std::string()>& insert,
+UpsertOutcome audited_upsert(pqxx::dbtransaction& tx, AuditEntry audit, const std::string& update_action,
+                             const std::string& table, const std::optional<std::string>& existing_id,
+                             const std::function<std::string()>& insert,
                              const std::function<bool(const std::string& id)>& update) {
   UpsertOutcome outcome;
   if (!existing_id) {
@@ -48,12 +52,14 @@ SalesScope find_scope(pqxx::transaction_base& tx, const std::string& workspace) 
 }
 
 LocationRef find_location(pqxx::transaction_base& tx, const SalesScope& scope, const std::string& key, bool lock) {
-  auto rows = tx.exec_params(std::string("SELECT id, location_key FROM locations WHERE workspace_id = $1::uuid AND location_key = $2") +
-                                 (lock ? " FOR UPDATE" : ""),
-                             scope.workspace.id, key);
+  auto rows = tx.exec_params(
+      std::string("SELECT id, location_key FROM locations WHERE workspace_id = $1::uuid AND location_key = $2") +
+          (lock ? " FOR UPDATE" : ""),
+      scope.workspace.id, key);
   if (rows.empty())
     throw NotFoundError("location '" + key + "' not found in workspace " + scope.reference,
-                        "list locations with `wfa location list --workspace " + scope.reference + "`, or add it with `wfa location add`");
+                        "list locations with `wfa location list --workspace " + scope.reference +
+                            "`, or add it with `wfa location add`");
   return {rows[0][0].as<std::string>(), rows[0][1].as<std::string>()};
 }
 
@@ -65,8 +71,9 @@ CurrencyRef find_currency(pqxx::transaction_base& tx, std::string_view code, con
   std::string supported;
   for (const auto& row : tx.exec("SELECT code FROM currencies ORDER BY code"))
     supported += (supported.empty() ? "" : ", ") + row[0].as<std::string>();
-  throw InvalidInputError(what + " '" + std::string(code) + "' is not a supported currency (supported: " + supported + ")",
-                          "`wfa currency list` shows them with their minor-unit exponents");
+  throw InvalidInputError(
+      what + " '" + std::string(code) + "' is not a supported currency (supported: " + supported + ")",
+      "`wfa currency list` shows them with their minor-unit exponents");
 }
 
 void set_audit_scope(AuditEntry& entry, const SalesScope& scope) {
@@ -83,8 +90,9 @@ std::string check_location_key(std::string_view field, std::string_view value) {
   bool ok = !value.empty() && value.size() <= 64 && alnum(value[0]);
   for (char c : value) ok = ok && (alnum(c) || c == '_' || c == '.' || c == '-');
   if (!ok)
-    throw InvalidInputError(std::string(field) + " '" + std::string(value) + "' is not a location key",
-                            "use up to 64 letters, digits, '_', '.' or '-', starting with a letter or digit, e.g. DXB-001");
+    throw InvalidInputError(
+        std::string(field) + " '" + std::string(value) + "' is not a location key",
+        "use up to 64 letters, digits, '_', '.' or '-', starting with a letter or digit, e.g. DXB-001");
   return std::string(value);
 }
 
@@ -98,8 +106,9 @@ std::string require_column(const CsvTable& table, const std::vector<std::string>
   if (auto found = pick_column(table, aliases)) return *found;
   std::string others;
   for (std::size_t i = 1; i < aliases.size(); ++i) others += (i > 1 ? ", " : " (or ") + aliases[i];
-  throw InvalidInputError(table.source() + ":1: missing column '" + aliases.front() + "'" + (others.empty() ? "" : others + ")"),
-                          "the first line must name the columns; see the man page for the format");
+  throw InvalidInputError(
+      table.source() + ":1: missing column '" + aliases.front() + "'" + (others.empty() ? "" : others + ")"),
+      "the first line must name the columns; see the man page for the format");
 }
 
 std::optional<std::string> cell(const CsvTable& table, const CsvRow& record, const std::optional<std::string>& column) {

@@ -45,15 +45,17 @@ const char* outcome_name(Upserted what);
 /// audited_upsert ends an upsert of a row of TABLE: without EXISTING_ID it runs INSERT (returning the new
 /// id) and audits AUDIT.action; otherwise it runs UPDATE (false when nothing differed, then no audit) and
 /// audits UPDATE_ACTION with the row before and after.
-UpsertOutcome audited_upsert(pqxx::dbtransaction& tx, AuditEntry audit, const std::string& update_action, const std::string& table,
-                             const std::optional<std::string>& existing_id, const std::function<std::string()>& insert,
+UpsertOutcome audited_upsert(pqxx::dbtransaction& tx, AuditEntry audit, const std::string& update_action,
+                             const std::string& table, const std::optional<std::string>& existing_id,
+                             const std::function<std::string()>& insert,
                              const std::function<bool(const std::string& id)>& update);
 
 /// find_scope finds a live workspace for --workspace (NotFoundError, exit 3, if unknown).
 SalesScope find_scope(pqxx::transaction_base& tx, const std::string& workspace);
 /// find_location finds KEY in the scope's workspace; LOCK takes its row lock (rate-card windows
 /// and photo variants are checked under it). Unknown keys are NotFoundError with a listing hint.
-LocationRef find_location(pqxx::transaction_base& tx, const SalesScope& scope, const std::string& key, bool lock = false);
+LocationRef find_location(pqxx::transaction_base& tx, const SalesScope& scope, const std::string& key,
+                          bool lock = false);
 /// find_currency returns CODE (any case) with its exponent; an unsupported code is InvalidInputError
 /// naming WHAT and the supported codes.
 CurrencyRef find_currency(pqxx::transaction_base& tx, std::string_view code, const std::string& what);

@@ -33,7 +33,8 @@ std::int64_t parse_chat_id(const std::string& group, const Session& session) {
     used = 0;
   }
   if (used != group.size() || group.empty() || id == 0)
-    throw InvalidInputError(session.option("group") + " '" + group + "' is not a Telegram chat id", "give the numeric chat id, e.g. -1001234567890");
+    throw InvalidInputError(session.option("group") + " '" + group + "' is not a Telegram chat id",
+                            "give the numeric chat id, e.g. -1001234567890");
   return id;
 }
 
@@ -57,22 +58,26 @@ Group link_group(pqxx::dbtransaction& tx, std::int64_t chat_id, const TelegramSy
     return g;
   }
   if (!o.workspace)
-    throw NotFoundError("telegram group " + o.group + " is not linked to a workspace", "link it on the first sync: add --workspace W");
+    throw NotFoundError("telegram group " + o.group + " is not linked to a workspace",
+                        "link it on the first sync: add --workspace W");
   g.scope = scope_by_id(tx, RoleScope::workspace, find_workspace(tx, *o.workspace).id);
-  g.id = tx.exec_params("INSERT INTO telegram_groups (chat_id, workspace_id, title) VALUES ($1, $2::uuid, $3) RETURNING id",
-                        chat_id, g.scope.id, file.title)[0][0]
+  g.id = tx.exec_params(
+               "INSERT INTO telegram_groups (chat_id, workspace_id, title) VALUES ($1, $2::uuid, $3) RETURNING id",
+               chat_id, g.scope.id, file.title)[0][0]
              .as<std::string>();
-  record_audit(tx, {actor, "telegram_group.create", "telegram_group", g.id, g.scope.partner_id, g.scope.workspace_id, "",
-                    row_json(tx, "telegram_groups", g.id), ""});
+  record_audit(tx, {actor, "telegram_group.create", "telegram_group", g.id, g.scope.partner_id, g.scope.workspace_id,
+                    "", row_json(tx, "telegram_groups", g.id), ""});
   g.created = true;
   return g;
 }
 
 /// admins_json snapshots the group's admin rows for the audit log.
 std::string admins_json(pqxx::transaction_base& tx, const std::string& group_id) {
-  return tx.exec_params("SELECT COALESCE(jsonb_agg(to_jsonb(a) - 'created_at' - 'updated_at' ORDER BY telegram_user_id), '[]')"
-                        " FROM telegram_group_admins a WHERE group_id = $1::uuid",
-                        group_id)[0][0]
+  return tx
+      .exec_params(
+          "SELECT COALESCE(jsonb_agg(to_jsonb(a) - 'created_at' - 'updated_at' ORDER BY telegram_user_id), '[]')"
+          " FROM telegram_group_admins a WHERE group_id = $1::uuid",
+          group_id)[0][0]
       .as<std::string>();
 }
 
@@ -88,18 +93,22 @@ struct Sync {
 
   void row(std::int64_t tid, const std::optional<std::string>& username, const std::string& status,
            const std::optional<std::string>& user_id, const std::optional<std::string>& email,
-           const std::optional<std::string>& before, const std::optional<std::string>& after, const std::string& action) {
+           const std::optional<std::string>& before, const std::optional<std::string>& after,
+           const std::string& action) {
     auto opt = [](const std::optional<std::string>& s) { return s ? Cell(*s) : Cell::null(); };
-    out.rows.push_back({Cell(tid), opt(username), Cell(status), opt(user_id), opt(email), opt(before), opt(after), Cell(action)});
+    out.rows.push_back(
+        {Cell(tid), opt(username), Cell(status), opt(user_id), opt(email), opt(before), opt(after), Cell(action)});
     ++counts[action];
   }
 
   void admin(const TelegramAdmin& a) {
-    auto user = tx.exec_params("SELECT id, email FROM users WHERE telegram_id = $1 AND deleted_at IS NULL", a.telegram_id);
+    auto user =
+        tx.exec_params("SELECT id, email FROM users WHERE telegram_id = $1 AND deleted_at IS NULL", a.telegram_id);
     std::optional<std::string> user_id, email;
     if (!user.empty()) user_id = user[0][0].as<std::string>(), email = user[0][1].as<std::string>();
     auto changed = tx.exec_params(
-        "INSERT INTO telegram_group_admins (group_id, telegram_user_id, user_id, status, first_name, last_name, username)"
+        "INSERT INTO telegram_group_admins (group_id, telegram_user_id, user_id, status, first_name, last_name, "
+        "username)"
         " VALUES ($1::uuid, $2, $3::uuid, $4, $5, $6, $7) ON CONFLICT (group_id, telegram_user_id) DO UPDATE"
         " SET user_id = EXCLUDED.user_id, status = EXCLUDED.status, first_name = EXCLUDED.first_name,"
         " last_name = EXCLUDED.last_name, username = EXCLUDED.username"
@@ -123,8 +132,9 @@ struct Sync {
   }
 
   void former(std::int64_t tid, const std::optional<std::string>& username, const std::optional<std::string>& user_id) {
-    tx.exec_params("UPDATE telegram_group_admins SET status = 'former' WHERE group_id = $1::uuid AND telegram_user_id = $2",
-                   group.id, tid);
+    tx.exec_params(
+        "UPDATE telegram_group_admins SET status = 'former' WHERE group_id = $1::uuid AND telegram_user_id = $2",
+        group.id, tid);
     ++counts["admin_rows_changed"];
     std::optional<MembershipRef> member;
     std::optional<std::string> email;
@@ -151,8 +161,9 @@ Result run_telegram_sync_admins(const TelegramSyncAdminsOptions& o, Session& ses
   auto chat_id = parse_chat_id(o.group, session);
   auto file = read_admins_file(o.admins_file);
   if (file.chat_id && *file.chat_id != chat_id)
-    throw InvalidInputError(o.admins_file + ":/chat_id: " + std::to_string(*file.chat_id) + " is not the group " + o.group,
-                            "check --group and the file");
+    throw InvalidInputError(
+        o.admins_file + ":/chat_id: " + std::to_string(*file.chat_id) + " is not the group " + o.group,
+        "check --group and the file");
   pqxx::work tx(session.database().ready());
   auto group = link_group(tx, chat_id, o, file, session.actor());
   auto roles = RoleHierarchy::load(tx, RoleScope::workspace);
@@ -172,19 +183,24 @@ Result run_telegram_sync_admins(const TelegramSyncAdminsOptions& o, Session& ses
     sync.former(tid, r[1].is_null() ? std::nullopt : std::optional(r[1].as<std::string>()),
                 r[2].is_null() ? std::nullopt : std::optional(r[2].as<std::string>()));
   }
-  auto title_changed = tx.exec_params("UPDATE telegram_groups SET title = $2 WHERE id = $1::uuid AND $2::text IS NOT NULL"
-                                      " AND title IS DISTINCT FROM $2",
-                                      group.id, file.title)
+  auto title_changed = tx.exec_params(
+                             "UPDATE telegram_groups SET title = $2 WHERE id = $1::uuid AND $2::text IS NOT NULL"
+                             " AND title IS DISTINCT FROM $2",
+                             group.id, file.title)
                            .affected_rows();
   auto& c = sync.counts;
-  bool changed = group.created || title_changed > 0 || c["admin_rows_changed"] > 0 || c["added"] + c["promoted"] + c["demoted"] > 0;
+  bool changed = group.created || title_changed > 0 || c["admin_rows_changed"] > 0 ||
+                 c["added"] + c["promoted"] + c["demoted"] > 0;
   auto summary = std::to_string(c["added"]) + " added, " + std::to_string(c["promoted"]) + " promoted, " +
                  std::to_string(c["demoted"]) + " demoted, " + std::to_string(c["unmatched"]) + " without a user";
   if (c["kept_last_owner"] > 0) summary += ", " + std::to_string(c["kept_last_owner"]) + " kept as last owner";
   if (file.bots_skipped > 0) summary += ", " + std::to_string(file.bots_skipped) + " bots skipped";
   Result r;
-  r.fields = {{"group_id", Cell(group.id)}, {"chat_id", Cell(chat_id)}, {"workspace_id", Cell(group.scope.id)},
-              {"workspace", Cell(group.scope.reference)}, {"changed", Cell(changed)}};
+  r.fields = {{"group_id", Cell(group.id)},
+              {"chat_id", Cell(chat_id)},
+              {"workspace_id", Cell(group.scope.id)},
+              {"workspace", Cell(group.scope.reference)},
+              {"changed", Cell(changed)}};
   r.tables.push_back(std::move(sync.out));
   auto what = "telegram group " + o.group + " into " + group.scope.describe();
   if (!changed) {
@@ -192,11 +208,15 @@ Result run_telegram_sync_admins(const TelegramSyncAdminsOptions& o, Session& ses
     return r;
   }
   tx.exec_params("UPDATE telegram_groups SET last_changed_at = now() WHERE id = $1::uuid", group.id);
-  auto counts = nlohmann::json{{"added", c["added"]}, {"promoted", c["promoted"]}, {"demoted", c["demoted"]},
-                               {"unmatched", c["unmatched"]}, {"chat_id", chat_id}};
+  auto counts = nlohmann::json{{"added", c["added"]},
+                               {"promoted", c["promoted"]},
+                               {"demoted", c["demoted"]},
+                               {"unmatched", c["unmatched"]},
+                               {"chat_id", chat_id}};
   record_audit(tx, {session.actor(), "telegram_group.sync_admins", "telegram_group", group.id, group.scope.partner_id,
                     group.scope.workspace_id, before, admins_json(tx, group.id), counts.dump()});
-  return commit_or_roll_back(tx, std::move(r), o.dry_run, "synced " + what + ": " + summary, "would sync " + what + ": " + summary);
+  return commit_or_roll_back(tx, std::move(r), o.dry_run, "synced " + what + ": " + summary,
+                             "would sync " + what + ": " + summary);
 }
 
 }  // namespace wfa

@@ -43,9 +43,12 @@ struct FileReader {
     if (!user.is_object()) fail(user_at, "expected an object");
     if (user.contains("is_bot") && user["is_bot"].is_boolean() && user["is_bot"].get<bool>()) return std::nullopt;
     TelegramAdmin a;
-    if (user.contains("telegram_id")) a.telegram_id = id(user["telegram_id"], user_at + "/telegram_id");
-    else if (user.contains("id")) a.telegram_id = id(user["id"], user_at + "/id");
-    else fail(user_at, "missing telegram_id");
+    if (user.contains("telegram_id"))
+      a.telegram_id = id(user["telegram_id"], user_at + "/telegram_id");
+    else if (user.contains("id"))
+      a.telegram_id = id(user["id"], user_at + "/id");
+    else
+      fail(user_at, "missing telegram_id");
     auto status = text(entry, "status", at);
     if (!status) fail(at, "missing status (creator or administrator)");
     if (*status != "creator" && *status != "administrator")
@@ -63,8 +66,10 @@ std::string line_column(const std::string& text, std::size_t byte) {
   std::size_t end = std::min(byte == 0 ? 0 : byte - 1, text.size());
   std::size_t line = 1, column = 1;
   for (std::size_t i = 0; i < end; ++i) {
-    if (text[i] == '\n') ++line, column = 1;
-    else ++column;
+    if (text[i] == '\n')
+      ++line, column = 1;
+    else
+      ++column;
   }
   return std::to_string(line) + ":" + std::to_string(column);
 }

@@ -19,7 +19,8 @@ RoleHierarchy::RoleHierarchy(RoleScope scope, std::vector<RoleInfo> roles) : sco
 
 RoleHierarchy RoleHierarchy::load(pqxx::transaction_base& tx, RoleScope scope) {
   std::vector<RoleInfo> roles;
-  for (const auto& row : tx.exec_params("SELECT role, rank FROM roles WHERE scope = $1", std::string(scope_name(scope))))
+  for (const auto& row :
+       tx.exec_params("SELECT role, rank FROM roles WHERE scope = $1", std::string(scope_name(scope))))
     roles.push_back({row[0].as<std::string>(), row[1].as<int>()});
   return RoleHierarchy(scope, std::move(roles));
 }
@@ -51,8 +52,9 @@ std::string RoleHierarchy::names() const {
 
 std::vector<std::string> role_permissions(pqxx::transaction_base& tx, RoleScope scope, const std::string& role) {
   std::vector<std::string> out;
-  for (const auto& row : tx.exec_params("SELECT permission FROM role_permissions WHERE scope = $1 AND role = $2 ORDER BY permission",
-                                        std::string(scope_name(scope)), role))
+  for (const auto& row :
+       tx.exec_params("SELECT permission FROM role_permissions WHERE scope = $1 AND role = $2 ORDER BY permission",
+                      std::string(scope_name(scope)), role))
     out.push_back(row[0].as<std::string>());
   return out;
 }

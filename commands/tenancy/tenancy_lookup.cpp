@@ -9,9 +9,10 @@
 namespace wfa {
 
 PartnerRef find_partner(pqxx::transaction_base& tx, const std::string& id_or_slug, bool include_deleted) {
-  auto rows = is_uuid(id_or_slug)
-                  ? tx.exec_params("SELECT id, slug, deleted_at IS NOT NULL FROM partners WHERE id = $1::uuid", id_or_slug)
-                  : tx.exec_params("SELECT id, slug, deleted_at IS NOT NULL FROM partners WHERE slug = $1", id_or_slug);
+  auto rows =
+      is_uuid(id_or_slug)
+          ? tx.exec_params("SELECT id, slug, deleted_at IS NOT NULL FROM partners WHERE id = $1::uuid", id_or_slug)
+          : tx.exec_params("SELECT id, slug, deleted_at IS NOT NULL FROM partners WHERE slug = $1", id_or_slug);
   if (rows.empty() || (!include_deleted && rows[0][2].as<bool>()))
     throw NotFoundError("partner '" + id_or_slug + "' not found", "list partners with `wfa partner list`");
   return {rows[0][0].as<std::string>(), rows[0][1].as<std::string>(), rows[0][2].as<bool>()};
@@ -27,11 +28,13 @@ WorkspaceRef find_workspace(pqxx::transaction_base& tx, const std::string& refer
     rows = tx.exec_params(std::string(columns) + "WHERE w.partner_id = $1::uuid AND w.slug = $2", partner.id,
                           reference.substr(slash + 1));
   } else {
-    throw InvalidInputError("workspace '" + reference + "' is ambiguous", "give its id or PARTNER/SLUG, e.g. acme/main");
+    throw InvalidInputError("workspace '" + reference + "' is ambiguous",
+                            "give its id or PARTNER/SLUG, e.g. acme/main");
   }
   if (rows.empty() || (!include_deleted && rows[0][3].as<bool>()))
     throw NotFoundError("workspace '" + reference + "' not found", "list workspaces with `wfa workspace list`");
-  return {rows[0][0].as<std::string>(), rows[0][1].as<std::string>(), rows[0][2].as<std::string>(), rows[0][3].as<bool>()};
+  return {rows[0][0].as<std::string>(), rows[0][1].as<std::string>(), rows[0][2].as<std::string>(),
+          rows[0][3].as<bool>()};
 }
 
 std::string row_json(pqxx::transaction_base& tx, const std::string& table, const std::string& id) {

@@ -36,10 +36,12 @@ std::vector<std::string> keys_of(const std::map<std::string, std::int64_t>& over
 Result run_workspace_create(const WorkspaceCreateOptions& options, Session& session) {
   auto slug = check_slug("slug", options.slug);
   if (options.name.find_first_not_of(" \t") == std::string::npos)
-    throw InvalidInputError(session.option("name") + " of workspace '" + slug + "' is empty", "give the client's name, e.g. --name 'Acme Dental'");
+    throw InvalidInputError(session.option("name") + " of workspace '" + slug + "' is empty",
+                            "give the client's name, e.g. --name 'Acme Dental'");
   if (options.per_minute_rate_cents && *options.per_minute_rate_cents < 0)
-    throw InvalidInputError(session.option("per-minute-rate-cents") + " " + std::to_string(*options.per_minute_rate_cents) + " is negative",
-                            "give a whole number of cents >= 0");
+    throw InvalidInputError(
+        session.option("per-minute-rate-cents") + " " + std::to_string(*options.per_minute_rate_cents) + " is negative",
+        "give a whole number of cents >= 0");
   auto overrides = parse_limit_overrides(options.limits, session);
 
   pqxx::work tx(session.database().ready());
@@ -48,11 +50,12 @@ Result run_workspace_create(const WorkspaceCreateOptions& options, Session& sess
   auto ref = workspace_reference(partner.slug, slug);
   check_limit_keys(tx, partner, keys_of(overrides), session);
   Result r;
-  auto existing = tx.exec_params("SELECT id, deleted_at IS NOT NULL FROM workspaces WHERE partner_id = $1::uuid AND slug = $2",
-                                 partner.id, slug);
+  auto existing = tx.exec_params(
+      "SELECT id, deleted_at IS NOT NULL FROM workspaces WHERE partner_id = $1::uuid AND slug = $2", partner.id, slug);
   if (!existing.empty()) {
     if (existing[0][1].as<bool>())
-      throw ConflictError("workspace " + ref + " exists but is deleted", "restore it with `wfa workspace restore " + ref + "`");
+      throw ConflictError("workspace " + ref + " exists but is deleted",
+                          "restore it with `wfa workspace restore " + ref + "`");
     if (!options.if_not_exists)
       throw ConflictError("workspace " + ref + " already exists", "choose another slug, or pass --if-not-exists");
     r.fields = workspace_fields(tx, existing[0][0].as<std::string>());
@@ -63,17 +66,21 @@ Result run_workspace_create(const WorkspaceCreateOptions& options, Session& sess
   std::string id;
   try {
     id = tx.exec_params(
-               "INSERT INTO workspaces (partner_id, slug, name, resource_limits, per_minute_rate_cents, is_billing_exempt)"
+               "INSERT INTO workspaces (partner_id, slug, name, resource_limits, per_minute_rate_cents, "
+               "is_billing_exempt)"
                " VALUES ($1::uuid, $2, $3, $4::jsonb, COALESCE($5::bigint, 0), $6) RETURNING id",
                partner.id, slug, options.name, overrides_json(overrides), options.per_minute_rate_cents,
                options.billing_exempt)[0][0]
              .as<std::string>();
   } catch (const pqxx::unique_violation&) {
-    throw ConflictError("workspace " + ref + " was created by another run at the same time", "show it with `wfa workspace show " + ref + "`");
+    throw ConflictError("workspace " + ref + " was created by another run at the same time",
+                        "show it with `wfa workspace show " + ref + "`");
   }
-  record_audit(tx, {session.actor(), "workspace.create", "workspace", id, partner.id, id, "", row_json(tx, "workspaces", id), ""});
+  record_audit(tx, {session.actor(), "workspace.create", "workspace", id, partner.id, id, "",
+                    row_json(tx, "workspaces", id), ""});
   r.fields = workspace_fields(tx, id);
-  return commit_or_roll_back(tx, std::move(r), options.dry_run, "created workspace " + ref, "would create workspace " + ref);
+  return commit_or_roll_back(tx, std::move(r), options.dry_run, "created workspace " + ref,
+                             "would create workspace " + ref);
 }
 
 Result run_workspace_list(const WorkspaceListOptions& options, Session& session) {
@@ -98,7 +105,8 @@ Result run_workspace_show(const WorkspaceShowOptions& options, Session& session)
   auto workspace = find_workspace(tx, options.workspace, true);
   Result r;
   r.fields = workspace_fields(tx, workspace.id);
-  if (workspace.deleted) r.message = "workspace " + options.workspace + " is deleted; `wfa workspace restore` brings it back";
+  if (workspace.deleted)
+    r.message = "workspace " + options.workspace + " is deleted; `wfa workspace restore` brings it back";
   return r;
 }
 

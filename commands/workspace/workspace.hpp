@@ -14,12 +14,12 @@ class Session;
 
 struct WorkspaceCreateOptions {
   std::string slug;
-  std::string partner;                 ///< id or slug
+  std::string partner;  ///< id or slug
   std::string name;
-  std::vector<std::string> limits;     ///< KEY=N overrides of the partner's limits
+  std::vector<std::string> limits;  ///< KEY=N overrides of the partner's limits
   std::optional<std::int64_t> per_minute_rate_cents;
   bool billing_exempt = false;
-  bool if_not_exists = false;          ///< an existing live workspace is success, unchanged
+  bool if_not_exists = false;  ///< an existing live workspace is success, unchanged
   bool dry_run = false;
 };
 
@@ -35,9 +35,9 @@ struct WorkspaceShowOptions {
 struct WorkspaceUpdateOptions {
   std::string workspace;  ///< id or PARTNER/SLUG
   std::optional<std::string> name;
-  std::optional<std::string> status;          ///< active | suspended
-  std::vector<std::string> limits;            ///< KEY=N overrides to set
-  std::vector<std::string> clear_limits;      ///< KEYs whose override goes: the partner's value applies again
+  std::optional<std::string> status;      ///< active | suspended
+  std::vector<std::string> limits;        ///< KEY=N overrides to set
+  std::vector<std::string> clear_limits;  ///< KEYs whose override goes: the partner's value applies again
   std::optional<std::int64_t> per_minute_rate_cents;
   std::optional<std::string> billing_exempt;  ///< true | false
   bool dry_run = false;

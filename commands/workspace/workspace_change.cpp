@@ -15,21 +15,29 @@ namespace wfa {
 namespace {
 
 /// check_update refuses bad values before anything is read; flags the CLI already checked are re-checked here.
-void check_update(const WorkspaceUpdateOptions& o, const std::map<std::string, std::int64_t>& overrides, const Session& session) {
-  if (!o.name && !o.status && o.limits.empty() && o.clear_limits.empty() && !o.per_minute_rate_cents && !o.billing_exempt)
+void check_update(const WorkspaceUpdateOptions& o, const std::map<std::string, std::int64_t>& overrides,
+                  const Session& session) {
+  if (!o.name && !o.status && o.limits.empty() && o.clear_limits.empty() && !o.per_minute_rate_cents &&
+      !o.billing_exempt)
     throw UsageError("nothing to update for workspace " + o.workspace,
                      "give --name, --status, --limit, --clear-limit, --per-minute-rate-cents or --billing-exempt");
   if (o.name && o.name->find_first_not_of(" \t") == std::string::npos)
-    throw InvalidInputError(session.option("name") + " of workspace " + o.workspace + " is empty", "give the client's name");
+    throw InvalidInputError(session.option("name") + " of workspace " + o.workspace + " is empty",
+                            "give the client's name");
   if (o.status && *o.status != "active" && *o.status != "suspended")
-    throw InvalidInputError(session.option("status") + " '" + *o.status + "' is not a workspace status", "use active or suspended");
+    throw InvalidInputError(session.option("status") + " '" + *o.status + "' is not a workspace status",
+                            "use active or suspended");
   if (o.billing_exempt && *o.billing_exempt != "true" && *o.billing_exempt != "false")
-    throw InvalidInputError(session.option("billing-exempt") + " '" + *o.billing_exempt + "' is not true or false", "use true or false");
+    throw InvalidInputError(session.option("billing-exempt") + " '" + *o.billing_exempt + "' is not true or false",
+                            "use true or false");
   if (o.per_minute_rate_cents && *o.per_minute_rate_cents < 0)
-    throw InvalidInputError(session.option("per-minute-rate-cents") + " " + std::to_string(*o.per_minute_rate_cents) + " is negative",
-                            "give a whole number of cents >= 0");
+    throw InvalidInputError(
+        session.option("per-minute-rate-cents") + " " + std::to_string(*o.per_minute_rate_cents) + " is negative",
+        "give a whole number of cents >= 0");
   for (const auto& key : o.clear_limits)
-    if (overrides.count(key)) throw InvalidInputError(session.option("limit") + " and " + session.option("clear-limit") + " both name " + key, "give one of them");
+    if (overrides.count(key))
+      throw InvalidInputError(session.option("limit") + " and " + session.option("clear-limit") + " both name " + key,
+                              "give one of them");
 }
 
 }  // namespace
@@ -60,7 +68,8 @@ Result run_workspace_update(const WorkspaceUpdateOptions& o, Session& session) {
   auto after = row_json(tx, "workspaces", ws.id);
   Result r;
   // updated_at moves on every UPDATE; only a change in some other column is a change.
-  bool changed = tx.exec_params("SELECT ($1::jsonb - 'updated_at') <> ($2::jsonb - 'updated_at')", before, after)[0][0].as<bool>();
+  bool changed =
+      tx.exec_params("SELECT ($1::jsonb - 'updated_at') <> ($2::jsonb - 'updated_at')", before, after)[0][0].as<bool>();
   if (!changed) {
     tx.abort();
     pqxx::read_transaction read(session.database().ready());
@@ -96,8 +105,9 @@ Result run_workspace_delete(const WorkspaceDeleteOptions& o, Session& session) {
   record_audit(tx, {session.actor(), "workspace.delete", "workspace", ws.id, ws.partner_id, ws.id, before,
                     row_json(tx, "workspaces", ws.id), ""});
   r.fields = workspace_fields(tx, ws.id);
-  return commit_or_roll_back(tx, std::move(r), o.dry_run, "deleted workspace " + o.workspace + " (restore it with `wfa workspace restore`)",
-                "would delete workspace " + o.workspace);
+  return commit_or_roll_back(tx, std::move(r), o.dry_run,
+                             "deleted workspace " + o.workspace + " (restore it with `wfa workspace restore`)",
+                             "would delete workspace " + o.workspace);
 }
 
 Result run_workspace_restore(const WorkspaceRestoreOptions& o, Session& session) {
@@ -122,7 +132,8 @@ Result run_workspace_restore(const WorkspaceRestoreOptions& o, Session& session)
   record_audit(tx, {session.actor(), "workspace.restore", "workspace", ws.id, ws.partner_id, ws.id, before,
                     row_json(tx, "workspaces", ws.id), ""});
   r.fields = workspace_fields(tx, ws.id);
-  return commit_or_roll_back(tx, std::move(r), o.dry_run, "restored workspace " + ref, "would restore workspace " + ref);
+  return commit_or_roll_back(tx, std::move(r), o.dry_run, "restored workspace " + ref,
+                             "would restore workspace " + ref);
 }
 
 }  // namespace wfa

@@ -12,11 +12,14 @@ void register_workspace(CLI::App& root, Dispatch& dispatch) {
 
   auto create_o = std::make_shared<WorkspaceCreateOptions>();
   auto* create = workspace->add_subcommand("create", "Create a workspace; limits are inherited from the partner");
-  create->add_option("SLUG", create_o->slug, "Slug, unique per partner: lowercase letters, digits, hyphens")->required();
+  create->add_option("SLUG", create_o->slug, "Slug, unique per partner: lowercase letters, digits, hyphens")
+      ->required();
   create->add_option("--partner", create_o->partner, "Partner (id or slug)")->required();
   create->add_option("--name", create_o->name, "Display name")->required();
-  create->add_option("--limit", create_o->limits, "Override a partner limit: KEY=N (repeatable)")->allow_extra_args(false);
-  create->add_option("--per-minute-rate-cents", create_o->per_minute_rate_cents, "Price per call minute in cents (default 0)");
+  create->add_option("--limit", create_o->limits, "Override a partner limit: KEY=N (repeatable)")
+      ->allow_extra_args(false);
+  create->add_option("--per-minute-rate-cents", create_o->per_minute_rate_cents,
+                     "Price per call minute in cents (default 0)");
   create->add_flag("--billing-exempt", create_o->billing_exempt, "Do not bill this workspace's usage");
   create->add_flag("--if-not-exists", create_o->if_not_exists, "Succeed without change when the workspace exists");
   create->add_flag("--dry-run", create_o->dry_run, "Show the workspace that would be created; change nothing");
@@ -37,11 +40,15 @@ void register_workspace(CLI::App& root, Dispatch& dispatch) {
   auto* update = workspace->add_subcommand("update", "Change name, status, limits, rate or billing exemption");
   update->add_option("WORKSPACE", update_o->workspace, ref_help)->required();
   update->add_option("--name", update_o->name, "New display name");
-  update->add_option("--status", update_o->status, "active or suspended")->check(CLI::IsMember({"active", "suspended"}));
-  update->add_option("--limit", update_o->limits, "Override a partner limit: KEY=N (repeatable)")->allow_extra_args(false);
-  update->add_option("--clear-limit", update_o->clear_limits, "Drop the override of KEY (repeatable)")->allow_extra_args(false);
+  update->add_option("--status", update_o->status, "active or suspended")
+      ->check(CLI::IsMember({"active", "suspended"}));
+  update->add_option("--limit", update_o->limits, "Override a partner limit: KEY=N (repeatable)")
+      ->allow_extra_args(false);
+  update->add_option("--clear-limit", update_o->clear_limits, "Drop the override of KEY (repeatable)")
+      ->allow_extra_args(false);
   update->add_option("--per-minute-rate-cents", update_o->per_minute_rate_cents, "Price per call minute in cents");
-  update->add_option("--billing-exempt", update_o->billing_exempt, "true or false")->check(CLI::IsMember({"true", "false"}));
+  update->add_option("--billing-exempt", update_o->billing_exempt, "true or false")
+      ->check(CLI::IsMember({"true", "false"}));
   update->add_flag("--dry-run", update_o->dry_run, "Show the changed workspace; change nothing");
   on_run(update, dispatch, [update_o](Session& session) { return run_workspace_update(*update_o, session); });
 

@@ -18,7 +18,8 @@ const std::string limit_example = "write it as KEY=N, e.g. --limit max_users=20"
 
 }  // namespace
 
-std::map<std::string, std::int64_t> parse_limit_overrides(const std::vector<std::string>& specs, const Session& session) {
+std::map<std::string, std::int64_t> parse_limit_overrides(const std::vector<std::string>& specs,
+                                                          const Session& session) {
   static const std::regex key_pattern("^[a-z][a-z0-9_]*$");
   std::map<std::string, std::int64_t> out;
   for (const auto& spec : specs) {
@@ -30,21 +31,26 @@ std::map<std::string, std::int64_t> parse_limit_overrides(const std::vector<std:
     std::int64_t n = -1;
     auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
     if (value.empty() || ec != std::errc() || end != value.data() + value.size() || n < 0)
-      throw InvalidInputError(session.option("limit") + " " + key + " '" + value + "' is not a whole number >= 0", limit_example);
-    if (!out.emplace(key, n).second) throw InvalidInputError(session.option("limit") + " " + key + " is given twice", "give each key once");
+      throw InvalidInputError(session.option("limit") + " " + key + " '" + value + "' is not a whole number >= 0",
+                              limit_example);
+    if (!out.emplace(key, n).second)
+      throw InvalidInputError(session.option("limit") + " " + key + " is given twice", "give each key once");
   }
   return out;
 }
 
 LockedPartner lock_partner(pqxx::transaction_base& tx, const std::string& partner_id) {
   auto rows = tx.exec_params(
-      "SELECT id, slug, deleted_at IS NOT NULL, resource_limits FROM partners WHERE id = $1::uuid FOR UPDATE", partner_id);
-  if (rows.empty()) throw NotFoundError("partner " + partner_id + " not found", "list partners with `wfa partner list`");
-  return {rows[0][0].as<std::string>(), rows[0][1].as<std::string>(), rows[0][2].as<bool>(), rows[0][3].as<std::string>()};
+      "SELECT id, slug, deleted_at IS NOT NULL, resource_limits FROM partners WHERE id = $1::uuid FOR UPDATE",
+      partner_id);
+  if (rows.empty())
+    throw NotFoundError("partner " + partner_id + " not found", "list partners with `wfa partner list`");
+  return {rows[0][0].as<std::string>(), rows[0][1].as<std::string>(), rows[0][2].as<bool>(),
+          rows[0][3].as<std::string>()};
 }
 
 void check_limit_keys(pqxx::transaction_base& tx, const LockedPartner& partner, const std::vector<std::string>& keys,
-                     const Session& session) {
+                      const Session& session) {
   if (keys.empty()) return;
   // The known limits are data: every key of a plan tier or of the partner's own limits.
   auto known = tx.exec_params(
@@ -55,8 +61,9 @@ void check_limit_keys(pqxx::transaction_base& tx, const LockedPartner& partner, 
   for (const auto& row : known) names += (names.empty() ? "" : ", ") + row[0].as<std::string>();
   for (const auto& key : keys) {
     if (key == "max_workspaces")
-      throw InvalidInputError(session.option("limit") + " max_workspaces is a partner-wide limit, not a workspace limit",
-                              "change it with `wfa partner update " + partner.slug + " --limit max_workspaces=N`");
+      throw InvalidInputError(
+          session.option("limit") + " max_workspaces is a partner-wide limit, not a workspace limit",
+          "change it with `wfa partner update " + partner.slug + " --limit max_workspaces=N`");
     bool found = false;
     for (const auto& row : known) found = found || row[0].as<std::string>() == key;
     if (!found) throw InvalidInputError("limit " + key + " is not a known resource limit", "known limits: " + names);
@@ -75,8 +82,9 @@ void require_workspace_room(pqxx::transaction_base& tx, const LockedPartner& par
                              partner.id)[0][0]
                   .as<std::int64_t>();
   if (live >= limit)
-    throw InvalidInputError("cannot " + action + " workspace: partner " + partner.slug + " has reached its max_workspaces limit (" +
-                                std::to_string(live) + " of " + std::to_string(limit) + " workspaces)",
+    throw InvalidInputError("cannot " + action + " workspace: partner " + partner.slug +
+                                " has reached its max_workspaces limit (" + std::to_string(live) + " of " +
+                                std::to_string(limit) + " workspaces)",
                             "delete a workspace, or raise the limit with `wfa partner update " + partner.slug +
                                 " --limit max_workspaces=N`");
 }

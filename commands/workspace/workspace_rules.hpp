@@ -12,14 +12,15 @@
 namespace pqxx {
 class transaction_base;
 class dbtransaction;
-}
+}  // namespace pqxx
 
 namespace wfa {
 
 class Session;
 
 /// parse_limit_overrides reads KEY=N flags: N a whole number >= 0; errors (exit 6) name the key.
-std::map<std::string, std::int64_t> parse_limit_overrides(const std::vector<std::string>& specs, const Session& session);
+std::map<std::string, std::int64_t> parse_limit_overrides(const std::vector<std::string>& specs,
+                                                          const Session& session);
 
 /// LockedPartner is a partner row held FOR UPDATE until the transaction ends, so concurrent
 /// creates and restores count its workspaces one after the other.
@@ -32,7 +33,7 @@ LockedPartner lock_partner(pqxx::transaction_base& tx, const std::string& partne
 
 /// check_limit_keys refuses keys no plan or the partner knows, and max_workspaces (a partner-wide limit).
 void check_limit_keys(pqxx::transaction_base& tx, const LockedPartner& partner, const std::vector<std::string>& keys,
-                     const Session& session);
+                      const Session& session);
 
 /// require_workspace_room throws InvalidInputError (exit 6) when PARTNER's live workspaces reach max_workspaces;
 /// ACTION ("create", "restore") words the message.
@@ -45,6 +46,8 @@ inline constexpr const char* effective_limits_sql = "((p.resource_limits - 'max_
 std::vector<std::pair<std::string, Cell>> workspace_fields(pqxx::transaction_base& tx, const std::string& id);
 
 /// workspace_reference is PARTNER_SLUG/SLUG, the spelling users type.
-inline std::string workspace_reference(const std::string& partner_slug, const std::string& slug) { return partner_slug + "/" + slug; }
+inline std::string workspace_reference(const std::string& partner_slug, const std::string& slug) {
+  return partner_slug + "/" + slug;
+}
 
 }  // namespace wfa

@@ -16,11 +16,17 @@ struct AuditFixture : test::IntegrationFixture {
     add_partner("acme", "Acme");
     add_partner("zeta", "Zeta");
     add_workspace("acme", "main", "Main");
-    exec(R"(INSERT INTO audit_log (created_at, actor, partner_id, workspace_id, action, entity_type, entity_id, new_values)
-      SELECT '2026-01-01T10:00:00Z'::timestamptz, 'ops@a', id, NULL::uuid, 'partner.create', 'partner', id::text, '{"slug":"acme"}'::jsonb FROM partners WHERE slug = 'acme'
-      UNION ALL SELECT '2026-01-02T10:00:00Z', 'ops@a', id, NULL, 'partner.update', 'partner', id::text, '{}' FROM partners WHERE slug = 'acme'
-      UNION ALL SELECT '2026-01-03T10:00:00Z', 'ops@b', partner_id, id, 'workspace.create', 'workspace', id::text, NULL FROM workspaces
-      UNION ALL SELECT '2026-01-04T10:00:00Z', 'ops@b', id, NULL, 'partner.create', 'partner', id::text, NULL FROM partners WHERE slug = 'zeta'
+    exec(
+        R"(INSERT INTO audit_log (created_at, actor, partner_id, workspace_id, action, entity_type,
+          entity_id, new_values)
+      SELECT '2026-01-01T10:00:00Z'::timestamptz, 'ops@a', id, NULL::uuid, 'partner.create', 'partner',
+        id::text, '{"slug":"acme"}'::jsonb FROM partners WHERE slug = 'acme'
+      UNION ALL SELECT '2026-01-02T10:00:00Z', 'ops@a', id, NULL, 'partner.update', 'partner', id::text, '{}'
+        FROM partners WHERE slug = 'acme'
+      UNION ALL SELECT '2026-01-03T10:00:00Z', 'ops@b', partner_id, id, 'workspace.create', 'workspace',
+        id::text, NULL FROM workspaces
+      UNION ALL SELECT '2026-01-04T10:00:00Z', 'ops@b', id, NULL, 'partner.create', 'partner', id::text, NULL
+        FROM partners WHERE slug = 'zeta'
       UNION ALL SELECT '2026-01-05T10:00:00Z', 'cron', NULL, NULL, 'usage.reset', 'period', '2026-01', NULL)");
   }
   json list(std::vector<std::string> args) {
@@ -46,14 +52,15 @@ TEST(AuditCommand, ListsNewestFirstWithDocumentedFields) {
   EXPECT_EQ(all[0]["action"], "usage.reset");
   EXPECT_EQ(all[4]["created_at"], "2026-01-01T10:00:00Z");
   EXPECT_EQ(all[4]["new_values"]["slug"], "acme") << "jsonb is embedded as JSON";
-  for (const char* field : {"id", "created_at", "actor", "action", "entity_type", "entity_id", "partner_id", "workspace_id",
-                            "old_values", "new_values", "metadata"})
+  for (const char* field : {"id", "created_at", "actor", "action", "entity_type", "entity_id", "partner_id",
+                            "workspace_id", "old_values", "new_values", "metadata"})
     EXPECT_TRUE(all[0].contains(field)) << field;
 }
 
 TEST(AuditCommand, FiltersCombine) {
   AuditFixture f;
-  EXPECT_EQ(actions(f.list({"--partner", "acme"})), (std::vector<std::string>{"workspace.create", "partner.update", "partner.create"}));
+  EXPECT_EQ(actions(f.list({"--partner", "acme"})),
+            (std::vector<std::string>{"workspace.create", "partner.update", "partner.create"}));
   EXPECT_EQ(actions(f.list({"--workspace", "acme/main"})), std::vector<std::string>{"workspace.create"});
   EXPECT_EQ(f.list({"--action", "partner.create"}).size(), 2u);
   EXPECT_EQ(f.list({"--action", "partner.*"}).size(), 3u);

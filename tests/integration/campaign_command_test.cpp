@@ -38,7 +38,10 @@ TEST(CampaignCommand, CreateRefusesBadInput) {
   EXPECT_NE(tz.err.find("Mars/Olympus"), std::string::npos) << tz.err;
   EXPECT_EQ(f.run({"campaign", "create", "a/b", "--workspace", "acme/main"}).exit_code, 6);
   EXPECT_EQ(f.run({"campaign", "create", "x", "--workspace", "acme/main", "--agent", "bob"}).exit_code, 6);
-  EXPECT_EQ(f.run({"campaign", "create", "x", "--workspace", "acme/main", "--start", "2030-02-01", "--end", "2030-01-01"}).exit_code, 6);
+  EXPECT_EQ(
+      f.run({"campaign", "create", "x", "--workspace", "acme/main", "--start", "2030-02-01", "--end", "2030-01-01"})
+          .exit_code,
+      6);
   EXPECT_EQ(f.run({"campaign", "create", "x", "--workspace", "acme/main", "--dry-run"}).exit_code, 0);
   EXPECT_EQ(f.db.count("campaigns"), 1);
   EXPECT_EQ(f.run({"campaign", "show", "acme/main/nope"}).exit_code, 3);
@@ -49,12 +52,14 @@ TEST(CampaignCommand, StatusMachineRefusesIllegalTransitions) {
   test::CampaignFixture f;
   auto no_window = f.run({"campaign", "schedule", "acme/main/spring"});
   EXPECT_EQ(no_window.exit_code, 6) << no_window.err;
-  EXPECT_EQ(f.run({"campaign", "schedule", "acme/main/spring", "--start", "2020-01-01", "--end", "2020-02-01"}).exit_code, 6)
+  EXPECT_EQ(
+      f.run({"campaign", "schedule", "acme/main/spring", "--start", "2020-01-01", "--end", "2020-02-01"}).exit_code, 6)
       << "a window in the past";
   auto paused_draft = f.run({"campaign", "pause", "acme/main/spring"});
   EXPECT_EQ(paused_draft.exit_code, 4);
   EXPECT_NE(paused_draft.err.find("it is draft"), std::string::npos) << paused_draft.err;
-  auto s = f.run({"campaign", "schedule", "acme/main/spring", "--start", "2020-01-01T00:00:00Z", "--end", "2099-01-01", "-o", "json"});
+  auto s = f.run({"campaign", "schedule", "acme/main/spring", "--start", "2020-01-01T00:00:00Z", "--end", "2099-01-01",
+                  "-o", "json"});
   ASSERT_EQ(s.exit_code, 0) << s.err;
   EXPECT_EQ(json::parse(s.out)["status"], "scheduled");
   EXPECT_EQ(f.run({"campaign", "pause", "acme/main/spring"}).exit_code, 0);
@@ -80,7 +85,8 @@ TEST(CampaignCommand, ListFiltersByWorkspaceAndStatus) {
   auto all = f.run({"campaign", "list", "-o", "json"});
   ASSERT_EQ(all.exit_code, 0) << all.err;
   EXPECT_EQ(json::parse(all.out)["campaigns"].size(), 2u);
-  auto drafts = f.run({"campaign", "list", "--workspace", "acme/main", "--status", "draft", "--limit", "1", "-o", "json"});
+  auto drafts =
+      f.run({"campaign", "list", "--workspace", "acme/main", "--status", "draft", "--limit", "1", "-o", "json"});
   ASSERT_EQ(drafts.exit_code, 0) << drafts.err;
   EXPECT_EQ(json::parse(drafts.out)["campaigns"].size(), 1u);
   EXPECT_EQ(f.run({"campaign", "list", "--status", "sleeping"}).exit_code, 6);
@@ -88,9 +94,12 @@ TEST(CampaignCommand, ListFiltersByWorkspaceAndStatus) {
 
 TEST(CleanupCampaigns, ExpiresCampaignsPastTheirWindowOnce) {
   test::CampaignFixture f;
-  f.db.exec("UPDATE campaigns SET status = 'scheduled', starts_at = now() - interval '2 days', ends_at = now() - interval '1 day'");
-  f.db.exec("INSERT INTO campaigns (workspace_id, name, status, ends_at, created_by) SELECT id, 'old-draft', 'draft',"
-            " now() - interval '1 day', 'test' FROM workspaces");
+  f.db.exec(
+      "UPDATE campaigns SET status = 'scheduled', starts_at = now() - interval '2 days', ends_at = now() - interval '1 "
+      "day'");
+  f.db.exec(
+      "INSERT INTO campaigns (workspace_id, name, status, ends_at, created_by) SELECT id, 'old-draft', 'draft',"
+      " now() - interval '1 day', 'test' FROM workspaces");
   auto dry = f.run({"cleanup", "campaigns", "--dry-run"});
   EXPECT_EQ(dry.exit_code, 0) << dry.err;
   EXPECT_EQ(f.db.value("SELECT status FROM campaigns WHERE name = 'spring'"), "scheduled");
@@ -118,7 +127,9 @@ TEST(CleanupCampaigns, SecondConcurrentRunExitsNine) {
 
 TEST(CampaignRecipients, ListRemoveExport) {
   test::CampaignFixture f;
-  auto csv = f.file("r.csv", "phone,name,plan\n+971501234567,Ana Lima,Pro\n+971501234568,Bo,\n+447911123456,\"Cé, Dé\",Gold\n");
+  auto csv = f.file("r.csv",
+                    "phone,name,plan\n+971501234567,Ana Lima,Pro\n"
+                    "+971501234568,Bo,\n+447911123456,\"Cé, Dé\",Gold\n");
   auto imp = f.run({"campaign", "import", "acme/main/spring", csv});
   ASSERT_EQ(imp.exit_code, 0) << imp.err;
   auto list = f.run({"campaign", "recipients", "list", "acme/main/spring", "-o", "json"});
@@ -132,8 +143,11 @@ TEST(CampaignRecipients, ListRemoveExport) {
   EXPECT_EQ(rows[0]["status"], "pending");
   auto exported = f.run({"campaign", "recipients", "export", "acme/main/spring"});
   ASSERT_EQ(exported.exit_code, 0) << exported.err;
-  EXPECT_EQ(exported.out.substr(0, exported.out.find('\n')), "phone,first_name,last_name,email,company,timezone,status,variables,created_at\r");
-  EXPECT_NE(exported.out.find("+447911123456,\"Cé,\",Dé,,,,pending,\"{\"\"plan\"\": \"\"Gold\"\"}\","), std::string::npos) << exported.out;
+  EXPECT_EQ(exported.out.substr(0, exported.out.find('\n')),
+            "phone,first_name,last_name,email,company,timezone,status,variables,created_at\r");
+  EXPECT_NE(exported.out.find("+447911123456,\"Cé,\",Dé,,,,pending,\"{\"\"plan\"\": \"\"Gold\"\"}\","),
+            std::string::npos)
+      << exported.out;
   auto as_json = f.run({"campaign", "recipients", "export", "acme/main/spring", "-o", "json"});
   EXPECT_EQ(as_json.out, exported.out) << "stdout stays pure CSV";
   auto out = (f.dir.path() / "out.csv").string();
@@ -144,7 +158,10 @@ TEST(CampaignRecipients, ListRemoveExport) {
   std::string first_line;
   std::getline(written, first_line);
   EXPECT_EQ(first_line, "phone,first_name,last_name,email,company,timezone,status,variables,created_at\r");
-  EXPECT_EQ(f.run({"campaign", "recipients", "remove", "acme/main/spring", "050 123 4567", "--default-country", "AE"}).exit_code, 2) << "needs --yes";
+  EXPECT_EQ(f.run({"campaign", "recipients", "remove", "acme/main/spring", "050 123 4567", "--default-country", "AE"})
+                .exit_code,
+            2)
+      << "needs --yes";
   auto removed = f.run({"campaign", "recipients", "remove", "acme/main/spring", "050 123 4567", "+44 7911 123456",
                         "--default-country", "AE", "--yes", "-o", "json"});
   ASSERT_EQ(removed.exit_code, 0) << removed.err;

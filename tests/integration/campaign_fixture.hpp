@@ -8,8 +8,9 @@ struct CampaignFixture : IntegrationFixture {
   CampaignFixture() {
     add_partner("acme", "Acme");
     add_workspace("acme", "main", "Main");
-    exec("INSERT INTO campaigns (workspace_id, name, timezone, created_by)"
-         " SELECT id, 'spring', 'Asia/Dubai', 'test' FROM workspaces");
+    exec(
+        "INSERT INTO campaigns (workspace_id, name, timezone, created_by)"
+        " SELECT id, 'spring', 'Asia/Dubai', 'test' FROM workspaces");
   }
   long recipients() { return count("campaign_recipients"); }
 };

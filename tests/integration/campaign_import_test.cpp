@@ -31,7 +31,8 @@ void generated(const std::string& path, long rows, long bad_line = 0) {
       out << "N/A,Bad,Row,,Pro\r\n";
       continue;
     }
-    int n = std::snprintf(line, sizeof line, "+97150%07ld,Name%ld,\"Family, %ld\",user%ld@example.com,Pro\r\n", i, i, i, i);
+    int n =
+        std::snprintf(line, sizeof line, "+97150%07ld,Name%ld,\"Family, %ld\",user%ld@example.com,Pro\r\n", i, i, i, i);
     out.write(line, n);
   }
 }
@@ -46,13 +47,13 @@ std::string read_file(const std::string& path) {
 const char* const mixed_csv =
     "Mobile,Given Name,Surname,E-Mail,TZ,Plan,Notes\r\n"
     "050 123 4567,Ana,Lima,ana@example.com,Asia/Dubai,Pro,\"said \"\"hi\"\", twice\"\r\n"  // line 2
-    "N/A,Bad,Phone,,,,\r\n"                                                                   // 3: rejected
-    "+971501234567,Dup,Licate,,,,\r\n"                                                        // 4: duplicate of 2
-    "+44 7911 123456,Bo,Smith,not-an-email,,,\r\n"                                            // 5: rejected
-    "+1 415 555 1234,Cy,Jones,,Mars/Base,,\r\n"                                               // 6: rejected
-    "00966501234567,Di,\"Multi\r\nLine\",,,Gold,\r\n"                                         // 7-8
-    "+91 98765 43210,Ed,Too,,Many,Fields,x,y\r\n"                                             // 9: rejected
-    "+33 6 12 34 56 78,Flo,,,,,\r\n";                                                         // 10
+    "N/A,Bad,Phone,,,,\r\n"                                                                // 3: rejected
+    "+971501234567,Dup,Licate,,,,\r\n"                                                     // 4: duplicate of 2
+    "+44 7911 123456,Bo,Smith,not-an-email,,,\r\n"                                         // 5: rejected
+    "+1 415 555 1234,Cy,Jones,,Mars/Base,,\r\n"                                            // 6: rejected
+    "00966501234567,Di,\"Multi\r\nLine\",,,Gold,\r\n"                                      // 7-8
+    "+91 98765 43210,Ed,Too,,Many,Fields,x,y\r\n"                                          // 9: rejected
+    "+33 6 12 34 56 78,Flo,,,,,\r\n";                                                      // 10
 
 }  // namespace
 
@@ -70,16 +71,20 @@ TEST(CampaignImport, AllOrNothingByDefaultWithEveryRejectReported) {
   auto text = read_file(rejects);
   EXPECT_EQ(text.substr(0, text.find("\r\n")), "line,reason,Mobile,Given Name,Surname,E-Mail,TZ,Plan,Notes");
   EXPECT_NE(text.find("\r\n3,phone 'N/A' contains letters,N/A,Bad,Phone,,,,\r\n"), std::string::npos) << text;
-  EXPECT_NE(text.find("\r\n4,duplicate: same phone as line 2,+971501234567,Dup,Licate,,,,\r\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("\r\n4,duplicate: same phone as line 2,+971501234567,Dup,Licate,,,,\r\n"), std::string::npos)
+      << text;
   EXPECT_NE(text.find("\r\n5,email 'not-an-email' is not a valid address,"), std::string::npos) << text;
   EXPECT_NE(text.find("\r\n6,timezone 'Mars/Base' is unknown"), std::string::npos) << text;
-  EXPECT_NE(text.find("\r\n9,\"row has 8 fields, the header has 7\",+91 98765 43210,Ed,Too,,Many,Fields,x,y\r\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("\r\n9,\"row has 8 fields, the header has 7\",+91 98765 43210,Ed,Too,,Many,Fields,x,y\r\n"),
+            std::string::npos)
+      << text;
 }
 
 TEST(CampaignImport, AllowPartialCommitsTheValidRowsAndExitsEight) {
   test::CampaignFixture f;
   auto csv = f.file("mixed.csv", mixed_csv);
-  auto r = f.run({"campaign", "import", "acme/main/spring", csv, "--default-country", "AE", "--allow-partial", "-o", "json"});
+  auto r = f.run(
+      {"campaign", "import", "acme/main/spring", csv, "--default-country", "AE", "--allow-partial", "-o", "json"});
   ASSERT_EQ(r.exit_code, 8) << r.err;
   auto doc = json::parse(r.out);
   EXPECT_EQ(doc["rows_read"], 8);
@@ -87,7 +92,8 @@ TEST(CampaignImport, AllowPartialCommitsTheValidRowsAndExitsEight) {
   EXPECT_EQ(doc["duplicates"], 1);
   EXPECT_EQ(doc["rejected"], 4);
   EXPECT_NE(r.err.find("imported 3 of 8 rows"), std::string::npos) << r.err;
-  auto rows = f.sql("SELECT phone, first_name, last_name, email, timezone, variables::text FROM campaign_recipients ORDER BY id");
+  auto rows = f.sql(
+      "SELECT phone, first_name, last_name, email, timezone, variables::text FROM campaign_recipients ORDER BY id");
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[0][0].as<std::string>(), "+971501234567");
   EXPECT_EQ(rows[0][1].as<std::string>(), "Ana");
@@ -106,11 +112,16 @@ TEST(CampaignImport, MaxErrorsCapsTheRejects) {
   auto csv = f.file("mixed.csv", mixed_csv);
   auto over = f.run({"campaign", "import", "acme/main/spring", csv, "--default-country", "AE", "--max-errors", "2"});
   EXPECT_EQ(over.exit_code, 6) << over.err;
-  EXPECT_NE(over.err.find("stopped after 3 rejected rows (--max-errors 2); nothing imported"), std::string::npos) << over.err;
+  EXPECT_NE(over.err.find("stopped after 3 rejected rows (--max-errors 2); nothing imported"), std::string::npos)
+      << over.err;
   EXPECT_EQ(f.recipients(), 0);
-  EXPECT_EQ(f.run({"campaign", "import", "acme/main/spring", csv, "--default-country", "AE", "--max-errors", "10%"}).exit_code, 6);
+  EXPECT_EQ(f.run({"campaign", "import", "acme/main/spring", csv, "--default-country", "AE", "--max-errors", "10%"})
+                .exit_code,
+            6);
   EXPECT_EQ(f.recipients(), 0);
-  EXPECT_EQ(f.run({"campaign", "import", "acme/main/spring", csv, "--default-country", "AE", "--max-errors", "4"}).exit_code, 8);
+  EXPECT_EQ(
+      f.run({"campaign", "import", "acme/main/spring", csv, "--default-country", "AE", "--max-errors", "4"}).exit_code,
+      8);
   EXPECT_EQ(f.recipients(), 3);
   EXPECT_EQ(f.run({"campaign", "import", "acme/main/spring", csv, "--max-errors", "many"}).exit_code, 6);
 }
@@ -131,7 +142,8 @@ TEST(CampaignImport, DuplicatesAgainstTheCampaignAndReimportIdempotence) {
   EXPECT_EQ(doc["imported"], 1);
   EXPECT_EQ(doc["duplicates"], 2) << "one already in the campaign, one repeated in the file";
   EXPECT_EQ(f.recipients(), 3);
-  EXPECT_EQ(f.db.value("SELECT first_name FROM campaign_recipients WHERE phone = '+971503333333'"), "C") << "the first occurrence wins";
+  EXPECT_EQ(f.db.value("SELECT first_name FROM campaign_recipients WHERE phone = '+971503333333'"), "C")
+      << "the first occurrence wins";
   EXPECT_EQ(f.run({"campaign", "import", "acme/main/spring", second, "--default-country", "AE"}).exit_code, 0)
       << "other options make another import, but every row is a duplicate now";
   EXPECT_EQ(f.recipients(), 3);
@@ -151,8 +163,8 @@ TEST(CampaignImport, DryRunWritesNothing) {
 TEST(CampaignImport, Latin1AndExplicitDelimiter) {
   test::CampaignFixture f;
   auto csv = f.file("l.csv", "Nummer|Vorname\n+49 151 23456789|J\xFCrgen\n");
-  auto r = f.run({"campaign", "import", "acme/main/spring", csv, "--encoding", "latin1", "--delimiter", "|", "--map", "phone=Nummer",
-                  "--map", "first_name=Vorname"});
+  auto r = f.run({"campaign", "import", "acme/main/spring", csv, "--encoding", "latin1", "--delimiter", "|", "--map",
+                  "phone=Nummer", "--map", "first_name=Vorname"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(f.db.value("SELECT phone || ' ' || first_name FROM campaign_recipients"), "+4915123456789 J\xC3\xBCrgen");
   auto utf8 = f.file("bad.csv", "phone,name\n+971501111111,J\xFCrgen\n");
@@ -220,7 +232,9 @@ TEST(CampaignImport, KillNineDuringTheImportLeavesNoRows) {
   // Wait until its COPY is under way, then kill it without warning.
   bool copying = false;
   for (int i = 0; i < 1000 && !copying; ++i) {
-    copying = f.db.value("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY%'") == "1";
+    copying =
+        f.db.value("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY%'") ==
+        "1";
     if (!copying) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   ASSERT_TRUE(copying) << "the import never reached COPY";
@@ -230,7 +244,9 @@ TEST(CampaignImport, KillNineDuringTheImportLeavesNoRows) {
   waitpid(pid, &status, 0);
   EXPECT_TRUE(WIFSIGNALED(status));
   for (int i = 0; i < 500; ++i) {
-    if (f.db.value("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY%'") == "0") break;
+    if (f.db.value("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY%'") ==
+        "0")
+      break;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   EXPECT_EQ(f.recipients(), 0);

@@ -20,8 +20,11 @@ TEST(Cli, VersionAndBareInvocation) {
 }
 
 TEST(Cli, UsageErrorsExitTwoWithOneLine) {
-  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
-           {"frobnicate"}, {"db", "status", "-o", "yaml"}, {"db"}, {"db", "migrate", "--no-such-flag"}, {"completion", "tcsh"}}) {
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{{"frobnicate"},
+                                                                                    {"db", "status", "-o", "yaml"},
+                                                                                    {"db"},
+                                                                                    {"db", "migrate", "--no-such-flag"},
+                                                                                    {"completion", "tcsh"}}) {
     auto r = test::run_wfa(args);
     EXPECT_EQ(r.exit_code, 2) << args[0] << ": " << r.err;
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
@@ -58,13 +61,15 @@ TEST(Cli, ConfigPrecedenceIsFlagThenEnvThenFileThenDefault) {
   test::TempDir dir;
   auto file = dir.path() / "config.toml";
   std::ofstream(file) << "# test config\noutput = \"csv\"\nactor = \"file-actor\"\ndata_dir = '/from/file'\n";
-  std::map<std::string, std::string> env = {{"WFA_CONFIG", file.string()}, {"WFA_ACTOR", "env-actor"}, {"WFA_DATA_DIR", "/from/env"}};
+  std::map<std::string, std::string> env = {
+      {"WFA_CONFIG", file.string()}, {"WFA_ACTOR", "env-actor"}, {"WFA_DATA_DIR", "/from/env"}};
   auto r = test::run_wfa({"config", "show", "--sources", "-o", "json", "--data-dir", "/from/flag"}, env);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::map<std::string, std::pair<std::string, std::string>> settings;
   auto doc = json::parse(r.out);
   for (const auto& row : doc["settings"])
-    settings[row["key"].get<std::string>()] = {row["value"].is_null() ? "" : row["value"].get<std::string>(), row["source"].get<std::string>()};
+    settings[row["key"].get<std::string>()] = {row["value"].is_null() ? "" : row["value"].get<std::string>(),
+                                               row["source"].get<std::string>()};
   EXPECT_EQ(settings["data_dir"].first, "/from/flag");
   EXPECT_EQ(settings["data_dir"].second, "flag --data-dir");
   EXPECT_EQ(settings["actor"].first, "env-actor");
@@ -72,7 +77,8 @@ TEST(Cli, ConfigPrecedenceIsFlagThenEnvThenFileThenDefault) {
   EXPECT_EQ(settings["output"].first, "json") << "the flag beats the file";
   auto from_file = test::run_wfa({"config", "show", "--sources"}, {{"WFA_CONFIG", file.string()}});
   EXPECT_EQ(from_file.out.rfind("config_file,config_file_exists\r\n", 0), std::string::npos);
-  EXPECT_NE(from_file.out.find("key,value,source\r\n"), std::string::npos) << "output = csv came from the file: " << from_file.out;
+  EXPECT_NE(from_file.out.find("key,value,source\r\n"), std::string::npos)
+      << "output = csv came from the file: " << from_file.out;
   EXPECT_NE(from_file.out.find(file.string() + ":3"), std::string::npos) << from_file.out;
 }
 
@@ -86,7 +92,8 @@ TEST(Cli, MalformedConfigFileNamesFileAndLine) {
 }
 
 TEST(Cli, SecretsAreMaskedInConfigShow) {
-  auto r = test::run_wfa({"config", "show", "-o", "plain"}, {{"WFA_DATABASE_URL", "postgresql://u:hunter2@db.example/wfa"}});
+  auto r =
+      test::run_wfa({"config", "show", "-o", "plain"}, {{"WFA_DATABASE_URL", "postgresql://u:hunter2@db.example/wfa"}});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out.find("hunter2"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("postgresql://u:***@db.example/wfa"), std::string::npos) << r.out;

@@ -16,7 +16,8 @@ json currency(const json& list, const std::string& code) {
 
 TEST(CurrencyCommand, SetStoresTheRateExactlyAndListShowsTheOneInForce) {
   SalesFixture f;
-  auto set = f.run_json({"currency", "set", "usd", "--rate", "0.272294", "--valid-from", "2026-01-01", "--source", "CBUAE"});
+  auto set =
+      f.run_json({"currency", "set", "usd", "--rate", "0.272294", "--valid-from", "2026-01-01", "--source", "CBUAE"});
   EXPECT_EQ(set["currency"], "USD");
   EXPECT_EQ(set["rate_ppm"], 272294);
   EXPECT_EQ(set["rate"], "0.272294");
@@ -46,7 +47,8 @@ TEST(CurrencyCommand, SetOnTheSameDateReplacesTheRateAndAuditsTheOldOne) {
   EXPECT_NE(same.err.find("nothing changed"), std::string::npos) << same.err;
   ASSERT_EQ(f.run({"currency", "set", "EUR", "--rate", "0.2512", "--valid-from", "2026-01-01"}).exit_code, 0);
   EXPECT_EQ(f.value("SELECT rate_ppm FROM currency_rates"), "251200");
-  EXPECT_EQ(f.value("SELECT (old_values->>'rate_ppm') || ' ' || (new_values->>'rate_ppm') FROM audit_log ORDER BY id DESC LIMIT 1"),
+  EXPECT_EQ(f.value("SELECT (old_values->>'rate_ppm') || ' ' || (new_values->>'rate_ppm') FROM audit_log ORDER BY id "
+                    "DESC LIMIT 1"),
             "250000 251200");
   auto dry = f.run({"currency", "set", "EUR", "--rate", "0.3", "--valid-from", "2026-01-01", "--dry-run"});
   ASSERT_EQ(dry.exit_code, 0) << dry.err;
@@ -60,7 +62,9 @@ TEST(CurrencyCommand, SetRefusesTheBaseCurrencyUnknownCodesAndBadRates) {
   SalesFixture f;
   expect_failure(f.run({"currency", "set", "AED", "--rate", "1"}), 6, "AED is the base currency");
   auto unknown = f.run({"currency", "set", "XYZ", "--rate", "1"});
-  expect_failure(unknown, 6, "currency 'XYZ' is not a supported currency (supported: AED, BHD, CHF, CNY, EGP, EUR, GBP, INR, JPY, KWD");
+  expect_failure(
+      unknown, 6,
+      "currency 'XYZ' is not a supported currency (supported: AED, BHD, CHF, CNY, EGP, EUR, GBP, INR, JPY, KWD");
   EXPECT_NE(unknown.err.find("wfa currency list"), std::string::npos) << unknown.err;
   expect_failure(f.run({"currency", "set", "USD", "--rate", "-0.27"}), 6, "--rate '-0.27' is negative");
   expect_failure(f.run({"currency", "set", "USD", "--rate", "0"}), 6, "--rate '0' is zero");

@@ -15,7 +15,8 @@ namespace {
 
 void copy_migrations(const fs::path& to) {
   fs::create_directories(to);
-  for (const auto& e : fs::directory_iterator(test::source_dir() / "migrations")) fs::copy_file(e.path(), to / e.path().filename());
+  for (const auto& e : fs::directory_iterator(test::source_dir() / "migrations"))
+    fs::copy_file(e.path(), to / e.path().filename());
 }
 
 }  // namespace
@@ -25,7 +26,8 @@ TEST(DbCommand, StatusOnEmptyDataDirCreatesStartsAndMigratesTheEmbeddedCluster) 
   test::TempDir work;
   auto migrations = work.path() / "migrations";
   copy_migrations(migrations);
-  std::map<std::string, std::string> env = {{"WFA_DATA_DIR", data.path().string()}, {"WFA_MIGRATIONS_DIR", migrations.string()}};
+  std::map<std::string, std::string> env = {{"WFA_DATA_DIR", data.path().string()},
+                                            {"WFA_MIGRATIONS_DIR", migrations.string()}};
 
   auto status = test::run_wfa({"db", "status", "-o", "json"}, env);
   ASSERT_EQ(status.exit_code, 0) << status.err;
@@ -60,7 +62,8 @@ TEST(DbCommand, StatusOnEmptyDataDirCreatesStartsAndMigratesTheEmbeddedCluster) 
   EXPECT_EQ(stop.exit_code, 0) << stop.err;
   auto plain = test::run_wfa({"db", "status", "-o", "plain"}, env);
   EXPECT_EQ(plain.exit_code, 0) << plain.err;
-  EXPECT_NE(plain.out.find("server\trunning"), std::string::npos) << "status starts the cluster on demand: " << plain.out;
+  EXPECT_NE(plain.out.find("server\trunning"), std::string::npos)
+      << "status starts the cluster on demand: " << plain.out;
 }
 
 TEST(DbCommand, ExternalDatabaseStatusStartAndStop) {
@@ -80,7 +83,8 @@ TEST(DbCommand, ExternalDatabaseStatusStartAndStop) {
 }
 
 TEST(DbCommand, UnreachableExternalDatabaseExitsSeven) {
-  auto r = test::run_wfa({"db", "status"}, {{"WFA_DATABASE_URL", "postgresql://wfa:secret-pw@127.0.0.1:1/wfa?connect_timeout=2"}});
+  auto r = test::run_wfa({"db", "status"},
+                         {{"WFA_DATABASE_URL", "postgresql://wfa:secret-pw@127.0.0.1:1/wfa?connect_timeout=2"}});
   EXPECT_EQ(r.exit_code, 7) << r.err;
   EXPECT_EQ(test::lines(r.err), 1u) << r.err;
   EXPECT_EQ(r.err.find("secret-pw"), std::string::npos) << "the password is never printed: " << r.err;

@@ -15,8 +15,10 @@ struct DomainFixture : test::IntegrationFixture {
   DomainFixture() : IntegrationFixture({"partner_domains", "audit_log"}) {
     add_partner("acme", "Acme");
     add_partner("zeta", "Zeta");
-    exec("INSERT INTO partner_domains (partner_id, hostname, is_primary, is_platform_subdomain, verification_token,"
-         " verified_at) SELECT id, 'acme.wfa.example', true, true, 'tok-platform', now() FROM partners WHERE slug = 'acme'");
+    exec(
+        "INSERT INTO partner_domains (partner_id, hostname, is_primary, is_platform_subdomain, verification_token,"
+        " verified_at) SELECT id, 'acme.wfa.example', true, true, 'tok-platform', now() FROM partners WHERE slug = "
+        "'acme'");
   }
   /// verified adds HOST to acme as a verified, non-primary domain.
   void verified(const std::string& host) {
@@ -47,7 +49,8 @@ TEST(DomainCommand, AddPrintsTheTxtRecordAndAudits) {
   ASSERT_EQ(stored.size(), 1u);
   EXPECT_EQ(stored[0][0].as<std::string>(), token);
   EXPECT_FALSE(stored[0][1].as<bool>());
-  auto audit = f.sql("SELECT actor, action, entity_type, partner_id IS NOT NULL, new_values->>'hostname' FROM audit_log");
+  auto audit =
+      f.sql("SELECT actor, action, entity_type, partner_id IS NOT NULL, new_values->>'hostname' FROM audit_log");
   ASSERT_EQ(audit.size(), 1u);
   EXPECT_EQ(audit[0][0].as<std::string>(), "ops@wfa.example");
   EXPECT_EQ(audit[0][1].as<std::string>(), "domain.add");
@@ -59,7 +62,8 @@ TEST(DomainCommand, AddPrintsTheTxtRecordAndAudits) {
 TEST(DomainCommand, AddRefusesInvalidHostnamesNamingThem) {
   DomainFixture f;
   const std::string long_label(64, 'a');
-  for (const std::string& bad : std::vector<std::string>{"https://app.example.com", "app.example.com/path", "app.example.com:8443",
+  for (const std::string& bad :
+       std::vector<std::string>{"https://app.example.com", "app.example.com/path", "app.example.com:8443",
                                 long_label + ".example.com", "my_app.example.com", "localhost"}) {
     auto r = f.run({"domain", "add", bad, "--partner", "acme"});
     EXPECT_EQ(r.exit_code, 6) << bad << ": " << r.err;
@@ -128,8 +132,9 @@ TEST(DomainCommand, SetPrimaryNeedsAVerifiedDomainAndKeepsExactlyOnePrimary) {
   auto primaries = f.sql("SELECT hostname FROM partner_domains WHERE is_primary");
   ASSERT_EQ(primaries.size(), 1u);
   EXPECT_EQ(primaries[0][0].as<std::string>(), "app.example.com");
-  auto audit = f.sql("SELECT actor, metadata->>'previous_primary', old_values->>'is_primary', new_values->>'is_primary'"
-                     " FROM audit_log WHERE action = 'domain.set_primary'");
+  auto audit = f.sql(
+      "SELECT actor, metadata->>'previous_primary', old_values->>'is_primary', new_values->>'is_primary'"
+      " FROM audit_log WHERE action = 'domain.set_primary'");
   ASSERT_EQ(audit.size(), 1u);
   EXPECT_EQ(audit[0][0].as<std::string>(), "ops@wfa.example");
   EXPECT_EQ(audit[0][1].as<std::string>(), "acme.wfa.example");
@@ -168,7 +173,8 @@ TEST(DomainCommand, RemoveGuardsPrimaryAndPlatformDomainsAndConfirms) {
   ASSERT_EQ(removed.exit_code, 0) << removed.err;
   EXPECT_EQ(json::parse(removed.out)["hostname"], "extra.example.com");
   EXPECT_EQ(f.db.count("partner_domains"), before["partner_domains"] - 1);
-  auto audit = f.sql("SELECT actor, old_values->>'hostname', new_values IS NULL FROM audit_log WHERE action = 'domain.remove'");
+  auto audit =
+      f.sql("SELECT actor, old_values->>'hostname', new_values IS NULL FROM audit_log WHERE action = 'domain.remove'");
   ASSERT_EQ(audit.size(), 1u);
   EXPECT_EQ(audit[0][0].as<std::string>(), "ops@wfa.example");
   EXPECT_EQ(audit[0][1].as<std::string>(), "extra.example.com");
@@ -177,8 +183,9 @@ TEST(DomainCommand, RemoveGuardsPrimaryAndPlatformDomainsAndConfirms) {
 
 TEST(DomainCommand, TheOnlyDomainMayBeRemovedEvenWhenPrimary) {
   DomainFixture f;
-  f.sql("INSERT INTO partner_domains (partner_id, hostname, is_primary, verification_token, verified_at)"
-        " SELECT id, 'zeta.example.org', true, 'tok', now() FROM partners WHERE slug = 'zeta'");
+  f.sql(
+      "INSERT INTO partner_domains (partner_id, hostname, is_primary, verification_token, verified_at)"
+      " SELECT id, 'zeta.example.org', true, 'tok', now() FROM partners WHERE slug = 'zeta'");
   auto r = f.run({"domain", "remove", "zeta.example.org", "--yes"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(f.sql("SELECT 1 FROM partner_domains WHERE hostname = 'zeta.example.org'").empty());

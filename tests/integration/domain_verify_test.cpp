@@ -31,7 +31,9 @@ struct VerifyFixture : test::IntegrationFixture {
     args.insert(args.end(), extra.begin(), extra.end());
     return run(args);
   }
-  bool verified() { return !sql("SELECT verified_at FROM partner_domains WHERE hostname = 'app.example.com'")[0][0].is_null(); }
+  bool verified() {
+    return !sql("SELECT verified_at FROM partner_domains WHERE hostname = 'app.example.com'")[0][0].is_null();
+  }
 };
 
 /// ScriptedResolver answers from a map and records what it was asked; FAIL makes it throw like a SERVFAIL.
@@ -81,8 +83,9 @@ TEST(DomainVerify, MatchingRecordVerifiesOnceAndAudits) {
   EXPECT_TRUE(doc["verified_at"].is_string());
   EXPECT_TRUE(doc["txt_record_value"].is_null()) << "nothing left to publish once verified";
   EXPECT_TRUE(f.verified());
-  auto audit = f.sql("SELECT actor, old_values->>'verified_at' IS NULL, new_values->>'verified_at' IS NOT NULL"
-                     " FROM audit_log WHERE action = 'domain.verify'");
+  auto audit = f.sql(
+      "SELECT actor, old_values->>'verified_at' IS NULL, new_values->>'verified_at' IS NOT NULL"
+      " FROM audit_log WHERE action = 'domain.verify'");
   ASSERT_EQ(audit.size(), 1u);
   EXPECT_EQ(audit[0][0].as<std::string>(), "ops@wfa.example");
   EXPECT_TRUE(audit[0][1].as<bool>());
@@ -121,7 +124,8 @@ TEST(DomainVerify, InjectedResolverIsAskedForTheVerificationRecord) {
   auto result = run_domain_verify(options, session, resolver);
   EXPECT_TRUE(f.verified());
   EXPECT_NE(result.message.find("verified"), std::string::npos);
-  EXPECT_EQ(f.sql("SELECT actor FROM audit_log WHERE action = 'domain.verify'")[0][0].as<std::string>(), "tester@wfa.example");
+  EXPECT_EQ(f.sql("SELECT actor FROM audit_log WHERE action = 'domain.verify'")[0][0].as<std::string>(),
+            "tester@wfa.example");
 }
 
 TEST(DomainVerify, ResolverFailureIsTemporaryAndChangesNothing) {

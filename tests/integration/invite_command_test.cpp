@@ -15,7 +15,8 @@ using nlohmann::json;
 namespace {
 
 /// invite creates an invitation of EMAIL to acme/main and returns its JSON (with the token).
-json invite(AccessFixture& f, const std::string& email, const std::string& role = "member", std::vector<std::string> extra = {}) {
+json invite(AccessFixture& f, const std::string& email, const std::string& role = "member",
+            std::vector<std::string> extra = {}) {
   std::vector<std::string> args = {"invite", "create", email, "--workspace", "acme/main", "--role", role};
   args.insert(args.end(), extra.begin(), extra.end());
   return f.run_json(args);
@@ -27,12 +28,14 @@ TEST(InviteCommand, CreateStoresOnlyTheHashAndAcceptCreatesTheMembershipOnce) {
   AccessFixture f;
   auto created = invite(f, "outsider@acme.test", "admin", {"--message", "Welcome aboard", "--as", "owner@acme.test"});
   ASSERT_TRUE(created.is_object());
-  for (const char* field : {"id", "scope", "partner_id", "workspace_id", "email", "role", "status", "message", "invited_by",
-                            "expires_at", "accepted_at", "accepted_by", "created_at", "token", "accept_command"})
+  for (const char* field :
+       {"id", "scope", "partner_id", "workspace_id", "email", "role", "status", "message", "invited_by", "expires_at",
+        "accepted_at", "accepted_by", "created_at", "token", "accept_command"})
     EXPECT_TRUE(created.contains(field)) << field;
   std::string token = created["token"];
   EXPECT_GE(token.size(), 22u) << "at least 128 bits, base64url";
-  EXPECT_EQ(token.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"), std::string::npos);
+  EXPECT_EQ(token.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+            std::string::npos);
   EXPECT_EQ(created["status"], "pending");
   EXPECT_EQ(f.value("SELECT token_hash FROM workspace_invitations"), token_hash(token));
   EXPECT_EQ(f.value("SELECT count(*) FROM workspace_invitations WHERE token_hash = '" + token + "'"), "0");
@@ -54,7 +57,8 @@ TEST(InviteCommand, CreateStoresOnlyTheHashAndAcceptCreatesTheMembershipOnce) {
   auto again = f.run({"invite", "accept", token});
   EXPECT_EQ(again.exit_code, 4);
   EXPECT_NE(again.err.find("already accepted at"), std::string::npos) << again.err;
-  EXPECT_EQ(f.value("SELECT count(*) FROM workspace_members m JOIN users u ON u.id = m.user_id WHERE u.email = 'outsider@acme.test'"),
+  EXPECT_EQ(f.value("SELECT count(*) FROM workspace_members m JOIN users u ON u.id = m.user_id WHERE u.email = "
+                    "'outsider@acme.test'"),
             "1");
 }
 
@@ -85,27 +89,32 @@ TEST(InviteCommand, ExpiredRevokedAndUnknownTokensAreRefusedWithTheReason) {
   EXPECT_NE(unknown.err.find("invitation token not recognised"), std::string::npos) << unknown.err;
   EXPECT_EQ(f.run({"invite", "revoke", "00000000-0000-0000-0000-000000000000"}).exit_code, 3);
   EXPECT_EQ(f.run({"invite", "revoke", "nope"}).exit_code, 6);
-  EXPECT_EQ(f.run_json({"invite", "list", "--workspace", "acme/main", "--status", "revoked"})["invitations"].size(), 1u);
+  EXPECT_EQ(f.run_json({"invite", "list", "--workspace", "acme/main", "--status", "revoked"})["invitations"].size(),
+            1u);
 }
 
 TEST(InviteCommand, BadInputAndDuplicates) {
   AccessFixture f;
   auto before = f.counts();
-  auto bad_expiry = f.run({"invite", "create", "x@acme.test", "--workspace", "acme/main", "--role", "member", "--expires-in", "7y"});
+  auto bad_expiry =
+      f.run({"invite", "create", "x@acme.test", "--workspace", "acme/main", "--role", "member", "--expires-in", "7y"});
   EXPECT_EQ(bad_expiry.exit_code, 6);
   EXPECT_NE(bad_expiry.err.find("--expires-in '7y' is not a duration"), std::string::npos) << bad_expiry.err;
   EXPECT_EQ(f.run({"invite", "create", "x@acme.test", "--workspace", "acme/main", "--role", "chief"}).exit_code, 6);
   auto member = f.run({"invite", "create", "admin@acme.test", "--workspace", "acme/main", "--role", "member"});
   EXPECT_EQ(member.exit_code, 4) << "already a member";
-  EXPECT_EQ(f.run({"invite", "create", "x@acme.test", "--partner", "acme", "--role", "member", "--dry-run"}).exit_code, 0);
+  EXPECT_EQ(f.run({"invite", "create", "x@acme.test", "--partner", "acme", "--role", "member", "--dry-run"}).exit_code,
+            0);
   EXPECT_EQ(f.counts(), before) << "--dry-run and refusals change nothing";
 
   auto first = invite(f, "x@acme.test", "member", {"--expires-in", "36h"});
-  EXPECT_EQ(f.value("SELECT round(extract(epoch FROM expires_at - created_at) / 3600) FROM workspace_invitations"), "36");
+  EXPECT_EQ(f.value("SELECT round(extract(epoch FROM expires_at - created_at) / 3600) FROM workspace_invitations"),
+            "36");
   auto first_token = first["token"].get<std::string>();
   auto duplicate = f.run({"invite", "create", "x@acme.test", "--workspace", "acme/main", "--role", "member"});
   EXPECT_EQ(duplicate.exit_code, 4);
-  EXPECT_NE(duplicate.err.find("wfa invite revoke " + first["id"].get<std::string>()), std::string::npos) << duplicate.err;
+  EXPECT_NE(duplicate.err.find("wfa invite revoke " + first["id"].get<std::string>()), std::string::npos)
+      << duplicate.err;
 
   auto no_user = f.run({"invite", "accept", first_token});
   EXPECT_EQ(no_user.exit_code, 3) << "x@acme.test is no user yet";
@@ -119,12 +128,17 @@ TEST(InviteCommand, BadInputAndDuplicates) {
 
 TEST(InviteCommand, RenderPrintsTheInvitationEmailFromTheTemplate) {
   AccessFixture f;
-  f.exec(R"(INSERT INTO partner_domains (partner_id, hostname, is_primary, is_platform_subdomain, verification_token, verified_at)
+  f.exec(
+      R"(INSERT INTO partner_domains (partner_id, hostname, is_primary, is_platform_subdomain,
+        verification_token, verified_at)
             SELECT id, 'acme.wfa.test', true, true, 't', now() FROM partners)");
   auto r = f.run({"invite", "create", "guest@acme.test", "--workspace", "acme/main", "--role", "viewer", "--message",
                   "See you Monday", "--render", "--as", "owner@acme.test"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(r.out.rfind("To: guest@acme.test\nSubject: Olivia Owner <owner@acme.test> invited you to Acme Main as viewer\n\n", 0), 0u)
+  EXPECT_EQ(
+      r.out.rfind("To: guest@acme.test\nSubject: Olivia Owner <owner@acme.test> invited you to Acme Main as viewer\n\n",
+                  0),
+      0u)
       << r.out;
   EXPECT_NE(r.out.find("See you Monday"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("workspace acme/main"), std::string::npos) << r.out;
@@ -135,8 +149,10 @@ TEST(InviteCommand, RenderPrintsTheInvitationEmailFromTheTemplate) {
 
   auto doc = f.run_json({"invite", "create", "plain@acme.test", "--partner", "acme", "--role", "member", "--render"});
   EXPECT_EQ(doc["to"], "plain@acme.test");
-  EXPECT_EQ(doc["body"].get<std::string>().find("Their message"), std::string::npos) << "no --message, no message section";
-  EXPECT_NE(doc["body"].get<std::string>().find("wfa invite accept " + doc["token"].get<std::string>()), std::string::npos);
+  EXPECT_EQ(doc["body"].get<std::string>().find("Their message"), std::string::npos)
+      << "no --message, no message section";
+  EXPECT_NE(doc["body"].get<std::string>().find("wfa invite accept " + doc["token"].get<std::string>()),
+            std::string::npos);
   EXPECT_NE(doc["subject"].get<std::string>().find("invited you to Acme Agency as member"), std::string::npos) << doc;
 }
 
@@ -159,7 +175,8 @@ TEST(InviteCommand, ConcurrentAcceptOfOneTokenFromTwoProcessesMakesOneMembership
   const auto& loser = a.exit_code == 4 ? a : b;
   EXPECT_NE(loser.err.find("already accepted at"), std::string::npos)
       << "the second waits for the first and then sees it accepted, not a duplicate key: " << loser.err;
-  EXPECT_EQ(f.value("SELECT count(*) FROM workspace_members m JOIN users u ON u.id = m.user_id WHERE u.email = 'outsider@acme.test'"),
+  EXPECT_EQ(f.value("SELECT count(*) FROM workspace_members m JOIN users u ON u.id = m.user_id WHERE u.email = "
+                    "'outsider@acme.test'"),
             "1");
   EXPECT_EQ(f.value("SELECT count(*) FROM audit_log WHERE action = 'workspace_invitation.accept'"), "1");
 }

@@ -15,9 +15,29 @@ std::string test_data(const std::string& name) { return (test::source_dir() / "t
 
 TEST(LocationCommand, AddShowsTheLocationAndAudits) {
   SalesFixture f;
-  auto doc = f.run_json({"location", "add", "DXB-001", "--workspace", "acme/main", "--name", "Sheikh Zayed Road – Unipole 1",
-                         "--width", "12.5", "--height", "4", "--type", "LED", "--series", "SZR", "--address", "SZR, Dubai",
-                         "--latitude", "25.2048", "--longitude", "55.2708", "--as", "sales@acme.test"});
+  auto doc = f.run_json({"location",
+                         "add",
+                         "DXB-001",
+                         "--workspace",
+                         "acme/main",
+                         "--name",
+                         "Sheikh Zayed Road – Unipole 1",
+                         "--width",
+                         "12.5",
+                         "--height",
+                         "4",
+                         "--type",
+                         "LED",
+                         "--series",
+                         "SZR",
+                         "--address",
+                         "SZR, Dubai",
+                         "--latitude",
+                         "25.2048",
+                         "--longitude",
+                         "55.2708",
+                         "--as",
+                         "sales@acme.test"});
   EXPECT_EQ(doc["location_key"], "DXB-001");
   EXPECT_EQ(doc["display_name"], "Sheikh Zayed Road – Unipole 1");
   EXPECT_EQ(doc["type"], "led");
@@ -26,9 +46,11 @@ TEST(LocationCommand, AddShowsTheLocationAndAudits) {
   EXPECT_EQ(doc["series"], "SZR");
   EXPECT_EQ(doc["latitude"], "25.2048");
   EXPECT_EQ(doc["is_active"], true);
-  EXPECT_EQ(f.value("SELECT actor || ' ' || action || ' ' || (workspace_id = (SELECT w.id FROM workspaces w JOIN partners p"
-                    " ON p.id = w.partner_id WHERE p.slug = 'acme'))::text || ' ' || (new_values->>'location_key') FROM audit_log"),
-            "sales@acme.test location.create true DXB-001");
+  EXPECT_EQ(
+      f.value("SELECT actor || ' ' || action || ' ' || (workspace_id = (SELECT w.id FROM workspaces w JOIN partners p"
+              " ON p.id = w.partner_id WHERE p.slug = 'acme'))::text || ' ' || (new_values->>'location_key') FROM "
+              "audit_log"),
+      "sales@acme.test location.create true DXB-001");
   auto inactive = f.run_json({"location", "add", "DXB-002", "--workspace", "acme/main", "--name", "Two", "--inactive"});
   EXPECT_EQ(inactive["is_active"], false);
   EXPECT_EQ(inactive["type"], "static");
@@ -40,7 +62,8 @@ TEST(LocationCommand, AddRefusesDuplicatesAndBadInput) {
   auto dup = f.run({"location", "add", "DXB-001", "--workspace", "acme/main", "--name", "Again"});
   expect_failure(dup, 4, "location DXB-001 already exists in workspace acme/main");
   EXPECT_NE(dup.err.find("wfa location show DXB-001"), std::string::npos) << dup.err;
-  auto again = f.run_json({"location", "add", "DXB-001", "--workspace", "acme/main", "--name", "Again", "--if-not-exists"});
+  auto again =
+      f.run_json({"location", "add", "DXB-001", "--workspace", "acme/main", "--name", "Again", "--if-not-exists"});
   EXPECT_EQ(again["display_name"], "Location DXB-001") << "the existing location, unchanged";
   EXPECT_EQ(f.run({"location", "add", "DXB-001", "--workspace", "zeta/main", "--name", "Z"}).exit_code, 0)
       << "keys are unique per workspace";
@@ -50,7 +73,8 @@ TEST(LocationCommand, AddRefusesDuplicatesAndBadInput) {
     return f.run(args);
   };
   expect_failure(f.run({"location", "add", "-bad key", "--workspace", "acme/main", "--name", "X"}), 2, "");
-  expect_failure(f.run({"location", "add", "bad key", "--workspace", "acme/main", "--name", "X"}), 6, "'bad key' is not a location key");
+  expect_failure(f.run({"location", "add", "bad key", "--workspace", "acme/main", "--name", "X"}), 6,
+                 "'bad key' is not a location key");
   expect_failure(add({"--width", "-3"}), 6, "--width '-3' is negative");
   expect_failure(add({"--width", "0"}), 6, "--width '0' is out of range");
   expect_failure(add({"--height", "four"}), 6, "--height 'four' is not a number");
@@ -58,7 +82,8 @@ TEST(LocationCommand, AddRefusesDuplicatesAndBadInput) {
   expect_failure(add({"--latitude", "91"}), 6, "--latitude '91' is out of range");
   expect_failure(add({"--longitude", "55,3"}), 6, "--longitude '55,3' is not a number");
   expect_failure(f.run({"location", "add", "DXB-009", "--workspace", "acme/main", "--name", " "}), 6, "is empty");
-  expect_failure(f.run({"location", "add", "DXB-009", "--workspace", "acme/nope", "--name", "X"}), 3, "workspace 'acme/nope' not found");
+  expect_failure(f.run({"location", "add", "DXB-009", "--workspace", "acme/nope", "--name", "X"}), 3,
+                 "workspace 'acme/nope' not found");
   expect_failure(f.run({"location", "add", "DXB-009", "--workspace", "main", "--name", "X"}), 6, "ambiguous");
   EXPECT_EQ(f.db.count("locations"), 2);
   EXPECT_EQ(f.db.count("audit_log"), 2);
@@ -66,7 +91,8 @@ TEST(LocationCommand, AddRefusesDuplicatesAndBadInput) {
 
 TEST(LocationCommand, DryRunChangesNothing) {
   SalesFixture f;
-  auto r = f.run({"location", "add", "DXB-001", "--workspace", "acme/main", "--name", "One", "--dry-run", "-o", "json"});
+  auto r =
+      f.run({"location", "add", "DXB-001", "--workspace", "acme/main", "--name", "One", "--dry-run", "-o", "json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("nothing changed"), std::string::npos) << r.err;
   auto csv = f.file("l.csv", "key,name\nDXB-002,Two\n");
@@ -79,18 +105,20 @@ TEST(LocationCommand, ImportUpsertsByKeyWithHeaderAliases) {
   SalesFixture f;
   f.add_location("DXB-001");
   auto csv = f.file("locations.csv",
-                     "Location_Key,Display_Name,Width,Height,Type,Series,Address,Lat,Lng,Active\n"
-                     "DXB-001,Renamed One,10,3,static,S1,\"Road 1, Dubai\",25.1,55.1,yes\n"
-                     "DXB-002,Two,,,digital,,,,,\n"
-                     "DXB-003,Three,6,2,led,,,,,no\n");
+                    "Location_Key,Display_Name,Width,Height,Type,Series,Address,Lat,Lng,Active\n"
+                    "DXB-001,Renamed One,10,3,static,S1,\"Road 1, Dubai\",25.1,55.1,yes\n"
+                    "DXB-002,Two,,,digital,,,,,\n"
+                    "DXB-003,Three,6,2,led,,,,,no\n");
   auto doc = f.run_json({"location", "import", csv, "--workspace", "acme/main"});
   ASSERT_EQ(doc["locations"].size(), 3u);
   EXPECT_EQ(doc["locations"][0]["outcome"], "updated");
   EXPECT_EQ(doc["locations"][0]["line"], 2);
   EXPECT_EQ(doc["locations"][1]["outcome"], "created");
-  EXPECT_EQ(f.value("SELECT display_name || '|' || width_m || '|' || address || '|' || latitude FROM locations WHERE location_key = 'DXB-001'"),
+  EXPECT_EQ(f.value("SELECT display_name || '|' || width_m || '|' || address || '|' || latitude FROM locations WHERE "
+                    "location_key = 'DXB-001'"),
             "Renamed One|10.00|Road 1, Dubai|25.1");
-  EXPECT_EQ(f.value("SELECT location_type || is_active::text FROM locations WHERE location_key = 'DXB-003'"), "ledfalse");
+  EXPECT_EQ(f.value("SELECT location_type || is_active::text FROM locations WHERE location_key = 'DXB-003'"),
+            "ledfalse");
 
   auto again = f.run({"location", "import", csv, "--workspace", "acme/main"});
   ASSERT_EQ(again.exit_code, 0) << again.err;
@@ -99,7 +127,8 @@ TEST(LocationCommand, ImportUpsertsByKeyWithHeaderAliases) {
 
   auto partial = f.file("names.csv", "key,name\nDXB-003,Three renamed\n");
   ASSERT_EQ(f.run({"location", "import", partial, "--workspace", "acme/main"}).exit_code, 0);
-  EXPECT_EQ(f.value("SELECT display_name || '|' || width_m || '|' || location_type FROM locations WHERE location_key = 'DXB-003'"),
+  EXPECT_EQ(f.value("SELECT display_name || '|' || width_m || '|' || location_type FROM locations WHERE location_key = "
+                    "'DXB-003'"),
             "Three renamed|6.00|led")
       << "columns the file lacks keep their values";
 }
@@ -107,14 +136,15 @@ TEST(LocationCommand, ImportUpsertsByKeyWithHeaderAliases) {
 TEST(LocationCommand, ImportAcceptsAProposalBatchFileListingLocationsRepeatedly) {
   SalesFixture f;
   auto csv = f.file("batch.csv",
-                     "client_name,location_key,location_name,start_date,currency\n"
-                     "Al Noor Trading LLC,DXB-001,Sheikh Zayed Road – Unipole 1,2025-01-06,AED\n"
-                     "Café Société Foods,DXB-002,Al Khail Road – Bridge Banner 1,2025-02-03,AED\n"
-                     "Gulf Motors Group,DXB-001,Sheikh Zayed Road – Unipole 1,2025-03-03,AED\n");
+                    "client_name,location_key,location_name,start_date,currency\n"
+                    "Al Noor Trading LLC,DXB-001,Sheikh Zayed Road – Unipole 1,2025-01-06,AED\n"
+                    "Café Société Foods,DXB-002,Al Khail Road – Bridge Banner 1,2025-02-03,AED\n"
+                    "Gulf Motors Group,DXB-001,Sheikh Zayed Road – Unipole 1,2025-03-03,AED\n");
   auto r = f.run({"location", "import", csv, "--workspace", "acme/main"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("2 locations from " + csv + ": 2 created, 0 updated, 0 unchanged"), std::string::npos) << r.err;
-  EXPECT_EQ(f.value("SELECT display_name FROM locations WHERE location_key = 'DXB-002'"), "Al Khail Road – Bridge Banner 1");
+  EXPECT_EQ(f.value("SELECT display_name FROM locations WHERE location_key = 'DXB-002'"),
+            "Al Khail Road – Bridge Banner 1");
 }
 
 TEST(LocationCommand, ImportIsAllOrNothingAndNamesTheBadLine) {
@@ -127,13 +157,17 @@ TEST(LocationCommand, ImportIsAllOrNothingAndNamesTheBadLine) {
   auto bad_value = import("a.csv", "key,name,width\nDXB-001,Changed,3\nDXB-002,Two,abc\nDXB-003,Three,-1\n");
   expect_failure(bad_value, 6, "a.csv:3: width 'abc' is not a number (and 1 more bad rows)");
   EXPECT_NE(bad_value.err.find("nothing was imported"), std::string::npos) << bad_value.err;
-  expect_failure(import("b.csv", "key,name\nDXB-002,Two\nDXB-003,\"Three, with comma\",extra\n"), 6, "b.csv:3: 3 fields, the header has 2");
+  expect_failure(import("b.csv", "key,name\nDXB-002,Two\nDXB-003,\"Three, with comma\",extra\n"), 6,
+                 "b.csv:3: 3 fields, the header has 2");
   expect_failure(import("c.csv", "name,width\nTwo,3\n"), 6, "c.csv:1: missing column 'location_key' (or key)");
-  expect_failure(import("d.csv", "key,name\nDXB-002,Two\nDXB-002,Deux\n"), 6, "d.csv:3: location DXB-002 appears again with different values (first on line 2)");
+  expect_failure(import("d.csv", "key,name\nDXB-002,Two\nDXB-002,Deux\n"), 6,
+                 "d.csv:3: location DXB-002 appears again with different values (first on line 2)");
   expect_failure(import("e.csv", "key,name\nDXB-001,One\nDXB-002,\n"), 6, "e.csv:3: new location DXB-002 has no name");
-  expect_failure(import("f.csv", "key,name,type\nDXB-002,Two,neon\n"), 6, "f.csv:2: type 'neon' is not a location type");
+  expect_failure(import("f.csv", "key,name,type\nDXB-002,Two,neon\n"), 6,
+                 "f.csv:2: type 'neon' is not a location type");
   expect_failure(import("g.csv", "key,name\n\"DXB-002,Two\n"), 6, "g.csv:2: quoted field is never closed");
-  expect_failure(f.run({"location", "import", (f.dir.path() / "missing.csv").string(), "--workspace", "acme/main"}), 3, "does not exist");
+  expect_failure(f.run({"location", "import", (f.dir.path() / "missing.csv").string(), "--workspace", "acme/main"}), 3,
+                 "does not exist");
   EXPECT_EQ(f.db.count("locations"), 1);
   EXPECT_EQ(f.value("SELECT display_name FROM locations"), before);
   EXPECT_EQ(f.db.count("audit_log"), 1);
@@ -144,19 +178,25 @@ TEST(LocationCommand, ListFiltersAndShowIncludesPhotosAndRateCards) {
   auto csv = f.file("l.csv", "key,name,type,active\nDXB-002,Two,led,\nDXB-001,One,,\nDXB-003,Three,led,false\n");
   ASSERT_EQ(f.run({"location", "import", csv, "--workspace", "acme/main"}).exit_code, 0);
   ASSERT_EQ(f.run({"location", "photo", "add", "DXB-001", test_data("photo_day.jpg"), "--workspace", "acme/main",
-                   "--time-of-day", "day", "--finish", "gold"}).exit_code, 0);
+                   "--time-of-day", "day", "--finish", "gold"})
+                .exit_code,
+            0);
   ASSERT_EQ(f.run({"rate-card", "set", "DXB-001", "--workspace", "acme/main", "--net-rate", "15000", "--valid-from",
-                   "2026-01-01"}).exit_code, 0);
+                   "2026-01-01"})
+                .exit_code,
+            0);
   auto list = f.run_json({"location", "list", "--workspace", "acme/main"})["locations"];
   ASSERT_EQ(list.size(), 2u);
   EXPECT_EQ(list[0]["location_key"], "DXB-001");
   EXPECT_EQ(list[0]["photos"], 1);
   EXPECT_EQ(list[1]["photos"], 0);
   EXPECT_EQ(f.run_json({"location", "list", "--workspace", "acme/main", "--include-inactive"})["locations"].size(), 3u);
-  auto led = f.run_json({"location", "list", "--workspace", "acme/main", "--type", "led", "--include-inactive"})["locations"];
+  auto led =
+      f.run_json({"location", "list", "--workspace", "acme/main", "--type", "led", "--include-inactive"})["locations"];
   ASSERT_EQ(led.size(), 2u);
   EXPECT_EQ(led[1]["location_key"], "DXB-003");
-  EXPECT_EQ(f.run_json({"location", "list", "--workspace", "zeta/main"})["locations"].size(), 0u) << "workspaces are separate";
+  EXPECT_EQ(f.run_json({"location", "list", "--workspace", "zeta/main"})["locations"].size(), 0u)
+      << "workspaces are separate";
   expect_failure(f.run({"location", "list", "--workspace", "acme/main", "--type", "neon"}), 6, "neon");
 
   auto show = f.run_json({"location", "show", "DXB-001", "--workspace", "acme/main"});
@@ -165,7 +205,8 @@ TEST(LocationCommand, ListFiltersAndShowIncludesPhotosAndRateCards) {
   EXPECT_EQ(show["photos"][0]["time_of_day"], "day");
   ASSERT_EQ(show["rate_cards"].size(), 1u);
   EXPECT_EQ(show["rate_cards"][0]["net_rate"], "15,000.00");
-  expect_failure(f.run({"location", "show", "DXB-404", "--workspace", "acme/main"}), 3, "location 'DXB-404' not found in workspace acme/main");
+  expect_failure(f.run({"location", "show", "DXB-404", "--workspace", "acme/main"}), 3,
+                 "location 'DXB-404' not found in workspace acme/main");
   expect_failure(f.run({"location", "show", "DXB-001", "--workspace", "zeta/main"}), 3, "not found");
 }
 
@@ -174,8 +215,8 @@ TEST(LocationCommand, PhotoAddStoresContentAddressedAndReplacesItsVariant) {
   f.add_location("DXB-001");
   f.add_location("DXB-002");
   auto add = [&](const std::string& location, const std::string& file, const std::string& time_of_day) {
-    return f.run_json({"location", "photo", "add", location, test_data(file), "--workspace", "acme/main", "--time-of-day",
-                       time_of_day, "--finish", "gold"});
+    return f.run_json({"location", "photo", "add", location, test_data(file), "--workspace", "acme/main",
+                       "--time-of-day", time_of_day, "--finish", "gold"});
   };
   auto day = add("DXB-001", "photo_day.jpg", "day");
   EXPECT_EQ(day["media_type"], "image/jpeg");
@@ -200,9 +241,10 @@ TEST(LocationCommand, PhotoAddStoresContentAddressedAndReplacesItsVariant) {
   auto replaced = add("DXB-001", "photo_night.png", "day");
   EXPECT_EQ(replaced["media_type"], "image/png");
   EXPECT_EQ(replaced["id"], day["id"]);
-  EXPECT_EQ(f.value("SELECT action || ' ' || (old_values->>'sha256') || ' ' || (new_values->>'media_type') FROM audit_log"
-                    " ORDER BY id DESC LIMIT 1"),
-            "location.photo.replace " + sha + " image/png");
+  EXPECT_EQ(
+      f.value("SELECT action || ' ' || (old_values->>'sha256') || ' ' || (new_values->>'media_type') FROM audit_log"
+              " ORDER BY id DESC LIMIT 1"),
+      "location.photo.replace " + sha + " image/png");
   add("DXB-001", "photo_night.png", "night");
   auto list = f.run_json({"location", "photo", "list", "DXB-001", "--workspace", "acme/main"})["photos"];
   ASSERT_EQ(list.size(), 2u);
@@ -210,11 +252,15 @@ TEST(LocationCommand, PhotoAddStoresContentAddressedAndReplacesItsVariant) {
   EXPECT_EQ(list[1]["time_of_day"], "night");
 
   expect_failure(f.run({"location", "photo", "remove", "DXB-001", "--workspace", "acme/main", "--time-of-day", "night",
-                        "--finish", "gold"}), 2, "--yes");
-  ASSERT_EQ(f.run({"location", "photo", "remove", "DXB-001", "--workspace", "acme/main", "--time-of-day", "night", "--finish",
-                   "gold", "-y"}).exit_code, 0);
+                        "--finish", "gold"}),
+                 2, "--yes");
+  ASSERT_EQ(f.run({"location", "photo", "remove", "DXB-001", "--workspace", "acme/main", "--time-of-day", "night",
+                   "--finish", "gold", "-y"})
+                .exit_code,
+            0);
   expect_failure(f.run({"location", "photo", "remove", "DXB-001", "--workspace", "acme/main", "--time-of-day", "night",
-                        "--finish", "gold", "-y"}), 3, "has no night/gold photo");
+                        "--finish", "gold", "-y"}),
+                 3, "has no night/gold photo");
   EXPECT_EQ(f.db.count("location_photos"), 2);
 }
 
@@ -222,7 +268,8 @@ TEST(LocationCommand, PhotoAddRefusesNonImagesTruncatedFilesAndUnknownLocations)
   SalesFixture f;
   f.add_location("DXB-001");
   auto photo = [&](const std::string& path, const std::string& location = "DXB-001") {
-    return f.run({"location", "photo", "add", location, path, "--workspace", "acme/main", "--time-of-day", "day", "--finish", "silver"});
+    return f.run({"location", "photo", "add", location, path, "--workspace", "acme/main", "--time-of-day", "day",
+                  "--finish", "silver"});
   };
   auto jpeg = read_file(test_data("photo_day.jpg"), "test photo");
   auto png = read_file(test_data("photo_night.png"), "test photo");
@@ -234,7 +281,8 @@ TEST(LocationCommand, PhotoAddRefusesNonImagesTruncatedFilesAndUnknownLocations)
   expect_failure(photo((f.dir.path() / "missing.jpg").string()), 3, "does not exist");
   expect_failure(photo(test_data("photo_day.jpg"), "DXB-404"), 3, "location 'DXB-404' not found");
   expect_failure(f.run({"location", "photo", "add", "DXB-001", test_data("photo_day.jpg"), "--workspace", "acme/main",
-                        "--time-of-day", "dusk", "--finish", "gold"}), 2, "");
+                        "--time-of-day", "dusk", "--finish", "gold"}),
+                 2, "");
   EXPECT_EQ(f.db.count("location_photos"), 0);
   EXPECT_FALSE(std::filesystem::exists(f.dir.path() / "files" / "photos"));
 

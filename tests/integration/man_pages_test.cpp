@@ -49,11 +49,14 @@ TEST(ManPages, EveryTopLevelCommandHasAPageThatDocumentsItsSubcommandsAndOptions
     auto page_name = "wfa-" + noun->get_name() + ".1";
     auto page = unescape(read_page(page_name));
     ASSERT_FALSE(page.empty()) << "man/" << page_name << " is missing";
-    EXPECT_NE(page.find(".TH WFA-" + [&] {
-      std::string upper = noun->get_name();
-      for (auto& c : upper) c = static_cast<char>(toupper(c));
-      return upper;
-    }()), std::string::npos) << page_name << " lacks its .TH header";
+    EXPECT_NE(page.find(".TH WFA-" +
+                        [&] {
+                          std::string upper = noun->get_name();
+                          for (auto& c : upper) c = static_cast<char>(toupper(c));
+                          return upper;
+                        }()),
+              std::string::npos)
+        << page_name << " lacks its .TH header";
     walk(noun, "wfa " + noun->get_name(), [&](CLI::App* command, const std::string& path) {
       EXPECT_NE(page.find(path), std::string::npos) << page_name << " does not mention '" << path << "'";
       for (const auto* opt : command->get_options()) {
@@ -63,7 +66,8 @@ TEST(ManPages, EveryTopLevelCommandHasAPageThatDocumentsItsSubcommandsAndOptions
         }
         bool positional = opt->get_lnames().empty() && opt->get_snames().empty();
         if (positional) {
-          EXPECT_NE(page.find(opt->get_name()), std::string::npos) << page_name << " lacks argument " << opt->get_name() << " of " << path;
+          EXPECT_NE(page.find(opt->get_name()), std::string::npos)
+              << page_name << " lacks argument " << opt->get_name() << " of " << path;
         }
       }
     });
@@ -75,12 +79,14 @@ TEST(ManPages, WfaPageDocumentsGlobalOptionsEnvironmentAndExitCodes) {
   auto page = unescape(read_page("wfa.1"));
   ASSERT_FALSE(page.empty());
   for (const auto* opt : tree.app->get_options())
-    for (const auto& name : opt->get_lnames()) EXPECT_NE(page.find("--" + name), std::string::npos) << "wfa.1 lacks --" << name;
+    for (const auto& name : opt->get_lnames())
+      EXPECT_NE(page.find("--" + name), std::string::npos) << "wfa.1 lacks --" << name;
   for (const auto& s : Config::settings())
     for (const auto& env : s.env_names) EXPECT_NE(page.find(env), std::string::npos) << "wfa.1 lacks " << env;
   for (const auto& info : exit_code_table())
     EXPECT_NE(page.find(".B " + std::to_string(exit_code(info.category)) + "\n"), std::string::npos)
         << "wfa.1 lacks exit code " << exit_code(info.category);
   for (auto* noun : tree.app->get_subcommands(nullptr))
-    EXPECT_NE(page.find("wfa-" + noun->get_name() + "(1)"), std::string::npos) << "wfa.1 does not refer to wfa-" << noun->get_name();
+    EXPECT_NE(page.find("wfa-" + noun->get_name() + "(1)"), std::string::npos)
+        << "wfa.1 does not refer to wfa-" << noun->get_name();
 }

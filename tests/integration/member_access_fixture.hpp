@@ -12,8 +12,8 @@ using nlohmann::json;
 
 /// The tables access commands write; counted before and after to prove "nothing changed".
 inline const std::vector<std::string> access_tables = {
-    "users", "partner_members", "workspace_members", "partner_invitations", "workspace_invitations", "telegram_groups",
-    "telegram_group_admins", "audit_log"};
+    "users",           "partner_members",       "workspace_members", "partner_invitations", "workspace_invitations",
+    "telegram_groups", "telegram_group_admins", "audit_log"};
 
 /// AccessFixture: acme's owner is owner@acme.test; acme/main has owner@ (owner), admin@ (admin) and
 /// member@ (member); outsider@acme.test is a user without memberships.
@@ -34,8 +34,10 @@ struct AccessFixture : test::IntegrationFixture {
   /// role_in_main is EMAIL's live role in acme/main, "" when none.
   std::string role_in_main(const std::string& email) {
     auto main = workspace_id("acme/main");
-    return value("SELECT m.role FROM workspace_members m JOIN users u ON u.id = m.user_id WHERE m.removed_at IS NULL"
-                 " AND m.workspace_id = '" + main + "' AND u.email = '" + email + "'");
+    return value(
+        "SELECT m.role FROM workspace_members m JOIN users u ON u.id = m.user_id WHERE m.removed_at IS NULL"
+        " AND m.workspace_id = '" +
+        main + "' AND u.email = '" + email + "'");
   }
 };
 

@@ -8,10 +8,11 @@ using nlohmann::json;
 
 TEST(MemberCommand, AddListRoleRemoveWithDocumentedFieldsAndAudit) {
   AccessFixture f;
-  auto added = f.run_json({"member", "add", "outsider@acme.test", "--workspace", "acme/main", "--role", "viewer", "--as", "ops@wfa.test"});
+  auto added = f.run_json(
+      {"member", "add", "outsider@acme.test", "--workspace", "acme/main", "--role", "viewer", "--as", "ops@wfa.test"});
   ASSERT_TRUE(added.is_object());
-  for (const char* field : {"id", "scope", "partner_id", "workspace_id", "user_id", "email", "first_name", "last_name", "role",
-                            "invited_by", "created_at", "updated_at", "removed_at", "removed_by"})
+  for (const char* field : {"id", "scope", "partner_id", "workspace_id", "user_id", "email", "first_name", "last_name",
+                            "role", "invited_by", "created_at", "updated_at", "removed_at", "removed_by"})
     EXPECT_TRUE(added.contains(field)) << field;
   EXPECT_EQ(added["role"], "viewer");
   EXPECT_EQ(added["scope"], "workspace");
@@ -22,9 +23,11 @@ TEST(MemberCommand, AddListRoleRemoveWithDocumentedFieldsAndAudit) {
   EXPECT_EQ(list[0]["role"], "owner") << "highest role first";
   EXPECT_EQ(list[3]["role"], "viewer");
 
-  EXPECT_EQ(f.run_json({"member", "role", "outsider@acme.test", "--workspace", "acme/main", "admin", "--as", "ops@wfa.test"})["role"],
+  EXPECT_EQ(f.run_json({"member", "role", "outsider@acme.test", "--workspace", "acme/main", "admin", "--as",
+                        "ops@wfa.test"})["role"],
             "admin");
-  auto removed = f.run_json({"member", "remove", "outsider@acme.test", "--workspace", "acme/main", "--yes", "--as", "ops@wfa.test"});
+  auto removed = f.run_json(
+      {"member", "remove", "outsider@acme.test", "--workspace", "acme/main", "--yes", "--as", "ops@wfa.test"});
   EXPECT_EQ(removed["removed_by"], "ops@wfa.test");
   EXPECT_FALSE(removed["removed_at"].is_null());
   EXPECT_EQ(f.run_json({"member", "list", "--workspace", "acme/main"})["members"].size(), 3u) << "removal is soft";
@@ -35,12 +38,15 @@ TEST(MemberCommand, AddListRoleRemoveWithDocumentedFieldsAndAudit) {
   EXPECT_EQ(f.value("SELECT count(*) FROM audit_log WHERE actor = 'ops@wfa.test' AND partner_id IS NOT NULL"
                     " AND workspace_id IS NOT NULL AND new_values IS NOT NULL"),
             "3");
-  EXPECT_EQ(f.value("SELECT old_values->>'role' || '>' || (new_values->>'role') FROM audit_log WHERE action = 'workspace_member.role'"),
+  EXPECT_EQ(f.value("SELECT old_values->>'role' || '>' || (new_values->>'role') FROM audit_log WHERE action = "
+                    "'workspace_member.role'"),
             "viewer>admin");
 
   // Re-adding after a removal makes a new live membership; history stays.
-  EXPECT_EQ(f.run({"member", "add", "outsider@acme.test", "--workspace", "acme/main", "--role", "member"}).exit_code, 0);
-  EXPECT_EQ(f.value("SELECT count(*) FROM workspace_members m JOIN users u ON u.id = m.user_id WHERE u.email = 'outsider@acme.test'"),
+  EXPECT_EQ(f.run({"member", "add", "outsider@acme.test", "--workspace", "acme/main", "--role", "member"}).exit_code,
+            0);
+  EXPECT_EQ(f.value("SELECT count(*) FROM workspace_members m JOIN users u ON u.id = m.user_id WHERE u.email = "
+                    "'outsider@acme.test'"),
             "2");
 }
 
@@ -69,18 +75,21 @@ TEST(MemberCommand, BadInputIsRefusedWithReasonAndExitCode) {
 
   auto duplicate = f.run({"member", "add", "admin@acme.test", "--workspace", "acme/main", "--role", "member"});
   EXPECT_EQ(duplicate.exit_code, 4);
-  EXPECT_NE(duplicate.err.find("already a member of workspace acme/main (role admin)"), std::string::npos) << duplicate.err;
+  EXPECT_NE(duplicate.err.find("already a member of workspace acme/main (role admin)"), std::string::npos)
+      << duplicate.err;
 
   EXPECT_EQ(f.run({"member", "add", "not-an-email", "--workspace", "acme/main", "--role", "member"}).exit_code, 6);
   EXPECT_EQ(f.run({"member", "list"}).exit_code, 2) << "a scope is required";
   EXPECT_EQ(f.run({"member", "list", "--partner", "acme", "--workspace", "acme/main"}).exit_code, 2);
   EXPECT_EQ(f.run({"member", "list", "--workspace", "acme/nope"}).exit_code, 3);
-  EXPECT_EQ(f.run({"member", "role", "outsider@acme.test", "--workspace", "acme/main", "admin"}).exit_code, 3) << "not a member";
+  EXPECT_EQ(f.run({"member", "role", "outsider@acme.test", "--workspace", "acme/main", "admin"}).exit_code, 3)
+      << "not a member";
   auto no_yes = f.run({"member", "remove", "member@acme.test", "--workspace", "acme/main"});
   EXPECT_EQ(no_yes.exit_code, 2) << "destructive without --yes off a terminal";
   EXPECT_EQ(f.counts(), before);
 
-  auto created = f.run_json({"member", "add", "New@Acme.test", "--workspace", "acme/main", "--role", "member", "--create-user"});
+  auto created =
+      f.run_json({"member", "add", "New@Acme.test", "--workspace", "acme/main", "--role", "member", "--create-user"});
   EXPECT_EQ(created["email"], "new@acme.test");
   EXPECT_EQ(f.value("SELECT count(*) FROM audit_log WHERE action = 'user.create'"), "1");
 }
@@ -100,7 +109,8 @@ TEST(MemberCommand, MaxUsersOfTheEffectiveLimitsIsEnforced) {
   f.exec(R"(UPDATE partners SET resource_limits = '{"max_users": 1}')");
   auto partner_full = f.run({"member", "add", "admin@acme.test", "--partner", "acme", "--role", "admin"});
   EXPECT_EQ(partner_full.exit_code, 6);
-  EXPECT_NE(partner_full.err.find("partner acme has reached its max_users limit (1 of 1"), std::string::npos) << partner_full.err;
+  EXPECT_NE(partner_full.err.find("partner acme has reached its max_users limit (1 of 1"), std::string::npos)
+      << partner_full.err;
 }
 
 TEST(MemberCommand, TheLastOwnerCanBeNeitherRemovedNorDemoted) {
@@ -108,7 +118,8 @@ TEST(MemberCommand, TheLastOwnerCanBeNeitherRemovedNorDemoted) {
   auto before = f.counts();
   auto remove = f.run({"member", "remove", "owner@acme.test", "--workspace", "acme/main", "--yes"});
   EXPECT_EQ(remove.exit_code, 6);
-  EXPECT_NE(remove.err.find("cannot remove owner@acme.test: the last owner of workspace acme/main"), std::string::npos) << remove.err;
+  EXPECT_NE(remove.err.find("cannot remove owner@acme.test: the last owner of workspace acme/main"), std::string::npos)
+      << remove.err;
   auto demote = f.run({"member", "role", "owner@acme.test", "--workspace", "acme/main", "admin"});
   EXPECT_EQ(demote.exit_code, 6);
   EXPECT_NE(demote.err.find("cannot demote owner@acme.test"), std::string::npos) << demote.err;
@@ -128,11 +139,14 @@ TEST(MemberCommand, AMemberActorIsLimitedByItsOwnRole) {
                           "member@acme.test"});
   EXPECT_EQ(as_member.exit_code, 5);
   EXPECT_NE(as_member.err.find("lacks the permission workspace:members:invite"), std::string::npos) << as_member.err;
-  auto admin_to_owner = f.run({"member", "add", "outsider@acme.test", "--workspace", "acme/main", "--role", "owner", "--as",
-                               "admin@acme.test"});
+  auto admin_to_owner = f.run({"member", "add", "outsider@acme.test", "--workspace", "acme/main", "--role", "owner",
+                               "--as", "admin@acme.test"});
   EXPECT_EQ(admin_to_owner.exit_code, 5);
   EXPECT_NE(admin_to_owner.err.find("cannot grant the role owner"), std::string::npos) << admin_to_owner.err;
-  EXPECT_EQ(f.run({"member", "role", "owner@acme.test", "--workspace", "acme/main", "member", "--as", "admin@acme.test"}).exit_code, 5)
+  EXPECT_EQ(
+      f.run({"member", "role", "owner@acme.test", "--workspace", "acme/main", "member", "--as", "admin@acme.test"})
+          .exit_code,
+      5)
       << "an admin cannot change an owner";
   EXPECT_EQ(f.run({"member", "add", "outsider@acme.test", "--workspace", "acme/main", "--role", "member", "--as",
                    "admin@acme.test"})
@@ -143,7 +157,8 @@ TEST(MemberCommand, AMemberActorIsLimitedByItsOwnRole) {
 TEST(MemberCommand, DryRunChangesNothing) {
   AccessFixture f;
   auto before = f.counts();
-  auto add = f.run_json({"member", "add", "new@acme.test", "--workspace", "acme/main", "--role", "member", "--create-user", "--dry-run"});
+  auto add = f.run_json(
+      {"member", "add", "new@acme.test", "--workspace", "acme/main", "--role", "member", "--create-user", "--dry-run"});
   EXPECT_EQ(add["email"], "new@acme.test") << "the dry run shows the membership it would add";
   auto role = f.run({"member", "role", "member@acme.test", "--workspace", "acme/main", "admin", "--dry-run"});
   EXPECT_EQ(role.exit_code, 0) << role.err;

@@ -23,7 +23,8 @@ std::string bytes_of(const std::vector<std::uint8_t>& v) { return {v.begin(), v.
 
 std::string jpeg_of(const cv::Mat& bgr) {
   std::vector<std::uint8_t> out;
-  encode_jpeg(bgr.cols, bgr.rows, [&](int y) { return bgr.ptr<std::uint8_t>(y); }, 92, out);
+  encode_jpeg(
+      bgr.cols, bgr.rows, [&](int y) { return bgr.ptr<std::uint8_t>(y); }, 92, out);
   return bytes_of(out);
 }
 
@@ -50,11 +51,13 @@ class MockupFixture : public ::testing::Test, protected test::IntegrationFixture
     auto sha = sha256_hex(photo_bytes);
     auto path = "photos/" + sha.substr(0, 2) + "/" + sha + ".jpg";
     write_file_atomic(dir.path() / "data/files" / path, photo_bytes);
-    db.exec("INSERT INTO locations (workspace_id, location_key, display_name) SELECT id, 'sz-01', 'Sheikh Zayed 01'"
-            " FROM workspaces WHERE slug = 'main';"
-            "INSERT INTO location_photos (location_id, time_of_day, finish, path, sha256, media_type, width, height, bytes)"
-            " SELECT id, 'day', 'gold', '" + path + "', '" + sha + "', 'image/jpeg', 640, 480, " +
-            std::to_string(photo_bytes.size()) + " FROM locations WHERE location_key = 'sz-01'");
+    db.exec(
+        "INSERT INTO locations (workspace_id, location_key, display_name) SELECT id, 'sz-01', 'Sheikh Zayed 01'"
+        " FROM workspaces WHERE slug = 'main';"
+        "INSERT INTO location_photos (location_id, time_of_day, finish, path, sha256, media_type, width, height, bytes)"
+        " SELECT id, 'day', 'gold', '" +
+        path + "', '" + sha + "', 'image/jpeg', 640, 480, " + std::to_string(photo_bytes.size()) +
+        " FROM locations WHERE location_key = 'sz-01'");
     creative_a = dir.path() / "a.png", creative_b = dir.path() / "b.png";
     write_file_atomic(creative_a, png_of(cv::Mat(200, 300, CV_8UC4, cv::Scalar(20, 30, 230, 255))));
     write_file_atomic(creative_b, png_of(cv::Mat(200, 300, CV_8UC4, cv::Scalar(230, 30, 20, 255))));
@@ -66,7 +69,8 @@ class MockupFixture : public ::testing::Test, protected test::IntegrationFixture
   }
 
   void set_frame() {
-    auto r = wfa({"mockup", "frame", "set", "sz-01", "--workspace", ws, "--points", points, "--blur", "1.2", "--contrast", "1.1"});
+    auto r = wfa({"mockup", "frame", "set", "sz-01", "--workspace", ws, "--points", points, "--blur", "1.2",
+                  "--contrast", "1.1"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
 
@@ -132,7 +136,8 @@ TEST_F(MockupFixture, BadFramesAreInvalidInput) {
 TEST_F(MockupFixture, GenerateStoresLogsAndServesIdenticalRequestsFromTheCache) {
   set_frame();
   auto out = dir.path() / "mockup.jpg";
-  auto r = wfa({"mockup", "generate", "sz-01", "--workspace", ws, "--creative", creative_a.string(), "--out", out.string()});
+  auto r =
+      wfa({"mockup", "generate", "sz-01", "--workspace", ws, "--creative", creative_a.string(), "--out", out.string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto first = nlohmann::json::parse(r.out);
   EXPECT_EQ(first["status"], "ok");
@@ -141,7 +146,8 @@ TEST_F(MockupFixture, GenerateStoresLogsAndServesIdenticalRequestsFromTheCache) 
   EXPECT_NE(first["path"].get<std::string>().find("/files/mockups/"), std::string::npos);
   cv::Mat image, scratch;
   auto bytes = read_file(out, "mockup");
-  decode_image({reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()}, "mockup.jpg", PixelLayout::bgr, image, scratch);
+  decode_image({reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()}, "mockup.jpg", PixelLayout::bgr,
+               image, scratch);
   auto centre = image.at<cv::Vec3b>(225, 330), outside = image.at<cv::Vec3b>(20, 20);
   EXPECT_GT(centre[2], 200) << "the red creative is in the frame";
   EXPECT_NEAR(outside[2], 150, 4) << "the photo is untouched outside";
@@ -154,7 +160,8 @@ TEST_F(MockupFixture, GenerateStoresLogsAndServesIdenticalRequestsFromTheCache) 
   EXPECT_NE(other["path"], first["path"]);
   EXPECT_EQ(db.count("mockup_files"), 2);
   // A frame change makes a new mockup for the same creative.
-  ASSERT_EQ(wfa({"mockup", "frame", "set", "sz-01", "--workspace", ws, "--points", points, "--feather", "4"}).exit_code, 0);
+  ASSERT_EQ(wfa({"mockup", "frame", "set", "sz-01", "--workspace", ws, "--points", points, "--feather", "4"}).exit_code,
+            0);
   EXPECT_EQ(generate(creative_a)["status"], "ok");
   EXPECT_EQ(db.count("mockup_files"), 3);
 }
@@ -176,7 +183,8 @@ TEST_F(MockupFixture, GenerateRejectsBadCreativesAndUnknownTargets) {
   EXPECT_NE(r.err.find("truncated or corrupt JPEG"), std::string::npos) << r.err;
   r = run({"mockup", "generate", "sz-01", "--workspace", ws, "--creative", (dir.path() / "missing.png").string()});
   EXPECT_EQ(r.exit_code, 3);
-  r = run({"mockup", "generate", "sz-01", "--workspace", ws, "--creative", creative_a.string(), "--time-of-day", "night"});
+  r = run(
+      {"mockup", "generate", "sz-01", "--workspace", ws, "--creative", creative_a.string(), "--time-of-day", "night"});
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_NE(r.err.find("has no night-gold photo"), std::string::npos) << r.err;
   r = run({"mockup", "generate", "zz-99", "--workspace", ws, "--creative", creative_a.string()});
@@ -222,7 +230,8 @@ TEST_F(MockupFixture, BatchReportsFailedRowsAndGoesOn) {
 TEST_F(MockupFixture, BatchWithoutFailuresExitsZeroAndUsesTheCache) {
   set_frame();
   auto manifest = dir.path() / "manifest.csv";
-  write_file_atomic(manifest, "location,creative,time_of_day,finish,out\nsz-01,a.png,day,gold,first.jpg\nsz-01,b.png,,,\n");
+  write_file_atomic(manifest,
+                    "location,creative,time_of_day,finish,out\nsz-01,a.png,day,gold,first.jpg\nsz-01,b.png,,,\n");
   auto out = dir.path() / "out";
   auto r = wfa({"mockup", "batch", manifest.string(), "--workspace", ws, "--out", out.string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;

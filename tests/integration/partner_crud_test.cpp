@@ -6,14 +6,17 @@ using partner_test::json;
 
 TEST(PartnerCrud, CreateShowAndListWithTheDocumentedFields) {
   partner_test::Fixture f;
-  auto doc = f.run_json({"partner", "create", "acme", "--name", "Acme Media", "--plan", "professional", "--primary-color",
-                         "#abcdef", "--logo", "https://acme.example/l.png", "--as", "ops@wfa.example"});
+  auto doc =
+      f.run_json({"partner", "create", "acme", "--name", "Acme Media", "--plan", "professional", "--primary-color",
+                  "#abcdef", "--logo", "https://acme.example/l.png", "--as", "ops@wfa.example"});
   ASSERT_TRUE(doc.is_object());
-  for (const char* key : {"id", "slug", "name", "plan_tier", "is_platform_partner", "subscription_status", "branding", "features",
-                          "resource_limits", "workspace_count", "domains", "trial_ends_at", "current_period_end", "created_at",
-                          "updated_at", "deleted_at"})
+  for (const char* key : {"id", "slug", "name", "plan_tier", "is_platform_partner", "subscription_status", "branding",
+                          "features", "resource_limits", "workspace_count", "domains", "trial_ends_at",
+                          "current_period_end", "created_at", "updated_at", "deleted_at"})
     EXPECT_TRUE(doc.contains(key)) << key;
-  EXPECT_EQ(doc["branding"], json({{"company_name", "Acme Media"}, {"primary_color", "#ABCDEF"}, {"logo", "https://acme.example/l.png"}}));
+  EXPECT_EQ(
+      doc["branding"],
+      json({{"company_name", "Acme Media"}, {"primary_color", "#ABCDEF"}, {"logo", "https://acme.example/l.png"}}));
   EXPECT_EQ(doc["features"]["white_label"], true) << "professional plan defaults";
   EXPECT_EQ(doc["resource_limits"]["max_workspaces"], 25);
   EXPECT_EQ(doc["workspace_count"], 0);
@@ -31,8 +34,8 @@ TEST(PartnerCrud, CreateShowAndListWithTheDocumentedFields) {
   ASSERT_EQ(f.run({"partner", "create", "basic", "--name", "Basic"}).exit_code, 0);
   auto list = f.run_json({"partner", "list"});
   ASSERT_EQ(list["partners"].size(), 2u);
-  for (const char* key : {"id", "slug", "name", "plan_tier", "is_platform_partner", "subscription_status", "primary_domain",
-                          "workspace_count", "created_at", "deleted_at"})
+  for (const char* key : {"id", "slug", "name", "plan_tier", "is_platform_partner", "subscription_status",
+                          "primary_domain", "workspace_count", "created_at", "deleted_at"})
     EXPECT_TRUE(list["partners"][0].contains(key)) << key;
   EXPECT_EQ(list["partners"][0]["slug"], "acme");
   EXPECT_EQ(list["partners"][0]["primary_domain"], "acme.wfa.example");
@@ -79,12 +82,16 @@ TEST(PartnerCrud, CreateRefusesBadInputAndExistingSlugs) {
   EXPECT_EQ(json::parse(idem.out)["name"], "Acme") << "unchanged";
   EXPECT_EQ(f.counts(), before);
 
-  f.exec("INSERT INTO partner_domains (partner_id, hostname, verification_token)"
-         " SELECT id, 'held.wfa.example', 't' FROM partners WHERE slug = 'acme'");
+  f.exec(
+      "INSERT INTO partner_domains (partner_id, hostname, verification_token)"
+      " SELECT id, 'held.wfa.example', 't' FROM partners WHERE slug = 'acme'");
   EXPECT_EQ(f.run({"partner", "create", "held", "--name", "Held"}).exit_code, 4) << "its subdomain is a domain already";
 
   ASSERT_EQ(f.run({"partner", "create", "platform", "--name", "Platform", "--platform"}).exit_code, 0);
-  EXPECT_EQ(f.value("SELECT count(*) FROM partner_domains d JOIN partners p ON p.id = d.partner_id WHERE p.slug = 'platform'"), "0");
+  EXPECT_EQ(
+      f.value(
+          "SELECT count(*) FROM partner_domains d JOIN partners p ON p.id = d.partner_id WHERE p.slug = 'platform'"),
+      "0");
   auto second = f.run({"partner", "create", "platform2", "--name", "Platform 2", "--platform"});
   EXPECT_EQ(second.exit_code, 4) << second.err;
 }
@@ -102,9 +109,9 @@ TEST(PartnerCrud, CreateDryRunChangesNothing) {
 TEST(PartnerCrud, UpdateBrandingPlanLimitsAndFeaturesWithAudit) {
   partner_test::Fixture f;
   ASSERT_EQ(f.run({"partner", "create", "acme", "--name", "Acme"}).exit_code, 0);
-  auto doc = f.run_json({"partner", "update", "acme", "--name", "Acme Ltd", "--primary-color", "#00aa00", "--secondary-color",
-                         "#111111", "--company-name", "Acme Limited", "--limit", "max_users=42", "--feature", "api_access=true",
-                         "--as", "ops@wfa.example"});
+  auto doc = f.run_json({"partner", "update", "acme", "--name", "Acme Ltd", "--primary-color", "#00aa00",
+                         "--secondary-color", "#111111", "--company-name", "Acme Limited", "--limit", "max_users=42",
+                         "--feature", "api_access=true", "--as", "ops@wfa.example"});
   EXPECT_EQ(doc["name"], "Acme Ltd");
   EXPECT_EQ(doc["branding"]["primary_color"], "#00AA00");
   EXPECT_EQ(doc["branding"]["secondary_color"], "#111111");

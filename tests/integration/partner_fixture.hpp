@@ -14,9 +14,9 @@ using nlohmann::json;
 using test::lines;
 
 /// The tables a partner command may write; counted before and after to prove "nothing changed".
-inline const std::vector<std::string> partner_tables = {
-    "partner_requests", "partners", "partner_domains", "workspaces", "users", "partner_members", "partner_invitations",
-    "audit_log"};
+inline const std::vector<std::string> partner_tables = {"partner_requests",    "partners", "partner_domains",
+                                                        "workspaces",          "users",    "partner_members",
+                                                        "partner_invitations", "audit_log"};
 
 /// with_flags appends EXTRA to ARGS; a flag already in ARGS gets its value replaced (CLI11 refuses repeats).
 inline std::vector<std::string> with_flags(std::vector<std::string> args, const std::vector<std::string>& extra) {

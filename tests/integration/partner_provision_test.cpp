@@ -11,13 +11,13 @@ using partner_test::json;
 TEST(PartnerProvision, CreatesThePartnerDomainsWorkspaceOwnerAndInvitation) {
   partner_test::Fixture f;
   f.env["WFA_PLATFORM_DOMAIN"] = "agents.example.net";
-  auto id = f.approved("bloom", {"--plan", "professional", "--custom-domain", "app.bloom.example", "--primary-color", "#c2410c",
-                                 "--contact-name", "Layla Al Haddad"});
+  auto id = f.approved("bloom", {"--plan", "professional", "--custom-domain", "app.bloom.example", "--primary-color",
+                                 "#c2410c", "--contact-name", "Layla Al Haddad"});
   auto doc = f.run_json({"partner", "provision", id, "--as", "ops@wfa.example"});
   ASSERT_TRUE(doc.is_object());
-  for (const char* key : {"id", "slug", "name", "plan_tier", "branding", "features", "resource_limits", "workspace_count", "domains",
-                          "request_id", "workspace_id", "workspace_slug", "owner_user_id", "owner_email", "invitation_id",
-                          "invitation_expires_at", "invitation_token"})
+  for (const char* key : {"id", "slug", "name", "plan_tier", "branding", "features", "resource_limits",
+                          "workspace_count", "domains", "request_id", "workspace_id", "workspace_slug", "owner_user_id",
+                          "owner_email", "invitation_id", "invitation_expires_at", "invitation_token"})
     EXPECT_TRUE(doc.contains(key)) << key;
   auto partner = doc["id"].get<std::string>();
   EXPECT_EQ(doc["slug"], "bloom");
@@ -26,9 +26,12 @@ TEST(PartnerProvision, CreatesThePartnerDomainsWorkspaceOwnerAndInvitation) {
   EXPECT_EQ(doc["workspace_slug"], "main");
   EXPECT_EQ(doc["workspace_count"], 1);
   EXPECT_EQ(doc["owner_email"], "owner@bloom.example");
-  EXPECT_EQ(f.value("SELECT features = (SELECT features FROM plan_tiers WHERE tier = 'professional')"
-                    " AND resource_limits = (SELECT resource_limits FROM plan_tiers WHERE tier = 'professional') FROM partners"),
-            "t") << "plan defaults come from plan_tiers";
+  EXPECT_EQ(
+      f.value(
+          "SELECT features = (SELECT features FROM plan_tiers WHERE tier = 'professional')"
+          " AND resource_limits = (SELECT resource_limits FROM plan_tiers WHERE tier = 'professional') FROM partners"),
+      "t")
+      << "plan defaults come from plan_tiers";
 
   ASSERT_EQ(doc["domains"].size(), 2u) << doc["domains"];
   EXPECT_EQ(doc["domains"][0]["hostname"], "bloom.agents.example.net");
@@ -42,17 +45,21 @@ TEST(PartnerProvision, CreatesThePartnerDomainsWorkspaceOwnerAndInvitation) {
   auto token = doc["invitation_token"].get<std::string>();
   EXPECT_GE(token.size(), 22u);
   EXPECT_EQ(f.value("SELECT token_hash FROM partner_invitations"), token_hash(token)) << "only the hash is stored";
-  EXPECT_EQ(f.value("SELECT role || ' ' || email || ' ' || status FROM partner_invitations"), "owner owner@bloom.example pending");
-  EXPECT_EQ(f.value("SELECT expires_at BETWEEN now() + interval '7 days' - interval '5 minutes' AND now() + interval '7 days'"
-                    " FROM partner_invitations"),
-            "t");
+  EXPECT_EQ(f.value("SELECT role || ' ' || email || ' ' || status FROM partner_invitations"),
+            "owner owner@bloom.example pending");
+  EXPECT_EQ(
+      f.value("SELECT expires_at BETWEEN now() + interval '7 days' - interval '5 minutes' AND now() + interval '7 days'"
+              " FROM partner_invitations"),
+      "t");
   EXPECT_EQ(f.value("SELECT first_name || '|' || last_name FROM users"), "Layla|Al Haddad");
   EXPECT_EQ(f.value("SELECT status || ' ' || provisioned_partner_id FROM partner_requests"), "provisioned " + partner);
 
   EXPECT_EQ(f.value("SELECT string_agg(action, ',' ORDER BY id) FROM audit_log WHERE actor = 'ops@wfa.example'"),
             "partner.create,partner_domain.create,partner_domain.create,workspace.create,user.create,"
             "partner_invitation.create,partner_request.provision");
-  EXPECT_EQ(f.value("SELECT count(*) FROM audit_log WHERE actor = 'ops@wfa.example' AND partner_id = '" + partner + "'"), "7");
+  EXPECT_EQ(
+      f.value("SELECT count(*) FROM audit_log WHERE actor = 'ops@wfa.example' AND partner_id = '" + partner + "'"),
+      "7");
   EXPECT_EQ(f.value("SELECT old_values->>'status' || '>' || (new_values->>'status') FROM audit_log"
                     " WHERE action = 'partner_request.provision'"),
             "approved>provisioned");
@@ -120,8 +127,9 @@ TEST(PartnerProvision, AFailureHalfWayLeavesNothingBehind) {
   auto id = f.approved("acme", {"--plan", "professional", "--custom-domain", "app.acme.example"});
   // After the approval another partner takes the custom domain: the partner and subdomain are made, then it fails.
   ASSERT_EQ(f.run({"partner", "create", "other", "--name", "Other"}).exit_code, 0);
-  f.exec("INSERT INTO partner_domains (partner_id, hostname, verification_token)"
-         " SELECT id, 'app.acme.example', 'tok' FROM partners WHERE slug = 'other'");
+  f.exec(
+      "INSERT INTO partner_domains (partner_id, hostname, verification_token)"
+      " SELECT id, 'app.acme.example', 'tok' FROM partners WHERE slug = 'other'");
   auto before = f.counts();
   auto r = f.run({"partner", "provision", id});
   EXPECT_EQ(r.exit_code, 4) << r.err;

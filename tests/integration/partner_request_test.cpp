@@ -10,8 +10,8 @@ namespace {
 
 /// submit_args: a valid request for acme, changed by EXTRA.
 std::vector<std::string> submit_args(const std::vector<std::string>& extra) {
-  return partner_test::with_flags({"partner", "request", "submit", "--company", "Acme Agency", "--contact-name", "Ann Owner",
-                                   "--contact-email", "ann@acme.example", "--subdomain", "acme"},
+  return partner_test::with_flags({"partner", "request", "submit", "--company", "Acme Agency", "--contact-name",
+                                   "Ann Owner", "--contact-email", "ann@acme.example", "--subdomain", "acme"},
                                   extra);
 }
 
@@ -19,14 +19,15 @@ std::vector<std::string> submit_args(const std::vector<std::string>& extra) {
 
 TEST(PartnerRequest, SubmitFromFlagsPrintsTheDocumentedFieldsAndAudits) {
   partner_test::Fixture f;
-  auto doc = f.run_json(submit_args({"--contact-email", "Ann@ACME.example", "--plan", "professional", "--custom-domain",
-                                     "App.Acme-Agency.example.", "--primary-color", "#0b5fa5", "--logo",
-                                     "https://acme.example/logo.png", "--contact-phone", "+971 50 123 4567", "--notes",
-                                     "hello", "--as", "ops@wfa.example"}));
+  auto doc = f.run_json(
+      submit_args({"--contact-email", "Ann@ACME.example", "--plan", "professional", "--custom-domain",
+                   "App.Acme-Agency.example.", "--primary-color", "#0b5fa5", "--logo", "https://acme.example/logo.png",
+                   "--contact-phone", "+971 50 123 4567", "--notes", "hello", "--as", "ops@wfa.example"}));
   ASSERT_TRUE(doc.is_object());
-  for (const char* key : {"schema_version", "id", "status", "company_name", "contact_name", "contact_email", "contact_phone",
-                          "desired_subdomain", "custom_domain", "plan_tier", "branding", "notes", "rejection_reason",
-                          "reviewed_by", "reviewed_at", "provisioned_partner_id", "created_at", "updated_at"})
+  for (const char* key :
+       {"schema_version", "id", "status", "company_name", "contact_name", "contact_email", "contact_phone",
+        "desired_subdomain", "custom_domain", "plan_tier", "branding", "notes", "rejection_reason", "reviewed_by",
+        "reviewed_at", "provisioned_partner_id", "created_at", "updated_at"})
     EXPECT_TRUE(doc.contains(key)) << key;
   EXPECT_EQ(doc["status"], "pending");
   EXPECT_EQ(doc["contact_email"], "ann@acme.example");
@@ -36,7 +37,8 @@ TEST(PartnerRequest, SubmitFromFlagsPrintsTheDocumentedFieldsAndAudits) {
   EXPECT_EQ(doc["branding"]["company_name"], "Acme Agency");
   EXPECT_EQ(doc["branding"]["logo"], "https://acme.example/logo.png");
   EXPECT_EQ(f.value("SELECT actor FROM audit_log WHERE action = 'partner_request.submit'"), "ops@wfa.example");
-  EXPECT_EQ(f.value("SELECT new_values->>'desired_subdomain' FROM audit_log WHERE entity_id = '" + doc["id"].get<std::string>() + "'"),
+  EXPECT_EQ(f.value("SELECT new_values->>'desired_subdomain' FROM audit_log WHERE entity_id = '" +
+                    doc["id"].get<std::string>() + "'"),
             "acme");
 }
 
@@ -66,7 +68,8 @@ TEST(PartnerRequest, SubmitFileErrorsNameTheFileLineOrKey) {
       {write("broken.json", "{\n  \"company\": \"A\",\n  oops\n}"), "broken.json:3"},
       {write("array.json", "[1, 2]"), "not a JSON object"},
       {write("number.json", R"({"company": 7})"), "key 'company' must be a string"},
-      {write("missing.json", R"({"company": "A", "contact_name": "B", "contact_email": "b@a.example"})"), "missing subdomain"},
+      {write("missing.json", R"({"company": "A", "contact_name": "B", "contact_email": "b@a.example"})"),
+       "missing subdomain"},
       {(dir.path() / "absent.json").string(), "absent.json"},
   };
   for (const auto& c : cases) {
@@ -109,7 +112,8 @@ TEST(PartnerRequest, SubmitRefusesBadInputWithTheFieldAndExitCode) {
     EXPECT_NE(r.err.find(c.expect), std::string::npos) << r.err;
     EXPECT_EQ(test::lines(r.err), 1u) << r.err;
   }
-  auto missing = f.run({"partner", "request", "submit", "--company", "A", "--contact-name", "B", "--contact-email", "b@a.example"});
+  auto missing = f.run(
+      {"partner", "request", "submit", "--company", "A", "--contact-name", "B", "--contact-email", "b@a.example"});
   EXPECT_EQ(missing.exit_code, 2) << missing.err;
   EXPECT_NE(missing.err.find("--subdomain"), std::string::npos) << missing.err;
   EXPECT_EQ(f.db.count("partner_requests"), 0);
@@ -123,14 +127,17 @@ TEST(PartnerRequest, SubmitRefusesNamesHeldByPartnersDomainsAndOpenRequests) {
   auto same_sub = f.run(submit_args({"--contact-email", "other@acme.example"}));
   EXPECT_EQ(same_sub.exit_code, 4) << same_sub.err;
   EXPECT_NE(same_sub.err.find(first), std::string::npos) << "names the request holding it: " << same_sub.err;
-  auto same_custom = f.run(submit_args({"--subdomain", "acme2", "--plan", "professional", "--custom-domain", "APP.acme.example"}));
+  auto same_custom =
+      f.run(submit_args({"--subdomain", "acme2", "--plan", "professional", "--custom-domain", "APP.acme.example"}));
   EXPECT_EQ(same_custom.exit_code, 4) << same_custom.err;
 
   ASSERT_EQ(f.run({"partner", "create", "taken", "--name", "Taken"}).exit_code, 0);
-  f.exec("INSERT INTO partner_domains (partner_id, hostname, verification_token)"
-         " SELECT id, 'held.wfa.example', 't1' FROM partners WHERE slug = 'taken'");
-  f.exec("INSERT INTO partner_domains (partner_id, hostname, verification_token)"
-         " SELECT id, 'www.owned.example', 't2' FROM partners WHERE slug = 'taken'");
+  f.exec(
+      "INSERT INTO partner_domains (partner_id, hostname, verification_token)"
+      " SELECT id, 'held.wfa.example', 't1' FROM partners WHERE slug = 'taken'");
+  f.exec(
+      "INSERT INTO partner_domains (partner_id, hostname, verification_token)"
+      " SELECT id, 'www.owned.example', 't2' FROM partners WHERE slug = 'taken'");
   for (const auto& flags : std::vector<std::vector<std::string>>{
            {"--subdomain", "taken"},
            {"--subdomain", "held"},
@@ -163,8 +170,8 @@ TEST(PartnerRequest, ListFiltersByStatusSinceAndLimit) {
 
   auto all = f.run_json({"partner", "request", "list"});
   ASSERT_EQ(all["requests"].size(), 3u) << all;
-  for (const char* key : {"id", "status", "company_name", "contact_email", "desired_subdomain", "custom_domain", "plan_tier",
-                          "created_at", "reviewed_by", "reviewed_at", "provisioned_partner_id"})
+  for (const char* key : {"id", "status", "company_name", "contact_email", "desired_subdomain", "custom_domain",
+                          "plan_tier", "created_at", "reviewed_by", "reviewed_at", "provisioned_partner_id"})
     EXPECT_TRUE(all["requests"][0].contains(key)) << key;
   EXPECT_EQ(all["requests"][0]["desired_subdomain"], "charlie") << "newest first";
 

@@ -38,7 +38,8 @@ TEST(PartnerReview, StateRulesForApproveAndReject) {
   EXPECT_NE(approve_rejected.err.find("rejected"), std::string::npos) << approve_rejected.err;
   auto reject_again = f.run({"partner", "request", "reject", id, "--reason", "again"});
   EXPECT_EQ(reject_again.exit_code, 0) << reject_again.err;
-  EXPECT_EQ(f.value("SELECT rejection_reason FROM partner_requests"), "not a real agency") << "the no-op kept the reason";
+  EXPECT_EQ(f.value("SELECT rejection_reason FROM partner_requests"), "not a real agency")
+      << "the no-op kept the reason";
 
   auto approved = f.approved("bravo");
   ASSERT_EQ(f.run({"partner", "provision", approved}).exit_code, 0);
@@ -124,6 +125,7 @@ TEST(PartnerReview, CheckDomainFollowsTheConfiguredPlatformDomain) {
   partner_test::Fixture f;
   f.env["WFA_PLATFORM_DOMAIN"] = "agents.example.net";
   EXPECT_EQ(f.run_json({"partner", "request", "check-domain", "acme"})["hostname"], "acme.agents.example.net");
-  EXPECT_EQ(f.run_json({"partner", "request", "check-domain", "x.agents.example.net", "--custom"}, 4)["reserved"], true);
+  EXPECT_EQ(f.run_json({"partner", "request", "check-domain", "x.agents.example.net", "--custom"}, 4)["reserved"],
+            true);
   EXPECT_EQ(f.run_json({"partner", "request", "check-domain", "x.wfa.example", "--custom"})["available"], true);
 }

@@ -23,7 +23,8 @@ TEST(PermCheck, RoleMatrixDecidesForWorkspaceAndPartnerRoles) {
   auto partner = f.check("padmin@acme.test", "partner:domains:create", {}, 0);
   EXPECT_EQ(partner["decided_by"], "partner_role");
   EXPECT_EQ(partner["source"], "admin");
-  EXPECT_FALSE(f.allowed("padmin@acme.test", "workspace:leads:read")) << "the matrix gives partner roles partner:* only";
+  EXPECT_FALSE(f.allowed("padmin@acme.test", "workspace:leads:read"))
+      << "the matrix gives partner roles partner:* only";
   EXPECT_FALSE(f.allowed("admin@acme.test", "partner:domains:create"));
 }
 
@@ -111,7 +112,8 @@ TEST(PermCheck, UnknownUserOrWorkspaceIsExit3AndOutsidersAreDenied) {
   auto r = f.perm({"check", "nobody@acme.test", "workspace:leads:read"});
   EXPECT_EQ(r.exit_code, 3) << r.err;
   EXPECT_NE(r.err.find("nobody@acme.test"), std::string::npos) << r.err;
-  auto ws = test::run_wfa({"perm", "check", "alice@acme.test", "workspace:leads:read", "--workspace", "acme/nope"}, f.env);
+  auto ws =
+      test::run_wfa({"perm", "check", "alice@acme.test", "workspace:leads:read", "--workspace", "acme/nope"}, f.env);
   EXPECT_EQ(ws.exit_code, 3) << ws.err;
 
   f.ok({"profile", "create", "All"});
@@ -120,8 +122,10 @@ TEST(PermCheck, UnknownUserOrWorkspaceIsExit3AndOutsidersAreDenied) {
   EXPECT_EQ(refused.exit_code, 6) << refused.err;
   EXPECT_NE(refused.err.find("not a member"), std::string::npos) << refused.err;
   // A profile left behind (e.g. after the membership ended) gives nothing.
-  f.exec("INSERT INTO user_profiles (user_id, workspace_id, profile_id, assigned_by) SELECT u.id, p.workspace_id, p.id, 'test'"
-        " FROM users u, profiles p WHERE u.email = 'outsider@else.test'");
+  f.exec(
+      "INSERT INTO user_profiles (user_id, workspace_id, profile_id, assigned_by) SELECT u.id, p.workspace_id, p.id, "
+      "'test'"
+      " FROM users u, profiles p WHERE u.email = 'outsider@else.test'");
   auto d = f.check("outsider@else.test", "crm:leads:read", {}, 5);
   EXPECT_NE(d["reason"].get<std::string>().find("not a member"), std::string::npos) << d.dump();
 }

@@ -14,9 +14,17 @@ namespace wfa::perm_test {
 using nlohmann::json;
 
 /// Every table a perm command may write; counted before and after to prove "nothing changed".
-inline const std::vector<std::string> perm_tables = {
-    "profiles", "profile_permissions", "user_profiles", "permission_sets", "permission_set_permissions",
-    "user_permission_sets", "teams", "team_members", "record_shares", "record_owners", "audit_log"};
+inline const std::vector<std::string> perm_tables = {"profiles",
+                                                     "profile_permissions",
+                                                     "user_profiles",
+                                                     "permission_sets",
+                                                     "permission_set_permissions",
+                                                     "user_permission_sets",
+                                                     "teams",
+                                                     "team_members",
+                                                     "record_shares",
+                                                     "record_owners",
+                                                     "audit_log"};
 
 struct Fixture : test::IntegrationFixture {
   Fixture() : IntegrationFixture(perm_tables) {

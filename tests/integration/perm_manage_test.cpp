@@ -95,8 +95,8 @@ TEST(PermManage, MutationsWriteAuditRowsWithActorWorkspaceAndValues) {
   EXPECT_EQ(row["old_values"]["owner"], "carol@acme.test");
   EXPECT_EQ(row["new_values"]["owner"], "bob@acme.test");
 
-  for (const char* action : {"perm.profile.create", "perm.set.create", "perm.set.grant", "perm.team.create", "perm.team.add",
-                             "perm.owner.set"})
+  for (const char* action : {"perm.profile.create", "perm.set.create", "perm.set.grant", "perm.team.create",
+                             "perm.team.add", "perm.owner.set"})
     EXPECT_NE(f.value(std::string("SELECT count(*) FROM audit_log WHERE action = '") + action + "'"), "0") << action;
 }
 
@@ -121,7 +121,8 @@ TEST(PermManage, RepeatsAreConflictsOrNoOps) {
   EXPECT_EQ(f.db.count("audit_log"), audits) << "no-ops are not audited";
   EXPECT_EQ(f.perm({"profile", "grant", "Nope", "a:b:c"}).exit_code, 3);
   EXPECT_EQ(f.perm({"profile", "assign", "Sales", "ghost@acme.test"}).exit_code, 3);
-  auto cross = test::run_wfa({"perm", "profile", "assign", "Sales", "alice@acme.test", "--workspace", "zeta/other"}, f.env);
+  auto cross =
+      test::run_wfa({"perm", "profile", "assign", "Sales", "alice@acme.test", "--workspace", "zeta/other"}, f.env);
   EXPECT_EQ(cross.exit_code, 3) << "profiles belong to one workspace: " << cross.err;
 }
 

@@ -34,11 +34,13 @@ TEST(PermRecord, LeaderOfTheTopTeamSeesARecordOwnedThreeLevelsDown) {
   EXPECT_EQ(top["grant"], "read_write");
   EXPECT_EQ(top["required_level"], "read");
   EXPECT_TRUE(w.allowed("alice@acme.test", "crm:leads:update", {"--record", "lead:42"}));
-  EXPECT_FALSE(w.allowed("alice@acme.test", "crm:leads:delete", {"--record", "lead:42"})) << "leaders get read_write, not full";
+  EXPECT_FALSE(w.allowed("alice@acme.test", "crm:leads:delete", {"--record", "lead:42"}))
+      << "leaders get read_write, not full";
 
   auto plain = w.check("bob@acme.test", "crm:leads:read", {"--record", "lead:42"}, 5);
   EXPECT_EQ(plain["decision"], "denied") << "a plain member of the top team does not see it";
-  EXPECT_FALSE(w.allowed("frank@acme.test", "crm:leads:read", {"--record", "lead:42"})) << "a leader of a sibling team does not";
+  EXPECT_FALSE(w.allowed("frank@acme.test", "crm:leads:read", {"--record", "lead:42"}))
+      << "a leader of a sibling team does not";
   EXPECT_EQ(w.check("erin@acme.test", "crm:leads:read", {"--record", "lead:42"}, 0)["source"], "Bottom");
   EXPECT_FALSE(w.allowed("alice@acme.test", "crm:leads:read", {"--record", "lead:43"})) << "another record";
   EXPECT_FALSE(w.allowed("alice@acme.test", "crm:leads:read")) << "without --record, leadership grants nothing";
@@ -48,7 +50,8 @@ TEST(PermRecord, LeaderOfTheTopTeamSeesARecordOwnedThreeLevelsDown) {
   EXPECT_EQ(owner["grant"], "full");
 
   w.ok({"team", "move", "Middle", "--root"});
-  EXPECT_FALSE(w.allowed("alice@acme.test", "crm:leads:read", {"--record", "lead:42"})) << "Top is no longer above Bottom";
+  EXPECT_FALSE(w.allowed("alice@acme.test", "crm:leads:read", {"--record", "lead:42"}))
+      << "Top is no longer above Bottom";
 }
 
 TEST(PermRecord, TeamHierarchyRefusesCycles) {
@@ -81,10 +84,12 @@ TEST(PermRecord, SharesToUsersAndTeamsGiveTheirLevelUntilTheyExpire) {
   EXPECT_EQ(full["decided_by"], "share");
   EXPECT_EQ(full["expires_at"], "2099-06-01T00:00:00Z");
   EXPECT_NE(full["reason"].get<std::string>().find("to team Middle"), std::string::npos) << full.dump();
-  EXPECT_FALSE(w.allowed("alice@acme.test", "crm:leads:read", {"--record", "lead:7"})) << "team shares reach direct members only";
+  EXPECT_FALSE(w.allowed("alice@acme.test", "crm:leads:read", {"--record", "lead:7"}))
+      << "team shares reach direct members only";
 
   w.exec("UPDATE record_shares SET expires_at = now() - interval '1 second' WHERE team_id IS NOT NULL");
-  EXPECT_FALSE(w.allowed("dave@acme.test", "crm:leads:delete", {"--record", "lead:7"})) << "an expired share is ignored";
+  EXPECT_FALSE(w.allowed("dave@acme.test", "crm:leads:delete", {"--record", "lead:7"}))
+      << "an expired share is ignored";
   EXPECT_TRUE(w.allowed("dave@acme.test", "crm:leads:read", {"--record", "lead:7"}));
 
   w.ok({"share", "lead:7", "--user", "dave@acme.test", "--level", "read_write"});

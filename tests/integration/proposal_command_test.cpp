@@ -25,7 +25,9 @@ class ProposalFixture : public ::testing::Test, protected test::IntegrationFixtu
 
   void SetUp() override {
     env["WFA_DATA_DIR"] = (dir.path() / "data").string();
-    ASSERT_EQ(run({"partner", "create", "skyline", "--name", "Skyline Outdoor Media", "--primary-color", "#0B5FA5"}).exit_code, 0);
+    ASSERT_EQ(run({"partner", "create", "skyline", "--name", "Skyline Outdoor Media", "--primary-color", "#0B5FA5"})
+                  .exit_code,
+              0);
     ASSERT_EQ(run({"workspace", "create", "sales", "--partner", "skyline", "--name", "Sales"}).exit_code, 0);
     auto photo = read_file(test::source_dir() / "fixtures/demo/location_day.jpg", "photo");
     auto sha = sha256_hex(photo);
@@ -39,11 +41,15 @@ class ProposalFixture : public ::testing::Test, protected test::IntegrationFixtu
     std::string sql;
     for (const auto& r : rates.records()) {
       auto key = rates.field(r, "location_key");
-      sql += "INSERT INTO locations (workspace_id, location_key, display_name) SELECT id, '" + key + "', '" + names[key] +
+      sql += "INSERT INTO locations (workspace_id, location_key, display_name) SELECT id, '" + key + "', '" +
+             names[key] +
              "' FROM workspaces WHERE slug = 'sales';"
-             "INSERT INTO location_photos (location_id, time_of_day, finish, path, sha256, media_type, width, height, bytes)"
-             " SELECT id, 'day', 'gold', '" + photo_path + "', '" + sha + "', 'image/jpeg', 800, 500, " +
-             std::to_string(photo.size()) + " FROM locations WHERE location_key = '" + key + "';"
+             "INSERT INTO location_photos (location_id, time_of_day, finish, path, sha256, media_type, width, height, "
+             "bytes)"
+             " SELECT id, 'day', 'gold', '" +
+             photo_path + "', '" + sha + "', 'image/jpeg', 800, 500, " + std::to_string(photo.size()) +
+             " FROM locations WHERE location_key = '" + key +
+             "';"
              "INSERT INTO rate_cards (location_id, net_rate, upload_fee, municipality_fee_bp, valid_from) SELECT id, " +
              std::to_string(parse_amount(rates.field(r, "net_rate_week_aed"), 2, "net")) + ", " +
              std::to_string(parse_amount(rates.field(r, "upload_fee_aed"), 2, "upload")) + ", " +
@@ -74,12 +80,13 @@ class ProposalFixture : public ::testing::Test, protected test::IntegrationFixtu
 TEST_F(ProposalFixture, BatchWritesCheckedPdfsWithEveryAmountAndACombinedPdf) {
   auto batch = first_rows(20);
   auto out = dir.path() / "out";
-  auto r = run({"proposal", "batch", batch.string(), "--workspace", "skyline/sales", "--out", out.string(), "--workers", "2",
-                    "--combined-pdf", (dir.path() / "all.pdf").string(), "-o", "json"});
+  auto r = run({"proposal", "batch", batch.string(), "--workspace", "skyline/sales", "--out", out.string(), "--workers",
+                "2", "--combined-pdf", (dir.path() / "all.pdf").string(), "-o", "json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("20 written, 0 skipped, 0 failed"), std::string::npos) << r.err;
   EXPECT_EQ(db.count("proposals_log"), 20);
-  auto expected = CsvTable::parse(read_file(test::source_dir() / "fixtures/w1/expected_financials.csv", "expected"), "expected");
+  auto expected =
+      CsvTable::parse(read_file(test::source_dir() / "fixtures/w1/expected_financials.csv", "expected"), "expected");
   for (int i : {1, 7, 20}) {
     char id[32];
     std::snprintf(id, sizeof id, "PR-2025-%05d", i);
@@ -92,7 +99,8 @@ TEST_F(ProposalFixture, BatchWritesCheckedPdfsWithEveryAmountAndACombinedPdf) {
     for (const auto& e : expected.records()) {
       if (expected.field(e, "proposal_id") != id) continue;
       for (const char* column : {"net", "municipality_fee", "upload_fee", "subtotal", "vat", "total"})
-        EXPECT_NE(text.find(format_amount(std::stoll(expected.field(e, column)), 2)), std::string::npos) << id << " " << column;
+        EXPECT_NE(text.find(format_amount(std::stoll(expected.field(e, column)), 2)), std::string::npos)
+            << id << " " << column;
     }
     auto fonts = run_process({"pdffonts", pdf.string()}).out;
     EXPECT_NE(fonts.find("DejaVuSans-Bold"), std::string::npos) << fonts;
@@ -100,14 +108,16 @@ TEST_F(ProposalFixture, BatchWritesCheckedPdfsWithEveryAmountAndACombinedPdf) {
   auto combined = dir.path() / "all.pdf";
   EXPECT_EQ(run_process({"qpdf", "--check", combined.string()}).exit_code, 0);
   EXPECT_EQ(pages(combined), 40);
-  EXPECT_LT(fs::file_size(combined), 2 * fs::file_size(out / "PR-2025-00001.pdf"));  // the photo and fonts are stored once
+  EXPECT_LT(fs::file_size(combined),
+            2 * fs::file_size(out / "PR-2025-00001.pdf"));  // the photo and fonts are stored once
 }
 
 TEST_F(ProposalFixture, SameInputGivesTheSameBytes) {
   env["SOURCE_DATE_EPOCH"] = "1735689600";
   for (const char* sub : {"a", "b"})
     ASSERT_EQ(run({"proposal", "generate", "--workspace", "skyline/sales", "--client", "Café Société", "--location",
-                   "DXB-001,DXB-002", "--start", "2025-01-06", "--combined", "--id", "PR-X", "--out", (dir.path() / sub).string()})
+                   "DXB-001,DXB-002", "--start", "2025-01-06", "--combined", "--id", "PR-X", "--out",
+                   (dir.path() / sub).string()})
                   .exit_code,
               0);
   auto a = read_file(dir.path() / "a/PR-X.pdf", "a"), b = read_file(dir.path() / "b/PR-X.pdf", "b");
@@ -121,44 +131,57 @@ TEST_F(ProposalFixture, SameInputGivesTheSameBytes) {
 
 TEST_F(ProposalFixture, GenerateNumbersProposalsAndConvertsCurrency) {
   db.exec("INSERT INTO currency_rates (currency, valid_from, rate_ppm) VALUES ('USD', '2020-01-01', 272294)");
-  auto r = run({"proposal", "generate", "--workspace", "skyline/sales", "--client", "Gulf Motors", "--location", "DXB-001,DXB-002",
-                    "--start", "2025-03-03", "--currency", "USD", "--out", (dir.path() / "usd").string(), "-o", "json"});
+  auto r = run({"proposal", "generate", "--workspace", "skyline/sales", "--client", "Gulf Motors", "--location",
+                "DXB-001,DXB-002", "--start", "2025-03-03", "--currency", "USD", "--out", (dir.path() / "usd").string(),
+                "-o", "json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(fs::exists(dir.path() / "usd/PR-2025-00001.pdf"));
   EXPECT_TRUE(fs::exists(dir.path() / "usd/PR-2025-00002.pdf"));
   // The weekly net in fils × 0.272294, rounded half up, in cents.
-  auto net_week = db.value("SELECT net_rate FROM rate_cards JOIN locations l ON l.id = location_id WHERE location_key = 'DXB-001'");
+  auto net_week =
+      db.value("SELECT net_rate FROM rate_cards JOIN locations l ON l.id = location_id WHERE location_key = 'DXB-001'");
   auto expected = format_amount((std::stoll(net_week) * 272294 + 500000) / 1000000, 2);
-  EXPECT_NE(pdftotext(dir.path() / "usd/PR-2025-00001.pdf").find("USD " + expected + " net per week"), std::string::npos) << expected;
+  EXPECT_NE(pdftotext(dir.path() / "usd/PR-2025-00001.pdf").find("USD " + expected + " net per week"),
+            std::string::npos)
+      << expected;
   EXPECT_EQ(db.value("SELECT currency FROM proposals_log WHERE proposal_id = 'PR-2025-00002'"), "USD");
   auto listed = run({"proposal", "list", "--workspace", "skyline/sales", "-o", "csv"});
   EXPECT_NE(listed.out.find("Gulf Motors"), std::string::npos);
 
-  auto unknown = run({"proposal", "generate", "--workspace", "skyline/sales", "--client", "X", "--location", "NOPE", "--start",
-                          "2025-03-03", "--out", (dir.path() / "x").string()});
+  auto unknown = run({"proposal", "generate", "--workspace", "skyline/sales", "--client", "X", "--location", "NOPE",
+                      "--start", "2025-03-03", "--out", (dir.path() / "x").string()});
   EXPECT_EQ(unknown.exit_code, 3);
   EXPECT_NE(unknown.err.find("unknown location 'NOPE'"), std::string::npos) << unknown.err;
-  auto currency = run({"proposal", "generate", "--workspace", "skyline/sales", "--client", "X", "--location", "DXB-001", "--start",
-                           "2025-03-03", "--currency", "XYZ", "--out", (dir.path() / "x").string()});
+  auto currency = run({"proposal", "generate", "--workspace", "skyline/sales", "--client", "X", "--location", "DXB-001",
+                       "--start", "2025-03-03", "--currency", "XYZ", "--out", (dir.path() / "x").string()});
   EXPECT_EQ(currency.exit_code, 6);
   EXPECT_NE(currency.err.find("currency 'XYZ' is not supported"), std::string::npos) << currency.err;
-  auto no_rate = run({"proposal", "generate", "--workspace", "skyline/sales", "--client", "X", "--location", "DXB-001", "--start",
-                          "2025-03-03", "--currency", "EUR", "--out", (dir.path() / "x").string()});
+  auto no_rate = run({"proposal", "generate", "--workspace", "skyline/sales", "--client", "X", "--location", "DXB-001",
+                      "--start", "2025-03-03", "--currency", "EUR", "--out", (dir.path() / "x").string()});
   EXPECT_EQ(no_rate.exit_code, 3);
   EXPECT_NE(no_rate.err.find("wfa currency set EUR"), std::string::npos) << no_rate.err;
 }
 
 TEST_F(ProposalFixture, BadRowsAreReportedWithTheirLineAndTheOthersStillWritten) {
-  db.exec("INSERT INTO locations (workspace_id, location_key, display_name) SELECT id, 'NOPHOTO', 'No photo' FROM workspaces;"
-          "INSERT INTO rate_cards (location_id, net_rate, valid_from) SELECT id, 100, '2024-01-01' FROM locations WHERE location_key = 'NOPHOTO';"
-          "INSERT INTO locations (workspace_id, location_key, display_name) SELECT id, 'BROKEN', 'Broken photo' FROM workspaces;"
-          "INSERT INTO rate_cards (location_id, net_rate, valid_from) SELECT id, 100, '2024-01-01' FROM locations WHERE location_key = 'BROKEN';"
-          "INSERT INTO location_photos (location_id, time_of_day, finish, path, sha256, media_type, width, height, bytes)"
-          " SELECT id, 'day', 'gold', 'photos/broken.jpg', repeat('a', 64), 'image/jpeg', 10, 10, 10 FROM locations WHERE location_key = 'BROKEN';"
-          "INSERT INTO locations (workspace_id, location_key, display_name) SELECT id, 'GONE', 'Photo file gone' FROM workspaces;"
-          "INSERT INTO rate_cards (location_id, net_rate, valid_from) SELECT id, 100, '2024-01-01' FROM locations WHERE location_key = 'GONE';"
-          "INSERT INTO location_photos (location_id, time_of_day, finish, path, sha256, media_type, width, height, bytes)"
-          " SELECT id, 'day', 'gold', 'photos/gone.jpg', repeat('b', 64), 'image/jpeg', 10, 10, 10 FROM locations WHERE location_key = 'GONE';");
+  db.exec(
+      "INSERT INTO locations (workspace_id, location_key, display_name) SELECT id, 'NOPHOTO', 'No photo' FROM "
+      "workspaces;"
+      "INSERT INTO rate_cards (location_id, net_rate, valid_from) SELECT id, 100, '2024-01-01' FROM locations WHERE "
+      "location_key = 'NOPHOTO';"
+      "INSERT INTO locations (workspace_id, location_key, display_name) SELECT id, 'BROKEN', 'Broken photo' FROM "
+      "workspaces;"
+      "INSERT INTO rate_cards (location_id, net_rate, valid_from) SELECT id, 100, '2024-01-01' FROM locations WHERE "
+      "location_key = 'BROKEN';"
+      "INSERT INTO location_photos (location_id, time_of_day, finish, path, sha256, media_type, width, height, bytes)"
+      " SELECT id, 'day', 'gold', 'photos/broken.jpg', repeat('a', 64), 'image/jpeg', 10, 10, 10 FROM locations WHERE "
+      "location_key = 'BROKEN';"
+      "INSERT INTO locations (workspace_id, location_key, display_name) SELECT id, 'GONE', 'Photo file gone' FROM "
+      "workspaces;"
+      "INSERT INTO rate_cards (location_id, net_rate, valid_from) SELECT id, 100, '2024-01-01' FROM locations WHERE "
+      "location_key = 'GONE';"
+      "INSERT INTO location_photos (location_id, time_of_day, finish, path, sha256, media_type, width, height, bytes)"
+      " SELECT id, 'day', 'gold', 'photos/gone.jpg', repeat('b', 64), 'image/jpeg', 10, 10, 10 FROM locations WHERE "
+      "location_key = 'GONE';");
   auto photo = read_file(test::source_dir() / "fixtures/demo/location_day.jpg", "photo");
   write_file_atomic(dir.path() / "data/files/photos/broken.jpg", photo.substr(0, photo.size() / 2));
   auto out = dir.path() / "out";
@@ -166,20 +189,22 @@ TEST_F(ProposalFixture, BadRowsAreReportedWithTheirLineAndTheOthersStillWritten)
   auto batch = dir.path() / "bad.csv";
   write_file_atomic(batch,
                     "client_name,location_key,start_date,file\n"
-                    "Good One,DXB-001,2025-01-06,\n"           // line 2
-                    "Ragged,DXB-001\n"                         // line 3
-                    "Unknown,DXB-999,2025-01-06,\n"            // line 4
-                    "Bad date,DXB-001,2025-02-30,\n"           // line 5
-                    "No photo,NOPHOTO,2025-01-06,\n"           // line 6
-                    "Corrupt photo,BROKEN,2025-01-06,\n"       // line 7
-                    "Missing file,GONE,2025-01-06,\n"          // line 8
+                    "Good One,DXB-001,2025-01-06,\n"                 // line 2
+                    "Ragged,DXB-001\n"                               // line 3
+                    "Unknown,DXB-999,2025-01-06,\n"                  // line 4
+                    "Bad date,DXB-001,2025-02-30,\n"                 // line 5
+                    "No photo,NOPHOTO,2025-01-06,\n"                 // line 6
+                    "Corrupt photo,BROKEN,2025-01-06,\n"             // line 7
+                    "Missing file,GONE,2025-01-06,\n"                // line 8
                     "Unwritable,DXB-002,2025-01-06,blocker/x.pdf\n"  // line 9
-                    "Good Two,DXB-002,2025-01-13,\n");         // line 10
-  auto r = run({"proposal", "batch", batch.string(), "--workspace", "skyline/sales", "--out", out.string(), "-o", "json"});
+                    "Good Two,DXB-002,2025-01-13,\n");               // line 10
+  auto r =
+      run({"proposal", "batch", batch.string(), "--workspace", "skyline/sales", "--out", out.string(), "-o", "json"});
   EXPECT_EQ(r.exit_code, 8) << r.err;
-  for (const char* expected : {"bad.csv:3: 2 fields, the header has 4", "bad.csv:4: unknown location 'DXB-999'",
-                               "bad.csv:5: start_date '2025-02-30' is not a date", "bad.csv:6: location 'NOPHOTO' has no photo",
-                               "photos/broken.jpg", "photos/gone.jpg does not exist", "blocker/x.pdf"})
+  for (const char* expected :
+       {"bad.csv:3: 2 fields, the header has 4", "bad.csv:4: unknown location 'DXB-999'",
+        "bad.csv:5: start_date '2025-02-30' is not a date", "bad.csv:6: location 'NOPHOTO' has no photo",
+        "photos/broken.jpg", "photos/gone.jpg does not exist", "blocker/x.pdf"})
     EXPECT_NE(r.err.find(expected), std::string::npos) << "missing: " << expected << "\n" << r.err;
   EXPECT_TRUE(fs::exists(out / "PR-2025-00001.pdf"));
   EXPECT_TRUE(fs::exists(out / "PR-2025-00009.pdf"));
@@ -190,7 +215,7 @@ TEST_F(ProposalFixture, BadRowsAreReportedWithTheirLineAndTheOthersStillWritten)
 TEST_F(ProposalFixture, UnwritableOutputDirectoryIsRefusedUpFront) {
   write_file_atomic(dir.path() / "plain-file", "x");
   auto r = run({"proposal", "batch", first_rows(2).string(), "--workspace", "skyline/sales", "--out",
-                    (dir.path() / "plain-file/out").string()});
+                (dir.path() / "plain-file/out").string()});
   EXPECT_EQ(r.exit_code, 6);
   EXPECT_NE(r.err.find("is not a writable directory"), std::string::npos) << r.err;
   EXPECT_EQ(db.count("proposals_log"), 0);
@@ -199,7 +224,8 @@ TEST_F(ProposalFixture, UnwritableOutputDirectoryIsRefusedUpFront) {
 TEST_F(ProposalFixture, ResumeSkipsWhatIsWrittenAndLoggedOnly) {
   auto batch = first_rows(5);
   auto out = dir.path() / "out";
-  std::vector<std::string> args = {"proposal", "batch", batch.string(), "--workspace", "skyline/sales", "--out", out.string(), "--resume"};
+  std::vector<std::string> args = {"proposal",      "batch", batch.string(), "--workspace",
+                                   "skyline/sales", "--out", out.string(),   "--resume"};
   ASSERT_EQ(run(args).exit_code, 0);
   fs::remove(out / "PR-2025-00003.pdf");
   write_file_atomic(out / "PR-2025-00004.pdf", "tampered");

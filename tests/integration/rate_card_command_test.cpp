@@ -28,8 +28,8 @@ const char* const w1_rates =
 TEST(RateCardCommand, SetStoresExactMinorUnitsAndUpdatesTheSameStart) {
   SalesFixture f;
   f.add_location("DXB-001");
-  auto card = f.run_json(set_args("DXB-001", {"--net-rate", "1,500.50", "--upload-fee", "500", "--municipality-fee-pct", "5.25",
-                                              "--valid-from", "2026-01-01", "--as", "sales@acme.test"}));
+  auto card = f.run_json(set_args("DXB-001", {"--net-rate", "1,500.50", "--upload-fee", "500", "--municipality-fee-pct",
+                                              "5.25", "--valid-from", "2026-01-01", "--as", "sales@acme.test"}));
   EXPECT_EQ(card["net_rate"], "1,500.50");
   EXPECT_EQ(card["net_rate_minor"], 150050);
   EXPECT_EQ(card["upload_fee_minor"], 50000);
@@ -39,15 +39,17 @@ TEST(RateCardCommand, SetStoresExactMinorUnitsAndUpdatesTheSameStart) {
   EXPECT_EQ(card["valid_to"], nullptr);
   EXPECT_EQ(card["outcome"], "created");
 
-  auto updated = f.run_json(set_args("DXB-001", {"--net-rate", "1600", "--valid-from", "2026-01-01", "--valid-to", "2026-06-30"}));
+  auto updated =
+      f.run_json(set_args("DXB-001", {"--net-rate", "1600", "--valid-from", "2026-01-01", "--valid-to", "2026-06-30"}));
   EXPECT_EQ(updated["outcome"], "updated");
   EXPECT_EQ(updated["id"], card["id"]);
   EXPECT_EQ(updated["net_rate_minor"], 160000);
   EXPECT_EQ(updated["upload_fee_minor"], 50000) << "options not given keep the stored values";
   EXPECT_EQ(updated["valid_to"], "2026-06-30");
-  EXPECT_EQ(f.value("SELECT action || ' ' || (old_values->>'net_rate') || ' ' || (new_values->>'net_rate') FROM audit_log"
-                    " WHERE action LIKE 'rate_card.%' ORDER BY id DESC LIMIT 1"),
-            "rate_card.update 150050 160000");
+  EXPECT_EQ(
+      f.value("SELECT action || ' ' || (old_values->>'net_rate') || ' ' || (new_values->>'net_rate') FROM audit_log"
+              " WHERE action LIKE 'rate_card.%' ORDER BY id DESC LIMIT 1"),
+      "rate_card.update 150050 160000");
   auto same = f.run(set_args("DXB-001", {"--net-rate", "1600", "--valid-from", "2026-01-01"}));
   ASSERT_EQ(same.exit_code, 0) << same.err;
   EXPECT_NE(same.err.find("nothing changed"), std::string::npos) << same.err;
@@ -63,24 +65,30 @@ TEST(RateCardCommand, SetStoresExactMinorUnitsAndUpdatesTheSameStart) {
 TEST(RateCardCommand, SetRefusesBadInputWithClearMessages) {
   SalesFixture f;
   f.add_location("DXB-001");
-  expect_failure(f.run(set_args("DXB-001", {"--net-rate", "-100", "--valid-from", "2026-01-01"})), 6, "--net-rate '-100' is negative");
+  expect_failure(f.run(set_args("DXB-001", {"--net-rate", "-100", "--valid-from", "2026-01-01"})), 6,
+                 "--net-rate '-100' is negative");
   auto currency = f.run(set_args("DXB-001", {"--net-rate", "100", "--currency", "XYZ", "--valid-from", "2026-01-01"}));
   expect_failure(currency, 6, "--currency 'XYZ' is not a supported currency (supported: AED, BHD, CHF");
   EXPECT_NE(currency.err.find("wfa currency list"), std::string::npos) << currency.err;
   expect_failure(f.run(set_args("DXB-404", {"--net-rate", "100", "--valid-from", "2026-01-01"})), 3,
                  "location 'DXB-404' not found in workspace acme/main");
-  expect_failure(f.run(set_args("DXB-001", {"--net-rate", "100.555", "--valid-from", "2026-01-01"})), 6, "has more than 2 decimals");
-  expect_failure(f.run(set_args("DXB-001", {"--net-rate", "10.5", "--currency", "JPY", "--valid-from", "2026-01-01"})), 6,
-                 "has more than 0 decimals");
-  expect_failure(f.run(set_args("DXB-001", {"--net-rate", "100", "--upload-fee", "-1", "--valid-from", "2026-01-01"})), 6,
-                 "--upload-fee '-1' is negative");
-  expect_failure(f.run(set_args("DXB-001", {"--net-rate", "100", "--municipality-fee-pct", "120", "--valid-from", "2026-01-01"})),
-                 6, "is over 100 %");
-  expect_failure(f.run(set_args("DXB-001", {"--net-rate", "100", "--valid-from", "2026-02-30"})), 6, "--valid-from '2026-02-30' is not a date");
-  expect_failure(f.run(set_args("DXB-001", {"--net-rate", "100", "--valid-from", "2026-03-01", "--valid-to", "2026-02-01"})), 6,
-                 "--valid-to 2026-02-01 is before --valid-from 2026-03-01");
-  expect_failure(f.run(set_args("DXB-001", {"--net-rate", "100", "--duration-weeks", "0", "--valid-from", "2026-01-01"})), 6,
-                 "--duration-weeks 0 is out of range");
+  expect_failure(f.run(set_args("DXB-001", {"--net-rate", "100.555", "--valid-from", "2026-01-01"})), 6,
+                 "has more than 2 decimals");
+  expect_failure(f.run(set_args("DXB-001", {"--net-rate", "10.5", "--currency", "JPY", "--valid-from", "2026-01-01"})),
+                 6, "has more than 0 decimals");
+  expect_failure(f.run(set_args("DXB-001", {"--net-rate", "100", "--upload-fee", "-1", "--valid-from", "2026-01-01"})),
+                 6, "--upload-fee '-1' is negative");
+  expect_failure(
+      f.run(set_args("DXB-001", {"--net-rate", "100", "--municipality-fee-pct", "120", "--valid-from", "2026-01-01"})),
+      6, "is over 100 %");
+  expect_failure(f.run(set_args("DXB-001", {"--net-rate", "100", "--valid-from", "2026-02-30"})), 6,
+                 "--valid-from '2026-02-30' is not a date");
+  expect_failure(
+      f.run(set_args("DXB-001", {"--net-rate", "100", "--valid-from", "2026-03-01", "--valid-to", "2026-02-01"})), 6,
+      "--valid-to 2026-02-01 is before --valid-from 2026-03-01");
+  expect_failure(
+      f.run(set_args("DXB-001", {"--net-rate", "100", "--duration-weeks", "0", "--valid-from", "2026-01-01"})), 6,
+      "--duration-weeks 0 is out of range");
   expect_failure(f.run(set_args("DXB-001", {"--valid-from", "2026-01-01"})), 6, "has no --net-rate");
   expect_failure(f.run(set_args("DXB-001", {"--net-rate", "100"})), 2, "");
   EXPECT_EQ(f.db.count("rate_cards"), 0);
@@ -91,7 +99,9 @@ TEST(RateCardCommand, OverlappingWindowsAreAConflictThatSaysWhatToDo) {
   f.add_location("DXB-001");
   ASSERT_EQ(f.run(set_args("DXB-001", {"--net-rate", "15000", "--valid-from", "2026-01-01"})).exit_code, 0);
   auto later = f.run(set_args("DXB-001", {"--net-rate", "17000", "--valid-from", "2026-07-01"}));
-  expect_failure(later, 4, "rate card of DXB-001 for 1 week valid 2026-07-01 to open end overlaps the card valid 2026-01-01 to open end");
+  expect_failure(
+      later, 4,
+      "rate card of DXB-001 for 1 week valid 2026-07-01 to open end overlaps the card valid 2026-01-01 to open end");
   EXPECT_NE(later.err.find("--valid-from 2026-01-01 --valid-to 2026-06-30"), std::string::npos) << later.err;
   auto earlier = f.run(set_args("DXB-001", {"--net-rate", "14000", "--valid-from", "2025-07-01"}));
   expect_failure(earlier, 4, "overlaps the card valid 2026-01-01 to open end");
@@ -99,13 +109,19 @@ TEST(RateCardCommand, OverlappingWindowsAreAConflictThatSaysWhatToDo) {
 
   ASSERT_EQ(f.run(set_args("DXB-001", {"--valid-from", "2026-01-01", "--valid-to", "2026-06-30"})).exit_code, 0);
   ASSERT_EQ(f.run(set_args("DXB-001", {"--net-rate", "17000", "--valid-from", "2026-07-01"})).exit_code, 0);
-  ASSERT_EQ(f.run(set_args("DXB-001", {"--net-rate", "14000", "--valid-from", "2025-07-01", "--valid-to", "2025-12-31"})).exit_code, 0);
-  ASSERT_EQ(f.run(set_args("DXB-001", {"--net-rate", "50000", "--duration-weeks", "4", "--valid-from", "2026-03-01"})).exit_code, 0)
+  ASSERT_EQ(
+      f.run(set_args("DXB-001", {"--net-rate", "14000", "--valid-from", "2025-07-01", "--valid-to", "2025-12-31"}))
+          .exit_code,
+      0);
+  ASSERT_EQ(f.run(set_args("DXB-001", {"--net-rate", "50000", "--duration-weeks", "4", "--valid-from", "2026-03-01"}))
+                .exit_code,
+            0)
       << "other durations have their own windows";
   expect_failure(f.run(set_args("DXB-001", {"--valid-from", "2026-01-01", "--valid-to", "2026-07-01"})), 4,
                  "overlaps the card valid 2026-07-01 to open end");
 
-  auto on = f.run_json({"rate-card", "list", "--workspace", "acme/main", "--location", "DXB-001", "--on", "2026-05-01"})["rate_cards"];
+  auto on = f.run_json(
+      {"rate-card", "list", "--workspace", "acme/main", "--location", "DXB-001", "--on", "2026-05-01"})["rate_cards"];
   ASSERT_EQ(on.size(), 2u);
   EXPECT_EQ(on[0]["net_rate"], "15,000.00");
   EXPECT_EQ(on[1]["duration_weeks"], 4);
@@ -145,9 +161,11 @@ TEST(RateCardCommand, ImportAcceptsTheW1RateSheetAndIsIdempotent) {
   auto first = f.run({"rate-card", "import", rates, "--workspace", "acme/main", "--valid-from", "2025-01-01"});
   ASSERT_EQ(first.exit_code, 0) << first.err;
   EXPECT_NE(first.err.find("3 created, 0 updated, 0 unchanged"), std::string::npos) << first.err;
-  EXPECT_EQ(f.value("SELECT net_rate || ' ' || upload_fee || ' ' || municipality_fee_bp || ' ' || currency || ' ' || valid_from"
-                    " FROM rate_cards r JOIN locations l ON l.id = r.location_id WHERE l.location_key = 'DXB-001'"),
-            "12700000 50000 500 AED 2025-01-01");
+  EXPECT_EQ(
+      f.value(
+          "SELECT net_rate || ' ' || upload_fee || ' ' || municipality_fee_bp || ' ' || currency || ' ' || valid_from"
+          " FROM rate_cards r JOIN locations l ON l.id = r.location_id WHERE l.location_key = 'DXB-001'"),
+      "12700000 50000 500 AED 2025-01-01");
   auto again = f.run_json({"rate-card", "import", rates, "--workspace", "acme/main", "--valid-from", "2025-01-01"});
   EXPECT_EQ(again["rate_cards"][0]["outcome"], "unchanged");
   auto today = f.run_json({"rate-card", "import", rates, "--workspace", "acme/main"});
@@ -156,10 +174,11 @@ TEST(RateCardCommand, ImportAcceptsTheW1RateSheetAndIsIdempotent) {
   EXPECT_EQ(f.db.count("rate_cards"), 3);
   EXPECT_EQ(f.value("SELECT count(*) FROM audit_log WHERE action LIKE 'rate_card.%'"), "3");
 
-  auto full = f.file("full.csv",
-                      "location_key,net_rate,upload_fee,municipality_fee_percent,duration_weeks,currency,valid_from,valid_to\n"
-                      "DXB-001,450000,500,5,4,AED,2025-01-01,\n"
-                      "DXB-002,1000.5,10,0,2,USD,2027-01-01,2027-12-31\n");
+  auto full =
+      f.file("full.csv",
+             "location_key,net_rate,upload_fee,municipality_fee_percent,duration_weeks,currency,valid_from,valid_to\n"
+             "DXB-001,450000,500,5,4,AED,2025-01-01,\n"
+             "DXB-002,1000.5,10,0,2,USD,2027-01-01,2027-12-31\n");
   auto doc = f.run_json({"rate-card", "import", full, "--workspace", "acme/main"});
   EXPECT_EQ(doc["rate_cards"][0]["outcome"], "created");
   EXPECT_EQ(f.value("SELECT net_rate || ' ' || currency || ' ' || valid_to FROM rate_cards WHERE currency = 'USD'"),
@@ -173,17 +192,21 @@ TEST(RateCardCommand, ImportIsAllOrNothingAndNamesTheBadLine) {
   auto import = [&](const std::string& name, const std::string& text) {
     return f.run({"rate-card", "import", f.file(name, text), "--workspace", "acme/main", "--valid-from", "2026-01-01"});
   };
-  expect_failure(import("neg.csv", "location_key,net_rate\nDXB-001,100\nDXB-002,-5\n"), 6, "neg.csv:3: net_rate '-5' is negative");
+  expect_failure(import("neg.csv", "location_key,net_rate\nDXB-001,100\nDXB-002,-5\n"), 6,
+                 "neg.csv:3: net_rate '-5' is negative");
   expect_failure(import("cur.csv", "location_key,net_rate,currency\nDXB-001,100,AED\nDXB-002,5,XXX\n"), 6,
                  "cur.csv:3: currency 'XXX' is not a supported currency");
-  expect_failure(import("loc.csv", "location_key,net_rate\nDXB-001,100\nDXB-404,5\n"), 3, "loc.csv:3: location 'DXB-404' not found");
-  expect_failure(import("row.csv", "location_key,net_rate\nDXB-001,100\nDXB-002,5,6\n"), 6, "row.csv:3: 3 fields, the header has 2");
+  expect_failure(import("loc.csv", "location_key,net_rate\nDXB-001,100\nDXB-404,5\n"), 3,
+                 "loc.csv:3: location 'DXB-404' not found");
+  expect_failure(import("row.csv", "location_key,net_rate\nDXB-001,100\nDXB-002,5,6\n"), 6,
+                 "row.csv:3: 3 fields, the header has 2");
   expect_failure(import("col.csv", "location_key,price\nDXB-001,100\n"), 6, "col.csv:1: missing column 'net_rate'");
   expect_failure(import("blank.csv", "location_key,net_rate\nDXB-001,\n"), 6, "blank.csv:2: net_rate is blank");
   expect_failure(import("weeks.csv", "location_key,net_rate,duration_weeks\nDXB-001,100,two\n"), 6,
                  "weeks.csv:2: duration_weeks 'two' is not a whole number");
-  auto overlap = import("overlap.csv",
-                        "location_key,net_rate,valid_from,valid_to\nDXB-001,100,2026-01-01,\nDXB-001,200,2026-06-01,2026-12-31\n");
+  auto overlap =
+      import("overlap.csv",
+             "location_key,net_rate,valid_from,valid_to\nDXB-001,100,2026-01-01,\nDXB-001,200,2026-06-01,2026-12-31\n");
   expect_failure(overlap, 4, "overlap.csv:3: rate card of DXB-001 for 1 week valid 2026-06-01 to 2026-12-31 overlaps");
   expect_failure(import("many.csv", "location_key,net_rate\nDXB-404,1\nDXB-001,-1\nDXB-002,x\n"), 3,
                  "many.csv:2: location 'DXB-404' not found in workspace acme/main (and 2 more bad rows)");

@@ -12,7 +12,9 @@ namespace {
 
 void insert_audit_row(test::TestDatabase& db) {
   pqxx::work tx(db.conn());
-  tx.exec("INSERT INTO audit_log (actor, action, entity_type, entity_id) VALUES ('cli:test', 'partner.create', 'partner', 'p1')");
+  tx.exec(
+      "INSERT INTO audit_log (actor, action, entity_type, entity_id) VALUES ('cli:test', 'partner.create', 'partner', "
+      "'p1')");
   tx.commit();
 }
 
@@ -21,7 +23,8 @@ void insert_audit_row(test::TestDatabase& db) {
 TEST(Schema, AuditLogRefusesUpdateDeleteAndTruncate) {
   test::TestDatabase db;
   insert_audit_row(db);
-  for (const char* sql : {"UPDATE audit_log SET actor = 'someone else'", "DELETE FROM audit_log", "TRUNCATE audit_log"}) {
+  for (const char* sql :
+       {"UPDATE audit_log SET actor = 'someone else'", "DELETE FROM audit_log", "TRUNCATE audit_log"}) {
     pqxx::work tx(db.conn());
     EXPECT_THROW(tx.exec(sql), pqxx::insufficient_privilege) << sql;
   }
@@ -31,20 +34,23 @@ TEST(Schema, AuditLogRefusesUpdateDeleteAndTruncate) {
 TEST(Schema, AuditLogRejectsMalformedActions) {
   test::TestDatabase db;
   pqxx::work tx(db.conn());
-  EXPECT_THROW(tx.exec("INSERT INTO audit_log (actor, action, entity_type) VALUES ('cli:test', 'Create Partner', 'partner')"),
-               pqxx::check_violation);
+  EXPECT_THROW(
+      tx.exec("INSERT INTO audit_log (actor, action, entity_type) VALUES ('cli:test', 'Create Partner', 'partner')"),
+      pqxx::check_violation);
 }
 
 TEST(Schema, SlugsAndEmailsAreValidatedAndUnique) {
   test::TestDatabase db;
   {
     pqxx::work tx(db.conn());
-    EXPECT_THROW(tx.exec("INSERT INTO partners (slug, name, plan_tier) VALUES ('Bad_Slug', 'x', 'starter')"), pqxx::check_violation);
+    EXPECT_THROW(tx.exec("INSERT INTO partners (slug, name, plan_tier) VALUES ('Bad_Slug', 'x', 'starter')"),
+                 pqxx::check_violation);
   }
   {
     pqxx::work tx(db.conn());
     tx.exec("INSERT INTO partners (slug, name, plan_tier) VALUES ('acme', 'Acme', 'starter')");
-    EXPECT_THROW(tx.exec("INSERT INTO partners (slug, name, plan_tier) VALUES ('acme', 'Acme 2', 'starter')"), pqxx::unique_violation);
+    EXPECT_THROW(tx.exec("INSERT INTO partners (slug, name, plan_tier) VALUES ('acme', 'Acme 2', 'starter')"),
+                 pqxx::unique_violation);
   }
   {
     pqxx::work tx(db.conn());
@@ -56,8 +62,9 @@ TEST(Schema, OnlyOnePlatformPartnerAndOnePrimaryDomain) {
   test::TestDatabase db;
   pqxx::work tx(db.conn());
   tx.exec("INSERT INTO partners (slug, name, plan_tier, is_platform_partner) VALUES ('p1', 'P1', 'starter', true)");
-  EXPECT_THROW(tx.exec("INSERT INTO partners (slug, name, plan_tier, is_platform_partner) VALUES ('p2', 'P2', 'starter', true)"),
-               pqxx::unique_violation);
+  EXPECT_THROW(
+      tx.exec("INSERT INTO partners (slug, name, plan_tier, is_platform_partner) VALUES ('p2', 'P2', 'starter', true)"),
+      pqxx::unique_violation);
 }
 
 TEST(Schema, PermissionsMustBeWellFormed) {
@@ -71,7 +78,9 @@ TEST(Schema, PermissionsMustBeWellFormed) {
   tx.commit();
   for (const char* bad : {"sales:leads", "sales::read", "Sales:leads:read", "sales:leads:read:extra"}) {
     pqxx::work attempt(db.conn());
-    EXPECT_THROW(attempt.exec_params("INSERT INTO profile_permissions SELECT id, $1 FROM profiles", bad), pqxx::check_violation) << bad;
+    EXPECT_THROW(attempt.exec_params("INSERT INTO profile_permissions SELECT id, $1 FROM profiles", bad),
+                 pqxx::check_violation)
+        << bad;
   }
   EXPECT_EQ(db.count("profile_permissions"), 2);
 }

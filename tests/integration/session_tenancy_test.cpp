@@ -145,8 +145,14 @@ TEST(SessionTenancy, ScopesResolveExactlyOneOfPartnerOrWorkspace) {
 
   EXPECT_EQ(failure([&] { resolve_scope(tx, {}, f.session()); }).category, ErrorCategory::usage);
   EXPECT_EQ(failure([&] { resolve_scope(tx, {"acme", "acme/main"}, f.session()); }).category, ErrorCategory::usage);
-  EXPECT_EQ(failure([&] { resolve_scope(tx, {"nope", std::nullopt}, f.session()); }).category, ErrorCategory::not_found);
-  EXPECT_EQ(failure([&] { resolve_scope(tx, {std::nullopt, "acme/old"}, f.session()); }).category, ErrorCategory::not_found);
+  EXPECT_EQ(failure([&] {
+              resolve_scope(tx, {"nope", std::nullopt}, f.session());
+            }).category,
+            ErrorCategory::not_found);
+  EXPECT_EQ(failure([&] {
+              resolve_scope(tx, {std::nullopt, "acme/old"}, f.session());
+            }).category,
+            ErrorCategory::not_found);
   EXPECT_EQ(failure([&] { scope_by_id(tx, RoleScope::workspace, f.partner_id("acme")); }).category,
             ErrorCategory::not_found)
       << "a partner's id is no workspace";

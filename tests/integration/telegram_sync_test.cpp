@@ -16,7 +16,8 @@ struct TelegramFixture : AccessFixture {
     exec("UPDATE users SET telegram_id = 1003 WHERE email = 'owner@acme.test'");
   }
   ProcessResult sync(const std::string& path, std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {"telegram", "sync-admins", "--group", "-100200300", "--admins", path, "--workspace", "acme/main"};
+    std::vector<std::string> args = {"telegram", "sync-admins", "--group",     "-100200300",
+                                     "--admins", path,          "--workspace", "acme/main"};
     args.insert(args.end(), extra.begin(), extra.end());
     return run(args);
   }
@@ -53,7 +54,8 @@ TEST(TelegramSync, AddsPromotesDemotesAndIsIdempotent) {
   EXPECT_EQ(f.counts(), before);
 
   // 1001 and 1002 are no longer admins: both are demoted to member.
-  auto only_creator = f.file("b.json", R"([{"user": {"id": 1003, "is_bot": false, "first_name": "Olivia"}, "status": "creator"},
+  auto only_creator =
+      f.file("b.json", R"([{"user": {"id": 1003, "is_bot": false, "first_name": "Olivia"}, "status": "creator"},
                                            {"user": {"id": 777, "is_bot": true}, "status": "administrator"}])");
   auto third = f.sync(only_creator, {"-o", "json"});
   ASSERT_EQ(third.exit_code, 0) << third.err;
@@ -99,9 +101,12 @@ TEST(TelegramSync, BadFilesAndGroupsAreRefusedWithTheirPosition) {
   auto bad_status = f.file("status.json", R"([{"telegram_id": 1001, "status": "member"}])");
   r = f.sync(bad_status);
   EXPECT_EQ(r.exit_code, 6);
-  EXPECT_NE(r.err.find(bad_status + ":/0/status: 'member' is not creator or administrator"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(bad_status + ":/0/status: 'member' is not creator or administrator"), std::string::npos)
+      << r.err;
 
-  auto twice = f.file("twice.json", R"({"admins": [{"telegram_id": 5, "status": "creator"}, {"telegram_id": 5, "status": "administrator"}]})");
+  auto twice =
+      f.file("twice.json",
+             R"({"admins": [{"telegram_id": 5, "status": "creator"}, {"telegram_id": 5, "status": "administrator"}]})");
   r = f.sync(twice);
   EXPECT_EQ(r.exit_code, 6);
   EXPECT_NE(r.err.find(twice + ":/admins/1: telegram id 5 is listed twice"), std::string::npos) << r.err;

@@ -18,17 +18,30 @@ struct WorkspaceFixture : test::IntegrationFixture {
   }
 };
 
-const char* const show_fields[] = {"id", "partner", "partner_id", "slug", "name", "status", "resource_limits",
-                                   "effective_limits", "settings", "current_month_minutes", "current_month_cost",
-                                   "per_minute_rate_cents", "is_billing_exempt", "last_usage_reset_at", "created_at",
-                                   "updated_at", "deleted_at"};
+const char* const show_fields[] = {"id",
+                                   "partner",
+                                   "partner_id",
+                                   "slug",
+                                   "name",
+                                   "status",
+                                   "resource_limits",
+                                   "effective_limits",
+                                   "settings",
+                                   "current_month_minutes",
+                                   "current_month_cost",
+                                   "per_minute_rate_cents",
+                                   "is_billing_exempt",
+                                   "last_usage_reset_at",
+                                   "created_at",
+                                   "updated_at",
+                                   "deleted_at"};
 
 }  // namespace
 
 TEST(WorkspaceCommand, CreateShowsTheWorkspaceAndAudits) {
   WorkspaceFixture f;
-  auto r = f.run({"workspace", "create", "main", "--partner", "acme", "--name", "Acme Dental", "--per-minute-rate-cents",
-                  "12", "--billing-exempt", "-o", "json", "--as", "ops@wfa.example"});
+  auto r = f.run({"workspace", "create", "main", "--partner", "acme", "--name", "Acme Dental",
+                  "--per-minute-rate-cents", "12", "--billing-exempt", "-o", "json", "--as", "ops@wfa.example"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto doc = json::parse(r.out);
   for (const char* field : show_fields) EXPECT_TRUE(doc.contains(field)) << field << " in " << r.out;
@@ -41,8 +54,9 @@ TEST(WorkspaceCommand, CreateShowsTheWorkspaceAndAudits) {
   EXPECT_EQ(doc["current_month_minutes"], 0);
   EXPECT_EQ(doc["resource_limits"], json::object());
   EXPECT_EQ(doc["effective_limits"], (json{{"max_users", 10}, {"max_agents", 5}}));
-  auto audit = f.sql("SELECT actor, action, entity_type, partner_id IS NOT NULL, workspace_id::text, new_values->>'slug'"
-                     " FROM audit_log");
+  auto audit = f.sql(
+      "SELECT actor, action, entity_type, partner_id IS NOT NULL, workspace_id::text, new_values->>'slug'"
+      " FROM audit_log");
   ASSERT_EQ(audit.size(), 1u);
   EXPECT_EQ(audit[0][0].as<std::string>(), "ops@wfa.example");
   EXPECT_EQ(audit[0][1].as<std::string>(), "workspace.create");
@@ -60,7 +74,9 @@ TEST(WorkspaceCommand, CreateRefusesBadInput) {
   EXPECT_EQ(f.run({"workspace", "create", "-lead", "--partner", "acme", "--name", "X"}).exit_code, 2)
       << "an option-like slug is a usage error";
   EXPECT_EQ(f.run({"workspace", "create", "main", "--partner", "acme", "--name", " "}).exit_code, 6);
-  EXPECT_EQ(f.run({"workspace", "create", "main", "--partner", "acme", "--name", "X", "--per-minute-rate-cents", "-1"}).exit_code, 6);
+  EXPECT_EQ(f.run({"workspace", "create", "main", "--partner", "acme", "--name", "X", "--per-minute-rate-cents", "-1"})
+                .exit_code,
+            6);
   EXPECT_EQ(f.run({"workspace", "create", "main", "--partner", "nobody", "--name", "X"}).exit_code, 3);
   EXPECT_EQ(f.run({"workspace", "create", "main", "--name", "X"}).exit_code, 2);
   EXPECT_EQ(f.db.count("workspaces"), 0);
@@ -73,7 +89,8 @@ TEST(WorkspaceCommand, DuplicateSlugIsExitFourUnlessIfNotExists) {
   EXPECT_EQ(dup.exit_code, 4) << dup.err;
   EXPECT_NE(dup.err.find("acme/main"), std::string::npos) << dup.err;
   auto before = f.counts();
-  auto again = f.run({"workspace", "create", "main", "--partner", "acme", "--name", "Other", "--if-not-exists", "-o", "json"});
+  auto again =
+      f.run({"workspace", "create", "main", "--partner", "acme", "--name", "Other", "--if-not-exists", "-o", "json"});
   EXPECT_EQ(again.exit_code, 0) << again.err;
   EXPECT_EQ(json::parse(again.out)["name"], "Main") << "the existing workspace, unchanged";
   EXPECT_EQ(f.counts(), before);
@@ -96,16 +113,19 @@ TEST(WorkspaceCommand, ListAndShowWithUsageFields) {
   for (const char* slug : {"beta", "alpha"})
     ASSERT_EQ(f.run({"workspace", "create", slug, "--partner", "acme", "--name", slug}).exit_code, 0);
   ASSERT_EQ(f.run({"workspace", "create", "main", "--partner", "zeta", "--name", "Z"}).exit_code, 0);
-  f.sql("UPDATE workspaces SET current_month_minutes = 42, current_month_cost = 504, last_usage_reset_at = '2026-01-01T00:00:00Z'"
-        " WHERE slug = 'alpha'");
+  f.sql(
+      "UPDATE workspaces SET current_month_minutes = 42, current_month_cost = 504, last_usage_reset_at = "
+      "'2026-01-01T00:00:00Z'"
+      " WHERE slug = 'alpha'");
 
   auto list = f.run({"workspace", "list", "--partner", "acme", "-o", "json"});
   ASSERT_EQ(list.exit_code, 0) << list.err;
   auto rows = json::parse(list.out)["workspaces"];
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0]["slug"], "alpha");
-  for (const char* field : {"partner", "slug", "name", "status", "current_month_minutes", "current_month_cost",
-                            "per_minute_rate_cents", "is_billing_exempt", "id", "partner_id", "created_at", "deleted_at"})
+  for (const char* field :
+       {"partner", "slug", "name", "status", "current_month_minutes", "current_month_cost", "per_minute_rate_cents",
+        "is_billing_exempt", "id", "partner_id", "created_at", "deleted_at"})
     EXPECT_TRUE(rows[0].contains(field)) << field;
   auto all = f.run({"workspace", "list", "-o", "ndjson"});
   ASSERT_EQ(all.exit_code, 0) << all.err;

@@ -35,8 +35,9 @@ TEST(WorkspaceLifecycle, UpdateChangesWhatIsGivenAndAudits) {
   EXPECT_EQ(doc["effective_limits"]["max_users"], 3);
   EXPECT_EQ(doc["per_minute_rate_cents"], 9);
   EXPECT_EQ(doc["is_billing_exempt"], true);
-  auto audit = f.sql("SELECT actor, old_values->>'name', new_values->>'name', workspace_id IS NOT NULL"
-                     " FROM audit_log WHERE action = 'workspace.update'");
+  auto audit = f.sql(
+      "SELECT actor, old_values->>'name', new_values->>'name', workspace_id IS NOT NULL"
+      " FROM audit_log WHERE action = 'workspace.update'");
   ASSERT_EQ(audit.size(), 1u);
   EXPECT_EQ(audit[0][0].as<std::string>(), "ops@wfa.example");
   EXPECT_EQ(audit[0][1].as<std::string>(), "Main");
@@ -56,7 +57,8 @@ TEST(WorkspaceLifecycle, UpdateRefusesBadInputAndDryRunChangesNothing) {
   EXPECT_EQ(f.run({"workspace", "update", "acme/main", "--billing-exempt", "maybe"}).exit_code, 2);
   EXPECT_EQ(f.run({"workspace", "update", "acme/main", "--limit", "max_users=-5"}).exit_code, 6);
   EXPECT_EQ(f.run({"workspace", "update", "acme/main", "--per-minute-rate-cents", "-5"}).exit_code, 6);
-  EXPECT_EQ(f.run({"workspace", "update", "acme/main", "--limit", "max_users=5", "--clear-limit", "max_users"}).exit_code, 6);
+  EXPECT_EQ(
+      f.run({"workspace", "update", "acme/main", "--limit", "max_users=5", "--clear-limit", "max_users"}).exit_code, 6);
   EXPECT_EQ(f.run({"workspace", "update", "acme/nope", "--name", "X"}).exit_code, 3);
   EXPECT_EQ(f.run({"workspace", "update", "main", "--name", "X"}).exit_code, 6) << "a bare slug is ambiguous";
   auto before = f.counts();
@@ -81,7 +83,8 @@ TEST(WorkspaceLifecycle, DeleteIsSoftConfirmedAndIdempotent) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(json::parse(r.out)["deleted_at"].is_string());
   EXPECT_EQ(f.db.count("workspaces"), 1) << "soft: the row stays";
-  EXPECT_EQ(f.sql("SELECT actor FROM audit_log WHERE action = 'workspace.delete'")[0][0].as<std::string>(), "ops@wfa.example");
+  EXPECT_EQ(f.sql("SELECT actor FROM audit_log WHERE action = 'workspace.delete'")[0][0].as<std::string>(),
+            "ops@wfa.example");
   auto list = f.run({"workspace", "list", "-o", "json"});
   EXPECT_TRUE(json::parse(list.out)["workspaces"].empty()) << list.out;
   auto with_deleted = f.run({"workspace", "list", "--include-deleted", "-o", "json"});
@@ -115,7 +118,8 @@ TEST(WorkspaceLifecycle, RestoreRechecksMaxWorkspaces) {
   auto r = f.run({"workspace", "restore", "acme/main", "-o", "json", "--as", "ops@wfa.example"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(json::parse(r.out)["deleted_at"].is_null());
-  EXPECT_EQ(f.sql("SELECT actor FROM audit_log WHERE action = 'workspace.restore'")[0][0].as<std::string>(), "ops@wfa.example");
+  EXPECT_EQ(f.sql("SELECT actor FROM audit_log WHERE action = 'workspace.restore'")[0][0].as<std::string>(),
+            "ops@wfa.example");
   auto again = f.run({"workspace", "restore", "acme/main"});
   EXPECT_EQ(again.exit_code, 0) << again.err;
   EXPECT_NE(again.err.find("not deleted"), std::string::npos) << again.err;

@@ -156,8 +156,8 @@ TempDir::~TempDir() {
 ProcessResult run_wfa(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
                       const std::string& stdin_data) {
   ProcessOptions options;
-  options.unset_env = {"WFA_DATABASE_URL", "DATABASE_URL", "WFA_DATA_DIR", "WFA_OUTPUT", "WFA_QUIET", "WFA_CONFIG",
-                       "WFA_ACTOR", "WFA_MIGRATIONS_DIR", "WFA_PG_BINDIR", "NO_COLOR"};
+  options.unset_env = {"WFA_DATABASE_URL", "DATABASE_URL", "WFA_DATA_DIR",       "WFA_OUTPUT",    "WFA_QUIET",
+                       "WFA_CONFIG",       "WFA_ACTOR",    "WFA_MIGRATIONS_DIR", "WFA_PG_BINDIR", "NO_COLOR"};
   options.set_env = env;
   options.stdin_data = stdin_data;
   std::vector<std::string> argv = {WFA_BINARY};
@@ -168,7 +168,8 @@ ProcessResult run_wfa(const std::vector<std::string>& args, const std::map<std::
 void wait_for_lock_waiters(pqxx::connection_base& observer, int n) {
   for (int i = 0; i < 300; ++i) {
     pqxx::nontransaction q(observer);
-    auto waiting = q.exec("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
+    auto waiting =
+        q.exec("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
     if (waiting[0][0].as<int>() >= n) return;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }

@@ -13,7 +13,8 @@ namespace {
 
 /// ScratchFile is a config file in /tmp removed on destruction.
 struct ScratchFile {
-  std::filesystem::path path = std::filesystem::temp_directory_path() / ("wfa-config-" + std::to_string(getpid()) + ".toml");
+  std::filesystem::path path =
+      std::filesystem::temp_directory_path() / ("wfa-config-" + std::to_string(getpid()) + ".toml");
   explicit ScratchFile(const std::string& text) { std::ofstream(path) << text; }
   ~ScratchFile() { std::filesystem::remove(path); }
 };
@@ -30,7 +31,8 @@ EnvLookup fake_env(std::map<std::string, std::string> vars) {
 
 TEST(Config, FlagBeatsEnvironmentBeatsFileBeatsDefault) {
   ScratchFile file("output = \"csv\"\nactor = 'file'\ndata_dir = \"/file\"\nquiet = true\n");
-  auto env = fake_env({{"WFA_CONFIG", file.path.string()}, {"WFA_ACTOR", "env"}, {"WFA_DATA_DIR", "/env"}, {"HOME", "/home/x"}});
+  auto env = fake_env(
+      {{"WFA_CONFIG", file.path.string()}, {"WFA_ACTOR", "env"}, {"WFA_DATA_DIR", "/env"}, {"HOME", "/home/x"}});
   auto config = Config::load({{"data_dir", "/flag"}}, env);
   EXPECT_EQ(config.value("data_dir"), "/flag");
   EXPECT_EQ(config.get("data_dir").source, "flag --data-dir");
@@ -47,7 +49,8 @@ TEST(Config, DatabaseUrlFallsBackToDatabaseUrlVariable) {
   auto config = Config::load({}, fake_env({{"DATABASE_URL", "postgresql://a@b/c"}, {"HOME", "/nonexistent-home"}}));
   EXPECT_EQ(config.value("database_url"), "postgresql://a@b/c");
   EXPECT_EQ(config.get("database_url").source, "env DATABASE_URL");
-  auto both = Config::load({}, fake_env({{"DATABASE_URL", "x"}, {"WFA_DATABASE_URL", "y"}, {"HOME", "/nonexistent-home"}}));
+  auto both =
+      Config::load({}, fake_env({{"DATABASE_URL", "x"}, {"WFA_DATABASE_URL", "y"}, {"HOME", "/nonexistent-home"}}));
   EXPECT_EQ(both.value("database_url"), "y");
 }
 
@@ -83,7 +86,8 @@ TEST(Config, FileErrorsNameFileAndLine) {
 }
 
 TEST(Config, ParsesStringsNumbersBooleansAndComments) {
-  ScratchFile file("# comment\noutput = \"js\\\"on\"  # quoted, then a comment\nquiet = false # trailing\npg-user = 'svc'\n");
+  ScratchFile file(
+      "# comment\noutput = \"js\\\"on\"  # quoted, then a comment\nquiet = false # trailing\npg-user = 'svc'\n");
   auto values = parse_config_file(file.path);
   EXPECT_EQ(values["output"].first, "js\"on");
   EXPECT_EQ(values["quiet"].first, "false");

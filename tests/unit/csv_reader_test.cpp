@@ -205,6 +205,4 @@ TEST(CsvReader, RecordLongerThanTheLimitIsAnError) {
   }
 }
 
-TEST(CsvReader, MissingFileIsInvalidInput) {
-  EXPECT_THROW(CsvReader("/nonexistent/x.csv"), InvalidInputError);
-}
+TEST(CsvReader, MissingFileIsInvalidInput) { EXPECT_THROW(CsvReader("/nonexistent/x.csv"), InvalidInputError); }

@@ -9,7 +9,8 @@ namespace wfa {
 namespace {
 
 TEST(CsvRecords, QuotedFieldsCrLfBomAndLineNumbers) {
-  auto table = CsvTable::parse("\xEF\xBB\xBF Key ,Name\r\nA,\"x, \"\"y\"\"\"\r\nB,\"two\nlines\"\r\n\r\nC,z\r\n", "f.csv");
+  auto table =
+      CsvTable::parse("\xEF\xBB\xBF Key ,Name\r\nA,\"x, \"\"y\"\"\"\r\nB,\"two\nlines\"\r\n\r\nC,z\r\n", "f.csv");
   ASSERT_EQ(table.header().size(), 2u);
   EXPECT_EQ(table.header()[0], "key");
   ASSERT_EQ(table.records().size(), 3u);

@@ -120,7 +120,8 @@ class FakeNameServer {
 
 /// ScratchFile is a file in /tmp removed on destruction.
 struct ScratchFile {
-  std::filesystem::path path = std::filesystem::temp_directory_path() / ("wfa-dns-" + std::to_string(getpid()) + ".json");
+  std::filesystem::path path =
+      std::filesystem::temp_directory_path() / ("wfa-dns-" + std::to_string(getpid()) + ".json");
   explicit ScratchFile(const std::string& text) { std::ofstream(path) << text; }
   ~ScratchFile() { std::filesystem::remove(path); }
 };
@@ -129,7 +130,9 @@ const std::string name = "_wfa-verify.example.com";
 
 }  // namespace
 
-TEST(Dns, VerificationRecordName) { EXPECT_EQ(verification_record_name("app.example.com"), "_wfa-verify.app.example.com"); }
+TEST(Dns, VerificationRecordName) {
+  EXPECT_EQ(verification_record_name("app.example.com"), "_wfa-verify.app.example.com");
+}
 
 TEST(Dns, ParsesTxtRecordsConcatenatingCharacterStrings) {
   auto m = response(name, {{16, txt_rdata({"abc", "def"})}, {16, txt_rdata({"token"})}, {16, txt_rdata({""})}});

@@ -47,7 +47,8 @@ TEST(Classify, MapsTheHierarchyAndLibpqxxErrors) {
 }
 
 TEST(Classify, KeepsOneLineAndDropsTheServerPrefix) {
-  auto c = classify(std::make_exception_ptr(pqxx::unique_violation("ERROR:  duplicate key value\nDETAIL:  Key (slug)=(a) exists.\n", "", "23505")));
+  auto c = classify(std::make_exception_ptr(
+      pqxx::unique_violation("ERROR:  duplicate key value\nDETAIL:  Key (slug)=(a) exists.\n", "", "23505")));
   EXPECT_EQ(c.message, "duplicate key value");
   auto hinted = classify(std::make_exception_ptr(InvalidInputError("bad row at f.csv:3", "fix the phone column")));
   EXPECT_EQ(hinted.message, "bad row at f.csv:3");

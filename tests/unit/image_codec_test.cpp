@@ -13,14 +13,16 @@ namespace {
 
 std::vector<std::uint8_t> jpeg_of(const cv::Mat& bgr, int quality = 90) {
   std::vector<std::uint8_t> out;
-  encode_jpeg(bgr.cols, bgr.rows, [&](int y) { return bgr.ptr<std::uint8_t>(y); }, quality, out);
+  encode_jpeg(
+      bgr.cols, bgr.rows, [&](int y) { return bgr.ptr<std::uint8_t>(y); }, quality, out);
   return out;
 }
 
 /// with_orientation inserts an APP1 Exif segment with orientation O (big-endian TIFF) after the SOI marker.
 std::vector<std::uint8_t> with_orientation(std::vector<std::uint8_t> jpeg, int o) {
-  std::vector<std::uint8_t> app1 = {'E', 'x', 'i', 'f', 0, 0, 'M', 'M', 0, 42, 0, 0, 0, 8, 0, 1,
-                                    0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, static_cast<std::uint8_t>(o), 0, 0, 0, 0, 0, 0};
+  std::vector<std::uint8_t> app1 = {'E', 'x', 'i', 'f',  0,    0, 'M', 'M', 0, 42, 0, 0, 0,
+                                    8,   0,   1,   0x01, 0x12, 0, 3,   0,   0, 0,  1, 0, static_cast<std::uint8_t>(o),
+                                    0,   0,   0,   0,    0,    0};
   std::vector<std::uint8_t> segment = {0xFF, 0xE1, 0, static_cast<std::uint8_t>(app1.size() + 2)};
   segment.insert(segment.end(), app1.begin(), app1.end());
   jpeg.insert(jpeg.begin() + 2, segment.begin(), segment.end());

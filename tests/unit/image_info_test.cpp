@@ -11,7 +11,8 @@ namespace {
 
 std::string from_hex(std::string_view hex) {
   std::string out;
-  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) out += static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16));
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
+    out += static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16));
   return out;
 }
 
@@ -32,15 +33,21 @@ const std::string rgb_png = from_hex(
 
 std::string segment(unsigned char marker, std::string body) {
   auto length = body.size() + 2;
-  return std::string{'\xFF', static_cast<char>(marker), static_cast<char>(length >> 8), static_cast<char>(length & 0xFF)} + body;
+  return std::string{'\xFF', static_cast<char>(marker), static_cast<char>(length >> 8),
+                     static_cast<char>(length & 0xFF)} +
+         body;
 }
 
 /// synthetic_jpeg builds SOI, optional APP14 Adobe, a frame header, one scan with a few data bytes and EOI.
 std::string synthetic_jpeg(unsigned char sof, int components, int width, int height, bool adobe) {
   std::string out = "\xFF\xD8";
   if (adobe) out += segment(0xEE, std::string("Adobe\x00\x64\x00\x00\x00\x00\x02", 12));
-  std::string frame{8, static_cast<char>(height >> 8), static_cast<char>(height & 0xFF), static_cast<char>(width >> 8),
-                    static_cast<char>(width & 0xFF), static_cast<char>(components)};
+  std::string frame{8,
+                    static_cast<char>(height >> 8),
+                    static_cast<char>(height & 0xFF),
+                    static_cast<char>(width >> 8),
+                    static_cast<char>(width & 0xFF),
+                    static_cast<char>(components)};
   for (int c = 0; c < components; ++c) frame += std::string{static_cast<char>(c + 1), 0x11, 0};
   out += segment(sof, frame);
   std::string scan{static_cast<char>(components)};
@@ -105,14 +112,16 @@ TEST(ImageInfo, RefusesNonImages) {
 }
 
 TEST(ImageInfo, RefusesTruncatedJpegs) {
-  for (std::size_t keep : {gray_jpeg.size() - 2, gray_jpeg.size() - 1, gray_jpeg.size() / 2, std::size_t{40}, std::size_t{3}})
+  for (std::size_t keep :
+       {gray_jpeg.size() - 2, gray_jpeg.size() - 1, gray_jpeg.size() / 2, std::size_t{40}, std::size_t{3}})
     expect_refused(gray_jpeg.substr(0, keep), "truncated JPEG");
 }
 
 TEST(ImageInfo, RefusesCorruptJpegHeaders) {
   expect_refused(synthetic_jpeg(0xC0, 2, 10, 10, false), "2 components");
   expect_refused(synthetic_jpeg(0xC0, 3, 0, 10, false), "zero size");
-  auto no_frame = std::string("\xFF\xD8", 2) + segment(0xDA, std::string("\x01\x01\x00\x00\x3F\x00", 6)) + "\x12\xFF\xD9";
+  auto no_frame =
+      std::string("\xFF\xD8", 2) + segment(0xDA, std::string("\x01\x01\x00\x00\x3F\x00", 6)) + "\x12\xFF\xD9";
   expect_refused(no_frame, "before the frame header");
   auto garbage = std::string("\xFF\xD8\xFF\xE0\x00\x04\x00\x00\x12\x34", 10);
   expect_refused(garbage, "no marker");

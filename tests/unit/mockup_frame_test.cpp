@@ -39,7 +39,9 @@ TEST(MockupFrame, RejectsMalformedPoints) {
   EXPECT_NE(error_of([] { parse_points("1,2 3, 5,6 7,8", "--points"); }), "");
 }
 
-TEST(MockupFrame, KeepsClockwiseFromTopLeft) { EXPECT_EQ(normalized("1400,820 2720,900 2690,1610 1420,1560"), w2_quad); }
+TEST(MockupFrame, KeepsClockwiseFromTopLeft) {
+  EXPECT_EQ(normalized("1400,820 2720,900 2690,1610 1420,1560"), w2_quad);
+}
 
 TEST(MockupFrame, ReordersCounterClockwiseAndOtherStarts) {
   EXPECT_EQ(normalized("1400,820 1420,1560 2690,1610 2720,900"), w2_quad);
@@ -48,7 +50,8 @@ TEST(MockupFrame, ReordersCounterClockwiseAndOtherStarts) {
 }
 
 TEST(MockupFrame, RejectsSelfIntersectingConcaveAndDegenerate) {
-  EXPECT_NE(error_of([] { normalized("1400,820 2720,900 1420,1560 2690,1610"); }).find("self-intersecting"), std::string::npos);
+  EXPECT_NE(error_of([] { normalized("1400,820 2720,900 1420,1560 2690,1610"); }).find("self-intersecting"),
+            std::string::npos);
   EXPECT_NE(error_of([] { normalized("100,100 500,100 300,150 300,500"); }).find("not a convex"), std::string::npos);
   EXPECT_NE(error_of([] { normalized("100,100 300,100 500,100 300,500"); }).find("not a convex"), std::string::npos);
   EXPECT_NE(error_of([] { normalized("100,100 100,100 500,500 100,500"); }).find("coincide"), std::string::npos);

@@ -7,9 +7,13 @@ namespace wfa {
 namespace {
 
 TEST(Money, ParsesMajorUnitsExactly) {
-  struct Case { const char* text; int exponent; std::int64_t minor; };
-  for (const auto& c : {Case{"15000", 2, 1500000}, Case{"1,500.5", 2, 150050}, Case{"0.250", 3, 250},
-                        Case{" 7 ", 0, 7}, Case{"+12.34", 2, 1234}, Case{"0", 2, 0}})
+  struct Case {
+    const char* text;
+    int exponent;
+    std::int64_t minor;
+  };
+  for (const auto& c : {Case{"15000", 2, 1500000}, Case{"1,500.5", 2, 150050}, Case{"0.250", 3, 250}, Case{" 7 ", 0, 7},
+                        Case{"+12.34", 2, 1234}, Case{"0", 2, 0}})
     EXPECT_EQ(parse_amount(c.text, c.exponent, "--net-rate"), c.minor) << c.text;
 }
 

@@ -18,8 +18,11 @@ std::string rendered(const Result& result, OutputFormat format, bool color = fal
 /// A result with fields and one table of multilingual text: Arabic, accented, CJK and emoji.
 Result sample() {
   Result result;
-  result.fields = {{"id", 42}, {"name", "Café"}, {"active", true},
-                   {"closes_at", Cell::time("2026-11-22T04:39:58Z")}, {"note", Cell::null()}};
+  result.fields = {{"id", 42},
+                   {"name", "Café"},
+                   {"active", true},
+                   {"closes_at", Cell::time("2026-11-22T04:39:58Z")},
+                   {"note", Cell::null()}};
   result.tables.push_back(Table{"proposals",
                                 {"id", "title", "lang", "ok"},
                                 {{1, "مرحبا بالعالم", "ar", true},
@@ -31,8 +34,8 @@ Result sample() {
 }
 
 TEST(OutputFormatTest, ParsesExactNamesOnly) {
-  for (auto format : {OutputFormat::table, OutputFormat::plain, OutputFormat::json, OutputFormat::ndjson,
-                      OutputFormat::csv})
+  for (auto format :
+       {OutputFormat::table, OutputFormat::plain, OutputFormat::json, OutputFormat::ndjson, OutputFormat::csv})
     EXPECT_EQ(parse_output_format(output_format_name(format)), format);
   EXPECT_EQ(output_format_name(OutputFormat::ndjson), "ndjson");
   EXPECT_FALSE(parse_output_format("JSON"));
@@ -263,8 +266,8 @@ TEST(NdjsonFormatTest, EveryLineParses) {
 }
 
 TEST(RenderTest, MessageNeverReachesStdout) {
-  for (auto format : {OutputFormat::table, OutputFormat::plain, OutputFormat::json, OutputFormat::ndjson,
-                      OutputFormat::csv})
+  for (auto format :
+       {OutputFormat::table, OutputFormat::plain, OutputFormat::json, OutputFormat::ndjson, OutputFormat::csv})
     EXPECT_EQ(rendered(sample(), format).find("4 proposals"), std::string::npos) << output_format_name(format);
 }
 

@@ -29,7 +29,8 @@ TEST(PermLevels, ActionsMapToTheRecordAccessTheyNeed) {
       {"crm:leads:export", AccessLevel::full},       {"crm:leads:reader", AccessLevel::full},
   };
   for (const auto& c : cases) EXPECT_EQ(required_level(c.permission), c.level) << c.permission;
-  for (auto level : {AccessLevel::read, AccessLevel::read_write, AccessLevel::full}) EXPECT_EQ(parse_level(level_name(level)), level);
+  for (auto level : {AccessLevel::read, AccessLevel::read_write, AccessLevel::full})
+    EXPECT_EQ(parse_level(level_name(level)), level);
   EXPECT_EQ(parse_level("admin"), AccessLevel::none);
   EXPECT_LT(AccessLevel::read, AccessLevel::read_write);
   EXPECT_LT(AccessLevel::read_write, AccessLevel::full);
@@ -62,7 +63,9 @@ TEST(PermDecide, ExpiredSetsAreIgnoredAndTheLongestLivedOneIsNamed) {
   auto d = decide(user, nullptr, "crm:leads:read", now);
   EXPECT_EQ(d.source, "Long");
   EXPECT_EQ(d.expires_at, "y");
-  EXPECT_FALSE(decide(member_with({{"permission_set", "Old", "crm:leads:read", "", now}}), nullptr, "crm:leads:read", now).allowed)
+  EXPECT_FALSE(
+      decide(member_with({{"permission_set", "Old", "crm:leads:read", "", now}}), nullptr, "crm:leads:read", now)
+          .allowed)
       << "a grant expiring exactly now no longer counts";
 }
 
@@ -74,7 +77,8 @@ TEST(PermDecide, MalformedGrantsAndRequestsNeverMatch) {
 
 TEST(PermDecide, RecordAccessNeedsTheLevelOfTheAction) {
   auto user = member_with({});
-  std::vector<RecordAccess> record = {access("share", "s1", AccessLevel::read), access("team_leader", "Far", AccessLevel::read_write, 0, 2),
+  std::vector<RecordAccess> record = {access("share", "s1", AccessLevel::read),
+                                      access("team_leader", "Far", AccessLevel::read_write, 0, 2),
                                       access("team_leader", "Near", AccessLevel::read_write, 0, 1)};
   auto read = decide(user, &record, "crm:leads:read", now);
   EXPECT_EQ(read.decided_by, "team_leader");
@@ -91,7 +95,8 @@ TEST(PermDecide, RecordAccessNeedsTheLevelOfTheAction) {
 
 TEST(PermDecide, ExpiredSharesAreIgnored) {
   auto user = member_with({});
-  std::vector<RecordAccess> record = {access("share", "old", AccessLevel::full, now - 5), access("share", "new", AccessLevel::read, now + 5)};
+  std::vector<RecordAccess> record = {access("share", "old", AccessLevel::full, now - 5),
+                                      access("share", "new", AccessLevel::read, now + 5)};
   EXPECT_FALSE(decide(user, &record, "crm:leads:delete", now).allowed);
   auto read = decide(user, &record, "crm:leads:read", now);
   EXPECT_EQ(read.source, "new");

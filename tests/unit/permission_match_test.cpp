@@ -36,7 +36,8 @@ TEST(PermissionMatch, TableOfGrantsAndRequests) {
       {"*:*:*", "", false},
       {"*:*:*", "1sales:leads:read", false},
   };
-  for (const auto& c : cases) EXPECT_EQ(grant_matches(c.grant, c.requested), c.matches) << c.grant << " vs " << c.requested;
+  for (const auto& c : cases)
+    EXPECT_EQ(grant_matches(c.grant, c.requested), c.matches) << c.grant << " vs " << c.requested;
 }
 
 TEST(PermissionMatch, WellFormedness) {

@@ -21,19 +21,23 @@ std::string e164(std::string_view raw, const char* country = "AE") {
 
 TEST(Phone, W3ReferenceShapesWithDefaultCountryAe) {
   const std::pair<const char*, const char*> cases[] = {
-      {"+971 50 123 4567", "+971501234567"}, {"00971501234567", "+971501234567"}, {"(050) 123-4567", "+971501234567"},
-      {"050-123-4567", "+971501234567"},     {"971501234567", "+971501234567"},   {"+971-50-123-4567", "+971501234567"},
-      {" 050 123 4567 ", "+971501234567"},   {"+1-415-555-1234", "+14155551234"}, {"+1 (415) 555-1234", "+14155551234"},
-      {"001 415 555 1234", "+14155551234"},  {"+1.415.555.1234", "+14155551234"}, {"1-415-555-1234", "+14155551234"},
-      {"+966 50 123 4567", "+966501234567"}, {"00966501234567", "+966501234567"}, {"+44 7911 123456", "+447911123456"},
-      {"0044 7911 123456", "+447911123456"}, {"+44(0)7911123456", "+447911123456"}, {"+91 98765 43210", "+919876543210"},
+      {"+971 50 123 4567", "+971501234567"}, {"00971501234567", "+971501234567"},
+      {"(050) 123-4567", "+971501234567"},   {"050-123-4567", "+971501234567"},
+      {"971501234567", "+971501234567"},     {"+971-50-123-4567", "+971501234567"},
+      {" 050 123 4567 ", "+971501234567"},   {"+1-415-555-1234", "+14155551234"},
+      {"+1 (415) 555-1234", "+14155551234"}, {"001 415 555 1234", "+14155551234"},
+      {"+1.415.555.1234", "+14155551234"},   {"1-415-555-1234", "+14155551234"},
+      {"+966 50 123 4567", "+966501234567"}, {"00966501234567", "+966501234567"},
+      {"+44 7911 123456", "+447911123456"},  {"0044 7911 123456", "+447911123456"},
+      {"+44(0)7911123456", "+447911123456"}, {"+91 98765 43210", "+919876543210"},
       {"0091987654321 0", "+919876543210"},
   };
   for (const auto& [raw, want] : cases) EXPECT_EQ(e164(raw), want) << raw;
 }
 
 TEST(Phone, W3InvalidShapesAreRejected) {
-  for (const char* raw : {"", "N/A", "123", "98765", "437630", "+971 50 12", "+1-415-555-0100-123456", "phone", "0000", "call me"})
+  for (const char* raw :
+       {"", "N/A", "123", "98765", "437630", "+971 50 12", "+1-415-555-0100-123456", "phone", "0000", "call me"})
     EXPECT_EQ(e164(raw).substr(0, 1), "!") << raw << " -> " << e164(raw);
 }
 
@@ -86,13 +90,16 @@ TEST(PhoneSet, RemembersTheFirstLine) {
 }
 
 TEST(RecipientFields, EmailSyntax) {
-  for (const char* ok : {"a@b.co", "jose.garcia123@gmail.com", "x+tag@sub.example.ae", "ü@exämple.de"}) EXPECT_TRUE(is_email_address(ok)) << ok;
-  for (const char* bad : {"", "a", "a@", "@b.co", "a@b", "a@b.c", "a b@c.de", "a@@b.de", "a..b@c.de", ".a@b.de", "a@-b.de", "a@b..de"})
+  for (const char* ok : {"a@b.co", "jose.garcia123@gmail.com", "x+tag@sub.example.ae", "ü@exämple.de"})
+    EXPECT_TRUE(is_email_address(ok)) << ok;
+  for (const char* bad :
+       {"", "a", "a@", "@b.co", "a@b", "a@b.c", "a b@c.de", "a@@b.de", "a..b@c.de", ".a@b.de", "a@-b.de", "a@b..de"})
     EXPECT_FALSE(is_email_address(bad)) << bad;
 }
 
 TEST(RecipientMapping, AutoMapsCommonHeadersAndKeepsTheRestAsVariables) {
-  std::vector<std::string_view> header{"Mobile", "First Name", "SURNAME", "E-Mail", "Company", "Time Zone", "var_plan", "Notes"};
+  std::vector<std::string_view> header{"Mobile",  "First Name", "SURNAME",  "E-Mail",
+                                       "Company", "Time Zone",  "var_plan", "Notes"};
   auto m = map_columns(header, {{}, {"Notes"}, "f.csv", "--map", "--skip"});
   EXPECT_EQ(m.field_column[0], 0u);
   EXPECT_EQ(m.field_column[1], 1u);
@@ -117,6 +124,7 @@ TEST(RecipientMapping, MapOverridesAndErrorsNameTheColumns) {
     map_columns(header, {{}, {}, "f.csv", "--map", "--skip"});
     FAIL();
   } catch (const InvalidInputError& e) {
-    EXPECT_NE(std::string(e.what()).find("f.csv has no phone column (columns: Tel1, Tel2, Who)"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("f.csv has no phone column (columns: Tel1, Tel2, Who)"), std::string::npos)
+        << e.what();
   }
 }

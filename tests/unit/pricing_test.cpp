@@ -14,9 +14,13 @@ namespace {
 const std::string w1 = std::string(WFA_SOURCE_DIR) + "/fixtures/w1/";
 
 TEST(Pricing, RoundsFeesHalfUp) {
-  struct Case { std::int64_t net; std::int32_t bp; std::int64_t fee; };
-  for (auto c : {Case{1000, 500, 50}, Case{10, 500, 1}, Case{9, 500, 0}, Case{30, 500, 2}, Case{1, 5000, 1}, Case{0, 500, 0},
-                 Case{333, 1250, 42}})
+  struct Case {
+    std::int64_t net;
+    std::int32_t bp;
+    std::int64_t fee;
+  };
+  for (auto c : {Case{1000, 500, 50}, Case{10, 500, 1}, Case{9, 500, 0}, Case{30, 500, 2}, Case{1, 5000, 1},
+                 Case{0, 500, 0}, Case{333, 1250, 42}})
     EXPECT_EQ(half_up_share(c.net, c.bp), c.fee) << c.net << " at " << c.bp;
 }
 
@@ -38,11 +42,11 @@ TEST(Pricing, WeeklyCardScalesAndPackageCardWins) {
 }
 
 TEST(Pricing, ConvertsFromAedHalfUpAcrossExponents) {
-  CurrencyConversion usd{272294, 2, 2};  // 1 AED = 0.272294 USD
-  EXPECT_EQ(usd.apply(100), 27);         // 27.2294 cents
-  EXPECT_EQ(usd.apply(1500000), 408441); // 4084.41
-  CurrencyConversion kwd{83500, 2, 3};   // 1 AED = 0.0835 KWD, three decimals
-  EXPECT_EQ(kwd.apply(100), 84);         // 83.5 fils → 84
+  CurrencyConversion usd{272294, 2, 2};   // 1 AED = 0.272294 USD
+  EXPECT_EQ(usd.apply(100), 27);          // 27.2294 cents
+  EXPECT_EQ(usd.apply(1500000), 408441);  // 4084.41
+  CurrencyConversion kwd{83500, 2, 3};    // 1 AED = 0.0835 KWD, three decimals
+  EXPECT_EQ(kwd.apply(100), 84);          // 83.5 fils → 84
   CurrencyConversion jpy{40123456, 2, 0};
   EXPECT_EQ(jpy.apply(100), 40);
   EXPECT_EQ(CurrencyConversion{}.apply(12345), 12345);

@@ -19,12 +19,26 @@ std::size_t count(const std::string& haystack, const std::string& needle) {
 
 /// sample prices LOCATIONS locations at 15,000 AED a week with the demo photo.
 ProposalContent sample(const ProposalLayout& layout, int locations) {
-  ProposalContent content{"PR-2025-00001", "Café Société Trading L.L.C.", "Skyline Outdoor Media", "#0B5FA5", nullptr,
-                          "06 Jan 2025", "29 Dec 2025", 52, "AED", 2, {}};
+  ProposalContent content{"PR-2025-00001",
+                          "Café Société Trading L.L.C.",
+                          "Skyline Outdoor Media",
+                          "#0B5FA5",
+                          nullptr,
+                          "06 Jan 2025",
+                          "29 Dec 2025",
+                          52,
+                          "AED",
+                          2,
+                          {}};
   auto photo = make_pdf_image(read_file(source + "/fixtures/demo/location_day.jpg", "photo"), "photo");
   for (int i = 0; i < locations; ++i) {
-    ProposalLocation location{"DXB-00" + std::to_string(i + 1), "Sheikh Zayed Road – Unipole " + std::to_string(i + 1), photo, {},
-                              1500000, 100000, {}};
+    ProposalLocation location{"DXB-00" + std::to_string(i + 1),
+                              "Sheikh Zayed Road – Unipole " + std::to_string(i + 1),
+                              photo,
+                              {},
+                              1500000,
+                              100000,
+                              {}};
     for (int weeks : layout.durations())
       location.lines.push_back(price_line(weeks, {1, 1500000, 100000, 500}, std::nullopt, {}, layout.vat_bp()));
     location.campaign = location.lines.back();

@@ -42,19 +42,19 @@ Loaded load(const std::string& csv, LoadOptions options, PhoneSet& seen, RejectW
   CsvReader reader(file.path);
   CsvRecord header;
   EXPECT_TRUE(reader.next(header));
-  RecipientRowBuilder builder(map_columns(header.fields, {{}, {}, "t.csv", "--map", "--skip"}), find_plan("AE"), {"Asia/Dubai", "UTC"});
+  RecipientRowBuilder builder(map_columns(header.fields, {{}, {}, "t.csv", "--map", "--skip"}), find_plan("AE"),
+                              {"Asia/Dubai", "UTC"});
   std::optional<RejectWriter> writer;
   if (!reject_path.empty()) writer.emplace(reject_path, reader.delimiter(), header.raw);
   Loaded out;
-  out.summary = load_recipients(
-      reader, builder, seen, writer ? &*writer : rejects, options,
-      [&](const RecipientBatch& b) {
-        for (std::size_t i = 0; i < b.rows.size(); ++i) {
-          out.phones.emplace_back(b.value(i, 0));
-          out.variables.emplace_back(b.value(i, 6));
-        }
-      },
-      {});
+  out.summary = load_recipients(reader, builder, seen, writer ? &*writer : rejects, options,
+                                [&](const RecipientBatch& b) {
+                                  for (std::size_t i = 0; i < b.rows.size(); ++i) {
+                                    out.phones.emplace_back(b.value(i, 0));
+                                    out.variables.emplace_back(b.value(i, 6));
+                                  }
+                                },
+                                {});
   if (writer) writer->close();
   return out;
 }

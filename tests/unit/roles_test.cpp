@@ -17,8 +17,8 @@ namespace {
 
 /// Matrix is what migrations/0004 inserts: roles with ranks and grants per (scope, role).
 struct Matrix {
-  std::map<std::string, std::vector<RoleInfo>> roles;                 ///< by scope
-  std::map<std::string, std::vector<std::string>> grants;             ///< by "scope/role"
+  std::map<std::string, std::vector<RoleInfo>> roles;      ///< by scope
+  std::map<std::string, std::vector<std::string>> grants;  ///< by "scope/role"
 };
 
 const Matrix& matrix() {
@@ -39,7 +39,9 @@ const Matrix& matrix() {
   return m;
 }
 
-RoleHierarchy hierarchy(RoleScope scope) { return RoleHierarchy(scope, matrix().roles.at(std::string(scope_name(scope)))); }
+RoleHierarchy hierarchy(RoleScope scope) {
+  return RoleHierarchy(scope, matrix().roles.at(std::string(scope_name(scope))));
+}
 
 const std::vector<std::string>& grants(const std::string& scope, const std::string& role) {
   static const std::vector<std::string> none;
@@ -71,7 +73,8 @@ TEST(Roles, TheMigrationDefinesBothScopesInRankOrder) {
   EXPECT_EQ(partner.top(), "owner");
   EXPECT_EQ(workspace.top(), "owner");
   for (const auto& [scope, roles] : matrix().roles)
-    for (const auto& r : roles) EXPECT_FALSE(grants(scope, r.role).empty()) << scope << "/" << r.role << " has no grants";
+    for (const auto& r : roles)
+      EXPECT_FALSE(grants(scope, r.role).empty()) << scope << "/" << r.role << " has no grants";
 }
 
 TEST(Roles, RankAndAtLeast) {
@@ -82,19 +85,37 @@ TEST(Roles, RankAndAtLeast) {
   EXPECT_EQ(w.rank("boss"), 0);
   EXPECT_FALSE(w.exists("boss"));
   EXPECT_FALSE(hierarchy(RoleScope::partner).exists("viewer"));
-  struct Case { const char* role; const char* minimum; bool expected; };
-  for (const Case& c : {Case{"owner", "admin", true}, {"admin", "admin", true}, {"member", "admin", false},
-                        {"viewer", "member", false}, {"member", "viewer", true}, {"boss", "viewer", false},
+  struct Case {
+    const char* role;
+    const char* minimum;
+    bool expected;
+  };
+  for (const Case& c : {Case{"owner", "admin", true},
+                        {"admin", "admin", true},
+                        {"member", "admin", false},
+                        {"viewer", "member", false},
+                        {"member", "viewer", true},
+                        {"boss", "viewer", false},
                         {"owner", "boss", false}})
     EXPECT_EQ(w.at_least(c.role, c.minimum), c.expected) << c.role << " >= " << c.minimum;
 }
 
 TEST(Roles, CanAssign) {
   auto w = hierarchy(RoleScope::workspace);
-  struct Case { const char* assigner; const char* target; bool expected; };
-  for (const Case& c : {Case{"owner", "owner", true}, {"owner", "viewer", true}, {"admin", "owner", false},
-                        {"admin", "admin", false}, {"admin", "member", true}, {"admin", "viewer", true},
-                        {"member", "member", false}, {"viewer", "viewer", false}, {"owner", "boss", false},
+  struct Case {
+    const char* assigner;
+    const char* target;
+    bool expected;
+  };
+  for (const Case& c : {Case{"owner", "owner", true},
+                        {"owner", "viewer", true},
+                        {"admin", "owner", false},
+                        {"admin", "admin", false},
+                        {"admin", "member", true},
+                        {"admin", "viewer", true},
+                        {"member", "member", false},
+                        {"viewer", "viewer", false},
+                        {"owner", "boss", false},
                         {"boss", "viewer", false}})
     EXPECT_EQ(w.can_assign(c.assigner, c.target), c.expected) << c.assigner << " assigns " << c.target;
 }
@@ -122,7 +143,12 @@ TEST(Roles, AHigherRoleHoldsEveryGrantOfALowerOne) {
 }
 
 TEST(Roles, PermissionMatrixTable) {
-  struct Case { const char* scope; const char* role; const char* permission; bool allowed; };
+  struct Case {
+    const char* scope;
+    const char* role;
+    const char* permission;
+    bool allowed;
+  };
   const Case cases[] = {
       {"workspace", "owner", "workspace:workspace:delete", true},
       {"workspace", "owner", "workspace:billing:update", true},
@@ -155,5 +181,6 @@ TEST(Roles, PermissionMatrixTable) {
       {"workspace", "owner", "Workspace:agents:read", false},
   };
   for (const auto& c : cases)
-    EXPECT_EQ(grants_allow(grants(c.scope, c.role), c.permission), c.allowed) << c.scope << "/" << c.role << " " << c.permission;
+    EXPECT_EQ(grants_allow(grants(c.scope, c.role), c.permission), c.allowed)
+        << c.scope << "/" << c.role << " " << c.permission;
 }

@@ -8,9 +8,10 @@ namespace wfa {
 namespace {
 
 TEST(SalesRules, CheckDateAcceptsCalendarDatesOnly) {
-  for (const char* date : {"2026-01-31", "2024-02-29", "2000-02-29", "2026-12-31"}) EXPECT_EQ(check_date("--on", date), date);
-  for (const char* date : {"2026-02-29", "1900-02-29", "2026-13-01", "2026-00-10", "2026-04-31", "2026-1-01", "26-01-01",
-                           "2026-01-01T00:00:00Z", "", "tomorrow", "1899-12-31"})
+  for (const char* date : {"2026-01-31", "2024-02-29", "2000-02-29", "2026-12-31"})
+    EXPECT_EQ(check_date("--on", date), date);
+  for (const char* date : {"2026-02-29", "1900-02-29", "2026-13-01", "2026-00-10", "2026-04-31", "2026-1-01",
+                           "26-01-01", "2026-01-01T00:00:00Z", "", "tomorrow", "1899-12-31"})
     EXPECT_THROW(check_date("--on", date), InvalidInputError) << date;
   try {
     check_date("valid_from", "2026-02-30");
@@ -24,7 +25,8 @@ TEST(SalesRules, TodayIsAnIsoDate) { EXPECT_NO_THROW(check_date("today", today_i
 TEST(SalesRules, LocationKeysFollowTheSchema) {
   for (const char* key : {"DXB-001", "a", "A.b_c-9"}) EXPECT_EQ(check_location_key("KEY", key), key);
   EXPECT_EQ(check_location_key("KEY", std::string(64, 'k')), std::string(64, 'k'));
-  for (const char* key : {"", "-DXB", "_x", "DXB 001", "DXB/001", "Dübai"}) EXPECT_THROW(check_location_key("KEY", key), InvalidInputError) << key;
+  for (const char* key : {"", "-DXB", "_x", "DXB 001", "DXB/001", "Dübai"})
+    EXPECT_THROW(check_location_key("KEY", key), InvalidInputError) << key;
   EXPECT_THROW(check_location_key("KEY", std::string(65, 'k')), InvalidInputError);
 }
 

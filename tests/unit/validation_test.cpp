@@ -21,7 +21,8 @@ bool accepted(std::string (*check)(std::string_view, std::string_view), std::str
 
 TEST(Validation, Slugs) {
   const std::string longest(63, 'a'), too_long(64, 'a');
-  for (const std::string& good : {std::string("a"), std::string("acme"), std::string("acme-2"), std::string("0day"), longest})
+  for (const std::string& good :
+       {std::string("a"), std::string("acme"), std::string("acme-2"), std::string("0day"), longest})
     EXPECT_TRUE(accepted(check_slug, good)) << good;
   for (const std::string& bad : {std::string(""), std::string("Acme"), std::string("-acme"), std::string("acme-"),
                                  std::string("ac_me"), std::string("ac.me"), std::string("acmé"), too_long})
@@ -30,13 +31,14 @@ TEST(Validation, Slugs) {
 
 TEST(Validation, HostnamesFollowRfc1123AndAreNormalised) {
   EXPECT_EQ(check_hostname("host", "App.Example.COM."), "app.example.com");
-  for (auto good : {"a.co", "x-1.example.org", "xn--bcher-kva.example"}) EXPECT_TRUE(accepted(check_hostname, good)) << good;
+  for (auto good : {"a.co", "x-1.example.org", "xn--bcher-kva.example"})
+    EXPECT_TRUE(accepted(check_hostname, good)) << good;
   std::string long_label = std::string(64, 'a') + ".com";
   std::string too_long;
   for (int i = 0; i < 51; ++i) too_long += "abcd.";  // 258 characters
   too_long += "com";
-  for (auto bad : {"", "localhost", "https://a.com", "a.com/path", "a.com:8080", "a_b.com", "-a.com", "a-.com", "a..com",
-                   "1.2.3.4", long_label.c_str(), too_long.c_str()})
+  for (auto bad : {"", "localhost", "https://a.com", "a.com/path", "a.com:8080", "a_b.com", "-a.com", "a-.com",
+                   "a..com", "1.2.3.4", long_label.c_str(), too_long.c_str()})
     EXPECT_FALSE(accepted(check_hostname, bad)) << bad;
 }
 
@@ -55,9 +57,10 @@ TEST(Validation, EmailsColoursUuidsTimestamps) {
   EXPECT_TRUE(is_uuid("0b6c2a4e-5f0e-4f5e-9d1a-3f3b1c2d4e5f"));
   EXPECT_FALSE(is_uuid("0b6c2a4e5f0e4f5e9d1a3f3b1c2d4e5f"));
   EXPECT_FALSE(is_uuid("acme"));
-  for (auto good : {"2026-01-31", "2026-01-31T12:00", "2026-01-31 12:00:00", "2026-01-31T12:00:00.123Z", "2026-01-31T12:00:00+04:00",
-                    "2026-01-31T12:00:00-0500", "2026-01-31T12:00:00+04"})
+  for (auto good : {"2026-01-31", "2026-01-31T12:00", "2026-01-31 12:00:00", "2026-01-31T12:00:00.123Z",
+                    "2026-01-31T12:00:00+04:00", "2026-01-31T12:00:00-0500", "2026-01-31T12:00:00+04"})
     EXPECT_TRUE(accepted(check_timestamp, good)) << good;
-  for (auto bad : {"", "yesterday", "2026-1-31", "2026-01-31T", "2026-01-31T12", "2026-01-31T12:00:00ZZ", "2026-01-31T12:00:00.Z"})
+  for (auto bad :
+       {"", "yesterday", "2026-1-31", "2026-01-31T", "2026-01-31T12", "2026-01-31T12:00:00ZZ", "2026-01-31T12:00:00.Z"})
     EXPECT_FALSE(accepted(check_timestamp, bad)) << bad;
 }

@@ -343,8 +343,8 @@ TEST(WorkerPoolTest, AlreadyCancelledTokenPullsNothing) {
   std::atomic<int> pulled{0};
   PoolOptions options;
   options.cancel = &token;
-  BatchSummary summary =
-      run_batch<int, int>(counting_producer(10, pulled), [](int& item, std::size_t) { return item; }, {}, options);
+  BatchSummary summary = run_batch<int, int>(
+      counting_producer(10, pulled), [](int& item, std::size_t) { return item; }, {}, options);
   EXPECT_EQ(pulled.load(), 0);
   EXPECT_EQ(summary.submitted, 0u);
   EXPECT_TRUE(summary.cancelled);
@@ -409,7 +409,8 @@ TEST(WorkerPoolTest, ProgressExceptionPropagates) {
   PoolOptions options;
   options.on_progress = [](const BatchProgress&) { throw CallbackFailure("progress failed"); };
   auto batch = [&] {
-    run_batch<int, int>(counting_producer(100, pulled), [](int& item, std::size_t) { return item; }, {}, options);
+    run_batch<int, int>(
+        counting_producer(100, pulled), [](int& item, std::size_t) { return item; }, {}, options);
   };
   EXPECT_THROW(batch(), CallbackFailure);
 }
