@@ -3,7 +3,7 @@
 #include <optional>
 #include <utility>
 
-#include "cli/render.hpp"
+#include "cli/display_width.hpp"
 
 namespace wfa {
 

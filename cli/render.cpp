@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <array>
 
+#include "cli/display_width.hpp"
+
 namespace wfa {
 
 namespace {

@@ -27,8 +27,6 @@ struct RenderOptions {
 /// A document replaces the fields in table and plain output; machine columns appear only in JSON and NDJSON.
 void render(const Result& result, const RenderOptions& options, std::ostream& out);
 
-/// display_width counts terminal columns of UTF-8 text without locale: wide CJK/emoji 2, combining marks 0.
-std::size_t display_width(std::string_view utf8);
 
 /// stdout_is_terminal decides the default format and colour: isatty(1).
 bool stdout_is_terminal();

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "cli/render.hpp"
+#include "cli/display_width.hpp"
 
 namespace wfa {
 namespace {
