@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
 #include <istream>
 #include <ostream>
@@ -66,15 +67,21 @@ void Context::info(std::string_view message) {
 }
 
 void Context::emit(const Result& result) {
-  if (result.stream) {
-    auto message = result.stream(out_);
-    out_.flush();
-    info(message);
-    return;
-  }
-  render(result, render_options(), out_);
+  std::string message;
+  errno = 0;
+  if (result.stream)
+    message = result.stream(out_);
+  else
+    render(result, render_options(), out_);
   out_.flush();
-  info(result.message);
+  // A reader that went away (`| head`) ends the output, as it would a pipeline's other tools, without a word.
+  if (!out_ && errno == EPIPE) return;
+  if (!out_) throw TemporaryError("writing the output failed", "check the disk space or the output's destination");
+  info(result.stream ? message : result.message);
+  if (format_ == OutputFormat::json) return;
+  for (const Table& table : result.tables)
+    if (table.more && !table.more->next_cursor().empty())
+      info("more " + table.name + ": add --after " + table.more->next_cursor() + " for the next page, or --all");
 }
 
 bool Context::ask(const std::string& question) {

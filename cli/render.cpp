@@ -58,54 +58,61 @@ void pad_to(std::string& line, std::string_view text, std::size_t width) {
   if (used < width) line.append(width - used, ' ');
 }
 
-/// Lines of one table block: UPPERCASE header, two-space gaps, last column unpadded, no trailing spaces.
-std::vector<std::string> table_lines(const Table& table, bool color) {
+/// table_cells is one row's shown texts, flattened to one line each.
+std::vector<std::string> table_cells(const Table& table, const Row& row) {
+  std::vector<std::string> cells;
+  for (std::size_t i = 0; i < shown(table); ++i) cells.push_back(one_line(cell_at(row, i).to_text()));
+  return cells;
+}
+
+/// table_line pads every cell but the last to its column's width, two spaces apart, no trailing spaces.
+std::string table_line(const std::vector<std::string>& cells, const std::vector<std::size_t>& widths) {
+  std::string line;
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    if (i > 0) line += "  ";
+    pad_to(line, cells[i], i + 1 < cells.size() ? widths[i] : 0);
+  }
+  trim_trailing_spaces(line);
+  return line;
+}
+
+/// write_table_block writes the UPPERCASE header and the rows; widths come from the first page, so streamed rows
+/// print as they arrive (a longer value later pushes its own line only).
+void write_table_block(const Table& table, bool color, std::ostream& out) {
   std::size_t n = shown(table);
-  std::vector<std::vector<std::string>> texts;
-  texts.reserve(table.rows.size() + 1);
-  texts.emplace_back();
-  for (std::size_t i = 0; i < n; ++i) texts.back().push_back(upper_ascii(one_line(table.columns[i])));
-  for (const Row& row : table.rows) {
-    texts.emplace_back();
-    for (std::size_t i = 0; i < n; ++i) texts.back().push_back(one_line(cell_at(row, i).to_text()));
-  }
+  std::vector<std::string> header;
+  for (std::size_t i = 0; i < n; ++i) header.push_back(upper_ascii(one_line(table.columns[i])));
   std::vector<std::size_t> widths(n, 0);
-  for (const auto& line : texts)
-    for (std::size_t i = 0; i < n; ++i) widths[i] = std::max(widths[i], display_width(line[i]));
-  std::vector<std::string> lines;
-  for (const auto& cells : texts) {
-    std::string line;
-    for (std::size_t i = 0; i < n; ++i) {
-      if (i > 0) line += "  ";
-      pad_to(line, cells[i], i + 1 < n ? widths[i] : 0);
-    }
-    trim_trailing_spaces(line);
-    lines.push_back(std::move(line));
+  for (std::size_t i = 0; i < n; ++i) widths[i] = display_width(header[i]);
+  for (const Row& row : table.rows) {
+    auto cells = table_cells(table, row);
+    for (std::size_t i = 0; i < n; ++i) widths[i] = std::max(widths[i], display_width(cells[i]));
   }
-  if (color) lines.front() = std::string(bold_on) + lines.front() + std::string(bold_off);
-  return lines;
+  std::string first = table_line(header, widths);
+  if (color) first = std::string(bold_on) + first + std::string(bold_off);
+  out << first << '\n';
+  each_row(table, out, [&](const Row& row) { out << table_line(table_cells(table, row), widths) << '\n'; });
 }
 
 void render_table(const Result& result, const RenderOptions& options, std::ostream& out) {
-  std::vector<std::vector<std::string>> blocks;
+  bool first_block = true;
   if (!result.fields.empty()) {
     std::size_t key_width = 0;
     for (const auto& field : result.fields) key_width = std::max(key_width, display_width(one_line(field.first)));
-    std::vector<std::string> lines;
     for (const auto& [key, cell] : result.fields) {
       std::string line;
       pad_to(line, one_line(key) + ":", key_width + 2);
       line += one_line(cell.to_text());
       trim_trailing_spaces(line);
-      lines.push_back(std::move(line));
+      out << line << '\n';
     }
-    blocks.push_back(std::move(lines));
+    first_block = false;
   }
-  for (const Table& table : result.tables)
-    if (!table.columns.empty()) blocks.push_back(table_lines(table, options.color));
-  for (std::size_t b = 0; b < blocks.size(); ++b) {
-    if (b > 0) out << '\n';
-    for (const std::string& line : blocks[b]) out << line << '\n';
+  for (const Table& table : result.tables) {
+    if (table.columns.empty()) continue;
+    if (!first_block) out << '\n';
+    write_table_block(table, options.color, out);
+    first_block = false;
   }
 }
 
@@ -113,13 +120,13 @@ void render_plain(const Result& result, std::ostream& out) {
   for (const auto& [key, cell] : result.fields) out << one_line(key) << '\t' << one_line(cell.to_text()) << '\n';
   for (const Table& table : result.tables) {
     if (table.columns.empty()) continue;
-    for (const Row& row : table.rows) {
+    each_row(table, out, [&](const Row& row) {
       for (std::size_t i = 0; i < shown(table); ++i) {
         if (i > 0) out << '\t';
         out << one_line(cell_at(row, i).to_text());
       }
       out << '\n';
-    }
+    });
   }
 }
 
@@ -162,11 +169,11 @@ void render_csv(const Result& result, std::ostream& out) {
   std::vector<std::string> header(table.columns.begin(),
                                   table.columns.begin() + static_cast<std::ptrdiff_t>(shown(table)));
   csv_record(header, out);
-  for (const Row& row : table.rows) {
+  each_row(table, out, [&](const Row& row) {
     values.clear();
     for (std::size_t i = 0; i < header.size(); ++i) values.push_back(cell_at(row, i).to_text());
     csv_record(values, out);
-  }
+  });
 }
 
 }  // namespace

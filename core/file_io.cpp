@@ -56,15 +56,46 @@ namespace {
                           "check that the directory exists, is writable and has space");
 }
 
-}  // namespace
-
-void write_file_atomic(const fs::path& path, std::string_view bytes) {
+/// temp_sibling creates PATH's parent directories and names a temporary file beside PATH, unique per process.
+fs::path temp_sibling(const fs::path& path) {
   std::error_code ec;
   if (path.has_parent_path()) fs::create_directories(path.parent_path(), ec);
   if (ec) write_failed(path, ec.value());
   auto temp = path;
   static std::atomic<unsigned> serial{0};
   temp += ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(serial++);
+  return temp;
+}
+
+}  // namespace
+
+AtomicFileWriter::AtomicFileWriter(fs::path path) : path_(std::move(path)), temp_(temp_sibling(path_)) {
+  out_.open(temp_, std::ios::binary | std::ios::trunc);
+  if (!out_) write_failed(path_, errno);
+}
+
+AtomicFileWriter::~AtomicFileWriter() {
+  if (committed_) return;
+  out_.close();
+  ::unlink(temp_.c_str());
+}
+
+void AtomicFileWriter::commit() {
+  out_.flush();
+  int error = out_ ? 0 : (errno != 0 ? errno : EIO);
+  out_.close();
+  if (error == 0 && !out_) error = errno != 0 ? errno : EIO;
+  if (error == 0 && ::rename(temp_.c_str(), path_.c_str()) != 0) error = errno;
+  if (error != 0) {
+    ::unlink(temp_.c_str());
+    committed_ = true;
+    write_failed(path_, error);
+  }
+  committed_ = true;
+}
+
+void write_file_atomic(const fs::path& path, std::string_view bytes) {
+  auto temp = temp_sibling(path);
   int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) write_failed(path, errno);
   std::size_t done = 0;

@@ -8,6 +8,7 @@ template <typename ConnectPolicy>
 class basic_connection_base;
 using connection = basic_connection_base<connect_direct>;
 class result;
+class row;
 class transaction_base;
 class dbtransaction;
 }  // namespace pqxx

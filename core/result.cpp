@@ -100,14 +100,58 @@ std::string Cell::to_text() const {
   return {};
 }
 
-void write_json(const Result& result, int schema_version, std::ostream& out) {
-  Json root = fields_object(result, schema_version);
-  for (const Table& table : result.tables) {
-    Json rows = Json::array();
-    for (const Row& row : table.rows) rows.push_back(row_object(table, row));
-    root[table.name] = std::move(rows);
+void each_row(const Table& table, std::ostream& out, const std::function<void(const Row&)>& visit) {
+  for (const Row& row : table.rows) {
+    if (!out) return;
+    visit(row);
   }
-  out << dump(root, 2) << '\n';
+  if (!table.more) return;
+  std::vector<Row> batch;
+  while (out && table.more->next(batch))
+    for (const Row& row : batch) visit(row);
+}
+
+namespace {
+
+/// indented writes TEXT with every line after the first indented by PAD, as nlohmann nests a value at that depth.
+void indented(std::ostream& out, const std::string& text, std::string_view pad) {
+  std::size_t start = 0;
+  for (;;) {
+    auto end = text.find('\n', start);
+    out.write(text.data() + start,
+              static_cast<std::streamsize>((end == std::string::npos ? text.size() : end) - start));
+    if (end == std::string::npos) return;
+    out << '\n' << pad;
+    start = end + 1;
+  }
+}
+
+}  // namespace
+
+void write_json(const Result& result, int schema_version, std::ostream& out) {
+  Json head = fields_object(result, schema_version);
+  out << "{";
+  const char* separator = "\n";
+  for (const auto& [key, value] : head.items()) {
+    out << separator << "  " << dump(Json(key)) << ": ";
+    indented(out, dump(value, 2), "  ");
+    separator = ",\n";
+  }
+  for (const Table& table : result.tables) {
+    out << separator << "  " << dump(Json(table.name)) << ": [";
+    bool first = true;
+    each_row(table, out, [&](const Row& row) {
+      out << (first ? "\n    " : ",\n    ");
+      indented(out, dump(row_object(table, row), 2), "    ");
+      first = false;
+    });
+    out << (first ? "]" : "\n  ]");
+    if (table.more) {
+      auto cursor = table.more->next_cursor();
+      out << ",\n  \"next_cursor\": " << (cursor.empty() ? std::string("null") : dump(Json(cursor)));
+    }
+  }
+  out << "\n}\n";
 }
 
 void write_ndjson(const Result& result, int schema_version, std::ostream& out) {
@@ -116,7 +160,7 @@ void write_ndjson(const Result& result, int schema_version, std::ostream& out) {
     return;
   }
   for (const Table& table : result.tables)
-    for (const Row& row : table.rows) out << dump(row_object(table, row)) << '\n';
+    each_row(table, out, [&](const Row& row) { out << dump(row_object(table, row)) << '\n'; });
 }
 
 }  // namespace wfa

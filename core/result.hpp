@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <iosfwd>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -52,6 +53,17 @@ class Cell {
 
 using Row = std::vector<Cell>;
 
+/// RowStream delivers the rest of a table's rows while a front end renders it (a server-side cursor), so memory
+/// stays flat; it lives no longer than the Session that made it.
+class RowStream {
+ public:
+  virtual ~RowStream() = default;
+  /// next replaces BATCH with the next rows; false (and BATCH empty) once the page or the list is exhausted.
+  virtual bool next(std::vector<Row>& batch) = 0;
+  /// next_cursor is what `--after` takes for the following page, once next() returned false; empty at the end.
+  virtual std::string next_cursor() const = 0;
+};
+
 /// Table is a list of rows; column names are the JSON field names. A row shorter than columns is padded with nulls.
 struct Table {
   std::string name = "items";
@@ -59,6 +71,8 @@ struct Table {
   std::vector<Row> rows;
   /// The last machine_columns columns (raw minor units, ids) are for programs: JSON shows them, text formats do not.
   std::size_t machine_columns = 0;
+  /// Rows that follow `rows`, pulled while rendering; set on every list verb's table, so JSON says next_cursor.
+  std::shared_ptr<RowStream> more;
 };
 
 /// StreamBody writes data that is not a table (a CSV export, help text) to the front end's output once run_*
@@ -79,7 +93,12 @@ struct Result {
   StreamBody stream;
 };
 
-/// write_json writes result as one pretty JSON object: schema_version, the fields, then each table as an array.
+/// each_row calls VISIT for the table's rows, then for those its stream delivers; it stops pulling once OUT has
+/// failed (a closed pipe), so the query behind the stream ends with the output.
+void each_row(const Table& table, std::ostream& out, const std::function<void(const Row&)>& visit);
+
+/// write_json writes result as one pretty JSON object: schema_version, the fields, then each table as an array
+/// written row by row; a streamed (list) table is followed by "next_cursor" (null on the last page).
 void write_json(const Result& result, int schema_version, std::ostream& out);
 /// write_ndjson writes one compact JSON object per table row, or the fields as one object when there is no table.
 void write_ndjson(const Result& result, int schema_version, std::ostream& out);

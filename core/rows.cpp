@@ -57,25 +57,27 @@ Table to_table(const pqxx::result& rows, std::string name) {
   return table;
 }
 
+std::vector<std::pair<std::string, Cell>> to_fields(const Table& table) {
+  std::vector<std::pair<std::string, Cell>> out;
+  if (table.rows.empty()) return out;
+  for (std::size_t i = 0; i < table.columns.size(); ++i)
+    out.emplace_back(table.columns[i], i < table.rows[0].size() ? table.rows[0][i] : Cell::null());
+  return out;
+}
+
+Row to_row(const pqxx::row& row, std::size_t columns) {
+  Row out;
+  out.reserve(columns);
+  for (pqxx::row::size_type c = 0; c < columns; ++c) out.push_back(to_cell(row[c], row.column_type(c)));
+  return out;
+}
+
 std::vector<std::pair<std::string, Cell>> to_fields(const pqxx::result& rows) {
   std::vector<std::pair<std::string, Cell>> fields;
   if (rows.empty()) return fields;
   for (pqxx::row::size_type c = 0; c < rows.columns(); ++c)
     fields.emplace_back(rows.column_name(c), to_cell(rows[0][c], rows.column_type(c)));
   return fields;
-}
-
-Result paged_table(const pqxx::result& rows, std::string name) {
-  Result r;
-  r.tables.push_back(to_table(rows, name));
-  auto& table = r.tables.back();
-  long total = rows.empty() ? 0 : rows[0]["total"].as<long>();
-  table.columns.pop_back();
-  for (auto& row : table.rows) row.pop_back();
-  if (total > static_cast<long>(rows.size()))
-    r.message = "showing the newest " + std::to_string(rows.size()) + " of " + std::to_string(total) + " " + name +
-                "; use --limit 0 for all";
-  return r;
 }
 
 std::string utc_sql(const std::string& expression) {

@@ -12,11 +12,12 @@
 namespace wfa {
 
 Table to_table(const pqxx::result& rows, std::string name);
+/// to_row converts the first COLUMNS fields of ROW to cells.
+Row to_row(const pqxx::row& row, std::size_t columns);
 /// to_fields returns the first row as the fields of a single-object Result (empty if no rows).
 std::vector<std::pair<std::string, Cell>> to_fields(const pqxx::result& rows);
-/// paged_table is to_table for a list query whose last column is `count(*) OVER () AS total`:
-/// it drops that column and, when LIMIT left rows out, says so in the message ("showing N of M NAME").
-Result paged_table(const pqxx::result& rows, std::string name);
+/// to_fields of a Table is its first row as fields (none when it is empty).
+std::vector<std::pair<std::string, Cell>> to_fields(const Table& table);
 /// utc_sql is the SQL that renders timestamptz EXPRESSION as RFC 3339 UTC text, e.g. utc_sql("expires_at").
 std::string utc_sql(const std::string& expression);
 /// rfc3339 converts PostgreSQL's ISO timestamptz text ("2026-01-02 03:04:05.6+00") to "2026-01-02T03:04:05Z".

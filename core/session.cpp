@@ -15,6 +15,24 @@ Database& Session::database() {
   return *database_;
 }
 
+Database& Session::read_database() {
+  const auto& url = settings_.value("database_replica_url");
+  if (url.empty() || replica_unusable_) return database();
+  if (!replica_) {
+    auto target = DatabaseTarget::from_config(settings_);
+    target.url = url;
+    replica_ = std::make_unique<Database>(target);
+    try {
+      replica_->ready();
+    } catch (const Error& e) {
+      replica_unusable_ = true;
+      info(std::string("reading from the primary: the replica is not usable (") + e.what() + ")");
+      return database();
+    }
+  }
+  return *replica_;
+}
+
 std::chrono::system_clock::time_point Session::now() const {
   return clock_ ? clock_() : std::chrono::system_clock::now();
 }

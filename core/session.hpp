@@ -43,6 +43,9 @@ class Session {
 
   /// The database handle; the connection opens on first use.
   Database& database();
+  /// read_database is where read-only verbs read: the replica (WFA_DATABASE_REPLICA_URL) when set and usable,
+  /// else the primary; a replica that cannot be reached or is behind in schema is said once and skipped.
+  Database& read_database();
   const Config& settings() const { return settings_; }
   /// The actor mutations are audited as and rights are checked for.
   const std::string& actor() const { return settings_.value("actor"); }
@@ -68,6 +71,8 @@ class Session {
   Clock clock_;
   CancelToken cancel_;
   std::unique_ptr<Database> database_;
+  std::unique_ptr<Database> replica_;
+  bool replica_unusable_ = false;
 };
 
 }  // namespace wfa

@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "core/base64url.hpp"
 #include "core/digest.hpp"
 
 namespace wfa {
@@ -13,19 +14,7 @@ namespace wfa {
 std::string random_token(std::size_t bytes) {
   std::vector<unsigned char> raw(bytes);
   if (RAND_bytes(raw.data(), static_cast<int>(raw.size())) != 1) throw std::runtime_error("OpenSSL RAND_bytes failed");
-  static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::string out;
-  std::size_t i = 0;
-  for (; i + 3 <= raw.size(); i += 3) {
-    unsigned v = raw[i] << 16 | raw[i + 1] << 8 | raw[i + 2];
-    for (int shift = 18; shift >= 0; shift -= 6) out += alphabet[(v >> shift) & 63];
-  }
-  if (std::size_t rest = raw.size() - i; rest > 0) {
-    unsigned v = raw[i] << 16 | (rest == 2 ? raw[i + 1] << 8 : 0);
-    out += alphabet[(v >> 18) & 63];
-    out += alphabet[(v >> 12) & 63];
-    if (rest == 2) out += alphabet[(v >> 6) & 63];
-  }
+  std::string out = base64url_encode(std::string_view(reinterpret_cast<const char*>(raw.data()), raw.size()));
   // A leading '-' would read as an option on a command line (1 draw in 64): draw again.
   if (!out.empty() && out.front() == '-') return random_token(bytes);
   return out;

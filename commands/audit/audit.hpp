@@ -1,9 +1,10 @@
 #pragma once
-/// `wfa audit list`: read the append-only audit log, newest first.
+/// `wfa audit`: read the append-only audit log (list), keep its monthly partitions ahead (partitions) and retire
+/// closed months to files (archive).
 #include <optional>
 #include <string>
 
-#include "core/result.hpp"
+#include "core/listing.hpp"
 
 namespace wfa {
 
@@ -17,9 +18,25 @@ struct AuditListOptions {
   std::optional<std::string> entity;  ///< TYPE or TYPE:ID
   std::optional<std::string> since;   ///< ISO 8601, inclusive
   std::optional<std::string> until;   ///< ISO 8601, exclusive
-  long limit = 100;                   ///< 0 = no limit
+  Paging paging;
+};
+
+struct AuditArchiveOptions {
+  std::string before;  ///< YYYY-MM: every closed month before it is archived
+  std::string out;     ///< file per month: "{month}" is replaced by YYYY-MM, else it goes before the extension
+  bool dry_run = false;
+};
+
+struct AuditPartitionsOptions {
+  int ahead = 3;  ///< months after this one that get their partition now
+  bool dry_run = false;
 };
 
 Result run_audit_list(const AuditListOptions& options, Session& session);
+/// run_audit_archive writes each closed month before --before to a CSV file, checks its SHA-256 by reading it back,
+/// records it in audit_archives, and only then detaches and drops the month. Only the audit log's owner may.
+Result run_audit_archive(const AuditArchiveOptions& options, Session& session);
+/// run_audit_partitions makes the monthly partitions of this month and AHEAD more (the periodic job).
+Result run_audit_partitions(const AuditPartitionsOptions& options, Session& session);
 
 }  // namespace wfa

@@ -7,6 +7,7 @@
 
 #include "core/session.hpp"
 #include "core/database.hpp"
+#include "core/listing.hpp"
 #include "core/rows.hpp"
 #include "core/audited_mutation.hpp"
 #include "commands/campaign/campaign_rules.hpp"
@@ -76,27 +77,23 @@ Result run_campaign_create(const CampaignCreateOptions& o, Session& session) {
 
 Result run_campaign_list(const CampaignListOptions& o, Session& session) {
   check_status_name(o.status, session);
-  if (o.limit < 0)
-    throw InvalidInputError(session.option("limit") + " " + std::to_string(o.limit) + " is negative",
-                            "give 0 for all, or a positive number");
-  pqxx::read_transaction tx(session.database().ready());
+  auto tx = list_transaction(session);
   std::optional<std::string> workspace_id;
-  if (o.workspace) workspace_id = find_workspace(tx, *o.workspace, true).id;
-  auto rows = tx.exec_params(
-      "SELECT p.slug || '/' || w.slug AS workspace, c.name, c.status, c.timezone, c.starts_at, c.ends_at,"
-      " (SELECT count(*) FROM campaign_recipients r WHERE r.campaign_id = c.id) AS recipients, c.id, c.created_at,"
-      " count(*) OVER () AS total"
-      " FROM campaigns c JOIN workspaces w ON w.id = c.workspace_id JOIN partners p ON p.id = w.partner_id"
-      " WHERE ($1::uuid IS NULL OR c.workspace_id = $1::uuid) AND ($2::text IS NULL OR c.status = $2)"
-      " ORDER BY p.slug, w.slug, c.name LIMIT $3",
-      workspace_id, o.status, o.limit == 0 ? std::optional<long>() : std::optional<long>(o.limit));
-  auto r = paged_table(rows, "campaigns");
-  if (rows.empty()) r.message = "no campaigns";
-  return r;
+  if (o.workspace) workspace_id = find_workspace(*tx, *o.workspace, true).id;
+  ListQuery query("campaign list", "campaigns");
+  query
+      .select(
+          "p.slug || '/' || w.slug AS workspace, c.name, c.status, c.timezone, c.starts_at, c.ends_at,"
+          " c.recipient_count AS recipients, c.id, c.created_at")
+      .from("campaigns c JOIN workspaces w ON w.id = c.workspace_id JOIN partners p ON p.id = w.partner_id")
+      .where("c.workspace_id = ?::uuid", workspace_id)
+      .where("c.status = ?", o.status)
+      .order_by({{"p.slug", "text"}, {"w.slug", "text"}, {"c.name", "text"}});
+  return list_rows(tx, query, o.paging, session);
 }
 
 Result run_campaign_show(const CampaignShowOptions& o, Session& session) {
-  pqxx::read_transaction tx(session.database().ready());
+  pqxx::read_transaction tx(session.read_database().ready());
   auto c = find_campaign(tx, o.campaign);
   Result r;
   r.fields = campaign_fields(tx, c.id);

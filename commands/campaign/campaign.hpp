@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "core/result.hpp"
-#include "core/result.hpp"
+#include "core/listing.hpp"
+#include "core/listing.hpp"
 
 namespace wfa {
 
@@ -26,7 +26,7 @@ struct CampaignCreateOptions {
 struct CampaignListOptions {
   std::optional<std::string> workspace;
   std::optional<std::string> status;
-  long limit = 100;
+  Paging paging;
 };
 
 /// A campaign is named by its id or PARTNER/WORKSPACE/NAME.
@@ -61,7 +61,7 @@ struct CampaignImportOptions {
 struct RecipientsListOptions {
   std::string campaign;
   std::optional<std::string> status;
-  long limit = 100;
+  Paging paging;
 };
 
 struct RecipientsRemoveOptions {

@@ -73,7 +73,7 @@ void register_recipients(CLI::App* campaign, Dispatch& dispatch) {
   list->add_option("CAMPAIGN", list_o->campaign, campaign_help)->required();
   list->add_option("--status", list_o->status,
                    "Only recipients with this status (pending, queued, calling, completed, failed, skipped)");
-  list->add_option("--limit", list_o->limit, "At most this many; 0 for all (default 100)");
+  add_paging(list, list_o->paging);
   on_run(list, dispatch, [list_o](Session& session) { return run_campaign_recipients_list(*list_o, session); });
 
   auto remove_o = std::make_shared<RecipientsRemoveOptions>();
@@ -114,7 +114,7 @@ void register_campaign(CLI::App& root, Dispatch& dispatch) {
   auto* list = campaign->add_subcommand("list", "List campaigns with their recipient counts");
   list->add_option("--workspace", list_o->workspace, "Only campaigns of this workspace (id or PARTNER/SLUG)");
   list->add_option("--status", list_o->status, "Only campaigns with this status");
-  list->add_option("--limit", list_o->limit, "At most this many; 0 for all (default 100)");
+  add_paging(list, list_o->paging);
   on_run(list, dispatch, [list_o](Session& session) { return run_campaign_list(*list_o, session); });
 
   auto show_o = std::make_shared<CampaignShowOptions>();

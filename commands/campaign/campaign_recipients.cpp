@@ -8,6 +8,9 @@
 
 #include "core/session.hpp"
 #include "core/database.hpp"
+#include "core/listing.hpp"
+#include "core/copy_out.hpp"
+#include "core/file_io.hpp"
 #include "core/rows.hpp"
 #include "core/audited_mutation.hpp"
 #include "commands/campaign/campaign.hpp"
@@ -20,43 +23,14 @@ namespace {
 
 const char* const recipient_statuses[] = {"pending", "queued", "calling", "completed", "failed", "skipped"};
 
-void write_csv_value(std::ostream& out, const char* value) {
-  std::string_view v(value);
-  if (v.find_first_of(",\"\r\n") == std::string_view::npos) {
-    out << v;
-    return;
-  }
-  out << '"';
-  for (char ch : v) {
-    if (ch == '"') out << '"';
-    out << ch;
-  }
-  out << '"';
-}
-
-/// write_recipients streams a campaign's recipients to OUT as CSV in keyset pages (memory stays flat); returns the
-/// count.
-std::int64_t write_recipients(pqxx::transaction_base& tx, const std::string& campaign_id, std::ostream& out) {
-  out << "phone,first_name,last_name,email,company,timezone,status,variables,created_at\r\n";
-  std::int64_t last = 0, count = 0;
-  for (;;) {
-    auto rows = tx.exec_params(
-        "SELECT id, phone, first_name, last_name, email, company, timezone, status, variables::text,"
-        " " +
-            utc_sql("created_at") +
-            " FROM campaign_recipients WHERE campaign_id = $1::uuid AND id > $2 ORDER BY id LIMIT 20000",
-        campaign_id, last);
-    for (const auto& row : rows) {
-      for (int k = 1; k < 10; ++k) {
-        if (k > 1) out << ',';
-        if (!row[k].is_null()) write_csv_value(out, row[k].c_str());
-      }
-      out << "\r\n";
-      last = row[0].as<std::int64_t>();
-      ++count;
-    }
-    if (rows.size() < 20000) break;
-  }
+/// write_recipients streams a campaign's recipients to OUT as CSV with a header, formatted by the server through
+/// COPY; returns the count.
+std::int64_t write_recipients(pqxx::dbtransaction& tx, const std::string& campaign_id, std::ostream& out) {
+  auto count = copy_out(tx,
+                        "COPY (SELECT phone, first_name, last_name, email, company, timezone, status, variables, " +
+                            utc_sql("created_at") + " AS created_at FROM campaign_recipients WHERE campaign_id = " +
+                            tx.quote(campaign_id) + "::uuid ORDER BY id) TO STDOUT WITH (FORMAT csv, HEADER)",
+                        out);
   out.flush();
   return count;
 }
@@ -68,21 +42,16 @@ Result run_campaign_recipients_list(const RecipientsListOptions& o, Session& ses
                                [&](const char* s) { return *o.status == s; }))
     throw InvalidInputError(session.option("status") + " '" + *o.status + "' is not a recipient status",
                             "use pending, queued, calling, completed, failed or skipped");
-  if (o.limit < 0)
-    throw InvalidInputError(session.option("limit") + " " + std::to_string(o.limit) + " is negative",
-                            "give 0 for all, or a positive number");
-  pqxx::read_transaction tx(session.database().ready());
-  auto c = find_campaign(tx, o.campaign);
-  auto rows = tx.exec_params(
-      "SELECT phone, first_name, last_name, email, company, timezone, status, variables, import_id, created_at, "
-      "count(*) OVER () AS total"
-      " FROM campaign_recipients WHERE campaign_id = $1::uuid AND ($2::text IS NULL OR status = $2) ORDER BY id LIMIT "
-      "$3",
-      c.id, o.status, o.limit == 0 ? std::optional<long>() : std::optional<long>(o.limit));
-  auto r = paged_table(rows, "recipients");
-  if (rows.empty())
-    r.message = "campaign " + c.label + " has no recipients" + (o.status ? " with status " + *o.status : "");
-  return r;
+  auto tx = list_transaction(session);
+  auto c = find_campaign(*tx, o.campaign);
+  ListQuery query("campaign recipients list", "recipients");
+  query.select("phone, first_name, last_name, email, company, timezone, status, variables, import_id, created_at")
+      .from("campaign_recipients")
+      .where("campaign_id = ?::uuid", c.id)
+      .where("status = ?", o.status)
+      .order_by({{"id", "bigint"}})
+      .when_empty("campaign " + c.label + " has no recipients" + (o.status ? " with status " + *o.status : ""));
+  return list_rows(tx, query, o.paging, session);
 }
 
 Result run_campaign_recipients_remove(const RecipientsRemoveOptions& o, Session& session) {
@@ -131,28 +100,21 @@ Result run_campaign_recipients_remove(const RecipientsRemoveOptions& o, Session&
 }
 
 Result run_campaign_recipients_export(const RecipientsExportOptions& o, Session& session) {
-  std::ofstream file;
-  if (o.out) {
-    file.open(*o.out, std::ios::binary);
-    if (!file) throw InvalidInputError("cannot write " + *o.out, "choose a writable path");
-  }
-  auto tx = std::make_shared<pqxx::read_transaction>(session.database().ready());
+  std::optional<AtomicFileWriter> file;
+  if (o.out) file.emplace(*o.out);
+  auto tx = list_transaction(session);
   auto c = find_campaign(*tx, o.campaign);
   auto message = [label = c.label](std::int64_t count) {
     return "exported " + std::to_string(count) + " recipient(s) of campaign " + label;
   };
   Result r;
-  if (!o.out) {
+  if (!file) {
     // Standard output stays pure CSV: the rows are the stream, the summary goes to the front end's messages.
-    r.stream = [tx, id = c.id, message](std::ostream& out) {
-      auto count = write_recipients(*tx, id, out);
-      if (!out) throw InvalidInputError("writing stdout failed", "check the disk space");
-      return message(count);
-    };
+    r.stream = [tx, id = c.id, message](std::ostream& out) { return message(write_recipients(*tx, id, out)); };
     return r;
   }
-  auto count = write_recipients(*tx, c.id, file);
-  if (!file) throw InvalidInputError("writing " + *o.out + " failed", "check the disk space");
+  auto count = write_recipients(*tx, c.id, file->stream());
+  file->commit();
   r.fields = {{"campaign", Cell(c.label)}, {"file", Cell(*o.out)}, {"recipients", Cell(count)}};
   r.message = message(count) + " to " + *o.out;
   return r;

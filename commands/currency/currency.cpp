@@ -4,6 +4,7 @@
 #include <pqxx/result>
 #include <pqxx/transaction>
 
+#include "core/listing.hpp"
 #include "core/session.hpp"
 #include "core/database.hpp"
 #include "core/rows.hpp"
@@ -76,26 +77,28 @@ Result run_currency_set(const CurrencySetOptions& o, Session& session) {
 
 Result run_currency_list(const CurrencyListOptions& o, Session& session) {
   auto on = o.on ? check_date(session.option("on"), *o.on) : today_iso();
-  pqxx::read_transaction tx(session.database().ready());
-  auto rows = tx.exec_params(
-      "SELECT c.code, c.name, c.exponent, CASE WHEN c.code = 'AED' THEN 1000000 ELSE r.rate_ppm END AS rate_ppm,"
-      " r.valid_from::text, r.source FROM currencies c LEFT JOIN LATERAL (SELECT rate_ppm, valid_from, source"
-      " FROM currency_rates WHERE currency = c.code AND valid_from <= $1::date ORDER BY valid_from DESC LIMIT 1) r ON "
-      "true"
-      " ORDER BY c.code",
-      on);
-  Table table{"currencies", {"code", "name", "exponent", "rate", "rate_ppm", "valid_from", "source"}, {}};
-  for (const auto& row : rows) {
-    auto nullable = [&](int i) { return row[i].is_null() ? Cell::null() : Cell(row[i].as<std::string>()); };
-    bool rated = !row[3].is_null();
-    table.rows.push_back({Cell(row[0].as<std::string>()), Cell(row[1].as<std::string>()),
-                          Cell(row[2].as<std::int64_t>()),
-                          rated ? Cell(format_amount(row[3].as<std::int64_t>(), rate_decimals)) : Cell::null(),
-                          rated ? Cell(row[3].as<std::int64_t>()) : Cell::null(), nullable(4), nullable(5)});
-  }
-  Result r;
-  r.tables.push_back(std::move(table));
-  return r;
+  ListQuery query("currency list", "currencies");
+  query
+      .select(
+          "c.code, c.name, c.exponent, CASE WHEN c.code = 'AED' THEN 1000000 ELSE r.rate_ppm END AS rate_ppm,"
+          " r.valid_from::text, r.source")
+      .from(
+          "currencies c LEFT JOIN LATERAL (SELECT rate_ppm, valid_from, source FROM currency_rates"
+          " WHERE currency = c.code AND valid_from <= ?::date ORDER BY valid_from DESC LIMIT 1) r ON true",
+          {on})
+      .order_by({{"c.code", "text"}})
+      .shape({"code", "name", "exponent", "rate", "rate_ppm", "valid_from", "source"}, [](const pqxx::row& row) {
+        auto nullable = [&](int i) { return row[i].is_null() ? Cell::null() : Cell(row[i].as<std::string>()); };
+        bool rated = !row[3].is_null();
+        return Row{Cell(row[0].as<std::string>()),
+                   Cell(row[1].as<std::string>()),
+                   Cell(row[2].as<std::int64_t>()),
+                   rated ? Cell(format_amount(row[3].as<std::int64_t>(), rate_decimals)) : Cell::null(),
+                   rated ? Cell(row[3].as<std::int64_t>()) : Cell::null(),
+                   nullable(4),
+                   nullable(5)};
+      });
+  return list_rows(list_transaction(session), query, o.paging, session);
 }
 
 }  // namespace wfa

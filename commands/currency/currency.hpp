@@ -4,7 +4,7 @@
 #include <optional>
 #include <string>
 
-#include "core/result.hpp"
+#include "core/listing.hpp"
 
 namespace wfa {
 
@@ -20,6 +20,7 @@ struct CurrencySetOptions {
 
 struct CurrencyListOptions {
   std::optional<std::string> on;  ///< rates in force on this date; default today (UTC)
+  Paging paging;
 };
 
 Result run_currency_set(const CurrencySetOptions& options, Session& session);

@@ -21,6 +21,7 @@ void register_currency(CLI::App& root, Dispatch& dispatch) {
   auto list_o = std::make_shared<CurrencyListOptions>();
   auto* list = currency->add_subcommand("list", "List supported currencies with the rate in force on a date");
   list->add_option("--on", list_o->on, "Date, YYYY-MM-DD (default: today, UTC)");
+  add_paging(list, list_o->paging);
   on_run(list, dispatch, [list_o](Session& session) { return run_currency_list(*list_o, session); });
 }
 

@@ -5,6 +5,7 @@
 #include <pqxx/result>
 #include <pqxx/transaction>
 
+#include "core/listing.hpp"
 #include "core/session.hpp"
 #include "core/database.hpp"
 #include "core/rows.hpp"
@@ -85,20 +86,17 @@ Result run_domain_add(const DomainAddOptions& options, Session& session) {
 Result run_domain_list(const DomainListOptions& options, Session& session) {
   if (options.verified && options.unverified)
     throw UsageError(session.option("verified") + " and " + session.option("unverified") + " exclude each other");
-  pqxx::read_transaction tx(session.database().ready());
+  auto tx = list_transaction(session);
   std::optional<std::string> partner_id;
-  if (options.partner) partner_id = find_partner(tx, *options.partner, true).id;
-  std::optional<bool> verified;
-  if (options.verified || options.unverified) verified = options.verified;
-  auto rows = tx.exec_params(std::string("SELECT ") + domain_columns +
-                                 " WHERE ($1::uuid IS NULL OR d.partner_id = $1::uuid)"
-                                 " AND ($2::boolean IS NULL OR (d.verified_at IS NOT NULL) = $2::boolean)"
-                                 " ORDER BY p.slug, d.is_primary DESC, d.hostname",
-                             partner_id, verified);
-  Result r;
-  r.tables.push_back(to_table(rows, "domains"));
-  if (rows.empty()) r.message = "no domains";
-  return r;
+  if (options.partner) partner_id = find_partner(*tx, *options.partner, true).id;
+  ListQuery query("domain list", "domains");
+  query.select(domain_columns)
+      .from(domain_from)
+      .where("d.partner_id = ?::uuid", partner_id)
+      .order_by({{"p.slug", "text"}, {"d.is_primary", "boolean", true}, {"d.hostname", "text"}});
+  if (options.verified) query.where("d.verified_at IS NOT NULL");
+  if (options.unverified) query.where("d.verified_at IS NULL");
+  return list_rows(tx, query, options.paging, session);
 }
 
 }  // namespace wfa

@@ -3,7 +3,7 @@
 #include <optional>
 #include <string>
 
-#include "core/result.hpp"
+#include "core/listing.hpp"
 
 namespace wfa {
 
@@ -21,6 +21,7 @@ struct DomainListOptions {
   std::optional<std::string> partner;  ///< id or slug
   bool verified = false;               ///< only verified domains
   bool unverified = false;             ///< only unverified domains
+  Paging paging;
 };
 
 struct DomainVerifyOptions {

@@ -22,6 +22,7 @@ void register_domain(CLI::App& root, Dispatch& dispatch) {
   list->add_option("--partner", list_o->partner, "Only domains of this partner (id or slug)");
   auto* verified = list->add_flag("--verified", list_o->verified, "Only verified domains");
   list->add_flag("--unverified", list_o->unverified, "Only domains waiting for verification")->excludes(verified);
+  add_paging(list, list_o->paging);
   on_run(list, dispatch, [list_o](Session& session) { return run_domain_list(*list_o, session); });
 
   auto verify_o = std::make_shared<DomainVerifyOptions>();

@@ -35,7 +35,8 @@ DomainRow find_domain(pqxx::transaction_base& tx, std::string_view hostname, boo
 }
 
 std::vector<std::pair<std::string, Cell>> domain_fields(pqxx::transaction_base& tx, const std::string& id) {
-  return to_fields(tx.exec_params(std::string("SELECT ") + domain_columns + " WHERE d.id = $1::uuid", id));
+  return to_fields(
+      tx.exec_params(std::string("SELECT ") + domain_columns + " FROM " + domain_from + " WHERE d.id = $1::uuid", id));
 }
 
 std::string platform_domain_setting(const std::string& value) {

@@ -34,8 +34,8 @@ inline constexpr const char* domain_columns =
     " d.verified_at,"
     " CASE WHEN d.verified_at IS NULL THEN '_wfa-verify.' || d.hostname END AS txt_record_name,"
     " CASE WHEN d.verified_at IS NULL THEN d.verification_token END AS txt_record_value,"
-    " d.id, d.partner_id, d.created_at"
-    " FROM partner_domains d JOIN partners p ON p.id = d.partner_id";
+    " d.id, d.partner_id, d.created_at";
+inline constexpr const char* domain_from = "partner_domains d JOIN partners p ON p.id = d.partner_id";
 
 /// domain_fields is one domain (by id) as the fields of a Result.
 std::vector<std::pair<std::string, Cell>> domain_fields(pqxx::transaction_base& tx, const std::string& id);

@@ -86,7 +86,7 @@ Result run_invite_create(const InviteCreateOptions& o, Session& session) {
   // A dry run's token was never stored, so it is not shown.
   std::string shown = o.dry_run ? "DRY-RUN-TOKEN" : token;
   Result r;
-  r.fields = row_fields(table);
+  r.fields = to_fields(table);
   r.fields.emplace_back("token", o.dry_run ? Cell::null() : Cell(token));
   r.fields.emplace_back("accept_command", Cell("wfa invite accept " + shown));
   if (o.render) {
@@ -123,13 +123,9 @@ Result run_invite_list(const InviteListOptions& o, Session& session) {
   if (o.status && *o.status != "pending" && *o.status != "accepted" && *o.status != "expired" && *o.status != "revoked")
     throw UsageError(session.option("status") + " must be pending, accepted, expired or revoked, not '" + *o.status +
                      "'");
-  pqxx::read_transaction tx(session.database().ready());
-  auto scope = resolve_scope(tx, o.scope, session, false);
-  Result r;
-  r.tables.push_back(invitation_rows(tx, scope, std::nullopt, o.status));
-  if (r.tables[0].rows.empty())
-    r.message = "no invitations to " + scope.describe() + (o.status ? " with status " + *o.status : "");
-  return r;
+  auto tx = list_transaction(session);
+  auto scope = resolve_scope(*tx, o.scope, session, false);
+  return list_rows(tx, invitation_query(scope, std::nullopt, o.status), o.paging, session);
 }
 
 }  // namespace wfa

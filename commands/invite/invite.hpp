@@ -4,7 +4,7 @@
 #include <optional>
 #include <string>
 
-#include "core/result.hpp"
+#include "core/listing.hpp"
 #include "commands/member/member_scope.hpp"
 
 namespace wfa {
@@ -24,6 +24,7 @@ struct InviteCreateOptions {
 struct InviteListOptions {
   ScopeFlags scope;
   std::optional<std::string> status;  ///< pending | accepted | expired | revoked
+  Paging paging;
 };
 
 struct InviteAcceptOptions {

@@ -4,6 +4,7 @@
 #include <pqxx/result>
 #include <pqxx/transaction>
 
+#include "core/rows.hpp"
 #include "core/session.hpp"
 #include "core/database.hpp"
 #include "core/audited_mutation.hpp"
@@ -74,7 +75,7 @@ Result run_invite_revoke(const InviteRevokeOptions& o, Session& session) {
   const auto& scope = inv.scope;
   Result r;
   if (inv.status == "revoked") {
-    r.fields = row_fields(invitation_rows(tx, scope, inv.id, std::nullopt));
+    r.fields = to_fields(invitation_rows(tx, scope, inv.id, std::nullopt));
     r.message = "invitation " + inv.id + " is already revoked; nothing to do";
     return r;
   }
@@ -84,7 +85,7 @@ Result run_invite_revoke(const InviteRevokeOptions& o, Session& session) {
   auto roles = RoleHierarchy::load(tx, scope.kind);
   authorize(tx, scope, roles, session.actor(), "invitations:revoke", inv.role);
   set_status(tx, inv, "revoked", "revoke", session.actor(), std::nullopt);
-  r.fields = row_fields(invitation_rows(tx, scope, inv.id, std::nullopt));
+  r.fields = to_fields(invitation_rows(tx, scope, inv.id, std::nullopt));
   auto what = "the invitation of " + inv.email + " to " + scope.describe();
   return commit_or_roll_back(tx, std::move(r), o.dry_run, "revoked " + what, "would revoke " + what);
 }

@@ -26,6 +26,7 @@ void register_invite(CLI::App& root, Dispatch& dispatch) {
   add_scope_flags(list, list_o->scope);
   list->add_option("--status", list_o->status, "Only pending, accepted, expired or revoked invitations")
       ->check(CLI::IsMember({"pending", "accepted", "expired", "revoked"}));
+  add_paging(list, list_o->paging);
   on_run(list, dispatch, [list_o](Session& session) { return run_invite_list(*list_o, session); });
 
   auto accept_o = std::make_shared<InviteAcceptOptions>();

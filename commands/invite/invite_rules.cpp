@@ -86,19 +86,26 @@ std::string parse_expires_in(const std::string& value, const Session& session) {
   return std::to_string(n) + unit;
 }
 
+ListQuery invitation_query(const Scope& scope, const std::optional<std::string>& only_id,
+                           const std::optional<std::string>& status) {
+  ListQuery query("invite list", "invitations");
+  query.select("x.*")
+      .from(
+          "(SELECT i.id, ?::text AS scope, ?::uuid AS partner_id, ?::uuid AS workspace_id, i.email, i.role,"
+          " CASE WHEN i.status = 'pending' AND i.expires_at <= now() THEN 'expired' ELSE i.status END AS status,"
+          " i.message, i.invited_by, i.expires_at, i.accepted_at, i.accepted_by, i.created_at FROM " +
+              std::string(scope.invitations_table()) + " i WHERE i." + scope.key_column() + " = ?::uuid) x",
+          {std::string(scope_name(scope.kind)), scope.partner_id, scope.workspace_id, scope.id})
+      .where("x.id = ?::uuid", only_id)
+      .where("x.status = ?", status)
+      .order_by({{"x.created_at", "timestamptz", true}, {"x.id", "uuid", true}})
+      .when_empty("no invitations to " + scope.describe() + (status ? " with status " + *status : ""));
+  return query;
+}
+
 Table invitation_rows(pqxx::transaction_base& tx, const Scope& scope, const std::optional<std::string>& only_id,
                       const std::optional<std::string>& status) {
-  auto rows = tx.exec_params(
-      std::string(
-          "SELECT * FROM (SELECT i.id, $2::text AS scope, $3::uuid AS partner_id, $4::uuid AS workspace_id, i.email,"
-          " i.role, CASE WHEN i.status = 'pending' AND i.expires_at <= now() THEN 'expired' ELSE i.status END AS "
-          "status,"
-          " i.message, i.invited_by, i.expires_at, i.accepted_at, i.accepted_by, i.created_at FROM ") +
-          scope.invitations_table() + " i WHERE i." + scope.key_column() +
-          " = $1::uuid AND ($5::uuid IS NULL OR i.id = $5::uuid)) x WHERE ($6::text IS NULL OR x.status = $6)"
-          " ORDER BY x.created_at DESC, x.email",
-      scope.id, std::string(scope_name(scope.kind)), scope.partner_id, scope.workspace_id, only_id, status);
-  return to_table(rows, "invitations");
+  return query_table(tx, invitation_query(scope, only_id, status));
 }
 
 LockedInvitation lock_invitation_by_token(pqxx::transaction_base& tx, const std::string& hash) {

@@ -4,7 +4,7 @@
 #include <optional>
 #include <string>
 
-#include "core/result.hpp"
+#include "core/listing.hpp"
 #include "core/pqxx_fwd.hpp"
 #include "commands/member/member_scope.hpp"
 
@@ -15,8 +15,11 @@ class Session;
 /// parse_expires_in turns N[m|h|d|w] (1 minute to 365 days) into a PostgreSQL interval; else exit 6.
 std::string parse_expires_in(const std::string& value, const Session& session);
 
-/// invitation_rows are the scope's invitations, newest first, pending ones past expires_at shown
+/// invitation_query lists the scope's invitations, newest first, pending ones past expires_at shown
 /// as expired; ONLY_ID narrows to one, STATUS filters on the shown status.
+ListQuery invitation_query(const Scope& scope, const std::optional<std::string>& only_id,
+                           const std::optional<std::string>& status);
+/// invitation_rows runs invitation_query whole.
 Table invitation_rows(pqxx::transaction_base& tx, const Scope& scope, const std::optional<std::string>& only_id,
                       const std::optional<std::string>& status);
 

@@ -5,6 +5,7 @@
 #include <pqxx/result>
 #include <pqxx/transaction>
 
+#include "core/listing.hpp"
 #include "core/session.hpp"
 #include "core/database.hpp"
 #include "core/rows.hpp"
@@ -65,23 +66,25 @@ Result run_location_add(const LocationAddOptions& o, Session& session) {
 Result run_location_list(const LocationListOptions& o, Session& session) {
   std::optional<std::string> type;
   if (o.type) type = check_location(LocationInput{"x", {}, {}, {}, o.type, {}, {}, {}, {}, {}}, "--").type;
-  pqxx::read_transaction tx(session.database().ready());
-  auto scope = find_scope(tx, o.workspace);
-  auto rows = tx.exec_params(
-      "SELECT l.location_key, l.display_name, l.location_type AS type, l.width_m::text AS width_m,"
-      " l.height_m::text AS height_m, l.series, l.address, l.latitude, l.longitude, l.is_active,"
-      " (SELECT count(*) FROM location_photos p WHERE p.location_id = l.id) AS photos, l.id"
-      " FROM locations l WHERE l.workspace_id = $1::uuid AND ($2::text IS NULL OR l.location_type = $2)"
-      " AND ($3::boolean OR l.is_active) ORDER BY l.location_key",
-      scope.workspace.id, type, o.include_inactive);
-  Result r;
-  r.tables.push_back(to_table(rows, "locations"));
-  if (rows.empty()) r.message = "no locations in workspace " + o.workspace;
-  return r;
+  auto tx = list_transaction(session);
+  auto scope = find_scope(*tx, o.workspace);
+  ListQuery query("location list", "locations");
+  query
+      .select(
+          "l.location_key, l.display_name, l.location_type AS type, l.width_m::text AS width_m,"
+          " l.height_m::text AS height_m, l.series, l.address, l.latitude, l.longitude, l.is_active,"
+          " (SELECT count(*) FROM location_photos p WHERE p.location_id = l.id) AS photos, l.id")
+      .from("locations l")
+      .where("l.workspace_id = ?::uuid", scope.workspace.id)
+      .where("l.location_type = ?", type)
+      .order_by({{"l.location_key", "text"}})
+      .when_empty("no locations in workspace " + o.workspace);
+  if (!o.include_inactive) query.where("l.is_active");
+  return list_rows(tx, query, o.paging, session);
 }
 
 Result run_location_show(const LocationShowOptions& o, Session& session) {
-  pqxx::read_transaction tx(session.database().ready());
+  pqxx::read_transaction tx(session.read_database().ready());
   auto scope = find_scope(tx, o.workspace);
   auto location = find_location(tx, scope, o.key);
   Result r;

@@ -4,7 +4,7 @@
 #include <optional>
 #include <string>
 
-#include "core/result.hpp"
+#include "core/listing.hpp"
 
 namespace wfa {
 
@@ -36,6 +36,7 @@ struct LocationListOptions {
   std::string workspace;
   std::optional<std::string> type;
   bool include_inactive = false;
+  Paging paging;
 };
 
 struct LocationShowOptions {
@@ -55,6 +56,7 @@ struct PhotoAddOptions {
 struct PhotoListOptions {
   std::string location;
   std::string workspace;
+  Paging paging;
 };
 
 struct PhotoRemoveOptions {

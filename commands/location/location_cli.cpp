@@ -31,6 +31,7 @@ void register_photo(CLI::App& location, Dispatch& dispatch) {
   auto* list = photo->add_subcommand("list", "List a location's photos");
   list->add_option("LOCATION", list_o->location, "Location key")->required();
   list->add_option("--workspace", list_o->workspace, workspace_help)->required();
+  add_paging(list, list_o->paging);
   on_run(list, dispatch, [list_o](Session& session) { return run_location_photo_list(*list_o, session); });
 
   auto remove_o = std::make_shared<PhotoRemoveOptions>();
@@ -79,6 +80,7 @@ void register_location(CLI::App& root, Dispatch& dispatch) {
   list->add_option("--workspace", list_o->workspace, workspace_help)->required();
   list->add_option("--type", list_o->type, "Only locations of this type (static, led, digital)");
   list->add_flag("--include-inactive", list_o->include_inactive, "Also list inactive locations");
+  add_paging(list, list_o->paging);
   on_run(list, dispatch, [list_o](Session& session) { return run_location_list(*list_o, session); });
 
   auto show_o = std::make_shared<LocationShowOptions>();

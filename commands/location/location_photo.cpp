@@ -5,6 +5,7 @@
 #include <pqxx/result>
 #include <pqxx/transaction>
 
+#include "core/listing.hpp"
 #include "core/session.hpp"
 #include "core/database.hpp"
 #include "core/rows.hpp"
@@ -41,17 +42,21 @@ std::optional<std::string> photo_id(pqxx::transaction_base& tx, const std::strin
   return rows[0][0].as<std::string>();
 }
 
-const char* const photo_columns =
-    "SELECT p.time_of_day, p.finish, p.media_type, p.width, p.height, p.bytes, p.sha256, p.path, p.id, p.updated_at"
-    " FROM location_photos p ";
-
 }  // namespace
 
+ListQuery photo_query(const std::optional<std::string>& location_id, const std::optional<std::string>& only_id) {
+  ListQuery query("location photo list", "photos");
+  query
+      .select("p.time_of_day, p.finish, p.media_type, p.width, p.height, p.bytes, p.sha256, p.path, p.id, p.updated_at")
+      .from("location_photos p")
+      .where("p.location_id = ?::uuid", location_id)
+      .where("p.id = ?::uuid", only_id)
+      .order_by({{"p.time_of_day", "text"}, {"p.finish", "text"}});
+  return query;
+}
+
 Table photo_table(pqxx::transaction_base& tx, const std::string& location_id) {
-  return to_table(
-      tx.exec_params(std::string(photo_columns) + "WHERE p.location_id = $1::uuid ORDER BY p.time_of_day, p.finish",
-                     location_id),
-      "photos");
+  return query_table(tx, photo_query(location_id));
 }
 
 Result run_location_photo_add(const PhotoAddOptions& o, Session& session) {
@@ -96,7 +101,7 @@ Result run_location_photo_add(const PhotoAddOptions& o, Session& session) {
   set_audit_scope(audit, scope);
   auto outcome = audited_upsert(tx, audit, "location.photo.replace", "location_photos", existing_id, insert, update);
   Result r;
-  r.fields = to_fields(tx.exec_params(std::string(photo_columns) + "WHERE p.id = $1::uuid", outcome.id));
+  r.fields = to_fields(query_table(tx, photo_query(std::nullopt, outcome.id)));
   r.fields.insert(r.fields.begin(), {"location_key", Cell(location.key)});
   r.fields.emplace_back("file", Cell((file_store_root(session) / stored.relative_path).string()));
   auto variant = variant_text(location.key, o.time_of_day, o.finish);
@@ -111,14 +116,13 @@ Result run_location_photo_add(const PhotoAddOptions& o, Session& session) {
 }
 
 Result run_location_photo_list(const PhotoListOptions& o, Session& session) {
-  pqxx::read_transaction tx(session.database().ready());
-  auto scope = find_scope(tx, o.workspace);
-  auto location = find_location(tx, scope, o.location);
-  Result r;
-  r.tables.push_back(photo_table(tx, location.id));
-  if (r.tables.back().rows.empty())
-    r.message = "no photos of " + location.key + "; add one with `wfa location photo add " + location.key + " FILE`";
-  return r;
+  auto tx = list_transaction(session);
+  auto scope = find_scope(*tx, o.workspace);
+  auto location = find_location(*tx, scope, o.location);
+  auto query = photo_query(location.id);
+  query.when_empty("no photos of " + location.key + "; add one with `wfa location photo add " + location.key +
+                   " FILE`");
+  return list_rows(tx, query, o.paging, session);
 }
 
 Result run_location_photo_remove(const PhotoRemoveOptions& o, Session& session) {
@@ -145,7 +149,7 @@ Result run_location_photo_remove(const PhotoRemoveOptions& o, Session& session) 
                    ""};
   set_audit_scope(audit, scope);
   Result r;
-  r.fields = to_fields(tx.exec_params(std::string(photo_columns) + "WHERE p.id = $1::uuid", id));
+  r.fields = to_fields(query_table(tx, photo_query(std::nullopt, id)));
   tx.exec_params("DELETE FROM location_photos WHERE id = $1::uuid", id);
   record_audit(tx, audit);
   return commit_or_roll_back(tx, std::move(r), o.dry_run, "removed photo " + variant, "would remove photo " + variant);

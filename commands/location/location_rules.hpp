@@ -4,7 +4,7 @@
 #include <optional>
 #include <string>
 
-#include "core/result.hpp"
+#include "core/listing.hpp"
 #include "core/pqxx_fwd.hpp"
 #include "commands/sales/sales_rules.hpp"
 
@@ -39,5 +39,8 @@ UpsertOutcome upsert_location(pqxx::dbtransaction& tx, const SalesScope& scope, 
 
 /// photo_table lists a location's photos (variant, media type, size, digest, store path).
 Table photo_table(pqxx::transaction_base& tx, const std::string& location_id);
+/// photo_query lists a location's photos by time of day and finish; ONLY_ID narrows to one.
+ListQuery photo_query(const std::optional<std::string>& location_id,
+                      const std::optional<std::string>& only_id = std::nullopt);
 
 }  // namespace wfa

@@ -49,12 +49,9 @@ Result run_member_add(const MemberAddOptions& o, Session& session) {
 }
 
 Result run_member_list(const MemberListOptions& o, Session& session) {
-  pqxx::read_transaction tx(session.database().ready());
-  auto scope = resolve_scope(tx, o.scope, session, false);
-  Result r;
-  r.tables.push_back(member_rows(tx, scope, std::nullopt, o.include_removed));
-  if (r.tables[0].rows.empty()) r.message = scope.describe() + " has no members; add one with `wfa member add`";
-  return r;
+  auto tx = list_transaction(session);
+  auto scope = resolve_scope(*tx, o.scope, session, false);
+  return list_rows(tx, member_query(scope, std::nullopt, o.include_removed), o.paging, session);
 }
 
 Result run_member_role(const MemberRoleOptions& o, Session& session) {

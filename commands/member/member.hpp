@@ -4,7 +4,7 @@
 #include <optional>
 #include <string>
 
-#include "core/result.hpp"
+#include "core/listing.hpp"
 #include "commands/member/member_scope.hpp"
 
 namespace wfa {
@@ -22,6 +22,7 @@ struct MemberAddOptions {
 struct MemberListOptions {
   ScopeFlags scope;
   bool include_removed = false;
+  Paging paging;
 };
 
 struct MemberRoleOptions {

@@ -25,6 +25,7 @@ void register_member(CLI::App& root, Dispatch& dispatch) {
   auto* list = member->add_subcommand("list", "List the members of a partner or workspace, highest role first");
   add_scope_flags(list, list_o->scope);
   list->add_flag("--include-removed", list_o->include_removed, "Also list removed memberships");
+  add_paging(list, list_o->paging);
   on_run(list, dispatch, [list_o](Session& session) { return run_member_list(*list_o, session); });
 
   auto role_o = std::make_shared<MemberRoleOptions>();

@@ -26,10 +26,11 @@ void require_member_room(pqxx::transaction_base& tx, const Scope& scope, const s
   if (!limit.is_number_integer() || limit.get<std::int64_t>() < 0)
     throw InvalidInputError(scope.describe() + " has a max_users limit that is not a whole number",
                             "fix it: " + update);
-  auto live = tx.exec_params(std::string("SELECT count(*) FROM ") + scope.members_table() + " WHERE " +
-                                 scope.key_column() + " = $1::uuid AND removed_at IS NULL",
-                             scope.id)[0][0]
-                  .as<std::int64_t>();
+  auto live =
+      tx.exec_params(std::string("SELECT member_count FROM ") +
+                         (scope.kind == RoleScope::partner ? "partners" : "workspaces") + " WHERE id = $1::uuid",
+                     scope.id)[0][0]
+          .as<std::int64_t>();
   auto max = limit.get<std::int64_t>();
   if (live >= max)
     throw InvalidInputError("cannot add " + email + ": " + scope.describe() + " has reached its max_users limit (" +
@@ -74,33 +75,31 @@ void change_role(pqxx::dbtransaction& tx, const Scope& scope, const std::string&
                     row_json(tx, scope.members_table(), membership_id), metadata});
 }
 
-Table member_rows(pqxx::transaction_base& tx, const Scope& scope, const std::optional<std::string>& only_id,
-                  bool include_removed) {
-  auto rows = tx.exec_params(
-      std::string(
-          "SELECT m.id, $2::text AS scope, $3::uuid AS partner_id, $4::uuid AS workspace_id, m.user_id, u.email,"
-          " u.first_name, u.last_name, m.role, m.invited_by, m.created_at, m.updated_at, m.removed_at, m.removed_by"
-          " FROM ") +
-          scope.members_table() +
-          " m JOIN users u ON u.id = m.user_id LEFT JOIN roles r ON r.scope = $2 AND r.role = m.role" + " WHERE m." +
-          scope.key_column() + " = $1::uuid AND ($5::uuid IS NULL OR m.id = $5::uuid)" +
-          " AND ($6 OR m.removed_at IS NULL)" +
-          " ORDER BY m.removed_at IS NOT NULL, r.rank DESC NULLS LAST, u.email, m.created_at",
-      scope.id, std::string(scope_name(scope.kind)), scope.partner_id, scope.workspace_id, only_id, include_removed);
-  return to_table(rows, "members");
-}
-
-std::vector<std::pair<std::string, Cell>> row_fields(const Table& table) {
-  std::vector<std::pair<std::string, Cell>> out;
-  if (table.rows.empty()) return out;
-  for (std::size_t i = 0; i < table.columns.size(); ++i)
-    out.emplace_back(table.columns[i], i < table.rows[0].size() ? table.rows[0][i] : Cell::null());
-  return out;
+ListQuery member_query(const Scope& scope, const std::optional<std::string>& only_id, bool include_removed) {
+  std::string scope_kind(scope_name(scope.kind));
+  ListQuery query("member list", "members");
+  query
+      .select(
+          "m.id, ?::text AS scope, ?::uuid AS partner_id, ?::uuid AS workspace_id, m.user_id, u.email,"
+          " u.first_name, u.last_name, m.role, m.invited_by, m.created_at, m.updated_at, m.removed_at, m.removed_by",
+          {scope_kind, scope.partner_id, scope.workspace_id})
+      .from(std::string(scope.members_table()) +
+                " m JOIN users u ON u.id = m.user_id LEFT JOIN roles r ON r.scope = ? AND r.role = m.role",
+            {scope_kind})
+      .where(std::string("m.") + scope.key_column() + " = ?::uuid", scope.id)
+      .where("m.id = ?::uuid", only_id)
+      .order_by({{"m.removed_at IS NOT NULL", "boolean"},
+                 {"COALESCE(r.rank, -1)", "integer", true},
+                 {"u.email", "text"},
+                 {"m.id", "uuid"}})
+      .when_empty(scope.describe() + " has no members; add one with `wfa member add`");
+  if (!include_removed) query.where("m.removed_at IS NULL");
+  return query;
 }
 
 std::vector<std::pair<std::string, Cell>> member_fields(pqxx::transaction_base& tx, const Scope& scope,
                                                         const std::string& id) {
-  return row_fields(member_rows(tx, scope, id, true));
+  return to_fields(query_table(tx, member_query(scope, id, true)));
 }
 
 }  // namespace wfa

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "core/pqxx_fwd.hpp"
-#include "core/result.hpp"
+#include "core/listing.hpp"
 #include "commands/member/member_scope.hpp"
 
 namespace wfa {
@@ -29,12 +29,9 @@ std::string add_membership(pqxx::dbtransaction& tx, const Scope& scope, const st
 void change_role(pqxx::dbtransaction& tx, const Scope& scope, const std::string& membership_id, const std::string& role,
                  const std::string& actor, const std::string& metadata);
 
-/// member_rows are the scope's memberships as output rows (columns documented in wfa-member(1));
+/// member_query lists the scope's memberships (columns documented in wfa-member(1)), highest role first;
 /// ONLY_ID narrows to one membership, INCLUDE_REMOVED adds removed ones.
-Table member_rows(pqxx::transaction_base& tx, const Scope& scope, const std::optional<std::string>& only_id,
-                  bool include_removed);
-/// row_fields turns the first row of TABLE into the fields of a Result (none when it is empty).
-std::vector<std::pair<std::string, Cell>> row_fields(const Table& table);
+ListQuery member_query(const Scope& scope, const std::optional<std::string>& only_id, bool include_removed);
 /// member_fields is one membership as the fields of a Result.
 std::vector<std::pair<std::string, Cell>> member_fields(pqxx::transaction_base& tx, const Scope& scope,
                                                         const std::string& id);

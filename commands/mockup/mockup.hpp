@@ -4,7 +4,7 @@
 #include <string>
 
 #include "core/error.hpp"
-#include "core/result.hpp"
+#include "core/listing.hpp"
 
 namespace wfa {
 
@@ -28,6 +28,7 @@ struct MockupFrameSetOptions {
 struct MockupFrameListOptions {
   std::string workspace;
   std::optional<std::string> location;
+  Paging paging;
 };
 
 struct MockupFrameShowOptions {

@@ -40,6 +40,7 @@ void register_frame(CLI::App* mockup, Dispatch& dispatch) {
   auto* list = frame->add_subcommand("list", "List the frames of a workspace's location photos");
   list->add_option("--workspace", list_o->workspace, workspace_help)->required();
   list->add_option("--location", list_o->location, "Only this location (key)");
+  add_paging(list, list_o->paging);
   on_run(list, dispatch, [list_o](Session& session) { return run_mockup_frame_list(*list_o, session); });
 
   auto show_o = std::make_shared<MockupFrameShowOptions>();

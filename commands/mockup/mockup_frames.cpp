@@ -2,6 +2,7 @@
 #include <pqxx/result>
 #include <pqxx/transaction>
 
+#include "core/listing.hpp"
 #include "core/session.hpp"
 #include "core/database.hpp"
 #include "core/rows.hpp"
@@ -14,13 +15,15 @@ namespace wfa {
 
 namespace {
 
-const char* frame_columns =
-    "SELECT l.location_key AS location, p.time_of_day || '-' || p.finish AS photo, f.points, f.effects, f.version,"
-    " p.width AS photo_width, p.height AS photo_height, f.id, f.photo_id, f.created_at, f.updated_at"
-    " FROM mockup_frames f JOIN location_photos p ON p.id = f.photo_id JOIN locations l ON l.id = p.location_id ";
+const char* frame_select =
+    "l.location_key AS location, p.time_of_day || '-' || p.finish AS photo, f.points, f.effects, f.version,"
+    " p.width AS photo_width, p.height AS photo_height, f.id, f.photo_id, f.created_at, f.updated_at";
+const char* frame_from =
+    "mockup_frames f JOIN location_photos p ON p.id = f.photo_id JOIN locations l ON l.id = p.location_id";
 
 std::vector<std::pair<std::string, Cell>> frame_fields(pqxx::transaction_base& tx, const std::string& photo_id) {
-  return to_fields(tx.exec_params(std::string(frame_columns) + "WHERE f.photo_id = $1::uuid", photo_id));
+  return to_fields(tx.exec_params(
+      std::string("SELECT ") + frame_select + " FROM " + frame_from + " WHERE f.photo_id = $1::uuid", photo_id));
 }
 
 /// target_photo resolves a FrameTarget to its photo row.
@@ -73,20 +76,20 @@ Result run_mockup_frame_set(const MockupFrameSetOptions& o, Session& session) {
 }
 
 Result run_mockup_frame_list(const MockupFrameListOptions& o, Session& session) {
-  pqxx::read_transaction tx(session.database().ready());
-  auto ws = find_workspace(tx, o.workspace);
-  auto rows = tx.exec_params(std::string(frame_columns) +
-                                 "WHERE l.workspace_id = $1::uuid AND ($2::text IS NULL OR l.location_key = $2)"
-                                 " ORDER BY l.location_key, p.time_of_day, p.finish",
-                             ws.id, o.location);
-  Result r;
-  r.tables.push_back(to_table(rows, "frames"));
-  if (rows.empty()) r.message = "no mockup frames";
-  return r;
+  auto tx = list_transaction(session);
+  auto ws = find_workspace(*tx, o.workspace);
+  ListQuery query("mockup frame list", "frames");
+  query.select(frame_select)
+      .from(frame_from)
+      .where("l.workspace_id = ?::uuid", ws.id)
+      .where("l.location_key = ?", o.location)
+      .order_by({{"l.location_key", "text"}, {"p.time_of_day", "text"}, {"p.finish", "text"}})
+      .when_empty("no mockup frames");
+  return list_rows(tx, query, o.paging, session);
 }
 
 Result run_mockup_frame_show(const MockupFrameShowOptions& o, Session& session) {
-  pqxx::read_transaction tx(session.database().ready());
+  pqxx::read_transaction tx(session.read_database().ready());
   auto photo = target_photo(tx, o.target);
   require_frame(tx, photo);
   Result r;

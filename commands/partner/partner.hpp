@@ -4,8 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "core/result.hpp"
-#include "core/result.hpp"
+#include "core/listing.hpp"
 
 namespace wfa {
 
@@ -26,7 +25,7 @@ struct PartnerRequestSubmitOptions {
 struct PartnerRequestListOptions {
   std::optional<std::string> status;  ///< pending, approved, rejected, provisioning or provisioned
   std::optional<std::string> since;   ///< ISO 8601, inclusive, on created_at
-  long limit = 100;                   ///< 0 = no limit
+  Paging paging;
 };
 
 struct PartnerRequestShowOptions {
@@ -67,6 +66,7 @@ struct PartnerCreateOptions {
 struct PartnerListOptions {
   std::optional<std::string> plan;
   bool include_deleted = false;
+  Paging paging;
 };
 
 struct PartnerShowOptions {

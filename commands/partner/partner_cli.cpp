@@ -34,6 +34,7 @@ void add_read(CLI::App& partner, Dispatch& dispatch) {
   auto* list = partner.add_subcommand("list", "List partners");
   list->add_option("--plan", list_o->plan, "Only partners on this plan");
   list->add_flag("--include-deleted", list_o->include_deleted, "Also list deleted partners");
+  add_paging(list, list_o->paging);
   on_run(list, dispatch, [list_o](Session& session) { return run_partner_list(*list_o, session); });
 
   auto show_o = std::make_shared<PartnerShowOptions>();

@@ -3,6 +3,7 @@
 #include <pqxx/result>
 #include <pqxx/transaction>
 
+#include "core/listing.hpp"
 #include "core/session.hpp"
 #include "core/database.hpp"
 #include "core/rows.hpp"
@@ -54,22 +55,23 @@ Result run_partner_create(const PartnerCreateOptions& options, Session& session)
 }
 
 Result run_partner_list(const PartnerListOptions& options, Session& session) {
-  pqxx::read_transaction tx(session.database().ready());
-  if (options.plan) check_plan(tx, session.option("plan"), *options.plan);
-  auto rows = tx.exec_params(
-      "SELECT p.id, p.slug, p.name, p.plan_tier, p.is_platform_partner, p.subscription_status,"
-      " (SELECT d.hostname FROM partner_domains d WHERE d.partner_id = p.id AND d.is_primary) AS primary_domain,"
-      " (SELECT count(*) FROM workspaces w WHERE w.partner_id = p.id AND w.deleted_at IS NULL) AS workspace_count,"
-      " p.created_at, p.deleted_at"
-      " FROM partners p WHERE ($1::text IS NULL OR p.plan_tier = $1) AND ($2 OR p.deleted_at IS NULL) ORDER BY p.slug",
-      options.plan, options.include_deleted);
-  Result r;
-  r.tables.push_back(to_table(rows, "partners"));
-  return r;
+  auto tx = list_transaction(session);
+  if (options.plan) check_plan(*tx, session.option("plan"), *options.plan);
+  ListQuery query("partner list", "partners");
+  query
+      .select(
+          "p.id, p.slug, p.name, p.plan_tier, p.is_platform_partner, p.subscription_status,"
+          " (SELECT d.hostname FROM partner_domains d WHERE d.partner_id = p.id AND d.is_primary) AS primary_domain,"
+          " p.workspace_count, p.created_at, p.deleted_at")
+      .from("partners p")
+      .where("p.plan_tier = ?", options.plan)
+      .order_by({{"p.slug", "text"}});
+  if (!options.include_deleted) query.where("p.deleted_at IS NULL");
+  return list_rows(tx, query, options.paging, session);
 }
 
 Result run_partner_show(const PartnerShowOptions& options, Session& session) {
-  pqxx::read_transaction tx(session.database().ready());
+  pqxx::read_transaction tx(session.read_database().ready());
   auto partner = find_partner(tx, options.partner, true);
   Result r;
   r.fields = partner_fields(tx, partner.id);

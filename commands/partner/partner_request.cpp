@@ -6,6 +6,7 @@
 
 #include "core/session.hpp"
 #include "core/database.hpp"
+#include "core/listing.hpp"
 #include "core/rows.hpp"
 #include "core/audited_mutation.hpp"
 #include "commands/partner/partner.hpp"
@@ -48,26 +49,27 @@ Result unchanged(pqxx::work& tx, const RequestRow& request) {
 }  // namespace
 
 Result run_partner_request_list(const PartnerRequestListOptions& options, Session& session) {
-  if (options.limit < 0) throw UsageError(session.option("limit") + " must be 0 (no limit) or more");
   std::optional<std::string> since;
   if (options.since) since = check_timestamp(session.option("since"), *options.since);
   if (options.status &&
       std::find(request_states.begin(), request_states.end(), *options.status) == request_states.end())
     throw InvalidInputError(session.option("status") + " '" + *options.status + "' is not a request status",
                             "use pending, approved, rejected, provisioning or provisioned");
-  pqxx::read_transaction tx(session.database().ready());
-  auto rows = tx.exec_params(
-      "SELECT id, status, company_name, contact_email, desired_subdomain, custom_domain, plan_tier, created_at,"
-      " reviewed_by, reviewed_at, provisioned_partner_id, count(*) OVER () AS total"
-      " FROM partner_requests"
-      " WHERE ($1::text IS NULL OR status = $1) AND ($2::timestamptz IS NULL OR created_at >= $2::timestamptz)"
-      " ORDER BY created_at DESC, id LIMIT $3",
-      options.status, since, options.limit == 0 ? std::optional<long>() : std::optional<long>(options.limit));
-  return paged_table(rows, "requests");
+  ListQuery query("partner request list", "requests");
+  query
+      .select(
+          "id, status, company_name, contact_email, desired_subdomain, custom_domain, plan_tier, created_at,"
+          " reviewed_by, reviewed_at, provisioned_partner_id")
+      .from("partner_requests")
+      .where("status = ?", options.status)
+      .where("created_at >= ?::timestamptz", since)
+      .order_by({{"created_at", "timestamptz", true}, {"id", "uuid", true}})
+      .when_empty("no partner requests");
+  return list_rows(list_transaction(session), query, options.paging, session);
 }
 
 Result run_partner_request_show(const PartnerRequestShowOptions& options, Session& session) {
-  pqxx::read_transaction tx(session.database().ready());
+  pqxx::read_transaction tx(session.read_database().ready());
   Result r;
   r.fields = request_fields(tx, find_request(tx, options.id, false).id);
   return r;
@@ -110,7 +112,7 @@ Result run_partner_request_reject(const PartnerRequestRejectOptions& options, Se
 
 Result run_partner_request_check_domain(const PartnerRequestCheckDomainOptions& options, Session& session) {
   auto platform = platform_domain(session);
-  pqxx::read_transaction tx(session.database().ready());
+  pqxx::read_transaction tx(session.read_database().ready());
   auto check = options.custom ? check_custom_domain_name(tx, "name", options.name, platform, {})
                               : check_subdomain_name(tx, "name", options.name, platform, {});
   Result r;

@@ -32,7 +32,7 @@ void add_review(CLI::App& request, Dispatch& dispatch) {
   list->add_option("--status", list_o->status,
                    "Only this status: pending, approved, rejected, provisioning, provisioned");
   list->add_option("--since", list_o->since, "Only requests created at or after this ISO 8601 time");
-  list->add_option("--limit", list_o->limit, "At most this many requests; 0 for all (default 100)");
+  add_paging(list, list_o->paging);
   on_run(list, dispatch, [list_o](Session& session) { return run_partner_request_list(*list_o, session); });
 
   auto show_o = std::make_shared<PartnerRequestShowOptions>();

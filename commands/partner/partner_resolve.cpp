@@ -40,7 +40,7 @@ constexpr const char* partner_columns =
 
 Result run_partner_resolve(const PartnerResolveOptions& options, Session& session) {
   auto host = normalise_host(options.hostname);
-  pqxx::read_transaction tx(session.database().ready());
+  pqxx::read_transaction tx(session.read_database().ready());
   // Rule 1: a verified domain of a live partner, exactly (hostnames are stored lowercase).
   auto rows = tx.exec_params(std::string("SELECT $1::text AS hostname, 'domain' AS matched_by, d.hostname AS domain,") +
                                  partner_columns +

@@ -82,7 +82,7 @@ Fields partner_fields(pqxx::transaction_base& tx, const std::string& id) {
   return to_fields(tx.exec_params(
       "SELECT p.id, p.slug, p.name, p.plan_tier, p.is_platform_partner, p.subscription_status, p.branding, p.features,"
       " p.resource_limits,"
-      " (SELECT count(*) FROM workspaces w WHERE w.partner_id = p.id AND w.deleted_at IS NULL) AS workspace_count,"
+      " p.workspace_count, p.member_count,"
       " COALESCE((SELECT jsonb_agg(jsonb_build_object('id', d.id, 'hostname', d.hostname, 'is_primary', d.is_primary,"
       "   'is_platform_subdomain', d.is_platform_subdomain, 'verified', d.verified_at IS NOT NULL,"
       "   'verified_at', " +

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "core/result.hpp"
+#include "core/listing.hpp"
 
 namespace wfa {
 
@@ -41,6 +41,7 @@ struct PermAssignOptions : PermScope {
 struct PermShowOptions {
   std::string workspace;
   std::optional<std::string> target;  ///< unset for list
+  Paging paging;                      ///< list only
 };
 
 struct PermTeamMoveOptions : PermScope {

@@ -49,6 +49,7 @@ void add_team(CLI::App& perm, Dispatch& dispatch) {
   auto list_o = std::make_shared<PermShowOptions>();
   auto* list = team->add_subcommand("list", "List the workspace's teams as a tree (path, depth, counts)");
   add_workspace(list, list_o->workspace);
+  add_paging(list, list_o->paging);
   on_run(list, dispatch, [list_o](Session& session) { return run_perm_team_list(*list_o, session); });
 
   auto show_o = std::make_shared<PermShowOptions>();

@@ -92,7 +92,7 @@ Result run_perm_check(const PermCheckOptions& o, Session& session) {
   auto questions = batch ? read_batch(*o.batch, session)
                          : std::vector<Question>{check_question(o.user, o.permission, o.record, "", session)};
 
-  auto& conn = session.database().ready();
+  auto& conn = session.read_database().ready();
   pqxx::read_transaction tx(conn);
   auto ws = find_workspace(tx, o.workspace);
   PermissionEngine engine(conn);

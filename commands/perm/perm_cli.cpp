@@ -46,6 +46,7 @@ void add_holder_verbs(CLI::App* group, Dispatch& dispatch, const HolderVerbs& v)
   auto list_o = std::make_shared<PermShowOptions>();
   auto* list = group->add_subcommand("list", "List the workspace's " + noun + "s with their permissions");
   add_workspace(list, list_o->workspace);
+  add_paging(list, list_o->paging);
   on_run(list, dispatch, [list_o, f = v.list](Session& session) { return f(*list_o, session); });
 
   auto show_o = std::make_shared<PermShowOptions>();

@@ -3,6 +3,7 @@
 #include <pqxx/result>
 #include <pqxx/transaction>
 
+#include "core/listing.hpp"
 #include "core/session.hpp"
 #include "core/database.hpp"
 #include "core/rows.hpp"
@@ -48,17 +49,23 @@ const Holder set_holder{PermKind::permission_set,
                         " a.created_at FROM user_permission_sets a JOIN users u ON u.id = a.user_id WHERE "
                         "a.permission_set_id = $1::uuid ORDER BY u.email"};
 
-std::string holder_select(const Holder& h) {
-  return std::string(
-             "SELECT x.id, x.workspace_id, x.name, x.description, x.created_at, COALESCE((SELECT "
-             "jsonb_agg(g.permission::text"
-             " ORDER BY g.permission) FROM ") +
-         h.grants + " g WHERE g." + h.fk + " = x.id), '[]'::jsonb) AS permissions, " + h.users +
-         " AS user_count FROM " + h.table + " x ";
+/// holder_query lists a workspace's profiles or sets by name with their permissions; ONLY_ID narrows to one.
+ListQuery holder_query(const Holder& h, const std::optional<std::string>& ws_id,
+                       const std::optional<std::string>& only_id) {
+  ListQuery query(std::string("perm ") + h.entity + " list", std::string(h.entity) + "s");
+  query
+      .select(std::string("x.id, x.workspace_id, x.name, x.description, x.created_at,"
+                          " COALESCE((SELECT jsonb_agg(g.permission::text ORDER BY g.permission) FROM ") +
+              h.grants + " g WHERE g." + h.fk + " = x.id), '[]'::jsonb) AS permissions, " + h.users + " AS user_count")
+      .from(std::string(h.table) + " x")
+      .where("x.workspace_id = ?::uuid", ws_id)
+      .where("x.id = ?::uuid", only_id)
+      .order_by({{"x.name", "text"}, {"x.id", "uuid"}});
+  return query;
 }
 
 Fields holder_fields(pqxx::transaction_base& tx, const Holder& h, const std::string& id) {
-  return to_fields(tx.exec_params(holder_select(h) + "WHERE x.id = $1::uuid", id));
+  return to_fields(query_table(tx, holder_query(h, std::nullopt, id)));
 }
 
 /// permissions_json is the sorted JSON array of HOLDER_ID's permissions.
@@ -125,17 +132,13 @@ Result edit(const Holder& h, const PermGrantOptions& o, Session& session, bool g
 }
 
 Result list(const Holder& h, const PermShowOptions& o, Session& session) {
-  pqxx::read_transaction tx(session.database().ready());
-  auto ws = find_workspace(tx, o.workspace);
-  Result r;
-  r.tables.push_back(
-      to_table(tx.exec_params(holder_select(h) + "WHERE x.workspace_id = $1::uuid ORDER BY x.name", ws.id),
-               std::string(h.entity) + "s"));
-  return r;
+  auto tx = list_transaction(session);
+  auto ws = find_workspace(*tx, o.workspace);
+  return list_rows(tx, holder_query(h, ws.id, std::nullopt), o.paging, session);
 }
 
 Result show(const Holder& h, const PermShowOptions& o, Session& session) {
-  pqxx::read_transaction tx(session.database().ready());
+  pqxx::read_transaction tx(session.read_database().ready());
   auto ws = find_workspace(tx, o.workspace);
   auto holder = find_named(tx, h.kind, ws.id, o.target.value_or(""));
   Result r;

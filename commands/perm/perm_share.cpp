@@ -134,7 +134,7 @@ Result run_perm_unshare(const PermShareOptions& o, Session& session) {
 
 Result run_perm_shares(const PermShareOptions& o, Session& session) {
   auto record = parse_record("RECORD", o.record);
-  pqxx::read_transaction tx(session.database().ready());
+  pqxx::read_transaction tx(session.read_database().ready());
   auto ws = find_workspace(tx, o.workspace);
   Result r;
   r.tables.push_back(
@@ -180,7 +180,7 @@ Result run_perm_owner_set(const PermOwnerOptions& o, Session& session) {
 
 Result run_perm_owner_show(const PermOwnerOptions& o, Session& session) {
   auto record = parse_record("RECORD", o.record);
-  pqxx::read_transaction tx(session.database().ready());
+  pqxx::read_transaction tx(session.read_database().ready());
   auto ws = find_workspace(tx, o.workspace);
   Result r;
   r.fields = owner_fields(tx, ws.id, record);

@@ -3,6 +3,7 @@
 #include <pqxx/result>
 #include <pqxx/transaction>
 
+#include "core/listing.hpp"
 #include "core/session.hpp"
 #include "core/database.hpp"
 #include "core/rows.hpp"
@@ -13,19 +14,26 @@ namespace wfa {
 
 namespace {
 
-/// team_tree is every team of workspace $1 with its path from the root ("Sales/East") and depth.
+/// team_tree is every team of workspace ? with its path from the root ("Sales/East") and depth.
 constexpr const char* team_tree =
-    "WITH RECURSIVE tree AS (SELECT id, name AS path, 0 AS depth FROM teams WHERE workspace_id = $1::uuid AND "
+    "(WITH RECURSIVE tree AS (SELECT id, name AS path, 0 AS depth FROM teams WHERE workspace_id = ?::uuid AND "
     "parent_team_id IS NULL"
     " UNION ALL SELECT t.id, tree.path || '/' || t.name, tree.depth + 1 FROM teams t JOIN tree ON t.parent_team_id = "
     "tree.id)"
     " SELECT t.id, t.workspace_id, t.name, t.parent_team_id, p.name AS parent, tree.path, tree.depth,"
     " (SELECT count(*) FROM team_members m WHERE m.team_id = t.id AND m.role = 'leader') AS leader_count,"
     " (SELECT count(*) FROM team_members m WHERE m.team_id = t.id AND m.role = 'member') AS member_count, t.created_at"
-    " FROM tree JOIN teams t ON t.id = tree.id LEFT JOIN teams p ON p.id = t.parent_team_id ";
+    " FROM tree JOIN teams t ON t.id = tree.id LEFT JOIN teams p ON p.id = t.parent_team_id) x";
+
+/// team_query lists a workspace's teams in path order; ONLY_ID narrows to one.
+ListQuery team_query(const std::string& ws_id, const std::optional<std::string>& only_id) {
+  ListQuery query("perm team list", "teams");
+  query.select("x.*").from(team_tree, {ws_id}).where("x.id = ?::uuid", only_id).order_by({{"x.path", "text"}});
+  return query;
+}
 
 Fields team_fields(pqxx::transaction_base& tx, const std::string& ws_id, const std::string& team_id) {
-  return to_fields(tx.exec_params(std::string(team_tree) + "WHERE t.id = $2::uuid", ws_id, team_id));
+  return to_fields(query_table(tx, team_query(ws_id, team_id)));
 }
 
 /// lock_teams serialises hierarchy changes in one workspace, so two moves cannot close a cycle together.
@@ -179,15 +187,13 @@ Result run_perm_team_remove(const PermAssignOptions& o, Session& session) {
 }
 
 Result run_perm_team_list(const PermShowOptions& o, Session& session) {
-  pqxx::read_transaction tx(session.database().ready());
-  auto ws = find_workspace(tx, o.workspace);
-  Result r;
-  r.tables.push_back(to_table(tx.exec_params(std::string(team_tree) + "ORDER BY tree.path", ws.id), "teams"));
-  return r;
+  auto tx = list_transaction(session);
+  auto ws = find_workspace(*tx, o.workspace);
+  return list_rows(tx, team_query(ws.id, std::nullopt), o.paging, session);
 }
 
 Result run_perm_team_show(const PermShowOptions& o, Session& session) {
-  pqxx::read_transaction tx(session.database().ready());
+  pqxx::read_transaction tx(session.read_database().ready());
   auto ws = find_workspace(tx, o.workspace);
   auto team = find_named(tx, PermKind::team, ws.id, o.target.value_or(""));
   Result r;

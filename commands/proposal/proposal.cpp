@@ -6,6 +6,7 @@
 #include <pqxx/result>
 #include <pqxx/transaction>
 
+#include "core/listing.hpp"
 #include "core/session.hpp"
 #include "core/database.hpp"
 #include "core/rows.hpp"
@@ -114,17 +115,29 @@ Result run_proposal_batch(const ProposalBatchOptions& options, Session& session)
 }
 
 Result run_proposal_list(const ProposalListOptions& options, Session& session) {
-  pqxx::read_transaction tx(session.database().ready());
-  auto ws = find_workspace(tx, options.workspace);
-  auto rows = tx.exec_params(
-      "SELECT proposal_id, client_name, array_to_string(location_keys, ',') AS locations, start_date::text AS "
-      "start_date,"
-      " end_date::text AS end_date, currency, total AS amount, pages, bytes, file_path, created_by, created_at, "
-      "count(*) OVER () AS total"
-      " FROM proposals_log WHERE workspace_id = $1::uuid AND ($2::text IS NULL OR client_name ILIKE '%' || $2 || '%')"
-      " ORDER BY created_at DESC, proposal_id LIMIT $3",
-      ws.id, options.client, options.limit);
-  return paged_table(rows, "proposals");
+  auto tx = list_transaction(session);
+  auto ws = find_workspace(*tx, options.workspace);
+  std::optional<std::string> pattern;
+  if (options.client) {
+    // The client filter is a substring: LIKE's own wildcards in it match themselves.
+    pattern = "%";
+    for (char c : *options.client) {
+      if (c == '%' || c == '_' || c == '\\') *pattern += '\\';
+      *pattern += c;
+    }
+    *pattern += "%";
+  }
+  ListQuery query("proposal list", "proposals");
+  query
+      .select(
+          "proposal_id, client_name, array_to_string(location_keys, ',') AS locations, start_date::text AS start_date,"
+          " end_date::text AS end_date, currency, total AS amount, pages, bytes, file_path, created_by, created_at")
+      .from("proposals_log")
+      .where("workspace_id = ?::uuid", ws.id)
+      .where("client_name ILIKE ?", pattern)
+      .order_by({{"created_at", "timestamptz", true}, {"proposal_id", "text"}})
+      .when_empty("no proposals logged for workspace " + options.workspace);
+  return list_rows(tx, query, options.paging, session);
 }
 
 }  // namespace wfa

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "core/result.hpp"
-#include "core/result.hpp"
+#include "core/listing.hpp"
+#include "core/listing.hpp"
 
 namespace wfa {
 
@@ -38,7 +38,7 @@ struct ProposalBatchOptions {
 struct ProposalListOptions {
   std::string workspace;
   std::optional<std::string> client;  ///< substring, case-insensitive
-  int limit = 50;
+  Paging paging;
 };
 
 Result run_proposal_generate(const ProposalGenerateOptions& options, Session& session);

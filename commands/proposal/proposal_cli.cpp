@@ -45,7 +45,7 @@ void register_proposal(CLI::App& root, Dispatch& dispatch) {
   auto* list = proposal->add_subcommand("list", "List the proposals logged for a workspace, newest first");
   list->add_option("--workspace", list_o->workspace, workspace_help)->required();
   list->add_option("--client", list_o->client, "Only clients whose name contains this text");
-  list->add_option("--limit", list_o->limit, "At most this many rows (default 50)");
+  add_paging(list, list_o->paging);
   on_run(list, dispatch, [list_o](Session& session) { return run_proposal_list(*list_o, session); });
 }
 

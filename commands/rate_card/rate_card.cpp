@@ -3,6 +3,7 @@
 
 #include <pqxx/transaction>
 
+#include "core/listing.hpp"
 #include "core/session.hpp"
 #include "core/database.hpp"
 #include "core/audited_mutation.hpp"
@@ -38,14 +39,11 @@ Result run_rate_card_set(const RateCardSetOptions& o, Session& session) {
 Result run_rate_card_list(const RateCardListOptions& o, Session& session) {
   std::optional<std::string> on;
   if (o.on) on = check_date(session.option("on"), *o.on);
-  pqxx::read_transaction tx(session.database().ready());
-  auto scope = find_scope(tx, o.workspace);
+  auto tx = list_transaction(session);
+  auto scope = find_scope(*tx, o.workspace);
   std::optional<std::string> location_id;
-  if (o.location) location_id = find_location(tx, scope, *o.location).id;
-  Result r;
-  r.tables.push_back(rate_card_table(tx, scope.workspace.id, location_id, on));
-  if (r.tables.back().rows.empty()) r.message = "no rate cards";
-  return r;
+  if (o.location) location_id = find_location(*tx, scope, *o.location).id;
+  return list_rows(tx, rate_card_query(scope.workspace.id, location_id, on), o.paging, session);
 }
 
 }  // namespace wfa

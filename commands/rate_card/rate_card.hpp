@@ -4,7 +4,7 @@
 #include <optional>
 #include <string>
 
-#include "core/result.hpp"
+#include "core/listing.hpp"
 
 namespace wfa {
 
@@ -34,6 +34,7 @@ struct RateCardListOptions {
   std::string workspace;
   std::optional<std::string> location;
   std::optional<std::string> on;  ///< only cards in force on this date
+  Paging paging;
 };
 
 Result run_rate_card_set(const RateCardSetOptions& options, Session& session);

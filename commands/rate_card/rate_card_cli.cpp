@@ -43,6 +43,7 @@ void register_rate_card(CLI::App& root, Dispatch& dispatch) {
   list->add_option("--workspace", list_o->workspace, workspace_help)->required();
   list->add_option("--location", list_o->location, "Only this location's cards");
   list->add_option("--on", list_o->on, "Only cards in force on this date, YYYY-MM-DD");
+  add_paging(list, list_o->paging);
   on_run(list, dispatch, [list_o](Session& session) { return run_rate_card_list(*list_o, session); });
 }
 

@@ -5,6 +5,7 @@
 #include <pqxx/transaction>
 
 #include "core/error.hpp"
+#include "core/listing.hpp"
 #include "core/rows.hpp"
 #include "core/audited_mutation.hpp"
 #include "pipelines/money.hpp"
@@ -134,36 +135,44 @@ UpsertOutcome set_rate_card(pqxx::dbtransaction& tx, const SalesScope& scope, co
   return audited_upsert(tx, audit, "rate_card.update", "rate_cards", existing_id, insert, update);
 }
 
+ListQuery rate_card_query(const std::string& workspace_id, const std::optional<std::string>& location_id,
+                          const std::optional<std::string>& on) {
+  ListQuery query("rate-card list", "rate_cards");
+  query
+      .select(
+          "l.location_key, r.duration_weeks, r.currency, r.net_rate, r.upload_fee, r.municipality_fee_bp,"
+          " r.valid_from::text, r.valid_to::text, c.exponent, r.id")
+      .from("rate_cards r JOIN locations l ON l.id = r.location_id JOIN currencies c ON c.code = r.currency")
+      .where("l.workspace_id = ?::uuid", workspace_id)
+      .where("l.id = ?::uuid", location_id)
+      .where("r.valid_from <= ?::date AND (r.valid_to IS NULL OR r.valid_to >= ?::date)", on)
+      .order_by(
+          {{"l.location_key", "text"}, {"r.duration_weeks", "integer"}, {"r.valid_from", "date"}, {"r.id", "uuid"}})
+      .machine_columns(4)
+      .shape({"location_key", "duration_weeks", "currency", "net_rate", "upload_fee", "municipality_fee_pct",
+              "valid_from", "valid_to", "net_rate_minor", "upload_fee_minor", "municipality_fee_bp", "id"},
+             [](const pqxx::row& row) {
+               auto exponent = row[8].as<int>();
+               return Row{Cell(row[0].as<std::string>()),
+                          Cell(row[1].as<std::int64_t>()),
+                          Cell(row[2].as<std::string>()),
+                          Cell(format_amount(row[3].as<std::int64_t>(), exponent)),
+                          Cell(format_amount(row[4].as<std::int64_t>(), exponent)),
+                          Cell(format_amount(row[5].as<std::int64_t>(), 2)),
+                          Cell(row[6].as<std::string>()),
+                          row[7].is_null() ? Cell::null() : Cell(row[7].as<std::string>()),
+                          Cell(row[3].as<std::int64_t>()),
+                          Cell(row[4].as<std::int64_t>()),
+                          Cell(row[5].as<std::int64_t>()),
+                          Cell(row[9].as<std::string>())};
+             })
+      .when_empty("no rate cards");
+  return query;
+}
+
 Table rate_card_table(pqxx::transaction_base& tx, const std::string& workspace_id,
                       const std::optional<std::string>& location_id, const std::optional<std::string>& on) {
-  auto rows = tx.exec_params(
-      "SELECT l.location_key, r.duration_weeks, r.currency, r.net_rate, r.upload_fee, r.municipality_fee_bp,"
-      " r.valid_from::text, r.valid_to::text, c.exponent, r.id"
-      " FROM rate_cards r JOIN locations l ON l.id = r.location_id JOIN currencies c ON c.code = r.currency"
-      " WHERE l.workspace_id = $1::uuid AND ($2::uuid IS NULL OR l.id = $2::uuid)"
-      " AND ($3::date IS NULL OR (r.valid_from <= $3::date AND (r.valid_to IS NULL OR r.valid_to >= $3::date)))"
-      " ORDER BY l.location_key, r.duration_weeks, r.valid_from",
-      workspace_id, location_id, on);
-  Table table{"rate_cards",
-              {"location_key", "duration_weeks", "currency", "net_rate", "upload_fee", "municipality_fee_pct",
-               "valid_from", "valid_to", "net_rate_minor", "upload_fee_minor", "municipality_fee_bp", "id"},
-              {},
-              4};
-  for (const auto& row : rows) {
-    auto exponent = row[8].as<int>();
-    Row out{Cell(row[0].as<std::string>()),
-            Cell(row[1].as<std::int64_t>()),
-            Cell(row[2].as<std::string>()),
-            Cell(format_amount(row[3].as<std::int64_t>(), exponent)),
-            Cell(format_amount(row[4].as<std::int64_t>(), exponent)),
-            Cell(format_amount(row[5].as<std::int64_t>(), 2)),
-            Cell(row[6].as<std::string>()),
-            row[7].is_null() ? Cell::null() : Cell(row[7].as<std::string>())};
-    out.insert(out.end(), {Cell(row[3].as<std::int64_t>()), Cell(row[4].as<std::int64_t>()),
-                           Cell(row[5].as<std::int64_t>()), Cell(row[9].as<std::string>())});
-    table.rows.push_back(std::move(out));
-  }
-  return table;
+  return query_table(tx, rate_card_query(workspace_id, location_id, on));
 }
 
 }  // namespace wfa

@@ -4,7 +4,7 @@
 #include <optional>
 #include <string>
 
-#include "core/result.hpp"
+#include "core/listing.hpp"
 #include "core/pqxx_fwd.hpp"
 #include "commands/location/location_rules.hpp"
 
@@ -27,6 +27,9 @@ UpsertOutcome set_rate_card(pqxx::dbtransaction& tx, const SalesScope& scope, co
 
 /// rate_card_table lists the workspace's cards (of one location, in force on a date, when given), amounts
 /// formatted in major units, then as machine columns (JSON only) the minor units, basis points and ids.
+/// rate_card_query lists a workspace's rate cards (of one location, in force ON a date), amounts in major units.
+ListQuery rate_card_query(const std::string& workspace_id, const std::optional<std::string>& location_id,
+                          const std::optional<std::string>& on);
 Table rate_card_table(pqxx::transaction_base& tx, const std::string& workspace_id,
                       const std::optional<std::string>& location_id, const std::optional<std::string>& on);
 

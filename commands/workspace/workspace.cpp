@@ -8,6 +8,7 @@
 
 #include "core/session.hpp"
 #include "core/database.hpp"
+#include "core/listing.hpp"
 #include "core/rows.hpp"
 #include "core/audited_mutation.hpp"
 #include "commands/tenancy/tenancy_lookup.hpp"
@@ -84,24 +85,23 @@ Result run_workspace_create(const WorkspaceCreateOptions& options, Session& sess
 }
 
 Result run_workspace_list(const WorkspaceListOptions& options, Session& session) {
-  pqxx::read_transaction tx(session.database().ready());
+  auto tx = list_transaction(session);
   std::optional<std::string> partner_id;
-  if (options.partner) partner_id = find_partner(tx, *options.partner, true).id;
-  auto rows = tx.exec_params(
-      "SELECT p.slug AS partner, w.slug, w.name, w.status, w.current_month_minutes, w.current_month_cost,"
-      " w.per_minute_rate_cents, w.is_billing_exempt, w.id, w.partner_id, w.created_at, w.deleted_at"
-      " FROM workspaces w JOIN partners p ON p.id = w.partner_id"
-      " WHERE ($1::uuid IS NULL OR w.partner_id = $1::uuid) AND ($2::boolean OR w.deleted_at IS NULL)"
-      " ORDER BY p.slug, w.slug",
-      partner_id, options.include_deleted);
-  Result r;
-  r.tables.push_back(to_table(rows, "workspaces"));
-  if (rows.empty()) r.message = "no workspaces";
-  return r;
+  if (options.partner) partner_id = find_partner(*tx, *options.partner, true).id;
+  ListQuery query("workspace list", "workspaces");
+  query
+      .select(
+          "p.slug AS partner, w.slug, w.name, w.status, w.current_month_minutes, w.current_month_cost,"
+          " w.per_minute_rate_cents, w.is_billing_exempt, w.id, w.partner_id, w.created_at, w.deleted_at")
+      .from("workspaces w JOIN partners p ON p.id = w.partner_id")
+      .where("w.partner_id = ?::uuid", partner_id)
+      .order_by({{"p.slug", "text"}, {"w.slug", "text"}});
+  if (!options.include_deleted) query.where("w.deleted_at IS NULL");
+  return list_rows(tx, query, options.paging, session);
 }
 
 Result run_workspace_show(const WorkspaceShowOptions& options, Session& session) {
-  pqxx::read_transaction tx(session.database().ready());
+  pqxx::read_transaction tx(session.read_database().ready());
   auto workspace = find_workspace(tx, options.workspace, true);
   Result r;
   r.fields = workspace_fields(tx, workspace.id);

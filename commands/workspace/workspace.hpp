@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "core/result.hpp"
+#include "core/listing.hpp"
 
 namespace wfa {
 
@@ -26,6 +26,7 @@ struct WorkspaceCreateOptions {
 struct WorkspaceListOptions {
   std::optional<std::string> partner;  ///< id or slug
   bool include_deleted = false;
+  Paging paging;
 };
 
 struct WorkspaceShowOptions {

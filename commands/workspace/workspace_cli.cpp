@@ -29,6 +29,7 @@ void register_workspace(CLI::App& root, Dispatch& dispatch) {
   auto* list = workspace->add_subcommand("list", "List workspaces");
   list->add_option("--partner", list_o->partner, "Only workspaces of this partner (id or slug)");
   list->add_flag("--include-deleted", list_o->include_deleted, "Also list deleted workspaces");
+  add_paging(list, list_o->paging);
   on_run(list, dispatch, [list_o](Session& session) { return run_workspace_list(*list_o, session); });
 
   auto show_o = std::make_shared<WorkspaceShowOptions>();

@@ -78,9 +78,8 @@ void require_workspace_room(pqxx::transaction_base& tx, const LockedPartner& par
     throw InvalidInputError("partner " + partner.slug + " has a max_workspaces limit that is not a whole number",
                             "fix it with `wfa partner update " + partner.slug + " --limit max_workspaces=N`");
   auto limit = max.get<std::int64_t>();
-  auto live = tx.exec_params("SELECT count(*) FROM workspaces WHERE partner_id = $1::uuid AND deleted_at IS NULL",
-                             partner.id)[0][0]
-                  .as<std::int64_t>();
+  auto live =
+      tx.exec_params("SELECT workspace_count FROM partners WHERE id = $1::uuid", partner.id)[0][0].as<std::int64_t>();
   if (live >= limit)
     throw InvalidInputError("cannot " + action + " workspace: partner " + partner.slug +
                                 " has reached its max_workspaces limit (" + std::to_string(live) + " of " +
@@ -93,7 +92,8 @@ std::vector<std::pair<std::string, Cell>> workspace_fields(pqxx::transaction_bas
   return to_fields(tx.exec_params(
       std::string("SELECT w.id, p.slug AS partner, w.partner_id, w.slug, w.name, w.status, w.resource_limits, ") +
           effective_limits_sql +
-          " AS effective_limits, w.settings, w.current_month_minutes, w.current_month_cost, w.per_minute_rate_cents,"
+          " AS effective_limits, w.settings, w.member_count, w.current_month_minutes, w.current_month_cost, "
+          "w.per_minute_rate_cents,"
           " w.is_billing_exempt, w.last_usage_reset_at, w.created_at, w.updated_at, w.deleted_at"
           " FROM workspaces w JOIN partners p ON p.id = w.partner_id WHERE w.id = $1::uuid",
       id));

@@ -185,7 +185,7 @@ TEST(PartnerRequest, ListFiltersByStatusSinceAndLimit) {
   auto limited = f.run({"partner", "request", "list", "--limit", "2", "-o", "ndjson"});
   ASSERT_EQ(limited.exit_code, 0) << limited.err;
   EXPECT_EQ(test::lines(limited.out), 2u) << limited.out;
-  EXPECT_NE(limited.err.find("2 of 3"), std::string::npos) << limited.err;
+  EXPECT_NE(limited.err.find("--after "), std::string::npos) << limited.err;
 
   EXPECT_EQ(f.run({"partner", "request", "list", "--status", "bogus"}).exit_code, 6);
   EXPECT_EQ(f.run({"partner", "request", "list", "--since", "yesterday"}).exit_code, 6);

@@ -1,0 +1,13 @@
+#pragma once
+/// Base64url without padding (RFC 4648 §5): tokens and cursors that travel on command lines and in URLs.
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace wfa {
+
+std::string base64url_encode(std::string_view bytes);
+/// base64url_decode returns nullopt for text that is not base64url.
+std::optional<std::string> base64url_decode(std::string_view text);
+
+}  // namespace wfa

@@ -1,0 +1,102 @@
+-- Counts that list and show verbs print are kept, not scanned: triggers change them in the
+-- transaction that changes the counted rows, so they are exact at every commit.
+ALTER TABLE partners ADD COLUMN workspace_count bigint NOT NULL DEFAULT 0,
+                     ADD COLUMN member_count bigint NOT NULL DEFAULT 0;
+ALTER TABLE workspaces ADD COLUMN member_count bigint NOT NULL DEFAULT 0;
+ALTER TABLE campaigns ADD COLUMN recipient_count bigint NOT NULL DEFAULT 0;
+ALTER TABLE campaign_imports ADD COLUMN recipient_count bigint NOT NULL DEFAULT 0;
+
+UPDATE partners p SET
+  workspace_count = (SELECT count(*) FROM workspaces w WHERE w.partner_id = p.id AND w.deleted_at IS NULL),
+  member_count = (SELECT count(*) FROM partner_members m WHERE m.partner_id = p.id AND m.removed_at IS NULL);
+UPDATE workspaces w SET
+  member_count = (SELECT count(*) FROM workspace_members m WHERE m.workspace_id = w.id AND m.removed_at IS NULL);
+UPDATE campaigns c SET recipient_count = (SELECT count(*) FROM campaign_recipients r WHERE r.campaign_id = c.id);
+UPDATE campaign_imports i SET recipient_count = (SELECT count(*) FROM campaign_recipients r WHERE r.import_id = i.id);
+
+-- A change of a count alone is not an edit of the parent: updated_at stays.
+DROP TRIGGER partners_touch ON partners;
+CREATE TRIGGER partners_touch BEFORE UPDATE ON partners FOR EACH ROW
+  WHEN (OLD.workspace_count = NEW.workspace_count AND OLD.member_count = NEW.member_count)
+  EXECUTE FUNCTION wfa_touch_updated_at();
+DROP TRIGGER workspaces_touch ON workspaces;
+CREATE TRIGGER workspaces_touch BEFORE UPDATE ON workspaces FOR EACH ROW
+  WHEN (OLD.member_count = NEW.member_count)
+  EXECUTE FUNCTION wfa_touch_updated_at();
+DROP TRIGGER campaigns_touch ON campaigns;
+CREATE TRIGGER campaigns_touch BEFORE UPDATE ON campaigns FOR EACH ROW
+  WHEN (OLD.recipient_count = NEW.recipient_count)
+  EXECUTE FUNCTION wfa_touch_updated_at();
+
+-- Live workspaces per partner (deleted_at IS NULL).
+CREATE FUNCTION wfa_count_workspaces() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP <> 'INSERT' AND OLD.deleted_at IS NULL THEN
+    UPDATE partners SET workspace_count = workspace_count - 1 WHERE id = OLD.partner_id;
+  END IF;
+  IF TG_OP <> 'DELETE' AND NEW.deleted_at IS NULL THEN
+    UPDATE partners SET workspace_count = workspace_count + 1 WHERE id = NEW.partner_id;
+  END IF;
+  RETURN NULL;
+END;
+$$;
+CREATE TRIGGER workspaces_counted AFTER INSERT OR DELETE OR UPDATE OF deleted_at, partner_id ON workspaces
+  FOR EACH ROW EXECUTE FUNCTION wfa_count_workspaces();
+
+-- Live members (removed_at IS NULL) per partner and per workspace.
+CREATE FUNCTION wfa_count_partner_members() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP <> 'INSERT' AND OLD.removed_at IS NULL THEN
+    UPDATE partners SET member_count = member_count - 1 WHERE id = OLD.partner_id;
+  END IF;
+  IF TG_OP <> 'DELETE' AND NEW.removed_at IS NULL THEN
+    UPDATE partners SET member_count = member_count + 1 WHERE id = NEW.partner_id;
+  END IF;
+  RETURN NULL;
+END;
+$$;
+CREATE TRIGGER partner_members_counted AFTER INSERT OR DELETE OR UPDATE OF removed_at, partner_id ON partner_members
+  FOR EACH ROW EXECUTE FUNCTION wfa_count_partner_members();
+
+CREATE FUNCTION wfa_count_workspace_members() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP <> 'INSERT' AND OLD.removed_at IS NULL THEN
+    UPDATE workspaces SET member_count = member_count - 1 WHERE id = OLD.workspace_id;
+  END IF;
+  IF TG_OP <> 'DELETE' AND NEW.removed_at IS NULL THEN
+    UPDATE workspaces SET member_count = member_count + 1 WHERE id = NEW.workspace_id;
+  END IF;
+  RETURN NULL;
+END;
+$$;
+CREATE TRIGGER workspace_members_counted
+  AFTER INSERT OR DELETE OR UPDATE OF removed_at, workspace_id ON workspace_members
+  FOR EACH ROW EXECUTE FUNCTION wfa_count_workspace_members();
+
+-- Recipients per campaign and per import, once per statement: a million-row COPY costs one UPDATE.
+CREATE FUNCTION wfa_count_recipients() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    UPDATE campaigns c SET recipient_count = c.recipient_count + d.n
+      FROM (SELECT campaign_id, count(*) AS n FROM new_recipients GROUP BY campaign_id) d WHERE c.id = d.campaign_id;
+    UPDATE campaign_imports i SET recipient_count = i.recipient_count + d.n
+      FROM (SELECT import_id, count(*) AS n FROM new_recipients WHERE import_id IS NOT NULL GROUP BY import_id) d
+      WHERE i.id = d.import_id;
+  ELSE
+    UPDATE campaigns c SET recipient_count = c.recipient_count - d.n
+      FROM (SELECT campaign_id, count(*) AS n FROM old_recipients GROUP BY campaign_id) d WHERE c.id = d.campaign_id;
+    UPDATE campaign_imports i SET recipient_count = i.recipient_count - d.n
+      FROM (SELECT import_id, count(*) AS n FROM old_recipients WHERE import_id IS NOT NULL GROUP BY import_id) d
+      WHERE i.id = d.import_id;
+  END IF;
+  RETURN NULL;
+END;
+$$;
+CREATE TRIGGER campaign_recipients_counted_insert AFTER INSERT ON campaign_recipients
+  REFERENCING NEW TABLE AS new_recipients FOR EACH STATEMENT EXECUTE FUNCTION wfa_count_recipients();
+CREATE TRIGGER campaign_recipients_counted_delete AFTER DELETE ON campaign_recipients
+  REFERENCING OLD TABLE AS old_recipients FOR EACH STATEMENT EXECUTE FUNCTION wfa_count_recipients();
+
+-- Keyset pages need an index in each list's order.
+CREATE INDEX campaign_recipients_page ON campaign_recipients (campaign_id, id);
+CREATE INDEX partner_requests_page ON partner_requests (created_at DESC, id DESC);
