@@ -41,6 +41,15 @@ pqxx::connection_base& Database::connect() {
   setenv("PGTZ", "UTC", 1);
   setenv("PGDATESTYLE", "ISO", 1);
   if (target_.embedded()) {
+    // The common case costs one connection: a running cluster with its database. Only a failure takes the
+    // locked path that initialises, starts and creates.
+    if (std::filesystem::exists(target_.cluster_dir / ".s.PGSQL.5432")) {
+      try {
+        conn_ = std::make_unique<pqxx::connection>(cluster_->conninfo(embedded_dbname));
+        return *conn_;
+      } catch (const pqxx::broken_connection&) {
+      }
+    }
     bool created = cluster_->ensure_running(embedded_dbname);
     conn_ = std::make_unique<pqxx::connection>(cluster_->conninfo(embedded_dbname));
     if (created) created_migrations_ = Migrator(*conn_, target_.migrations_dir).migrate(false).size();
@@ -60,6 +69,7 @@ pqxx::connection_base& Database::connect() {
 pqxx::connection_base& Database::ready() {
   auto& conn = connect();
   Migrator migrator(conn, target_.migrations_dir);
+  if (migrator.current()) return conn;
   if (target_.embedded()) {
     migrator.migrate(false);
     return conn;

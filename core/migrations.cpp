@@ -9,6 +9,7 @@
 #include <pqxx/result>
 #include <pqxx/nontransaction>
 #include <pqxx/transaction>
+#include <set>
 #include <sstream>
 
 #include "core/error.hpp"
@@ -101,6 +102,24 @@ std::vector<MigrationFile> load_migration_files(const fs::path& dir) {
 }
 
 Migrator::Migrator(pqxx::connection_base& conn, fs::path dir) : conn_(conn), dir_(std::move(dir)) {}
+
+bool Migrator::current() {
+  std::error_code ec;
+  std::set<std::string> names;
+  for (fs::directory_iterator it(dir_, ec), end; !ec && it != end; it.increment(ec))
+    if (it->path().extension() == ".sql") names.insert(it->path().filename().string());
+  if (ec || names.empty()) return false;
+  try {
+    pqxx::nontransaction tx(conn_);
+    auto rows = tx.exec("SELECT name FROM schema_migrations");
+    if (rows.size() != names.size()) return false;
+    for (const auto& row : rows)
+      if (!names.count(row[0].c_str())) return false;
+    return true;
+  } catch (const pqxx::sql_error&) {
+    return false;
+  }
+}
 
 std::vector<MigrationState> Migrator::status() {
   auto files = load_migration_files(dir_);

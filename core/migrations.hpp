@@ -41,6 +41,9 @@ class Migrator {
   /// status compares files with schema_migrations; changes nothing.
   std::vector<MigrationState> status();
   std::size_t pending_count();
+  /// current is the per-command fast check (one query, no file contents): every file is applied and nothing else.
+  /// Checksums, missing and out-of-order files are checked by status() and migrate().
+  bool current();
   /// migrate applies the pending files (or, with dry_run, only lists them) and returns them;
   /// a modified, missing or out-of-order migration is an error naming the file.
   std::vector<MigrationState> migrate(bool dry_run);

@@ -99,8 +99,9 @@ Result run_campaign_show(const CampaignShowOptions& o, Session& session) {
   r.fields = campaign_fields(tx, c.id);
   r.tables.push_back(
       to_table(tx.exec_params("SELECT id, file_name, rows_read, rows_imported, duplicates, rejected, actor, created_at"
-                              " FROM campaign_imports WHERE campaign_id = $1::uuid ORDER BY id",
-                              c.id),
+                              " FROM campaign_imports WHERE workspace_id = $2::uuid AND campaign_id = $1::uuid"
+                              " ORDER BY id",
+                              c.id, c.workspace_id),
                "imports"));
   return r;
 }

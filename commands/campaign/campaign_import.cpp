@@ -100,11 +100,11 @@ std::string with_commas(std::uint64_t n) {
 }
 
 /// load_existing fills SEEN with the campaign's phones through a cursor (no big result in memory).
-void load_existing(pqxx::work& tx, const std::string& campaign_id, PhoneSet& seen) {
+void load_existing(pqxx::work& tx, const CampaignRef& c, PhoneSet& seen) {
   tx.exec_params(
-      "DECLARE wfa_existing_phones NO SCROLL CURSOR FOR SELECT phone FROM campaign_recipients WHERE campaign_id = "
-      "$1::uuid",
-      campaign_id);
+      "DECLARE wfa_existing_phones NO SCROLL CURSOR FOR SELECT phone FROM campaign_recipients"
+      " WHERE workspace_id = $2::uuid AND campaign_id = $1::uuid",
+      c.id, c.workspace_id);
   for (;;) {
     auto rows = tx.exec("FETCH 50000 FROM wfa_existing_phones");
     for (const auto& row : rows) seen.insert(phone_key(row[0].c_str()), PhoneSet::existing_line);
@@ -135,9 +135,9 @@ Result run_campaign_import(const CampaignImportOptions& o, Session& session) {
                         "import into a draft, scheduled, running or paused campaign");
   Result r;
   auto done = tx.exec_params(
-      "SELECT id, created_at, rows_imported FROM campaign_imports WHERE campaign_id = $1::uuid AND idempotency_key = "
-      "$2",
-      c.id, key);
+      "SELECT id, created_at, rows_imported FROM campaign_imports"
+      " WHERE workspace_id = $3::uuid AND campaign_id = $1::uuid AND idempotency_key = $2",
+      c.id, key, c.workspace_id);
   if (!done.empty()) {
     r.fields = {{"campaign", Cell(c.label)},
                 {"import_id", Cell(done[0][0].as<std::int64_t>())},
@@ -161,21 +161,21 @@ Result run_campaign_import(const CampaignImportOptions& o, Session& session) {
   auto mapping = map_columns(header.fields, {o.map, o.skip, o.file, session.option("map"), session.option("skip")});
   std::string header_raw(header.raw);
   PhoneSet seen;
-  load_existing(tx, c.id, seen);
+  load_existing(tx, c, seen);
   RecipientRowBuilder builder(std::move(mapping), plan.country, known_timezones(tx));
   std::optional<RejectWriter> rejects;
   if (o.reject_file) rejects.emplace(*o.reject_file, reader.delimiter(), header_raw);
 
   std::string import_id;
   if (!o.dry_run)
-    import_id = tx.exec_params(
-                      "INSERT INTO campaign_imports (campaign_id, idempotency_key, file_name, file_bytes, rows_read, "
-                      "rows_imported,"
-                      " duplicates, rejected, options, actor) VALUES ($1::uuid, $2, $3, $4, 0, 0, 0, 0, $5::jsonb, $6) "
-                      "RETURNING id",
-                      c.id, key, std::filesystem::path(o.file).filename().string(),
-                      static_cast<std::int64_t>(file_bytes), options_fingerprint(o), session.actor())[0][0]
-                    .as<std::string>();
+    import_id =
+        tx.exec_params(
+              "INSERT INTO campaign_imports (workspace_id, campaign_id, idempotency_key, file_name, file_bytes,"
+              " rows_read, rows_imported, duplicates, rejected, options, actor)"
+              " VALUES ($7::uuid, $1::uuid, $2, $3, $4, 0, 0, 0, 0, $5::jsonb, $6) RETURNING id",
+              c.id, key, std::filesystem::path(o.file).filename().string(), static_cast<std::int64_t>(file_bytes),
+              options_fingerprint(o), session.actor(), c.workspace_id)[0][0]
+            .as<std::string>();
 
   LoadOptions load;
   load.max_rejects = plan.max_rejects;
@@ -188,13 +188,13 @@ Result run_campaign_import(const CampaignImportOptions& o, Session& session) {
     std::optional<pqxx::stream_to> copy;
     if (!o.dry_run)
       copy.emplace(tx, "campaign_recipients",
-                   std::vector<std::string>{"campaign_id", "import_id", "phone", "first_name", "last_name", "email",
-                                            "company", "timezone", "variables"});
-    std::array<const char*, 2 + recipient_row_columns> row{c.id.c_str(), import_id.c_str()};
+                   std::vector<std::string>{"workspace_id", "campaign_id", "import_id", "phone", "first_name",
+                                            "last_name", "email", "company", "timezone", "variables"});
+    std::array<const char*, 3 + recipient_row_columns> row{c.workspace_id.c_str(), c.id.c_str(), import_id.c_str()};
     auto sink = [&](const RecipientBatch& batch) {
       if (!copy) return;
       for (std::size_t i = 0; i < batch.rows.size(); ++i) {
-        for (std::size_t k = 0; k < recipient_row_columns; ++k) row[2 + k] = batch.value(i, k);
+        for (std::size_t k = 0; k < recipient_row_columns; ++k) row[3 + k] = batch.value(i, k);
         *copy << row;
       }
     };

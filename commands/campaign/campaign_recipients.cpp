@@ -25,11 +25,12 @@ const char* const recipient_statuses[] = {"pending", "queued", "calling", "compl
 
 /// write_recipients streams a campaign's recipients to OUT as CSV with a header, formatted by the server through
 /// COPY; returns the count.
-std::int64_t write_recipients(pqxx::dbtransaction& tx, const std::string& campaign_id, std::ostream& out) {
+std::int64_t write_recipients(pqxx::dbtransaction& tx, const CampaignRef& c, std::ostream& out) {
   auto count = copy_out(tx,
                         "COPY (SELECT phone, first_name, last_name, email, company, timezone, status, variables, " +
-                            utc_sql("created_at") + " AS created_at FROM campaign_recipients WHERE campaign_id = " +
-                            tx.quote(campaign_id) + "::uuid ORDER BY id) TO STDOUT WITH (FORMAT csv, HEADER)",
+                            utc_sql("created_at") + " AS created_at FROM campaign_recipients WHERE workspace_id = " +
+                            tx.quote(c.workspace_id) + "::uuid AND campaign_id = " + tx.quote(c.id) +
+                            "::uuid ORDER BY id) TO STDOUT WITH (FORMAT csv, HEADER)",
                         out);
   out.flush();
   return count;
@@ -47,6 +48,7 @@ Result run_campaign_recipients_list(const RecipientsListOptions& o, Session& ses
   ListQuery query("campaign recipients list", "recipients");
   query.select("phone, first_name, last_name, email, company, timezone, status, variables, import_id, created_at")
       .from("campaign_recipients")
+      .where("workspace_id = ?::uuid", c.workspace_id)
       .where("campaign_id = ?::uuid", c.id)
       .where("status = ?", o.status)
       .order_by({{"id", "bigint"}})
@@ -83,9 +85,10 @@ Result run_campaign_recipients_remove(const RecipientsRemoveOptions& o, Session&
   for (std::size_t i = 0; i < phones.size(); ++i) list += (i ? "," : "") + phones[i];
   list += "}";
   auto removed = tx.exec_params(
-      "DELETE FROM campaign_recipients WHERE campaign_id = $1::uuid AND phone = ANY($2::text[])"
+      "DELETE FROM campaign_recipients WHERE workspace_id = $3::uuid AND campaign_id = $1::uuid"
+      " AND phone = ANY($2::text[])"
       " RETURNING phone, first_name, last_name, email, status",
-      c.id, list);
+      c.id, list, c.workspace_id);
   Result r;
   r.tables.push_back(to_table(removed, "recipients"));
   auto n = std::to_string(removed.size());
@@ -110,10 +113,10 @@ Result run_campaign_recipients_export(const RecipientsExportOptions& o, Session&
   Result r;
   if (!file) {
     // Standard output stays pure CSV: the rows are the stream, the summary goes to the front end's messages.
-    r.stream = [tx, id = c.id, message](std::ostream& out) { return message(write_recipients(*tx, id, out)); };
+    r.stream = [tx, c, message](std::ostream& out) { return message(write_recipients(*tx, c, out)); };
     return r;
   }
-  auto count = write_recipients(*tx, c.id, file->stream());
+  auto count = write_recipients(*tx, c, file->stream());
   file->commit();
   r.fields = {{"campaign", Cell(c.label)}, {"file", Cell(*o.out)}, {"recipients", Cell(count)}};
   r.message = message(count) + " to " + *o.out;

@@ -52,7 +52,8 @@ std::vector<std::pair<std::string, Cell>> campaign_fields(pqxx::transaction_base
       "SELECT c.id, p.slug || '/' || w.slug AS workspace, c.workspace_id, c.name, c.status, c.agent_id, c.timezone,"
       " c.starts_at, c.ends_at, c.status_changed_at,"
       " c.recipient_count AS recipients,"
-      " (SELECT count(*) FROM campaign_imports i WHERE i.campaign_id = c.id) AS imports,"
+      " (SELECT count(*) FROM campaign_imports i WHERE i.workspace_id = c.workspace_id AND i.campaign_id = c.id)"
+      " AS imports,"
       " c.created_by, c.created_at, c.updated_at"
       " FROM campaigns c JOIN workspaces w ON w.id = c.workspace_id JOIN partners p ON p.id = w.partner_id"
       " WHERE c.id = $1::uuid",

@@ -74,9 +74,9 @@ Result run_location_photo_add(const PhotoAddOptions& o, Session& session) {
   auto insert = [&] {
     return tx
         .exec_params(
-            "INSERT INTO location_photos (location_id, time_of_day, finish, path, sha256, media_type, width, height, "
-            "bytes)"
-            " VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+            "INSERT INTO location_photos (workspace_id, location_id, time_of_day, finish, path, sha256, media_type,"
+            " width, height, bytes)"
+            " SELECT workspace_id, id, $2, $3, $4, $5, $6, $7, $8, $9 FROM locations WHERE id = $1::uuid RETURNING id",
             location.id, o.time_of_day, o.finish, stored.relative_path, stored.sha256, info.media_type, info.width,
             info.height, size)[0][0]
         .as<std::string>();

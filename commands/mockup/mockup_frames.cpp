@@ -60,12 +60,14 @@ Result run_mockup_frame_set(const MockupFrameSetOptions& o, Session& session) {
     return r;
   }
   auto before = existing ? row_json(tx, "mockup_frames", existing->id) : std::string();
-  auto id = tx.exec_params(
-                  "INSERT INTO mockup_frames (photo_id, points, effects) VALUES ($1::uuid, $2::jsonb, $3::jsonb)"
-                  " ON CONFLICT (photo_id) DO UPDATE SET points = EXCLUDED.points, effects = EXCLUDED.effects,"
-                  " version = mockup_frames.version + 1 RETURNING id",
-                  photo.photo_id, points_json(quad), effects_json(effects))[0][0]
-                .as<std::string>();
+  auto id =
+      tx.exec_params(
+            "INSERT INTO mockup_frames (workspace_id, photo_id, points, effects)"
+            " SELECT workspace_id, id, $2::jsonb, $3::jsonb FROM location_photos WHERE id = $1::uuid"
+            " ON CONFLICT (workspace_id, photo_id) DO UPDATE SET points = EXCLUDED.points, effects = EXCLUDED.effects,"
+            " version = mockup_frames.version + 1 RETURNING id",
+            photo.photo_id, points_json(quad), effects_json(effects))[0][0]
+          .as<std::string>();
   record_audit(tx, {session.actor(), existing ? "mockup.frame.update" : "mockup.frame.set", "mockup_frame", id,
                     photo.partner_id, photo.workspace_id, before, row_json(tx, "mockup_frames", id), ""});
   r.fields = frame_fields(tx, photo.photo_id);

@@ -198,7 +198,8 @@ void log_mockup(pqxx::transaction_base& tx, const MockupJob& job, const Rendered
       "INSERT INTO mockup_files (workspace_id, location_id, photo_id, frame_version, creative_sha256, cache_key, path, "
       "bytes,"
       " width, height) VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5, $6, $7, $8, $9, $10)"
-      " ON CONFLICT (cache_key) DO UPDATE SET path = EXCLUDED.path, bytes = EXCLUDED.bytes, frame_version = "
+      " ON CONFLICT (workspace_id, cache_key) DO UPDATE SET path = EXCLUDED.path, bytes = EXCLUDED.bytes, "
+      "frame_version = "
       "EXCLUDED.frame_version",
       job.photo.workspace_id, job.photo.location_id, job.photo.photo_id, job.frame.version, job.creative_sha256,
       job.cache_key, rendered.file.relative_path, static_cast<std::int64_t>(rendered.file.bytes), rendered.width,

@@ -113,8 +113,9 @@ Result run_perm_set_assign(const PermAssignOptions& o, Session& session) {
   }
   // Re-assigning renews: the expiry and granted_by follow the latest assignment.
   tx.exec_params(
-      "INSERT INTO user_permission_sets (user_id, permission_set_id, granted_by, expires_at)"
-      " VALUES ($1::uuid, $2::uuid, $3, $4::timestamptz) ON CONFLICT (user_id, permission_set_id)"
+      "INSERT INTO user_permission_sets (workspace_id, user_id, permission_set_id, granted_by, expires_at)"
+      " SELECT workspace_id, $1::uuid, id, $3, $4::timestamptz FROM permission_sets WHERE id = $2::uuid"
+      " ON CONFLICT (workspace_id, user_id, permission_set_id)"
       " DO UPDATE SET granted_by = EXCLUDED.granted_by, expires_at = EXCLUDED.expires_at, created_at = now()",
       user.id, set.id, session.actor(), expires);
   r.fields = set_row(tx, set.id, user.id);

@@ -109,8 +109,9 @@ Result edit(const Holder& h, const PermGrantOptions& o, Session& session, bool g
   auto before = permissions_json(tx, h, holder.id);
   for (const auto& p : permissions) {
     if (grant)
-      tx.exec_params(std::string("INSERT INTO ") + h.grants + " (" + h.fk +
-                         ", permission) VALUES ($1::uuid, $2) ON CONFLICT DO NOTHING",
+      tx.exec_params(std::string("INSERT INTO ") + h.grants + " (workspace_id, " + h.fk +
+                         ", permission) SELECT workspace_id, id, $2 FROM " + h.table +
+                         " WHERE id = $1::uuid ON CONFLICT DO NOTHING",
                      holder.id, p);
     else
       tx.exec_params(std::string("DELETE FROM ") + h.grants + " WHERE " + h.fk + " = $1::uuid AND permission = $2",

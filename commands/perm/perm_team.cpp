@@ -157,8 +157,9 @@ Result run_perm_team_add(const PermAssignOptions& o, Session& session) {
     return change.unchanged(std::move(r), user.email + " is already a " + role + " of team " + team.name);
   }
   tx.exec_params(
-      "INSERT INTO team_members (team_id, user_id, role) VALUES ($1::uuid, $2::uuid, $3)"
-      " ON CONFLICT (team_id, user_id) DO UPDATE SET role = EXCLUDED.role",
+      "INSERT INTO team_members (workspace_id, team_id, user_id, role)"
+      " SELECT workspace_id, id, $2::uuid, $3 FROM teams WHERE id = $1::uuid"
+      " ON CONFLICT (workspace_id, team_id, user_id) DO UPDATE SET role = EXCLUDED.role",
       team.id, user.id, role);
   change.audit("perm.team.add", "user", user.id, membership_json(team, user, before),
                membership_json(team, user, role));

@@ -112,9 +112,10 @@ UpsertOutcome set_rate_card(pqxx::dbtransaction& tx, const SalesScope& scope, co
   auto insert = [&] {
     return tx
         .exec_params(
-            "INSERT INTO rate_cards (location_id, duration_weeks, net_rate, upload_fee, municipality_fee_bp,"
-            " currency, valid_from, valid_to) VALUES ($1::uuid, $2, $3, COALESCE($4::bigint, 0),"
-            " COALESCE($5::integer, 0), $6, $7::date, $8::date) RETURNING id",
+            "INSERT INTO rate_cards (workspace_id, location_id, duration_weeks, net_rate, upload_fee,"
+            " municipality_fee_bp, currency, valid_from, valid_to)"
+            " SELECT workspace_id, id, $2, $3, COALESCE($4::bigint, 0), COALESCE($5::integer, 0), $6, $7::date,"
+            " $8::date FROM locations WHERE id = $1::uuid RETURNING id",
             location.id, in.duration_weeks, net, upload, fee_bp, currency.code, from, to)[0][0]
         .as<std::string>();
   };

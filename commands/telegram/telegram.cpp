@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 #include <pqxx/result>
+#include <pqxx/except>
+#include <pqxx/subtransaction>
 #include <pqxx/transaction>
 
 #include "core/session.hpp"
@@ -47,7 +49,9 @@ struct Group {
 
 Group link_group(pqxx::dbtransaction& tx, std::int64_t chat_id, const TelegramSyncAdminsOptions& o,
                  const TelegramAdminsFile& file, const std::string& actor) {
-  auto rows = tx.exec_params("SELECT id, workspace_id FROM telegram_groups WHERE chat_id = $1 FOR UPDATE", chat_id);
+  // The route (a reference table on Citus) says which workspace a chat belongs to, across all workspaces.
+  auto rows =
+      tx.exec_params("SELECT group_id, workspace_id FROM telegram_chat_routes WHERE chat_id = $1 FOR UPDATE", chat_id);
   Group g;
   if (!rows.empty()) {
     g.id = rows[0][0].as<std::string>();
@@ -65,6 +69,16 @@ Group link_group(pqxx::dbtransaction& tx, std::int64_t chat_id, const TelegramSy
                "INSERT INTO telegram_groups (chat_id, workspace_id, title) VALUES ($1, $2::uuid, $3) RETURNING id",
                chat_id, g.scope.id, file.title)[0][0]
              .as<std::string>();
+  try {
+    pqxx::subtransaction route(tx, "route");
+    route.exec_params(
+        "INSERT INTO telegram_chat_routes (chat_id, workspace_id, group_id) VALUES ($1, $2::uuid, $3::uuid)", chat_id,
+        g.scope.id, g.id);
+    route.commit();
+  } catch (const pqxx::unique_violation&) {
+    throw ConflictError("telegram group " + o.group + " was linked by another run at the same time",
+                        "run the sync again: it finds the group's workspace");
+  }
   record_audit(tx, {actor, "telegram_group.create", "telegram_group", g.id, g.scope.partner_id, g.scope.workspace_id,
                     "", row_json(tx, "telegram_groups", g.id), ""});
   g.created = true;
@@ -89,7 +103,11 @@ struct Sync {
   const std::string& actor;
   std::string metadata;
   std::map<std::string, int> counts;
-  Table out{"admins", {"telegram_id", "username", "status", "user_id", "email", "previous_role", "role", "action"}, {}};
+  Table out{"admins",
+            {"telegram_id", "username", "status", "user_id", "email", "previous_role", "role", "action"},
+            {},
+            0,
+            {}};
 
   void row(std::int64_t tid, const std::optional<std::string>& username, const std::string& status,
            const std::optional<std::string>& user_id, const std::optional<std::string>& email,
@@ -107,9 +125,10 @@ struct Sync {
     std::optional<std::string> user_id, email;
     if (!user.empty()) user_id = user[0][0].as<std::string>(), email = user[0][1].as<std::string>();
     auto changed = tx.exec_params(
-        "INSERT INTO telegram_group_admins (group_id, telegram_user_id, user_id, status, first_name, last_name, "
-        "username)"
-        " VALUES ($1::uuid, $2, $3::uuid, $4, $5, $6, $7) ON CONFLICT (group_id, telegram_user_id) DO UPDATE"
+        "INSERT INTO telegram_group_admins (workspace_id, group_id, telegram_user_id, user_id, status, first_name,"
+        " last_name, username)"
+        " SELECT workspace_id, id, $2, $3::uuid, $4, $5, $6, $7 FROM telegram_groups WHERE id = $1::uuid"
+        " ON CONFLICT (workspace_id, group_id, telegram_user_id) DO UPDATE"
         " SET user_id = EXCLUDED.user_id, status = EXCLUDED.status, first_name = EXCLUDED.first_name,"
         " last_name = EXCLUDED.last_name, username = EXCLUDED.username"
         " WHERE (telegram_group_admins.user_id, telegram_group_admins.status, telegram_group_admins.first_name,"

@@ -39,7 +39,8 @@ void populate(pqxx::connection_base& conn, int users) {
       "INSERT INTO profiles (workspace_id, name) SELECT w.id, 'profile' || i FROM workspaces w, generate_series(1, 20) "
       "i");
   tx.exec(
-      "INSERT INTO profile_permissions (profile_id, permission) SELECT p.id, m || ':' || r || ':read' FROM profiles p,"
+      "INSERT INTO profile_permissions (workspace_id, profile_id, permission) SELECT p.workspace_id, p.id, m || ':' || "
+      "r || ':read' FROM profiles p,"
       " unnest(ARRAY['crm','sales','ops','hr','web']) m, unnest(ARRAY['leads','deals']) r WHERE abs(hashtext(p.name || "
       "m)) % 3 = 0");
   tx.exec(
@@ -50,11 +51,13 @@ void populate(pqxx::connection_base& conn, int users) {
       "INSERT INTO permission_sets (workspace_id, name) SELECT w.id, 'set' || i FROM workspaces w, generate_series(1, "
       "50) i");
   tx.exec(
-      "INSERT INTO permission_set_permissions (permission_set_id, permission) SELECT s.id, 'reports:r' || "
+      "INSERT INTO permission_set_permissions (workspace_id, permission_set_id, permission) SELECT s.workspace_id,"
+      " s.id, 'reports:r' || "
       "(abs(hashtext(s.name)) % 30)"
       " || ':' || a FROM permission_sets s, unnest(ARRAY['create','export','*']) a");
   tx.exec(
-      "INSERT INTO user_permission_sets (user_id, permission_set_id, granted_by, expires_at) SELECT u.id, s.id, "
+      "INSERT INTO user_permission_sets (workspace_id, user_id, permission_set_id, granted_by, expires_at)"
+      " SELECT s.workspace_id, u.id, s.id, "
       "'bench',"
       " CASE WHEN abs(hashtext(u.email || s.name)) % 10 = 0 THEN now() - interval '1 day' ELSE now() + interval '30 "
       "days' END"
@@ -66,9 +69,10 @@ void populate(pqxx::connection_base& conn, int users) {
             " || '_' || i, p.id FROM teams p, generate_series(1, 2) i WHERE p.name LIKE 't" +
             std::to_string(level - 1) + "\\_%'");
   tx.exec(
-      "INSERT INTO team_members (team_id, user_id, role) SELECT DISTINCT ON (u.id) t.id, u.id,"
+      "INSERT INTO team_members (workspace_id, team_id, user_id, role) SELECT DISTINCT ON (u.id) t.workspace_id, t.id,"
+      " u.id,"
       " CASE WHEN abs(hashtext(u.email)) % 10 = 0 THEN 'leader' ELSE 'member' END FROM users u"
-      " JOIN (SELECT id, row_number() OVER (ORDER BY name) - 1 AS n, count(*) OVER () AS c FROM teams) t"
+      " JOIN (SELECT id, workspace_id, row_number() OVER (ORDER BY name) - 1 AS n, count(*) OVER () AS c FROM teams) t"
       " ON t.n = abs(hashtext(u.email || 'team')) % t.c");
   tx.exec(
       "INSERT INTO record_owners (workspace_id, record_type, record_id, owner_user_id, set_by) SELECT w.id, 'lead',"

@@ -30,8 +30,8 @@ sql <<'SQL'
 SET session_replication_role = replica;
 INSERT INTO partners (slug, name, plan_tier)
   SELECT 'p' || lpad(g::text, 5, '0'), 'Partner ' || g, 'starter' FROM generate_series(1, 20000) g;
-INSERT INTO partner_domains (partner_id, hostname, is_primary, is_platform_subdomain, verified_at)
-  SELECT id, slug || '.wfa.example', true, true, now() FROM partners;
+INSERT INTO partner_domains (partner_id, hostname, is_primary, is_platform_subdomain, verified_at, verification_token)
+  SELECT id, slug || '.wfa.example', true, true, now(), md5(id::text) FROM partners;
 INSERT INTO workspaces (partner_id, slug, name)
   SELECT p.id, 'w' || g, p.name || ' W' || g FROM partners p, generate_series(1, 10) g;
 INSERT INTO users (email) SELECT 'u' || g || '@scale.example' FROM generate_series(1, 200000) g;
@@ -50,6 +50,7 @@ INSERT INTO campaign_recipients (campaign_id, phone, first_name, last_name, vari
   SELECT c.id, '+9715' || lpad(g::text, 8, '0'), 'First' || g, 'Last' || g, '{"plan": "gold"}'
   FROM campaigns c, generate_series(1, 1000000) g WHERE c.name = 'big';
 SET session_replication_role = origin;
+INSERT INTO workspace_slugs (partner_id, slug, workspace_id) SELECT partner_id, slug, id FROM workspaces;
 UPDATE partners p SET workspace_count = c.n FROM (SELECT partner_id, count(*) n FROM workspaces GROUP BY 1) c
   WHERE c.partner_id = p.id;
 UPDATE workspaces w SET member_count = 1 FROM workspace_members m WHERE m.workspace_id = w.id;

@@ -56,11 +56,13 @@ void one_change(pqxx::connection& conn, std::mt19937& rng, int serial) {
       break;
     case 5: {
       auto import = tx.exec(
-          "INSERT INTO campaign_imports (campaign_id, idempotency_key, file_name, file_bytes,"
-          " rows_read, rows_imported, duplicates, rejected, actor) SELECT " +
-          campaign + ", 'k" + std::to_string(serial) + "', 'f.csv', 1, 0, 0, 0, 0, 't' RETURNING id");
+          "INSERT INTO campaign_imports (workspace_id, campaign_id, idempotency_key, file_name, file_bytes,"
+          " rows_read, rows_imported, duplicates, rejected, actor) SELECT workspace_id, id, 'k" +
+          std::to_string(serial) + "', 'f.csv', 1, 0, 0, 0, 0, 't' FROM campaigns WHERE id = " + campaign +
+          " RETURNING id");
       tx.exec(
-          "INSERT INTO campaign_recipients (campaign_id, import_id, phone) SELECT campaign_id, id,"
+          "INSERT INTO campaign_recipients (workspace_id, campaign_id, import_id, phone) SELECT workspace_id,"
+          " campaign_id, id,"
           " '+9715" +
           std::to_string(serial) + "' || lpad(g::text, 4, '0') FROM campaign_imports, generate_series(1, " +
           std::to_string(1 + pick(40)) + ") g WHERE id = " + import[0][0].c_str());

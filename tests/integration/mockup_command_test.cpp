@@ -54,8 +54,9 @@ class MockupFixture : public ::testing::Test, protected test::IntegrationFixture
     db.exec(
         "INSERT INTO locations (workspace_id, location_key, display_name) SELECT id, 'sz-01', 'Sheikh Zayed 01'"
         " FROM workspaces WHERE slug = 'main';"
-        "INSERT INTO location_photos (location_id, time_of_day, finish, path, sha256, media_type, width, height, bytes)"
-        " SELECT id, 'day', 'gold', '" +
+        "INSERT INTO location_photos (workspace_id, location_id, time_of_day, finish, path, sha256, media_type, width, "
+        "height, bytes)"
+        " SELECT workspace_id, id, 'day', 'gold', '" +
         path + "', '" + sha + "', 'image/jpeg', 640, 480, " + std::to_string(photo_bytes.size()) +
         " FROM locations WHERE location_key = 'sz-01'");
     creative_a = dir.path() / "a.png", creative_b = dir.path() / "b.png";

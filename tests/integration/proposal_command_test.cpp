@@ -44,13 +44,15 @@ class ProposalFixture : public ::testing::Test, protected test::IntegrationFixtu
       sql += "INSERT INTO locations (workspace_id, location_key, display_name) SELECT id, '" + key + "', '" +
              names[key] +
              "' FROM workspaces WHERE slug = 'sales';"
-             "INSERT INTO location_photos (location_id, time_of_day, finish, path, sha256, media_type, width, height, "
+             "INSERT INTO location_photos (workspace_id, location_id, time_of_day, finish, path, sha256, media_type, "
+             "width, height, "
              "bytes)"
-             " SELECT id, 'day', 'gold', '" +
+             " SELECT workspace_id, id, 'day', 'gold', '" +
              photo_path + "', '" + sha + "', 'image/jpeg', 800, 500, " + std::to_string(photo.size()) +
              " FROM locations WHERE location_key = '" + key +
              "';"
-             "INSERT INTO rate_cards (location_id, net_rate, upload_fee, municipality_fee_bp, valid_from) SELECT id, " +
+             "INSERT INTO rate_cards (workspace_id, location_id, net_rate, upload_fee, municipality_fee_bp, "
+             "valid_from) SELECT workspace_id, id, " +
              std::to_string(parse_amount(rates.field(r, "net_rate_week_aed"), 2, "net")) + ", " +
              std::to_string(parse_amount(rates.field(r, "upload_fee_aed"), 2, "upload")) + ", " +
              std::to_string(parse_percent_bp(rates.field(r, "municipality_fee_pct"), "pct")) +
@@ -166,21 +168,28 @@ TEST_F(ProposalFixture, BadRowsAreReportedWithTheirLineAndTheOthersStillWritten)
   db.exec(
       "INSERT INTO locations (workspace_id, location_key, display_name) SELECT id, 'NOPHOTO', 'No photo' FROM "
       "workspaces;"
-      "INSERT INTO rate_cards (location_id, net_rate, valid_from) SELECT id, 100, '2024-01-01' FROM locations WHERE "
+      "INSERT INTO rate_cards (workspace_id, location_id, net_rate, valid_from) SELECT workspace_id, id, 100, "
+      "'2024-01-01' FROM locations WHERE "
       "location_key = 'NOPHOTO';"
       "INSERT INTO locations (workspace_id, location_key, display_name) SELECT id, 'BROKEN', 'Broken photo' FROM "
       "workspaces;"
-      "INSERT INTO rate_cards (location_id, net_rate, valid_from) SELECT id, 100, '2024-01-01' FROM locations WHERE "
+      "INSERT INTO rate_cards (workspace_id, location_id, net_rate, valid_from) SELECT workspace_id, id, 100, "
+      "'2024-01-01' FROM locations WHERE "
       "location_key = 'BROKEN';"
-      "INSERT INTO location_photos (location_id, time_of_day, finish, path, sha256, media_type, width, height, bytes)"
-      " SELECT id, 'day', 'gold', 'photos/broken.jpg', repeat('a', 64), 'image/jpeg', 10, 10, 10 FROM locations WHERE "
+      "INSERT INTO location_photos (workspace_id, location_id, time_of_day, finish, path, sha256, media_type, width, "
+      "height, bytes)"
+      " SELECT workspace_id, id, 'day', 'gold', 'photos/broken.jpg', repeat('a', 64), 'image/jpeg', 10, 10, 10 FROM "
+      "locations WHERE "
       "location_key = 'BROKEN';"
       "INSERT INTO locations (workspace_id, location_key, display_name) SELECT id, 'GONE', 'Photo file gone' FROM "
       "workspaces;"
-      "INSERT INTO rate_cards (location_id, net_rate, valid_from) SELECT id, 100, '2024-01-01' FROM locations WHERE "
+      "INSERT INTO rate_cards (workspace_id, location_id, net_rate, valid_from) SELECT workspace_id, id, 100, "
+      "'2024-01-01' FROM locations WHERE "
       "location_key = 'GONE';"
-      "INSERT INTO location_photos (location_id, time_of_day, finish, path, sha256, media_type, width, height, bytes)"
-      " SELECT id, 'day', 'gold', 'photos/gone.jpg', repeat('b', 64), 'image/jpeg', 10, 10, 10 FROM locations WHERE "
+      "INSERT INTO location_photos (workspace_id, location_id, time_of_day, finish, path, sha256, media_type, width, "
+      "height, bytes)"
+      " SELECT workspace_id, id, 'day', 'gold', 'photos/gone.jpg', repeat('b', 64), 'image/jpeg', 10, 10, 10 FROM "
+      "locations WHERE "
       "location_key = 'GONE';");
   auto photo = read_file(test::source_dir() / "fixtures/demo/location_day.jpg", "photo");
   write_file_atomic(dir.path() / "data/files/photos/broken.jpg", photo.substr(0, photo.size() / 2));

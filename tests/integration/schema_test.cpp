@@ -73,12 +73,18 @@ TEST(Schema, PermissionsMustBeWellFormed) {
   tx.exec("INSERT INTO partners (slug, name, plan_tier) VALUES ('acme', 'Acme', 'starter')");
   tx.exec("INSERT INTO workspaces (partner_id, slug, name) SELECT id, 'main', 'Main' FROM partners");
   tx.exec("INSERT INTO profiles (workspace_id, name) SELECT id, 'Sales' FROM workspaces");
-  tx.exec("INSERT INTO profile_permissions SELECT id, 'sales:*:read' FROM profiles");
-  tx.exec("INSERT INTO profile_permissions SELECT id, '*:*:*' FROM profiles");
+  tx.exec(
+      "INSERT INTO profile_permissions (profile_id, permission, workspace_id) SELECT id, 'sales:*:read', workspace_id "
+      "FROM profiles");
+  tx.exec(
+      "INSERT INTO profile_permissions (profile_id, permission, workspace_id) SELECT id, '*:*:*', workspace_id FROM "
+      "profiles");
   tx.commit();
   for (const char* bad : {"sales:leads", "sales::read", "Sales:leads:read", "sales:leads:read:extra"}) {
     pqxx::work attempt(db.conn());
-    EXPECT_THROW(attempt.exec_params("INSERT INTO profile_permissions SELECT id, $1 FROM profiles", bad),
+    EXPECT_THROW(attempt.exec_params("INSERT INTO profile_permissions (profile_id, permission, workspace_id) SELECT "
+                                     "id, $1, workspace_id FROM profiles",
+                                     bad),
                  pqxx::check_violation)
         << bad;
   }
