@@ -235,9 +235,14 @@ Result run_campaign_import(const CampaignImportOptions& o, Session& session) {
   auto imported = o.dry_run ? summary.valid : summary.accepted;
   if (!o.dry_run) {
     tx.exec_params(
-        "UPDATE campaign_imports SET rows_read = $2, rows_imported = $3, duplicates = $4, rejected = $5 WHERE id = $1",
+        "UPDATE campaign_imports SET rows_read = $2, rows_imported = $3, duplicates = $4, rejected = $5,"
+        " recipient_count = $3 WHERE id = $1",
         import_id, static_cast<std::int64_t>(summary.read), static_cast<std::int64_t>(imported),
         static_cast<std::int64_t>(summary.duplicates), static_cast<std::int64_t>(summary.rejected));
+    // The kept count moves with the rows, in this transaction (migration 0009).
+    tx.exec_params(
+        "UPDATE campaigns SET recipient_count = recipient_count + $3 WHERE workspace_id = $2::uuid AND id = $1::uuid",
+        c.id, c.workspace_id, static_cast<std::int64_t>(imported));
     nlohmann::json meta{{"file", o.file},       {"idempotency_key", key},           {"rows_read", summary.read},
                         {"imported", imported}, {"duplicates", summary.duplicates}, {"rejected", summary.rejected}};
     record_audit(

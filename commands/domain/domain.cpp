@@ -92,8 +92,12 @@ Result run_domain_list(const DomainListOptions& options, Session& session) {
   ListQuery query("domain list", "domains");
   query.select(domain_columns)
       .from(domain_from)
-      .where("d.partner_id = ?::uuid", partner_id)
-      .order_by({{"p.slug", "text"}, {"d.is_primary", "boolean", true}, {"d.hostname", "text"}});
+      .where("d.partner_id = ?::uuid", partner_id);
+  // One partner's domains: its primary first. Every partner's: by hostname, which its unique index serves.
+  if (partner_id)
+    query.order_by({{"d.is_primary", "boolean", true}, {"d.hostname", "text"}});
+  else
+    query.order_by({{"d.hostname", "text"}});
   if (options.verified) query.where("d.verified_at IS NOT NULL");
   if (options.unverified) query.where("d.verified_at IS NULL");
   return list_rows(tx, query, options.paging, session);

@@ -46,8 +46,8 @@ INSERT INTO audit_log (created_at, actor, partner_id, action, entity_type, entit
 INSERT INTO campaigns (workspace_id, name, timezone, created_by)
   SELECT w.id, 'big', 'Asia/Dubai', 'bench' FROM workspaces w JOIN partners p ON p.id = w.partner_id
   WHERE p.slug = 'p00001' AND w.slug = 'w1';
-INSERT INTO campaign_recipients (campaign_id, phone, first_name, last_name, variables)
-  SELECT c.id, '+9715' || lpad(g::text, 8, '0'), 'First' || g, 'Last' || g, '{"plan": "gold"}'
+INSERT INTO campaign_recipients (workspace_id, campaign_id, phone, first_name, last_name, variables)
+  SELECT c.workspace_id, c.id, '+9715' || lpad(g::text, 8, '0'), 'First' || g, 'Last' || g, '{"plan": "gold"}'
   FROM campaigns c, generate_series(1, 1000000) g WHERE c.name = 'big';
 SET session_replication_role = origin;
 INSERT INTO workspace_slugs (partner_id, slug, workspace_id) SELECT partner_id, slug, id FROM workspaces;
@@ -88,6 +88,12 @@ rss_mb() { # peak RSS of one run, in MB
 
 version_ms=$(median_ms "$wfa --version")
 printf '%-60s %8s ms\n' "wfa --version" "$version_ms" >&2
+# What one new PostgreSQL connection costs here, the floor under every verb that reads: psql connected minus psql.
+psql_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)/psql
+psql_ms=$(median_ms "$psql_bin --version")
+connected_ms=$(median_ms "$psql_bin -X -h $WFA_DATA_DIR/pg -U wfa -d wfa -c 'SELECT 1'")
+printf '%-60s %8s ms (psql %s ms, connected %s ms)\n' "one new connection" \
+  "$(echo "$connected_ms - $psql_ms" | bc)" "$psql_ms" "$connected_ms" >&2
 max_first=0 max_show=0 max_rss=0
 for verb in "${first_page[@]}"; do
   ms=$(median_ms "$wfa -o plain $verb")

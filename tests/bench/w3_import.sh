@@ -62,9 +62,9 @@ for ((i = 1; i <= runs; i++)); do
   id=$("$wfa" -o json campaign show "$last" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
   line="run $i: import ${wall}s peak_rss $((kb / 1024)) MB"
   if [[ "${FLOOR:-1}" != 0 ]]; then
-    [[ -s "$tsv" ]] || sql -c "\\copy (SELECT campaign_id, phone, first_name, last_name, email, company, timezone, variables FROM campaign_recipients WHERE campaign_id = '$id') TO '$tsv'"
+    [[ -s "$tsv" ]] || sql -c "\\copy (SELECT workspace_id, campaign_id, phone, first_name, last_name, email, company, timezone, variables FROM campaign_recipients WHERE campaign_id = '$id') TO '$tsv'"
     sql -c "SET client_min_messages = warning; DROP TABLE IF EXISTS w3_floor; CREATE TABLE w3_floor (LIKE campaign_recipients INCLUDING ALL); CHECKPOINT" >/dev/null
-    floor_s=$(seconds_of sql -c "\\copy w3_floor (campaign_id, phone, first_name, last_name, email, company, timezone, variables) FROM '$tsv'")
+    floor_s=$(seconds_of sql -c "\\copy w3_floor (workspace_id, campaign_id, phone, first_name, last_name, email, company, timezone, variables) FROM '$tsv'")
     sql -c "DROP TABLE w3_floor" >/dev/null
     floors+=("$floor_s") ratios+=("$(echo "$wall / $floor_s" | bc -l)")
     line+=" floor $(printf '%.2f' "$floor_s")s"
