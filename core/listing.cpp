@@ -15,6 +15,8 @@ namespace {
 
 /// The first page comes back quickly; later fetches are larger so a long stream costs few round trips.
 constexpr long first_fetch = 100, later_fetch = 2000;
+/// A page this small is read by one plain query: no cursor to declare and close.
+constexpr long direct_page = 1000;
 constexpr const char* cursor_name = "wfa_list";
 
 /// numbered replaces each "?" in CONDITION with the next parameter number.
@@ -60,6 +62,20 @@ std::vector<std::string> decode_cursor(const ListQuery& query, const std::string
 
 /// CursorStream fetches a page from the server-side cursor in batches, holding back the row past the page to know
 /// whether another page follows.
+/// PageEnd is the stream of a page read whole: no more rows, only the cursor of the page after it.
+class PageEnd : public RowStream {
+ public:
+  explicit PageEnd(std::string next_cursor) : next_cursor_(std::move(next_cursor)) {}
+  bool next(std::vector<Row>& batch) override {
+    batch.clear();
+    return false;
+  }
+  std::string next_cursor() const override { return next_cursor_; }
+
+ private:
+  std::string next_cursor_;
+};
+
 class CursorStream : public RowStream {
  public:
   CursorStream(std::shared_ptr<pqxx::dbtransaction> tx, const ListQuery& query, long limit)
@@ -97,10 +113,8 @@ class CursorStream : public RowStream {
   }
 
  private:
-  void finish() {
-    done_ = true;
-    tx_->exec(std::string("CLOSE ") + cursor_name);
-  }
+  /// The cursor closes with its transaction; no round trip is spent on CLOSE.
+  void finish() { done_ = true; }
 
   std::shared_ptr<pqxx::dbtransaction> tx_;
   ListQuery query_;
@@ -275,11 +289,33 @@ Result list_rows(std::shared_ptr<pqxx::dbtransaction> tx, const ListQuery& query
   if (paging.after) after = decode_cursor(query, *paging.after, session);
   long limit = paging.all ? 0 : paging.limit;
   auto sql = query.sql(after ? &*after : nullptr, limit, params);
-  tx->exec_params(std::string("DECLARE ") + cursor_name + " NO SCROLL CURSOR FOR " + sql,
-                  pqxx::prepare::make_dynamic_params(params));
   Table table;
   table.name = query.table();
   table.machine_columns = query.machine_column_count();
+  if (limit > 0 && limit <= direct_page) {
+    auto rows = tx->exec_params(sql, pqxx::prepare::make_dynamic_params(params));
+    auto columns = static_cast<std::size_t>(rows.columns()) - query.key_count();
+    for (std::size_t c = 0; c < columns; ++c) table.columns.emplace_back(rows.column_name(static_cast<int>(c)));
+    if (!query.shaped_columns().empty()) table.columns = query.shaped_columns();
+    std::string next;
+    for (const auto& row : rows) {
+      if (static_cast<long>(table.rows.size()) == limit) {
+        std::vector<std::string> keys;
+        const auto& last = rows[static_cast<pqxx::result::size_type>(limit - 1)];
+        for (std::size_t k = 0; k < query.key_count(); ++k)
+          keys.emplace_back(last[static_cast<pqxx::row::size_type>(columns + k)].c_str());
+        next = encode_cursor(query, keys);
+        break;
+      }
+      table.rows.push_back(query.row(row, columns));
+    }
+    table.more = std::make_shared<PageEnd>(next);
+    if (table.rows.empty() && !after) r.message = query.empty_message();
+    r.tables.push_back(std::move(table));
+    return r;
+  }
+  tx->exec_params(std::string("DECLARE ") + cursor_name + " NO SCROLL CURSOR FOR " + sql,
+                  pqxx::prepare::make_dynamic_params(params));
   auto stream = std::make_shared<CursorStream>(tx, query, limit);
   stream->fetch(limit > 0 ? std::min(limit + 1, first_fetch) : first_fetch, table.rows);
   table.columns = stream->column_names();
