@@ -3,6 +3,8 @@
 
 #include <openssl/evp.h>
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <vector>
 
@@ -53,16 +55,19 @@ std::string Sha256::hex() {
   return to_hex(digest, length);
 }
 
-std::string sha256_file_hex(const std::filesystem::path& path) {
+std::string sha256_file(const std::filesystem::path& path, std::string_view suffix) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw InvalidInputError("cannot read " + path.string(), "check that it exists and is readable");
+  if (!in)
+    throw InvalidInputError("cannot open " + path.string() + ": " + std::strerror(errno),
+                            "check the file name and its permissions");
   Sha256 digest;
-  std::vector<char> block(1 << 16);
+  std::vector<char> block(1 << 20);
   while (in) {
     in.read(block.data(), static_cast<std::streamsize>(block.size()));
     digest.update(std::string_view(block.data(), static_cast<std::size_t>(in.gcount())));
   }
-  if (in.bad()) throw InvalidInputError("reading " + path.string() + " failed", "check the disk");
+  if (in.bad()) throw InvalidInputError("cannot read " + path.string(), "check the file");
+  digest.update(suffix);
   return digest.hex();
 }
 

@@ -10,8 +10,9 @@
 namespace wfa {
 
 std::string sha256_hex(std::string_view bytes);
-/// sha256_file_hex digests the file at PATH block by block (memory stays flat); InvalidInputError if unreadable.
-std::string sha256_file_hex(const std::filesystem::path& path);
+/// sha256_file is the hex SHA-256 of PATH's bytes followed by SUFFIX, read block by block (memory stays flat);
+/// an unreadable file is an InvalidInputError.
+std::string sha256_file(const std::filesystem::path& path, std::string_view suffix = {});
 
 /// Sha256 digests bytes given in pieces.
 class Sha256 {

@@ -99,7 +99,7 @@ Result run_audit_archive(const AuditArchiveOptions& o, Session& session) {
     digesting.flush();
     writer.commit();
     auto written = digesting.hex();
-    auto read_back = sha256_file_hex(file);
+    auto read_back = sha256_file(file);
     if (read_back != written || copied != rows)
       throw TemporaryError(
           "archive " + file + " of " + month + " does not read back as written; " + month + " was kept",

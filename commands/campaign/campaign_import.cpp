@@ -11,12 +11,12 @@
 #include <pqxx/stream_to>
 #include <pqxx/transaction>
 
+#include "core/digest.hpp"
 #include "core/session.hpp"
 #include "core/database.hpp"
 #include "core/audited_mutation.hpp"
 #include "commands/campaign/campaign.hpp"
 #include "commands/campaign/campaign_rules.hpp"
-#include "pipelines/file_digest.hpp"
 #include "pipelines/recipient_loader.hpp"
 
 namespace wfa {

@@ -49,7 +49,7 @@ TEST(AuditArchive, WritesVerifiesRecordsThenDropsEachClosedMonthOnce) {
   for (const auto& [month, rows] : std::vector<std::pair<std::string, long>>{{"2025-06", june}, {"2025-07", july}}) {
     auto file = (f.dir.path() / "archive" / ("audit-" + month + ".csv")).string();
     EXPECT_EQ(lines_of(file), rows + 1) << "header and every row of " << month;
-    EXPECT_EQ(f.value("SELECT sha256 FROM audit_archives WHERE month = '" + month + "-01'"), sha256_file_hex(file));
+    EXPECT_EQ(f.value("SELECT sha256 FROM audit_archives WHERE month = '" + month + "-01'"), sha256_file(file));
     EXPECT_EQ(f.value("SELECT row_count FROM audit_archives WHERE month = '" + month + "-01'"), std::to_string(rows));
     EXPECT_EQ(f.month_rows(month), 0) << month << " left the audit log";
     EXPECT_EQ(f.value("SELECT count(*) FROM audit_log WHERE action = 'audit.archive' AND entity_id = '" + month + "'"),
