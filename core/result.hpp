@@ -66,7 +66,14 @@ class RowStream {
 
 /// Table is a list of rows; column names are the JSON field names. A row shorter than columns is padded with nulls.
 struct Table {
-  std::string name = "items";
+  Table(std::string table_name = "items", std::vector<std::string> column_names = {}, std::vector<Row> table_rows = {},
+        std::size_t machine = 0)
+      : name(std::move(table_name)),
+        columns(std::move(column_names)),
+        rows(std::move(table_rows)),
+        machine_columns(machine) {}
+
+  std::string name;
   std::vector<std::string> columns;
   std::vector<Row> rows;
   /// The last machine_columns columns (raw minor units, ids) are for programs: JSON shows them, text formats do not.

@@ -103,11 +103,7 @@ struct Sync {
   const std::string& actor;
   std::string metadata;
   std::map<std::string, int> counts;
-  Table out{"admins",
-            {"telegram_id", "username", "status", "user_id", "email", "previous_role", "role", "action"},
-            {},
-            0,
-            {}};
+  Table out{"admins", {"telegram_id", "username", "status", "user_id", "email", "previous_role", "role", "action"}};
 
   void row(std::int64_t tid, const std::optional<std::string>& username, const std::string& status,
            const std::optional<std::string>& user_id, const std::optional<std::string>& email,

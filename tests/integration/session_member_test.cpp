@@ -35,8 +35,8 @@ TEST(SessionMember, AddRoleAndRemoveAreAuditedAsTheSessionsActor) {
   auto removed = run_member_remove(drop("outsider@acme.test"), s);
   EXPECT_EQ(field(removed, "removed_by").as_string(), "ops@wfa.test");
   EXPECT_EQ(f.role_in_main("outsider@acme.test"), "");
-  EXPECT_EQ(run_member_list({main_scope(), false}, s).tables.at(0).rows.size(), 3u) << "removal is soft";
-  EXPECT_EQ(run_member_list({main_scope(), true}, s).tables.at(0).rows.size(), 4u);
+  EXPECT_EQ(run_member_list({main_scope(), false, {}}, s).tables.at(0).rows.size(), 3u) << "removal is soft";
+  EXPECT_EQ(run_member_list({main_scope(), true, {}}, s).tables.at(0).rows.size(), 4u);
   EXPECT_EQ(f.value("SELECT string_agg(action, ',' ORDER BY id) FROM audit_log WHERE actor = 'ops@wfa.test'"),
             "workspace_member.add,workspace_member.role,workspace_member.remove");
 }
