@@ -91,21 +91,15 @@ class CursorStream : public RowStream {
     batch.clear();
     if (done_) return false;
     auto rows = tx_->exec("FETCH " + std::to_string(count) + " FROM " + cursor_name);
-    if (names_.empty()) {
-      columns_ = static_cast<std::size_t>(rows.columns()) - query_.key_count();
-      for (std::size_t c = 0; c < columns_; ++c) names_.emplace_back(rows.column_name(static_cast<int>(c)));
-      if (!query_.shaped_columns().empty()) names_ = query_.shaped_columns();
-    }
+    if (names_.empty()) names_ = query_.columns_of(rows);
     for (const auto& row : rows) {
       if (limit_ > 0 && emitted_ == limit_) {
         next_cursor_ = encode_cursor(query_, last_keys_);
         finish();
         return !batch.empty();
       }
-      batch.push_back(query_.row(row, columns_));
-      last_keys_.clear();
-      for (std::size_t k = 0; k < query_.key_count(); ++k)
-        last_keys_.emplace_back(row[static_cast<pqxx::row::size_type>(columns_ + k)].c_str());
+      batch.push_back(query_.row(row));
+      last_keys_ = query_.key_of(row);
       ++emitted_;
     }
     if (static_cast<long>(rows.size()) < count) finish();
@@ -119,7 +113,6 @@ class CursorStream : public RowStream {
   std::shared_ptr<pqxx::dbtransaction> tx_;
   ListQuery query_;
   long limit_;
-  std::size_t columns_ = 0;
   std::vector<std::string> names_;
   long emitted_ = 0;
   bool done_ = false;
@@ -171,8 +164,23 @@ ListQuery& ListQuery::shape(std::vector<std::string> columns, std::function<Row(
   return *this;
 }
 
-Row ListQuery::row(const pqxx::row& fetched, std::size_t columns) const {
-  return convert_ ? convert_(fetched) : to_row(fetched, columns);
+std::vector<std::string> ListQuery::columns_of(const pqxx::result& rows) const {
+  if (!shaped_columns_.empty()) return shaped_columns_;
+  std::vector<std::string> names;
+  auto selected = rows.columns() - static_cast<pqxx::row::size_type>(keys_.size());
+  for (pqxx::row::size_type c = 0; c < selected; ++c) names.emplace_back(rows.column_name(c));
+  return names;
+}
+
+Row ListQuery::row(const pqxx::row& fetched) const {
+  return convert_ ? convert_(fetched) : to_row(fetched, fetched.size() - keys_.size());
+}
+
+std::vector<std::string> ListQuery::key_of(const pqxx::row& fetched) const {
+  std::vector<std::string> key;
+  auto first = fetched.size() - static_cast<pqxx::row::size_type>(keys_.size());
+  for (auto k = first; k < fetched.size(); ++k) key.emplace_back(fetched[k].c_str());
+  return key;
 }
 
 ListQuery& ListQuery::when_empty(std::string message) {
@@ -260,10 +268,8 @@ Table query_table(pqxx::transaction_base& tx, const ListQuery& query) {
   Table table;
   table.name = query.table();
   table.machine_columns = query.machine_column_count();
-  auto columns = static_cast<std::size_t>(rows.columns()) - query.key_count();
-  for (std::size_t c = 0; c < columns; ++c) table.columns.emplace_back(rows.column_name(static_cast<int>(c)));
-  if (!query.shaped_columns().empty()) table.columns = query.shaped_columns();
-  for (const auto& row : rows) table.rows.push_back(query.row(row, columns));
+  table.columns = query.columns_of(rows);
+  for (const auto& row : rows) table.rows.push_back(query.row(row));
   return table;
 }
 
@@ -294,21 +300,12 @@ Result list_rows(std::shared_ptr<pqxx::dbtransaction> tx, const ListQuery& query
   table.machine_columns = query.machine_column_count();
   if (limit > 0 && limit <= direct_page) {
     auto rows = tx->exec_params(sql, pqxx::prepare::make_dynamic_params(params));
-    auto columns = static_cast<std::size_t>(rows.columns()) - query.key_count();
-    for (std::size_t c = 0; c < columns; ++c) table.columns.emplace_back(rows.column_name(static_cast<int>(c)));
-    if (!query.shaped_columns().empty()) table.columns = query.shaped_columns();
+    table.columns = query.columns_of(rows);
+    // The query asked for one row past the page: its presence says another page follows.
+    auto shown = std::min<std::size_t>(rows.size(), static_cast<std::size_t>(limit));
+    for (std::size_t i = 0; i < shown; ++i) table.rows.push_back(query.row(rows[static_cast<int>(i)]));
     std::string next;
-    for (const auto& row : rows) {
-      if (static_cast<long>(table.rows.size()) == limit) {
-        std::vector<std::string> keys;
-        const auto& last = rows[static_cast<pqxx::result::size_type>(limit - 1)];
-        for (std::size_t k = 0; k < query.key_count(); ++k)
-          keys.emplace_back(last[static_cast<pqxx::row::size_type>(columns + k)].c_str());
-        next = encode_cursor(query, keys);
-        break;
-      }
-      table.rows.push_back(query.row(row, columns));
-    }
+    if (rows.size() > shown) next = encode_cursor(query, query.key_of(rows[static_cast<int>(shown) - 1]));
     table.more = std::make_shared<PageEnd>(next);
     if (table.rows.empty() && !after) r.message = query.empty_message();
     r.tables.push_back(std::move(table));

@@ -69,8 +69,12 @@ class ListQuery {
   std::size_t machine_column_count() const { return machine_columns_; }
   const std::string& empty_message() const { return empty_message_; }
   const std::vector<std::string>& shaped_columns() const { return shaped_columns_; }
-  /// row converts a fetched row to output cells (its first COLUMNS fields, or through shape()).
-  Row row(const pqxx::row& fetched, std::size_t columns) const;
+  /// columns_of names the output columns of fetched ROWS: the selected ones (sort keys dropped) or shape()'s.
+  std::vector<std::string> columns_of(const pqxx::result& rows) const;
+  /// row converts a fetched row to output cells (the selected fields before the sort keys, or through shape()).
+  Row row(const pqxx::row& fetched) const;
+  /// key_of is the text of a fetched row's sort keys, what a cursor holds.
+  std::vector<std::string> key_of(const pqxx::row& fetched) const;
 
  private:
   std::string where_sql(std::vector<std::optional<std::string>>& params) const;
