@@ -28,50 +28,40 @@ CREATE TRIGGER campaigns_touch BEFORE UPDATE ON campaigns FOR EACH ROW
   WHEN (OLD.recipient_count = NEW.recipient_count)
   EXECUTE FUNCTION wfa_touch_updated_at();
 
--- Live workspaces per partner (deleted_at IS NULL).
-CREATE FUNCTION wfa_count_workspaces() RETURNS trigger LANGUAGE plpgsql AS $$
+-- wfa_count_live keeps a parent's count of its live children (those whose "gone" column is NULL).
+-- Arguments: the parent table, its count column, the child's key to the parent, the child's gone column.
+CREATE FUNCTION wfa_count_live() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  parent text := TG_ARGV[0];
+  counter text := TG_ARGV[1];
+  parent_key text := TG_ARGV[2];
+  gone text := TG_ARGV[3];
+  child jsonb;
 BEGIN
-  IF TG_OP <> 'INSERT' AND OLD.deleted_at IS NULL THEN
-    UPDATE partners SET workspace_count = workspace_count - 1 WHERE id = OLD.partner_id;
+  IF TG_OP <> 'INSERT' THEN
+    child := to_jsonb(OLD);
+    IF child->>gone IS NULL THEN
+      EXECUTE format('UPDATE %I SET %I = %I - 1 WHERE id = $1', parent, counter, counter)
+        USING (child->>parent_key)::uuid;
+    END IF;
   END IF;
-  IF TG_OP <> 'DELETE' AND NEW.deleted_at IS NULL THEN
-    UPDATE partners SET workspace_count = workspace_count + 1 WHERE id = NEW.partner_id;
+  IF TG_OP <> 'DELETE' THEN
+    child := to_jsonb(NEW);
+    IF child->>gone IS NULL THEN
+      EXECUTE format('UPDATE %I SET %I = %I + 1 WHERE id = $1', parent, counter, counter)
+        USING (child->>parent_key)::uuid;
+    END IF;
   END IF;
   RETURN NULL;
 END;
 $$;
 CREATE TRIGGER workspaces_counted AFTER INSERT OR DELETE OR UPDATE OF deleted_at, partner_id ON workspaces
-  FOR EACH ROW EXECUTE FUNCTION wfa_count_workspaces();
-
--- Live members (removed_at IS NULL) per partner and per workspace.
-CREATE FUNCTION wfa_count_partner_members() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP <> 'INSERT' AND OLD.removed_at IS NULL THEN
-    UPDATE partners SET member_count = member_count - 1 WHERE id = OLD.partner_id;
-  END IF;
-  IF TG_OP <> 'DELETE' AND NEW.removed_at IS NULL THEN
-    UPDATE partners SET member_count = member_count + 1 WHERE id = NEW.partner_id;
-  END IF;
-  RETURN NULL;
-END;
-$$;
+  FOR EACH ROW EXECUTE FUNCTION wfa_count_live('partners', 'workspace_count', 'partner_id', 'deleted_at');
 CREATE TRIGGER partner_members_counted AFTER INSERT OR DELETE OR UPDATE OF removed_at, partner_id ON partner_members
-  FOR EACH ROW EXECUTE FUNCTION wfa_count_partner_members();
-
-CREATE FUNCTION wfa_count_workspace_members() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP <> 'INSERT' AND OLD.removed_at IS NULL THEN
-    UPDATE workspaces SET member_count = member_count - 1 WHERE id = OLD.workspace_id;
-  END IF;
-  IF TG_OP <> 'DELETE' AND NEW.removed_at IS NULL THEN
-    UPDATE workspaces SET member_count = member_count + 1 WHERE id = NEW.workspace_id;
-  END IF;
-  RETURN NULL;
-END;
-$$;
+  FOR EACH ROW EXECUTE FUNCTION wfa_count_live('partners', 'member_count', 'partner_id', 'removed_at');
 CREATE TRIGGER workspace_members_counted
   AFTER INSERT OR DELETE OR UPDATE OF removed_at, workspace_id ON workspace_members
-  FOR EACH ROW EXECUTE FUNCTION wfa_count_workspace_members();
+  FOR EACH ROW EXECUTE FUNCTION wfa_count_live('workspaces', 'member_count', 'workspace_id', 'removed_at');
 
 -- Recipients per campaign and per import: the importer adds what it loaded in its own transaction (a trigger
 -- would copy every loaded row into a transition table: a fifth more time for a million-row import); removals
