@@ -1,9 +1,10 @@
 #include "cli/context.hpp"
 
+#include <poll.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <cstdlib>
+#include <iostream>
 #include <istream>
 #include <ostream>
 
@@ -21,6 +22,13 @@ OutputFormat output_format(const Config& config, bool stdout_tty) {
   if (auto parsed = parse_output_format(output.value)) return *parsed;
   throw UsageError("invalid output format '" + output.value + "' (from " + output.source + ")",
                    "use one of table, plain, json, ndjson, csv");
+}
+
+/// reader_gone says whether FD is a pipe or socket whose reading end has closed (Linux reports POLLERR on it). Asked of
+/// the descriptor itself: errno is long overwritten by the time the output is checked (libpq's cancel, for one).
+bool reader_gone(int fd) {
+  pollfd p{fd, 0, 0};
+  return ::poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP)) != 0;
 }
 
 }  // namespace
@@ -68,14 +76,13 @@ void Context::info(std::string_view message) {
 
 void Context::emit(const Result& result) {
   std::string message;
-  errno = 0;
   if (result.stream)
     message = result.stream(out_);
   else
     render(result, render_options(), out_);
   out_.flush();
   // A reader that went away (`| head`) ends the output, as it would a pipeline's other tools, without a word.
-  if (!out_ && errno == EPIPE) return;
+  if (!out_ && &out_ == &std::cout && reader_gone(STDOUT_FILENO)) return;
   if (!out_) throw TemporaryError("writing the output failed", "check the disk space or the output's destination");
   info(result.stream ? message : result.message);
   if (format_ == OutputFormat::json) return;

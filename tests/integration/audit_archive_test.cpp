@@ -74,8 +74,18 @@ TEST(AuditArchive, RefusesAnyoneButTheOwnerAndBadMonths) {
   EXPECT_NE(refused.err.find("owner"), std::string::npos) << refused.err;
   EXPECT_GT(f.month_rows("2025-06"), 0);
   EXPECT_EQ(f.value("SELECT count(*) FROM audit_archives"), "0");
-  for (const char* month : {"2025-13", "25-06", "June", "2999-01"})
-    EXPECT_EQ(f.run({"audit", "archive", "--before", month, "--out", out}).exit_code, 6) << month;
+  for (const char* month : {"2025-13", "25-06", "June", "2999-01"}) {
+    auto bad = f.run({"audit", "archive", "--before", month, "--out", out});
+    EXPECT_EQ(bad.exit_code, 6) << month;
+    EXPECT_NE(bad.err.find("--before"), std::string::npos) << bad.err;
+  }
+  auto partitions = test::run_wfa({"audit", "partitions"}, env);
+  EXPECT_EQ(partitions.exit_code, 5) << partitions.err;
+  for (const char* ahead : {"-1", "121"}) {
+    auto bad = f.run({"audit", "partitions", "--ahead", ahead});
+    EXPECT_EQ(bad.exit_code, 6) << ahead;
+    EXPECT_NE(bad.err.find("--ahead"), std::string::npos) << bad.err;
+  }
 }
 
 TEST(AuditArchive, PartitionsAreAheadDefaultTakesAnyInsertAndEveryPartIsAppendOnly) {

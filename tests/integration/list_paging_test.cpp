@@ -79,10 +79,16 @@ TEST(ListPaging, PagesConcatenatedEqualAllWithNoRowLostOrRepeatedWhileRowsChange
   std::set<std::string> unique(seen.begin(), seen.end());
   EXPECT_EQ(unique.size(), seen.size()) << "a row was repeated";
   EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end())) << "pages left the list's order";
-  for (const auto& k : expected)
-    if (!removed.count(k)) EXPECT_TRUE(unique.count(k)) << k << " was lost";
-  for (const auto& [k, last_seen] : removed)
-    if (k > last_seen) EXPECT_FALSE(unique.count(k)) << k << " was listed after it was removed";
+  for (const auto& k : expected) {
+    if (!removed.count(k)) {
+      EXPECT_TRUE(unique.count(k)) << k << " was lost";
+    }
+  }
+  for (const auto& [k, last_seen] : removed) {
+    if (k > last_seen) {
+      EXPECT_FALSE(unique.count(k)) << k << " was listed after it was removed";
+    }
+  }
 }
 
 TEST(ListPaging, EveryPageOfEveryFormatHintsTheNextCursorOnStderrOnly) {
@@ -169,4 +175,26 @@ TEST(ListPaging, ClosedPipeReturnsAtOnceAndLeavesNoQueryRunning) {
   EXPECT_EQ(f.value("SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%wfa_list%' AND pid <> "
                     "pg_backend_pid()"),
             "0");
+}
+
+TEST(ListPaging, AnExportToAClosedPipeStopsAtOnceWithoutAWord) {
+  PagingFixture f;
+  f.add_partner("acme", "Acme");
+  f.add_workspace("acme", "main", "Main");
+  f.exec(
+      "INSERT INTO campaigns (workspace_id, name, timezone, created_by) SELECT id, 'big', 'UTC', 't' FROM workspaces");
+  f.exec(
+      "INSERT INTO campaign_recipients (workspace_id, campaign_id, phone) SELECT workspace_id, id,"
+      " '+97150' || (1000000 + g)::text FROM campaigns, generate_series(1, 300000) g");
+  auto started = std::chrono::steady_clock::now();
+  ProcessOptions options;
+  options.set_env = f.env;
+  auto r = run_process(
+      {"sh", "-c", std::string("'") + WFA_BINARY + "' campaign recipients export acme/main/big | head -1"}, options);
+  auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "phone,first_name,last_name,email,company,timezone,status,variables,created_at\n");
+  EXPECT_TRUE(r.err.empty()) << r.err;
+  EXPECT_LT(seconds, 1.5);
+  EXPECT_EQ(f.value("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY (SELECT phone%'"), "0");
 }
