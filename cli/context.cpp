@@ -3,7 +3,10 @@
 #include <poll.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <csignal>
 #include <cstdlib>
+#include <cstring>
 #include <iostream>
 #include <istream>
 #include <ostream>
@@ -81,9 +84,20 @@ void Context::emit(const Result& result) {
   else
     render(result, render_options(), out_);
   out_.flush();
-  // A reader that went away (`| head`) ends the output, as it would a pipeline's other tools, without a word.
-  if (!out_ && &out_ == &std::cout && reader_gone(STDOUT_FILENO)) return;
-  if (!out_) throw TemporaryError("writing the output failed", "check the disk space or the output's destination");
+  int error = errno;
+  if (!out_ && &out_ == &std::cout) {
+    // A reader that went away (`| head`) ends wfa as it ends a pipeline's other tools: by SIGPIPE, without a word.
+    if (reader_gone(STDOUT_FILENO)) {
+      std::signal(SIGPIPE, SIG_DFL);
+      std::raise(SIGPIPE);
+    }
+    bool named = error == ENOSPC || error == EIO || error == EFBIG || error == EDQUOT || error == EBADF;
+    throw Error(ErrorCategory::unexpected,
+                std::string("cannot write the output to standard output") + (named ? ": " : "") +
+                    (named ? std::strerror(error) : ""),
+                "check where standard output goes (a full disk, a closed file)");
+  }
+  if (!out_) throw Error(ErrorCategory::unexpected, "cannot write the output", "check where the output goes");
   info(result.stream ? message : result.message);
   if (format_ == OutputFormat::json) return;
   for (const Table& table : result.tables)

@@ -86,6 +86,30 @@ int report(const Classified& failure, bool json, std::ostream& err) {
   return exit_code(failure.category);
 }
 
+/// usage_message says a CLI11 parse error in wfa's words, keeping only the names and values CLI11 quotes.
+std::string usage_message(const CLI::ParseError& e) {
+  std::string text = e.what();
+  auto after_colon = [&] {
+    auto at = text.find(": ");
+    return at == std::string::npos ? text : text.substr(at + 2);
+  };
+  if (dynamic_cast<const CLI::ExtrasError*>(&e)) return "unexpected argument(s): " + after_colon();
+  if (dynamic_cast<const CLI::RequiredError*>(&e)) {
+    auto is_required = text.find(" is required");
+    if (is_required != std::string::npos && text.find(' ') == is_required)
+      return std::string("missing required ") + (text[0] == '-' ? "option " : "argument ") +
+             text.substr(0, is_required);
+    return "missing a required command or option (" + text + ")";
+  }
+  if (dynamic_cast<const CLI::ArgumentMismatch*>(&e))
+    return "wrong number of values for " + text.substr(0, text.find(':')) + " (" + after_colon() + ")";
+  if (dynamic_cast<const CLI::ConversionError*>(&e) || dynamic_cast<const CLI::ValidationError*>(&e))
+    return "invalid value: " + after_colon();
+  if (dynamic_cast<const CLI::ExcludesError*>(&e)) return "options that exclude each other: " + text;
+  if (dynamic_cast<const CLI::RequiresError*>(&e)) return "an option needs another: " + text;
+  return "invalid command line: " + text;
+}
+
 }  // namespace
 
 int wfa_main(int argc, const char* const* argv, std::ostream& out, std::ostream& err, std::istream& in) {
@@ -112,7 +136,8 @@ int wfa_main(int argc, const char* const* argv, std::ostream& out, std::ostream&
     return app->exit(e, out, err);
   } catch (const CLI::ParseError& e) {
     // CLI11's own codes (100-127) never leak: every parse error is a usage error.
-    return report({ErrorCategory::usage, e.what(), "run 'wfa help' or add --help to the command"}, json_errors, err);
+    return report({ErrorCategory::usage, usage_message(e), "run 'wfa help' or add --help to the command"}, json_errors,
+                  err);
   }
   try {
     Context ctx(Config::load(flags.as_settings(), process_environment()), Terminal::detect(), out, err, in);

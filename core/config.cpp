@@ -29,6 +29,11 @@ const std::vector<SettingInfo>& Config::settings() {
        {"WFA_DATABASE_URL", "DATABASE_URL"},
        "external PostgreSQL URL; unset uses the embedded cluster",
        true},
+      {"database_owner_url",
+       {"WFA_DATABASE_OWNER_URL"},
+       "external PostgreSQL URL of the schema's owner, for `db migrate|reset|seed` and `audit archive`; unset uses "
+       "database_url",
+       true},
       {"database_replica_url",
        {"WFA_DATABASE_REPLICA_URL"},
        "read-only replica for list, show, check and export verbs; unreachable or behind means the primary",
@@ -218,7 +223,7 @@ bool Config::flag(const std::string& key) const {
 
 std::string mask_secret(const std::string& key, const std::string& value) {
   if (value.empty()) return value;
-  if (key == "database_url" || key == "database_replica_url") {
+  if (key == "database_url" || key == "database_owner_url" || key == "database_replica_url") {
     // postgresql://user:password@host/db -> postgresql://user:***@host/db; key=value form: password=***
     auto scheme = value.find("://");
     if (scheme != std::string::npos) {

@@ -16,6 +16,7 @@ class EmbeddedCluster;
 /// DatabaseTarget is where the database is; derived from settings, no I/O.
 struct DatabaseTarget {
   std::string url;                    ///< external URL/conninfo; empty for the embedded cluster
+  std::string owner_url;              ///< external only: the schema owner's URL; empty means url
   std::filesystem::path cluster_dir;  ///< embedded only: $WFA_DATA_DIR/pg
   std::string pg_bindir;
   std::string pg_user;
@@ -27,6 +28,8 @@ struct DatabaseTarget {
 class Database {
  public:
   static constexpr const char* embedded_dbname = "wfa";
+  /// The embedded cluster's role for verbs: it owns nothing (migrations/0012_roles.sql).
+  static constexpr const char* verb_role = "wfa_app";
 
   explicit Database(DatabaseTarget target);
   ~Database();
@@ -40,9 +43,12 @@ class Database {
   /// describe is a printable location: the socket directory, or the URL with its password masked.
   std::string describe() const;
 
-  /// connect opens the connection; for the embedded cluster it first creates/starts it and
-  /// applies all migrations to a database it has just created.
+  /// connect opens the verbs' connection (the embedded cluster: role wfa_app); for the embedded cluster it
+  /// first creates/starts it and migrates a database it has just created or whose verb role is missing.
   pqxx::connection_base& connect();
+  /// owner opens the schema owner's connection, for migrations and maintenance that change the schema
+  /// (the embedded cluster: its superuser; external: owner_url, else url).
+  pqxx::connection_base& owner();
   /// ready is connect() plus a current schema: the embedded database gets pending migrations
   /// applied; an external one with pending migrations is an error that says to run `wfa db migrate`.
   pqxx::connection_base& ready();
@@ -55,6 +61,7 @@ class Database {
   DatabaseTarget target_;
   std::unique_ptr<EmbeddedCluster> cluster_;
   std::unique_ptr<pqxx::connection> conn_;
+  std::unique_ptr<pqxx::connection> owner_;
   std::size_t created_migrations_ = 0;
 };
 

@@ -155,51 +155,129 @@ ClusterStatus EmbeddedCluster::status() const {
   return s;
 }
 
-std::string EmbeddedCluster::conninfo(const std::string& dbname) const {
-  return "host=" + conninfo_quote(settings_.dir.string()) + " port=" + std::to_string(port) + " user=" + superuser +
+std::string EmbeddedCluster::conninfo(const std::string& dbname, const std::string& role) const {
+  return "host=" + conninfo_quote(settings_.dir.string()) + " port=" + std::to_string(port) + " user=" + role +
          " dbname=" + conninfo_quote(dbname) + " application_name=wfa";
 }
 
+namespace {
+
+constexpr const char* marker_name = "wfa-cluster";
+
+/// shell_quote quotes a word for the shell pg_ctl passes its -o options through.
+std::string shell_quote(const std::string& word) {
+  std::string out = "'";
+  for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+void write_text(const fs::path& path, const std::string& text, bool append) {
+  std::ofstream out(path, append ? std::ios::app : std::ios::trunc);
+  out << text;
+  out.flush();
+  if (!out) throw TemporaryError("cannot write " + path.string() + ": " + std::strerror(errno), "check the disk space");
+}
+
+/// remove_stale_inits deletes the set-up directories of runs that were killed; the caller holds the set-up lock,
+/// so no live run owns one.
+void remove_stale_inits(const fs::path& dir) {
+  std::error_code ec;
+  auto prefix = dir.filename().string() + ".init-";
+  for (fs::directory_iterator it(dir.parent_path(), ec), end; !ec && it != end; it.increment(ec))
+    if (it->path().filename().string().rfind(prefix, 0) == 0) fs::remove_all(it->path(), ec);
+}
+
+}  // namespace
+
+bool EmbeddedCluster::set_up_by_wfa() const {
+  std::error_code ec;
+  return fs::exists(settings_.dir / marker_name, ec);
+}
+
+void EmbeddedCluster::refuse_foreign() const {
+  throw InvalidInputError("the data directory " + settings_.dir.string() +
+                              " was not set up by wfa (an interrupted set-up, or another server's)",
+                          "move it away (mv " + settings_.dir.string() + " " + settings_.dir.string() +
+                              ".old) and run `wfa db init` again");
+}
+
 void EmbeddedCluster::init() {
-  if (initialized()) return;
+  std::error_code ec;
+  if (initialized()) {
+    if (!set_up_by_wfa()) refuse_foreign();
+    return;
+  }
+  if (fs::exists(settings_.dir, ec) && !fs::is_empty(settings_.dir, ec)) refuse_foreign();
   auto socket_path = settings_.dir / ".s.PGSQL.5432";
   if (socket_path.string().size() > 107)
     throw InvalidInputError("data directory path is too long for a Unix socket: " + settings_.dir.string(),
                             "choose a shorter WFA_DATA_DIR (at most ~90 characters)");
   auto options = server_process();
-  std::error_code ec;
-  fs::create_directories(settings_.dir, ec);
-  if (ec)
-    throw InvalidInputError("cannot create " + settings_.dir.string() + ": " + ec.message(), "check WFA_DATA_DIR");
-  ::chmod(settings_.dir.c_str(), 0700);
-  if (options.run_as && ::chown(settings_.dir.c_str(), options.run_as->uid, options.run_as->gid) != 0)
-    throw InvalidInputError("cannot hand " + settings_.dir.string() + " to account " + options.run_as->name + ": " +
+  options.die_with_parent = true;
+  remove_stale_inits(settings_.dir);
+  // initdb and the configuration go to a sibling that is renamed into place only once complete: a killed set-up
+  // leaves nothing at DIR that a later run could start with initdb's defaults.
+  auto staging =
+      settings_.dir.parent_path() / (settings_.dir.filename().string() + ".init-" + std::to_string(getpid()));
+  fs::create_directories(settings_.dir.parent_path(), ec);
+  if (::mkdir(staging.c_str(), 0700) != 0)
+    throw InvalidInputError("cannot create " + staging.string() + ": " + std::strerror(errno), "check WFA_DATA_DIR");
+  if (options.run_as && ::chown(staging.c_str(), options.run_as->uid, options.run_as->gid) != 0)
+    throw InvalidInputError("cannot hand " + staging.string() + " to account " + options.run_as->name + ": " +
                             std::strerror(errno));
+  if (options.run_as) options.cwd = staging;  // DIR does not exist yet, and the account may not enter its parent
   std::vector<std::string> argv = {
-      bindir() + "/initdb", "-D", settings_.dir.string(), "-U", superuser, "--auth=trust", "-E", "UTF8", "--no-locale",
-      "--no-instructions"};
+      bindir() + "/initdb", "-D", staging.string(), "-U",          superuser,          "--auth-local=trust",
+      "--auth-host=reject", "-E", "UTF8",           "--no-locale", "--no-instructions"};
   if (settings_.throwaway) argv.push_back("--no-sync");
   auto r = run_process(argv, options);
   if (r.exit_code != 0) {
+    fs::remove_all(staging, ec);
     auto msg = r.err.empty() ? r.out : r.err;
     throw Error(ErrorCategory::unexpected,
-                "initdb failed in " + settings_.dir.string() + ": " + msg.substr(0, msg.find('\n')));
+                "initdb failed in " + staging.string() + ": " + msg.substr(0, msg.find('\n')));
   }
-  std::ofstream conf(settings_.dir / "postgresql.conf", std::ios::app);
-  conf << "\n# Written by wfa: the embedded cluster listens only on its own Unix socket.\n"
-       << "listen_addresses = ''\n"
-       << "unix_socket_directories = '" << settings_.dir.string() << "'\n"
-       << "port = " << port << "\n";
+  std::string conf =
+      "\n# Written by wfa: the embedded cluster listens only on its own Unix socket.\n"
+      "listen_addresses = ''\n"
+      "unix_socket_directories = '" +
+      settings_.dir.string() +
+      "'\n"
+      "unix_socket_permissions = 0700\n"
+      "port = " +
+      std::to_string(port) + "\n";
   if (settings_.throwaway)
-    conf << "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\nmax_connections = 200\n";
+    conf += "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\nmax_connections = 200\n";
+  write_text(staging / "postgresql.conf", conf, true);
+  write_text(staging / "pg_hba.conf",
+             "# Written by wfa: the only way in is the socket inside the data directory, which only the server's\n"
+             "# account (and root) can enter; TCP is not listened on at all.\n"
+             "local all all trust\n",
+             false);
+  write_text(staging / marker_name, "set up by wfa\n", false);
+  for (const char* name : {"postgresql.conf", "pg_hba.conf", marker_name})
+    if (options.run_as) (void)::chown((staging / name).c_str(), options.run_as->uid, options.run_as->gid);
+  if (!settings_.throwaway) ::sync();
+  // An empty DIR (made by hand, or by an older wfa) is replaced; rename(2) does that atomically.
+  if (::rename(staging.c_str(), settings_.dir.c_str()) != 0) {
+    auto why = std::string(std::strerror(errno));
+    fs::remove_all(staging, ec);
+    throw InvalidInputError("cannot move the new cluster into " + settings_.dir.string() + ": " + why,
+                            "check WFA_DATA_DIR");
+  }
 }
 
 void EmbeddedCluster::start() {
   if (running()) return;
+  if (!set_up_by_wfa()) refuse_foreign();
   auto options = server_process();
   auto log = settings_.dir / "server.log";
-  auto r = run_process(
-      {bindir() + "/pg_ctl", "-D", settings_.dir.string(), "-l", log.string(), "-w", "-t", "60", "start"}, options);
+  // The command line overrides any file: whatever is in the configuration, the server listens on no TCP port
+  // and on no socket outside its data directory.
+  std::string only_here = "-c listen_addresses= -c " + shell_quote("unix_socket_directories=" + settings_.dir.string());
+  auto r = run_process({bindir() + "/pg_ctl", "-D", settings_.dir.string(), "-l", log.string(), "-o", only_here, "-w",
+                        "-t", "60", "start"},
+                       options);
   if (r.exit_code != 0 || !running()) {
     auto last = last_log_line(log);
     throw TemporaryError(

@@ -43,11 +43,15 @@ class EmbeddedCluster {
   /// stop returns false when the server was not running.
   bool stop();
 
-  /// conninfo is a libpq connection string for DBNAME over the cluster's socket.
-  std::string conninfo(const std::string& dbname) const;
+  /// conninfo is a libpq connection string for DBNAME over the cluster's socket, as ROLE.
+  std::string conninfo(const std::string& dbname, const std::string& role = superuser) const;
 
  private:
   void init();
+  /// set_up_by_wfa says whether DIR holds the marker init() writes last, once the configuration is complete.
+  bool set_up_by_wfa() const;
+  /// refuse_foreign throws the one-line refusal to use a data directory wfa did not set up.
+  [[noreturn]] void refuse_foreign() const;
   void create_database(const std::string& dbname, bool& created);
   std::string bindir() const;
   ProcessOptions server_process() const;

@@ -1,5 +1,8 @@
 #include "core/error.hpp"
 
+#include <cstdlib>
+#include <filesystem>
+
 #include <pqxx/except>
 
 namespace wfa {
@@ -118,7 +121,7 @@ const std::vector<ExitCodeInfo>& exit_code_table() {
 
 namespace {
 
-/// first_line keeps server messages to one line: libpq appends DETAIL/HINT/context lines.
+/// first_line is the first line of a library message, without libpq's "ERROR:  " prefix.
 std::string first_line(std::string_view text) {
   auto end = text.find('\n');
   std::string line(text.substr(0, end));
@@ -127,40 +130,87 @@ std::string first_line(std::string_view text) {
   return line;
 }
 
+/// debug_detail appends a library's own words only when WFA_DEBUG is set: users get wfa's sentence, developers both.
+std::string debug_detail(std::string_view text) {
+  const char* debug = std::getenv("WFA_DEBUG");
+  if (debug == nullptr || *debug == '\0' || std::string_view(debug) == "0") return {};
+  return " [" + first_line(text) + "]";
+}
+
+/// quoted_after finds the name the server quotes after KEY, e.g. constraint "partners_slug_key".
+std::string quoted_after(std::string_view text, std::string_view key) {
+  auto at = text.find(key);
+  if (at == std::string_view::npos) return {};
+  auto open = text.find('"', at + key.size());
+  auto close = open == std::string_view::npos ? open : text.find('"', open + 1);
+  if (close == std::string_view::npos || close - open > 80) return {};
+  return std::string(text.substr(open + 1, close - open - 1));
+}
+
+std::string sqlstate_of(const pqxx::sql_error& e) {
+  return e.sqlstate().empty() ? std::string() : " (SQLSTATE " + e.sqlstate() + ")";
+}
+
 }  // namespace
 
 Classified classify(std::exception_ptr error) {
+  const std::string retry = "check that the database server is up and reachable, then retry";
   try {
     std::rethrow_exception(error);
   } catch (const Error& e) {
     return {e.category(), e.what(), e.hint()};
   } catch (const pqxx::in_doubt_error& e) {
-    return {ErrorCategory::outcome_unknown, "database connection lost during commit: " + first_line(e.what()),
-            "check whether the change was applied before retrying"};
+    return {
+        ErrorCategory::outcome_unknown,
+        "the database connection was lost during commit: the change may or may not be saved" + debug_detail(e.what()),
+        "check whether the change was applied before retrying"};
   } catch (const pqxx::statement_completion_unknown& e) {
-    return {ErrorCategory::outcome_unknown, "database connection lost while a statement ran: " + first_line(e.what()),
+    return {ErrorCategory::outcome_unknown,
+            "the database connection was lost while a statement ran: it may or may not have taken effect" +
+                debug_detail(e.what()),
             "check whether the change was applied before retrying"};
   } catch (const pqxx::broken_connection& e) {
-    return {ErrorCategory::temporary, "database unreachable: " + first_line(e.what()),
-            "check the database URL and that the server is running, then retry"};
+    return {ErrorCategory::temporary, "lost the connection to the database" + debug_detail(e.what()), retry};
   } catch (const pqxx::transaction_rollback& e) {
-    return {ErrorCategory::temporary, "database transaction rolled back: " + first_line(e.what()), "retry"};
+    return {ErrorCategory::temporary,
+            "the database rolled the transaction back because of a concurrent change" + debug_detail(e.what()),
+            "retry; nothing of it was saved"};
   } catch (const pqxx::unique_violation& e) {
-    return {ErrorCategory::conflict, first_line(e.what()), {}};
+    auto name = quoted_after(e.what(), "constraint");
+    return {ErrorCategory::conflict,
+            "it already exists" + (name.empty() ? std::string() : " (unique constraint " + name + ")") +
+                debug_detail(e.what()),
+            "use another name or key, or change the existing one"};
   } catch (const pqxx::insufficient_privilege& e) {
-    return {ErrorCategory::permission, first_line(e.what()), {}};
+    return {ErrorCategory::permission, "the database role may not do this" + sqlstate_of(e) + debug_detail(e.what()),
+            "connect as a role with the right (see DATABASE ROLES in wfa(1))"};
   } catch (const pqxx::integrity_constraint_violation& e) {
-    return {ErrorCategory::invalid_input, first_line(e.what()), {}};
+    auto name = quoted_after(e.what(), "constraint");
+    return {ErrorCategory::invalid_input,
+            "the database refused a value" + (name.empty() ? std::string() : " (constraint " + name + ")") +
+                sqlstate_of(e) + debug_detail(e.what()),
+            "check the values given"};
   } catch (const pqxx::data_exception& e) {
-    return {ErrorCategory::invalid_input, first_line(e.what()), {}};
+    return {ErrorCategory::invalid_input,
+            "the database refused a value as malformed or out of range" + sqlstate_of(e) + debug_detail(e.what()),
+            "check the values given"};
   } catch (const pqxx::sql_error& e) {
-    return {ErrorCategory::unexpected, "database error: " + first_line(e.what()), {}};
+    return {ErrorCategory::unexpected, "the database refused a statement" + sqlstate_of(e) + debug_detail(e.what()),
+            "run again with WFA_DEBUG=1 to see the server's words, and report it"};
+  } catch (const pqxx::failure& e) {
+    // libpqxx's plain failures are the connection or protocol going wrong mid-operation (a COPY whose server went).
+    return {ErrorCategory::temporary, "the database connection failed mid-operation" + debug_detail(e.what()), retry};
+  } catch (const std::filesystem::filesystem_error& e) {
+    return {ErrorCategory::invalid_input,
+            "file system error on " + e.path1().string() + ": " + e.code().message() + debug_detail(e.what()),
+            "check the path, its permissions and the free space"};
   } catch (const std::bad_alloc&) {
-    return {ErrorCategory::unexpected, "out of memory", {}};
+    return {ErrorCategory::unexpected, "out of memory", "give wfa more memory or a smaller input"};
   } catch (const std::exception& e) {
-    return {ErrorCategory::unexpected, first_line(e.what()), {}};
+    return {ErrorCategory::unexpected, "unexpected internal failure" + debug_detail(e.what()),
+            "run again with WFA_DEBUG=1 to see the library's words, and report it"};
   } catch (...) {
-    return {ErrorCategory::unexpected, "unknown failure", {}};
+    return {ErrorCategory::unexpected, "unknown failure", "report it"};
   }
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 /// Whole-file reads and crash-safe writes with errors that name the file and say what to do.
 #include <filesystem>
-#include <fstream>
+#include <memory>
+#include <ostream>
 #include <string>
 #include <string_view>
 
@@ -11,12 +12,14 @@ namespace wfa {
 /// WHAT names the file's role in messages, e.g. "photo" or "--creative".
 std::string read_file(const std::filesystem::path& path, std::string_view what);
 
-/// write_file_atomic writes BYTES to a temporary sibling and renames it over PATH, so readers never
-/// see a half-written file; parent directories are created. Failures are IoError naming PATH.
+/// write_file_atomic writes BYTES to a new temporary sibling and renames it over PATH, so readers never see a
+/// half-written file and a symlink planted at PATH is replaced, not followed; parent directories are created.
+/// Failures are InvalidInputError naming PATH.
 void write_file_atomic(const std::filesystem::path& path, std::string_view bytes);
 
-/// AtomicFileWriter streams into a temporary sibling of PATH; commit() renames it over PATH. A writer destroyed
-/// without commit() removes the temporary file, so PATH is never half-written.
+/// AtomicFileWriter streams into a new temporary sibling of PATH; commit() renames it over PATH. Nothing touches
+/// PATH before commit(), a writer destroyed without commit() removes its temporary file, and the temporaries of
+/// killed runs for the same PATH are removed when the next writer for PATH starts.
 class AtomicFileWriter {
  public:
   explicit AtomicFileWriter(std::filesystem::path path);
@@ -29,9 +32,19 @@ class AtomicFileWriter {
   void commit();
 
  private:
+  class FdBuffer;
   std::filesystem::path path_, temp_;
-  std::ofstream out_;
+  std::unique_ptr<FdBuffer> buffer_;
+  std::ostream out_;
   bool committed_ = false;
 };
+
+/// is_stale_temporary says whether PATH is a writer's temporary file whose process has ended (`cleanup files`).
+bool is_stale_temporary(const std::filesystem::path& path);
+
+/// refuse_overwriting_input throws InvalidInputError when OUTPUT is the same file as INPUT (by inode, or by path
+/// when one does not exist yet), before anything is written: `--reject-file` equal to the input would destroy it.
+void refuse_overwriting_input(const std::filesystem::path& output, std::string_view output_what,
+                              const std::filesystem::path& input, std::string_view input_what);
 
 }  // namespace wfa

@@ -68,6 +68,15 @@ std::map<int, AppliedRow> read_applied(pqxx::connection_base& conn) {
   return applied;
 }
 
+/// grant_roles gives the verb roles their rights on whatever the migrations made (migrations/0012_roles.sql).
+void grant_roles(pqxx::connection_base& conn) {
+  pqxx::work tx(conn);
+  if (tx.exec("SELECT to_regprocedure('wfa_grant_roles()') IS NOT NULL")[0][0].as<bool>()) {
+    tx.exec("SELECT wfa_grant_roles()");
+    tx.commit();
+  }
+}
+
 }  // namespace
 
 std::vector<MigrationFile> load_migration_files(const fs::path& dir) {
@@ -173,7 +182,10 @@ std::vector<MigrationState> Migrator::migrate(bool dry_run) {
   auto states = status();
   verify(states);
   std::vector<MigrationState> done;
-  if (std::none_of(states.begin(), states.end(), [](const auto& s) { return s.status == "pending"; })) return done;
+  if (std::none_of(states.begin(), states.end(), [](const auto& s) { return s.status == "pending"; })) {
+    if (!dry_run) grant_roles(conn_);
+    return done;
+  }
   auto files = load_migration_files(dir_);
   for (const auto& s : states) {
     if (s.status != "pending") continue;
@@ -206,6 +218,7 @@ std::vector<MigrationState> Migrator::migrate(bool dry_run) {
     applied.duration_ms = ms;
     done.push_back(applied);
   }
+  if (!dry_run) grant_roles(conn_);
   return done;
 }
 

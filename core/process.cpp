@@ -1,9 +1,11 @@
 #include "core/process.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <grp.h>
 #include <poll.h>
 #include <pwd.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -53,10 +55,12 @@ std::vector<std::string> child_environment(const ProcessOptions& options) {
 }
 
 [[noreturn]] void exec_child(const std::vector<std::string>& argv, const ProcessOptions& options,
-                             std::vector<std::string>& env) {
+                             std::vector<std::string>& env, pid_t parent) {
   if (options.run_as) {
     if (setgroups(0, nullptr) != 0 || setgid(options.run_as->gid) != 0 || setuid(options.run_as->uid) != 0) _exit(126);
   }
+  // Set after the change of user, which clears it; a parent already gone by now is caught by getppid().
+  if (options.die_with_parent && (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)) _exit(126);
   if (!options.cwd.empty() && chdir(options.cwd.c_str()) != 0) _exit(126);
   std::vector<char*> args, envp;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
@@ -76,13 +80,14 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
   if (pipe2(in_pipe, O_CLOEXEC) != 0 || pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0)
     throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
   auto env = child_environment(options);
+  pid_t parent = getpid();
   pid_t pid = fork();
   if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
   if (pid == 0) {
     dup2(in_pipe[0], 0);
     dup2(out_pipe[1], 1);
     dup2(err_pipe[1], 2);
-    exec_child(argv, options, env);
+    exec_child(argv, options, env, parent);
   }
   close(in_pipe[0]);
   close(out_pipe[1]);

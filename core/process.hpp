@@ -24,6 +24,7 @@ struct ProcessOptions {
   std::map<std::string, std::string> set_env;  ///< added to (or replacing in) the inherited environment
   std::vector<std::string> unset_env;
   std::string stdin_data;
+  bool die_with_parent = false;  ///< SIGKILL the child when wfa dies first, so nothing it writes outlives a kill
 };
 
 struct ProcessResult {

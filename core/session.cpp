@@ -21,6 +21,7 @@ Database& Session::read_database() {
   if (!replica_) {
     auto target = DatabaseTarget::from_config(settings_);
     target.url = url;
+    target.owner_url.clear();
     replica_ = std::make_unique<Database>(target);
     try {
       replica_->ready();

@@ -76,51 +76,37 @@ class BatchQueue {
   bool aborted_ = false;
 };
 
-void write_csv_field(std::FILE* f, std::string_view value, char delimiter) {
-  bool quote = value.find_first_of(std::string{'"', '\n', '\r', delimiter}) != std::string_view::npos;
-  if (!quote) {
-    std::fwrite(value.data(), 1, value.size(), f);
-    return;
-  }
-  std::fputc('"', f);
-  for (char c : value) {
-    if (c == '"') std::fputc('"', f);
-    std::fputc(c, f);
-  }
-  std::fputc('"', f);
-}
-
 }  // namespace
 
 RejectWriter::RejectWriter(const std::string& path, char delimiter, std::string_view header_raw)
-    : path_(path), delimiter_(delimiter) {
-  file_ = std::fopen(path.c_str(), "wb");
-  if (!file_)
-    throw InvalidInputError("cannot write reject file " + path + ": " + std::strerror(errno), "choose a writable path");
-  std::fprintf(file_, "line%creason%c", delimiter_, delimiter_);
-  std::fwrite(header_raw.data(), 1, header_raw.size(), file_);
-  std::fputs("\r\n", file_);
+    : file_(std::make_unique<AtomicFileWriter>(path)), delimiter_(delimiter) {
+  file_->stream() << "line" << delimiter_ << "reason" << delimiter_ << header_raw << "\r\n";
 }
 
-RejectWriter::~RejectWriter() {
-  if (file_) std::fclose(file_);
+RejectWriter::~RejectWriter() = default;
+
+void RejectWriter::field(std::string_view value) {
+  auto& out = file_->stream();
+  if (value.find_first_of(std::string{'"', '\n', '\r', delimiter_}) == std::string_view::npos) {
+    out << value;
+    return;
+  }
+  out << '"';
+  for (char c : value) {
+    if (c == '"') out << '"';
+    out << c;
+  }
+  out << '"';
 }
 
 void RejectWriter::write(std::size_t line, std::string_view reason, std::string_view raw) {
-  std::fprintf(file_, "%zu%c", line, delimiter_);
-  write_csv_field(file_, reason, delimiter_);
-  std::fputc(delimiter_, file_);
-  std::fwrite(raw.data(), 1, raw.size(), file_);
-  std::fputs("\r\n", file_);
+  file_->stream() << line << delimiter_;
+  field(reason);
+  file_->stream() << delimiter_ << raw << "\r\n";
 }
 
 void RejectWriter::close() {
-  if (!file_) return;
-  bool failed = std::ferror(file_) != 0;
-  failed = std::fclose(file_) != 0 || failed;
-  file_ = nullptr;
-  if (failed)
-    throw InvalidInputError("writing reject file " + path_ + " failed", "check the disk space and permissions");
+  if (file_) file_->commit();
 }
 
 LoadSummary load_recipients(CsvReader& reader, RecipientRowBuilder& builder, PhoneSet& seen, RejectWriter* rejects,
@@ -142,6 +128,10 @@ LoadSummary load_recipients(CsvReader& reader, RecipientRowBuilder& builder, Pho
         batch = queue.take_empty();
       };
       while (batch && reader.next(record)) {
+        if (options.cancel && options.cancel->cancelled()) {
+          summary.interrupted = true;
+          break;
+        }
         ++summary.read;
         auto mark = batch->text.size();
         auto reason = builder.build(record, *batch, key);

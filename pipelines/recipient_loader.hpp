@@ -8,34 +8,38 @@
 #include <string>
 #include <vector>
 
+#include "core/cancellation.hpp"
+#include "core/file_io.hpp"
 #include "pipelines/csv_reader.hpp"
 #include "pipelines/phone_set.hpp"
 #include "pipelines/recipient_rows.hpp"
 
 namespace wfa {
 
-/// RejectWriter writes a CSV of skipped rows: line, reason, then the original row as it was.
+/// RejectWriter writes a CSV of skipped rows: line, reason, then the original row as it was. The file appears at
+/// PATH only when close() succeeds (core/file_io's AtomicFileWriter); an interrupted run leaves PATH as it was.
 class RejectWriter {
  public:
-  /// Creates PATH; HEADER_RAW is the file's header line, DELIMITER its delimiter.
+  /// Starts PATH's temporary file; HEADER_RAW is the input's header line, DELIMITER its delimiter.
   RejectWriter(const std::string& path, char delimiter, std::string_view header_raw);
   ~RejectWriter();
   RejectWriter(const RejectWriter&) = delete;
   RejectWriter& operator=(const RejectWriter&) = delete;
   void write(std::size_t line, std::string_view reason, std::string_view raw);
-  /// close flushes and reports a write error as InvalidInputError.
+  /// close publishes PATH and reports a write error as InvalidInputError.
   void close();
 
  private:
-  std::string path_;
+  void field(std::string_view value);
+  std::unique_ptr<AtomicFileWriter> file_;
   char delimiter_;
-  std::FILE* file_ = nullptr;
 };
 
 struct LoadOptions {
   std::optional<std::uint64_t> max_rejects;  ///< stop reading once more rows than this are rejected
   bool keep_after_reject = true;             ///< false: after a reject no more rows go to the sink (all-or-nothing)
   std::size_t batch_rows = 8192;
+  const CancelToken* cancel = nullptr;  ///< polled between rows; once cancelled, reading stops (interrupted)
 };
 
 struct LoadSummary {
@@ -45,6 +49,7 @@ struct LoadSummary {
   std::uint64_t duplicates = 0;  ///< in the file or already in the campaign
   std::uint64_t rejected = 0;
   bool stopped = false;              ///< reading stopped at max_rejects
+  bool interrupted = false;          ///< reading stopped because LoadOptions::cancel was cancelled
   std::vector<std::string> samples;  ///< the first rejects, "line N: reason"
 };
 

@@ -52,7 +52,9 @@ Result run_audit_archive(const AuditArchiveOptions& o, Session& session) {
   if (!std::regex_match(o.before, month_shape))
     throw InvalidInputError(session.option("before") + " '" + o.before + "' is not a month",
                             "write it as YYYY-MM, e.g. 2026-01 to archive every month before January 2026");
-  auto& conn = session.database().ready();
+  // Detaching and dropping a month is the schema owner's right, not the verb role's.
+  session.database().ready();
+  auto& conn = session.database().owner();
   std::string before = o.before + "-01";
   pqxx::result months;
   {
@@ -72,9 +74,9 @@ Result run_audit_archive(const AuditArchiveOptions& o, Session& session) {
     if (o.dry_run) {
       Table table{"archives", {"month", "file", "sha256", "rows"}, {}};
       for (const auto& m : months)
-        table.rows.push_back({Cell(m[1].c_str()), Cell(archive_path(o.out, m[1].c_str())), Cell::null(),
-                              Cell(tx.exec("SELECT count(*) FROM " + tx.quote_name(m[0].c_str()))[0][0]
-                                       .as<std::int64_t>())});
+        table.rows.push_back(
+            {Cell(m[1].c_str()), Cell(archive_path(o.out, m[1].c_str())), Cell::null(),
+             Cell(tx.exec("SELECT count(*) FROM " + tx.quote_name(m[0].c_str()))[0][0].as<std::int64_t>())});
       Result r;
       r.message = "dry run: would archive " + std::to_string(table.rows.size()) + " month(s); nothing changed";
       r.tables.push_back(std::move(table));
@@ -129,7 +131,6 @@ Result run_audit_partitions(const AuditPartitionsOptions& o, Session& session) {
     throw InvalidInputError(session.option("ahead") + " " + std::to_string(o.ahead) + " is out of range",
                             "give 0 to 120 months");
   pqxx::work tx(session.database().ready());
-  require_owner(tx);
   auto made = tx.exec_params("SELECT wfa_audit_partitions_ahead($1)", o.ahead)[0][0].as<std::int64_t>();
   auto parts = tx.exec(
       "SELECT c.relname AS partition, pg_get_expr(c.relpartbound, c.oid) AS bounds FROM pg_inherits i"

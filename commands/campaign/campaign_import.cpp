@@ -12,6 +12,7 @@
 #include <pqxx/transaction>
 
 #include "core/digest.hpp"
+#include "core/file_io.hpp"
 #include "core/session.hpp"
 #include "core/database.hpp"
 #include "core/audited_mutation.hpp"
@@ -76,6 +77,7 @@ ImportPlan plan_import(const CampaignImportOptions& o, const Session& session) {
   }
   if (!std::filesystem::is_regular_file(o.file))
     throw InvalidInputError("cannot read " + o.file + ": not a regular file", "give the path of a CSV file");
+  if (o.reject_file) refuse_overwriting_input(*o.reject_file, session.option("reject-file"), o.file, "input file");
   return p;
 }
 
@@ -177,7 +179,9 @@ Result run_campaign_import(const CampaignImportOptions& o, Session& session) {
               options_fingerprint(o), session.actor(), c.workspace_id)[0][0]
             .as<std::string>();
 
+  auto interruptible = session.interruptible();
   LoadOptions load;
+  load.cancel = &session.cancellation();
   load.max_rejects = plan.max_rejects;
   load.keep_after_reject = plan.tolerant;
   auto shown = session.progress();
@@ -210,6 +214,9 @@ Result run_campaign_import(const CampaignImportOptions& o, Session& session) {
     if (copy) copy->complete();
   }
   progress.finish();
+  if (summary.interrupted)
+    throw InterruptedError("interrupted: the import of " + o.file + " stopped after " + with_commas(summary.read) +
+                           " rows; nothing imported");
   if (rejects) rejects->close();
 
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -13,5 +13,7 @@ struct CleanupOptions {
 
 /// run_cleanup_campaigns marks scheduled, running and paused campaigns whose window has ended expired.
 Result run_cleanup_campaigns(const CleanupOptions& options, Session& session);
+/// run_cleanup_files removes the temporary files that killed runs left in the file store ($WFA_DATA_DIR/files).
+Result run_cleanup_files(const CleanupOptions& options, Session& session);
 
 }  // namespace wfa

@@ -44,7 +44,7 @@ std::string external_note(Database& db) {
 Result run_db_init(Session& session) {
   auto& db = session.database();
   bool was_initialized = db.embedded() && db.cluster()->initialized();
-  auto& conn = db.connect();
+  auto& conn = db.owner();
   auto applied = Migrator(conn, db.target().migrations_dir).migrate(false).size() + db.created_migrations();
   Result r;
   r.fields = {{"mode", Cell(db.embedded() ? "embedded" : "external")},
@@ -62,13 +62,13 @@ Result run_db_start(Session& session) {
   auto& db = session.database();
   Result r;
   if (!db.embedded()) {
-    db.connect();
+    db.owner();
     r.fields = {{"mode", Cell("external")}, {"location", Cell(db.describe())}, {"server", Cell("external")}};
     r.message = external_note(db);
     return r;
   }
   bool was_running = db.cluster()->running();
-  db.connect();
+  db.owner();
   r.fields = {{"mode", Cell("embedded")}, {"location", Cell(db.describe())}, {"server", Cell("running")}};
   r.message = was_running ? "embedded cluster already running" : "embedded cluster started";
   return r;
@@ -90,7 +90,7 @@ Result run_db_stop(Session& session) {
 
 Result run_db_status(Session& session) {
   auto& db = session.database();
-  auto& conn = db.connect();
+  auto& conn = db.owner();
   Migrator migrator(conn, db.target().migrations_dir);
   if (db.embedded()) {
     try {
@@ -126,8 +126,9 @@ Result run_db_status(Session& session) {
 
 void run_db_psql(const DbPsqlOptions& options, Session& session) {
   auto& db = session.database();
-  db.connect();
-  std::string target = db.embedded() ? db.cluster()->conninfo(Database::embedded_dbname) : db.target().url;
+  db.owner();
+  const auto& external = db.target().owner_url.empty() ? db.target().url : db.target().owner_url;
+  std::string target = db.embedded() ? db.cluster()->conninfo(Database::embedded_dbname) : external;
   auto psql = find_executable("psql");
   if (psql.empty()) throw TemporaryError("psql not found", "install it: apt-get install postgresql-client-15");
   std::vector<std::string> args = {"psql", target};

@@ -47,7 +47,7 @@ std::vector<fs::path> seed_files(const DbSeedOptions& options) {
 
 Result run_db_migrate(const DbMigrateOptions& options, Session& session) {
   auto& db = session.database();
-  auto done = Migrator(db.connect(), db.target().migrations_dir).migrate(options.dry_run);
+  auto done = Migrator(db.owner(), db.target().migrations_dir).migrate(options.dry_run);
   Result r;
   if (options.dry_run)
     for (auto& s : done) s.status = "would apply";
@@ -62,7 +62,7 @@ Result run_db_migrate(const DbMigrateOptions& options, Session& session) {
 Result run_db_reset(const DbResetOptions& options, Session& session) {
   auto& db = session.database();
   session.confirm(options.yes, "reset " + db.describe() + ", deleting all its data");
-  auto& conn = db.connect();
+  auto& conn = db.owner();
   {
     pqxx::work tx(conn);
     tx.exec("DROP SCHEMA public CASCADE");
@@ -87,8 +87,8 @@ Result run_db_seed(const DbSeedOptions& options, Session& session) {
     buffer << in.rdbuf();
     scripts.emplace_back(path, buffer.str());
   }
-  auto& conn = session.database().ready();
-  pqxx::work tx(conn);
+  session.database().ready();
+  pqxx::work tx(session.database().owner());
   Table t{"files", {"file", "status"}, {}};
   for (const auto& [path, sql] : scripts) {
     try {

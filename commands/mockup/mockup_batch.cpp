@@ -60,6 +60,7 @@ BatchItem prepare(Session& session, const CsvTable& manifest, const CsvRow& reco
     item.out = (out_dir / (out.empty() ? prefix + item.location + "-" + stem(item.creative) + ".jpg" : out)).string();
     pqxx::read_transaction tx(session.database().ready());
     auto photo = find_photo(tx, ws.id, item.location, time.empty() ? "day" : time, finish.empty() ? "gold" : finish);
+    refuse_overwriting_input(item.out, "out", creative, "creative");
     item.job = prepare_job(tx, root, photo, creative.string(), o.quality, o.no_cache);
   } catch (...) {
     item.error = classify(std::current_exception());

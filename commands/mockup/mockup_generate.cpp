@@ -2,6 +2,7 @@
 #include <pqxx/result>
 #include <pqxx/transaction>
 
+#include "core/file_io.hpp"
 #include "core/session.hpp"
 #include "core/database.hpp"
 #include "core/audited_mutation.hpp"
@@ -19,18 +20,12 @@ void check_quality(int quality, const Session& session) {
                             "give a JPEG quality of 1..100");
 }
 
-void copy_mockup(const fs::path& from, const fs::path& to) {
-  std::error_code ec;
-  if (to.has_parent_path()) fs::create_directories(to.parent_path(), ec);
-  fs::copy_file(from, to, fs::copy_options::overwrite_existing, ec);
-  if (ec)
-    throw InvalidInputError("cannot write " + to.string() + ": " + ec.message(),
-                            "check the output directory and its permissions");
-}
+void copy_mockup(const fs::path& from, const fs::path& to) { write_file_atomic(to, read_file(from, "mockup")); }
 
 Result run_mockup_generate(const MockupGenerateOptions& o, Session& session) {
   check_photo_kind(o.time_of_day, o.finish);
   check_quality(o.quality, session);
+  if (o.out) refuse_overwriting_input(*o.out, session.option("out"), o.creative, "creative");
   auto root = file_store_root(session);
   MockupJob job;
   {

@@ -1,12 +1,14 @@
 // `wfa campaign import` on a real PostgreSQL: atomicity, partial mode, duplicates, idempotence, kill -9.
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -215,41 +217,132 @@ TEST(CampaignImport, BadRowAtLine999999LeavesZeroRows) {
   EXPECT_EQ(f.db.value("SELECT last_name FROM campaign_recipients WHERE phone = '+971500000007'"), "Family, 7");
 }
 
-TEST(CampaignImport, KillNineDuringTheImportLeavesNoRows) {
-  test::CampaignFixture f;
-  auto csv = (f.dir.path() / "kill.csv").string();
-  generated(csv, 400000);
+namespace {
+
+/// spawn_import starts `wfa campaign import` of CSV in the background and waits until its COPY is under way.
+pid_t spawn_import(test::CampaignFixture& f, const std::string& csv, std::vector<std::string> extra = {}) {
   std::vector<std::string> args = {WFA_BINARY, "campaign", "import", "acme/main/spring", csv};
+  args.insert(args.end(), extra.begin(), extra.end());
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
+  auto err = (f.dir.path() / "import.err").string();
   std::vector<std::string> env_text = {"WFA_DATABASE_URL=" + f.db.url(), "PATH=/usr/bin:/bin"};
   std::vector<char*> envp;
   for (auto& e : env_text) envp.push_back(e.data());
   envp.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   pid_t pid = 0;
-  ASSERT_EQ(posix_spawn(&pid, WFA_BINARY, nullptr, nullptr, argv.data(), envp.data()), 0);
-  // Wait until its COPY is under way, then kill it without warning.
-  bool copying = false;
-  for (int i = 0; i < 1000 && !copying; ++i) {
-    copying =
-        f.db.value("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY%'") ==
-        "1";
-    if (!copying) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  int spawned = posix_spawn(&pid, WFA_BINARY, &actions, nullptr, argv.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawned != 0) return -1;
+  for (int i = 0; i < 1000; ++i) {
+    if (f.db.value("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY%'") ==
+        "1")
+      return pid;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  ASSERT_TRUE(copying) << "the import never reached COPY";
+  kill(pid, SIGKILL);
+  waitpid(pid, nullptr, 0);
+  return -1;
+}
+
+/// wait_for_no_copy waits until the database has no COPY left running (the killed client's backend ends).
+void wait_for_no_copy(test::CampaignFixture& f) {
+  for (int i = 0; i < 500; ++i) {
+    if (f.db.value("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY%'") ==
+        "0")
+      return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+}  // namespace
+
+TEST(CampaignImport, KillNineDuringTheImportLeavesNoRows) {
+  test::CampaignFixture f;
+  auto csv = (f.dir.path() / "kill.csv").string();
+  generated(csv, 400000);
+  pid_t pid = spawn_import(f, csv);
+  ASSERT_GT(pid, 0) << "the import never reached COPY";
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   ASSERT_EQ(kill(pid, SIGKILL), 0);
   int status = 0;
   waitpid(pid, &status, 0);
   EXPECT_TRUE(WIFSIGNALED(status));
-  for (int i = 0; i < 500; ++i) {
-    if (f.db.value("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY%'") ==
-        "0")
-      break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+  wait_for_no_copy(f);
   EXPECT_EQ(f.recipients(), 0);
   EXPECT_EQ(f.db.count("campaign_imports"), 0);
   EXPECT_EQ(f.db.count("audit_log"), 0);
+}
+
+TEST(CampaignImport, SigintAndSigtermEndTheImportWith130OneLineAndNoRows) {
+  test::CampaignFixture f;
+  auto csv = (f.dir.path() / "stop.csv").string();
+  generated(csv, 400000);
+  auto rejects = f.dir.path() / "rejects.csv";
+  for (int sig : {SIGINT, SIGTERM}) {
+    pid_t pid = spawn_import(f, csv, {"--reject-file", rejects.string()});
+    ASSERT_GT(pid, 0) << "the import never reached COPY";
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    ASSERT_EQ(kill(pid, sig), 0);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    ASSERT_TRUE(WIFEXITED(status)) << "the signal must end the import through wfa, not kill it";
+    EXPECT_EQ(WEXITSTATUS(status), 130);
+    auto err = read_file((f.dir.path() / "import.err").string());
+    EXPECT_EQ(test::lines(err), 1u) << err;
+    EXPECT_NE(err.find("interrupted"), std::string::npos) << err;
+    EXPECT_NE(err.find("nothing imported"), std::string::npos) << err;
+    EXPECT_EQ(f.recipients(), 0);
+    EXPECT_EQ(f.db.count("campaign_imports"), 0);
+    EXPECT_EQ(f.db.count("audit_log"), 0);
+    EXPECT_FALSE(std::filesystem::exists(rejects)) << "an interrupted run publishes no reject file";
+    for (const auto& e : std::filesystem::directory_iterator(f.dir.path()))
+      EXPECT_EQ(e.path().filename().string().find(".wfa-tmp-"), std::string::npos) << e.path();
+  }
+}
+
+TEST(CampaignImport, ConnectionLostDuringCopyIsExit7WithOneLineAndNoRows) {
+  test::CampaignFixture f;
+  auto csv = (f.dir.path() / "lost.csv").string();
+  generated(csv, 400000);
+  pid_t pid = spawn_import(f, csv);
+  ASSERT_GT(pid, 0) << "the import never reached COPY";
+  // The server ends the session under the import, as a server stop or a failover does.
+  f.db.value(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE "
+      "'COPY%'");
+  int status = 0;
+  waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 7);
+  auto err = read_file((f.dir.path() / "import.err").string());
+  EXPECT_EQ(test::lines(err), 1u) << err;
+  EXPECT_EQ(err.find("server closed"), std::string::npos) << "no raw libpq text: " << err;
+  EXPECT_EQ(err.find("terminating connection"), std::string::npos) << "no raw server text: " << err;
+  wait_for_no_copy(f);
+  EXPECT_EQ(f.recipients(), 0);
+  EXPECT_EQ(f.db.count("campaign_imports"), 0);
+}
+
+TEST(CampaignImport, RejectFileThatIsTheInputIsRefusedAndTheInputKept) {
+  test::CampaignFixture f;
+  auto csv = f.file("same.csv", "phone,first_name\n+971500000001,A\nbad,B\n");
+  auto before = read_file(csv);
+  for (auto other : {csv, (f.dir.path() / "." / "same.csv").string()}) {
+    auto r = f.run({"campaign", "import", "acme/main/spring", csv, "--reject-file", other});
+    EXPECT_EQ(r.exit_code, 6) << r.err;
+    EXPECT_EQ(test::lines(r.err), 1u) << r.err;
+    EXPECT_NE(r.err.find("--reject-file"), std::string::npos) << r.err;
+    EXPECT_EQ(read_file(csv), before);
+  }
+  std::filesystem::create_hard_link(csv, f.dir.path() / "link.csv");
+  auto linked =
+      f.run({"campaign", "import", "acme/main/spring", csv, "--reject-file", (f.dir.path() / "link.csv").string()});
+  EXPECT_EQ(linked.exit_code, 6) << linked.err;
+  EXPECT_EQ(read_file(csv), before);
+  EXPECT_EQ(f.recipients(), 0);
 }

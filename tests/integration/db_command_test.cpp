@@ -68,7 +68,7 @@ TEST(DbCommand, StatusOnEmptyDataDirCreatesStartsAndMigratesTheEmbeddedCluster) 
 
 TEST(DbCommand, ExternalDatabaseStatusStartAndStop) {
   test::TestDatabase db;
-  std::map<std::string, std::string> env = {{"WFA_DATABASE_URL", db.url()}};
+  std::map<std::string, std::string> env = {{"WFA_DATABASE_URL", db.owner_url()}};
   auto status = test::run_wfa({"db", "status", "-o", "json"}, env);
   ASSERT_EQ(status.exit_code, 0) << status.err;
   auto doc = json::parse(status.out);
@@ -97,7 +97,7 @@ TEST(DbCommand, UnreachableExternalDatabaseExitsSeven) {
 
 TEST(DbCommand, SeedLoadsFixturesIdempotentlyAndDryRunChangesNothing) {
   test::TestDatabase db;
-  std::map<std::string, std::string> env = {{"WFA_DATABASE_URL", db.url()}};
+  std::map<std::string, std::string> env = {{"WFA_DATABASE_URL", db.owner_url()}};
   auto dry = test::run_wfa({"db", "seed", "--dry-run"}, env);
   ASSERT_EQ(dry.exit_code, 0) << dry.err;
   EXPECT_EQ(db.count("partners"), 0);
@@ -121,18 +121,19 @@ TEST(DbCommand, SeedWithABrokenFileLoadsNothing) {
   test::TempDir dir;
   auto bad = dir.path() / "bad.sql";
   std::ofstream(bad) << "INSERT INTO users (email) VALUES ('a@b.example');\nINSERT INTO no_such_table VALUES (1);\n";
-  auto r = test::run_wfa({"db", "seed", bad.string()}, {{"WFA_DATABASE_URL", db.url()}});
+  auto r = test::run_wfa({"db", "seed", bad.string()}, {{"WFA_DATABASE_URL", db.owner_url()}});
   EXPECT_EQ(r.exit_code, 6);
   EXPECT_NE(r.err.find("bad.sql"), std::string::npos) << r.err;
   EXPECT_EQ(db.count("users"), 0);
-  auto missing = test::run_wfa({"db", "seed", (dir.path() / "nope.sql").string()}, {{"WFA_DATABASE_URL", db.url()}});
+  auto missing =
+      test::run_wfa({"db", "seed", (dir.path() / "nope.sql").string()}, {{"WFA_DATABASE_URL", db.owner_url()}});
   EXPECT_EQ(missing.exit_code, 6);
   EXPECT_NE(missing.err.find("nope.sql"), std::string::npos) << missing.err;
 }
 
 TEST(DbCommand, ResetRequiresYesOffTerminalAndRebuildsTheSchema) {
   test::TestDatabase db;
-  std::map<std::string, std::string> env = {{"WFA_DATABASE_URL", db.url()}};
+  std::map<std::string, std::string> env = {{"WFA_DATABASE_URL", db.owner_url()}};
   ASSERT_EQ(test::run_wfa({"db", "seed"}, env).exit_code, 0);
   auto refused = test::run_wfa({"db", "reset"}, env);
   EXPECT_EQ(refused.exit_code, 2);

@@ -123,6 +123,7 @@ std::string IntegrationFixture::user_id(const std::string& email) {
 
 Config IntegrationFixture::config(const std::string& actor) const {
   return Config::load({{"database_url", db.url()},
+                       {"database_owner_url", db.owner_url()},
                        {"actor", actor},
                        {"data_dir", dir.path().string()},
                        {"migrations_dir", (source_dir() / "migrations").string()}},

@@ -12,6 +12,7 @@
 #include <random>
 #include <thread>
 
+#include "core/database.hpp"
 #include "core/migrations.hpp"
 
 namespace fs = std::filesystem;
@@ -112,10 +113,12 @@ TestDatabase::~TestDatabase() {
   }
 }
 
-std::string TestDatabase::url() const { return test_cluster().conninfo(name_); }
+std::string TestDatabase::url() const { return test_cluster().conninfo(name_, Database::verb_role); }
+
+std::string TestDatabase::owner_url() const { return test_cluster().conninfo(name_); }
 
 pqxx::connection_base& TestDatabase::conn() {
-  if (!conn_) conn_ = std::make_unique<pqxx::connection>(url());
+  if (!conn_) conn_ = std::make_unique<pqxx::connection>(owner_url());
   return *conn_;
 }
 

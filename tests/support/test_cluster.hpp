@@ -33,8 +33,11 @@ class TestDatabase {
   TestDatabase& operator=(const TestDatabase&) = delete;
 
   const std::string& name() const { return name_; }
-  /// url is a libpq connection string; pass it as WFA_DATABASE_URL to the binary.
+  /// url is a libpq connection string as the verb role; pass it as WFA_DATABASE_URL to the binary.
   std::string url() const;
+  /// owner_url connects as the schema's owner (the cluster's superuser); conn() uses it, and the binary gets it
+  /// as WFA_DATABASE_OWNER_URL.
+  std::string owner_url() const;
   pqxx::connection_base& conn();
   /// count runs SELECT count(*) FROM TABLE.
   long count(const std::string& table);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+
 #include <pqxx/except>
 #include <set>
 
@@ -46,10 +48,20 @@ TEST(Classify, MapsTheHierarchyAndLibpqxxErrors) {
   EXPECT_EQ(category_of(std::runtime_error("boom")), ErrorCategory::unexpected);
 }
 
-TEST(Classify, KeepsOneLineAndDropsTheServerPrefix) {
-  auto c = classify(std::make_exception_ptr(
-      pqxx::unique_violation("ERROR:  duplicate key value\nDETAIL:  Key (slug)=(a) exists.\n", "", "23505")));
-  EXPECT_EQ(c.message, "duplicate key value");
+TEST(Classify, SaysItInWfasWordsAndKeepsTheLibrarysForWfaDebug) {
+  auto violation = std::make_exception_ptr(pqxx::unique_violation(
+      "ERROR:  duplicate key value violates unique constraint \"partners_slug_key\"\nDETAIL:  Key (slug)=(a).\n", "",
+      "23505"));
+  unsetenv("WFA_DEBUG");
+  auto c = classify(violation);
+  EXPECT_EQ(c.message, "it already exists (unique constraint partners_slug_key)");
+  EXPECT_EQ(classify(std::make_exception_ptr(std::runtime_error("[json.exception.type_error.302] boom"))).message,
+            "unexpected internal failure");
+  EXPECT_EQ(classify(std::make_exception_ptr(pqxx::failure("Error writing to table: server closed"))).category,
+            ErrorCategory::temporary);
+  setenv("WFA_DEBUG", "1", 1);
+  EXPECT_NE(classify(violation).message.find("[duplicate key value violates"), std::string::npos);
+  unsetenv("WFA_DEBUG");
   auto hinted = classify(std::make_exception_ptr(InvalidInputError("bad row at f.csv:3", "fix the phone column")));
   EXPECT_EQ(hinted.message, "bad row at f.csv:3");
   EXPECT_EQ(hinted.hint, "fix the phone column");
