@@ -159,8 +159,19 @@ TempDir::~TempDir() {
 ProcessResult run_wfa(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
                       const std::string& stdin_data) {
   ProcessOptions options;
-  options.unset_env = {"WFA_DATABASE_URL", "DATABASE_URL", "WFA_DATA_DIR",       "WFA_OUTPUT",    "WFA_QUIET",
-                       "WFA_CONFIG",       "WFA_ACTOR",    "WFA_MIGRATIONS_DIR", "WFA_PG_BINDIR", "NO_COLOR"};
+  options.unset_env = {"WFA_DATABASE_URL",
+                       "DATABASE_URL",
+                       "WFA_DATA_DIR",
+                       "WFA_OUTPUT",
+                       "WFA_QUIET",
+                       "WFA_CONFIG",
+                       "WFA_ACTOR",
+                       "WFA_MIGRATIONS_DIR",
+                       "WFA_PG_BINDIR",
+                       "NO_COLOR",
+                       "WFA_DATABASE_OWNER_URL",
+                       "WFA_DATABASE_REPLICA_URL",
+                       "WFA_DEBUG"};
   options.set_env = env;
   options.stdin_data = stdin_data;
   std::vector<std::string> argv = {WFA_BINARY};
