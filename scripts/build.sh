@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Configures and builds wfa into build/ (or build-asan/ with --sanitize).
+# Configures and builds into build/ (or build-asan/ with --sanitize): every target, or only the TARGETs named
+# (the demo builds only `wfa`, not the test suite). Usage: scripts/build.sh [--sanitize] [TARGET...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=build
@@ -9,6 +10,9 @@ command -v ccache >/dev/null && args+=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCM
 if [ "${1:-}" = "--sanitize" ]; then
   dir=build-asan
   args+=(-DWFA_SANITIZE=ON)
+  shift
 fi
+targets=()
+for target in "$@"; do targets+=(--target "$target"); done
 cmake -S . -B "$dir" "${args[@]}" >/dev/null
-cmake --build "$dir" -j "$(nproc)"
+cmake --build "$dir" -j "$(nproc)" "${targets[@]}"

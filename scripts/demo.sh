@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-scripts/build.sh
+scripts/build.sh wfa  # the demo needs the binary only, not the test suite
 unset WFA_DATABASE_URL DATABASE_URL
 wfa=build/wfa
 "$wfa" db init

@@ -7,6 +7,7 @@
 #include <pqxx/transaction>
 
 #include "core/listing.hpp"
+#include "core/file_io.hpp"
 #include "core/session.hpp"
 #include "core/database.hpp"
 #include "core/rows.hpp"
@@ -98,6 +99,8 @@ Result run_proposal_generate(const ProposalGenerateOptions& options, Session& se
 Result run_proposal_batch(const ProposalBatchOptions& options, Session& session) {
   if (options.workers < 1 || options.workers > 64)
     throw UsageError(session.option("workers") + " must be from 1 to 64");
+  if (options.combined_pdf)
+    refuse_overwriting_input(*options.combined_pdf, session.option("combined-pdf"), options.file, "batch file");
   auto requests = read_proposal_batch(options.file);
   std::optional<std::filesystem::path> combined;
   if (options.combined_pdf) combined = *options.combined_pdf;

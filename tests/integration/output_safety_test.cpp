@@ -122,3 +122,19 @@ TEST(OutputSafety, AClosedPipeEndsWfaBySigpipeWithoutAWord) {
   EXPECT_NE(r.out.find("status=141"), std::string::npos) << r.out << r.err;
   EXPECT_TRUE(r.err.empty()) << r.err;
 }
+
+TEST(OutputSafety, AnOutputThatIsAnInputIsRefusedBeforeAnythingIsWritten) {
+  test::IntegrationFixture f;
+  auto batch = f.file("batch.csv", "client,location\nAcme,DXB-1\n");
+  auto r = f.run({"proposal", "batch", batch, "--workspace", "acme/main", "--out", f.dir.path().string(),
+                  "--combined-pdf", batch});
+  EXPECT_EQ(r.exit_code, 6) << r.err;
+  EXPECT_NE(r.err.find("--combined-pdf"), std::string::npos) << r.err;
+  EXPECT_EQ(slurp(batch), "client,location\nAcme,DXB-1\n");
+  auto creative = f.file("creative.png", "not really a png");
+  auto m =
+      f.run({"mockup", "generate", "DXB-1", "--workspace", "acme/main", "--creative", creative, "--out", creative});
+  EXPECT_EQ(m.exit_code, 6) << m.err;
+  EXPECT_NE(m.err.find("--out"), std::string::npos) << m.err;
+  EXPECT_EQ(slurp(creative), "not really a png");
+}
