@@ -163,6 +163,10 @@ std::string EmbeddedCluster::conninfo(const std::string& dbname, const std::stri
 namespace {
 
 constexpr const char* marker_name = "wfa-cluster";
+constexpr const char* local_only_hba =
+    "# Written by wfa: the only way in is the socket inside the data directory, which only the server's\n"
+    "# account (and root) can enter; TCP is not listened on at all.\n"
+    "local all all trust\n";
 
 /// shell_quote quotes a word for the shell pg_ctl passes its -o options through.
 std::string shell_quote(const std::string& word) {
@@ -191,7 +195,17 @@ void remove_stale_inits(const fs::path& dir) {
 
 bool EmbeddedCluster::set_up_by_wfa() const {
   std::error_code ec;
-  return fs::exists(settings_.dir / marker_name, ec);
+  if (fs::exists(settings_.dir / marker_name, ec)) return true;
+  // A cluster of a wfa from before the marker: its configuration ends with wfa's block, which that version
+  // appended only after initdb had finished. It gets the local-only pg_hba.conf and the marker now.
+  std::ifstream conf(settings_.dir / "postgresql.conf");
+  std::string line;
+  bool ours = false;
+  while (!ours && std::getline(conf, line)) ours = line.rfind("# Written by wfa: the embedded cluster", 0) == 0;
+  if (!ours) return false;
+  write_text(settings_.dir / "pg_hba.conf", local_only_hba, false);
+  write_text(settings_.dir / marker_name, "set up by wfa\n", false);
+  return true;
 }
 
 void EmbeddedCluster::refuse_foreign() const {
@@ -249,11 +263,7 @@ void EmbeddedCluster::init() {
   if (settings_.throwaway)
     conf += "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\nmax_connections = 200\n";
   write_text(staging / "postgresql.conf", conf, true);
-  write_text(staging / "pg_hba.conf",
-             "# Written by wfa: the only way in is the socket inside the data directory, which only the server's\n"
-             "# account (and root) can enter; TCP is not listened on at all.\n"
-             "local all all trust\n",
-             false);
+  write_text(staging / "pg_hba.conf", local_only_hba, false);
   write_text(staging / marker_name, "set up by wfa\n", false);
   for (const char* name : {"postgresql.conf", "pg_hba.conf", marker_name})
     if (options.run_as) (void)::chown((staging / name).c_str(), options.run_as->uid, options.run_as->gid);

@@ -135,3 +135,21 @@ TEST(CrashSafety, ADataDirectoryWfaDidNotSetUpIsRefusedWithTheFix) {
   EXPECT_EQ(half.exit_code, 6) << "a non-empty directory without a cluster is not wfa's either: " << half.err;
   EXPECT_EQ(test::lines(half.err), 1u) << half.err;
 }
+
+TEST(CrashSafety, AClusterOfAnEarlierWfaIsAdoptedWithALocalOnlyPgHba) {
+  test::TempDir data;
+  std::map<std::string, std::string> env = {{"WFA_DATA_DIR", data.path().string()},
+                                            {"WFA_MIGRATIONS_DIR", (test::source_dir() / "migrations").string()}};
+  ASSERT_EQ(test::run_wfa({"db", "init"}, env).exit_code, 0);
+  ASSERT_EQ(test::run_wfa({"db", "stop"}, env).exit_code, 0);
+  auto pg = data.path() / "pg";
+  fs::remove(pg / "wfa-cluster");  // as an earlier wfa left it: wfa's block in postgresql.conf, Debian's pg_hba
+  std::ofstream(pg / "pg_hba.conf", std::ios::app) << "host all all 127.0.0.1/32 trust\n";
+  auto r = test::run_wfa({"partner", "list"}, env);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(fs::exists(pg / "wfa-cluster"));
+  std::ifstream hba(pg / "pg_hba.conf");
+  std::string line;
+  while (std::getline(hba, line))
+    EXPECT_TRUE(line.empty() || line[0] == '#' || line.rfind("local", 0) == 0) << "pg_hba.conf: " << line;
+}
