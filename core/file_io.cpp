@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -60,6 +61,43 @@ namespace {
                           "check that the directory exists, is writable and has space");
 }
 
+std::atomic<bool> group_readable{false};
+std::atomic<bool> shared_dirs_allowed{false};
+
+mode_t file_mode() { return group_readable ? 0640 : 0600; }
+mode_t dir_mode() { return group_readable ? 0750 : 0700; }
+
+/// random_suffix is 16 hex digits from the kernel's generator, so no other user can predict a temporary's name.
+std::string random_suffix() {
+  unsigned char bytes[8];
+  std::size_t got = 0;
+  while (got < sizeof bytes) {
+    ssize_t n = ::getrandom(bytes + got, sizeof bytes - got, 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw std::system_error(errno, std::generic_category(), "getrandom");
+    got += static_cast<std::size_t>(n);
+  }
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (unsigned char b : bytes) {
+    out += hex[b >> 4];
+    out += hex[b & 15];
+  }
+  return out;
+}
+
+/// refuse_shared_dir stops a write into a directory every user may write to without the sticky bit: another user
+/// could rename or replace what wfa writes there.
+void refuse_shared_dir(const fs::path& dir) {
+  struct stat st {};
+  if (shared_dirs_allowed || ::stat(dir.c_str(), &st) != 0) return;
+  if ((st.st_mode & S_IWOTH) && !(st.st_mode & S_ISVTX))
+    throw InvalidInputError("output directory " + dir.string() +
+                                " is writable by every user and has no sticky bit: another user could replace what "
+                                "wfa writes there",
+                            "write elsewhere, `chmod o-w` or `chmod +t` it, or set WFA_ALLOW_SHARED_OUTPUT_DIRS=1");
+}
+
 /// temp_prefix is how temporaries of PATH start: hidden, beside PATH, so the rename stays on one file system.
 std::string temp_prefix(const fs::path& path) { return "." + path.filename().string() + ".wfa-tmp-"; }
 
@@ -76,19 +114,22 @@ bool writer_gone(const std::string& name) {
 int open_temp(const fs::path& path, fs::path& temp) {
   std::error_code ec;
   auto dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
-  fs::create_directories(dir, ec);
-  if (ec) write_failed(path, ec.value());
+  try {
+    make_private_directories(dir);
+  } catch (const Error&) {
+    write_failed(path, ENOTDIR);
+  }
+  refuse_shared_dir(dir);
   auto prefix = temp_prefix(path);
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     auto name = it->path().filename().string();
     if (name.rfind(prefix, 0) == 0 && writer_gone(name)) ::unlink(it->path().c_str());
   }
-  static std::atomic<unsigned> serial{0};
-  for (;;) {
-    temp = dir / (prefix + std::to_string(::getpid()) + "-" + std::to_string(serial++));
-    int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+  for (int attempt = 0;; ++attempt) {
+    temp = dir / (prefix + std::to_string(::getpid()) + "-" + random_suffix());
+    int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, file_mode());
     if (fd >= 0) return fd;
-    if (errno != EEXIST) write_failed(path, errno);
+    if (errno != EEXIST || attempt == 16) write_failed(path, errno);
   }
 }
 
@@ -106,6 +147,8 @@ bool write_all(int fd, const char* bytes, std::size_t size) {
 
 /// publish closes FD and renames TEMP over PATH (a symlink at PATH is replaced, not followed); on failure TEMP goes.
 void publish(int fd, const fs::path& temp, const fs::path& path, int error) {
+  // On disk before it has the name: a crash after the rename never leaves NAME empty or short.
+  if (error == 0 && ::fdatasync(fd) != 0) error = errno;
   if (::close(fd) != 0 && error == 0) error = errno;
   if (error == 0 && ::rename(temp.c_str(), path.c_str()) != 0) error = errno;
   if (error != 0) {
@@ -165,6 +208,24 @@ void write_file_atomic(const fs::path& path, std::string_view bytes) {
   fs::path temp;
   int fd = open_temp(path, temp);
   publish(fd, temp, path, write_all(fd, bytes.data(), bytes.size()) ? 0 : errno);
+}
+
+void set_group_readable_outputs(bool on) { group_readable = on; }
+
+void allow_shared_output_dirs(bool on) { shared_dirs_allowed = on; }
+
+void make_private_directories(const fs::path& dir) {
+  if (dir.empty()) return;
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) == 0) {
+    if (!S_ISDIR(st.st_mode))
+      throw InvalidInputError(dir.string() + " is not a directory", "give a directory, or a path inside one");
+    return;
+  }
+  if (dir.has_parent_path() && dir.parent_path() != dir) make_private_directories(dir.parent_path());
+  if (::mkdir(dir.c_str(), dir_mode()) != 0 && errno != EEXIST)
+    throw InvalidInputError("cannot create directory " + dir.string() + ": " + std::strerror(errno),
+                            "check that its parent exists and is writable");
 }
 
 bool is_stale_temporary(const fs::path& path) { return writer_gone(path.filename().string()); }

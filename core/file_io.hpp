@@ -17,7 +17,8 @@ std::string read_file(const std::filesystem::path& path, std::string_view what);
 /// Failures are InvalidInputError naming PATH.
 void write_file_atomic(const std::filesystem::path& path, std::string_view bytes);
 
-/// AtomicFileWriter streams into a new temporary sibling of PATH; commit() renames it over PATH. Nothing touches
+/// AtomicFileWriter streams into a new temporary sibling of PATH (an unpredictable name, O_EXCL, O_NOFOLLOW, the
+/// private mode); commit() syncs it to disk and renames it over PATH. Nothing touches
 /// PATH before commit(), a writer destroyed without commit() removes its temporary file, and the temporaries of
 /// killed runs for the same PATH are removed when the next writer for PATH starts.
 class AtomicFileWriter {
@@ -38,6 +39,16 @@ class AtomicFileWriter {
   std::ostream out_;
   bool committed_ = false;
 };
+
+/// Outputs and the file store are private by default: files 0600, directories wfa creates 0700. Group-readable
+/// (0640/0750) is for teams that share outputs (setting group_readable_outputs); the Session sets it.
+void set_group_readable_outputs(bool on);
+/// Writing into a directory every user may write to without the sticky bit is refused unless this allows it
+/// (setting allow_shared_output_dirs); the Session sets it.
+void allow_shared_output_dirs(bool on);
+
+/// make_private_directories creates DIR and its missing parents with the private (or group) directory mode.
+void make_private_directories(const std::filesystem::path& dir);
 
 /// is_stale_temporary says whether PATH is a writer's temporary file whose process has ended (`cleanup files`).
 bool is_stale_temporary(const std::filesystem::path& path);

@@ -2,11 +2,15 @@
 
 #include "core/database.hpp"
 #include "core/error.hpp"
+#include "core/file_io.hpp"
 
 namespace wfa {
 
 Session::Session(Config settings, SessionHooks hooks, Clock clock)
-    : settings_(std::move(settings)), hooks_(std::move(hooks)), clock_(std::move(clock)) {}
+    : settings_(std::move(settings)), hooks_(std::move(hooks)), clock_(std::move(clock)) {
+  set_group_readable_outputs(settings_.flag("group_readable_outputs"));
+  allow_shared_output_dirs(settings_.flag("allow_shared_output_dirs"));
+}
 
 Session::~Session() = default;
 

@@ -97,12 +97,7 @@ Result run_mockup_batch(const MockupBatchOptions& o, Session& session) {
                             "give 1..64");
   auto manifest = CsvTable::parse(read_file(o.manifest, "manifest"), o.manifest);
   manifest.require_columns({"location", "creative"});
-  std::error_code ec;
-  fs::create_directories(o.out_dir, ec);
-  if (ec || !fs::is_directory(o.out_dir))
-    throw InvalidInputError(
-        "cannot create " + session.option("out") + " directory " + o.out_dir + (ec ? ": " + ec.message() : ""),
-        "give a writable directory");
+  make_private_directories(o.out_dir);
   auto root = file_store_root(session);
   auto base = fs::path(o.manifest).parent_path();
   WorkspaceRef ws;

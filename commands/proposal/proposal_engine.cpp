@@ -49,12 +49,13 @@ fs::path layout_path(const std::string& layout) {
 }
 
 void prepare_out_dir(const fs::path& dir, const std::string& flag) {
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec || !fs::is_directory(dir) || ::access(dir.c_str(), W_OK) != 0)
-    throw InvalidInputError(
-        flag + " " + dir.string() + " is not a writable directory" + (ec ? ": " + ec.message() : ""),
-        "choose a directory you can write to");
+  try {
+    make_private_directories(dir);
+  } catch (const Error&) {
+  }
+  if (!fs::is_directory(dir) || ::access(dir.c_str(), W_OK) != 0)
+    throw InvalidInputError(flag + " " + dir.string() + " is not a writable directory",
+                            "choose a directory you can write to");
 }
 
 /// issue_date is the day proposals are dated and exchange rates taken: SOURCE_DATE_EPOCH's, or today.

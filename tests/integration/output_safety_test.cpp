@@ -138,3 +138,37 @@ TEST(OutputSafety, AnOutputThatIsAnInputIsRefusedBeforeAnythingIsWritten) {
   EXPECT_NE(m.err.find("--out"), std::string::npos) << m.err;
   EXPECT_EQ(slurp(creative), "not really a png");
 }
+
+TEST(OutputSafety, OutputsArePrivateUnlessGroupReadableIsAskedFor) {
+  ExportFixture f;
+  auto out = f.dir.path() / "new" / "dir" / "out.csv";
+  ASSERT_EQ(f.run({"campaign", "recipients", "export", "acme/main/spring", "--out", out.string()}).exit_code, 0);
+  EXPECT_EQ(fs::status(out).permissions() & fs::perms::all, fs::perms::owner_read | fs::perms::owner_write);
+  EXPECT_EQ(fs::status(out.parent_path()).permissions() & fs::perms::all, fs::perms::owner_all);
+  f.env["WFA_GROUP_READABLE_OUTPUTS"] = "1";
+  auto shared = f.dir.path() / "team" / "out.csv";
+  ASSERT_EQ(f.run({"campaign", "recipients", "export", "acme/main/spring", "--out", shared.string()}).exit_code, 0);
+  EXPECT_EQ(fs::status(shared).permissions() & fs::perms::all,
+            fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
+  EXPECT_EQ(fs::status(shared.parent_path()).permissions() & fs::perms::all,
+            fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec);
+}
+
+TEST(OutputSafety, AWorldWritableDirectoryWithoutTheStickyBitIsRefused) {
+  ExportFixture f;
+  auto open_dir = f.dir.path() / "open";
+  fs::create_directories(open_dir);
+  fs::permissions(open_dir, fs::perms::all);
+  auto out = (open_dir / "out.csv").string();
+  auto refused = f.run({"campaign", "recipients", "export", "acme/main/spring", "--out", out});
+  EXPECT_EQ(refused.exit_code, 6) << refused.err;
+  EXPECT_EQ(test::lines(refused.err), 1u) << refused.err;
+  EXPECT_NE(refused.err.find("sticky"), std::string::npos) << refused.err;
+  EXPECT_FALSE(fs::exists(out));
+  fs::permissions(open_dir, fs::perms::all | fs::perms::sticky_bit);
+  EXPECT_EQ(f.run({"campaign", "recipients", "export", "acme/main/spring", "--out", out}).exit_code, 0)
+      << "a sticky directory such as /tmp is fine";
+  fs::permissions(open_dir, fs::perms::all);
+  f.env["WFA_ALLOW_SHARED_OUTPUT_DIRS"] = "1";
+  EXPECT_EQ(f.run({"campaign", "recipients", "export", "acme/main/spring", "--out", out}).exit_code, 0);
+}
