@@ -56,7 +56,10 @@ const std::vector<SettingInfo>& Config::settings() {
        "domain under which partners get SLUG.<domain> (default wfa.example)"},
       {"dns_overrides",
        {"WFA_DNS_OVERRIDES"},
-       "JSON file {\"name\": [\"TXT record\", ...]} answering DNS TXT lookups instead of DNS"},
+       "JSON file {\"name\": [\"TXT record\", ...]} answering DNS TXT lookups instead of DNS (test mode only)"},
+      {"test_mode",
+       {"WFA_TEST_MODE"},
+       "a test system: allows stand-ins such as dns_overrides, whose use the audit log records"},
   };
   return all;
 }

@@ -3,6 +3,8 @@
 #include <iostream>
 #include <unistd.h>
 
+#include <libpq-fe.h>
+
 #include <pqxx/connection>
 #include <pqxx/result>
 #include <pqxx/nontransaction>
@@ -37,6 +39,24 @@ Table migration_table(const std::vector<MigrationState>& states) {
 
 std::string external_note(Database& db) {
   return "the database is external (" + db.describe() + "): wfa does not start or stop its server";
+}
+
+/// export_connection sets the PG* variable of every parameter in CONNINFO (a URL or key=value string).
+void export_connection(const std::string& conninfo) {
+  char* error = nullptr;
+  PQconninfoOption* given = PQconninfoParse(conninfo.c_str(), &error);
+  if (given == nullptr) {
+    PQfreemem(error);
+    throw InvalidInputError("the database URL cannot be parsed", "check WFA_DATABASE_URL / WFA_DATABASE_OWNER_URL");
+  }
+  PQconninfoOption* defaults = PQconndefaults();
+  for (auto* o = given; o->keyword != nullptr; ++o) {
+    if (o->val == nullptr) continue;
+    for (auto* d = defaults; d != nullptr && d->keyword != nullptr; ++d)
+      if (std::string_view(d->keyword) == o->keyword && d->envvar != nullptr) setenv(d->envvar, o->val, 1);
+  }
+  PQconninfoFree(defaults);
+  PQconninfoFree(given);
 }
 
 }  // namespace
@@ -131,7 +151,10 @@ void run_db_psql(const DbPsqlOptions& options, Session& session) {
   std::string target = db.embedded() ? db.cluster()->conninfo(Database::embedded_dbname) : external;
   auto psql = find_executable("psql");
   if (psql.empty()) throw TemporaryError("psql not found", "install it: apt-get install postgresql-client-15");
-  std::vector<std::string> args = {"psql", target};
+  // The connection goes to psql through libpq's environment variables, never its argv: /proc/PID/cmdline is
+  // readable by every user, /proc/PID/environ only by its owner.
+  export_connection(target);
+  std::vector<std::string> args = {"psql"};
   args.insert(args.end(), options.args.begin(), options.args.end());
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());

@@ -118,7 +118,7 @@ std::vector<std::string> SystemTxtResolver::lookup_txt(const std::string& name) 
   return parse_txt_answer(answer.data(), std::min(static_cast<std::size_t>(length), answer.size()), name);
 }
 
-OverridesTxtResolver::OverridesTxtResolver(const std::filesystem::path& file) {
+OverridesTxtResolver::OverridesTxtResolver(const std::filesystem::path& file) : file_(file.string()) {
   const std::string hint = "write it as {\"_wfa-verify.example.com\": [\"TOKEN\"]}";
   std::ifstream in(file, std::ios::binary);
   if (!in)
@@ -148,6 +148,10 @@ std::vector<std::string> OverridesTxtResolver::lookup_txt(const std::string& nam
 
 std::unique_ptr<TxtResolver> make_txt_resolver(const Config& config) {
   const auto& overrides = config.value("dns_overrides");
+  if (!overrides.empty() && !config.flag("test_mode"))
+    throw InvalidInputError("dns_overrides is set (" + config.get("dns_overrides").source +
+                                ") but this is not a test system: overrides answer DNS only in test mode",
+                            "unset WFA_DNS_OVERRIDES, or set WFA_TEST_MODE=1 on a test system");
   if (!overrides.empty()) return std::make_unique<OverridesTxtResolver>(overrides);
   return std::make_unique<SystemTxtResolver>();
 }

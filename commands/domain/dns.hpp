@@ -22,6 +22,8 @@ class TxtResolver {
   /// lookup_txt returns each TXT record of NAME (character-strings concatenated); NXDOMAIN or no
   /// TXT data is an empty list; a resolver failure (SERVFAIL, timeout) is TemporaryError (exit 7).
   virtual std::vector<std::string> lookup_txt(const std::string& name) = 0;
+  /// source names where answers come from, for the audit log: "dns", or the overrides file.
+  virtual std::string source() const { return "dns"; }
 };
 
 /// SystemTxtResolver asks the resolvers of /etc/resolv.conf through libresolv (thread-safe res_n*).
@@ -44,12 +46,15 @@ class OverridesTxtResolver : public TxtResolver {
   /// Reads FILE at once: unreadable, malformed or wrongly shaped files are InvalidInputError naming it.
   explicit OverridesTxtResolver(const std::filesystem::path& file);
   std::vector<std::string> lookup_txt(const std::string& name) override;
+  std::string source() const override { return "overrides file " + file_; }
 
  private:
   std::map<std::string, std::vector<std::string>> records_;
+  std::string file_;
 };
 
-/// make_txt_resolver: the overrides file when the dns_overrides setting is set, else the system resolver.
+/// make_txt_resolver: the overrides file when the dns_overrides setting is set (refused, exit 6, unless test_mode is
+/// on: an override would verify a domain nobody controls), else the system resolver.
 std::unique_ptr<TxtResolver> make_txt_resolver(const Config& config);
 
 /// parse_txt_answer extracts the TXT records of the answer section of a DNS response MESSAGE;

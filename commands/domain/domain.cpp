@@ -90,9 +90,7 @@ Result run_domain_list(const DomainListOptions& options, Session& session) {
   std::optional<std::string> partner_id;
   if (options.partner) partner_id = find_partner(*tx, *options.partner, true).id;
   ListQuery query("domain list", "domains");
-  query.select(domain_columns)
-      .from(domain_from)
-      .where("d.partner_id = ?::uuid", partner_id);
+  query.select(domain_columns).from(domain_from).where("d.partner_id = ?::uuid", partner_id);
   // One partner's domains: its primary first. Every partner's: by hostname, which its unique index serves.
   if (partner_id)
     query.order_by({{"d.is_primary", "boolean", true}, {"d.hostname", "text"}});

@@ -79,7 +79,7 @@ Result run_domain_verify(const DomainVerifyOptions& options, Session& session, T
     r.message = "domain " + domain.hostname + " was verified by another run; nothing changed";
     return r;
   }
-  nlohmann::json metadata = {{"txt_record", record}};
+  nlohmann::json metadata = {{"txt_record", record}, {"resolver", resolver.source()}};
   record_audit(tx, {session.actor(), "domain.verify", "partner_domain", domain.id, domain.partner_id, std::nullopt,
                     before, row_json(tx, "partner_domains", domain.id), metadata.dump()});
   r.fields = domain_fields(tx, domain.id);

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <pqxx/nontransaction>
 
+#include "core/process.hpp"
 #include "tests/support/integration_fixture.hpp"
 
 namespace fs = std::filesystem;
@@ -143,4 +144,23 @@ TEST(DbCommand, ResetRequiresYesOffTerminalAndRebuildsTheSchema) {
   ASSERT_EQ(reset.exit_code, 0) << reset.err;
   EXPECT_EQ(db.count("partners"), 0);
   EXPECT_EQ(db.count("plan_tiers"), 3);
+}
+
+TEST(DbPsql, TheDatabasePasswordNeverReachesPsqlsCommandLine) {
+  test::IntegrationFixture f;
+  if (find_executable("psql").empty()) GTEST_SKIP() << "psql not installed";
+  // Trust authentication ignores the password, so the URL works and the secret is only there to be looked for.
+  auto url = f.db.owner_url() + " password=hunter2-secret";
+  ProcessOptions options;
+  options.set_env = f.env;
+  options.set_env["WFA_DATABASE_OWNER_URL"] = url;
+  auto r = run_process(
+      {"sh", "-c",
+       std::string("'") + WFA_BINARY +
+           "' db psql -- -Atc 'SELECT pg_sleep(1.5)' & pid=$!; sleep 0.7; tr '\\0' ' ' < /proc/$pid/cmdline;"
+           " echo; wait $pid; echo status=$?"},
+      options);
+  EXPECT_NE(r.out.find("psql"), std::string::npos) << "the process became psql: " << r.out << r.err;
+  EXPECT_EQ(r.out.find("hunter2"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("status=0"), std::string::npos) << r.out << r.err;
 }

@@ -19,6 +19,7 @@ struct VerifyFixture : test::IntegrationFixture {
   std::string token;
   VerifyFixture() {
     env["WFA_DNS_OVERRIDES"] = overrides;
+    env["WFA_TEST_MODE"] = "1";
     add_partner("acme", "Acme");
     auto r = run({"domain", "add", "app.example.com", "--partner", "acme", "-o", "json"});
     EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -141,4 +142,19 @@ TEST(DomainVerify, ResolverFailureIsTemporaryAndChangesNothing) {
   }
   EXPECT_FALSE(f.verified());
   EXPECT_EQ(f.db.count("audit_log"), 1);
+}
+
+TEST(DomainVerify, OverridesAnswerOnlyInTestModeAndTheAuditSaysSo) {
+  VerifyFixture f;
+  f.write_records({{"_wfa-verify.app.example.com", {f.token}}});
+  f.env.erase("WFA_TEST_MODE");
+  auto refused = f.verify();
+  EXPECT_EQ(refused.exit_code, 6) << refused.err;
+  EXPECT_EQ(test::lines(refused.err), 1u) << refused.err;
+  EXPECT_NE(refused.err.find("WFA_TEST_MODE"), std::string::npos) << refused.err;
+  EXPECT_FALSE(f.verified());
+  f.env["WFA_TEST_MODE"] = "1";
+  ASSERT_EQ(f.verify().exit_code, 0);
+  EXPECT_EQ(f.value("SELECT metadata->>'resolver' FROM audit_log WHERE action = 'domain.verify'"),
+            "overrides file " + f.overrides);
 }
