@@ -22,8 +22,22 @@ struct JpegError {
   jpeg_error_mgr mgr{};
   std::jmp_buf jump{};
   char message[JMSG_LENGTH_MAX] = {};
-  bool corrupt = false;  ///< a warning that means lost data (truncation, bad Huffman code)
+  bool corrupt = false;    ///< a warning that means lost data (truncation, bad Huffman code)
+  bool too_large = false;  ///< the header names a size beyond within_limits; message holds it
 };
+
+/// The largest side OpenCV's geometry accepts (SHRT_MAX), and a pixel budget that keeps one decode under ~1 GB.
+constexpr unsigned long max_side = 32767;
+constexpr unsigned long long max_pixels = 250'000'000ULL;
+
+bool within_limits(unsigned long width, unsigned long height) {
+  return width <= max_side && height <= max_side && static_cast<unsigned long long>(width) * height <= max_pixels;
+}
+
+[[noreturn]] void too_large(const std::string& name, const std::string& size) {
+  throw InvalidInputError(name + " is too large: " + size + "; at most 32,767 pixels a side and 250 megapixels",
+                          "scale the image down, e.g. to 8,000 pixels on its longer side");
+}
 
 void jpeg_fail(j_common_ptr cinfo) {
   auto* error = reinterpret_cast<JpegError*>(cinfo->err);
@@ -61,6 +75,12 @@ bool decode_jpeg_pixels(std::span<const std::uint8_t> bytes, PixelLayout layout,
   jpeg_mem_src(&cinfo, bytes.data(), static_cast<unsigned long>(bytes.size()));
   jpeg_save_markers(&cinfo, JPEG_APP0 + 1, 0xFFFF);
   jpeg_read_header(&cinfo, TRUE);
+  if (!within_limits(cinfo.image_width, cinfo.image_height)) {
+    std::snprintf(error.message, sizeof error.message, "%u x %u pixels", cinfo.image_width, cinfo.image_height);
+    error.too_large = true;
+    jpeg_destroy_decompress(&cinfo);
+    return false;
+  }
   for (auto* marker = cinfo.marker_list; marker; marker = marker->next)
     if (marker->marker == JPEG_APP0 + 1) orientation = exif_orientation({marker->data, marker->data_length});
   if (cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK) {
@@ -131,6 +151,10 @@ DecodeInfo decode_png(std::span<const std::uint8_t> bytes, const std::string& na
   if (!png_image_begin_read_from_memory(&image, bytes.data(), bytes.size()))
     throw InvalidInputError(name + ": not a readable PNG (" + image.message + ")",
                             "re-export the image as PNG or JPEG");
+  if (!within_limits(image.width, image.height)) {
+    png_image_free(&image);
+    too_large(name, std::to_string(image.width) + " x " + std::to_string(image.height) + " pixels");
+  }
   bool file_alpha = (image.format & PNG_FORMAT_FLAG_ALPHA) != 0;
   image.format = layout == PixelLayout::bgr ? PNG_FORMAT_BGR : PNG_FORMAT_BGRA;
   out.create(static_cast<int>(image.height), static_cast<int>(image.width),
@@ -184,7 +208,9 @@ DecodeInfo decode_image(std::span<const std::uint8_t> bytes, const std::string& 
   DecodeInfo info;
   JpegError error;
   cv::Mat& target = scratch;
-  if (!decode_jpeg_pixels(bytes, layout, target, info.orientation, error))
+  bool decoded = decode_jpeg_pixels(bytes, layout, target, info.orientation, error);
+  if (!decoded && error.too_large) too_large(name, error.message);
+  if (!decoded)
     throw InvalidInputError(name + ": truncated or corrupt JPEG (" + error.message + ")",
                             "re-export or re-upload the image");
   if (info.orientation == 1)
