@@ -25,18 +25,48 @@ const Cell& cell_at(const Row& row, std::size_t index) {
   return index < row.size() ? row[index] : null_cell;
 }
 
-/// one_line turns each run of tabs, CR and LF into one space so a value never breaks a row.
+/// append_escaped writes the control character C (C0, DEL) as visible text, so data cannot drive the terminal.
+void append_escaped(std::string& out, unsigned char c) {
+  static const char* hex = "0123456789ABCDEF";
+  out += "\\x";
+  out += hex[c >> 4];
+  out += hex[c & 15];
+}
+
+/// one_line turns each run of tabs, CR and LF into one space so a value never breaks a row, and shows every other
+/// C0 control, DEL and C1 control (U+0080-U+009F) as \xNN text: an imported name cannot clear the screen, retitle
+/// the window or hide what follows it.
 std::string one_line(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   bool in_break = false;
-  for (char c : text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
     bool is_break = c == '\t' || c == '\n' || c == '\r';
-    if (!is_break)
-      out += c;
-    else if (!in_break)
-      out += ' ';
+    if (is_break) {
+      if (!in_break) out += ' ';
+    } else if (c < 0x20 || c == 0x7F) {
+      append_escaped(out, c);
+    } else if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+               static_cast<unsigned char>(text[i + 1]) <= 0x9F) {
+      append_escaped(out, static_cast<unsigned char>(text[++i]));
+    } else {
+      out += static_cast<char>(c);
+    }
     in_break = is_break;
+  }
+  return out;
+}
+
+/// shown_on_terminal keeps TEXT's line breaks but escapes every other control, for CSV written to a terminal.
+std::string shown_on_terminal(std::string_view text) {
+  std::string out;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= text.size(); ++i) {
+    if (i < text.size() && text[i] != '\n' && text[i] != '\r' && text[i] != '\t') continue;
+    out += one_line(text.substr(start, i - start));
+    if (i < text.size()) out += text[i];
+    start = i + 1;
   }
   return out;
 }
@@ -151,14 +181,14 @@ void csv_record(const std::vector<std::string>& values, std::ostream& out) {
 }
 
 /// CSV holds one rectangle: the first table, or the fields as a one-row table when there is none.
-void render_csv(const Result& result, std::ostream& out) {
+void render_csv(const Result& result, bool terminal, std::ostream& out) {
   std::vector<std::string> values;
   if (result.tables.empty()) {
     if (result.fields.empty()) return;
     std::vector<std::string> keys;
     for (const auto& [key, cell] : result.fields) {
       keys.push_back(key);
-      values.push_back(cell.to_text());
+      values.push_back(terminal ? shown_on_terminal(cell.to_text()) : cell.to_text());
     }
     csv_record(keys, out);
     csv_record(values, out);
@@ -171,7 +201,10 @@ void render_csv(const Result& result, std::ostream& out) {
   csv_record(header, out);
   each_row(table, out, [&](const Row& row) {
     values.clear();
-    for (std::size_t i = 0; i < header.size(); ++i) values.push_back(cell_at(row, i).to_text());
+    for (std::size_t i = 0; i < header.size(); ++i) {
+      auto text = cell_at(row, i).to_text();
+      values.push_back(terminal ? shown_on_terminal(text) : std::move(text));
+    }
     csv_record(values, out);
   });
 }
@@ -221,7 +254,7 @@ void render(const Result& result, const RenderOptions& options, std::ostream& ou
       write_ndjson(result, options.schema_version, out);
       break;
     case OutputFormat::csv:
-      render_csv(result, out);
+      render_csv(result, options.terminal, out);
       break;
   }
 }

@@ -21,6 +21,8 @@ struct RenderOptions {
   /// Bold table headers; the caller decides it with use_color().
   bool color = false;
   int schema_version = 1;
+  /// Standard output is a terminal: CSV escapes control characters too (table and plain always do).
+  bool terminal = false;
 };
 
 /// render writes result to out in options.format; it never throws on odd content (invalid UTF-8, bad json cells).

@@ -186,6 +186,12 @@ Classified classify(std::exception_ptr error) {
             "connect as a role with the right (see DATABASE ROLES in wfa(1))"};
   } catch (const pqxx::integrity_constraint_violation& e) {
     auto name = quoted_after(e.what(), "constraint");
+    if (name.rfind("single_line__", 0) == 0) {
+      auto table = name.substr(13, name.find("__", 13) - 13), column = name.substr(name.find("__", 13) + 2);
+      return {ErrorCategory::invalid_input,
+              column + " of " + table + " must be one line of at most 200 characters, without control characters",
+              "remove line breaks, tabs and escape characters, or shorten it"};
+    }
     return {ErrorCategory::invalid_input,
             "the database refused a value" + (name.empty() ? std::string() : " (constraint " + name + ")") +
                 sqlstate_of(e) + debug_detail(e.what()),

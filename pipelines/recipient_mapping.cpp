@@ -120,6 +120,12 @@ ColumnMapping map_columns(const std::vector<std::string_view>& header, const Map
   if (!m.field_column[static_cast<std::size_t>(RecipientField::phone)])
     throw InvalidInputError(file + " has no phone column (columns: " + column_list(header) + ")",
                             "name it with --map phone=HEADER");
+  std::size_t unmapped = static_cast<std::size_t>(std::count(used.begin(), used.end(), false));
+  if (unmapped > max_variables)
+    throw InvalidInputError(file + ":1: " + std::to_string(unmapped) + " columns would become variables, more than " +
+                                std::to_string(max_variables),
+                            "keep at most " + std::to_string(max_variables) +
+                                " extra columns, or leave some out with --skip");
   std::set<std::string> keys;
   for (std::size_t i = 0; i < header.size(); ++i) {
     if (used[i]) continue;

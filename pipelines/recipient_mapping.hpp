@@ -13,6 +13,8 @@ namespace wfa {
 /// The recipient fields a column can feed, in COPY order after the phone.
 enum class RecipientField { phone, first_name, last_name, full_name, email, company, timezone };
 inline constexpr std::size_t recipient_field_count = 7;
+/// The most extra columns one file may carry as a recipient's variables (wfa-campaign(1) LIMITS).
+inline constexpr std::size_t max_variables = 100;
 
 /// recipient_field_names lists the names `--map` accepts, in RecipientField order.
 const std::vector<std::string_view>& recipient_field_names();

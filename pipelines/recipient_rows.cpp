@@ -1,5 +1,7 @@
 #include "pipelines/recipient_rows.hpp"
 
+#include "pipelines/utf8.hpp"
+
 #include <algorithm>
 #include <cctype>
 
@@ -105,11 +107,31 @@ std::string RecipientRowBuilder::build(const CsvRecord& record, RecipientBatch& 
     first = trim(full.substr(0, space));
     last = space == std::string_view::npos ? std::string_view() : trim(full.substr(space + 1));
   }
+  auto company = field(RecipientField::company);
+  // Line breaks inside a quoted cell become one space; any other control character is refused.
+  std::string folded[3];
+  std::string_view* names[3] = {&first, &last, &company};
+  static const char* const labels[3] = {"first_name", "last_name", "company"};
+  for (int k = 0; k < 3; ++k) {
+    auto& value = *names[k];
+    if (control_at(value, true) != std::string_view::npos)
+      return std::string(labels[k]) + " contains a control character (a terminal escape or similar)";
+    if (value.find_first_of("\t\r\n") != std::string_view::npos) value = folded[k] = fold_breaks(value);
+    if (value.size() > max_name_chars && code_points(value) > max_name_chars)
+      return std::string(labels[k]) + " is longer than " + std::to_string(max_name_chars) + " characters";
+  }
   auto email = field(RecipientField::email);
+  if (email.size() > max_email_chars) return "email is longer than " + std::to_string(max_email_chars) + " characters";
   if (!email.empty() && !is_email_address(email)) return "email '" + std::string(email) + "' is not a valid address";
   auto tz = field(RecipientField::timezone);
   if (!tz.empty() && !known_timezone(tz))
     return "timezone '" + std::string(tz) + "' is unknown (use an IANA name such as Asia/Dubai)";
+
+  for (const auto& [index, name] : mapping_.variables) {
+    auto v = record.fields[index];
+    if (v.size() > max_variable_chars && code_points(v) > max_variable_chars)
+      return "variable " + name + " is longer than " + std::to_string(max_variable_chars) + " characters";
+  }
 
   auto& text = batch.text;
   std::array<std::uint32_t, recipient_row_columns> row;
@@ -118,7 +140,7 @@ std::string RecipientRowBuilder::build(const CsvRecord& record, RecipientBatch& 
   put(1, first);
   put(2, last);
   put(3, email);
-  put(4, field(RecipientField::company));
+  put(4, company);
   put(5, tz);
   row[6] = static_cast<std::uint32_t>(text.size());
   text.push_back('{');

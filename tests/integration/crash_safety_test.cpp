@@ -25,7 +25,8 @@ using namespace wfa;
 
 namespace {
 
-/// tcp_listeners are the local addresses of every listening TCP socket on the machine.
+/// tcp_listeners are the local addresses of the machine's listening TCP sockets on PostgreSQL's port, 5432 (other
+/// tests running beside this one open listeners of their own on other ports).
 std::set<std::string> tcp_listeners() {
   std::set<std::string> found;
   for (const char* table : {"/proc/net/tcp", "/proc/net/tcp6"}) {
@@ -36,7 +37,7 @@ std::set<std::string> tcp_listeners() {
       std::istringstream fields(line);
       std::string slot, local, remote, state;
       fields >> slot >> local >> remote >> state;
-      if (state == "0A") found.insert(local);
+      if (state == "0A" && local.size() > 5 && local.substr(local.size() - 5) == ":1538") found.insert(local);
     }
   }
   return found;

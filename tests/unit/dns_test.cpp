@@ -183,7 +183,7 @@ TEST(Dns, BadOverridesFilesAreInvalidInputNamingTheFile) {
 TEST(Dns, MakeTxtResolverPrefersTheOverridesSetting) {
   auto no_env = [](const std::string&) { return std::optional<std::string>(); };
   ScratchFile file(R"({"_wfa-verify.example.com": ["tok"]})");
-  auto with = make_txt_resolver(Config::load({{"dns_overrides", file.path.string()}}, no_env));
+  auto with = make_txt_resolver(Config::load({{"dns_overrides", file.path.string()}, {"test_mode", "1"}}, no_env));
   EXPECT_EQ(with->lookup_txt(name), (std::vector<std::string>{"tok"}));
   auto without = make_txt_resolver(Config::load({}, no_env));
   EXPECT_NE(dynamic_cast<SystemTxtResolver*>(without.get()), nullptr);
