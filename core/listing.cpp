@@ -6,6 +6,7 @@
 #include "core/base64url.hpp"
 #include "core/database.hpp"
 #include "core/digest.hpp"
+#include "core/json_input.hpp"
 #include "core/rows.hpp"
 #include "core/session.hpp"
 
@@ -18,6 +19,8 @@ constexpr long first_fetch = 100, later_fetch = 2000;
 /// A page this small is read by one plain query: no cursor to declare and close.
 constexpr long direct_page = 1000;
 constexpr const char* cursor_name = "wfa_list";
+/// A cursor is the last row's sort key; one longer than this was not printed by a list.
+constexpr std::size_t max_cursor_bytes = 64u << 10;
 
 /// numbered replaces each "?" in CONDITION with the next parameter number.
 std::string numbered(const std::string& condition, std::size_t& next) {
@@ -49,8 +52,13 @@ std::vector<std::string> decode_cursor(const ListQuery& query, const std::string
   };
   auto raw = base64url_decode(text);
   if (!raw) throw fail("is not a cursor");
-  auto array = nlohmann::json::parse(*raw, nullptr, false);
-  if (array.is_discarded() || !array.is_array() || array.empty()) throw fail("is not a cursor");
+  nlohmann::json array;
+  try {
+    array = parse_json_input(*raw, "cursor", session.option("after"), max_cursor_bytes, "");
+  } catch (const InvalidInputError&) {
+    throw fail("is not a cursor");
+  }
+  if (!array.is_array() || array.empty()) throw fail("is not a cursor");
   for (const auto& v : array)
     if (!v.is_string()) throw fail("is not a cursor");
   if (array[0].get<std::string>() != cursor_binding(query) || array.size() != query.key_count() + 1)

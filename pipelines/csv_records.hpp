@@ -10,6 +10,9 @@
 
 namespace wfa {
 
+/// max_csv_table_bytes bounds a CSV file read whole; its readers refuse a longer one before parsing it.
+constexpr std::size_t max_csv_table_bytes = 64u << 20;
+
 /// CsvRow is one data row: the file line it starts on and its fields by column position.
 struct CsvRow {
   std::size_t line = 0;

@@ -1,10 +1,14 @@
 #pragma once
 /// What an image file is, read from its bytes alone (no decoding): JPEG and PNG headers are
 /// walked to the end marker, so non-images, truncated files and corrupt headers are refused.
+#include <cstddef>
 #include <string>
 #include <string_view>
 
 namespace wfa {
+
+/// max_image_bytes bounds an image file a user gives (a location photo, a mockup creative); it is refused unread.
+constexpr std::size_t max_image_bytes = 64u << 20;
 
 /// ImageInfo describes a validated JPEG or PNG; a PDF writer can pass JPEGs through with it.
 struct ImageInfo {

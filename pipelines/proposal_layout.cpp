@@ -7,13 +7,16 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
-#include "core/file_io.hpp"
+#include "core/json_input.hpp"
 
 namespace wfa {
 
 namespace {
 
 using json = nlohmann::json;
+
+/// max_layout_bytes bounds a layout file: a few pages of blocks.
+constexpr std::size_t max_layout_bytes = 1u << 20;
 
 const std::vector<std::string> block_types = {"brand_bar",       "text",          "photo", "location_list",
                                               "financial_table", "summary_table", "rule",  "footer"};
@@ -50,12 +53,7 @@ const std::vector<LayoutBlock>& ProposalLayout::blocks(const std::string& page) 
 
 std::shared_ptr<const ProposalLayout> ProposalLayout::load(const std::string& path) {
   auto layout = std::make_shared<ProposalLayout>();
-  json doc;
-  try {
-    doc = json::parse(read_file(path, "layout"));
-  } catch (const json::parse_error& e) {
-    throw InvalidInputError(path + ": not valid JSON at byte " + std::to_string(e.byte), "fix the layout file");
-  }
+  json doc = read_json_input(path, "layout", max_layout_bytes, "fix the layout file");
   Where root{path, "$"};
   if (!doc.is_object()) root.fail("is not an object", "a layout is a JSON object with page, fonts, colors and pages");
   const json page = doc.value("page", json::object());

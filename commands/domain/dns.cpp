@@ -16,10 +16,15 @@
 
 #include "core/config.hpp"
 #include "core/error.hpp"
+#include "core/input_file.hpp"
+#include "core/json_input.hpp"
 
 namespace wfa {
 
 namespace {
+
+/// max_overrides_bytes bounds a DNS overrides file: TXT records of a test's or operator's few hosts.
+constexpr std::size_t max_overrides_bytes = 1u << 20;
 
 /// dns_name lowercases NAME and drops one trailing dot, the spelling overrides are keyed by.
 std::string dns_name(std::string_view name) {
@@ -120,14 +125,14 @@ std::vector<std::string> SystemTxtResolver::lookup_txt(const std::string& name) 
 
 OverridesTxtResolver::OverridesTxtResolver(const std::filesystem::path& file) : file_(file.string()) {
   const std::string hint = "write it as {\"_wfa-verify.example.com\": [\"TOKEN\"]}";
+  check_input_size(file, "DNS overrides file", max_overrides_bytes);
   std::ifstream in(file, std::ios::binary);
   if (!in)
     throw InvalidInputError("DNS overrides file " + file.string() + " cannot be read",
                             "fix dns_overrides / WFA_DNS_OVERRIDES");
   std::stringstream text;
   text << in.rdbuf();
-  auto doc = nlohmann::json::parse(text.str(), nullptr, false);
-  if (doc.is_discarded()) throw InvalidInputError("DNS overrides file " + file.string() + " is not valid JSON", hint);
+  auto doc = parse_json_input(text.str(), "DNS overrides file", file.string(), max_overrides_bytes, hint);
   if (!doc.is_object())
     throw InvalidInputError("DNS overrides file " + file.string() + " must hold a JSON object", hint);
   for (const auto& [key, value] : doc.items()) {

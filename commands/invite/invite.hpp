@@ -27,10 +27,13 @@ struct InviteListOptions {
   Paging paging;
 };
 
+/// InviteAcceptOptions names the token in exactly one of two ways: token or token_file.
 struct InviteAcceptOptions {
-  std::string token;
-  bool create_user = false;  ///< create the invited user when no user has the e-mail
+  std::optional<std::string> token;  ///< the token itself; on a command line other users see it (ps)
+  bool create_user = false;          ///< create the invited user when no user has the e-mail
   bool dry_run = false;
+  /// A file whose first line is the token; "-" is standard input.
+  std::optional<std::string> token_file = std::nullopt;
 };
 
 struct InviteRevokeOptions {

@@ -11,6 +11,7 @@
 #include "commands/member/member_rules.hpp"
 #include "commands/invite/invite.hpp"
 #include "commands/invite/invite_rules.hpp"
+#include "core/input_file.hpp"
 #include "core/tokens.hpp"
 
 namespace wfa {
@@ -32,12 +33,34 @@ void set_status(pqxx::dbtransaction& tx, const LockedInvitation& inv, const std:
 
 std::string ask_again(const LockedInvitation& inv) { return "ask " + inv.invited_by + " for a new invitation"; }
 
+/// max_token_file_bytes bounds a token file: one line holding a token of a few dozen characters.
+constexpr std::size_t max_token_file_bytes = 4u << 10;
+
+/// accepted_token is the token O names: TOKEN, or the first line of the token file without its line ending.
+std::string accepted_token(const InviteAcceptOptions& o, const Session& session) {
+  auto flag = session.option("token-file");
+  if (o.token.has_value() == o.token_file.has_value())
+    throw UsageError("give exactly one of TOKEN and " + flag,
+                     "prefer " + flag + " FILE (or - for stdin): a TOKEN argument is visible to other users");
+  if (o.token) {
+    if (o.token->empty()) throw UsageError("TOKEN is empty", "pass the token printed by `wfa invite create`");
+    return *o.token;
+  }
+  auto text = read_input_file(*o.token_file, flag, max_token_file_bytes);
+  auto token = text.substr(0, text.find('\n'));
+  if (!token.empty() && token.back() == '\r') token.pop_back();
+  if (token.empty())
+    throw InvalidInputError(flag + " " + *o.token_file + " holds no token on its first line",
+                            "write the token printed by `wfa invite create` on the first line");
+  return token;
+}
+
 }  // namespace
 
 Result run_invite_accept(const InviteAcceptOptions& o, Session& session) {
-  if (o.token.empty()) throw UsageError("TOKEN is empty", "pass the token printed by `wfa invite create`");
+  auto token = accepted_token(o, session);
   pqxx::work tx(session.database().ready());
-  auto inv = lock_invitation_by_token(tx, token_hash(o.token));
+  auto inv = lock_invitation_by_token(tx, token_hash(token));
   const auto& scope = inv.scope;
   if (inv.status == "accepted")
     throw ConflictError("invitation " + inv.id + " was already accepted at " + inv.accepted_at,

@@ -31,7 +31,10 @@ void register_invite(CLI::App& root, Dispatch& dispatch) {
 
   auto accept_o = std::make_shared<InviteAcceptOptions>();
   auto* accept = invite->add_subcommand("accept", "Accept an invitation: its user becomes a member (once)");
-  accept->add_option("TOKEN", accept_o->token, "The invitation token")->required();
+  accept->add_option("TOKEN", accept_o->token,
+                     "The invitation token (visible to other users in ps; prefer --token-file)");
+  accept->add_option("--token-file", accept_o->token_file,
+                     "Read the token from the first line of this file; - is stdin");
   accept->add_flag("--create-user", accept_o->create_user, "Create the invited user when no user has the e-mail");
   accept->add_flag("--dry-run", accept_o->dry_run, "Show the membership that would be created; change nothing");
   on_run(accept, dispatch, [accept_o](Session& session) { return run_invite_accept(*accept_o, session); });

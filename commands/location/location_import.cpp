@@ -10,7 +10,7 @@
 #include "commands/location/location.hpp"
 #include "commands/location/location_rules.hpp"
 #include "pipelines/csv_records.hpp"
-#include "core/file_io.hpp"
+#include "core/input_file.hpp"
 
 namespace wfa {
 
@@ -64,7 +64,7 @@ std::vector<ImportRow> checked_rows(const CsvTable& table) {
 }  // namespace
 
 Result run_location_import(const LocationImportOptions& o, Session& session) {
-  auto table = CsvTable::parse(read_file(o.file, "CSV file"), o.file);
+  auto table = CsvTable::parse(read_input_file(o.file, "CSV file", max_csv_table_bytes), o.file);
   auto rows = checked_rows(table);
   pqxx::work tx(session.database().ready());
   auto scope = find_scope(tx, o.workspace);

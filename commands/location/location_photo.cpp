@@ -13,7 +13,7 @@
 #include "core/file_store.hpp"
 #include "commands/location/location.hpp"
 #include "commands/location/location_rules.hpp"
-#include "core/file_io.hpp"
+#include "core/input_file.hpp"
 #include "pipelines/image_info.hpp"
 
 namespace wfa {
@@ -61,7 +61,7 @@ Table photo_table(pqxx::transaction_base& tx, const std::string& location_id) {
 
 Result run_location_photo_add(const PhotoAddOptions& o, Session& session) {
   check_variant(o.time_of_day, o.finish, session);
-  auto bytes = read_file(o.file, "photo");
+  auto bytes = read_input_file(o.file, "photo", max_image_bytes);
   auto info = inspect_image(bytes, "photo " + o.file);
   pqxx::work tx(session.database().ready());
   auto scope = find_scope(tx, o.workspace);

@@ -15,6 +15,7 @@
 #include "commands/tenancy/tenancy_lookup.hpp"
 #include "pipelines/csv_records.hpp"
 #include "core/file_io.hpp"
+#include "core/input_file.hpp"
 #include "pipelines/worker_pool.hpp"
 
 namespace wfa {
@@ -95,7 +96,7 @@ Result run_mockup_batch(const MockupBatchOptions& o, Session& session) {
   if (o.workers < 1 || o.workers > 64)
     throw InvalidInputError(session.option("workers") + " " + std::to_string(o.workers) + " is out of range",
                             "give 1..64");
-  auto manifest = CsvTable::parse(read_file(o.manifest, "manifest"), o.manifest);
+  auto manifest = CsvTable::parse(read_input_file(o.manifest, "manifest", max_csv_table_bytes), o.manifest);
   manifest.require_columns({"location", "creative"});
   make_private_directories(o.out_dir);
   auto root = file_store_root(session);

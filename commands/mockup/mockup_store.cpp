@@ -10,6 +10,8 @@
 #include "core/error.hpp"
 #include "core/digest.hpp"
 #include "core/file_io.hpp"
+#include "core/input_file.hpp"
+#include "pipelines/image_info.hpp"
 
 namespace wfa {
 
@@ -110,7 +112,7 @@ MockupJob prepare_job(pqxx::transaction_base& tx, const fs::path& root, const Ph
   job.photo = photo;
   job.frame = require_frame(tx, photo);
   job.creative_name = creative_path;
-  job.creative_bytes = read_file(creative_path, "creative");
+  job.creative_bytes = read_input_file(creative_path, "creative", max_image_bytes);
   job.creative_sha256 = sha256_hex(job.creative_bytes);
   job.quality = quality;
   job.cache_key =

@@ -10,6 +10,8 @@
 #include "core/session.hpp"
 #include "core/database.hpp"
 #include "core/audited_mutation.hpp"
+#include "core/input_file.hpp"
+#include "core/json_input.hpp"
 #include "commands/partner/partner.hpp"
 #include "commands/partner/partner_names.hpp"
 #include "commands/partner/partner_rules.hpp"
@@ -21,6 +23,9 @@ namespace wfa {
 namespace {
 
 using Slot = std::optional<std::string> PartnerRequestFields::*;
+
+/// max_request_file_bytes bounds a request file: one object of ten short strings.
+constexpr std::size_t max_request_file_bytes = 1u << 20;
 
 /// The file's keys and the flags they stand for, in flag order.
 const std::vector<std::pair<std::string, Slot>>& field_slots() {
@@ -53,21 +58,14 @@ std::string trim(const std::string& s) {
 
 /// read_file_fields parses PATH as a JSON object of request fields; errors name the file, line or key.
 PartnerRequestFields read_file_fields(const std::string& path) {
+  check_input_size(path, "request file", max_request_file_bytes);
   std::ifstream in(path, std::ios::binary);
   if (!in)
     throw InvalidInputError("request file " + path + " not found or unreadable", "check the path given to --file");
   std::stringstream buffer;
   buffer << in.rdbuf();
-  std::string text = buffer.str();
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    auto end = std::min<std::size_t>(e.byte, text.size());
-    auto line = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(end), '\n');
-    throw InvalidInputError(path + ":" + std::to_string(line) + ": not valid JSON",
-                            "fix the file; it must be one JSON object");
-  }
+  auto doc = parse_json_input(buffer.str(), "request file", path, max_request_file_bytes,
+                              "fix the file; it must be one JSON object");
   if (!doc.is_object())
     throw InvalidInputError(path + ": not a JSON object", "write the request as {\"company\": ..., ...}");
   PartnerRequestFields fields;

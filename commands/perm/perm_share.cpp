@@ -7,6 +7,7 @@
 #include "core/database.hpp"
 #include "core/rows.hpp"
 #include "commands/perm/perm.hpp"
+#include "commands/perm/perm_records.hpp"
 #include "commands/perm/perm_rules.hpp"
 
 namespace wfa {
@@ -67,14 +68,15 @@ Fields owner_fields(pqxx::transaction_base& tx, const std::string& ws_id, const 
 }  // namespace
 
 Result run_perm_share(const PermShareOptions& o, Session& session) {
-  auto record = parse_record("RECORD", o.record);
+  auto given = parse_record("RECORD", o.record);
   if (o.level != "read" && o.level != "read_write" && o.level != "full")
     throw InvalidInputError(session.option("level") + " '" + o.level + "' is not an access level",
                             "use read, read_write or full");
-  PermChange change(session, o, "workspace:permissions:share", record);
+  PermChange change(session, o, "workspace:permissions:share", given);
   auto& tx = change.tx();
   const auto& ws = change.ws();
   auto grantee = find_grantee(change, o, true, session);
+  auto record = require_record(tx, ws, change.label(), given);
   std::optional<std::string> expires;
   if (o.expires) expires = check_future_time(tx, session.option("expires"), *o.expires);
   lock_record(tx, ws.id, record);
@@ -147,10 +149,11 @@ Result run_perm_shares(const PermShareOptions& o, Session& session) {
 }
 
 Result run_perm_owner_set(const PermOwnerOptions& o, Session& session) {
-  auto record = parse_record("RECORD", o.record);
+  auto given = parse_record("RECORD", o.record);
   PermChange change(session, o, "workspace:permissions:update");
   auto& tx = change.tx();
   const auto& ws = change.ws();
+  auto record = require_record(tx, ws, change.label(), given);
   auto user = change.user(o.user, true);
   lock_record(tx, ws.id, record);
   auto before = owner_fields(tx, ws.id, record);

@@ -7,12 +7,16 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "core/input_file.hpp"
+#include "core/json_input.hpp"
 #include "pipelines/csv_records.hpp"
-#include "core/file_io.hpp"
 
 namespace wfa {
 
 namespace {
+
+/// max_json_batch_bytes bounds a .json batch file (the CSV form is bounded by max_csv_table_bytes).
+constexpr std::size_t max_json_batch_bytes = 16u << 20;
 
 std::vector<std::string> split_keys(const std::string& text) {
   std::vector<std::string> keys;
@@ -56,7 +60,7 @@ void finish(ProposalRequest& r, const std::string& weeks) {
 }
 
 std::vector<ProposalRequest> read_csv(const std::string& path) {
-  auto table = CsvTable::parse(read_file(path, "batch file"), path);
+  auto table = CsvTable::parse(read_input_file(path, "batch file", max_csv_table_bytes), path);
   auto pick = [&](const CsvRow& record, std::initializer_list<const char*> names) {
     for (const char* name : names)
       if (table.column(name)) return table.field(record, name);
@@ -81,13 +85,7 @@ std::vector<ProposalRequest> read_csv(const std::string& path) {
 }
 
 std::vector<ProposalRequest> read_json(const std::string& path) {
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(read_file(path, "batch file"));
-  } catch (const nlohmann::json::parse_error& e) {
-    throw InvalidInputError(path + ": not valid JSON at byte " + std::to_string(e.byte),
-                            "the batch is a JSON array of objects");
-  }
+  auto doc = read_json_input(path, "batch file", max_json_batch_bytes, "the batch is a JSON array of objects");
   if (!doc.is_array())
     throw InvalidInputError(path + ": not a JSON array", "the batch is a JSON array of objects, one per proposal");
   std::vector<ProposalRequest> out;

@@ -14,7 +14,7 @@
 #include "commands/rate_card/rate_card.hpp"
 #include "commands/rate_card/rate_card_rules.hpp"
 #include "pipelines/csv_records.hpp"
-#include "core/file_io.hpp"
+#include "core/input_file.hpp"
 
 namespace wfa {
 
@@ -86,7 +86,7 @@ UpsertOutcome set_row(pqxx::dbtransaction& tx, const SalesScope& scope, RateCard
 
 Result run_rate_card_import(const RateCardImportOptions& o, Session& session) {
   auto default_from = o.valid_from ? check_date(session.option("valid-from"), *o.valid_from) : today_iso();
-  auto table = CsvTable::parse(read_file(o.file, "CSV file"), o.file);
+  auto table = CsvTable::parse(read_input_file(o.file, "CSV file", max_csv_table_bytes), o.file);
   table.require_well_formed();
   auto key = require_column(table, {"location_key", "key"});
   auto net = money_column(table, {"net_rate", "net_rate_week"});

@@ -1,5 +1,4 @@
 // The admins file of `wfa telegram sync-admins` (format in wfa-telegram(1)).
-#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -7,6 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "core/input_file.hpp"
+#include "core/json_input.hpp"
 #include "commands/telegram/telegram_file.hpp"
 
 namespace wfa {
@@ -14,6 +15,9 @@ namespace wfa {
 namespace {
 
 using nlohmann::json;
+
+/// max_admins_file_bytes bounds an admins file: a group has at most a few dozen admins.
+constexpr std::size_t max_admins_file_bytes = 4u << 20;
 
 /// FileReader reports problems as PATH:/pointer: what, with one hint.
 struct FileReader {
@@ -61,31 +65,11 @@ struct FileReader {
   }
 };
 
-/// line_column of byte offset BYTE (1-based, as nlohmann reports it) in TEXT.
-std::string line_column(const std::string& text, std::size_t byte) {
-  std::size_t end = std::min(byte == 0 ? 0 : byte - 1, text.size());
-  std::size_t line = 1, column = 1;
-  for (std::size_t i = 0; i < end; ++i) {
-    if (text[i] == '\n')
-      ++line, column = 1;
-    else
-      ++column;
-  }
-  return std::to_string(line) + ":" + std::to_string(column);
-}
-
 }  // namespace
 
 TelegramAdminsFile parse_admins_json(const std::string& text, const std::string& path) {
-  json root;
-  try {
-    root = json::parse(text);
-  } catch (const json::parse_error& e) {
-    std::string reason = e.what();
-    if (auto at = reason.find("syntax error"); at != std::string::npos) reason = reason.substr(at);
-    throw InvalidInputError(path + ":" + line_column(text, e.byte) + ": invalid JSON: " + reason,
-                            "fix the file; see FILES in wfa-telegram(1)");
-  }
+  auto root =
+      parse_json_input(text, "admins file", path, max_admins_file_bytes, "fix the file; see FILES in wfa-telegram(1)");
   FileReader reader{path};
   TelegramAdminsFile file;
   const json* list = &root;
@@ -120,6 +104,7 @@ TelegramAdminsFile parse_admins_json(const std::string& text, const std::string&
 }
 
 TelegramAdminsFile read_admins_file(const std::string& path) {
+  check_input_size(path, "admins file", max_admins_file_bytes);
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InvalidInputError("cannot read the admins file " + path, "check the path given to --admins");
   std::stringstream text;

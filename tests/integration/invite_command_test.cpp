@@ -180,3 +180,40 @@ TEST(InviteCommand, ConcurrentAcceptOfOneTokenFromTwoProcessesMakesOneMembership
             "1");
   EXPECT_EQ(f.value("SELECT count(*) FROM audit_log WHERE action = 'workspace_invitation.accept'"), "1");
 }
+
+TEST(InviteCommand, TheTokenComesFromStdinOrAFileInsteadOfTheCommandLine) {
+  AccessFixture f;
+  auto piped = invite(f, "outsider@acme.test")["token"].get<std::string>();
+  auto from_stdin = f.run({"invite", "accept", "--token-file", "-", "-o", "json"}, piped + "\n");
+  ASSERT_EQ(from_stdin.exit_code, 0) << from_stdin.err;
+  EXPECT_EQ(json::parse(from_stdin.out)["email"], "outsider@acme.test");
+  EXPECT_EQ(f.role_in_main("outsider@acme.test"), "member");
+
+  auto filed = invite(f, "new@acme.test", "viewer")["token"].get<std::string>();
+  auto path = f.file("token.txt", filed + "\r\nanything after the first line is ignored\n");
+  auto from_file = f.run({"invite", "accept", "--token-file", path, "--create-user"});
+  ASSERT_EQ(from_file.exit_code, 0) << from_file.err;
+  EXPECT_EQ(f.role_in_main("new@acme.test"), "viewer");
+}
+
+TEST(InviteCommand, AnEmptyTokenFileOrTwoTokensAreRefused) {
+  AccessFixture f;
+  auto token = invite(f, "outsider@acme.test")["token"].get<std::string>();
+  auto before = f.counts();
+  for (const std::string& input : {std::string(), std::string("\n"), std::string("\r\n")}) {
+    auto empty = f.run({"invite", "accept", "--token-file", "-"}, input);
+    EXPECT_EQ(empty.exit_code, 6) << empty.err;
+    EXPECT_EQ(test::lines(empty.err), 1u) << empty.err;
+    EXPECT_NE(empty.err.find("--token-file"), std::string::npos) << empty.err;
+  }
+  EXPECT_EQ(f.run({"invite", "accept", "--token-file", f.file("empty.txt", "")}).exit_code, 6);
+  EXPECT_EQ(f.run({"invite", "accept", "--token-file", f.file("long.txt", std::string(5000, 'x'))}).exit_code, 6);
+  EXPECT_EQ(f.run({"invite", "accept", "--token-file", (f.dir.path() / "missing.txt").string()}).exit_code, 3);
+
+  auto both = f.run({"invite", "accept", token, "--token-file", "-"}, token + "\n");
+  EXPECT_EQ(both.exit_code, 2) << both.err;
+  EXPECT_NE(both.err.find("exactly one of TOKEN and --token-file"), std::string::npos) << both.err;
+  EXPECT_EQ(f.run({"invite", "accept"}).exit_code, 2) << "neither";
+  EXPECT_EQ(f.counts(), before) << "nothing was accepted";
+  EXPECT_EQ(f.value("SELECT status FROM workspace_invitations"), "pending");
+}

@@ -205,3 +205,24 @@ TEST(PartnerRequest, ShowFindsARequestAndUnknownOrMalformedIdsExitThree) {
     EXPECT_NE(r.err.find(bad), std::string::npos) << r.err;
   }
 }
+
+TEST(PartnerRequest, SubmitRefusesDeeplyNestedOrOversizedFilesInOneLine) {
+  partner_test::Fixture f;
+  auto before = f.counts();
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  struct Case {
+    std::string path, expect;
+  } cases[] = {
+      {f.file("deep.json", deep), "request file nests arrays and objects deeper than 64 levels"},
+      {f.file("deep_value.json", R"({"company": )" + deep + "}"), "deeper than 64 levels"},
+      {f.file("big.json", R"({"company": ")" + std::string(1u << 20, 'A') + R"("})"), "the limit is 1 MiB"},
+  };
+  for (const auto& c : cases) {
+    auto r = f.run({"partner", "request", "submit", "--file", c.path});
+    EXPECT_EQ(r.exit_code, 6) << c.path << ": " << r.err;
+    EXPECT_EQ(test::lines(r.err), 1u) << r.err;
+    EXPECT_NE(r.err.find(c.expect), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("json.exception"), std::string::npos) << r.err;
+  }
+  EXPECT_EQ(f.counts(), before);
+}

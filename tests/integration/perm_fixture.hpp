@@ -1,6 +1,7 @@
 #pragma once
 /// The `wfa perm` integration tests' world: partner acme with workspace acme/main, members of every
-/// workspace role, a partner admin and an outsider, made with plain SQL; `wfa perm` run against acme/main.
+/// workspace role, a partner admin and an outsider, campaigns 1, 7 and 42 of acme/main and 99 of zeta/other,
+/// made with plain SQL; `wfa perm` run against acme/main.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -40,6 +41,21 @@ struct Fixture : test::IntegrationFixture {
     add_user("padmin@acme.test");
     add_user("outsider@else.test");
     add_partner_member("acme", "padmin@acme.test", "admin");
+    for (int n : {1, 7, 42}) add_campaign("acme/main", n);
+    add_campaign("zeta/other", 99);
+  }
+
+  /// campaign_id is the id of seeded campaign N; campaign is it as a record, campaign:ID.
+  static std::string campaign_id(int n) {
+    std::string digits = std::to_string(n);
+    return "00000000-0000-4000-8000-" + std::string(12 - digits.size(), '0') + digits;
+  }
+  static std::string campaign(int n) { return "campaign:" + campaign_id(n); }
+
+  /// add_campaign inserts campaign N (named cN) into WORKSPACE: the records shares and owners name.
+  void add_campaign(const std::string& workspace, int n) {
+    exec("INSERT INTO campaigns (id, workspace_id, name, created_by) VALUES ('" + campaign_id(n) + "', '" +
+         workspace_id(workspace) + "', 'c" + std::to_string(n) + "', 'test')");
   }
 
   /// member adds EMAIL as a live member of acme/main with ROLE.

@@ -7,7 +7,7 @@ using perm_test::json;
 
 namespace {
 
-/// Seeded: profile Sales (crm:*:read) for alice, set Export for bob, team Top with carol, lead:1 owned by carol.
+/// Seeded: profile Sales (crm:*:read) for alice, set Export for bob, team Top with carol, campaign 1 owned by carol.
 struct Seeded : Fixture {
   Seeded() {
     ok({"profile", "create", "Sales"});
@@ -18,8 +18,8 @@ struct Seeded : Fixture {
     ok({"set", "grant", "Export", "reports:*:create"});
     ok({"team", "create", "Top"});
     ok({"team", "add", "Top", "carol@acme.test"});
-    ok({"owner", "set", "lead:1", "--user", "carol@acme.test"});
-    ok({"share", "lead:1", "--user", "dave@acme.test", "--level", "read"});
+    ok({"owner", "set", Fixture::campaign(1), "--user", "carol@acme.test"});
+    ok({"share", Fixture::campaign(1), "--user", "dave@acme.test", "--level", "read"});
   }
 };
 
@@ -44,9 +44,9 @@ TEST(PermManage, DryRunDoesTheWorkAndChangesNothing) {
       {"team", "create", "Child", "--parent", "Top"},
       {"team", "add", "Top", "bob@acme.test", "--leader"},
       {"team", "remove", "Top", "carol@acme.test"},
-      {"share", "lead:1", "--team", "Top", "--level", "full"},
-      {"unshare", "lead:1", "--user", "dave@acme.test"},
-      {"owner", "set", "lead:1", "--user", "bob@acme.test"},
+      {"share", Fixture::campaign(1), "--team", "Top", "--level", "full"},
+      {"unshare", Fixture::campaign(1), "--user", "dave@acme.test"},
+      {"owner", "set", Fixture::campaign(1), "--user", "bob@acme.test"},
   };
   for (auto args : mutations) {
     args.insert(args.end(), {"--dry-run", "-o", "json"});
@@ -89,9 +89,9 @@ TEST(PermManage, MutationsWriteAuditRowsWithActorWorkspaceAndValues) {
   EXPECT_TRUE(row["old_values"].is_null());
   EXPECT_EQ(row["new_values"]["granted_by"], "ops@platform");
 
-  f.ok({"owner", "set", "lead:1", "--user", "bob@acme.test"});
+  f.ok({"owner", "set", Fixture::campaign(1), "--user", "bob@acme.test"});
   row = last_audit(f);
-  EXPECT_EQ(row["entity_id"], "lead:1");
+  EXPECT_EQ(row["entity_id"], Fixture::campaign(1));
   EXPECT_EQ(row["old_values"]["owner"], "carol@acme.test");
   EXPECT_EQ(row["new_values"]["owner"], "bob@acme.test");
 
@@ -112,8 +112,8 @@ TEST(PermManage, RepeatsAreConflictsOrNoOps) {
                                          {"profile", "assign", "Sales", "alice@acme.test"},
                                          {"team", "add", "Top", "carol@acme.test"},
                                          {"team", "remove", "Top", "bob@acme.test"},
-                                         {"share", "lead:1", "--user", "dave@acme.test", "--level", "read"},
-                                         {"owner", "set", "lead:1", "--user", "carol@acme.test"}}) {
+                                         {"share", Fixture::campaign(1), "--user", "dave@acme.test", "--level", "read"},
+                                         {"owner", "set", Fixture::campaign(1), "--user", "carol@acme.test"}}) {
     auto r = f.perm(again);
     EXPECT_EQ(r.exit_code, 0) << again[1] << ": " << r.err;
     EXPECT_NE(r.err.find("nothing changed"), std::string::npos) << again[1] << ": " << r.err;
@@ -132,9 +132,9 @@ TEST(PermManage, AnActingMemberNeedsTheWorkspacePermissionsRight) {
   auto denied = f.perm({"profile", "grant", "Sales", "*:*:*"});
   EXPECT_EQ(denied.exit_code, 5) << denied.err;
   EXPECT_NE(denied.err.find("workspace:permissions:update"), std::string::npos) << denied.err;
-  EXPECT_EQ(f.perm({"share", "lead:1", "--user", "bob@acme.test", "--level", "read"}).exit_code, 5);
-  f.env["WFA_ACTOR"] = "carol@acme.test";  // the owner of lead:1 may share it
-  EXPECT_EQ(f.perm({"share", "lead:1", "--user", "bob@acme.test", "--level", "read"}).exit_code, 0);
+  EXPECT_EQ(f.perm({"share", Fixture::campaign(1), "--user", "bob@acme.test", "--level", "read"}).exit_code, 5);
+  f.env["WFA_ACTOR"] = "carol@acme.test";  // the owner of campaign 1 may share it
+  EXPECT_EQ(f.perm({"share", Fixture::campaign(1), "--user", "bob@acme.test", "--level", "read"}).exit_code, 0);
   f.env["WFA_ACTOR"] = "admin@acme.test";
   EXPECT_EQ(f.perm({"profile", "grant", "Sales", "crm:leads:update"}).exit_code, 0);
   EXPECT_EQ(f.value("SELECT actor FROM audit_log ORDER BY id DESC LIMIT 1"), "admin@acme.test");
@@ -153,7 +153,7 @@ TEST(PermManage, ListAndShowDescribeTheModel) {
   EXPECT_EQ(sets["permissions"], json::array({"reports:*:create"}));
   auto team = json::parse(f.perm({"team", "show", "Top", "-o", "json"}).out);
   EXPECT_EQ(team["members"][0]["email"], "carol@acme.test");
-  auto shares = json::parse(f.perm({"shares", "lead:1", "-o", "json"}).out)["shares"];
+  auto shares = json::parse(f.perm({"shares", Fixture::campaign(1), "-o", "json"}).out)["shares"];
   ASSERT_EQ(shares.size(), 1u);
   EXPECT_EQ(shares[0]["email"], "dave@acme.test");
   EXPECT_EQ(shares[0]["expired"], false);

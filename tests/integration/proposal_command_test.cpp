@@ -244,5 +244,38 @@ TEST_F(ProposalFixture, ResumeSkipsWhatIsWrittenAndLoggedOnly) {
   EXPECT_EQ(pages(out / "PR-2025-00004.pdf"), 2);
 }
 
+/// expect_one_line_refusal checks that R exited 6 with one stderr line holding FRAGMENT and no parser text.
+void expect_one_line_refusal(const ProcessResult& r, const std::string& fragment) {
+  EXPECT_EQ(r.exit_code, 6) << r.err;
+  EXPECT_EQ(test::lines(r.err), 1u) << r.err;
+  EXPECT_NE(r.err.find(fragment), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("json.exception"), std::string::npos) << r.err;
+}
+
+TEST(ProposalInput, DeeplyNestedBatchFilesAreOneLineNotACrash) {
+  test::IntegrationFixture f;
+  auto out = (f.dir.path() / "out").string();
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  for (const auto& text : {deep, "[{\"client_name\": " + deep + "}]"}) {
+    auto batch = f.file("deep.json", text);
+    auto r = f.run({"proposal", "batch", batch, "--workspace", "skyline/sales", "--out", out});
+    expect_one_line_refusal(r, batch + ": batch file nests arrays and objects deeper than 64 levels");
+  }
+  auto broken = f.run({"proposal", "batch", f.file("broken.json", "[\n  {\"client\": tru}\n]"), "--workspace",
+                       "skyline/sales", "--out", out});
+  expect_one_line_refusal(broken, "broken.json:2:");
+}
+
+TEST(ProposalInput, OversizedBatchFilesAreRefusedUnread) {
+  test::IntegrationFixture f;
+  auto out = (f.dir.path() / "out").string();
+  auto json_batch = f.file("big.json", "[" + std::string(16u << 20, ' ') + "]");
+  expect_one_line_refusal(f.run({"proposal", "batch", json_batch, "--workspace", "skyline/sales", "--out", out}),
+                          "has 16777218 bytes; the limit is 16 MiB");
+  auto csv_batch = f.file("big.csv", "client_name,location_key,start_date\n" + std::string(64u << 20, 'x'));
+  expect_one_line_refusal(f.run({"proposal", "batch", csv_batch, "--workspace", "skyline/sales", "--out", out}),
+                          "the limit is 64 MiB");
+}
+
 }  // namespace
 }  // namespace wfa

@@ -146,8 +146,8 @@ TEST(SessionPerm, TheEngineLoadsGrantsAndRecordAccessThroughOwnersLeadersAndShar
   run_perm_team_create(named("Bottom", "Top"), s);
   run_perm_team_add(assign("Top", "alice@acme.test", std::nullopt, true), s);
   run_perm_team_add(assign("Bottom", "carol@acme.test"), s);
-  run_perm_owner_set(owner("lead:42", "carol@acme.test"), s);
-  auto shared = share("lead:7", "dave@acme.test", "read");
+  run_perm_owner_set(owner(Fixture::campaign(42), "carol@acme.test"), s);
+  auto shared = share(Fixture::campaign(7), "dave@acme.test", "read");
   shared.expires = "2099-06-01T00:00:00Z";
   run_perm_share(shared, s);
 
@@ -162,26 +162,26 @@ TEST(SessionPerm, TheEngineLoadsGrantsAndRecordAccessThroughOwnersLeadersAndShar
   EXPECT_TRUE(has(names, "profile/Sales/crm:*:read")) << testing::PrintToString(names);
   EXPECT_FALSE(engine.grants(tx, ws, f.user_id("outsider@else.test")).member);
 
-  auto leader = engine.record_access(tx, ws, alice, {"lead", "42"});
+  auto leader = engine.record_access(tx, ws, alice, {"campaign", Fixture::campaign_id(42)});
   ASSERT_EQ(leader.size(), 1u);
   EXPECT_EQ(leader[0].source, "team_leader");
   EXPECT_EQ(leader[0].name, "Top");
   EXPECT_EQ(leader[0].level, AccessLevel::read_write);
-  auto owned = engine.record_access(tx, ws, f.user_id("carol@acme.test"), {"lead", "42"});
+  auto owned = engine.record_access(tx, ws, f.user_id("carol@acme.test"), {"campaign", Fixture::campaign_id(42)});
   ASSERT_EQ(owned.size(), 1u);
   EXPECT_EQ(owned[0].source, "owner");
   EXPECT_EQ(owned[0].level, AccessLevel::full);
-  auto dave = engine.record_access(tx, ws, f.user_id("dave@acme.test"), {"lead", "7"});
+  auto dave = engine.record_access(tx, ws, f.user_id("dave@acme.test"), {"campaign", Fixture::campaign_id(7)});
   ASSERT_EQ(dave.size(), 1u);
   EXPECT_EQ(dave[0].source, "share");
   EXPECT_EQ(dave[0].level, AccessLevel::read);
   EXPECT_EQ(dave[0].expires_at, "2099-06-01T00:00:00Z");
-  EXPECT_TRUE(engine.record_access(tx, ws, f.user_id("bob@acme.test"), {"lead", "42"}).empty());
+  EXPECT_TRUE(engine.record_access(tx, ws, f.user_id("bob@acme.test"), {"campaign", Fixture::campaign_id(42)}).empty());
 
-  auto update = engine.check(tx, ws, alice, "crm:leads:update", RecordRef{"lead", "42"});
+  auto update = engine.check(tx, ws, alice, "crm:leads:update", RecordRef{"campaign", Fixture::campaign_id(42)});
   EXPECT_TRUE(update.allowed);
   EXPECT_EQ(update.decided_by, "team_leader");
-  auto remove = engine.check(tx, ws, alice, "crm:leads:delete", RecordRef{"lead", "42"});
+  auto remove = engine.check(tx, ws, alice, "crm:leads:delete", RecordRef{"campaign", Fixture::campaign_id(42)});
   EXPECT_FALSE(remove.allowed) << "leaders get read_write, not full";
   EXPECT_NE(remove.reason.find("full"), std::string::npos) << remove.reason;
   EXPECT_EQ(engine.check(tx, ws, alice, "crm:leads:read", std::nullopt).decided_by, "profile")
@@ -198,13 +198,14 @@ TEST(SessionPerm, AnActingMemberNeedsTheRightAndOperatorsPass) {
   EXPECT_EQ(f.counts(), before);
   run_perm_profile_create(named("Ops"), f.session("admin@acme.test"));
   EXPECT_EQ(f.value("SELECT actor FROM audit_log WHERE action = 'perm.profile.create'"), "admin@acme.test");
-  run_perm_owner_set(owner("lead:1", "carol@acme.test"), f.session("ops@platform"));
-  EXPECT_EQ(run_perm_share(share("lead:1", "bob@acme.test", "read"), f.session("carol@acme.test")).category,
+  run_perm_owner_set(owner(Fixture::campaign(1), "carol@acme.test"), f.session("ops@platform"));
+  EXPECT_EQ(run_perm_share(share(Fixture::campaign(1), "bob@acme.test", "read"), f.session("carol@acme.test")).category,
             ErrorCategory::ok)
       << "the owner of a record may share it";
-  EXPECT_EQ(
-      failure([&] { run_perm_share(share("lead:1", "dave@acme.test", "read"), f.session("bob@acme.test")); }).category,
-      ErrorCategory::permission)
+  EXPECT_EQ(failure([&] {
+              run_perm_share(share(Fixture::campaign(1), "dave@acme.test", "read"), f.session("bob@acme.test"));
+            }).category,
+            ErrorCategory::permission)
       << "read access is not enough to share";
 
   auto& s = f.session();
@@ -218,8 +219,10 @@ TEST(SessionPerm, AnActingMemberNeedsTheRightAndOperatorsPass) {
   EXPECT_EQ(authorized("ops@platform", "workspace:permissions:update"), ErrorCategory::ok) << "not a user: an operator";
   EXPECT_EQ(authorized("outsider@else.test", "workspace:permissions:update"), ErrorCategory::ok)
       << "no standing: an operator";
-  EXPECT_EQ(authorized("carol@acme.test", "workspace:permissions:share", RecordRef{"lead", "1"}), ErrorCategory::ok);
-  EXPECT_EQ(authorized("dave@acme.test", "workspace:permissions:share", RecordRef{"lead", "1"}),
+  EXPECT_EQ(
+      authorized("carol@acme.test", "workspace:permissions:share", RecordRef{"campaign", Fixture::campaign_id(1)}),
+      ErrorCategory::ok);
+  EXPECT_EQ(authorized("dave@acme.test", "workspace:permissions:share", RecordRef{"campaign", Fixture::campaign_id(1)}),
             ErrorCategory::permission);
 }
 
@@ -254,7 +257,7 @@ TEST(SessionPerm, BadQuestionsAndReferencesAreRefusedByCategory) {
             ErrorCategory::invalid_input);
   EXPECT_EQ(category([&] { run_perm_profile_assign(assign("Sales", "ghost@acme.test"), s); }),
             ErrorCategory::not_found);
-  EXPECT_EQ(category([&] { run_perm_share(share("lead:1", "dave@acme.test", "admin"), s); }),
+  EXPECT_EQ(category([&] { run_perm_share(share(Fixture::campaign(1), "dave@acme.test", "admin"), s); }),
             ErrorCategory::invalid_input);
   EXPECT_EQ(category([&] { run_perm_share(share("Lead:1", "dave@acme.test", "read"), s); }),
             ErrorCategory::invalid_input);

@@ -122,3 +122,15 @@ TEST(TelegramSync, BadFilesAndGroupsAreRefusedWithTheirPosition) {
   EXPECT_NE(unlinked.err.find("add --workspace"), std::string::npos) << unlinked.err;
   EXPECT_EQ(f.db.count("telegram_groups"), 0);
 }
+
+TEST(TelegramSync, DeeplyNestedAdminsFilesAreRefusedInOneLine) {
+  TelegramFixture f;
+  auto before = f.counts();
+  auto deep = f.file("deep.json", R"({"admins": )" + std::string(100000, '[') + std::string(100000, ']') + "}");
+  auto r = f.sync(deep);
+  EXPECT_EQ(r.exit_code, 6) << r.err;
+  EXPECT_EQ(test::lines(r.err), 1u) << r.err;
+  EXPECT_NE(r.err.find(deep + ": admins file nests arrays and objects deeper than 64 levels"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(f.counts(), before);
+}
