@@ -1,0 +1,74 @@
+// Text that strangers typed cannot drive a terminal, and no single field or record can grow without bound.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "core/process.hpp"
+#include "tests/integration/campaign_fixture.hpp"
+
+namespace fs = std::filesystem;
+using namespace wfa;
+
+TEST(HostileInput, EscapesInStoredNamesAreShownAsTextOnATerminal) {
+  test::IntegrationFixture f;
+  f.add_partner("acme", "Acme");
+  // Stored before the single-line check existed (or by hand): output must still be harmless.
+  f.exec("ALTER TABLE partners DROP CONSTRAINT single_line__partners__name");
+  f.exec("UPDATE partners SET name = E'Acme\\x1b]0;pwned\\x07\\x1b[2J' || chr(155) || 'x' WHERE slug = 'acme'");
+  ProcessOptions options;
+  options.set_env = f.env;
+  options.set_env["NO_COLOR"] = "1";
+  for (const char* format : {"table", "plain", "csv"}) {
+    // script(1) runs wfa on a pseudo-terminal, as a person would see it.
+    auto r = run_process({"script", "-qec", std::string("'") + WFA_BINARY + "' partner list -o " + format, "/dev/null"},
+                         options);
+    ASSERT_EQ(r.exit_code, 0) << format << ": " << r.err << r.out;
+    EXPECT_EQ(r.out.find('\x1b'), std::string::npos) << format << ": " << r.out;
+    EXPECT_EQ(r.out.find('\x07'), std::string::npos) << format << ": " << r.out;
+    EXPECT_EQ(r.out.find("\xc2\x9b"), std::string::npos) << format << ": " << r.out;
+    EXPECT_NE(r.out.find("Acme\\x1B]0;pwned\\x07\\x1B[2J\\x9Bx"), std::string::npos) << format << ": " << r.out;
+  }
+}
+
+TEST(HostileInput, NamesWithControlCharactersOrTooLongAreRefusedOnInput) {
+  test::IntegrationFixture f;
+  auto escape = f.run({"partner", "create", "evil", "--name", "Evil\x1b[2J"});
+  EXPECT_EQ(escape.exit_code, 6) << escape.err;
+  EXPECT_EQ(test::lines(escape.err), 1u) << escape.err;
+  EXPECT_NE(escape.err.find("name of partners must be one line"), std::string::npos) << escape.err;
+  auto long_name = f.run({"partner", "create", "long", "--name", std::string(201, 'x')});
+  EXPECT_EQ(long_name.exit_code, 6) << long_name.err;
+  EXPECT_EQ(f.count("partners"), 0);
+  auto request = f.file("request.json", R"({"company": "Bell\u0007 Co", "contact_email": "a@b.example",
+                                            "contact_name": "A", "subdomain": "bell"})");
+  auto submitted = f.run({"partner", "request", "submit", "--file", request});
+  EXPECT_EQ(submitted.exit_code, 6) << submitted.err;
+  EXPECT_NE(submitted.err.find("must be one line"), std::string::npos) << submitted.err;
+  EXPECT_EQ(f.count("partner_requests"), 0);
+}
+
+TEST(HostileInput, ImportedFieldsHaveLimitsAndAreReportedWithTheirLine) {
+  test::CampaignFixture f;
+  std::string csv = "phone,first_name,last_name,company\n";
+  csv += "+971500000001,Ana,Lima,Acme\n";                             // 2: fine
+  csv += "+971500000002,\"Bo\x1b[2J\",Smith,Acme\n";                  // 3: escape
+  csv += "+971500000003," + std::string(201, 'n') + ",Jones,Acme\n";  // 4: too long
+  csv += "+971500000004,Cy,\"Two\nLines\",Acme\n";                    // 5-6: folded
+  auto file = f.file("hostile.csv", csv);
+  auto r = f.run({"campaign", "import", "acme/main/spring", file, "--allow-partial"});
+  EXPECT_EQ(r.exit_code, 8) << r.err;
+  EXPECT_NE(r.err.find("line 3: first_name contains a control character"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("line 4: first_name is longer than 200 characters"), std::string::npos) << r.err;
+  EXPECT_EQ(f.recipients(), 2);
+  EXPECT_EQ(f.value("SELECT last_name FROM campaign_recipients WHERE phone = '+971500000004'"), "Two Lines");
+
+  std::string wide = "phone";
+  for (int i = 0; i < 101; ++i) wide += ",v" + std::to_string(i);
+  auto columns = f.file("wide.csv", wide + "\n+971500000009" + std::string(101, ',') + "\n");
+  auto refused = f.run({"campaign", "import", "acme/main/spring", columns});
+  EXPECT_EQ(refused.exit_code, 6) << refused.err;
+  EXPECT_NE(refused.err.find("wide.csv:1: 101 columns would become variables, more than 100"), std::string::npos)
+      << refused.err;
+  EXPECT_EQ(f.recipients(), 2);
+}
