@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "core/error.hpp"
+#include "core/file_io.hpp"
 #include "core/paths.hpp"
 
 namespace wfa {
@@ -140,6 +141,7 @@ std::optional<std::string> parse_value(const std::string& raw) {
 }  // namespace
 
 std::map<std::string, std::pair<std::string, int>> parse_config_file(const std::filesystem::path& path) {
+  refuse_others_writable(path, "config file");
   std::ifstream in(path);
   if (!in)
     throw InvalidInputError("cannot read config file " + path.string(),

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
 #include <cstdlib>
 #include <streambuf>
 #include <vector>
@@ -226,6 +227,29 @@ void make_private_directories(const fs::path& dir) {
   if (::mkdir(dir.c_str(), dir_mode()) != 0 && errno != EEXIST)
     throw InvalidInputError("cannot create directory " + dir.string() + ": " + std::strerror(errno),
                             "check that its parent exists and is writable");
+}
+
+void refuse_others_writable(const fs::path& path, std::string_view what) {
+  auto check = [&](const fs::path& p, bool is_parent) {
+    struct stat st {};
+    if (::stat(p.c_str(), &st) != 0) return;
+    std::string which = is_parent
+                            ? "the directory " + p.string() + " holding " + std::string(what) + " " + path.string()
+                            : std::string(what) + " " + p.string();
+    if (st.st_uid != ::geteuid() && st.st_uid != 0)
+      throw InvalidInputError(which + " belongs to another user (uid " + std::to_string(st.st_uid) + ")",
+                              "use one that you or root own");
+    // In a sticky directory (/tmp) others may add files but not replace or remove this one.
+    bool sticky_parent = is_parent && (st.st_mode & S_ISVTX);
+    if ((st.st_mode & (S_IWGRP | S_IWOTH)) && !sticky_parent) {
+      char mode[8];
+      std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+      throw InvalidInputError(which + " is writable by other users (mode " + mode + ")", "chmod go-w " + p.string());
+    }
+  };
+  check(path, false);
+  auto parent = fs::absolute(path).parent_path();
+  if (!parent.empty()) check(parent, true);
 }
 
 bool is_stale_temporary(const fs::path& path) { return writer_gone(path.filename().string()); }

@@ -50,6 +50,11 @@ void allow_shared_output_dirs(bool on);
 /// make_private_directories creates DIR and its missing parents with the private (or group) directory mode.
 void make_private_directories(const std::filesystem::path& dir);
 
+/// refuse_others_writable throws InvalidInputError when PATH, or the directory holding it, is owned by a user other
+/// than wfa's (or root) or writable by its group or others: wfa runs what such files say (SQL as the database
+/// owner, settings as root under cron), so another local user must not be able to change them. WHAT names PATH.
+void refuse_others_writable(const std::filesystem::path& path, std::string_view what);
+
 /// is_stale_temporary says whether PATH is a writer's temporary file whose process has ended (`cleanup files`).
 bool is_stale_temporary(const std::filesystem::path& path);
 

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/file_io.hpp"
 
 namespace fs = std::filesystem;
 
@@ -84,10 +85,12 @@ std::vector<MigrationFile> load_migration_files(const fs::path& dir) {
   if (!fs::is_directory(dir, ec))
     throw InvalidInputError("migrations directory " + dir.string() + " not found",
                             "set WFA_MIGRATIONS_DIR or reinstall wfa");
+  refuse_others_writable(dir, "migrations directory");
   std::vector<MigrationFile> files;
   for (const auto& entry : fs::directory_iterator(dir)) {
     auto name = entry.path().filename().string();
     if (entry.path().extension() != ".sql") continue;
+    refuse_others_writable(entry.path(), "migration");
     auto underscore = name.find('_');
     bool digits =
         underscore == 4 && std::all_of(name.begin(), name.begin() + 4, [](char c) { return c >= '0' && c <= '9'; });

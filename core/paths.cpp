@@ -43,8 +43,12 @@ std::filesystem::path resource_dir(const std::string& name) {
     if (std::filesystem::is_directory(installed, ec)) return installed;
   }
   auto configured = std::filesystem::path(build::install_datadir) / name;
+  // Only the binary in its build tree uses the source tree: an installed copy must never run a checkout's
+  // migrations (whoever can write that checkout would run SQL as the database owner).
+  auto tree = std::filesystem::weakly_canonical(build::binary_dir, ec).string() + "/";
+  bool in_build_tree = !ec && exe.string().rfind(tree, 0) == 0;
   auto source = std::filesystem::path(build::source_dir) / name;
-  if (std::filesystem::is_directory(source, ec)) return source;
+  if (in_build_tree && std::filesystem::is_directory(source, ec)) return source;
   return configured;
 }
 
