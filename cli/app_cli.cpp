@@ -14,6 +14,7 @@ std::map<std::string, std::string> GlobalFlags::as_settings() const {
   if (actor) out["actor"] = *actor;
   if (data_dir) out["data_dir"] = *data_dir;
   if (quiet) out["quiet"] = "true";
+  if (raw) out["raw"] = "true";
   return out;
 }
 
@@ -25,6 +26,9 @@ void add_global_flags(CLI::App& app, GlobalFlags& flags) {
       ->check(CLI::IsMember({"table", "plain", "json", "ndjson", "csv"}))
       ->group(group);
   app.add_flag("-q,--quiet", flags.quiet, "Print no messages or progress on stderr; data only")->group(group);
+  app.add_flag("--raw", flags.raw,
+               "CSV: keep cells that begin with = + - @ as they are (for machines; spreadsheets would run them)")
+      ->group(group);
   app.add_option("--config", flags.config, "Config file (default ~/.config/wfa/config.toml)")->group(group);
   app.add_option("--database-url", flags.database_url, "External PostgreSQL URL; unset uses the embedded cluster")
       ->group(group);

@@ -15,6 +15,7 @@ namespace wfa {
 struct GlobalFlags {
   std::optional<std::string> output, config, database_url, actor, data_dir;
   bool quiet = false;
+  bool raw = false;
   /// as_settings keeps only the flags given on the command line, keyed like Config settings.
   std::map<std::string, std::string> as_settings() const;
 };

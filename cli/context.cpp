@@ -70,7 +70,7 @@ SessionHooks Context::hooks() {
 RenderOptions Context::render_options() const {
   const char* no_color = std::getenv("NO_COLOR");
   bool color = format_ == OutputFormat::table && terminal_.stdout_tty && (no_color == nullptr || *no_color == '\0');
-  return {format_, color, 1, terminal_.stdout_tty};
+  return {format_, color, 1, terminal_.stdout_tty, session_.settings().flag("raw")};
 }
 
 void Context::info(std::string_view message) {

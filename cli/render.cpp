@@ -1,5 +1,7 @@
 #include "cli/render.hpp"
 
+#include "core/formula_guard.hpp"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -181,14 +183,21 @@ void csv_record(const std::vector<std::string>& values, std::ostream& out) {
 }
 
 /// CSV holds one rectangle: the first table, or the fields as a one-row table when there is none.
-void render_csv(const Result& result, bool terminal, std::ostream& out) {
+/// csv_text is a cell as CSV shows it: the formula guard on text cells unless RAW, controls escaped on a terminal.
+std::string csv_text(const Cell& cell, const RenderOptions& options) {
+  auto text = cell.to_text();
+  if (!options.raw && cell.kind() == Cell::Kind::text) text = formula_guarded(text);
+  return options.terminal ? shown_on_terminal(text) : text;
+}
+
+void render_csv(const Result& result, const RenderOptions& options, std::ostream& out) {
   std::vector<std::string> values;
   if (result.tables.empty()) {
     if (result.fields.empty()) return;
     std::vector<std::string> keys;
     for (const auto& [key, cell] : result.fields) {
       keys.push_back(key);
-      values.push_back(terminal ? shown_on_terminal(cell.to_text()) : cell.to_text());
+      values.push_back(csv_text(cell, options));
     }
     csv_record(keys, out);
     csv_record(values, out);
@@ -201,10 +210,7 @@ void render_csv(const Result& result, bool terminal, std::ostream& out) {
   csv_record(header, out);
   each_row(table, out, [&](const Row& row) {
     values.clear();
-    for (std::size_t i = 0; i < header.size(); ++i) {
-      auto text = cell_at(row, i).to_text();
-      values.push_back(terminal ? shown_on_terminal(text) : std::move(text));
-    }
+    for (std::size_t i = 0; i < header.size(); ++i) values.push_back(csv_text(cell_at(row, i), options));
     csv_record(values, out);
   });
 }
@@ -254,7 +260,7 @@ void render(const Result& result, const RenderOptions& options, std::ostream& ou
       write_ndjson(result, options.schema_version, out);
       break;
     case OutputFormat::csv:
-      render_csv(result, options.terminal, out);
+      render_csv(result, options, out);
       break;
   }
 }

@@ -23,12 +23,13 @@ struct RenderOptions {
   int schema_version = 1;
   /// Standard output is a terminal: CSV escapes control characters too (table and plain always do).
   bool terminal = false;
+  /// CSV cells keep a leading = + - @ (no spreadsheet-formula guard: core/formula_guard.hpp).
+  bool raw = false;
 };
 
 /// render writes result to out in options.format; it never throws on odd content (invalid UTF-8, bad json cells).
 /// A document replaces the fields in table and plain output; machine columns appear only in JSON and NDJSON.
 void render(const Result& result, const RenderOptions& options, std::ostream& out);
-
 
 /// stdout_is_terminal decides the default format and colour: isatty(1).
 bool stdout_is_terminal();

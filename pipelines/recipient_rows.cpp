@@ -1,5 +1,6 @@
 #include "pipelines/recipient_rows.hpp"
 
+#include "core/formula_guard.hpp"
 #include "pipelines/utf8.hpp"
 
 #include <algorithm>
@@ -108,6 +109,8 @@ std::string RecipientRowBuilder::build(const CsvRecord& record, RecipientBatch& 
     last = space == std::string_view::npos ? std::string_view() : trim(full.substr(space + 1));
   }
   auto company = field(RecipientField::company);
+  // A file wfa exported comes back as it was: the spreadsheet-formula guard's ' is taken off again.
+  first = without_formula_guard(first), last = without_formula_guard(last), company = without_formula_guard(company);
   // Line breaks inside a quoted cell become one space; any other control character is refused.
   std::string folded[3];
   std::string_view* names[3] = {&first, &last, &company};

@@ -11,6 +11,7 @@
 #include "core/listing.hpp"
 #include "core/copy_out.hpp"
 #include "core/file_io.hpp"
+#include "core/formula_guard.hpp"
 #include "core/rows.hpp"
 #include "core/audited_mutation.hpp"
 #include "commands/campaign/campaign.hpp"
@@ -24,12 +25,14 @@ namespace {
 const char* const recipient_statuses[] = {"pending", "queued", "calling", "completed", "failed", "skipped"};
 
 /// write_recipients streams a campaign's recipients to OUT as CSV with a header, formatted by the server through
-/// COPY; returns the count.
-std::int64_t write_recipients(pqxx::dbtransaction& tx, const CampaignRef& c, std::ostream& out) {
+/// COPY; the free-text columns get the spreadsheet-formula guard unless RAW. Returns the count.
+std::int64_t write_recipients(pqxx::dbtransaction& tx, const CampaignRef& c, bool raw, std::ostream& out) {
+  auto text = [raw](const std::string& column) { return raw ? column : formula_guard_sql(column) + " AS " + column; };
   auto count = copy_out(tx,
-                        "COPY (SELECT phone, first_name, last_name, email, company, timezone, status, variables, " +
-                            utc_sql("created_at") + " AS created_at FROM campaign_recipients WHERE workspace_id = " +
-                            tx.quote(c.workspace_id) + "::uuid AND campaign_id = " + tx.quote(c.id) +
+                        "COPY (SELECT phone, " + text("first_name") + ", " + text("last_name") + ", email, " +
+                            text("company") + ", timezone, status, variables, " + utc_sql("created_at") +
+                            " AS created_at FROM campaign_recipients WHERE workspace_id = " + tx.quote(c.workspace_id) +
+                            "::uuid AND campaign_id = " + tx.quote(c.id) +
                             "::uuid ORDER BY id) TO STDOUT WITH (FORMAT csv, HEADER)",
                         out);
   out.flush();
@@ -107,16 +110,17 @@ Result run_campaign_recipients_export(const RecipientsExportOptions& o, Session&
   if (o.out) file.emplace(*o.out);
   auto tx = list_transaction(session);
   auto c = find_campaign(*tx, o.campaign);
+  bool raw = session.settings().flag("raw");
   auto message = [label = c.label](std::int64_t count) {
     return "exported " + std::to_string(count) + " recipient(s) of campaign " + label;
   };
   Result r;
   if (!file) {
     // Standard output stays pure CSV: the rows are the stream, the summary goes to the front end's messages.
-    r.stream = [tx, c, message](std::ostream& out) { return message(write_recipients(*tx, c, out)); };
+    r.stream = [tx, c, raw, message](std::ostream& out) { return message(write_recipients(*tx, c, raw, out)); };
     return r;
   }
-  auto count = write_recipients(*tx, c, file->stream());
+  auto count = write_recipients(*tx, c, raw, file->stream());
   file->commit();
   r.fields = {{"campaign", Cell(c.label)}, {"file", Cell(*o.out)}, {"recipients", Cell(count)}};
   r.message = message(count) + " to " + *o.out;

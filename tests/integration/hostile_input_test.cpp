@@ -72,3 +72,37 @@ TEST(HostileInput, ImportedFieldsHaveLimitsAndAreReportedWithTheirLine) {
       << refused.err;
   EXPECT_EQ(f.recipients(), 2);
 }
+
+TEST(HostileInput, FormulasAreGuardedInCsvAndExportsAndComeBackOnImport) {
+  test::CampaignFixture f;
+  auto csv = f.file("in.csv",
+                    "phone,first_name,last_name,company\n"
+                    "+971500000001,=HYPERLINK(\"http://evil.example\"),@Lima,-cmd\n"
+                    "+971500000002,Bo,Smith,Acme\n");
+  ASSERT_EQ(f.run({"campaign", "import", "acme/main/spring", csv}).exit_code, 0);
+  auto listed = f.run({"campaign", "recipients", "list", "acme/main/spring", "-o", "csv"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_NE(listed.out.find("+971500000001,\"'=HYPERLINK(\"\"http://evil.example\"\")\",'@Lima"), std::string::npos)
+      << listed.out;
+  auto raw = f.run({"--raw", "campaign", "recipients", "list", "acme/main/spring", "-o", "csv"});
+  EXPECT_NE(raw.out.find(",\"=HYPERLINK("), std::string::npos) << raw.out;
+
+  auto out = (f.dir.path() / "export.csv").string();
+  ASSERT_EQ(f.run({"campaign", "recipients", "export", "acme/main/spring", "--out", out}).exit_code, 0);
+  std::ifstream in(out);
+  std::stringstream text;
+  text << in.rdbuf();
+  EXPECT_NE(text.str().find("\"'=HYPERLINK(\"\"http://evil.example\"\")\",'@Lima"), std::string::npos) << text.str();
+  EXPECT_NE(text.str().find(",'-cmd,"), std::string::npos) << text.str();
+  EXPECT_NE(text.str().find("+971500000002,Bo,Smith"), std::string::npos) << "phones are not guarded";
+
+  f.exec(
+      "INSERT INTO campaigns (workspace_id, name, timezone, created_by) SELECT id, 'again', 'UTC', 'test' FROM "
+      "workspaces");
+  ASSERT_EQ(f.run({"campaign", "import", "acme/main/again", out}).exit_code, 0);
+  EXPECT_EQ(f.value("SELECT count(*) FROM campaign_recipients r JOIN campaigns c ON c.id = r.campaign_id WHERE"
+                    " c.name = 'again' AND first_name = '=HYPERLINK(\"http://evil.example\")' AND last_name = '@Lima'"
+                    " AND company = '-cmd'"),
+            "1")
+      << "the import takes the guard off again";
+}
