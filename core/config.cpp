@@ -76,7 +76,7 @@ std::string default_value(const std::string& key, const EnvLookup& env) {
     auto user = env("USER");
     return "cli:" + (user && !user->empty() ? *user : current_user_name());
   }
-  if (key == "pg_user") return "postgres";
+  if (key == "pg_user") return "wfa-postgres";
   if (key == "quiet") return "false";
   if (key == "migrations_dir") return resource_dir("migrations").string();
   if (key == "platform_domain") return "wfa.example";

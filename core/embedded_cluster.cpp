@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <libpq-fe.h>
+#include <pwd.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -122,7 +123,9 @@ ProcessOptions EmbeddedCluster::server_process() const {
   if (!account || account->uid == 0)
     throw InvalidInputError(
         "cannot run the embedded PostgreSQL as root and account '" + settings_.service_user + "' does not exist",
-        "create it (adduser --system " + settings_.service_user + ") or set WFA_PG_USER to an unprivileged account");
+        "create it (scripts/install-deps.sh does: useradd --system --user-group --no-create-home --shell "
+        "/usr/sbin/nologin " +
+            settings_.service_user + ") or set WFA_PG_USER to an unprivileged account of wfa's alone");
   if (auto blocked = blocked_ancestor(settings_.dir, *account))
     throw InvalidInputError(
         "account '" + account->name + "' that runs the embedded PostgreSQL cannot enter " + blocked->string(),
@@ -236,9 +239,14 @@ void EmbeddedCluster::init() {
   fs::create_directories(settings_.dir.parent_path(), ec);
   if (::mkdir(staging.c_str(), 0700) != 0)
     throw InvalidInputError("cannot create " + staging.string() + ": " + std::strerror(errno), "check WFA_DATA_DIR");
-  if (options.run_as && ::chown(staging.c_str(), options.run_as->uid, options.run_as->gid) != 0)
-    throw InvalidInputError("cannot hand " + staging.string() + " to account " + options.run_as->name + ": " +
-                            std::strerror(errno));
+  // Handed over through a descriptor of the directory just made, so nothing swapped in at its name is changed.
+  int staged = ::open(staging.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  bool handed = staged >= 0 && (!options.run_as || ::fchown(staged, options.run_as->uid, options.run_as->gid) == 0);
+  int error = errno;
+  if (staged >= 0) ::close(staged);
+  if (!handed)
+    throw InvalidInputError("cannot hand " + staging.string() + " to account " +
+                            (options.run_as ? options.run_as->name : std::string("wfa")) + ": " + std::strerror(error));
   if (options.run_as) options.cwd = staging;  // DIR does not exist yet, and the account may not enter its parent
   std::vector<std::string> argv = {
       bindir() + "/initdb", "-D", staging.string(), "-U",          superuser,          "--auth-local=trust",
@@ -313,9 +321,59 @@ void EmbeddedCluster::create_database(const std::string& dbname, bool& created) 
   created = true;
 }
 
+void EmbeddedCluster::check_ownership() const {
+  auto refuse = [](const fs::path& p, const std::string& why) {
+    throw InvalidInputError("the data directory is not safe to use: " + p.string() + " " + why,
+                            "use a WFA_DATA_DIR that only you (or root) own and can write, with no symbolic link in "
+                            "it that another user owns");
+  };
+  uid_t me = ::geteuid();
+  auto data_dir = settings_.dir.parent_path();
+  // Like ssh with ~/.ssh: every ancestor must be root's or ours and not writable by others unless sticky; a
+  // symbolic link on the way is acceptable only when root made it.
+  for (fs::path p = data_dir.root_path(); auto part : data_dir.relative_path()) {
+    p /= part;
+    struct stat st {};
+    if (::lstat(p.c_str(), &st) != 0) break;  // the rest is made below, by us
+    bool last = p == data_dir;
+    if (S_ISLNK(st.st_mode)) {
+      if (last || st.st_uid != 0) refuse(p, "is a symbolic link" + std::string(last ? "" : " another user owns"));
+      continue;
+    }
+    if (st.st_uid != me && st.st_uid != 0) refuse(p, "belongs to another user (uid " + std::to_string(st.st_uid) + ")");
+    bool others_write = (st.st_mode & S_IWOTH) || (last && (st.st_mode & S_IWGRP));
+    if (others_write && !(!last && (st.st_mode & S_ISVTX))) refuse(p, "is writable by other users");
+  }
+  struct stat st {};
+  if (::lstat(settings_.dir.c_str(), &st) == 0) {
+    if (S_ISLNK(st.st_mode)) refuse(settings_.dir, "is a symbolic link");
+    uid_t server = me;
+    if (running_as_root())
+      if (auto account = lookup_account(settings_.service_user)) server = account->uid;
+    if (st.st_uid != server && st.st_uid != me) {
+      const passwd* owner = ::getpwuid(st.st_uid);
+      std::string name = owner ? owner->pw_name : std::to_string(st.st_uid);
+      throw InvalidInputError("the cluster in " + settings_.dir.string() + " belongs to account " + name + ", not to " +
+                                  settings_.service_user + ", the account set to run it",
+                              "if " + name + " is wfa's own, set WFA_PG_USER=" + name + "; else `chown -R " +
+                                  settings_.service_user + " " + settings_.dir.string() + "`");
+    }
+    if (st.st_mode & (S_IWGRP | S_IWOTH)) refuse(settings_.dir, "is writable by other users");
+  }
+}
+
 bool EmbeddedCluster::ensure_running(const std::string& dbname) {
-  std::error_code ec;
-  fs::create_directories(settings_.dir.parent_path(), ec);
+  check_ownership();
+  auto data_dir = settings_.dir.parent_path();
+  // The server's account only has to pass through the data directory, never to list or write it.
+  for (auto missing = data_dir; !missing.empty() && ::mkdir(missing.c_str(), running_as_root() ? 0711 : 0700) != 0;) {
+    if (errno == EEXIST) break;
+    if (errno != ENOENT || missing == missing.parent_path())
+      throw InvalidInputError("cannot create the data directory " + data_dir.string() + ": " + std::strerror(errno),
+                              "check WFA_DATA_DIR");
+    std::error_code ec;
+    fs::create_directories(missing.parent_path(), ec);
+  }
   FileLock lock(settings_.dir.parent_path() / (settings_.dir.filename().string() + ".lock"));
   init();
   start();

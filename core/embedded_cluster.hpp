@@ -10,10 +10,10 @@
 namespace wfa {
 
 struct ClusterSettings {
-  std::filesystem::path dir;              ///< PGDATA; the socket lives here too
-  std::string bindir;                     ///< empty: search the usual places
-  std::string service_user = "postgres";  ///< runs the server when wfa runs as root
-  bool throwaway = false;                 ///< fsync off: for test clusters only
+  std::filesystem::path dir;                  ///< PGDATA; the socket lives here too
+  std::string bindir;                         ///< empty: search the usual places
+  std::string service_user = "wfa-postgres";  ///< runs the server when wfa runs as root (scripts/install-deps.sh)
+  bool throwaway = false;                     ///< fsync off: for test clusters only
 };
 
 /// ClusterStatus is a snapshot for `wfa db status`.
@@ -48,6 +48,9 @@ class EmbeddedCluster {
 
  private:
   void init();
+  /// check_ownership refuses (exit 6) a data directory that is a symbolic link, belongs to another user or is
+  /// writable by others, or an ancestor another user could change: wfa, as root, would hand it to the server.
+  void check_ownership() const;
   /// set_up_by_wfa says whether DIR holds the marker init() writes last, once the configuration is complete.
   bool set_up_by_wfa() const;
   /// refuse_foreign throws the one-line refusal to use a data directory wfa did not set up.

@@ -11,6 +11,12 @@ packages=(
 )
 packages+=("$@")
 
+# The embedded cluster's server runs as this system account of wfa's alone when wfa runs as root (not Debian's
+# shared postgres account, which could otherwise reach wfa's cluster as its superuser).
+if [ "$(id -u)" -eq 0 ] && ! getent passwd wfa-postgres >/dev/null; then
+  useradd --system --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin wfa-postgres
+fi
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -5,6 +5,8 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <pwd.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <chrono>
@@ -106,7 +108,7 @@ TEST(CrashSafety, AKilledDbInitNeverListensOutsideItsSocketAndTheNextRunWorks) {
       std::string line;
       while (std::getline(hba, line))
         EXPECT_TRUE(line.empty() || line[0] == '#' || line.rfind("local", 0) == 0) << "pg_hba.conf: " << line;
-      EmbeddedCluster cluster(ClusterSettings{pg, "", "postgres", true});
+      EmbeddedCluster cluster(ClusterSettings{pg, "", "wfa-postgres", true});
       pqxx::connection conn(cluster.conninfo("wfa"));
       pqxx::nontransaction q(conn);
       EXPECT_EQ(q.exec("SHOW listen_addresses")[0][0].as<std::string>(), "");
@@ -153,4 +155,53 @@ TEST(CrashSafety, AClusterOfAnEarlierWfaIsAdoptedWithALocalOnlyPgHba) {
   std::string line;
   while (std::getline(hba, line))
     EXPECT_TRUE(line.empty() || line[0] == '#' || line.rfind("local", 0) == 0) << "pg_hba.conf: " << line;
+}
+
+TEST(CrashSafety, ADataDirectoryThatIsNotReallyOursIsRefusedAndItsTargetUntouched) {
+  if (geteuid() != 0) GTEST_SKIP() << "the hand-over to the server account happens only as root";
+  test::TempDir root;
+  auto victim = root.path() / "victim";
+  fs::create_directories(victim);
+  fs::permissions(victim, fs::perms::owner_all);
+  std::ofstream(victim / "secret") << "root only\n";
+  auto env_for = [](const fs::path& data) {
+    return std::map<std::string, std::string>{{"WFA_DATA_DIR", data.string()},
+                                              {"WFA_MIGRATIONS_DIR", (test::source_dir() / "migrations").string()}};
+  };
+  auto expect_refused = [&](const fs::path& data, const std::string& why) {
+    auto r = test::run_wfa({"partner", "list"}, env_for(data));
+    EXPECT_EQ(r.exit_code, 6) << why << ": " << r.err;
+    EXPECT_EQ(test::lines(r.err), 1u) << r.err;
+    EXPECT_NE(r.err.find(why), std::string::npos) << r.err;
+    struct stat st {};
+    ASSERT_EQ(::stat(victim.c_str(), &st), 0);
+    EXPECT_EQ(st.st_uid, 0u) << "the victim keeps its owner";
+    EXPECT_EQ(st.st_mode & 07777, 0700u);
+    EXPECT_FALSE(fs::exists(victim / "PG_VERSION"));
+  };
+  auto link = root.path() / "link";
+  fs::create_directory_symlink(victim, link);
+  expect_refused(link, "is a symbolic link");
+
+  auto data = root.path() / "data";
+  fs::create_directories(data);
+  fs::create_directory_symlink(victim, data / "pg");
+  expect_refused(data, "is a symbolic link");
+  fs::remove(data / "pg");
+
+  fs::permissions(data, fs::perms::all);
+  expect_refused(data, "is writable by other users");
+  fs::permissions(data, fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec);
+  if (const passwd* nobody = getpwnam("nobody")) {
+    ASSERT_EQ(::chown(data.c_str(), nobody->pw_uid, nobody->pw_gid), 0);
+    expect_refused(data, "belongs to another user");
+    ASSERT_EQ(::chown(data.c_str(), 0, 0), 0);
+  }
+  auto fine = test::run_wfa({"db", "init"}, env_for(data));
+  ASSERT_EQ(fine.exit_code, 0) << fine.err;
+  struct stat st {};
+  ASSERT_EQ(::stat((data / "pg").c_str(), &st), 0);
+  const passwd* server = getpwnam("wfa-postgres");
+  ASSERT_NE(server, nullptr) << "scripts/install-deps.sh makes the account";
+  EXPECT_EQ(st.st_uid, server->pw_uid) << "the server runs as wfa's own account, not Debian's shared postgres";
 }

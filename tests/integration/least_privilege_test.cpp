@@ -64,7 +64,7 @@ TEST(LeastPrivilege, TheEmbeddedClustersVerbsConnectAsTheVerbRole) {
                                             {"WFA_MIGRATIONS_DIR", (test::source_dir() / "migrations").string()}};
   auto listed = test::run_wfa({"partner", "list"}, env);
   ASSERT_EQ(listed.exit_code, 0) << listed.err;
-  EmbeddedCluster cluster(ClusterSettings{data.path() / "pg", "", "postgres", true});
+  EmbeddedCluster cluster(ClusterSettings{data.path() / "pg", "", "wfa-postgres", true});
   {
     pqxx::connection owner(cluster.conninfo("wfa"));
     pqxx::nontransaction tx(owner);

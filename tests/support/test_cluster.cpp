@@ -64,7 +64,7 @@ void build_template(EmbeddedCluster& cluster) {
 fs::path source_dir() { return WFA_SOURCE_DIR; }
 
 EmbeddedCluster& test_cluster() {
-  static EmbeddedCluster cluster(ClusterSettings{cluster_dir(), "", "postgres", true});
+  static EmbeddedCluster cluster(ClusterSettings{cluster_dir(), "", "wfa-postgres", true});
   return cluster;
 }
 
@@ -147,7 +147,7 @@ TempDir::TempDir() {
 
 TempDir::~TempDir() {
   // A cluster started inside must be stopped before its files go.
-  EmbeddedCluster cluster(ClusterSettings{path_ / "pg", "", "postgres", true});
+  EmbeddedCluster cluster(ClusterSettings{path_ / "pg", "", "wfa-postgres", true});
   try {
     cluster.stop();
   } catch (...) {
