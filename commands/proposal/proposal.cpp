@@ -44,15 +44,35 @@ std::string summary_line(const ProposalRunReport& report, const std::optional<st
   return line;
 }
 
-/// next_number is the workspace's next free PR-YEAR-NNNNN number for `generate`.
-int next_number(Session& session, const std::string& workspace, const std::string& year) {
+/// reserve_numbers takes COUNT consecutive PR-YEAR-NNNNN numbers of the workspace for `generate` and returns the
+/// first: committed at once under the row's lock, so concurrent runs never share one (a failed run leaves a gap).
+int reserve_numbers(Session& session, const std::string& workspace, const std::string& year, int count) {
+  pqxx::work tx(session.database().ready());
+  auto ws = find_workspace(tx, workspace);
+  const std::string logged =
+      "(SELECT COALESCE(max(substr(proposal_id, 9)::int), 0) FROM proposals_log"
+      " WHERE workspace_id = $1::uuid AND proposal_id ~ ('^PR-' || $2 || '-[0-9]{1,9}$'))";
+  auto last =
+      tx.exec_params("INSERT INTO proposal_numbers (workspace_id, year, last_number) VALUES ($1::uuid, $2, " + logged +
+                         " + $3) ON CONFLICT (workspace_id, year) DO UPDATE SET last_number ="
+                         " GREATEST(proposal_numbers.last_number, " +
+                         logged + ") + $3 RETURNING last_number",
+                     ws.id, year, count)[0][0]
+          .as<int>();
+  tx.commit();
+  return last - count + 1;
+}
+
+/// refuse_other_client stops `generate --id ID` from replacing another client's logged proposal.
+void refuse_other_client(Session& session, const std::string& workspace, const std::string& id,
+                         const std::string& client) {
   pqxx::read_transaction tx(session.database().ready());
   auto ws = find_workspace(tx, workspace);
-  auto rows = tx.exec_params(
-      "SELECT COALESCE(max(substr(proposal_id, 9)::int), 0) FROM proposals_log"
-      " WHERE workspace_id = $1::uuid AND proposal_id ~ ('^PR-' || $2 || '-[0-9]{1,9}$')",
-      ws.id, year);
-  return rows[0][0].as<int>() + 1;
+  auto rows = tx.exec_params("SELECT client_name FROM proposals_log WHERE workspace_id = $1::uuid AND proposal_id = $2",
+                             ws.id, id);
+  if (!rows.empty() && rows[0][0].as<std::string>() != client)
+    throw ConflictError("proposal " + id + " already exists for client " + rows[0][0].as<std::string>(),
+                        "give another " + session.option("id") + ", or leave it out to get the next number");
 }
 
 }  // namespace
@@ -66,7 +86,9 @@ Result run_proposal_generate(const ProposalGenerateOptions& options, Session& se
     throw InvalidInputError(session.option("weeks") + " " + std::to_string(*options.weeks) + " is out of range",
                             "give 1 to 520 weeks");
   auto year = iso_date(start).substr(0, 4);
-  int number = options.id ? 0 : next_number(session, options.workspace, year);
+  int count = options.combined ? 1 : static_cast<int>(options.locations.size());
+  if (options.id) refuse_other_client(session, options.workspace, *options.id, options.client);
+  int number = options.id ? 0 : reserve_numbers(session, options.workspace, year, count);
   std::vector<ProposalRequest> requests;
   auto add = [&](std::vector<std::string> locations) {
     ProposalRequest r;

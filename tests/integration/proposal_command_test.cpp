@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <future>
+
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -250,6 +252,29 @@ void expect_one_line_refusal(const ProcessResult& r, const std::string& fragment
   EXPECT_EQ(test::lines(r.err), 1u) << r.err;
   EXPECT_NE(r.err.find(fragment), std::string::npos) << r.err;
   EXPECT_EQ(r.err.find("json.exception"), std::string::npos) << r.err;
+}
+
+TEST_F(ProposalFixture, ConcurrentGeneratesGetDistinctNumbersAndAnotherClientsIdIsKept) {
+  std::vector<std::future<ProcessResult>> runs;
+  for (int i = 0; i < 4; ++i)
+    runs.push_back(std::async(std::launch::async, [this, i] {
+      return run({"proposal", "generate", "--workspace", "skyline/sales", "--client", "Client " + std::to_string(i),
+                  "--location", "DXB-001", "--start", "2025-03-03", "--out", (dir.path() / "many").string()});
+    }));
+  for (auto& r : runs) {
+    auto done = r.get();
+    EXPECT_EQ(done.exit_code, 0) << done.err;
+  }
+  EXPECT_EQ(db.value("SELECT count(DISTINCT proposal_id) || '/' || count(*) FROM proposals_log"), "4/4");
+  EXPECT_EQ(db.value("SELECT count(DISTINCT client_name) FROM proposals_log"), "4");
+  for (int n = 1; n <= 4; ++n)
+    EXPECT_TRUE(fs::exists(dir.path() / "many" / ("PR-2025-0000" + std::to_string(n) + ".pdf")));
+
+  auto taken = run({"proposal", "generate", "--workspace", "skyline/sales", "--client", "Somebody Else", "--location",
+                    "DXB-001", "--start", "2025-03-03", "--id", "PR-2025-00001", "--out", (dir.path() / "x").string()});
+  EXPECT_EQ(taken.exit_code, 4) << taken.err;
+  EXPECT_NE(taken.err.find("already exists for client Client"), std::string::npos) << taken.err;
+  EXPECT_EQ(db.value("SELECT client_name LIKE 'Client %' FROM proposals_log WHERE proposal_id = 'PR-2025-00001'"), "t");
 }
 
 TEST(ProposalInput, DeeplyNestedBatchFilesAreOneLineNotACrash) {
