@@ -21,6 +21,16 @@ std::int64_t narrow(__int128 value) {
 
 }  // namespace
 
+PriceLine add_lines(const PriceLine& a, const PriceLine& b) {
+  auto add = [](std::int64_t x, std::int64_t y) { return narrow(static_cast<__int128>(x) + y); };
+  PriceLine sum;
+  sum.weeks = a.weeks;
+  sum.net = add(a.net, b.net), sum.municipality_fee = add(a.municipality_fee, b.municipality_fee);
+  sum.upload_fee = add(a.upload_fee, b.upload_fee), sum.subtotal = add(a.subtotal, b.subtotal);
+  sum.vat = add(a.vat, b.vat), sum.total = add(a.total, b.total);
+  return sum;
+}
+
 std::int64_t half_up_share(std::int64_t amount, std::int64_t bp) {
   return narrow((static_cast<__int128>(amount) * bp + 5000) / 10000);
 }

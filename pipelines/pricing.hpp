@@ -21,6 +21,9 @@ struct PriceLine {
   std::int64_t net = 0, municipality_fee = 0, upload_fee = 0, subtotal = 0, vat = 0, total = 0;
 };
 
+/// add_lines is A + B field by field in 128 bits; a sum beyond int64 is InvalidInputError (exit 6), never a wrap.
+PriceLine add_lines(const PriceLine& a, const PriceLine& b);
+
 /// CurrencyConversion turns AED minor units into another currency's: amount × rate_ppm / 10^6,
 /// rescaled between minor-unit exponents and rounded half up. The identity when rate_ppm is 0.
 struct CurrencyConversion {

@@ -170,9 +170,7 @@ double draw_block(PageCanvas& canvas, const LayoutBlock& b, const PageScope& s) 
     PriceLine sum;
     for (const auto& l : s.content.locations) {
       rows.push_back(amounts(l.name, l.campaign, s.content.exponent));
-      sum.net += l.campaign.net, sum.municipality_fee += l.campaign.municipality_fee,
-          sum.upload_fee += l.campaign.upload_fee;
-      sum.subtotal += l.campaign.subtotal, sum.vat += l.campaign.vat, sum.total += l.campaign.total;
+      sum = add_lines(sum, l.campaign);
     }
     rows.push_back(amounts("", sum, s.content.exponent));
     rows.back().front() = fill(b.text.empty() ? "Total" : b.text, s);

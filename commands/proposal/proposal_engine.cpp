@@ -177,7 +177,9 @@ ProposalRunReport run_proposals(Session& session, const std::vector<ProposalRequ
     r.item.id = request.id;
     r.item.pages = static_cast<int>(r.pages.size());
     r.item.currency = content.currency;
-    for (const auto& location : content.locations) r.item.total += location.campaign.total;
+    PriceLine sum;  // checked: totals that overflow are refused before anything is written
+    for (const auto& location : content.locations) sum = add_lines(sum, location.campaign);
+    r.item.total = sum.total;
     r.item.file = (out_dir / request.file).string();
     if (skip.count(request.id)) {
       r.item.status = "skipped";

@@ -302,5 +302,17 @@ TEST(ProposalInput, OversizedBatchFilesAreRefusedUnread) {
                           "the limit is 64 MiB");
 }
 
+TEST_F(ProposalFixture, TotalsBeyondSixtyFourBitsAreRefusedWithNothingWritten) {
+  // Each location's line fits in 64 bits; their sum on the summary page does not.
+  db.exec("UPDATE rate_cards SET net_rate = 4500000000000000000, upload_fee = 0");
+  auto out = dir.path() / "huge";
+  auto r = run({"proposal", "generate", "--workspace", "skyline/sales", "--client", "Big Spender", "--location",
+                "DXB-001,DXB-002", "--combined", "--start", "2025-03-03", "--weeks", "1", "--out", out.string()});
+  EXPECT_EQ(r.exit_code, 6) << r.err;
+  EXPECT_NE(r.err.find("out of range"), std::string::npos) << r.err;
+  EXPECT_EQ(db.count("proposals_log"), 0);
+  EXPECT_TRUE(!fs::exists(out) || fs::is_empty(out)) << "no PDF without its log row";
+}
+
 }  // namespace
 }  // namespace wfa
