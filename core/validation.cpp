@@ -145,6 +145,17 @@ std::string check_timestamp(std::string_view field, std::string_view value) {
     }
   }
   if (!ok) invalid(field, value, "is not an ISO 8601 date or time", "write it as 2026-01-31 or 2026-01-31T12:00:00Z");
+  // PostgreSQL would move these to another moment silently: 24:00 to the next day, a leap second to the next minute.
+  auto number = [&](std::size_t at) { return (value[at] - '0') * 10 + (value[at + 1] - '0'); };
+  if (value.size() > 10) {
+    if (number(11) > 23)
+      invalid(field, value, "has hour " + std::string(value.substr(11, 2)) + ", which no day has",
+              "write 00:00 of the next day instead of 24:00");
+    if (number(14) > 59) invalid(field, value, "has a minute over 59", "give minutes 00 to 59");
+    if (value.size() > 17 && value[16] == ':' && number(17) > 59)
+      invalid(field, value, "has second " + std::string(value.substr(17, 2)) + " (a leap second, or a typo)",
+              "give seconds 00 to 59");
+  }
   return std::string(value);
 }
 

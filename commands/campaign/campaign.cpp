@@ -43,6 +43,8 @@ Result run_campaign_create(const CampaignCreateOptions& o, Session& session) {
   pqxx::work tx(session.database().ready());
   auto ws = find_workspace(tx, o.workspace);
   check_timezone(tx, session.option("timezone"), o.timezone);
+  check_local_time(tx, session.option("start"), o.starts_at, o.timezone);
+  check_local_time(tx, session.option("end"), o.ends_at, o.timezone);
   auto ref = o.workspace + "/" + o.name;
   Result r;
   auto existing = tx.exec_params("SELECT id FROM campaigns WHERE workspace_id = $1::uuid AND name = $2", ws.id, o.name);

@@ -77,6 +77,20 @@ void check_timezone(pqxx::transaction_base& tx, std::string_view field, const st
                             "use an IANA name such as Asia/Dubai or UTC");
 }
 
+void check_local_time(pqxx::transaction_base& tx, const std::string& field, const std::optional<std::string>& value,
+                      const std::string& tz) {
+  if (!value) return;
+  auto row = tx.exec_params(
+      "SELECT $1::text ~ '(Z|z|[+-][0-9][0-9](:?[0-9][0-9])?)$' OR (($1::timestamp AT TIME ZONE $2) AT TIME ZONE $2)"
+      " = $1::timestamp, to_char(($1::timestamp AT TIME ZONE $2) AT TIME ZONE $2, 'YYYY-MM-DD HH24:MI')",
+      *value, tz)[0];
+  if (!row[0].as<bool>())
+    throw InvalidInputError(field + " '" + *value + "' does not exist in " + tz +
+                                ": the clocks skip that hour when they go forward (PostgreSQL would make it " +
+                                row[1].as<std::string>() + ")",
+                            "give a time outside the skipped hour, or one with an offset such as +04:00");
+}
+
 std::string timestamp_sql(int n, int tz) {
   auto p = "$" + std::to_string(n) + "::text", z = "$" + std::to_string(tz) + "::text";
   return "(CASE WHEN " + p + " IS NULL THEN NULL WHEN " + p +

@@ -39,6 +39,11 @@ bool is_terminal(std::string_view status);
 
 /// check_timezone refuses a name PostgreSQL does not know (pg_timezone_names).
 void check_timezone(pqxx::transaction_base& tx, std::string_view field, const std::string& name);
+/// check_local_time refuses a VALUE without an offset that does not exist in time zone TZ (the hour skipped when
+/// clocks go forward), which PostgreSQL would silently move an hour on; FIELD names it in the message.
+void check_local_time(pqxx::transaction_base& tx, const std::string& field, const std::optional<std::string>& value,
+                      const std::string& tz);
+
 /// timestamp_sql is a SQL expression for parameter $N as timestamptz: a time without offset is in zone $TZ.
 std::string timestamp_sql(int n, int tz);
 

@@ -48,6 +48,11 @@ Result change_status(const CampaignStatusOptions& o, Session& session, std::stri
         "cannot " + std::string(verb) + " campaign " + c.label + ": it is " + c.status,
         "only " + joined(t.from) + " campaigns can be " + std::string(t.to == "running" ? "resumed" : t.to));
   if (o.timezone) check_timezone(tx, session.option("timezone"), *o.timezone);
+  auto zone = o.timezone
+                  ? *o.timezone
+                  : tx.exec_params("SELECT timezone FROM campaigns WHERE id = $1::uuid", c.id)[0][0].as<std::string>();
+  check_local_time(tx, session.option("start"), o.starts_at, zone);
+  check_local_time(tx, session.option("end"), o.ends_at, zone);
   auto before = row_json(tx, "campaigns", c.id);
   try {
     tx.exec_params(
@@ -57,11 +62,8 @@ Result change_status(const CampaignStatusOptions& o, Session& session, std::stri
             ", starts_at),"
             " ends_at = COALESCE(" +
             timestamp_sql(4, 5) + ", ends_at) WHERE id = $1::uuid",
-        c.id, o.timezone, o.starts_at, o.ends_at,
         // Times without an offset are read in the campaign's (possibly new) time zone.
-        o.timezone
-            ? *o.timezone
-            : tx.exec_params("SELECT timezone FROM campaigns WHERE id = $1::uuid", c.id)[0][0].as<std::string>());
+        c.id, o.timezone, o.starts_at, o.ends_at, zone);
   } catch (const pqxx::check_violation&) {
     throw InvalidInputError("the window of campaign " + c.label + " would end before it starts",
                             "give an --end after --start");

@@ -106,3 +106,24 @@ TEST(HostileInput, FormulasAreGuardedInCsvAndExportsAndComeBackOnImport) {
             "1")
       << "the import takes the guard off again";
 }
+
+TEST(HostileInput, TimesThatDoNotExistAreRefusedNotShifted) {
+  test::CampaignFixture f;
+  auto create = [&](const std::string& name, const std::string& start) {
+    return f.run({"campaign", "create", name, "--workspace", "acme/main", "--timezone", "America/New_York", "--start",
+                  start, "--end", "2026-04-30T12:00:00"});
+  };
+  auto skipped = create("spring-forward", "2026-03-08 02:30");
+  EXPECT_EQ(skipped.exit_code, 6) << skipped.err;
+  EXPECT_EQ(test::lines(skipped.err), 1u) << skipped.err;
+  EXPECT_NE(skipped.err.find("does not exist in America/New_York"), std::string::npos) << skipped.err;
+  auto midnight = create("midnight", "2026-03-09T24:00:00");
+  EXPECT_EQ(midnight.exit_code, 6) << midnight.err;
+  EXPECT_NE(midnight.err.find("has hour 24"), std::string::npos) << midnight.err;
+  auto leap = create("leap", "2026-03-09T23:59:60");
+  EXPECT_EQ(leap.exit_code, 6) << leap.err;
+  EXPECT_NE(leap.err.find("second 60"), std::string::npos) << leap.err;
+  EXPECT_EQ(f.value("SELECT count(*) FROM campaigns"), "1") << "only the fixture's campaign";
+  EXPECT_EQ(create("fine", "2026-03-08 03:30").exit_code, 0) << "the hour after the jump exists";
+  EXPECT_EQ(f.value("SELECT starts_at AT TIME ZONE 'UTC' FROM campaigns WHERE name = 'fine'"), "2026-03-08 07:30:00");
+}
