@@ -22,7 +22,7 @@ void add_provision_and_create(CLI::App& partner, Dispatch& dispatch) {
   create->add_option("--plan", create_o->plan, "Plan tier (default starter)");
   create->add_flag("--platform", create_o->platform, "The platform partner: the fallback of resolve (at most one)");
   create->add_option("--primary-color", create_o->primary_color, "Brand colour #RRGGBB");
-  create->add_option("--logo", create_o->logo, "Logo: https:// URL or file path");
+  create->add_option("--logo", create_o->logo, "Logo: https:// URL, or a JPEG/PNG file copied into the file store");
   create->add_option("--company-name", create_o->company_name, "Company name shown in branding (default --name)");
   create->add_flag("--if-not-exists", create_o->if_not_exists, "Exit 0 without change when the slug exists");
   create->add_flag("--dry-run", create_o->dry_run, "Create inside a transaction, show it, then roll back");
@@ -56,7 +56,8 @@ void add_change(CLI::App& partner, Dispatch& dispatch) {
   update->add_option("--plan", update_o->plan, "Plan tier: resets features and limits to its defaults");
   update->add_option("--primary-color", update_o->primary_color, "Brand colour #RRGGBB (empty removes it)");
   update->add_option("--secondary-color", update_o->secondary_color, "Second colour #RRGGBB (empty removes it)");
-  update->add_option("--logo", update_o->logo, "Logo: https:// URL or file path (empty removes it)");
+  update->add_option("--logo", update_o->logo,
+                     "Logo: https:// URL, or a JPEG/PNG file copied into the file store (empty removes it)");
   update->add_option("--company-name", update_o->company_name, "Company name shown in branding");
   update->add_option("--limit", update_o->limits, "Resource limit KEY=N (repeatable)")->allow_extra_args(false);
   update->add_option("--feature", update_o->features, "Feature KEY=true|false (repeatable)")->allow_extra_args(false);

@@ -25,7 +25,7 @@ Result run_partner_create(const PartnerCreateOptions& options, Session& session)
   nlohmann::json branding = {{"company_name", options.company_name.value_or(name)}};
   if (options.primary_color)
     branding["primary_color"] = check_color(session.option("primary-color"), *options.primary_color);
-  if (options.logo) branding["logo"] = check_logo(session.option("logo"), *options.logo);
+  if (options.logo) branding["logo"] = store_logo(session.option("logo"), *options.logo, session);
   auto platform = platform_domain(session);
 
   pqxx::work tx(session.database().ready());

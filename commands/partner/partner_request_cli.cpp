@@ -20,7 +20,7 @@ void add_submit(CLI::App& request, Dispatch& dispatch) {
   submit->add_option("--custom-domain", f.custom_domain, "Custom hostname, e.g. app.agency.example");
   submit->add_option("--plan", f.plan, "Plan tier (default starter)");
   submit->add_option("--primary-color", f.primary_color, "Brand colour #RRGGBB");
-  submit->add_option("--logo", f.logo, "Logo: https:// URL or file path");
+  submit->add_option("--logo", f.logo, "Logo: an https:// URL (a request never names a local file)");
   submit->add_option("--notes", f.notes, "Free-text notes for the reviewer");
   submit->add_flag("--dry-run", o->dry_run, "Validate and show the request; store nothing");
   on_run(submit, dispatch, [o](Session& session) { return run_partner_request_submit(*o, session); });

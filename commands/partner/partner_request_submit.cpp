@@ -124,7 +124,7 @@ Result run_partner_request_submit(const PartnerRequestSubmitOptions& options, Se
   nlohmann::json branding = {{"company_name", company}};
   if (fields.primary_color)
     branding["primary_color"] = check_color(session.option("primary-color"), *fields.primary_color);
-  if (fields.logo) branding["logo"] = check_logo(session.option("logo"), *fields.logo);
+  if (fields.logo) branding["logo"] = check_logo_url(session.option("logo"), *fields.logo);
   auto platform = platform_domain(session);
 
   pqxx::work tx(session.database().ready());

@@ -1,6 +1,10 @@
 // Shared partner rules: plans, logos, request lookup and the output fields of requests and partners.
 #include "commands/partner/partner_rules.hpp"
 
+#include "core/file_store.hpp"
+#include "core/input_file.hpp"
+#include "pipelines/image_info.hpp"
+
 #include <filesystem>
 #include <fstream>
 #include <pqxx/result>
@@ -32,23 +36,27 @@ std::string check_plan(pqxx::transaction_base& tx, std::string_view field, const
   throw InvalidInputError(std::string(field) + " '" + plan + "' is not a plan", "use one of: " + names);
 }
 
-std::string check_logo(std::string_view field, const std::string& value) {
+std::string check_logo_url(std::string_view field, const std::string& value) {
   auto invalid = [&](const std::string& why, const std::string& hint) {
     return InvalidInputError(std::string(field) + " '" + value + "' " + why, hint);
   };
-  if (value.find_first_of(" \t\r\n") != std::string::npos)
-    throw invalid("contains whitespace", "give a URL or a file path");
-  if (value.rfind("http://", 0) == 0 || value.rfind("https://", 0) == 0) {
-    if (value.size() <= value.find("//") + 2) throw invalid("has no host", "write it as https://example.com/logo.png");
-    return value;
-  }
-  if (value.find("://") != std::string::npos)
-    throw invalid("is not an http(s) URL", "give an https:// URL or a file path");
-  std::error_code ec;
-  fs::path path = fs::absolute(value, ec);
-  if (ec || !fs::is_regular_file(path, ec) || !std::ifstream(path).good())
-    throw invalid("is not a readable file", "give an https:// URL or the path of an image file");
-  return path.lexically_normal().string();
+  if (value.find_first_of(" \t\r\n") != std::string::npos) throw invalid("contains whitespace", "give an https:// URL");
+  if (value.rfind("https://", 0) != 0)
+    throw invalid("is not an https:// URL",
+                  "a request names its logo by https:// URL; an operator can set a file later with `wfa partner "
+                  "update --logo FILE`");
+  if (value.size() <= 8 || value[8] == '/') throw invalid("has no host", "write it as https://example.com/logo.png");
+  return value;
+}
+
+std::string store_logo(std::string_view field, const std::string& value, const Session& session) {
+  if (value.rfind("https://", 0) == 0 || value.find("://") != std::string::npos) return check_logo_url(field, value);
+  // Read once, now, with the rights of the operator who named it; only the stored copy is ever read again.
+  auto bytes = read_input_file(value, std::string(field) + " file", max_logo_bytes);
+  auto info = inspect_image(bytes, std::string(field) + " " + value);
+  auto extension = info.media_type == "image/png" ? "png" : "jpg";
+  auto stored = store_blob(file_store_root(session), "logos", bytes, extension);
+  return std::string(stored_logo_prefix) + stored.relative_path;
 }
 
 RequestRow find_request(pqxx::transaction_base& tx, const std::string& id, bool lock) {

@@ -23,8 +23,15 @@ inline constexpr const char* open_request_states = "('pending', 'approved', 'pro
 
 /// check_plan returns PLAN when plan_tiers has it; otherwise InvalidInputError naming FIELD and the plans.
 std::string check_plan(pqxx::transaction_base& tx, std::string_view field, const std::string& plan);
-/// check_logo accepts an http(s) URL or a readable file (returned as an absolute path).
-std::string check_logo(std::string_view field, const std::string& value);
+/// A logo in branding is an https:// URL (never fetched by wfa) or a copy in the file store, "store:logos/ab/….png".
+inline constexpr const char* stored_logo_prefix = "store:";
+inline constexpr std::size_t max_logo_bytes = 5u << 20;
+
+/// check_logo_url accepts only an https:// URL: a request comes from a stranger, whose paths wfa must never read.
+std::string check_logo_url(std::string_view field, const std::string& value);
+/// store_logo is an operator's logo: an https:// URL as it is, or a JPEG/PNG FILE (at most 5 MiB) copied into the file
+/// store once, returned as "store:RELATIVE_PATH"; nothing later reads FILE.
+std::string store_logo(std::string_view field, const std::string& value, const Session& session);
 
 /// RequestRow is what the verbs need of a partner request.
 struct RequestRow {

@@ -94,7 +94,7 @@ Result run_partner_update(const PartnerUpdateOptions& o, Session& session) {
   set_branding(branding, "secondary_color", o.secondary_color,
                [&session](const std::string& v) { return check_color(session.option("secondary-color"), v); });
   set_branding(branding, "logo", o.logo,
-               [&session](const std::string& v) { return check_logo(session.option("logo"), v); });
+               [&session](const std::string& v) { return store_logo(session.option("logo"), v, session); });
   set_branding(branding, "company_name", o.company_name, [](const std::string& v) { return v; });
   if (plan != row[1].as<std::string>()) {
     // A new plan brings its own defaults; explicit --limit/--feature below still win.

@@ -9,6 +9,7 @@
 #include <pqxx/transaction>
 
 #include "core/error.hpp"
+#include "commands/partner/partner_rules.hpp"
 #include "commands/tenancy/tenancy_lookup.hpp"
 #include "pipelines/calendar.hpp"
 #include "core/file_io.hpp"
@@ -47,7 +48,8 @@ std::shared_ptr<const PdfImage> ProposalPhotos::get(const std::string& relative_
   }
 }
 
-SalesCatalog load_catalog(pqxx::connection_base& conn, const std::string& workspace, std::chrono::sys_days issue_date) {
+SalesCatalog load_catalog(pqxx::connection_base& conn, const std::string& workspace, std::chrono::sys_days issue_date,
+                          const std::filesystem::path& root) {
   pqxx::read_transaction tx(conn);
   SalesCatalog catalog;
   auto ref = find_workspace(tx, workspace);
@@ -58,9 +60,11 @@ SalesCatalog load_catalog(pqxx::connection_base& conn, const std::string& worksp
   auto branding = nlohmann::json::parse(partner[0][2].as<std::string>());
   catalog.brand_name = branding.value("company_name", partner[0][0].as<std::string>());
   catalog.brand_color = branding.value("primary_color", "");
-  if (auto logo = branding.value("logo", ""); !logo.empty() && logo.find("://") == std::string::npos) {
+  // Only a copy in the file store is read: a path stored by an earlier wfa (perhaps a stranger's) never is.
+  if (auto logo = branding.value("logo", ""); logo.rfind(stored_logo_prefix, 0) == 0) {
     try {
-      catalog.logo = make_pdf_image(read_file(logo, "logo"), "logo " + logo);
+      auto path = root / logo.substr(std::string_view(stored_logo_prefix).size());
+      catalog.logo = make_pdf_image(read_file(path, "logo"), "logo " + path.string());
     } catch (const Error&) {
       catalog.logo = nullptr;  // a logo PDF cannot carry (e.g. PNG with alpha) leaves the brand bar text-only
     }

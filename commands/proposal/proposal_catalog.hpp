@@ -55,8 +55,10 @@ struct SalesCatalog {
   std::map<std::string, std::int64_t> rates_ppm;  ///< per currency, the rate in force on the issue date
 };
 
-/// load_catalog reads everything a batch needs for WORKSPACE; rates are those in force on ISSUE_DATE.
-SalesCatalog load_catalog(pqxx::connection_base& conn, const std::string& workspace, std::chrono::sys_days issue_date);
+/// load_catalog reads everything a batch needs for WORKSPACE; rates are those in force on ISSUE_DATE; the partner's
+/// logo is read from the file store at ROOT.
+SalesCatalog load_catalog(pqxx::connection_base& conn, const std::string& workspace, std::chrono::sys_days issue_date,
+                          const std::filesystem::path& root);
 
 /// build_proposal prices REQUEST; a problem with it (unknown location, missing rate card or photo,
 /// bad date, unsupported currency) is an error naming REQUEST.where, for the batch to report.

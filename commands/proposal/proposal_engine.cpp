@@ -146,7 +146,7 @@ ProposalRunReport run_proposals(Session& session, const std::vector<ProposalRequ
     prepare_out_dir(fs::absolute(*options.combined_pdf).parent_path(), "--combined-pdf directory");
   auto [issued, creation_date] = issue_date();
   auto& conn = session.database().ready();
-  auto catalog = load_catalog(conn, options.workspace, issued);
+  auto catalog = load_catalog(conn, options.workspace, issued, file_store_root(session));
   auto skip = options.resume ? already_written(conn, catalog.workspace_id, out_dir) : std::set<std::string>();
   ProposalPhotos photos(file_store_root(session));
   ProposalLog log(conn, catalog.workspace_id, options.batch_file, session.actor());

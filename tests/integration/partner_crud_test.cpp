@@ -59,7 +59,7 @@ TEST(PartnerCrud, CreateRefusesBadInputAndExistingSlugs) {
       {{"admin", "--name", "X"}, 4, "reserved"},
       {{"acme", "--name", "X", "--plan", "gold"}, 6, "gold"},
       {{"acme", "--name", "X", "--primary-color", "#12345"}, 6, "--primary-color"},
-      {{"acme", "--name", "X", "--logo", "/missing/logo.svg"}, 6, "--logo"},
+      {{"acme", "--name", "X", "--logo", "/missing/logo.svg"}, 3, "--logo"},
       {{"acme", "--name", " "}, 6, "--name"},
       {{"acme"}, 2, "--name"},
   };

@@ -104,7 +104,9 @@ TEST(PartnerRequest, SubmitRefusesBadInputWithTheFieldAndExitCode) {
       {{"--contact-email", "not-an-email"}, 6, "--contact-email"},
       {{"--contact-phone", "call me"}, 6, "--contact-phone"},
       {{"--logo", "ftp://acme.example/logo.png"}, 6, "--logo"},
-      {{"--logo", "/no/such/logo.png"}, 6, "readable file"},
+      {{"--logo", "/no/such/logo.png"}, 6, "is not an https:// URL"},
+      {{"--logo", "/etc/shadow"}, 6, "is not an https:// URL"},
+      {{"--logo", "http://acme.example/logo.png"}, 6, "is not an https:// URL"},
   };
   for (const auto& c : cases) {
     auto r = f.run(submit_args(c.flags));

@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <chrono>
+
+#include <sys/stat.h>
+
 #include <future>
 
 #include <filesystem>
@@ -312,6 +316,31 @@ TEST_F(ProposalFixture, TotalsBeyondSixtyFourBitsAreRefusedWithNothingWritten) {
   EXPECT_NE(r.err.find("out of range"), std::string::npos) << r.err;
   EXPECT_EQ(db.count("proposals_log"), 0);
   EXPECT_TRUE(!fs::exists(out) || fs::is_empty(out)) << "no PDF without its log row";
+}
+
+TEST_F(ProposalFixture, AnOperatorsLogoIsCopiedOnceAndNoStoredPathIsEverRead) {
+  auto logo = dir.path() / "logo.jpg";
+  fs::copy_file(test::source_dir() / "fixtures/demo/location_day.jpg", logo);
+  ASSERT_EQ(run({"partner", "update", "skyline", "--logo", logo.string()}).exit_code, 0);
+  auto stored = db.value("SELECT branding->>'logo' FROM partners WHERE slug = 'skyline'");
+  EXPECT_EQ(stored.rfind("store:logos/", 0), 0u) << stored;
+  fs::remove(logo);  // nothing reads the original again
+  auto with = run({"proposal", "generate", "--workspace", "skyline/sales", "--client", "A", "--location", "DXB-001",
+                   "--start", "2025-03-03", "--out", (dir.path() / "with").string()});
+  ASSERT_EQ(with.exit_code, 0) << with.err;
+  auto without_logo = dir.path() / "plain";
+  // A path stored by an earlier wfa (a stranger's request, say) is never opened: a FIFO there would hang a reader.
+  auto fifo = dir.path() / "trap.fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  db.exec("UPDATE partners SET branding = jsonb_set(branding, '{logo}', to_jsonb('" + fifo.string() +
+          "'::text)) WHERE slug = 'skyline'");
+  auto started = std::chrono::steady_clock::now();
+  auto plain = run({"proposal", "generate", "--workspace", "skyline/sales", "--client", "B", "--location", "DXB-001",
+                    "--start", "2025-03-03", "--out", without_logo.string()});
+  EXPECT_EQ(plain.exit_code, 0) << plain.err;
+  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(), 20.0);
+  EXPECT_GT(fs::file_size(dir.path() / "with" / "PR-2025-00001.pdf"), fs::file_size(without_logo / "PR-2025-00002.pdf"))
+      << "the stored logo is embedded, the stored path is not";
 }
 
 }  // namespace
