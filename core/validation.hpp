@@ -19,4 +19,18 @@ bool is_uuid(std::string_view value);
 /// check_timestamp accepts ISO 8601 dates and times; returns it for PostgreSQL to parse.
 std::string check_timestamp(std::string_view field, std::string_view value);
 
+/// control_at is the offset of the first C0 control, DEL or C1 control (U+0080-U+009F) in TEXT, or npos; tab, CR
+/// and LF count only when BREAKS is false. Single-line fields such as names refuse them: they could drive a terminal.
+std::size_t control_at(std::string_view text, bool breaks = false);
+
+/// fold_breaks replaces each run of tabs, CRs and LFs in TEXT with one space (a name typed over two lines in Excel).
+std::string fold_breaks(std::string_view text);
+
+/// code_points counts TEXT's code points (each invalid byte counts as one), for per-field length limits.
+std::size_t code_points(std::string_view text);
+
+/// check_single_line throws InvalidInputError unless VALUE is one line of at most MAX_CHARS characters without
+/// control characters (names, titles, addresses: they are printed in tables, PDFs and terminals). FIELD names it.
+void check_single_line(std::string_view field, std::string_view value, std::size_t max_chars = 200);
+
 }  // namespace wfa

@@ -1,6 +1,7 @@
 #include "pipelines/recipient_rows.hpp"
 
 #include "core/formula_guard.hpp"
+#include "core/validation.hpp"
 #include "pipelines/utf8.hpp"
 
 #include <algorithm>

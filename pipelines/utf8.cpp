@@ -57,36 +57,4 @@ std::size_t latin1_to_utf8(std::string_view in, char* out) {
   return static_cast<std::size_t>(out - start);
 }
 
-std::size_t control_at(std::string_view text, bool breaks) {
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    auto c = static_cast<unsigned char>(text[i]);
-    if (breaks && (c == '\t' || c == '\r' || c == '\n')) continue;
-    if (c < 0x20 || c == 0x7F) return i;
-    if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
-        static_cast<unsigned char>(text[i + 1]) <= 0x9F)
-      return i;
-  }
-  return std::string_view::npos;
-}
-
-std::string fold_breaks(std::string_view text) {
-  std::string out;
-  bool in_break = false;
-  for (char c : text) {
-    bool is_break = c == '\t' || c == '\r' || c == '\n';
-    if (!is_break)
-      out += c;
-    else if (!in_break)
-      out += ' ';
-    in_break = is_break;
-  }
-  return out;
-}
-
-std::size_t code_points(std::string_view text) {
-  std::size_t n = 0;
-  for (unsigned char c : text) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
 }  // namespace wfa

@@ -11,16 +11,6 @@ namespace wfa {
 /// surrogates and code points above U+10FFFF are invalid), or npos when TEXT is valid.
 std::size_t utf8_invalid_at(std::string_view text);
 
-/// control_at is the offset of the first C0 control, DEL or C1 control (U+0080-U+009F) in TEXT, or npos; tab, CR
-/// and LF count only when BREAKS is false. Single-line fields such as names refuse them: they could drive a terminal.
-std::size_t control_at(std::string_view text, bool breaks = false);
-
-/// fold_breaks replaces each run of tabs, CRs and LFs in TEXT with one space (a name typed over two lines in Excel).
-std::string fold_breaks(std::string_view text);
-
-/// code_points counts TEXT's code points (each invalid byte counts as one), for per-field length limits.
-std::size_t code_points(std::string_view text);
-
 /// latin1_to_utf8 writes IN (ISO 8859-1) as UTF-8 to OUT, which has room for 2 * IN.size()
 /// bytes, and returns the number of bytes written.
 std::size_t latin1_to_utf8(std::string_view in, char* out);

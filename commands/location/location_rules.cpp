@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "core/audited_mutation.hpp"
+#include "core/validation.hpp"
 #include "pipelines/money.hpp"
 
 namespace wfa {
@@ -58,6 +59,9 @@ LocationValues check_location(const LocationInput& in, const std::string& prefix
   v.key = check_location_key(prefix.empty() ? "location_key" : "KEY", in.key);
   if (in.name && in.name->find_first_not_of(" \t") == std::string::npos)
     throw InvalidInputError(prefix + "name of location " + in.key + " is empty", "give the name shown on proposals");
+  if (in.name) check_single_line(prefix + "name of location " + in.key, *in.name);
+  if (in.series) check_single_line(prefix + "series of location " + in.key, *in.series);
+  if (in.address) check_single_line(prefix + "address of location " + in.key, *in.address, 500);
   v.name = in.name;
   v.width_cm = check_metres(in.width, prefix + "width");
   v.height_cm = check_metres(in.height, prefix + "height");

@@ -11,6 +11,7 @@
 #include "core/session.hpp"
 #include "core/database.hpp"
 #include "core/rows.hpp"
+#include "core/validation.hpp"
 #include "commands/proposal/proposal_engine.hpp"
 #include "commands/tenancy/tenancy_lookup.hpp"
 #include "pipelines/calendar.hpp"
@@ -87,6 +88,7 @@ Result run_proposal_generate(const ProposalGenerateOptions& options, Session& se
                             "give 1 to 520 weeks");
   auto year = iso_date(start).substr(0, 4);
   int count = options.combined ? 1 : static_cast<int>(options.locations.size());
+  check_single_line(session.option("client"), options.client);
   if (options.id) refuse_other_client(session, options.workspace, *options.id, options.client);
   int number = options.id ? 0 : reserve_numbers(session, options.workspace, year, count);
   std::vector<ProposalRequest> requests;

@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "core/input_file.hpp"
 #include "core/json_input.hpp"
+#include "core/validation.hpp"
 #include "pipelines/csv_records.hpp"
 
 namespace wfa {
@@ -45,6 +46,13 @@ void finish(ProposalRequest& r, const std::string& weeks) {
     }
   }
   if (r.client.empty() && r.error.empty()) r.error = "client_name is empty";
+  if (r.error.empty()) {
+    try {
+      check_single_line("client_name", r.client);  // the log refuses anything else, after the PDF is written
+    } catch (const Error& e) {
+      r.error = e.what();
+    }
+  }
   if (r.locations.empty() && r.error.empty()) r.error = "location_key is empty";
   if (r.start.empty() && r.error.empty()) r.error = "start_date is empty";
   if (r.id.empty()) {

@@ -127,3 +127,25 @@ TEST(HostileInput, TimesThatDoNotExistAreRefusedNotShifted) {
   EXPECT_EQ(create("fine", "2026-03-08 03:30").exit_code, 0) << "the hour after the jump exists";
   EXPECT_EQ(f.value("SELECT starts_at AT TIME ZONE 'UTC' FROM campaigns WHERE name = 'fine'"), "2026-03-08 07:30:00");
 }
+
+TEST(HostileInput, LocationImportsRefuseEscapesAndOverlongFieldsWithTheirLine) {
+  test::IntegrationFixture f;
+  f.add_partner("acme", "Acme");
+  f.add_workspace("acme", "main", "Main");
+  auto csv = f.file("locations.csv",
+                    "location_key,display_name,address\n"
+                    "DXB-1,Fine,Sheikh Zayed Road\n"
+                    "DXB-2,\"Evil\x1b[2J\",Road\n"
+                    "DXB-3,Long," +
+                        std::string(501, 'a') + "\n");
+  auto r = f.run({"location", "import", csv, "--workspace", "acme/main"});
+  EXPECT_EQ(r.exit_code, 6) << r.err;
+  EXPECT_NE(r.err.find("locations.csv:3: name of location DXB-2 contains a control character"), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("(and 1 more bad rows)"), std::string::npos) << r.err;
+  auto long_only = f.file("long.csv", "location_key,display_name,address\nDXB-3,Long," + std::string(501, 'a') + "\n");
+  auto l = f.run({"location", "import", long_only, "--workspace", "acme/main"});
+  EXPECT_NE(l.err.find("long.csv:2: address of location DXB-3 is longer than 500 characters"), std::string::npos)
+      << l.err;
+  EXPECT_EQ(f.count("locations"), 0) << "all or nothing";
+}
