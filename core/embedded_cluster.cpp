@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 #include <fstream>
 #include <pqxx/connection>
 #include <pqxx/result>
@@ -191,7 +193,13 @@ void remove_stale_inits(const fs::path& dir) {
   std::error_code ec;
   auto prefix = dir.filename().string() + ".init-";
   for (fs::directory_iterator it(dir.parent_path(), ec), end; !ec && it != end; it.increment(ec))
-    if (it->path().filename().string().rfind(prefix, 0) == 0) fs::remove_all(it->path(), ec);
+    if (it->path().filename().string().rfind(prefix, 0) == 0) {
+      // initdb's own bootstrap child may still be writing there for a moment after initdb died: retry briefly.
+      for (int attempt = 0; attempt < 30 && fs::exists(it->path(), ec); ++attempt) {
+        fs::remove_all(it->path(), ec);
+        if (fs::exists(it->path(), ec)) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+    }
 }
 
 }  // namespace
