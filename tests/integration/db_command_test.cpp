@@ -12,21 +12,11 @@ namespace fs = std::filesystem;
 using namespace wfa;
 using nlohmann::json;
 
-namespace {
-
-void copy_migrations(const fs::path& to) {
-  fs::create_directories(to);
-  for (const auto& e : fs::directory_iterator(test::source_dir() / "migrations"))
-    fs::copy_file(e.path(), to / e.path().filename());
-}
-
-}  // namespace
-
 TEST(DbCommand, StatusOnEmptyDataDirCreatesStartsAndMigratesTheEmbeddedCluster) {
   test::TempDir data;
   test::TempDir work;
   auto migrations = work.path() / "migrations";
-  copy_migrations(migrations);
+  test::copy_migrations(migrations);
   std::map<std::string, std::string> env = {{"WFA_DATA_DIR", data.path().string()},
                                             {"WFA_MIGRATIONS_DIR", migrations.string()}};
 

@@ -12,16 +12,6 @@
 namespace fs = std::filesystem;
 using namespace wfa;
 
-namespace {
-
-void copy_migrations(const fs::path& to) {
-  fs::create_directories(to);
-  for (const auto& e : fs::directory_iterator(test::source_dir() / "migrations"))
-    fs::copy_file(e.path(), to / e.path().filename());
-}
-
-}  // namespace
-
 TEST(TrustedFiles, AConfigFileOthersCanWriteIsRefused) {
   test::TempDir dir;
   auto config = dir.path() / "config.toml";
@@ -39,7 +29,7 @@ TEST(TrustedFiles, MigrationsOthersCanWriteOrOwnAreRefusedAndNothingIsApplied) {
   test::TestDatabase db;
   test::TempDir dir;
   auto migrations = dir.path() / "migrations";
-  copy_migrations(migrations);
+  test::copy_migrations(migrations);
   std::ofstream(migrations / "0999_planted.sql") << "CREATE TABLE planted (a int);\n";
   std::map<std::string, std::string> env = {{"WFA_DATABASE_URL", db.owner_url()},
                                             {"WFA_MIGRATIONS_DIR", migrations.string()}};

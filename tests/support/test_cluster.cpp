@@ -63,6 +63,12 @@ void build_template(EmbeddedCluster& cluster) {
 
 fs::path source_dir() { return WFA_SOURCE_DIR; }
 
+void copy_migrations(const fs::path& to) {
+  fs::create_directories(to);
+  for (const auto& e : fs::directory_iterator(source_dir() / "migrations"))
+    fs::copy_file(e.path(), to / e.path().filename());
+}
+
 EmbeddedCluster& test_cluster() {
   static EmbeddedCluster cluster(ClusterSettings{cluster_dir(), "", "wfa-postgres", true});
   return cluster;

@@ -71,5 +71,7 @@ ProcessResult run_wfa(const std::vector<std::string>& args, const std::map<std::
                       const std::string& stdin_data = "");
 
 std::filesystem::path source_dir();
+/// copy_migrations copies the source tree's migrations into TO (made if missing), for tests that edit them.
+void copy_migrations(const std::filesystem::path& to);
 
 }  // namespace wfa::test
