@@ -14,6 +14,10 @@
 #include <thread>
 
 #include <nlohmann/json.hpp>
+#include <pqxx/connection>
+#include <pqxx/nontransaction>
+
+#include "core/embedded_cluster.hpp"
 
 #include "tests/integration/campaign_fixture.hpp"
 
@@ -345,4 +349,56 @@ TEST(CampaignImport, RejectFileThatIsTheInputIsRefusedAndTheInputKept) {
   EXPECT_EQ(linked.exit_code, 6) << linked.err;
   EXPECT_EQ(read_file(csv), before);
   EXPECT_EQ(f.recipients(), 0);
+}
+
+TEST(CampaignImport, AServerStoppedDuringCopyIsExit7WithOneLineAndNoRows) {
+  test::TempDir data;
+  std::map<std::string, std::string> env = {{"WFA_DATA_DIR", data.path().string()},
+                                            {"WFA_MIGRATIONS_DIR", (test::source_dir() / "migrations").string()}};
+  ASSERT_EQ(test::run_wfa({"partner", "create", "acme", "--name", "Acme"}, env).exit_code, 0);
+  ASSERT_EQ(test::run_wfa({"workspace", "create", "main", "--partner", "acme", "--name", "Main"}, env).exit_code, 0);
+  ASSERT_EQ(test::run_wfa({"campaign", "create", "spring", "--workspace", "acme/main"}, env).exit_code, 0);
+  auto csv = (data.path() / "stop.csv").string();
+  generated(csv, 400000);
+  auto err = (data.path() / "import.err").string();
+  std::vector<std::string> args = {WFA_BINARY, "campaign", "import", "acme/main/spring", csv};
+  std::vector<std::string> env_text = {"WFA_DATA_DIR=" + data.path().string(),
+                                       "WFA_MIGRATIONS_DIR=" + (test::source_dir() / "migrations").string(),
+                                       "PATH=/usr/bin:/bin"};
+  std::vector<char*> argv, envp;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  for (auto& e : env_text) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  pid_t pid = 0;
+  ASSERT_EQ(posix_spawn(&pid, WFA_BINARY, &actions, nullptr, argv.data(), envp.data()), 0);
+  posix_spawn_file_actions_destroy(&actions);
+  EmbeddedCluster cluster(ClusterSettings{data.path() / "pg", "", "wfa-postgres", true});
+  bool copying = false;
+  {
+    pqxx::connection observer(cluster.conninfo("wfa"));
+    for (int i = 0; i < 1000 && !copying; ++i) {
+      pqxx::nontransaction q(observer);
+      copying = q.exec("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY%'")[0][0].as<int>() == 1;
+      if (!copying) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+  ASSERT_TRUE(copying) << "the import never reached COPY";
+  auto stopped = test::run_wfa({"db", "stop"}, env);  // a real server stop, as an operator or a failover does it
+  EXPECT_EQ(stopped.exit_code, 0) << stopped.err;
+  int status = 0;
+  waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 7);
+  auto text = read_file(err);
+  EXPECT_EQ(test::lines(text), 1u) << text;
+  EXPECT_EQ(text.find("terminating connection"), std::string::npos) << "no raw server text: " << text;
+  ASSERT_EQ(test::run_wfa({"db", "start"}, env).exit_code, 0);
+  pqxx::connection after(cluster.conninfo("wfa"));
+  pqxx::nontransaction q(after);
+  EXPECT_EQ(q.exec("SELECT count(*) FROM campaign_recipients")[0][0].as<int>(), 0);
+  EXPECT_EQ(q.exec("SELECT count(*) FROM campaign_imports")[0][0].as<int>(), 0);
 }
