@@ -46,6 +46,10 @@ std::shared_ptr<void> Session::interruptible() {
   return hooks_.interruptible ? hooks_.interruptible(cancel_) : nullptr;
 }
 
+void Session::stop_if_interrupted(std::string_view what) const {
+  if (cancel_.cancelled()) throw InterruptedError("interrupted: " + std::string(what) + "; nothing changed");
+}
+
 void Session::info(std::string_view message) const {
   if (hooks_.info && !message.empty()) hooks_.info(message);
 }

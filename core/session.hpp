@@ -55,6 +55,9 @@ class Session {
   CancelToken& cancellation() { return cancel_; }
   /// interruptible links the token to the front end's interruptions while the returned guard lives.
   std::shared_ptr<void> interruptible();
+  /// stop_if_interrupted throws InterruptedError (exit 130) "interrupted: WHAT; nothing changed" once the token is
+  /// cancelled: an all-or-nothing verb calls it before it commits.
+  void stop_if_interrupted(std::string_view what) const;
 
   /// info passes a message line to the front end.
   void info(std::string_view message) const;

@@ -66,6 +66,7 @@ std::vector<ImportRow> checked_rows(const CsvTable& table) {
 Result run_location_import(const LocationImportOptions& o, Session& session) {
   auto table = CsvTable::parse(read_input_file(o.file, "CSV file", max_csv_table_bytes), o.file);
   auto rows = checked_rows(table);
+  auto interruptible = session.interruptible();
   pqxx::work tx(session.database().ready());
   auto scope = find_scope(tx, o.workspace);
   Table out{"locations", {"line", "location_key", "outcome", "id"}, {}};
@@ -83,6 +84,7 @@ Result run_location_import(const LocationImportOptions& o, Session& session) {
   auto summary = std::to_string(rows.size()) + " locations from " + o.file + ": " +
                  std::to_string(counts[Upserted::created]) + " created, " + std::to_string(counts[Upserted::updated]) +
                  " updated, " + std::to_string(counts[Upserted::unchanged]) + " unchanged";
+  session.stop_if_interrupted("the location import of " + o.file);
   return commit_or_roll_back(tx, std::move(r), o.dry_run, "imported " + summary, "would import " + summary);
 }
 

@@ -99,6 +99,7 @@ Result run_rate_card_import(const RateCardImportOptions& o, Session& session) {
   auto to = pick_column(table, {"valid_to"});
   auto implied_currency = net.currency ? net.currency : upload.currency;
 
+  auto interruptible = session.interruptible();
   pqxx::work tx(session.database().ready());
   auto scope = find_scope(tx, o.workspace);
   RowErrors errors;
@@ -132,6 +133,7 @@ Result run_rate_card_import(const RateCardImportOptions& o, Session& session) {
   auto summary = std::to_string(table.records().size()) + " rate cards from " + o.file + ": " +
                  std::to_string(counts[Upserted::created]) + " created, " + std::to_string(counts[Upserted::updated]) +
                  " updated, " + std::to_string(counts[Upserted::unchanged]) + " unchanged";
+  session.stop_if_interrupted("the rate-card import of " + o.file);
   return commit_or_roll_back(tx, std::move(r), o.dry_run, "imported " + summary, "would import " + summary);
 }
 

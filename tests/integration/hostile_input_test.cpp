@@ -4,7 +4,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "commands/location/location.hpp"
 #include "core/process.hpp"
+#include "core/session.hpp"
 #include "tests/integration/campaign_fixture.hpp"
 
 namespace fs = std::filesystem;
@@ -148,4 +150,21 @@ TEST(HostileInput, LocationImportsRefuseEscapesAndOverlongFieldsWithTheirLine) {
   EXPECT_NE(l.err.find("long.csv:2: address of location DXB-3 is longer than 500 characters"), std::string::npos)
       << l.err;
   EXPECT_EQ(f.count("locations"), 0) << "all or nothing";
+}
+
+TEST(HostileInput, AnInterruptedLocationImportChangesNothing) {
+  test::IntegrationFixture f;
+  f.add_partner("acme", "Acme");
+  f.add_workspace("acme", "main", "Main");
+  auto csv = f.file("locations.csv", "location_key,display_name\nDXB-1,One\nDXB-2,Two\n");
+  auto& session = f.session();
+  session.cancellation().cancel();  // as SIGINT does through the CLI's interruptible hook
+  try {
+    run_location_import({csv, "acme/main", false}, session);
+    ADD_FAILURE() << "an interrupted import must not commit";
+  } catch (const InterruptedError& e) {
+    EXPECT_NE(std::string(e.what()).find("interrupted: the location import of"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(f.count("locations"), 0);
+  EXPECT_EQ(f.count("audit_log"), 0);
 }
