@@ -11,7 +11,7 @@ std::map<std::string, std::string> GlobalFlags::as_settings() const {
   if (output) out["output"] = *output;
   if (config) out["config"] = *config;
   if (database_url) out["database_url"] = *database_url;
-  if (actor) out["actor"] = *actor;
+  if (as) out["as"] = *as;
   if (data_dir) out["data_dir"] = *data_dir;
   if (quiet) out["quiet"] = "true";
   if (raw) out["raw"] = "true";
@@ -33,7 +33,9 @@ void add_global_flags(CLI::App& app, GlobalFlags& flags) {
   app.add_option("--database-url", flags.database_url, "External PostgreSQL URL; unset uses the embedded cluster")
       ->group(group);
   app.add_option("--data-dir", flags.data_dir, "Data directory for the embedded cluster and files")->group(group);
-  app.add_option("--as", flags.actor, "Actor recorded in the audit log (default cli:$USER)")->group(group);
+  app.add_option("--as", flags.as,
+                 "Act as the user with this e-mail: their rights are checked, the audit log names them")
+      ->group(group);
 }
 
 void register_meta(CLI::App& root, Dispatch& dispatch) {
@@ -82,12 +84,13 @@ std::unique_ptr<CLI::App> build_app(GlobalFlags& flags, Dispatch& dispatch) {
   };
   // The command surface, in help order.
   const Noun nouns[] = {
-      {register_partner, "Tenancy"},   {register_domain, "Tenancy"},      {register_workspace, "Tenancy"},
-      {register_audit, "Tenancy"},     {register_member, "Access"},       {register_invite, "Access"},
-      {register_perm, "Access"},       {register_telegram, "Access"},     {register_db, "Operations"},
-      {register_config, "Operations"}, {register_campaign, "Operations"}, {register_cleanup, "Operations"},
-      {register_location, "Sales"},    {register_rate_card, "Sales"},     {register_currency, "Sales"},
-      {register_proposal, "Sales"},    {register_mockup, "Sales"},        {register_meta, "Help"},
+      {register_partner, "Tenancy"},     {register_domain, "Tenancy"},     {register_workspace, "Tenancy"},
+      {register_audit, "Tenancy"},       {register_user, "Access"},        {register_super_admin, "Access"},
+      {register_member, "Access"},       {register_invite, "Access"},      {register_perm, "Access"},
+      {register_telegram, "Access"},     {register_db, "Operations"},      {register_config, "Operations"},
+      {register_campaign, "Operations"}, {register_cleanup, "Operations"}, {register_location, "Sales"},
+      {register_rate_card, "Sales"},     {register_currency, "Sales"},     {register_proposal, "Sales"},
+      {register_mockup, "Sales"},        {register_meta, "Help"},
   };
   for (const auto& noun : nouns) {
     auto before = app->get_subcommands(nullptr).size();

@@ -13,7 +13,7 @@ namespace wfa {
 
 /// GlobalFlags are the options every command accepts; unset ones fall back to env/file/defaults.
 struct GlobalFlags {
-  std::optional<std::string> output, config, database_url, actor, data_dir;
+  std::optional<std::string> output, config, database_url, as, data_dir;
   bool quiet = false;
   bool raw = false;
   /// as_settings keeps only the flags given on the command line, keyed like Config settings.

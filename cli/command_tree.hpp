@@ -13,6 +13,8 @@ void register_partner(CLI::App& root, Dispatch& dispatch);
 void register_domain(CLI::App& root, Dispatch& dispatch);
 void register_workspace(CLI::App& root, Dispatch& dispatch);
 void register_audit(CLI::App& root, Dispatch& dispatch);
+void register_user(CLI::App& root, Dispatch& dispatch);
+void register_super_admin(CLI::App& root, Dispatch& dispatch);
 void register_member(CLI::App& root, Dispatch& dispatch);
 void register_invite(CLI::App& root, Dispatch& dispatch);
 void register_telegram(CLI::App& root, Dispatch& dispatch);

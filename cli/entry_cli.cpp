@@ -1,10 +1,15 @@
 #include "cli/entry_cli.hpp"
 
+#include <algorithm>
 #include <iostream>
+#include <vector>
 #include <nlohmann/json.hpp>
 
 #include "cli/app_cli.hpp"
 #include "cli/context.hpp"
+#include "cli/audit_origin.hpp"
+#include "core/audited_mutation.hpp"
+#include "pipelines/utf8.hpp"
 
 namespace wfa {
 
@@ -36,6 +41,39 @@ bool takes_value(CLI::App* command, std::string_view name) {
   return false;
 }
 
+/// edit_distance is the Levenshtein distance of A and B, for "did you mean".
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      auto up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+/// check_utf8_arguments refuses (exit 6) an argument that is not valid UTF-8, naming the option it belongs to: such
+/// bytes would otherwise surface as a database or JSON library error, or end up stored.
+void check_utf8_arguments(int argc, const char* const* argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    auto bad = utf8_invalid_at(arg);
+    if (bad == std::string_view::npos) continue;
+    std::string field = "argument " + std::to_string(i);
+    if (arg.starts_with("--") && arg.find('=') != std::string_view::npos && arg.find('=') < bad)
+      field = std::string(arg.substr(0, arg.find('=')));
+    else if (i > 1 && std::string_view(argv[i - 1]).starts_with("-"))
+      field = argv[i - 1];
+    throw InvalidInputError(field + " is not valid UTF-8 (byte " + std::to_string(bad + 1) + ")",
+                            "give text in UTF-8; convert it with iconv");
+  }
+}
+
 /// check_command_words gives a precise usage error for an unknown command or a missing verb,
 /// which CLI11 reports only as "A subcommand is required".
 void check_command_words(CLI::App& root, int argc, const char* const* argv) {
@@ -55,9 +93,14 @@ void check_command_words(CLI::App& root, int argc, const char* const* argv) {
     for (auto* sub : subs)
       if (sub->check_name(std::string(arg))) next = sub;
     if (next == nullptr) {
-      std::string names;
-      for (auto* sub : subs) names += (names.empty() ? "" : ", ") + sub->get_name();
-      throw UsageError("unknown command '" + std::string(arg) + "' for '" + path + "'", "available: " + names);
+      std::string names, closest;
+      std::size_t best = 3;  // suggest only a name within two edits
+      for (auto* sub : subs) {
+        names += (names.empty() ? "" : ", ") + sub->get_name();
+        if (auto d = edit_distance(arg, sub->get_name()); d < best) best = d, closest = sub->get_name();
+      }
+      throw UsageError("unknown command '" + std::string(arg) + "' for '" + path + "'",
+                       closest.empty() ? "available: " + names : "did you mean '" + path + " " + closest + "'?");
     }
     command = next;
     path += " " + command->get_name();
@@ -122,6 +165,7 @@ int wfa_main(int argc, const char* const* argv, std::ostream& out, std::ostream&
     return 0;
   }
   try {
+    check_utf8_arguments(argc, argv);
     check_command_words(*app, argc, argv);
   } catch (const Error& e) {
     return report({e.category(), e.what(), e.hint()}, json_errors, err);
@@ -141,6 +185,7 @@ int wfa_main(int argc, const char* const* argv, std::ostream& out, std::ostream&
   }
   try {
     Context ctx(Config::load(flags.as_settings(), process_environment()), Terminal::detect(), out, err, in);
+    set_audit_origin(cli_origin(argc, argv, ctx.session().settings()));
     json_errors = ctx.format() == OutputFormat::json || ctx.format() == OutputFormat::ndjson;
     if (!dispatch.action) throw UsageError("no command given", "run 'wfa help'");
     Result result = dispatch.action(ctx.session());

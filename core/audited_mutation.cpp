@@ -4,15 +4,24 @@
 
 namespace wfa {
 
+namespace {
+
+thread_local std::string audit_origin;  // per thread: serve answers each request on one
+
+}  // namespace
+
+void set_audit_origin(std::string origin_json) { audit_origin = std::move(origin_json); }
+
 void record_audit(pqxx::dbtransaction& tx, const AuditEntry& e) {
   auto nullable = [](const std::string& s) -> const char* { return s.empty() ? nullptr : s.c_str(); };
   tx.exec_params(
       "INSERT INTO audit_log (actor, partner_id, workspace_id, action, entity_type, entity_id, old_values, new_values, "
-      "metadata)"
-      " VALUES ($1, $2::uuid, $3::uuid, $4, $5, $6, $7::jsonb, $8::jsonb, COALESCE($9::jsonb, '{}'::jsonb))",
+      "metadata, origin)"
+      " VALUES ($1, $2::uuid, $3::uuid, $4, $5, $6, $7::jsonb, $8::jsonb, COALESCE($9::jsonb, '{}'::jsonb), "
+      "$10::jsonb)",
       e.actor, e.partner_id ? e.partner_id->c_str() : nullptr, e.workspace_id ? e.workspace_id->c_str() : nullptr,
       e.action, e.entity_type, nullable(e.entity_id), nullable(e.old_values), nullable(e.new_values),
-      nullable(e.metadata));
+      nullable(e.metadata), nullable(audit_origin));
 }
 
 Result commit_or_roll_back(pqxx::dbtransaction& tx, Result r, bool dry_run, const std::string& done,
@@ -25,6 +34,11 @@ Result commit_or_roll_back(pqxx::dbtransaction& tx, Result r, bool dry_run, cons
     r.message = done;
   }
   return r;
+}
+
+bool row_changed(pqxx::transaction_base& tx, const std::string& before, const std::string& after) {
+  return tx.exec_params("SELECT ($1::jsonb - 'updated_at') <> ($2::jsonb - 'updated_at')", before, after)[0][0]
+      .as<bool>();
 }
 
 }  // namespace wfa

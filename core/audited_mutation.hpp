@@ -22,8 +22,16 @@ struct AuditEntry {
   std::string metadata;
 };
 
+/// set_audit_origin says where this thread's changes come from (a JSON object: the CLI's host, pid, command line and
+/// operator; serve's client IP and user agent); record_audit stores it with every entry. Empty: none.
+void set_audit_origin(std::string origin_json);
+
 /// record_audit inserts ENTRY inside TX, so the audit row commits or rolls back with the change.
 void record_audit(pqxx::dbtransaction& tx, const AuditEntry& entry);
+
+/// row_changed: the row snapshots BEFORE and AFTER (JSON text) differ in more than updated_at, which every UPDATE
+/// moves.
+bool row_changed(pqxx::transaction_base& tx, const std::string& before, const std::string& after);
 
 /// commit_or_roll_back ends every mutation: commit TX and say DONE, or for a dry run roll it back
 /// and say "dry run: WOULD; nothing changed" (the real work ran, so the output is exact).

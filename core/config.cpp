@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "core/file_io.hpp"
 #include "core/paths.hpp"
+#include "core/validation.hpp"
 
 namespace wfa {
 
@@ -49,7 +50,13 @@ const std::vector<SettingInfo>& Config::settings() {
       {"allow_shared_output_dirs",
        {"WFA_ALLOW_SHARED_OUTPUT_DIRS"},
        "allow writing into directories every user may write to that have no sticky bit"},
-      {"actor", {"WFA_ACTOR"}, "who mutations are audited as"},
+      {"actor",
+       {"WFA_ACTOR"},
+       "the operator's name in the audit log (default cli:$USER); the operator has every right"},
+      {"as",
+       {"WFA_AS"},
+       "impersonate the user with this e-mail (like kubectl --as): every verb checks that user's rights and the audit "
+       "log records them"},
       {"pg_bindir",
        {"WFA_PG_BINDIR"},
        "directory holding initdb and pg_ctl (default: newest /usr/lib/postgresql/*/bin)"},
@@ -69,6 +76,26 @@ const std::vector<SettingInfo>& Config::settings() {
 }
 
 namespace {
+
+/// check_actor_settings refuses (exit 2) an empty, blank or control-character actor, and an --as that is not an
+/// e-mail address: both are written into the audit log and shown on terminals.
+void check_actor_settings(const Config& config) {
+  for (const char* key : {"actor", "as"}) {
+    const auto& s = config.get(key);
+    if (!s.is_set && std::string_view(key) == "as") continue;
+    auto where = s.source == "default" ? std::string("the default actor") : s.source;
+    if (s.value.find_first_not_of(" \t") == std::string::npos)
+      throw UsageError(std::string(key) + " from " + where + " is empty",
+                       std::string(key) == "as" ? "give a user's e-mail, e.g. --as ana@acme.example"
+                                                : "set WFA_ACTOR to a name such as cli:ops, or unset it");
+    if (auto at = control_at(s.value, false); at != std::string::npos)
+      throw UsageError(
+          std::string(key) + " from " + where + " holds a control character at byte " + std::to_string(at + 1),
+          "give it as printable text on one line");
+    if (s.value.size() > 254)
+      throw UsageError(std::string(key) + " from " + where + " is longer than 254 bytes", "give a shorter name");
+  }
+}
 
 std::string default_value(const std::string& key, const EnvLookup& env) {
   if (key == "data_dir") return default_data_dir(env).string();
@@ -200,7 +227,7 @@ Config Config::load(const std::map<std::string, std::string>& flags, const EnvLo
   for (const auto& info : settings()) {
     Setting s;
     if (auto f = flags.find(info.key); f != flags.end()) {
-      std::string flag_name = info.key == "actor" ? "as" : info.key;
+      std::string flag_name = info.key;
       std::replace(flag_name.begin(), flag_name.end(), '_', '-');
       s = {f->second, "flag --" + flag_name, true};
     } else {
@@ -221,6 +248,7 @@ Config Config::load(const std::map<std::string, std::string>& flags, const EnvLo
     }
     config.values_[info.key] = s;
   }
+  check_actor_settings(config);
   return config;
 }
 

@@ -330,4 +330,13 @@ Result list_rows(std::shared_ptr<pqxx::dbtransaction> tx, const ListQuery& query
   return r;
 }
 
+std::string contains_pattern(const std::string& text) {
+  std::string pattern = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+    pattern += c;
+  }
+  return pattern + "%";
+}
+
 }  // namespace wfa

@@ -97,6 +97,9 @@ Result list_rows(std::shared_ptr<pqxx::dbtransaction> tx, const ListQuery& query
 /// query_table runs QUERY whole, without a cursor: for a show verb that shares a list's columns (one row by id).
 Table query_table(pqxx::transaction_base& tx, const ListQuery& query);
 
+/// contains_pattern is the LIKE pattern that finds TEXT anywhere, LIKE's own wildcards in it matching themselves.
+std::string contains_pattern(const std::string& text);
+
 /// list_transaction opens the read-only transaction a list verb looks up its filters in and then streams from.
 std::shared_ptr<pqxx::dbtransaction> list_transaction(Session& session);
 

@@ -1,5 +1,8 @@
 #include "core/session.hpp"
 
+#include <algorithm>
+#include <cctype>
+
 #include "core/database.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
@@ -8,6 +11,11 @@ namespace wfa {
 
 Session::Session(Config settings, SessionHooks hooks, Clock clock)
     : settings_(std::move(settings)), hooks_(std::move(hooks)), clock_(std::move(clock)) {
+  impersonating_ = settings_.get("as").is_set;
+  actor_ = impersonating_ ? settings_.value("as") : settings_.value("actor");
+  if (impersonating_)
+    std::transform(actor_.begin(), actor_.end(), actor_.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   set_group_readable_outputs(settings_.flag("group_readable_outputs"));
   allow_shared_output_dirs(settings_.flag("allow_shared_output_dirs"));
 }

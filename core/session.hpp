@@ -47,8 +47,11 @@ class Session {
   /// else the primary; a replica that cannot be reached or is behind in schema is said once and skipped.
   Database& read_database();
   const Config& settings() const { return settings_; }
-  /// The actor mutations are audited as and rights are checked for.
-  const std::string& actor() const { return settings_.value("actor"); }
+  /// actor is the name mutations are audited as: the impersonated user's e-mail (--as), else the operator's
+  /// name (WFA_ACTOR, default cli:$USER). commands/tenancy/actor.hpp decides what the actor may do.
+  const std::string& actor() const { return actor_; }
+  /// impersonating: --as EMAIL was given; the verb acts with that user's rights, not the operator's.
+  bool impersonating() const { return impersonating_; }
   std::chrono::system_clock::time_point now() const;
 
   /// The token long work polls; the front end (or another thread) may cancel it.
@@ -70,6 +73,8 @@ class Session {
 
  private:
   Config settings_;
+  std::string actor_;
+  bool impersonating_ = false;
   SessionHooks hooks_;
   Clock clock_;
   CancelToken cancel_;

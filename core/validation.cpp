@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 
 #include "core/error.hpp"
 
@@ -78,15 +79,25 @@ bool is_reserved_subdomain(std::string_view label) {
 }
 
 std::string check_email(std::string_view field, std::string_view value) {
+  const std::string hint = "write it as name@example.com";
   std::string email = lower(value);
-  auto at = email.find('@');
-  bool ok = at != std::string::npos && at > 0 && email.find('@', at + 1) == std::string::npos &&
-            email.find_first_of(" \t\r\n") == std::string::npos;
-  if (ok) {
-    auto dot = email.rfind('.');
-    ok = dot != std::string::npos && dot > at + 1 && dot + 1 < email.size();
+  auto at = email.rfind('@');
+  if (at == std::string::npos || at == 0) invalid(field, value, "is not an e-mail address", hint);
+  if (email.size() > 254) invalid(field, value, "is longer than 254 characters", hint);
+  std::string_view local(email.data(), at);
+  if (local.size() > 64) invalid(field, value, "has a part before @ longer than 64 characters", hint);
+  if (local.front() == '.' || local.back() == '.' || local.find("..") != std::string_view::npos)
+    invalid(field, value, "has a dot at the start or end of its name, or two in a row", hint);
+  static constexpr std::string_view specials = "!#$%&'*+/=?^_`{|}~-.";
+  for (unsigned char c : local)  // RFC 5322 dot-atom; bytes above 0x7F are UTF-8 names (RFC 6531)
+    if (!(std::isalnum(c) || c >= 0x80 || specials.find(char(c)) != std::string_view::npos))
+      invalid(field, value, "has a character an e-mail name cannot hold: '" + std::string(1, char(c)) + "'", hint);
+  try {
+    check_hostname(field, std::string_view(email).substr(at + 1));
+  } catch (const InvalidInputError&) {
+    invalid(field, value, "has a domain that is not a valid hostname (letters, digits and inner hyphens per label)",
+            hint);
   }
-  if (!ok) invalid(field, value, "is not an e-mail address", "write it as name@example.com");
   return email;
 }
 

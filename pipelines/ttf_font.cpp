@@ -433,6 +433,36 @@ double TrueTypeFont::advance(std::uint16_t glyph) const {
   return glyph < advances_.size() ? advances_[glyph] * 1000.0 / units_per_em_ : 0;
 }
 
+namespace {
+
+/// unhinted is GLYPH (already validated by the constructor) without its TrueType instructions: a subset carries
+/// no bytecode, so a hostile font's hinting program never reaches a PDF reader's interpreter.
+std::string unhinted(std::string_view glyph) {
+  auto u16 = [&](std::size_t at) { return std::size_t(std::uint8_t(glyph[at]) << 8 | std::uint8_t(glyph[at + 1])); };
+  auto contours = std::int16_t(u16(0));
+  if (contours >= 0) {
+    auto at = 10 + 2 * std::size_t(contours);
+    std::string out(glyph.substr(0, at));
+    out.append(2, '\0');  // instructionLength 0
+    out.append(glyph.substr(at + 2 + u16(at)));
+    return out;
+  }
+  std::size_t at = 10;
+  for (std::size_t flags = 0x20; flags & 0x20;) {
+    flags = u16(at);
+    auto next = at + 4 + ((flags & 1) ? 4 : 2) + ((flags & 8) ? 2 : (flags & 0x40) ? 4 : (flags & 0x80) ? 8 : 0);
+    if (!(flags & 0x20) && (flags & 0x100)) {  // WE_HAVE_INSTRUCTIONS on the last component: clear it, drop them
+      std::string out(glyph.substr(0, next));
+      out[at] = char(std::uint8_t(out[at]) & ~0x01);
+      return out;
+    }
+    at = next;
+  }
+  return std::string(glyph.substr(0, at));
+}
+
+}  // namespace
+
 std::string TrueTypeFont::subset(const std::vector<bool>& used) const {
   auto glyf = table("glyf");
   std::vector<bool> keep(glyph_count_, false);
@@ -450,7 +480,7 @@ std::string TrueTypeFont::subset(const std::vector<bool>& used) const {
   for (std::size_t g = 0; g < glyph_count_; ++g) {
     put32(new_loca, std::uint32_t(new_glyf.size()));
     if (keep[g] && loca_[g + 1] > loca_[g]) {
-      new_glyf.append(glyf.substr(loca_[g], loca_[g + 1] - loca_[g]));
+      new_glyf.append(unhinted(glyf.substr(loca_[g], loca_[g + 1] - loca_[g])));
       while (new_glyf.size() % 4) new_glyf += '\0';
     }
   }
@@ -463,7 +493,7 @@ std::string TrueTypeFont::subset(const std::vector<bool>& used) const {
   out[tag_of("head")] = head;
   out[tag_of("loca")] = new_loca;
   out[tag_of("glyf")] = new_glyf;
-  for (const char* tag : {"hhea", "maxp", "hmtx", "cvt ", "fpgm", "prep", "OS/2"})
+  for (const char* tag : {"hhea", "maxp", "hmtx", "OS/2"})  // no cvt/fpgm/prep: see unhinted
     if (auto t = table(tag); !t.empty()) out[tag_of(tag)] = std::string(t);
   std::string file;
   std::uint16_t n = std::uint16_t(out.size()), power = 1, log = 0;

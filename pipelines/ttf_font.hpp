@@ -45,7 +45,8 @@ class TrueTypeFont {
   double italic_angle() const { return italic_angle_; }
 
   /// subset returns a TrueType file with the same glyph ids where only glyphs flagged in USED
-  /// (plus .notdef and the parts of used composite glyphs) keep their outlines; it never throws on font data.
+  /// (plus .notdef and the parts of used composite glyphs) keep their outlines, without hinting instructions
+  /// (glyph programs, fpgm, prep, cvt); it never throws on font data.
   std::string subset(const std::vector<bool>& used) const;
 
  private:

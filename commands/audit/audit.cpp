@@ -8,6 +8,7 @@
 #include "core/rows.hpp"
 #include "commands/tenancy/tenancy_lookup.hpp"
 #include "core/validation.hpp"
+#include "commands/tenancy/actor.hpp"
 
 namespace wfa {
 
@@ -15,8 +16,11 @@ Result run_audit_list(const AuditListOptions& options, Session& session) {
   auto tx = list_transaction(session);
   std::optional<std::string> partner_id, workspace_id, action_exact, action_prefix, entity_type, entity_id, since,
       until;
-  if (options.partner) partner_id = find_partner(*tx, *options.partner, true).id;
-  if (options.workspace) workspace_id = find_workspace(*tx, *options.workspace, true).id;
+  if (options.partner) partner_id = partner_for(*tx, session, *options.partner, "partner:audit:read", true).id;
+  if (options.workspace)
+    workspace_id = workspace_for(*tx, session, *options.workspace, "workspace:audit:read", true).id;
+  if (!partner_id && !workspace_id)
+    require_super_admin(actor_of(*tx, session), "read the whole audit log (give --partner or --workspace)");
   if (options.action) {
     if (options.action->size() > 2 && options.action->substr(options.action->size() - 2) == ".*")
       action_prefix = options.action->substr(0, options.action->size() - 1);
@@ -37,7 +41,7 @@ Result run_audit_list(const AuditListOptions& options, Session& session) {
   query
       .select(
           "id, created_at, actor, action, entity_type, entity_id, partner_id::text, workspace_id::text,"
-          " old_values, new_values, metadata")
+          " old_values, new_values, metadata, origin")
       .from("audit_log")
       .where("partner_id = ?::uuid", partner_id)
       .where("workspace_id = ?::uuid", workspace_id)

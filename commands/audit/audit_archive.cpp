@@ -12,6 +12,7 @@
 #include "core/digest.hpp"
 #include "core/file_io.hpp"
 #include "core/session.hpp"
+#include "commands/tenancy/actor.hpp"
 
 namespace wfa {
 
@@ -52,6 +53,7 @@ Result run_audit_archive(const AuditArchiveOptions& o, Session& session) {
   if (!std::regex_match(o.before, month_shape))
     throw InvalidInputError(session.option("before") + " '" + o.before + "' is not a month",
                             "write it as YYYY-MM, e.g. 2026-01 to archive every month before January 2026");
+  require_super_admin(session, "archive the audit log");
   // Detaching and dropping a month is the schema owner's right, not the verb role's.
   session.database().ready();
   auto& conn = session.database().owner();
@@ -131,6 +133,7 @@ Result run_audit_partitions(const AuditPartitionsOptions& o, Session& session) {
     throw InvalidInputError(session.option("ahead") + " " + std::to_string(o.ahead) + " is out of range",
                             "give 0 to 120 months");
   pqxx::work tx(session.database().ready());
+  require_super_admin(actor_of(tx, session), "make audit partitions");
   auto made = tx.exec_params("SELECT wfa_audit_partitions_ahead($1)", o.ahead)[0][0].as<std::int64_t>();
   auto parts = tx.exec(
       "SELECT c.relname AS partition, pg_get_expr(c.relpartbound, c.oid) AS bounds FROM pg_inherits i"

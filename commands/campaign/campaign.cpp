@@ -11,6 +11,7 @@
 #include "core/rows.hpp"
 #include "core/audited_mutation.hpp"
 #include "commands/campaign/campaign_rules.hpp"
+#include "commands/tenancy/actor.hpp"
 #include "commands/tenancy/tenancy_lookup.hpp"
 #include "core/validation.hpp"
 
@@ -41,7 +42,7 @@ Result run_campaign_create(const CampaignCreateOptions& o, Session& session) {
   if (o.ends_at) check_timestamp(session.option("end"), *o.ends_at);
 
   pqxx::work tx(session.database().ready());
-  auto ws = find_workspace(tx, o.workspace);
+  auto ws = workspace_for(tx, session, o.workspace, "workspace:campaigns:create");
   check_timezone(tx, session.option("timezone"), o.timezone);
   check_local_time(tx, session.option("start"), o.starts_at, o.timezone);
   check_local_time(tx, session.option("end"), o.ends_at, o.timezone);
@@ -81,8 +82,9 @@ Result run_campaign_list(const CampaignListOptions& o, Session& session) {
   check_status_name(o.status, session);
   auto tx = list_transaction(session);
   std::optional<std::string> workspace_id;
-  if (o.workspace) workspace_id = find_workspace(*tx, *o.workspace, true).id;
+  if (o.workspace) workspace_id = workspace_for(*tx, session, *o.workspace, "workspace:campaigns:read", true).id;
   ListQuery query("campaign list", "campaigns");
+  only_visible_workspaces(*tx, session, query, "c.workspace_id");
   query
       .select(
           "p.slug || '/' || w.slug AS workspace, c.name, c.status, c.timezone, c.starts_at, c.ends_at,"
@@ -96,7 +98,7 @@ Result run_campaign_list(const CampaignListOptions& o, Session& session) {
 
 Result run_campaign_show(const CampaignShowOptions& o, Session& session) {
   pqxx::read_transaction tx(session.read_database().ready());
-  auto c = find_campaign(tx, o.campaign);
+  auto c = campaign_for(tx, session, o.campaign, "workspace:campaigns:read");
   Result r;
   r.fields = campaign_fields(tx, c.id);
   r.tables.push_back(

@@ -131,7 +131,7 @@ Result run_campaign_import(const CampaignImportOptions& o, Session& session) {
   auto file_bytes = std::filesystem::file_size(o.file);
 
   pqxx::work tx(session.database().ready());
-  auto c = find_campaign(tx, o.campaign, true);
+  auto c = campaign_for(tx, session, o.campaign, "workspace:campaigns:update", true);
   if (is_terminal(c.status))
     throw ConflictError("cannot import into campaign " + c.label + ": it is " + c.status,
                         "import into a draft, scheduled, running or paused campaign");

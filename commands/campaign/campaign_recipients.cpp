@@ -47,7 +47,7 @@ Result run_campaign_recipients_list(const RecipientsListOptions& o, Session& ses
     throw InvalidInputError(session.option("status") + " '" + *o.status + "' is not a recipient status",
                             "use pending, queued, calling, completed, failed or skipped");
   auto tx = list_transaction(session);
-  auto c = find_campaign(*tx, o.campaign);
+  auto c = campaign_for(*tx, session, o.campaign, "workspace:campaigns:read");
   ListQuery query("campaign recipients list", "recipients");
   query.select("phone, first_name, last_name, email, company, timezone, status, variables, import_id, created_at")
       .from("campaign_recipients")
@@ -76,11 +76,11 @@ Result run_campaign_recipients_remove(const RecipientsRemoveOptions& o, Session&
   auto& conn = session.database().ready();
   if (!o.dry_run) {
     pqxx::read_transaction tx(conn);
-    auto c = find_campaign(tx, o.campaign);
+    auto c = campaign_for(tx, session, o.campaign, "workspace:campaigns:update");
     session.confirm(o.yes, "remove " + std::to_string(phones.size()) + " recipient(s) from campaign " + c.label);
   }
   pqxx::work tx(conn);
-  auto c = find_campaign(tx, o.campaign, true);
+  auto c = campaign_for(tx, session, o.campaign, "workspace:campaigns:update", true);
   if (is_terminal(c.status))
     throw ConflictError("campaign " + c.label + " is " + c.status + "; its recipients no longer change",
                         "nothing to do");
@@ -109,7 +109,7 @@ Result run_campaign_recipients_export(const RecipientsExportOptions& o, Session&
   std::optional<AtomicFileWriter> file;
   if (o.out) file.emplace(*o.out);
   auto tx = list_transaction(session);
-  auto c = find_campaign(*tx, o.campaign);
+  auto c = campaign_for(*tx, session, o.campaign, "workspace:campaigns:export");
   bool raw = session.settings().flag("raw");
   auto message = [label = c.label](std::int64_t count) {
     return "exported " + std::to_string(count) + " recipient(s) of campaign " + label;

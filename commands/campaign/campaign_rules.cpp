@@ -9,6 +9,7 @@
 #include "core/rows.hpp"
 #include "commands/tenancy/tenancy_lookup.hpp"
 #include "core/validation.hpp"
+#include "commands/tenancy/actor.hpp"
 
 namespace wfa {
 
@@ -45,6 +46,14 @@ CampaignRef find_campaign(pqxx::transaction_base& tx, const std::string& referen
   const auto& r = rows[0];
   return {r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(), r[3].as<std::string>(),
           r[4].as<std::string>()};
+}
+
+CampaignRef campaign_for(pqxx::transaction_base& tx, const Session& session, const std::string& reference,
+                         std::string_view permission, bool lock) {
+  auto c = find_campaign(tx, reference, lock);
+  WorkspaceRef ws{c.workspace_id, c.partner_id, "", false};
+  require_workspace(tx, actor_of(tx, session), ws, c.label.substr(0, c.label.rfind('/')), permission);
+  return c;
 }
 
 std::vector<std::pair<std::string, Cell>> campaign_fields(pqxx::transaction_base& tx, const std::string& id) {

@@ -13,6 +13,8 @@
 
 namespace wfa {
 
+class Session;
+
 struct CampaignRef {
   std::string id;
   std::string workspace_id;
@@ -21,6 +23,9 @@ struct CampaignRef {
   std::string status;
 };
 
+/// campaign_for is find_campaign for a verb: the session's actor needs PERMISSION in its workspace (exit 5).
+CampaignRef campaign_for(pqxx::transaction_base& tx, const Session& session, const std::string& reference,
+                         std::string_view permission, bool lock = false);
 /// find_campaign accepts an id or PARTNER/WORKSPACE/NAME; LOCK takes the row FOR UPDATE.
 CampaignRef find_campaign(pqxx::transaction_base& tx, const std::string& reference, bool lock = false);
 /// campaign_fields is the `campaign show` object of campaign ID.

@@ -31,11 +31,11 @@ Result change_status(const CampaignStatusOptions& o, Session& session, std::stri
   auto& conn = session.database().ready();
   if (verb == "cancel" && !o.dry_run) {
     pqxx::read_transaction tx(conn);
-    auto c = find_campaign(tx, o.campaign);
+    auto c = campaign_for(tx, session, o.campaign, "workspace:campaigns:update");
     if (!is_terminal(c.status)) session.confirm(o.yes, "cancel campaign " + c.label);
   }
   pqxx::work tx(conn);
-  auto c = find_campaign(tx, o.campaign, true);
+  auto c = campaign_for(tx, session, o.campaign, "workspace:campaigns:update", true);
   Result r;
   bool same = c.status == t.to && verb != "schedule";
   if (same || (verb == "resume" && (c.status == "running" || c.status == "scheduled"))) {

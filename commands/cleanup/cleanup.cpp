@@ -9,6 +9,7 @@
 #include "core/rows.hpp"
 #include "core/audited_mutation.hpp"
 #include "commands/campaign/campaign_rules.hpp"
+#include "commands/tenancy/actor.hpp"
 
 namespace wfa {
 
@@ -24,6 +25,7 @@ void lock_cleanup(pqxx::work& tx, const std::string& verb) {
 
 Result run_cleanup_campaigns(const CleanupOptions& o, Session& session) {
   pqxx::work tx(session.database().ready());
+  require_super_admin(actor_of(tx, session), "run cleanups");
   lock_cleanup(tx, "campaigns");
   const auto& t = transition("expire");
   std::string from = "{";

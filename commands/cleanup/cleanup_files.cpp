@@ -8,12 +8,14 @@
 #include "core/file_store.hpp"
 #include "core/session.hpp"
 #include "commands/cleanup/cleanup.hpp"
+#include "commands/tenancy/actor.hpp"
 
 namespace fs = std::filesystem;
 
 namespace wfa {
 
 Result run_cleanup_files(const CleanupOptions& o, Session& session) {
+  require_super_admin(session, "run cleanups");
   auto root = file_store_root(session);
   Table table{"files", {"file", "bytes"}, {}};
   std::uintmax_t bytes = 0;

@@ -11,6 +11,7 @@
 #include "core/audited_mutation.hpp"
 #include "commands/sales/sales_rules.hpp"
 #include "pipelines/money.hpp"
+#include "commands/tenancy/actor.hpp"
 
 namespace wfa {
 
@@ -39,6 +40,7 @@ Result run_currency_set(const CurrencySetOptions& o, Session& session) {
     throw InvalidInputError(session.option("rate") + " '" + o.rate + "' is zero",
                             "give units of the currency per 1 AED, e.g. 0.272294 for USD");
   pqxx::work tx(session.database().ready());
+  require_super_admin(actor_of(tx, session), "set exchange rates");
   auto currency = find_currency(tx, o.code, "currency");
   if (currency.code == "AED")
     throw InvalidInputError("AED is the base currency: its rate is always 1",

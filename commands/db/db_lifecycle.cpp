@@ -15,6 +15,7 @@
 #include "core/migrations.hpp"
 #include "core/process.hpp"
 #include "commands/db/db.hpp"
+#include "commands/tenancy/actor.hpp"
 
 namespace wfa {
 
@@ -62,6 +63,7 @@ void export_connection(const std::string& conninfo) {
 }  // namespace
 
 Result run_db_init(Session& session) {
+  operator_only(session, "wfa db init");
   auto& db = session.database();
   bool was_initialized = db.embedded() && db.cluster()->initialized();
   auto& conn = db.owner();
@@ -79,6 +81,7 @@ Result run_db_init(Session& session) {
 }
 
 Result run_db_start(Session& session) {
+  operator_only(session, "wfa db start");
   auto& db = session.database();
   Result r;
   if (!db.embedded()) {
@@ -95,6 +98,7 @@ Result run_db_start(Session& session) {
 }
 
 Result run_db_stop(Session& session) {
+  operator_only(session, "wfa db stop");
   auto& db = session.database();
   Result r;
   if (!db.embedded()) {
@@ -109,6 +113,7 @@ Result run_db_stop(Session& session) {
 }
 
 Result run_db_status(Session& session) {
+  operator_only(session, "wfa db status");
   auto& db = session.database();
   auto& conn = db.owner();
   Migrator migrator(conn, db.target().migrations_dir);
@@ -145,6 +150,7 @@ Result run_db_status(Session& session) {
 }
 
 void run_db_psql(const DbPsqlOptions& options, Session& session) {
+  operator_only(session, "wfa db psql");
   auto& db = session.database();
   db.owner();
   const auto& external = db.target().owner_url.empty() ? db.target().url : db.target().owner_url;

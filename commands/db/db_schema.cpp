@@ -14,6 +14,7 @@
 #include "core/paths.hpp"
 #include "core/audited_mutation.hpp"
 #include "commands/db/db.hpp"
+#include "commands/tenancy/actor.hpp"
 
 namespace fs = std::filesystem;
 
@@ -46,6 +47,7 @@ std::vector<fs::path> seed_files(const DbSeedOptions& options) {
 }  // namespace
 
 Result run_db_migrate(const DbMigrateOptions& options, Session& session) {
+  operator_only(session, "wfa db migrate");
   auto& db = session.database();
   auto done = Migrator(db.owner(), db.target().migrations_dir).migrate(options.dry_run);
   Result r;
@@ -60,6 +62,7 @@ Result run_db_migrate(const DbMigrateOptions& options, Session& session) {
 }
 
 Result run_db_reset(const DbResetOptions& options, Session& session) {
+  operator_only(session, "wfa db reset");
   auto& db = session.database();
   session.confirm(options.yes, "reset " + db.describe() + ", deleting all its data");
   auto& conn = db.owner();
@@ -78,6 +81,7 @@ Result run_db_reset(const DbResetOptions& options, Session& session) {
 }
 
 Result run_db_seed(const DbSeedOptions& options, Session& session) {
+  operator_only(session, "wfa db seed");
   auto files = seed_files(options);
   std::vector<std::pair<fs::path, std::string>> scripts;
   for (const auto& path : files) {

@@ -15,6 +15,7 @@
 #include "commands/tenancy/tenancy_lookup.hpp"
 #include "core/tokens.hpp"
 #include "core/validation.hpp"
+#include "commands/tenancy/actor.hpp"
 
 namespace wfa {
 
@@ -51,8 +52,27 @@ Result run_domain_add(const DomainAddOptions& options, Session& session) {
         "platform subdomains come with the partner (`wfa partner create`); add a domain the partner owns");
 
   pqxx::work tx(session.database().ready());
-  auto partner = find_partner(tx, options.partner);
+  auto partner = partner_for(tx, session, options.partner, "partner:domains:create");
+  if (options.if_not_exists) {
+    auto own = tx.exec_params("SELECT id FROM partner_domains WHERE hostname = $1 AND partner_id = $2::uuid", host,
+                              partner.id);
+    if (!own.empty()) {
+      Result r;
+      r.fields = domain_fields(tx, own[0][0].as<std::string>());
+      r.message = "domain " + host + " is already a domain of partner " + partner.slug + "; nothing changed";
+      return r;
+    }
+  }
   require_unclaimed(tx, host);
+  auto plan = tx.exec_params(
+      "SELECT plan_tier, COALESCE((features->>'custom_domain')::boolean, false) FROM partners WHERE id = $1::uuid",
+      partner.id)[0];
+  if (!plan[1].as<bool>())
+    throw ConflictError(
+        "partner " + partner.slug + "'s plan " + plan[0].as<std::string>() + " does not include custom domains",
+        "move the partner to a plan with the custom_domain feature (wfa partner update " + partner.slug +
+            " --plan professional), or turn the feature on with --feature "
+            "custom_domain=true");
   std::string id;
   try {
     id = tx.exec_params(
@@ -88,9 +108,10 @@ Result run_domain_list(const DomainListOptions& options, Session& session) {
     throw UsageError(session.option("verified") + " and " + session.option("unverified") + " exclude each other");
   auto tx = list_transaction(session);
   std::optional<std::string> partner_id;
-  if (options.partner) partner_id = find_partner(*tx, *options.partner, true).id;
+  if (options.partner) partner_id = partner_for(*tx, session, *options.partner, "partner:domains:read", true).id;
   ListQuery query("domain list", "domains");
   query.select(domain_columns).from(domain_from).where("d.partner_id = ?::uuid", partner_id);
+  only_visible_partners(*tx, session, query, "d.partner_id");
   // One partner's domains: its primary first. Every partner's: by hostname, which its unique index serves.
   if (partner_id)
     query.order_by({{"d.is_primary", "boolean", true}, {"d.hostname", "text"}});

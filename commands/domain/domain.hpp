@@ -12,8 +12,9 @@ class TxtResolver;
 
 struct DomainAddOptions {
   std::string hostname;
-  std::string partner;   ///< id or slug
-  bool primary = false;  ///< refused: a new domain is unverified and only verified domains can be primary
+  std::string partner;         ///< id or slug
+  bool primary = false;        ///< refused: a new domain is unverified and only verified domains can be primary
+  bool if_not_exists = false;  ///< the domain already being this partner's is success, unchanged
   bool dry_run = false;
 };
 

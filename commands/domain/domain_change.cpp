@@ -9,6 +9,7 @@
 #include "commands/domain/domain.hpp"
 #include "commands/domain/domain_rules.hpp"
 #include "commands/tenancy/tenancy_lookup.hpp"
+#include "commands/tenancy/actor.hpp"
 
 namespace wfa {
 
@@ -34,7 +35,9 @@ void require_removable(pqxx::transaction_base& tx, const DomainRow& domain) {
 Result run_domain_set_primary(const DomainSetPrimaryOptions& options, Session& session) {
   pqxx::work tx(session.database().ready());
   // Partner first, then the domain: two switches for one partner run one after the other.
-  auto partner_id = find_domain(tx, options.hostname, false).partner_id;
+  auto found = find_domain(tx, options.hostname, false);
+  require_partner(tx, actor_of(tx, session), found.partner_id, found.partner_slug, "partner:domains:update");
+  auto partner_id = found.partner_id;
   tx.exec_params("SELECT 1 FROM partners WHERE id = $1::uuid FOR UPDATE", partner_id);
   auto domain = find_domain(tx, options.hostname, true);
   if (domain.partner_id != partner_id)
@@ -85,12 +88,14 @@ Result run_domain_remove(const DomainRemoveOptions& options, Session& session) {
     // Refuse before asking: a question whose answer cannot matter is noise.
     pqxx::read_transaction tx(conn);
     auto domain = find_domain(tx, options.hostname, false);
+    require_partner(tx, actor_of(tx, session), domain.partner_id, domain.partner_slug, "partner:domains:delete");
     require_removable(tx, domain);
     if (!options.dry_run)
       session.confirm(options.yes, "remove domain " + domain.hostname + " of partner " + domain.partner_slug);
   }
   pqxx::work tx(conn);
   auto domain = find_domain(tx, options.hostname, true);
+  require_partner(tx, actor_of(tx, session), domain.partner_id, domain.partner_slug, "partner:domains:delete");
   require_removable(tx, domain);
   Result r;
   r.fields = domain_fields(tx, domain.id);

@@ -14,6 +14,7 @@ void register_domain(CLI::App& root, Dispatch& dispatch) {
   add->add_option("HOSTNAME", add_o->hostname, "Hostname, e.g. app.example.com")->required();
   add->add_option("--partner", add_o->partner, "Partner (id or slug)")->required();
   add->add_flag("--primary", add_o->primary, "Refused: a new domain is unverified; verify it, then set-primary");
+  add->add_flag("--if-not-exists", add_o->if_not_exists, "A domain the partner already has is success, unchanged");
   add->add_flag("--dry-run", add_o->dry_run, "Show the domain that would be added; change nothing");
   on_run(add, dispatch, [add_o](Session& session) { return run_domain_add(*add_o, session); });
 

@@ -12,6 +12,7 @@
 #include "commands/domain/domain_rules.hpp"
 #include "commands/tenancy/tenancy_lookup.hpp"
 #include "core/tokens.hpp"
+#include "commands/tenancy/actor.hpp"
 
 namespace wfa {
 
@@ -44,6 +45,7 @@ Result run_domain_verify(const DomainVerifyOptions& options, Session& session, T
   {
     pqxx::read_transaction tx(conn);
     domain = find_domain(tx, options.hostname, false);
+    require_partner(tx, actor_of(tx, session), domain.partner_id, domain.partner_slug, "partner:domains:verify");
   }
   Result r;
   if (domain.verified) {

@@ -18,6 +18,15 @@ struct InviteCreateOptions {
   std::string expires_in = "7d";       ///< N followed by m, h, d or w
   std::optional<std::string> message;  ///< a personal note for the e-mail
   bool render = false;                 ///< print the invitation e-mail instead of the invitation
+  bool if_not_exists = false;          ///< a live membership or pending invitation is success, unchanged
+  bool dry_run = false;
+};
+
+/// InviteResendOptions: a pending (or expired) invitation sent again with a fresh token; the old one is revoked.
+struct InviteResendOptions {
+  std::string id;
+  std::string expires_in = "7d";
+  bool render = false;
   bool dry_run = false;
 };
 
@@ -42,6 +51,7 @@ struct InviteRevokeOptions {
 };
 
 Result run_invite_create(const InviteCreateOptions& options, Session& session);
+Result run_invite_resend(const InviteResendOptions& options, Session& session);
 Result run_invite_list(const InviteListOptions& options, Session& session);
 Result run_invite_accept(const InviteAcceptOptions& options, Session& session);
 Result run_invite_revoke(const InviteRevokeOptions& options, Session& session);

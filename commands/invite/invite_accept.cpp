@@ -9,6 +9,7 @@
 #include "core/database.hpp"
 #include "core/audited_mutation.hpp"
 #include "commands/member/member_rules.hpp"
+#include "commands/tenancy/actor.hpp"
 #include "commands/invite/invite.hpp"
 #include "commands/invite/invite_rules.hpp"
 #include "core/input_file.hpp"
@@ -62,6 +63,9 @@ Result run_invite_accept(const InviteAcceptOptions& o, Session& session) {
   pqxx::work tx(session.database().ready());
   auto inv = lock_invitation_by_token(tx, token_hash(token));
   const auto& scope = inv.scope;
+  if (auto actor = actor_of(tx, session); !actor.is_operator() && actor.name != inv.email)
+    throw PermissionError(actor.name + " may not accept an invitation sent to " + inv.email,
+                          "the invitee accepts it (--as " + inv.email + "), or the operator on their behalf");
   if (inv.status == "accepted")
     throw ConflictError("invitation " + inv.id + " was already accepted at " + inv.accepted_at,
                         "list the members: wfa member list " + scope.flag());
@@ -96,6 +100,7 @@ Result run_invite_revoke(const InviteRevokeOptions& o, Session& session) {
   pqxx::work tx(session.database().ready());
   auto inv = lock_invitation_by_id(tx, o.id);
   const auto& scope = inv.scope;
+  authorize(tx, scope, RoleHierarchy::load(tx, scope.kind), session, "invitations:revoke", inv.role);
   Result r;
   if (inv.status == "revoked") {
     r.fields = to_fields(invitation_rows(tx, scope, inv.id, std::nullopt));
@@ -105,8 +110,6 @@ Result run_invite_revoke(const InviteRevokeOptions& o, Session& session) {
   if (inv.status == "accepted")
     throw ConflictError("invitation " + inv.id + " was accepted at " + inv.accepted_at + "; it cannot be revoked",
                         "remove the member instead: wfa member remove " + inv.email + " " + scope.flag());
-  auto roles = RoleHierarchy::load(tx, scope.kind);
-  authorize(tx, scope, roles, session.actor(), "invitations:revoke", inv.role);
   set_status(tx, inv, "revoked", "revoke", session.actor(), std::nullopt);
   r.fields = to_fields(invitation_rows(tx, scope, inv.id, std::nullopt));
   auto what = "the invitation of " + inv.email + " to " + scope.describe();

@@ -18,8 +18,18 @@ void register_invite(CLI::App& root, Dispatch& dispatch) {
   create->add_option("--expires-in", create_o->expires_in, "Validity: N followed by m, h, d or w (default 7d)");
   create->add_option("--message", create_o->message, "A personal note for the invitation e-mail");
   create->add_flag("--render", create_o->render, "Print the invitation e-mail (from templates/messages) instead");
+  create->add_flag("--if-not-exists", create_o->if_not_exists,
+                   "A member or a pending invitation of this e-mail is success, unchanged");
   create->add_flag("--dry-run", create_o->dry_run, "Show the invitation that would be created; change nothing");
   on_run(create, dispatch, [create_o](Session& session) { return run_invite_create(*create_o, session); });
+
+  auto resend_o = std::make_shared<InviteResendOptions>();
+  auto* resend = invite->add_subcommand("resend", "Send a pending or expired invitation again with a new token");
+  resend->add_option("ID", resend_o->id, "The invitation's id")->required();
+  resend->add_option("--expires-in", resend_o->expires_in, "Validity: N followed by m, h, d or w (default 7d)");
+  resend->add_flag("--render", resend_o->render, "Print the invitation e-mail (from templates/messages) instead");
+  resend->add_flag("--dry-run", resend_o->dry_run, "Show the new invitation; change nothing");
+  on_run(resend, dispatch, [resend_o](Session& session) { return run_invite_resend(*resend_o, session); });
 
   auto list_o = std::make_shared<InviteListOptions>();
   auto* list = invite->add_subcommand("list", "List a partner's or workspace's invitations, newest first");

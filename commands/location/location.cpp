@@ -38,7 +38,7 @@ Result run_location_add(const LocationAddOptions& o, Session& session) {
     throw InvalidInputError(session.option("name") + " of location " + o.key + " is missing",
                             "give the name shown on proposals");
   pqxx::work tx(session.database().ready());
-  auto scope = find_scope(tx, o.workspace);
+  auto scope = find_scope(tx, session, o.workspace, "workspace:locations:update");
   auto existing = tx.exec_params("SELECT id FROM locations WHERE workspace_id = $1::uuid AND location_key = $2",
                                  scope.workspace.id, values.key);
   Result r;
@@ -67,7 +67,7 @@ Result run_location_list(const LocationListOptions& o, Session& session) {
   std::optional<std::string> type;
   if (o.type) type = check_location(LocationInput{"x", {}, {}, {}, o.type, {}, {}, {}, {}, {}}, "--").type;
   auto tx = list_transaction(session);
-  auto scope = find_scope(*tx, o.workspace);
+  auto scope = find_scope(*tx, session, o.workspace, "workspace:locations:read");
   ListQuery query("location list", "locations");
   query
       .select(
@@ -85,7 +85,7 @@ Result run_location_list(const LocationListOptions& o, Session& session) {
 
 Result run_location_show(const LocationShowOptions& o, Session& session) {
   pqxx::read_transaction tx(session.read_database().ready());
-  auto scope = find_scope(tx, o.workspace);
+  auto scope = find_scope(tx, session, o.workspace, "workspace:locations:read");
   auto location = find_location(tx, scope, o.key);
   Result r;
   r.fields = location_fields(tx, location.id);

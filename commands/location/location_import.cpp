@@ -68,7 +68,7 @@ Result run_location_import(const LocationImportOptions& o, Session& session) {
   auto rows = checked_rows(table);
   auto interruptible = session.interruptible();
   pqxx::work tx(session.database().ready());
-  auto scope = find_scope(tx, o.workspace);
+  auto scope = find_scope(tx, session, o.workspace, "workspace:locations:update");
   Table out{"locations", {"line", "location_key", "outcome", "id"}, {}};
   std::map<Upserted, int> counts;
   for (const auto& row : rows) {

@@ -64,7 +64,7 @@ Result run_location_photo_add(const PhotoAddOptions& o, Session& session) {
   auto bytes = read_input_file(o.file, "photo", max_image_bytes);
   auto info = inspect_image(bytes, "photo " + o.file);
   pqxx::work tx(session.database().ready());
-  auto scope = find_scope(tx, o.workspace);
+  auto scope = find_scope(tx, session, o.workspace, "workspace:locations:update");
   auto location = find_location(tx, scope, o.location, true);
   auto extension = info.media_type == "image/png" ? "png" : "jpg";
   auto stored = o.dry_run ? blob_address("photos", bytes, extension)
@@ -117,7 +117,7 @@ Result run_location_photo_add(const PhotoAddOptions& o, Session& session) {
 
 Result run_location_photo_list(const PhotoListOptions& o, Session& session) {
   auto tx = list_transaction(session);
-  auto scope = find_scope(*tx, o.workspace);
+  auto scope = find_scope(*tx, session, o.workspace, "workspace:locations:read");
   auto location = find_location(*tx, scope, o.location);
   auto query = photo_query(location.id);
   query.when_empty("no photos of " + location.key + "; add one with `wfa location photo add " + location.key +
@@ -128,7 +128,7 @@ Result run_location_photo_list(const PhotoListOptions& o, Session& session) {
 Result run_location_photo_remove(const PhotoRemoveOptions& o, Session& session) {
   check_variant(o.time_of_day, o.finish, session);
   pqxx::work tx(session.database().ready());
-  auto scope = find_scope(tx, o.workspace);
+  auto scope = find_scope(tx, session, o.workspace, "workspace:locations:delete");
   auto location = find_location(tx, scope, o.location, true);
   auto variant = variant_text(location.key, o.time_of_day, o.finish);
   auto existing = photo_id(tx, location.id, o.time_of_day, o.finish);

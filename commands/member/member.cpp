@@ -32,14 +32,20 @@ Result run_member_add(const MemberAddOptions& o, Session& session) {
   pqxx::work tx(session.database().ready());
   auto scope = resolve_scope(tx, o.scope, session);
   auto roles = RoleHierarchy::load(tx, scope.kind);
-  require_role(roles, scope, o.role);
-  authorize(tx, scope, roles, session.actor(), "members:invite", o.role);
+  authorize_granting(tx, scope, roles, session, "members:invite", o.role);
   auto user = find_user(tx, scope, email, o.create_user, session.actor(),
                         "add --create-user to create the user, or invite them: wfa invite create " + email + " " +
                             scope.flag() + " --role " + o.role);
-  if (auto existing = live_membership(tx, scope, user.id))
-    throw ConflictError(email + " is already a member of " + scope.describe() + " (role " + existing->role + ")",
-                        "change the role with: wfa member role " + email + " " + scope.flag() + " ROLE");
+  if (auto existing = live_membership(tx, scope, user.id)) {
+    auto what = email + " is already a member of " + scope.describe() + " (role " + existing->role + ")";
+    if (!o.if_not_exists)
+      throw ConflictError(what, "change the role with: wfa member role " + email + " " + scope.flag() +
+                                    " ROLE, or pass --if-not-exists");
+    Result r;
+    r.fields = member_fields(tx, scope, existing->id);
+    r.message = what + "; nothing changed";
+    return r;
+  }
   require_member_room(tx, scope, email);
   auto id = add_membership(tx, scope, user.id, o.role, session.actor(), session.actor(), "");
   Result r;
@@ -51,6 +57,7 @@ Result run_member_add(const MemberAddOptions& o, Session& session) {
 Result run_member_list(const MemberListOptions& o, Session& session) {
   auto tx = list_transaction(session);
   auto scope = resolve_scope(*tx, o.scope, session, false);
+  authorize(*tx, scope, RoleHierarchy::load(*tx, scope.kind), session, "members:read");
   return list_rows(tx, member_query(scope, std::nullopt, o.include_removed), o.paging, session);
 }
 
@@ -59,6 +66,7 @@ Result run_member_role(const MemberRoleOptions& o, Session& session) {
   pqxx::work tx(session.database().ready());
   auto scope = resolve_scope(tx, o.scope, session);
   auto roles = RoleHierarchy::load(tx, scope.kind);
+  authorize(tx, scope, roles, session, "members:update");
   require_role(roles, scope, o.role);
   auto [user, member] = member_of(tx, scope, email, session.actor());
   Result r;
@@ -67,7 +75,7 @@ Result run_member_role(const MemberRoleOptions& o, Session& session) {
     r.message = email + " already has the role " + o.role + " in " + scope.describe() + "; nothing to do";
     return r;
   }
-  authorize(tx, scope, roles, session.actor(), "members:update", o.role, member.role);
+  authorize(tx, scope, roles, session, "members:update", o.role, member.role);
   if (roles.rank(o.role) < roles.rank(member.role)) require_other_owner(tx, scope, roles, member, email, "demote");
   change_role(tx, scope, member.id, o.role, session.actor(), "");
   r.fields = member_fields(tx, scope, member.id);
@@ -85,8 +93,24 @@ Result run_member_remove(const MemberRemoveOptions& o, Session& session) {
   pqxx::work tx(session.database().ready());
   auto scope = resolve_scope(tx, o.scope, session);
   auto roles = RoleHierarchy::load(tx, scope.kind);
+  authorize(tx, scope, roles, session, "members:remove");
+  auto removed =
+      tx.exec_params(std::string("SELECT m.id FROM ") + scope.members_table() +
+                         " m JOIN users u ON u.id = m.user_id WHERE m." + scope.key_column() +
+                         " = $1::uuid AND u.email = $2 AND m.removed_at IS NOT NULL AND NOT EXISTS ("
+                         "SELECT 1 FROM " +
+                         scope.members_table() + " l WHERE l." + scope.key_column() + " = m." + scope.key_column() +
+                         " AND l.user_id = m.user_id AND l.removed_at IS NULL)"
+                         " ORDER BY m.removed_at DESC LIMIT 1",
+                     scope.id, email);
+  if (!removed.empty()) {  // removing what is already removed is done, like partner delete
+    Result r;
+    r.fields = member_fields(tx, scope, removed[0][0].as<std::string>());
+    r.message = email + " is no longer a member of " + scope.describe() + "; nothing to do";
+    return r;
+  }
   auto [user, member] = member_of(tx, scope, email, session.actor());
-  authorize(tx, scope, roles, session.actor(), "members:remove", member.role);
+  authorize(tx, scope, roles, session, "members:remove", std::nullopt, member.role);
   require_other_owner(tx, scope, roles, member, email, "remove");
   auto before = row_json(tx, scope.members_table(), member.id);
   tx.exec_params(

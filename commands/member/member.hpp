@@ -15,7 +15,8 @@ struct MemberAddOptions {
   std::string email;
   ScopeFlags scope;
   std::string role;
-  bool create_user = false;  ///< create the user when no user has EMAIL
+  bool create_user = false;    ///< create the user when no user has EMAIL
+  bool if_not_exists = false;  ///< an existing live membership is success, unchanged (whatever its role)
   bool dry_run = false;
 };
 

@@ -18,6 +18,7 @@ void register_member(CLI::App& root, Dispatch& dispatch) {
   add_scope_flags(add, add_o->scope);
   add->add_option("--role", add_o->role, "Role: owner, admin, member (or viewer in a workspace)")->required();
   add->add_flag("--create-user", add_o->create_user, "Create the user when no user has this e-mail");
+  add->add_flag("--if-not-exists", add_o->if_not_exists, "An existing membership is success, unchanged");
   add->add_flag("--dry-run", add_o->dry_run, "Show the membership that would be added; change nothing");
   on_run(add, dispatch, [add_o](Session& session) { return run_member_add(*add_o, session); });
 

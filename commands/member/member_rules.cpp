@@ -33,9 +33,9 @@ void require_member_room(pqxx::transaction_base& tx, const Scope& scope, const s
           .as<std::int64_t>();
   auto max = limit.get<std::int64_t>();
   if (live >= max)
-    throw InvalidInputError("cannot add " + email + ": " + scope.describe() + " has reached its max_users limit (" +
-                                std::to_string(live) + " of " + std::to_string(max) + " members)",
-                            "remove a member, or raise the limit: " + update);
+    throw ConflictError("cannot add " + email + ": " + scope.describe() + " has reached its max_users limit (" +
+                            std::to_string(live) + " of " + std::to_string(max) + " members)",
+                        "remove a member, or raise the limit: " + update);
 }
 
 void require_other_owner(pqxx::transaction_base& tx, const Scope& scope, const RoleHierarchy& roles,
@@ -47,7 +47,7 @@ void require_other_owner(pqxx::transaction_base& tx, const Scope& scope, const R
                      scope.id, roles.top(), member.id)[0][0]
           .as<long>();
   if (others == 0)
-    throw InvalidInputError(
+    throw ConflictError(
         "cannot " + verb + " " + email + ": the last " + roles.top() + " of " + scope.describe(),
         "make another member " + roles.top() + " first: wfa member role EMAIL " + scope.flag() + " " + roles.top());
 }

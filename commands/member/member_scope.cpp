@@ -7,6 +7,7 @@
 #include "core/session.hpp"
 #include "core/error.hpp"
 #include "core/audited_mutation.hpp"
+#include "commands/tenancy/actor.hpp"
 #include "commands/tenancy/tenancy_lookup.hpp"
 
 namespace wfa {
@@ -23,12 +24,12 @@ Scope scope_by_id(pqxx::transaction_base& tx, RoleScope kind, const std::string&
   // The row lock serialises every membership change of the scope (last-owner checks, max_users).
   auto rows =
       kind == RoleScope::partner
-          ? tx.exec_params(std::string("SELECT p.id, p.id, p.slug, p.name, p.deleted_at IS NOT NULL FROM partners p"
-                                       " WHERE p.id = $1::uuid") +
+          ? tx.exec_params(std::string("SELECT p.id, p.id, p.slug, p.name, p.deleted_at IS NOT NULL, false, p.slug"
+                                       " FROM partners p WHERE p.id = $1::uuid") +
                                (lock ? " FOR NO KEY UPDATE" : ""),
                            id)
           : tx.exec_params(std::string("SELECT w.id, p.id, p.slug || '/' || w.slug, w.name,"
-                                       " w.deleted_at IS NOT NULL OR p.deleted_at IS NOT NULL"
+                                       " w.deleted_at IS NOT NULL, p.deleted_at IS NOT NULL, p.slug"
                                        " FROM workspaces w JOIN partners p ON p.id = w.partner_id"
                                        " WHERE w.id = $1::uuid") +
                                (lock ? " FOR NO KEY UPDATE OF w" : ""),
@@ -42,6 +43,10 @@ Scope scope_by_id(pqxx::transaction_base& tx, RoleScope kind, const std::string&
   if (kind == RoleScope::workspace) s.workspace_id = s.id;
   s.reference = rows[0][2].as<std::string>();
   s.name = rows[0][3].as<std::string>();
+  if (rows[0][5].as<bool>())  // a workspace of a deleted partner
+    throw ConflictError(
+        "partner " + rows[0][6].as<std::string>() + " of " + s.describe() + " is deleted; nothing changes there",
+        "restore the partner first: wfa partner restore " + rows[0][6].as<std::string>());
   if (rows[0][4].as<bool>())
     throw ConflictError(s.describe() + " is deleted", "restore it first: wfa " + noun + " restore " + s.reference);
   return s;
@@ -77,22 +82,47 @@ void require_role(const RoleHierarchy& roles, const Scope& scope, const std::str
                             "choose one of: " + roles.names());
 }
 
-void authorize(pqxx::transaction_base& tx, const Scope& scope, const RoleHierarchy& roles, const std::string& actor,
-               const std::string& action, const std::string& target, const std::optional<std::string>& old_role) {
-  auto rows = tx.exec_params(
-      std::string("SELECT m.role FROM ") + scope.members_table() + " m JOIN users u ON u.id = m.user_id WHERE m." +
-          scope.key_column() + " = $1::uuid AND u.email = lower($2) AND m.removed_at IS NULL AND u.deleted_at IS NULL",
-      scope.id, actor);
-  if (rows.empty()) return;  // not a member of this scope: an operator working on it
-  auto role = rows[0][0].as<std::string>();
+namespace {
+
+/// check_rights is authorize without the state rule: the rights are judged first, so a refusal reveals nothing.
+void check_rights(pqxx::transaction_base& tx, const Scope& scope, const RoleHierarchy& roles, const Actor& actor,
+                  const std::string& action, bool read, const std::optional<std::string>& target,
+                  const std::optional<std::string>& old_role) {
+  if (actor.super_admin) return;
   auto permission = std::string(scope_name(scope.kind)) + ":" + action;
-  auto who = actor + " (" + role + " of " + scope.describe() + ")";
+  if (scope.kind == RoleScope::workspace &&
+      grants_allow(scope_grants(tx, RoleScope::partner, scope.partner_id, actor.user_id),
+                   read ? "partner:workspaces:read" : "partner:workspaces:update"))
+    return;  // the partner's owners and admins manage its workspaces
+  auto membership = live_membership(tx, scope, actor.user_id);
   auto hint = "ask an owner of " + scope.describe();
-  if (!grants_allow(role_permissions(tx, scope.kind, role), permission))
+  if (!membership)
+    throw PermissionError(actor.name + " is not a member of " + scope.describe(),
+                          hint + ", or run without --as as the operator");
+  auto who = actor.name + " (" + membership->role + " of " + scope.describe() + ")";
+  if (!grants_allow(scope_grants(tx, scope.kind, scope.id, actor.user_id), permission))
     throw PermissionError(who + " lacks the permission " + permission, hint);
-  if (old_role && !roles.can_assign(role, *old_role))
+  if (old_role && !roles.can_assign(membership->role, *old_role))
     throw PermissionError(who + " cannot change a member whose role is " + *old_role, hint);
-  if (!roles.can_assign(role, target)) throw PermissionError(who + " cannot grant the role " + target, hint);
+  if (target && !roles.can_assign(membership->role, *target))
+    throw PermissionError(who + " cannot grant the role " + *target, hint);
+}
+
+}  // namespace
+
+void authorize(pqxx::transaction_base& tx, const Scope& scope, const RoleHierarchy& roles, const Session& session,
+               const std::string& action, const std::optional<std::string>& target,
+               const std::optional<std::string>& old_role) {
+  bool read = action.size() > 5 && action.compare(action.size() - 5, 5, ":read") == 0;
+  check_rights(tx, scope, roles, actor_of(tx, session), action, read, target, old_role);
+  if (!read && scope.kind == RoleScope::workspace) refuse_if_partner_deleted(tx, scope.partner_id, scope.describe());
+}
+
+void authorize_granting(pqxx::transaction_base& tx, const Scope& scope, const RoleHierarchy& roles,
+                        const Session& session, const std::string& action, const std::string& role) {
+  authorize(tx, scope, roles, session, action);
+  require_role(roles, scope, role);
+  authorize(tx, scope, roles, session, action, role);
 }
 
 }  // namespace wfa

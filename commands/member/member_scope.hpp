@@ -69,10 +69,16 @@ std::optional<MembershipRef> live_membership(pqxx::transaction_base& tx, const S
 /// require_role refuses (exit 6) a role the scope's `roles` rows do not have.
 void require_role(const RoleHierarchy& roles, const Scope& scope, const std::string& role);
 
-/// authorize: an actor that is itself a live member of the scope needs the permission
-/// SCOPE:ACTION (e.g. workspace:members:invite) and the right to grant TARGET (and to change
-/// a member holding OLD_ROLE); otherwise exit 5. Actors that are not members are operators.
-void authorize(pqxx::transaction_base& tx, const Scope& scope, const RoleHierarchy& roles, const std::string& actor,
-               const std::string& action, const std::string& target, const std::optional<std::string>& old_role = {});
+/// authorize: the session's actor needs SCOPE:ACTION (e.g. workspace:members:invite) through their role in the
+/// scope, and the right to grant TARGET (and to change a member holding OLD_ROLE); super admins and, for a workspace,
+/// the partner's owners and admins pass. Anyone else, members of nothing here included, gets exit 5.
+void authorize(pqxx::transaction_base& tx, const Scope& scope, const RoleHierarchy& roles, const Session& session,
+               const std::string& action, const std::optional<std::string>& target = std::nullopt,
+               const std::optional<std::string>& old_role = std::nullopt);
+
+/// authorize_granting: the actor may ACTION in the scope at all (exit 5, before anything is said about ROLE), ROLE
+/// exists (exit 6), and the actor may grant it (exit 5).
+void authorize_granting(pqxx::transaction_base& tx, const Scope& scope, const RoleHierarchy& roles,
+                        const Session& session, const std::string& action, const std::string& role);
 
 }  // namespace wfa

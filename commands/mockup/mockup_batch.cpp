@@ -17,6 +17,7 @@
 #include "core/file_io.hpp"
 #include "core/input_file.hpp"
 #include "pipelines/worker_pool.hpp"
+#include "commands/tenancy/actor.hpp"
 
 namespace wfa {
 
@@ -104,7 +105,7 @@ Result run_mockup_batch(const MockupBatchOptions& o, Session& session) {
   WorkspaceRef ws;
   {
     pqxx::read_transaction tx(session.database().ready());
-    ws = find_workspace(tx, o.workspace);
+    ws = workspace_for(tx, session, o.workspace, "workspace:mockups:create");
   }
 
   const auto& records = manifest.records();

@@ -10,6 +10,7 @@
 #include "commands/mockup/mockup.hpp"
 #include "commands/mockup/mockup_store.hpp"
 #include "commands/tenancy/tenancy_lookup.hpp"
+#include "commands/tenancy/actor.hpp"
 
 namespace wfa {
 
@@ -26,10 +27,11 @@ std::vector<std::pair<std::string, Cell>> frame_fields(pqxx::transaction_base& t
       std::string("SELECT ") + frame_select + " FROM " + frame_from + " WHERE f.photo_id = $1::uuid", photo_id));
 }
 
-/// target_photo resolves a FrameTarget to its photo row.
-PhotoRow target_photo(pqxx::transaction_base& tx, const FrameTarget& target) {
+/// target_photo resolves a FrameTarget to its photo row where the session's actor holds PERMISSION.
+PhotoRow target_photo(pqxx::transaction_base& tx, const Session& session, const FrameTarget& target,
+                      std::string_view permission) {
   auto [time, finish] = split_photo_name(target.photo, "--photo");
-  auto ws = find_workspace(tx, target.workspace);
+  auto ws = workspace_for(tx, session, target.workspace, permission);
   return find_photo(tx, ws.id, target.location, time, finish);
 }
 
@@ -41,7 +43,7 @@ Result run_mockup_frame_set(const MockupFrameSetOptions& o, Session& session) {
   auto points = parse_points(o.points, session.option("points"));
   split_photo_name(o.target.photo, "--photo");
   pqxx::work tx(session.database().ready());
-  auto photo = target_photo(tx, o.target);
+  auto photo = target_photo(tx, session, o.target, "workspace:mockups:update");
   auto quad = normalize_quad(points, photo.width, photo.height);
   tx.exec_params("SELECT 1 FROM location_photos WHERE id = $1::uuid FOR UPDATE", photo.photo_id);
   auto existing = load_frame(tx, photo.photo_id);
@@ -79,7 +81,7 @@ Result run_mockup_frame_set(const MockupFrameSetOptions& o, Session& session) {
 
 Result run_mockup_frame_list(const MockupFrameListOptions& o, Session& session) {
   auto tx = list_transaction(session);
-  auto ws = find_workspace(*tx, o.workspace);
+  auto ws = workspace_for(*tx, session, o.workspace, "workspace:mockups:read");
   ListQuery query("mockup frame list", "frames");
   query.select(frame_select)
       .from(frame_from)
@@ -92,7 +94,7 @@ Result run_mockup_frame_list(const MockupFrameListOptions& o, Session& session) 
 
 Result run_mockup_frame_show(const MockupFrameShowOptions& o, Session& session) {
   pqxx::read_transaction tx(session.read_database().ready());
-  auto photo = target_photo(tx, o.target);
+  auto photo = target_photo(tx, session, o.target, "workspace:mockups:read");
   require_frame(tx, photo);
   Result r;
   r.fields = frame_fields(tx, photo.photo_id);
@@ -103,11 +105,11 @@ Result run_mockup_frame_remove(const MockupFrameRemoveOptions& o, Session& sessi
   auto& conn = session.database().ready();
   {
     pqxx::read_transaction tx(conn);
-    require_frame(tx, target_photo(tx, o.target));
+    require_frame(tx, target_photo(tx, session, o.target, "workspace:mockups:update"));
   }
   if (!o.dry_run) session.confirm(o.yes, "remove the mockup frame of " + o.target.location + " " + o.target.photo);
   pqxx::work tx(conn);
-  auto photo = target_photo(tx, o.target);
+  auto photo = target_photo(tx, session, o.target, "workspace:mockups:update");
   auto frame = require_frame(tx, photo);
   Result r;
   r.fields = frame_fields(tx, photo.photo_id);

@@ -9,6 +9,7 @@
 #include "commands/mockup/mockup.hpp"
 #include "commands/mockup/mockup_store.hpp"
 #include "commands/tenancy/tenancy_lookup.hpp"
+#include "commands/tenancy/actor.hpp"
 
 namespace wfa {
 
@@ -30,7 +31,7 @@ Result run_mockup_generate(const MockupGenerateOptions& o, Session& session) {
   MockupJob job;
   {
     pqxx::read_transaction tx(session.database().ready());
-    auto ws = find_workspace(tx, o.workspace);
+    auto ws = workspace_for(tx, session, o.workspace, "workspace:mockups:create");
     job = prepare_job(tx, root, find_photo(tx, ws.id, o.location, o.time_of_day, o.finish), o.creative, o.quality,
                       o.no_cache);
   }

@@ -19,6 +19,7 @@ struct PartnerRequestFields {
 struct PartnerRequestSubmitOptions {
   PartnerRequestFields fields;      ///< flags; they override the file's values
   std::optional<std::string> file;  ///< JSON object with the same fields
+  bool if_not_exists = false;       ///< an open request for this subdomain by this contact is success, unchanged
   bool dry_run = false;
 };
 

@@ -14,6 +14,7 @@
 #include "commands/partner/partner_write.hpp"
 #include "commands/tenancy/tenancy_lookup.hpp"
 #include "core/validation.hpp"
+#include "commands/tenancy/actor.hpp"
 
 namespace wfa {
 
@@ -25,10 +26,11 @@ Result run_partner_create(const PartnerCreateOptions& options, Session& session)
   nlohmann::json branding = {{"company_name", options.company_name.value_or(name)}};
   if (options.primary_color)
     branding["primary_color"] = check_color(session.option("primary-color"), *options.primary_color);
-  if (options.logo) branding["logo"] = store_logo(session.option("logo"), *options.logo, session);
   auto platform = platform_domain(session);
 
   pqxx::work tx(session.database().ready());
+  require_super_admin(actor_of(tx, session), "create partners");
+  if (options.logo) branding["logo"] = store_logo(session.option("logo"), *options.logo, session);
   auto plan = check_plan(tx, session.option("plan"), options.plan);
   lock_names(tx);
   auto existing = tx.exec_params("SELECT id FROM partners WHERE slug = $1", slug);
@@ -66,13 +68,14 @@ Result run_partner_list(const PartnerListOptions& options, Session& session) {
       .from("partners p")
       .where("p.plan_tier = ?", options.plan)
       .order_by({{"p.slug", "text"}});
+  only_visible_partners(*tx, session, query, "p.id");
   if (!options.include_deleted) query.where("p.deleted_at IS NULL");
   return list_rows(tx, query, options.paging, session);
 }
 
 Result run_partner_show(const PartnerShowOptions& options, Session& session) {
   pqxx::read_transaction tx(session.read_database().ready());
-  auto partner = find_partner(tx, options.partner, true);
+  auto partner = partner_for(tx, session, options.partner, "partner:partner:read", true);
   Result r;
   r.fields = partner_fields(tx, partner.id);
   if (partner.deleted) r.message = "partner " + partner.slug + " is deleted; restore it with `wfa partner restore`";

@@ -14,6 +14,7 @@
 #include "commands/partner/partner_write.hpp"
 #include "commands/tenancy/tenancy_lookup.hpp"
 #include "core/tokens.hpp"
+#include "commands/tenancy/actor.hpp"
 
 namespace wfa {
 
@@ -94,6 +95,7 @@ std::string owner_invitation(pqxx::dbtransaction& tx, const std::string& actor, 
 Result run_partner_provision(const PartnerProvisionOptions& options, Session& session) {
   auto platform = platform_domain(session);
   pqxx::work tx(session.database().ready());
+  require_super_admin(actor_of(tx, session), "provision partners");
   // The row lock serialises concurrent provisions: the second waits, then sees "provisioned".
   auto request = find_request(tx, options.request_id, true);
   if (request.status == "provisioned") {

@@ -14,6 +14,7 @@
 #include "commands/partner/partner_rules.hpp"
 #include "commands/tenancy/tenancy_lookup.hpp"
 #include "core/validation.hpp"
+#include "commands/tenancy/actor.hpp"
 
 namespace wfa {
 
@@ -65,11 +66,14 @@ Result run_partner_request_list(const PartnerRequestListOptions& options, Sessio
       .where("created_at >= ?::timestamptz", since)
       .order_by({{"created_at", "timestamptz", true}, {"id", "uuid", true}})
       .when_empty("no partner requests");
-  return list_rows(list_transaction(session), query, options.paging, session);
+  auto tx = list_transaction(session);
+  require_super_admin(actor_of(*tx, session), "list partner requests");
+  return list_rows(tx, query, options.paging, session);
 }
 
 Result run_partner_request_show(const PartnerRequestShowOptions& options, Session& session) {
   pqxx::read_transaction tx(session.read_database().ready());
+  require_super_admin(actor_of(tx, session), "read partner requests");
   Result r;
   r.fields = request_fields(tx, find_request(tx, options.id, false).id);
   return r;
@@ -78,6 +82,7 @@ Result run_partner_request_show(const PartnerRequestShowOptions& options, Sessio
 Result run_partner_request_approve(const PartnerRequestApproveOptions& options, Session& session) {
   auto platform = platform_domain(session);
   pqxx::work tx(session.database().ready());
+  require_super_admin(actor_of(tx, session), "approve partner requests");
   auto request = find_request(tx, options.id, true);
   if (request.status == "approved") return unchanged(tx, request);
   if (request.status == "rejected")
@@ -102,6 +107,7 @@ Result run_partner_request_reject(const PartnerRequestRejectOptions& options, Se
   if (reason.empty())
     throw UsageError(session.option("reason") + " must not be empty", "say why the request is rejected");
   pqxx::work tx(session.database().ready());
+  require_super_admin(actor_of(tx, session), "reject partner requests");
   auto request = find_request(tx, options.id, true);
   if (request.status == "rejected") return unchanged(tx, request);
   if (request.status == "provisioned" || request.status == "provisioning")

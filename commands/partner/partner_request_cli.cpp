@@ -22,6 +22,8 @@ void add_submit(CLI::App& request, Dispatch& dispatch) {
   submit->add_option("--primary-color", f.primary_color, "Brand colour #RRGGBB");
   submit->add_option("--logo", f.logo, "Logo: an https:// URL (a request never names a local file)");
   submit->add_option("--notes", f.notes, "Free-text notes for the reviewer");
+  submit->add_flag("--if-not-exists", o->if_not_exists,
+                   "An open request for this subdomain by this contact is success, unchanged");
   submit->add_flag("--dry-run", o->dry_run, "Validate and show the request; store nothing");
   on_run(submit, dispatch, [o](Session& session) { return run_partner_request_submit(*o, session); });
 }

@@ -17,6 +17,7 @@
 #include "commands/partner/partner_rules.hpp"
 #include "commands/tenancy/tenancy_lookup.hpp"
 #include "core/validation.hpp"
+#include "commands/tenancy/actor.hpp"
 
 namespace wfa {
 
@@ -128,8 +129,22 @@ Result run_partner_request_submit(const PartnerRequestSubmitOptions& options, Se
   auto platform = platform_domain(session);
 
   pqxx::work tx(session.database().ready());
+  actor_of(tx, session);  // anyone may submit, but --as must name a real user
   auto plan = check_plan(tx, session.option("plan"), fields.plan.value_or("starter"));
   lock_names(tx);
+  if (options.if_not_exists) {
+    auto open = tx.exec_params(
+        "SELECT id FROM partner_requests WHERE desired_subdomain = lower($1) AND contact_email = $2"
+        " AND status IN ('pending', 'approved', 'provisioning') ORDER BY created_at LIMIT 1",
+        subdomain_input, email);
+    if (!open.empty()) {
+      Result r;
+      r.fields = request_fields(tx, open[0][0].as<std::string>());
+      r.message = "partner request " + open[0][0].as<std::string>() + " for " + subdomain_input + " by " + email +
+                  " is already open; nothing changed";
+      return r;
+    }
+  }
   auto subdomain =
       require_available(check_subdomain_name(tx, session.option("subdomain"), subdomain_input, platform, {}));
   std::optional<std::string> custom;

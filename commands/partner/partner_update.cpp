@@ -12,6 +12,7 @@
 #include "commands/partner/partner_rules.hpp"
 #include "commands/tenancy/tenancy_lookup.hpp"
 #include "core/validation.hpp"
+#include "commands/tenancy/actor.hpp"
 
 namespace wfa {
 
@@ -81,6 +82,12 @@ Result run_partner_update(const PartnerUpdateOptions& o, Session& session) {
     throw InvalidInputError(session.option("name") + " must not be empty", "give the partner's display name");
   pqxx::work tx(session.database().ready());
   auto partner = find_partner(tx, o.partner);
+  auto actor = actor_of(tx, session);
+  // The plan, its limits and features are the platform's to sell; name and branding are the partner's own.
+  if (o.plan || !o.limits.empty() || !o.features.empty())
+    require_super_admin(actor, "change a partner's plan, limits or features");
+  else
+    require_partner(tx, actor, partner.id, partner.slug, "partner:branding:update");
   auto row = tx.exec_params(
       "SELECT name, plan_tier, branding, features, resource_limits FROM partners WHERE id = $1::uuid FOR UPDATE",
       partner.id)[0];
@@ -127,7 +134,7 @@ Result run_partner_update(const PartnerUpdateOptions& o, Session& session) {
 
 Result run_partner_delete(const PartnerDeleteOptions& o, Session& session) {
   pqxx::work tx(session.database().ready());
-  auto partner = find_partner(tx, o.partner, true);
+  auto partner = partner_for(tx, session, o.partner, "partner:partner:delete", true);
   Result r;
   if (!tx.exec_params("SELECT 1 FROM partners WHERE id = $1::uuid AND is_platform_partner", partner.id).empty())
     throw ConflictError("partner " + partner.slug + " is the platform partner and cannot be deleted",
@@ -152,6 +159,7 @@ Result run_partner_delete(const PartnerDeleteOptions& o, Session& session) {
 Result run_partner_restore(const PartnerRestoreOptions& o, Session& session) {
   pqxx::work tx(session.database().ready());
   auto partner = find_partner(tx, o.partner, true);
+  require_super_admin(actor_of(tx, session), "restore partners");
   Result r;
   if (!partner.deleted) {
     r.fields = partner_fields(tx, partner.id);

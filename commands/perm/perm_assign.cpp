@@ -41,6 +41,16 @@ std::string snapshot(const Fields& fields) {
   return out.dump();
 }
 
+/// held_permissions lists the permissions of the profile or set ID (TABLE and FK are constants).
+std::vector<std::string> held_permissions(pqxx::transaction_base& tx, const char* table, const char* fk,
+                                          const std::string& id) {
+  std::vector<std::string> out;
+  for (const auto& row :
+       tx.exec_params(std::string("SELECT permission::text FROM ") + table + " WHERE " + fk + " = $1::uuid", id))
+    out.push_back(row[0].as<std::string>());
+  return out;
+}
+
 std::string field(const Fields& fields, const std::string& key) {
   for (const auto& [k, cell] : fields)
     if (k == key) return cell.to_text();
@@ -54,6 +64,7 @@ Result run_perm_profile_assign(const PermAssignOptions& o, Session& session) {
   auto& tx = change.tx();
   const auto& ws = change.ws();
   auto profile = change.named(PermKind::profile, o.target);
+  change.require_may_give(held_permissions(tx, "profile_permissions", "profile_id", profile.id));
   auto user = change.user(o.user, true);
   tx.exec_params("SELECT 1 FROM user_profiles WHERE workspace_id = $1::uuid AND user_id = $2::uuid FOR UPDATE", ws.id,
                  user.id);
@@ -98,6 +109,7 @@ Result run_perm_set_assign(const PermAssignOptions& o, Session& session) {
   PermChange change(session, o, "workspace:permissions:update");
   auto& tx = change.tx();
   auto set = change.named(PermKind::permission_set, o.target);
+  change.require_may_give(held_permissions(tx, "permission_set_permissions", "permission_set_id", set.id));
   auto user = change.user(o.user, true);
   std::optional<std::string> expires;
   if (o.expires) expires = check_future_time(tx, session.option("expires"), *o.expires);

@@ -1,4 +1,6 @@
 // `wfa perm check`: one question, or a batch of them answered in one process by one engine.
+#include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <sstream>
 
@@ -8,6 +10,7 @@
 #include "core/database.hpp"
 #include "commands/perm/perm.hpp"
 #include "commands/perm/perm_engine.hpp"
+#include "commands/tenancy/actor.hpp"
 #include "commands/tenancy/permission_match.hpp"
 
 namespace wfa {
@@ -95,6 +98,11 @@ Result run_perm_check(const PermCheckOptions& o, Session& session) {
   auto& conn = session.read_database().ready();
   pqxx::read_transaction tx(conn);
   auto ws = find_workspace(tx, o.workspace);
+  auto actor = actor_of(tx, session);
+  auto asked = o.user;
+  std::transform(asked.begin(), asked.end(), asked.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+  if (batch || actor.is_operator() || (asked != actor.name && asked != actor.user_id))  // anyone may ask about self
+    require_workspace(tx, actor, ws, o.workspace, "workspace:permissions:read");
   PermissionEngine engine(conn);
   std::unordered_map<std::string, PermUser> users;
   Table table{"checks", answer_columns, {}};

@@ -77,6 +77,18 @@ AccessLevel parse_level(std::string_view text) {
   return AccessLevel::none;
 }
 
+namespace {
+
+/// reaches: a grant made in the workspace (role, profile, permission set) never gives partner: or platform:
+/// permissions, whatever its wildcards say; only a partner role does, and platform: only super admins hold.
+bool reaches(std::string_view source, std::string_view permission) {
+  auto module = permission.substr(0, permission.find(':'));
+  if (module == "platform") return false;
+  return module != "partner" || source == "partner_role";
+}
+
+}  // namespace
+
 Decision decide(const UserGrants& user, const std::vector<RecordAccess>* record, std::string_view permission,
                 std::int64_t now_epoch) {
   Decision d;
@@ -90,7 +102,8 @@ Decision decide(const UserGrants& user, const std::vector<RecordAccess>* record,
                            g.permission);
   };
   for (const auto& g : user.grants)
-    if (live(g.expires_epoch, now_epoch) && grant_matches(g.permission, permission) && (!best || key(g) < key(*best)))
+    if (live(g.expires_epoch, now_epoch) && grant_matches(g.permission, permission) && reaches(g.source, permission) &&
+        (!best || key(g) < key(*best)))
       best = &g;
   if (best) return {true, best->source, best->name, best->permission, best->expires_at, describe(*best)};
 

@@ -128,19 +128,4 @@ Decision PermissionEngine::check(pqxx::transaction_base& tx, const std::string& 
   return decide(user, &access, permission, now);
 }
 
-void authorize_actor(pqxx::transaction_base& tx, const std::string& actor, const WorkspaceRef& ws,
-                     const std::string& ws_label, const std::string& permission,
-                     const std::optional<RecordRef>& record) {
-  auto rows = tx.exec_params("SELECT id, email FROM users WHERE email = lower($1) AND deleted_at IS NULL", actor);
-  if (rows.empty()) return;
-  PermUser user{rows[0][0].as<std::string>(), rows[0][1].as<std::string>()};
-  if (!has_standing(tx, ws, user)) return;  // not a member here: an operator working on the workspace
-  PermissionEngine engine(tx.conn());
-  auto d = engine.check(tx, ws.id, user.id, permission, record);
-  if (!d.allowed)
-    throw PermissionError(
-        actor + " may not " + permission + (record ? " on " + record->text() : "") + " in workspace " + ws_label,
-        "ask a workspace owner or admin; see `wfa perm check " + actor + " " + permission + " --explain`");
-}
-
 }  // namespace wfa

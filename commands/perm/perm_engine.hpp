@@ -43,11 +43,4 @@ class PermissionEngine {
   std::unordered_map<std::string, Cached> cache_;
 };
 
-/// authorize_actor: an actor (--as) that is a live user with standing in WS needs PERMISSION there,
-/// or with RECORD full access to that record, else PermissionError (5); other actors (cli:$USER,
-/// cron) are operators and pass.
-void authorize_actor(pqxx::transaction_base& tx, const std::string& actor, const WorkspaceRef& ws,
-                     const std::string& ws_label, const std::string& permission,
-                     const std::optional<RecordRef>& record = std::nullopt);
-
 }  // namespace wfa

@@ -9,6 +9,7 @@
 #include "core/rows.hpp"
 #include "commands/perm/perm.hpp"
 #include "commands/perm/perm_rules.hpp"
+#include "commands/tenancy/actor.hpp"
 
 namespace wfa {
 
@@ -106,6 +107,14 @@ Result edit(const Holder& h, const PermGrantOptions& o, Session& session, bool g
   PermChange change(session, o, "workspace:permissions:update");
   auto& tx = change.tx();
   auto holder = change.named(h.kind, o.target, true);
+  if (grant) {
+    for (const auto& p : permissions)
+      if (auto module = p.substr(0, p.find(':')); module == "partner" || module == "platform")
+        throw InvalidInputError("permission " + p + " cannot be given in a workspace: " + module +
+                                    " permissions come only from a partner role or super admin rights",
+                                "give workspace-level permissions, e.g. workspace:campaigns:* or crm:leads:read");
+    change.require_may_give(permissions);
+  }
   auto before = permissions_json(tx, h, holder.id);
   for (const auto& p : permissions) {
     if (grant)
@@ -134,13 +143,13 @@ Result edit(const Holder& h, const PermGrantOptions& o, Session& session, bool g
 
 Result list(const Holder& h, const PermShowOptions& o, Session& session) {
   auto tx = list_transaction(session);
-  auto ws = find_workspace(*tx, o.workspace);
+  auto ws = workspace_for(*tx, session, o.workspace, "workspace:permissions:read");
   return list_rows(tx, holder_query(h, ws.id, std::nullopt), o.paging, session);
 }
 
 Result show(const Holder& h, const PermShowOptions& o, Session& session) {
   pqxx::read_transaction tx(session.read_database().ready());
-  auto ws = find_workspace(tx, o.workspace);
+  auto ws = workspace_for(tx, session, o.workspace, "workspace:permissions:read");
   auto holder = find_named(tx, h.kind, ws.id, o.target.value_or(""));
   Result r;
   r.fields = holder_fields(tx, h, holder.id);

@@ -13,6 +13,7 @@
 #include "core/audited_mutation.hpp"
 #include "commands/perm/perm.hpp"
 #include "commands/perm/perm_engine.hpp"
+#include "commands/tenancy/actor.hpp"
 #include "commands/tenancy/permission_match.hpp"
 #include "core/validation.hpp"
 
@@ -160,7 +161,12 @@ PermChange::PermChange(Session& session, const PermScope& scope, const std::stri
                        const std::optional<RecordRef>& record)
     : session_(session), scope_(scope), tx_(std::make_unique<pqxx::work>(session.database().ready())) {
   ws_ = find_workspace(*tx_, scope.workspace);
-  authorize_actor(*tx_, session.actor(), ws_, scope.workspace, permission, record);
+  actor_ = std::make_unique<Actor>(actor_of(*tx_, session));
+  require_workspace(*tx_, *actor_, ws_, scope.workspace, permission, record);
+}
+
+void PermChange::require_may_give(const std::vector<std::string>& permissions) {
+  wfa::require_may_give(*tx_, *actor_, ws_, scope_.workspace, permissions);
 }
 
 PermChange::~PermChange() = default;

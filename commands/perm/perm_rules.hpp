@@ -66,9 +66,11 @@ RecordRef parse_record(std::string_view field, const std::string& text);
 std::string check_future_time(pqxx::dbtransaction& tx, std::string_view field, const std::string& value);
 
 struct PermScope;
+struct Actor;
 
 /// PermChange is one perm mutation: a write transaction on the --workspace whose actor was
-/// checked for PERMISSION (see authorize_actor), audit rows, and the commit or --dry-run rollback.
+/// checked for PERMISSION (see require_workspace in commands/tenancy/actor.hpp), audit rows, and the commit or
+/// --dry-run rollback.
 class PermChange {
  public:
   PermChange(Session& session, const PermScope& scope, const std::string& permission,
@@ -85,6 +87,8 @@ class PermChange {
   PermUser user(const std::string& email_or_id, bool need_standing);
   /// named finds a profile, set or team of the workspace (exit 3); LOCK = FOR UPDATE.
   NamedRef named(PermKind kind, const std::string& name_or_id, bool lock = false);
+  /// require_may_give refuses (exit 5) to give any of PERMISSIONS the actor does not hold: no escalation.
+  void require_may_give(const std::vector<std::string>& permissions);
   /// audit writes ACTION on ENTITY_TYPE/ENTITY_ID with OLD_VALUES and NEW_VALUES (JSON text, "" = null).
   void audit(const std::string& action, const std::string& entity_type, const std::string& entity_id,
              const std::string& old_values, const std::string& new_values);
@@ -98,6 +102,7 @@ class PermChange {
   const PermScope& scope_;
   std::unique_ptr<pqxx::dbtransaction> tx_;
   WorkspaceRef ws_;
+  std::unique_ptr<Actor> actor_;
 };
 
 }  // namespace wfa

@@ -9,6 +9,7 @@
 #include "commands/perm/perm.hpp"
 #include "commands/perm/perm_records.hpp"
 #include "commands/perm/perm_rules.hpp"
+#include "commands/tenancy/actor.hpp"
 
 namespace wfa {
 
@@ -137,7 +138,7 @@ Result run_perm_unshare(const PermShareOptions& o, Session& session) {
 Result run_perm_shares(const PermShareOptions& o, Session& session) {
   auto record = parse_record("RECORD", o.record);
   pqxx::read_transaction tx(session.read_database().ready());
-  auto ws = find_workspace(tx, o.workspace);
+  auto ws = workspace_for(tx, session, o.workspace, "workspace:permissions:read");
   Result r;
   r.tables.push_back(
       to_table(tx.exec_params(std::string(share_select) +
@@ -184,7 +185,7 @@ Result run_perm_owner_set(const PermOwnerOptions& o, Session& session) {
 Result run_perm_owner_show(const PermOwnerOptions& o, Session& session) {
   auto record = parse_record("RECORD", o.record);
   pqxx::read_transaction tx(session.read_database().ready());
-  auto ws = find_workspace(tx, o.workspace);
+  auto ws = workspace_for(tx, session, o.workspace, "workspace:permissions:read");
   Result r;
   r.fields = owner_fields(tx, ws.id, record);
   if (r.fields.empty())

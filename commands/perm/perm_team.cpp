@@ -9,6 +9,7 @@
 #include "core/rows.hpp"
 #include "commands/perm/perm.hpp"
 #include "commands/perm/perm_rules.hpp"
+#include "commands/tenancy/actor.hpp"
 
 namespace wfa {
 
@@ -189,13 +190,13 @@ Result run_perm_team_remove(const PermAssignOptions& o, Session& session) {
 
 Result run_perm_team_list(const PermShowOptions& o, Session& session) {
   auto tx = list_transaction(session);
-  auto ws = find_workspace(*tx, o.workspace);
+  auto ws = workspace_for(*tx, session, o.workspace, "workspace:permissions:read");
   return list_rows(tx, team_query(ws.id, std::nullopt), o.paging, session);
 }
 
 Result run_perm_team_show(const PermShowOptions& o, Session& session) {
   pqxx::read_transaction tx(session.read_database().ready());
-  auto ws = find_workspace(tx, o.workspace);
+  auto ws = workspace_for(tx, session, o.workspace, "workspace:permissions:read");
   auto team = find_named(tx, PermKind::team, ws.id, o.target.value_or(""));
   Result r;
   r.fields = team_fields(tx, ws.id, team.id);

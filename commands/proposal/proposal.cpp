@@ -15,6 +15,7 @@
 #include "commands/proposal/proposal_engine.hpp"
 #include "commands/tenancy/tenancy_lookup.hpp"
 #include "pipelines/calendar.hpp"
+#include "commands/tenancy/actor.hpp"
 
 namespace wfa {
 
@@ -89,6 +90,7 @@ Result run_proposal_generate(const ProposalGenerateOptions& options, Session& se
   auto year = iso_date(start).substr(0, 4);
   int count = options.combined ? 1 : static_cast<int>(options.locations.size());
   check_single_line(session.option("client"), options.client);
+  authorize_workspace(session, options.workspace, "workspace:proposals:create");
   if (options.id) refuse_other_client(session, options.workspace, *options.id, options.client);
   int number = options.id ? 0 : reserve_numbers(session, options.workspace, year, count);
   std::vector<ProposalRequest> requests;
@@ -126,6 +128,7 @@ Result run_proposal_batch(const ProposalBatchOptions& options, Session& session)
   if (options.combined_pdf)
     refuse_overwriting_input(*options.combined_pdf, session.option("combined-pdf"), options.file, "batch file");
   auto requests = read_proposal_batch(options.file);
+  authorize_workspace(session, options.workspace, "workspace:proposals:create");
   std::optional<std::filesystem::path> combined;
   if (options.combined_pdf) combined = *options.combined_pdf;
   auto report = run_proposals(
@@ -143,17 +146,9 @@ Result run_proposal_batch(const ProposalBatchOptions& options, Session& session)
 
 Result run_proposal_list(const ProposalListOptions& options, Session& session) {
   auto tx = list_transaction(session);
-  auto ws = find_workspace(*tx, options.workspace);
+  auto ws = workspace_for(*tx, session, options.workspace, "workspace:proposals:read");
   std::optional<std::string> pattern;
-  if (options.client) {
-    // The client filter is a substring: LIKE's own wildcards in it match themselves.
-    pattern = "%";
-    for (char c : *options.client) {
-      if (c == '%' || c == '_' || c == '\\') *pattern += '\\';
-      *pattern += c;
-    }
-    *pattern += "%";
-  }
+  if (options.client) pattern = contains_pattern(*options.client);  // a substring, not a LIKE pattern
   ListQuery query("proposal list", "proposals");
   query
       .select(

@@ -15,7 +15,7 @@ Result run_rate_card_set(const RateCardSetOptions& o, Session& session) {
   RateCardInput input{o.location, o.duration_weeks, o.valid_from,           o.valid_to,
                       o.net_rate, o.upload_fee,     o.municipality_fee_pct, o.currency};
   pqxx::work tx(session.database().ready());
-  auto scope = find_scope(tx, o.workspace);
+  auto scope = find_scope(tx, session, o.workspace, "workspace:rate_cards:update");
   auto outcome = set_rate_card(tx, scope, input, "--", session.actor(), "");
   Result r;
   auto table = rate_card_table(tx, scope.workspace.id, find_location(tx, scope, o.location).id, std::nullopt);
@@ -40,7 +40,7 @@ Result run_rate_card_list(const RateCardListOptions& o, Session& session) {
   std::optional<std::string> on;
   if (o.on) on = check_date(session.option("on"), *o.on);
   auto tx = list_transaction(session);
-  auto scope = find_scope(*tx, o.workspace);
+  auto scope = find_scope(*tx, session, o.workspace, "workspace:rate_cards:read");
   std::optional<std::string> location_id;
   if (o.location) location_id = find_location(*tx, scope, *o.location).id;
   return list_rows(tx, rate_card_query(scope.workspace.id, location_id, on), o.paging, session);

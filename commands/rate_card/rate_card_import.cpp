@@ -101,7 +101,7 @@ Result run_rate_card_import(const RateCardImportOptions& o, Session& session) {
 
   auto interruptible = session.interruptible();
   pqxx::work tx(session.database().ready());
-  auto scope = find_scope(tx, o.workspace);
+  auto scope = find_scope(tx, session, o.workspace, "workspace:rate_cards:update");
   RowErrors errors;
   Table out{"rate_cards", {"line", "location_key", "duration_weeks", "valid_from", "outcome"}, {}};
   std::map<Upserted, int> counts;

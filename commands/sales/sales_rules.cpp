@@ -12,6 +12,7 @@
 #include "core/error.hpp"
 #include "core/audited_mutation.hpp"
 #include "pipelines/csv_records.hpp"
+#include "commands/tenancy/actor.hpp"
 
 namespace wfa {
 
@@ -47,8 +48,9 @@ UpsertOutcome audited_upsert(pqxx::dbtransaction& tx, AuditEntry audit, const st
   return outcome;
 }
 
-SalesScope find_scope(pqxx::transaction_base& tx, const std::string& workspace) {
-  return {find_workspace(tx, workspace), workspace};
+SalesScope find_scope(pqxx::transaction_base& tx, const Session& session, const std::string& workspace,
+                      std::string_view permission) {
+  return {workspace_for(tx, session, workspace, permission), workspace};
 }
 
 LocationRef find_location(pqxx::transaction_base& tx, const SalesScope& scope, const std::string& key, bool lock) {

@@ -12,6 +12,8 @@
 
 namespace wfa {
 
+class Session;
+
 struct AuditEntry;
 class CsvTable;
 struct CsvRow;
@@ -50,8 +52,10 @@ UpsertOutcome audited_upsert(pqxx::dbtransaction& tx, AuditEntry audit, const st
                              const std::function<std::string()>& insert,
                              const std::function<bool(const std::string& id)>& update);
 
-/// find_scope finds a live workspace for --workspace (NotFoundError, exit 3, if unknown).
-SalesScope find_scope(pqxx::transaction_base& tx, const std::string& workspace);
+/// find_scope finds a live workspace for --workspace (NotFoundError, exit 3, if unknown) where the session's actor
+/// holds PERMISSION (exit 5).
+SalesScope find_scope(pqxx::transaction_base& tx, const Session& session, const std::string& workspace,
+                      std::string_view permission);
 /// find_location finds KEY in the scope's workspace; LOCK takes its row lock (rate-card windows
 /// and photo variants are checked under it). Unknown keys are NotFoundError with a listing hint.
 LocationRef find_location(pqxx::transaction_base& tx, const SalesScope& scope, const std::string& key,

@@ -16,6 +16,7 @@
 #include "core/audited_mutation.hpp"
 #include "commands/member/member_rules.hpp"
 #include "commands/tenancy/tenancy_lookup.hpp"
+#include "commands/tenancy/actor.hpp"
 
 namespace wfa {
 
@@ -162,7 +163,7 @@ struct Sync {
                  member ? std::optional(member->role) : std::nullopt, "no_longer_admin");
     try {
       require_other_owner(tx, group.scope, roles, *member, *email, "demote");
-    } catch (const InvalidInputError&) {
+    } catch (const ConflictError&) {
       return row(tid, username, "former", user_id, email, member->role, member->role, "kept_last_owner");
     }
     change_role(tx, group.scope, member->id, former_admin_role, actor, metadata);
@@ -181,6 +182,8 @@ Result run_telegram_sync_admins(const TelegramSyncAdminsOptions& o, Session& ses
         "check --group and the file");
   pqxx::work tx(session.database().ready());
   auto group = link_group(tx, chat_id, o, file, session.actor());
+  require_workspace(tx, actor_of(tx, session), WorkspaceRef{group.scope.id, group.scope.partner_id, "", false},
+                    group.scope.reference, "workspace:telegram:update");
   auto roles = RoleHierarchy::load(tx, RoleScope::workspace);
   auto before = admins_json(tx, group.id);
   Sync sync{tx, group, roles, session.actor(), nlohmann::json{{"source", "telegram"}, {"chat_id", chat_id}}.dump(), {}};

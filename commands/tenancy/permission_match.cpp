@@ -47,4 +47,20 @@ bool grant_matches(std::string_view grant, std::string_view requested) {
   return true;
 }
 
+bool grant_covers(std::string_view grant, std::string_view pattern) {
+  if (!is_well_formed_permission(grant, true) || !is_well_formed_permission(pattern, true)) return false;
+  std::array<std::string_view, 3> g, p;
+  split3(grant, g);
+  split3(pattern, p);
+  for (std::size_t i = 0; i < 3; ++i)
+    if (g[i] != "*" && g[i] != p[i]) return false;
+  return true;
+}
+
+std::string_view permission_part(std::string_view permission, int i) {
+  std::array<std::string_view, 3> parts;
+  if (i < 0 || i > 2 || !is_well_formed_permission(permission, true) || !split3(permission, parts)) return {};
+  return parts[static_cast<std::size_t>(i)];
+}
+
 }  // namespace wfa

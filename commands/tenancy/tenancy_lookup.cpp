@@ -28,8 +28,19 @@ WorkspaceRef find_workspace(pqxx::transaction_base& tx, const std::string& refer
     rows = tx.exec_params(std::string(columns) + "WHERE w.partner_id = $1::uuid AND w.slug = $2", partner.id,
                           reference.substr(slash + 1));
   } else {
-    throw InvalidInputError("workspace '" + reference + "' is ambiguous",
-                            "give its id or PARTNER/SLUG, e.g. acme/main");
+    // A bare slug names the workspace when one partner has it; with several it is ambiguous (they are listed).
+    rows = tx.exec_params(
+        std::string(columns) + "JOIN partners p ON p.id = w.partner_id WHERE w.slug = $1 ORDER BY p.slug LIMIT 4",
+        reference);
+    if (rows.size() > 1) {
+      auto names = tx.exec_params(
+          "SELECT string_agg(p.slug || '/' || w.slug, ', ' ORDER BY p.slug) FROM workspaces w JOIN partners p ON"
+          " p.id = w.partner_id WHERE w.slug = $1",
+          reference);
+      throw InvalidInputError("workspace '" + reference + "' is ambiguous: " + names[0][0].as<std::string>(),
+                              "give PARTNER/SLUG, e.g. " +
+                                  names[0][0].as<std::string>().substr(0, names[0][0].as<std::string>().find(',')));
+    }
   }
   if (rows.empty() || (!include_deleted && rows[0][3].as<bool>()))
     throw NotFoundError("workspace '" + reference + "' not found", "list workspaces with `wfa workspace list`");

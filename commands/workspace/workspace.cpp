@@ -11,6 +11,7 @@
 #include "core/listing.hpp"
 #include "core/rows.hpp"
 #include "core/audited_mutation.hpp"
+#include "commands/tenancy/actor.hpp"
 #include "commands/tenancy/tenancy_lookup.hpp"
 #include "core/validation.hpp"
 #include "commands/workspace/workspace_rules.hpp"
@@ -24,12 +25,6 @@ std::string overrides_json(const std::map<std::string, std::int64_t>& overrides)
   nlohmann::json out = nlohmann::json::object();
   for (const auto& [key, value] : overrides) out[key] = value;
   return out.dump();
-}
-
-std::vector<std::string> keys_of(const std::map<std::string, std::int64_t>& overrides) {
-  std::vector<std::string> keys;
-  for (const auto& entry : overrides) keys.push_back(entry.first);
-  return keys;
 }
 
 }  // namespace
@@ -46,10 +41,10 @@ Result run_workspace_create(const WorkspaceCreateOptions& options, Session& sess
   auto overrides = parse_limit_overrides(options.limits, session);
 
   pqxx::work tx(session.database().ready());
-  auto partner = lock_partner(tx, find_partner(tx, options.partner).id);
+  auto partner = lock_partner(tx, partner_for(tx, session, options.partner, "partner:workspaces:create").id);
   if (partner.deleted) throw NotFoundError("partner '" + options.partner + "' not found", "it was deleted meanwhile");
   auto ref = workspace_reference(partner.slug, slug);
-  check_limit_keys(tx, partner, keys_of(overrides), session);
+  check_limit_overrides(tx, partner, overrides, session);
   Result r;
   auto existing = tx.exec_params(
       "SELECT id, deleted_at IS NOT NULL FROM workspaces WHERE partner_id = $1::uuid AND slug = $2", partner.id, slug);
@@ -96,13 +91,14 @@ Result run_workspace_list(const WorkspaceListOptions& options, Session& session)
       .from("workspaces w JOIN partners p ON p.id = w.partner_id")
       .where("w.partner_id = ?::uuid", partner_id)
       .order_by({{"p.slug", "text"}, {"w.slug", "text"}});
+  only_visible_workspaces(*tx, session, query, "w.id");
   if (!options.include_deleted) query.where("w.deleted_at IS NULL");
   return list_rows(tx, query, options.paging, session);
 }
 
 Result run_workspace_show(const WorkspaceShowOptions& options, Session& session) {
   pqxx::read_transaction tx(session.read_database().ready());
-  auto workspace = find_workspace(tx, options.workspace, true);
+  auto workspace = workspace_for(tx, session, options.workspace, "workspace:workspace:read", true);
   Result r;
   r.fields = workspace_fields(tx, workspace.id);
   if (workspace.deleted)

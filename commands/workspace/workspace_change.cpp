@@ -6,6 +6,7 @@
 #include "core/session.hpp"
 #include "core/database.hpp"
 #include "core/audited_mutation.hpp"
+#include "commands/tenancy/actor.hpp"
 #include "commands/tenancy/tenancy_lookup.hpp"
 #include "commands/workspace/workspace.hpp"
 #include "commands/workspace/workspace_rules.hpp"
@@ -49,9 +50,13 @@ Result run_workspace_update(const WorkspaceUpdateOptions& o, Session& session) {
   auto ws = find_workspace(tx, o.workspace);
   auto partner = lock_partner(tx, ws.partner_id);
   auto ref = workspace_reference(partner.slug, ws.slug);
-  std::vector<std::string> keys;
-  for (const auto& entry : overrides) keys.push_back(entry.first);
-  check_limit_keys(tx, partner, keys, session);
+  auto actor = actor_of(tx, session);
+  // Status, limits and billing are the partner's to set; the workspace's own admins may rename it.
+  if (o.status || !o.limits.empty() || !o.clear_limits.empty() || o.per_minute_rate_cents || o.billing_exempt)
+    require_partner(tx, actor, ws.partner_id, partner.slug, "partner:workspaces:update");
+  else
+    require_workspace(tx, actor, ws, ref, "workspace:settings:update");
+  check_limit_overrides(tx, partner, overrides, session);
   auto current = tx.exec_params("SELECT resource_limits FROM workspaces WHERE id = $1::uuid FOR UPDATE", ws.id);
   auto limits = nlohmann::json::parse(current[0][0].as<std::string>());
   for (const auto& key : o.clear_limits) limits.erase(key);
@@ -68,9 +73,7 @@ Result run_workspace_update(const WorkspaceUpdateOptions& o, Session& session) {
   auto after = row_json(tx, "workspaces", ws.id);
   Result r;
   // updated_at moves on every UPDATE; only a change in some other column is a change.
-  bool changed =
-      tx.exec_params("SELECT ($1::jsonb - 'updated_at') <> ($2::jsonb - 'updated_at')", before, after)[0][0].as<bool>();
-  if (!changed) {
+  if (!row_changed(tx, before, after)) {
     tx.abort();
     pqxx::read_transaction read(session.database().ready());
     r.fields = workspace_fields(read, ws.id);
@@ -87,7 +90,7 @@ Result run_workspace_delete(const WorkspaceDeleteOptions& o, Session& session) {
   Result r;
   {
     pqxx::read_transaction tx(conn);
-    auto ws = find_workspace(tx, o.workspace, true);
+    auto ws = workspace_for(tx, session, o.workspace, "workspace:workspace:delete", true);
     if (ws.deleted) {
       r.fields = workspace_fields(tx, ws.id);
       r.message = "workspace " + o.workspace + " is already deleted; nothing changed";
@@ -96,7 +99,7 @@ Result run_workspace_delete(const WorkspaceDeleteOptions& o, Session& session) {
   }
   if (!o.dry_run) session.confirm(o.yes, "delete workspace " + o.workspace);
   pqxx::work tx(conn);
-  auto ws = find_workspace(tx, o.workspace);
+  auto ws = workspace_for(tx, session, o.workspace, "workspace:workspace:delete");
   auto locked = tx.exec_params("SELECT deleted_at IS NOT NULL FROM workspaces WHERE id = $1::uuid FOR UPDATE", ws.id);
   if (locked[0][0].as<bool>())
     throw NotFoundError("workspace " + o.workspace + " was deleted by another run meanwhile", "nothing to do");
@@ -116,6 +119,7 @@ Result run_workspace_restore(const WorkspaceRestoreOptions& o, Session& session)
   // The partner lock comes first: restores and creates for one partner count its workspaces in turn.
   auto partner = lock_partner(tx, ws.partner_id);
   auto ref = workspace_reference(partner.slug, ws.slug);
+  require_partner(tx, actor_of(tx, session), ws.partner_id, partner.slug, "partner:workspaces:update");
   Result r;
   auto locked = tx.exec_params("SELECT deleted_at IS NOT NULL FROM workspaces WHERE id = $1::uuid FOR UPDATE", ws.id);
   if (!locked[0][0].as<bool>()) {

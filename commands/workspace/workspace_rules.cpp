@@ -49,9 +49,9 @@ LockedPartner lock_partner(pqxx::transaction_base& tx, const std::string& partne
           rows[0][3].as<std::string>()};
 }
 
-void check_limit_keys(pqxx::transaction_base& tx, const LockedPartner& partner, const std::vector<std::string>& keys,
-                      const Session& session) {
-  if (keys.empty()) return;
+void check_limit_overrides(pqxx::transaction_base& tx, const LockedPartner& partner,
+                           const std::map<std::string, std::int64_t>& overrides, const Session& session) {
+  if (overrides.empty()) return;
   // The known limits are data: every key of a plan tier or of the partner's own limits.
   auto known = tx.exec_params(
       "SELECT k FROM (SELECT jsonb_object_keys(resource_limits) AS k FROM plan_tiers"
@@ -59,7 +59,8 @@ void check_limit_keys(pqxx::transaction_base& tx, const LockedPartner& partner, 
       partner.resource_limits);
   std::string names;
   for (const auto& row : known) names += (names.empty() ? "" : ", ") + row[0].as<std::string>();
-  for (const auto& key : keys) {
+  auto partner_limits = nlohmann::json::parse(partner.resource_limits, nullptr, false);
+  for (const auto& [key, value] : overrides) {
     if (key == "max_workspaces")
       throw InvalidInputError(
           session.option("limit") + " max_workspaces is a partner-wide limit, not a workspace limit",
@@ -67,6 +68,12 @@ void check_limit_keys(pqxx::transaction_base& tx, const LockedPartner& partner, 
     bool found = false;
     for (const auto& row : known) found = found || row[0].as<std::string>() == key;
     if (!found) throw InvalidInputError("limit " + key + " is not a known resource limit", "known limits: " + names);
+    if (partner_limits.is_object() && partner_limits.contains(key) && partner_limits[key].is_number_integer() &&
+        value > partner_limits[key].get<std::int64_t>())
+      throw ConflictError("limit " + key + "=" + std::to_string(value) + " is above partner " + partner.slug +
+                              "'s own " + key + " of " + std::to_string(partner_limits[key].get<std::int64_t>()),
+                          "give at most that, or raise the partner's limit first (wfa partner update " + partner.slug +
+                              " --limit " + key + "=N)");
   }
 }
 
@@ -81,11 +88,11 @@ void require_workspace_room(pqxx::transaction_base& tx, const LockedPartner& par
   auto live =
       tx.exec_params("SELECT workspace_count FROM partners WHERE id = $1::uuid", partner.id)[0][0].as<std::int64_t>();
   if (live >= limit)
-    throw InvalidInputError("cannot " + action + " workspace: partner " + partner.slug +
-                                " has reached its max_workspaces limit (" + std::to_string(live) + " of " +
-                                std::to_string(limit) + " workspaces)",
-                            "delete a workspace, or raise the limit with `wfa partner update " + partner.slug +
-                                " --limit max_workspaces=N`");
+    throw ConflictError("cannot " + action + " workspace: partner " + partner.slug +
+                            " has reached its max_workspaces limit (" + std::to_string(live) + " of " +
+                            std::to_string(limit) + " workspaces)",
+                        "delete a workspace, or raise the limit with `wfa partner update " + partner.slug +
+                            " --limit max_workspaces=N`");
 }
 
 std::vector<std::pair<std::string, Cell>> workspace_fields(pqxx::transaction_base& tx, const std::string& id) {

@@ -31,9 +31,10 @@ struct LockedPartner {
 };
 LockedPartner lock_partner(pqxx::transaction_base& tx, const std::string& partner_id);
 
-/// check_limit_keys refuses keys no plan or the partner knows, and max_workspaces (a partner-wide limit).
-void check_limit_keys(pqxx::transaction_base& tx, const LockedPartner& partner, const std::vector<std::string>& keys,
-                      const Session& session);
+/// check_limit_overrides refuses keys no plan or the partner knows and max_workspaces (a partner-wide limit), both
+/// exit 6, and a value above the partner's own limit of that key (exit 4: the partner's plan forbids it).
+void check_limit_overrides(pqxx::transaction_base& tx, const LockedPartner& partner,
+                           const std::map<std::string, std::int64_t>& overrides, const Session& session);
 
 /// require_workspace_room throws InvalidInputError (exit 6) when PARTNER's live workspaces reach max_workspaces;
 /// ACTION ("create", "restore") words the message.

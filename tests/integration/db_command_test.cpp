@@ -97,7 +97,8 @@ TEST(DbCommand, SeedLoadsFixturesIdempotentlyAndDryRunChangesNothing) {
   ASSERT_EQ(first.exit_code, 0) << first.err;
   auto partners = db.count("partners");
   EXPECT_EQ(partners, 2);
-  auto second = test::run_wfa({"db", "seed", "--as", "ops@wfa.example"}, env);
+  env["WFA_ACTOR"] = "ops@wfa.example";
+  auto second = test::run_wfa({"db", "seed"}, env);
   ASSERT_EQ(second.exit_code, 0) << second.err;
   EXPECT_EQ(db.count("partners"), partners);
   EXPECT_EQ(db.count("workspace_members"), 1);

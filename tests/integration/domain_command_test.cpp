@@ -31,7 +31,8 @@ struct DomainFixture : test::IntegrationFixture {
 
 TEST(DomainCommand, AddPrintsTheTxtRecordAndAudits) {
   DomainFixture f;
-  auto r = f.run({"domain", "add", "App.Example.COM", "--partner", "acme", "-o", "json", "--as", "ops@wfa.example"});
+  f.env["WFA_ACTOR"] = "ops@wfa.example";
+  auto r = f.run({"domain", "add", "App.Example.COM", "--partner", "acme", "-o", "json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto doc = json::parse(r.out);
   for (const char* field : {"hostname", "partner", "is_primary", "is_platform_subdomain", "verified", "verified_at",
@@ -125,8 +126,9 @@ TEST(DomainCommand, SetPrimaryNeedsAVerifiedDomainAndKeepsExactlyOnePrimary) {
   ASSERT_EQ(f.run({"domain", "set-primary", "app.example.com", "--dry-run"}).exit_code, 0);
   EXPECT_EQ(f.counts(), before);
   EXPECT_EQ(f.sql("SELECT hostname FROM partner_domains WHERE is_primary")[0][0].as<std::string>(), "acme.wfa.example");
+  f.env["WFA_ACTOR"] = "ops@wfa.example";
 
-  auto r = f.run({"domain", "set-primary", "app.example.com", "-o", "json", "--as", "ops@wfa.example"});
+  auto r = f.run({"domain", "set-primary", "app.example.com", "-o", "json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(json::parse(r.out)["is_primary"], true);
   auto primaries = f.sql("SELECT hostname FROM partner_domains WHERE is_primary");
@@ -168,8 +170,9 @@ TEST(DomainCommand, RemoveGuardsPrimaryAndPlatformDomainsAndConfirms) {
   EXPECT_EQ(dry.exit_code, 0) << dry.err;
   EXPECT_NE(dry.err.find("nothing changed"), std::string::npos) << dry.err;
   EXPECT_EQ(f.counts(), before);
+  f.env["WFA_ACTOR"] = "ops@wfa.example";
 
-  auto removed = f.run({"domain", "remove", "extra.example.com", "--yes", "-o", "json", "--as", "ops@wfa.example"});
+  auto removed = f.run({"domain", "remove", "extra.example.com", "--yes", "-o", "json"});
   ASSERT_EQ(removed.exit_code, 0) << removed.err;
   EXPECT_EQ(json::parse(removed.out)["hostname"], "extra.example.com");
   EXPECT_EQ(f.db.count("partner_domains"), before["partner_domains"] - 1);

@@ -76,8 +76,9 @@ TEST(DomainVerify, MatchingRecordVerifiesOnceAndAudits) {
   EXPECT_NE(dry.err.find("nothing changed"), std::string::npos) << dry.err;
   EXPECT_FALSE(f.verified());
   EXPECT_EQ(f.db.count("audit_log"), before);
+  f.env["WFA_ACTOR"] = "ops@wfa.example";
 
-  auto r = f.verify({"-o", "json", "--as", "ops@wfa.example"});
+  auto r = f.verify({"-o", "json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto doc = json::parse(r.out);
   EXPECT_EQ(doc["verified"], true);

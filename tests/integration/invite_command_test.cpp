@@ -113,7 +113,7 @@ TEST(InviteCommand, BadInputAndDuplicates) {
   auto first_token = first["token"].get<std::string>();
   auto duplicate = f.run({"invite", "create", "x@acme.test", "--workspace", "acme/main", "--role", "member"});
   EXPECT_EQ(duplicate.exit_code, 4);
-  EXPECT_NE(duplicate.err.find("wfa invite revoke " + first["id"].get<std::string>()), std::string::npos)
+  EXPECT_NE(duplicate.err.find("wfa invite resend " + first["id"].get<std::string>()), std::string::npos)
       << duplicate.err;
 
   auto no_user = f.run({"invite", "accept", first_token});

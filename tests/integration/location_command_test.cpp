@@ -15,6 +15,7 @@ std::string test_data(const std::string& name) { return (test::source_dir() / "t
 
 TEST(LocationCommand, AddShowsTheLocationAndAudits) {
   SalesFixture f;
+  f.env["WFA_ACTOR"] = "sales@acme.test";
   auto doc = f.run_json({"location",
                          "add",
                          "DXB-001",
@@ -35,9 +36,7 @@ TEST(LocationCommand, AddShowsTheLocationAndAudits) {
                          "--latitude",
                          "25.2048",
                          "--longitude",
-                         "55.2708",
-                         "--as",
-                         "sales@acme.test"});
+                         "55.2708"});
   EXPECT_EQ(doc["location_key"], "DXB-001");
   EXPECT_EQ(doc["display_name"], "Sheikh Zayed Road – Unipole 1");
   EXPECT_EQ(doc["type"], "led");

@@ -8,8 +8,8 @@ using nlohmann::json;
 
 TEST(MemberCommand, AddListRoleRemoveWithDocumentedFieldsAndAudit) {
   AccessFixture f;
-  auto added = f.run_json(
-      {"member", "add", "outsider@acme.test", "--workspace", "acme/main", "--role", "viewer", "--as", "ops@wfa.test"});
+  f.env["WFA_ACTOR"] = "ops@wfa.test";
+  auto added = f.run_json({"member", "add", "outsider@acme.test", "--workspace", "acme/main", "--role", "viewer"});
   ASSERT_TRUE(added.is_object());
   for (const char* field : {"id", "scope", "partner_id", "workspace_id", "user_id", "email", "first_name", "last_name",
                             "role", "invited_by", "created_at", "updated_at", "removed_at", "removed_by"})
@@ -22,12 +22,19 @@ TEST(MemberCommand, AddListRoleRemoveWithDocumentedFieldsAndAudit) {
   ASSERT_EQ(list.size(), 4u);
   EXPECT_EQ(list[0]["role"], "owner") << "highest role first";
   EXPECT_EQ(list[3]["role"], "viewer");
+  f.env["WFA_ACTOR"] = "ops@wfa.test";
 
-  EXPECT_EQ(f.run_json({"member", "role", "outsider@acme.test", "--workspace", "acme/main", "admin", "--as",
-                        "ops@wfa.test"})["role"],
+  EXPECT_EQ(f.run_json({
+                "member",
+                "role",
+                "outsider@acme.test",
+                "--workspace",
+                "acme/main",
+                "admin",
+            })["role"],
             "admin");
-  auto removed = f.run_json(
-      {"member", "remove", "outsider@acme.test", "--workspace", "acme/main", "--yes", "--as", "ops@wfa.test"});
+  f.env["WFA_ACTOR"] = "ops@wfa.test";
+  auto removed = f.run_json({"member", "remove", "outsider@acme.test", "--workspace", "acme/main", "--yes"});
   EXPECT_EQ(removed["removed_by"], "ops@wfa.test");
   EXPECT_FALSE(removed["removed_at"].is_null());
   EXPECT_EQ(f.run_json({"member", "list", "--workspace", "acme/main"})["members"].size(), 3u) << "removal is soft";
@@ -99,7 +106,7 @@ TEST(MemberCommand, MaxUsersOfTheEffectiveLimitsIsEnforced) {
   // The workspace override (3) wins over the partner's 10; acme/main already has 3 members.
   f.exec(R"(UPDATE workspaces SET resource_limits = '{"max_users": 3}')");
   auto full = f.run({"member", "add", "outsider@acme.test", "--workspace", "acme/main", "--role", "member"});
-  EXPECT_EQ(full.exit_code, 6);
+  EXPECT_EQ(full.exit_code, 4) << "a state that forbids the change";
   EXPECT_NE(full.err.find("reached its max_users limit (3 of 3 members)"), std::string::npos) << full.err;
   EXPECT_NE(full.err.find("wfa workspace update acme/main --limit max_users=N"), std::string::npos) << full.err;
   f.exec(R"(UPDATE workspaces SET resource_limits = '{}')");
@@ -108,7 +115,7 @@ TEST(MemberCommand, MaxUsersOfTheEffectiveLimitsIsEnforced) {
 
   f.exec(R"(UPDATE partners SET resource_limits = '{"max_users": 1}')");
   auto partner_full = f.run({"member", "add", "admin@acme.test", "--partner", "acme", "--role", "admin"});
-  EXPECT_EQ(partner_full.exit_code, 6);
+  EXPECT_EQ(partner_full.exit_code, 4);
   EXPECT_NE(partner_full.err.find("partner acme has reached its max_users limit (1 of 1"), std::string::npos)
       << partner_full.err;
 }
@@ -117,19 +124,19 @@ TEST(MemberCommand, TheLastOwnerCanBeNeitherRemovedNorDemoted) {
   AccessFixture f;
   auto before = f.counts();
   auto remove = f.run({"member", "remove", "owner@acme.test", "--workspace", "acme/main", "--yes"});
-  EXPECT_EQ(remove.exit_code, 6);
+  EXPECT_EQ(remove.exit_code, 4);
   EXPECT_NE(remove.err.find("cannot remove owner@acme.test: the last owner of workspace acme/main"), std::string::npos)
       << remove.err;
   auto demote = f.run({"member", "role", "owner@acme.test", "--workspace", "acme/main", "admin"});
-  EXPECT_EQ(demote.exit_code, 6);
+  EXPECT_EQ(demote.exit_code, 4);
   EXPECT_NE(demote.err.find("cannot demote owner@acme.test"), std::string::npos) << demote.err;
-  EXPECT_EQ(f.run({"member", "remove", "owner@acme.test", "--partner", "acme", "--yes"}).exit_code, 6);
+  EXPECT_EQ(f.run({"member", "remove", "owner@acme.test", "--partner", "acme", "--yes"}).exit_code, 4);
   EXPECT_EQ(f.counts(), before);
 
   ASSERT_EQ(f.run({"member", "role", "admin@acme.test", "--workspace", "acme/main", "owner"}).exit_code, 0);
   EXPECT_EQ(f.run({"member", "role", "owner@acme.test", "--workspace", "acme/main", "member"}).exit_code, 0)
       << "with a second owner the first may be demoted";
-  EXPECT_EQ(f.run({"member", "remove", "admin@acme.test", "--workspace", "acme/main", "--yes"}).exit_code, 6)
+  EXPECT_EQ(f.run({"member", "remove", "admin@acme.test", "--workspace", "acme/main", "--yes"}).exit_code, 4)
       << "and the remaining owner is now the last";
 }
 

@@ -6,9 +6,9 @@ using partner_test::json;
 
 TEST(PartnerCrud, CreateShowAndListWithTheDocumentedFields) {
   partner_test::Fixture f;
-  auto doc =
-      f.run_json({"partner", "create", "acme", "--name", "Acme Media", "--plan", "professional", "--primary-color",
-                  "#abcdef", "--logo", "https://acme.example/l.png", "--as", "ops@wfa.example"});
+  f.env["WFA_ACTOR"] = "ops@wfa.example";
+  auto doc = f.run_json({"partner", "create", "acme", "--name", "Acme Media", "--plan", "professional",
+                         "--primary-color", "#abcdef", "--logo", "https://acme.example/l.png"});
   ASSERT_TRUE(doc.is_object());
   for (const char* key : {"id", "slug", "name", "plan_tier", "is_platform_partner", "subscription_status", "branding",
                           "features", "resource_limits", "workspace_count", "domains", "trial_ends_at",
@@ -109,9 +109,10 @@ TEST(PartnerCrud, CreateDryRunChangesNothing) {
 TEST(PartnerCrud, UpdateBrandingPlanLimitsAndFeaturesWithAudit) {
   partner_test::Fixture f;
   ASSERT_EQ(f.run({"partner", "create", "acme", "--name", "Acme"}).exit_code, 0);
+  f.env["WFA_ACTOR"] = "ops@wfa.example";
   auto doc = f.run_json({"partner", "update", "acme", "--name", "Acme Ltd", "--primary-color", "#00aa00",
                          "--secondary-color", "#111111", "--company-name", "Acme Limited", "--limit", "max_users=42",
-                         "--feature", "api_access=true", "--as", "ops@wfa.example"});
+                         "--feature", "api_access=true"});
   EXPECT_EQ(doc["name"], "Acme Ltd");
   EXPECT_EQ(doc["branding"]["primary_color"], "#00AA00");
   EXPECT_EQ(doc["branding"]["secondary_color"], "#111111");
@@ -187,8 +188,9 @@ TEST(PartnerCrud, DeleteIsSoftConfirmedAndRestorable) {
   ASSERT_EQ(f.run({"partner", "delete", "acme", "--dry-run"}).exit_code, 0);
   EXPECT_EQ(f.counts(), before);
   EXPECT_EQ(f.value("SELECT deleted_at FROM partners WHERE slug = 'acme'"), "");
+  f.env["WFA_ACTOR"] = "ops@wfa.example";
 
-  auto deleted = f.run_json({"partner", "delete", "acme", "--yes", "--as", "ops@wfa.example"});
+  auto deleted = f.run_json({"partner", "delete", "acme", "--yes"});
   EXPECT_TRUE(deleted["deleted_at"].is_string());
   EXPECT_EQ(f.db.count("partners"), 2) << "soft: the row stays";
   EXPECT_EQ(f.run_json({"partner", "list"})["partners"].size(), 1u);

@@ -13,7 +13,8 @@ TEST(PartnerProvision, CreatesThePartnerDomainsWorkspaceOwnerAndInvitation) {
   f.env["WFA_PLATFORM_DOMAIN"] = "agents.example.net";
   auto id = f.approved("bloom", {"--plan", "professional", "--custom-domain", "app.bloom.example", "--primary-color",
                                  "#c2410c", "--contact-name", "Layla Al Haddad"});
-  auto doc = f.run_json({"partner", "provision", id, "--as", "ops@wfa.example"});
+  f.env["WFA_ACTOR"] = "ops@wfa.example";
+  auto doc = f.run_json({"partner", "provision", id});
   ASSERT_TRUE(doc.is_object());
   for (const char* key : {"id", "slug", "name", "plan_tier", "branding", "features", "resource_limits",
                           "workspace_count", "domains", "request_id", "workspace_id", "workspace_slug", "owner_user_id",

@@ -7,7 +7,8 @@ using partner_test::json;
 TEST(PartnerReview, ApproveRecordsTheReviewerAndIsANoOpTheSecondTime) {
   partner_test::Fixture f;
   auto id = f.submit("acme");
-  auto doc = f.run_json({"partner", "request", "approve", id, "--as", "ops@wfa.example"});
+  f.env["WFA_ACTOR"] = "ops@wfa.example";
+  auto doc = f.run_json({"partner", "request", "approve", id});
   EXPECT_EQ(doc["status"], "approved");
   EXPECT_EQ(doc["reviewed_by"], "ops@wfa.example");
   EXPECT_TRUE(doc["reviewed_at"].is_string());

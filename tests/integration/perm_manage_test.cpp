@@ -128,16 +128,21 @@ TEST(PermManage, RepeatsAreConflictsOrNoOps) {
 
 TEST(PermManage, AnActingMemberNeedsTheWorkspacePermissionsRight) {
   Seeded f;
-  f.env["WFA_ACTOR"] = "alice@acme.test";  // a plain member
+  f.env["WFA_AS"] = "alice@acme.test";  // a plain member
   auto denied = f.perm({"profile", "grant", "Sales", "*:*:*"});
   EXPECT_EQ(denied.exit_code, 5) << denied.err;
   EXPECT_NE(denied.err.find("workspace:permissions:update"), std::string::npos) << denied.err;
   EXPECT_EQ(f.perm({"share", Fixture::campaign(1), "--user", "bob@acme.test", "--level", "read"}).exit_code, 5);
-  f.env["WFA_ACTOR"] = "carol@acme.test";  // the owner of campaign 1 may share it
+  f.env["WFA_AS"] = "carol@acme.test";  // the owner of campaign 1 may share it
   EXPECT_EQ(f.perm({"share", Fixture::campaign(1), "--user", "bob@acme.test", "--level", "read"}).exit_code, 0);
-  f.env["WFA_ACTOR"] = "admin@acme.test";
-  EXPECT_EQ(f.perm({"profile", "grant", "Sales", "crm:leads:update"}).exit_code, 0);
+  f.env["WFA_AS"] = "admin@acme.test";
+  auto escalation = f.perm({"profile", "grant", "Sales", "crm:leads:update"});
+  EXPECT_EQ(escalation.exit_code, 5) << "an admin does not hold crm:leads:update, so cannot give it";
+  EXPECT_NE(escalation.err.find("may not give crm:leads:update"), std::string::npos) << escalation.err;
+  EXPECT_EQ(f.perm({"profile", "grant", "Sales", "workspace:campaigns:read"}).exit_code, 0);
   EXPECT_EQ(f.value("SELECT actor FROM audit_log ORDER BY id DESC LIMIT 1"), "admin@acme.test");
+  f.env["WFA_AS"] = "owner@acme.test";
+  EXPECT_EQ(f.perm({"profile", "grant", "Sales", "crm:leads:update"}).exit_code, 0) << "the owner holds the workspace";
 }
 
 TEST(PermManage, ListAndShowDescribeTheModel) {

@@ -27,9 +27,10 @@ const char* const w1_rates =
 
 TEST(RateCardCommand, SetStoresExactMinorUnitsAndUpdatesTheSameStart) {
   SalesFixture f;
+  f.env["WFA_ACTOR"] = "sales@acme.test";
   f.add_location("DXB-001");
   auto card = f.run_json(set_args("DXB-001", {"--net-rate", "1,500.50", "--upload-fee", "500", "--municipality-fee-pct",
-                                              "5.25", "--valid-from", "2026-01-01", "--as", "sales@acme.test"}));
+                                              "5.25", "--valid-from", "2026-01-01"}));
   EXPECT_EQ(card["net_rate"], "1,500.50");
   EXPECT_EQ(card["net_rate_minor"], 150050);
   EXPECT_EQ(card["upload_fee_minor"], 50000);

@@ -37,14 +37,14 @@ std::string memberships_of(AccessFixture& f, const std::string& email) {
 
 TEST(SessionInvite, AcceptCreatesTheMembershipOnceAndASecondAcceptIsAConflict) {
   AccessFixture f;
-  auto created = run_invite_create(to_main("outsider@acme.test", "admin"), f.session("owner@acme.test"));
+  auto created = run_invite_create(to_main("outsider@acme.test", "admin"), f.session_as("owner@acme.test"));
   EXPECT_EQ(created.category, ErrorCategory::ok);
   EXPECT_EQ(field(created, "status").as_string(), "pending");
   EXPECT_EQ(field(created, "invited_by").as_string(), "owner@acme.test");
   auto token = field(created, "token").as_string();
   EXPECT_EQ(f.value("SELECT token_hash FROM workspace_invitations"), token_hash(token)) << "only the hash is stored";
 
-  auto accepted = run_invite_accept({token}, f.session("outsider@acme.test"));
+  auto accepted = run_invite_accept({token}, f.session_as("outsider@acme.test"));
   EXPECT_EQ(accepted.category, ErrorCategory::ok);
   EXPECT_EQ(field(accepted, "email").as_string(), "outsider@acme.test");
   EXPECT_EQ(field(accepted, "role").as_string(), "admin");
@@ -54,7 +54,7 @@ TEST(SessionInvite, AcceptCreatesTheMembershipOnceAndASecondAcceptIsAConflict) {
                     "')::text FROM workspace_invitations"),
             "accepted true");
 
-  auto again = failure([&] { run_invite_accept({token}, f.session("outsider@acme.test")); });
+  auto again = failure([&] { run_invite_accept({token}, f.session_as("outsider@acme.test")); });
   EXPECT_EQ(again.category, ErrorCategory::conflict) << again.message;
   EXPECT_NE(again.message.find("already accepted at"), std::string::npos) << again.message;
   EXPECT_EQ(memberships_of(f, "outsider@acme.test"), "1");
@@ -87,14 +87,14 @@ TEST(SessionInvite, AnExpiredInvitationIsInvalidInputAndIsMarkedExpiredUnlessDry
 
 TEST(SessionInvite, RevokedUnknownAndMalformedTokensAndIdsAreRefusedByCategory) {
   AccessFixture f;
-  auto created = run_invite_create(to_main("outsider@acme.test", "viewer"), f.session("admin@acme.test"));
+  auto created = run_invite_create(to_main("outsider@acme.test", "viewer"), f.session_as("admin@acme.test"));
   auto id = field(created, "id").as_string();
-  auto revoked = run_invite_revoke({id}, f.session("admin@acme.test"));
+  auto revoked = run_invite_revoke({id}, f.session_as("admin@acme.test"));
   EXPECT_EQ(field(revoked, "status").as_string(), "revoked");
   auto refused = failure([&] { run_invite_accept({field(created, "token").as_string()}, f.session()); });
   EXPECT_EQ(refused.category, ErrorCategory::invalid_input);
   EXPECT_NE(refused.message.find("was revoked"), std::string::npos) << refused.message;
-  auto twice = run_invite_revoke({id}, f.session("admin@acme.test"));
+  auto twice = run_invite_revoke({id}, f.session_as("admin@acme.test"));
   EXPECT_EQ(twice.category, ErrorCategory::ok);
   EXPECT_NE(twice.message.find("already revoked"), std::string::npos) << twice.message;
 
@@ -159,12 +159,12 @@ TEST(SessionInvite, TheInvitingMembersRoleBoundsWhatItMayInvite) {
   AccessFixture f;
   auto before = f.counts();
   auto as_member =
-      failure([&] { run_invite_create(to_main("outsider@acme.test", "viewer"), f.session("member@acme.test")); });
+      failure([&] { run_invite_create(to_main("outsider@acme.test", "viewer"), f.session_as("member@acme.test")); });
   EXPECT_EQ(as_member.category, ErrorCategory::permission) << as_member.message;
   EXPECT_NE(as_member.message.find("lacks the permission workspace:members:invite"), std::string::npos)
       << as_member.message;
   auto owner_by_admin =
-      failure([&] { run_invite_create(to_main("outsider@acme.test", "owner"), f.session("admin@acme.test")); });
+      failure([&] { run_invite_create(to_main("outsider@acme.test", "owner"), f.session_as("admin@acme.test")); });
   EXPECT_EQ(owner_by_admin.category, ErrorCategory::permission) << owner_by_admin.message;
   EXPECT_NE(owner_by_admin.message.find("cannot grant the role owner"), std::string::npos) << owner_by_admin.message;
   EXPECT_EQ(failure([&] { run_invite_create(to_main("admin@acme.test"), f.session()); }).category,
@@ -179,10 +179,10 @@ TEST(SessionInvite, TheInvitingMembersRoleBoundsWhatItMayInvite) {
   EXPECT_EQ(failure([&] { run_invite_create(forever, f.session()); }).category, ErrorCategory::invalid_input);
   EXPECT_EQ(f.counts(), before) << "refusals change nothing";
 
-  auto first = run_invite_create(to_main("x@acme.test", "member"), f.session("admin@acme.test"));
+  auto first = run_invite_create(to_main("x@acme.test", "member"), f.session_as("admin@acme.test"));
   auto duplicate = failure([&] { run_invite_create(to_main("x@acme.test"), f.session()); });
   EXPECT_EQ(duplicate.category, ErrorCategory::conflict);
-  EXPECT_NE(duplicate.hint.find("wfa invite revoke " + field(first, "id").as_string()), std::string::npos)
+  EXPECT_NE(duplicate.hint.find("wfa invite resend " + field(first, "id").as_string()), std::string::npos)
       << duplicate.hint;
 }
 
@@ -203,7 +203,7 @@ TEST(SessionInvite, AcceptNeedsTheUserOrCreateUserAndRoomUnderMaxUsers) {
   auto waiting = invite(f, to_main("outsider@acme.test"));
   f.exec(R"(UPDATE workspaces SET resource_limits = '{"max_users": 4}')");
   auto full = failure([&] { run_invite_accept({waiting}, f.session()); });
-  EXPECT_EQ(full.category, ErrorCategory::invalid_input) << full.message;
+  EXPECT_EQ(full.category, ErrorCategory::conflict) << full.message;
   EXPECT_NE(full.message.find("max_users limit (4 of 4 members)"), std::string::npos) << full.message;
   EXPECT_EQ(f.value("SELECT status FROM workspace_invitations WHERE email = 'outsider@acme.test'"), "pending");
   EXPECT_EQ(f.role_in_main("outsider@acme.test"), "");

@@ -56,23 +56,24 @@ TEST(SessionMember, RefusalsCarryTheirCategoryAndChangeNothing) {
   EXPECT_EQ(failure([&] { run_member_remove(unconfirmed, s); }).category, ErrorCategory::usage)
       << "no --yes, no confirm hook";
   auto last = failure([&] { run_member_remove(drop("owner@acme.test"), s); });
-  EXPECT_EQ(last.category, ErrorCategory::invalid_input) << last.message;
+  EXPECT_EQ(last.category, ErrorCategory::conflict) << last.message;
   EXPECT_NE(last.message.find("the last owner of workspace acme/main"), std::string::npos) << last.message;
   EXPECT_EQ(failure([&] { run_member_role(change("owner@acme.test", "admin"), s); }).category,
-            ErrorCategory::invalid_input);
+            ErrorCategory::conflict);
   f.exec(R"(UPDATE workspaces SET resource_limits = '{"max_users": 3}')");
   auto full = failure([&] { run_member_add(add("outsider@acme.test", "member"), s); });
-  EXPECT_EQ(full.category, ErrorCategory::invalid_input);
+  EXPECT_EQ(full.category, ErrorCategory::conflict);
   EXPECT_NE(full.message.find("(3 of 3 members)"), std::string::npos) << full.message;
   EXPECT_EQ(f.counts(), before);
 }
 
 TEST(SessionMember, AMemberActorIsBoundedByItsOwnRole) {
   AccessFixture f;
-  auto as_member = failure([&] { run_member_add(add("outsider@acme.test", "viewer"), f.session("member@acme.test")); });
+  auto as_member =
+      failure([&] { run_member_add(add("outsider@acme.test", "viewer"), f.session_as("member@acme.test")); });
   EXPECT_EQ(as_member.category, ErrorCategory::permission);
   EXPECT_NE(as_member.message.find("workspace:members:invite"), std::string::npos) << as_member.message;
-  auto& admin = f.session("admin@acme.test");
+  auto& admin = f.session_as("admin@acme.test");
   EXPECT_EQ(failure([&] { run_member_add(add("outsider@acme.test", "owner"), admin); }).category,
             ErrorCategory::permission);
   EXPECT_EQ(failure([&] { run_member_role(change("owner@acme.test", "member"), admin); }).category,
@@ -83,7 +84,8 @@ TEST(SessionMember, AMemberActorIsBoundedByItsOwnRole) {
   auto scope = resolve_scope(tx, main_scope(), f.session());
   auto roles = RoleHierarchy::load(tx, scope.kind);
   auto authorized = [&](const std::string& actor, const std::string& target, std::optional<std::string> old_role = {}) {
-    return failure([&] { authorize(tx, scope, roles, actor, "members:update", target, old_role); }).category;
+    auto& session = actor.find('@') == std::string::npos ? f.session(actor) : f.session_as(actor);
+    return failure([&] { authorize(tx, scope, roles, session, "members:update", target, old_role); }).category;
   };
   EXPECT_EQ(authorized("owner@acme.test", "owner", "owner"), ErrorCategory::ok) << "the top role may grant any role";
   EXPECT_EQ(authorized("admin@acme.test", "member", "viewer"), ErrorCategory::ok);
@@ -91,7 +93,8 @@ TEST(SessionMember, AMemberActorIsBoundedByItsOwnRole) {
   EXPECT_EQ(authorized("admin@acme.test", "member", "owner"), ErrorCategory::permission)
       << "nor change a higher member";
   EXPECT_EQ(authorized("member@acme.test", "viewer"), ErrorCategory::permission);
-  EXPECT_EQ(authorized("cron", "owner"), ErrorCategory::ok) << "not a member: an operator";
+  EXPECT_EQ(authorized("cron", "owner"), ErrorCategory::ok) << "no --as: the operator";
+  EXPECT_EQ(authorized("outsider@acme.test", "viewer"), ErrorCategory::permission) << "a user who is not a member";
 
   auto member = live_membership(tx, scope, f.user_id("member@acme.test"));
   ASSERT_TRUE(member.has_value());

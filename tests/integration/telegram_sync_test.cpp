@@ -33,7 +33,8 @@ const char* two_admins = R"({"chat_id": -100200300, "title": "Acme team", "admin
 
 TEST(TelegramSync, AddsPromotesDemotesAndIsIdempotent) {
   TelegramFixture f;
-  auto first = f.sync(f.file("a.json", two_admins), {"-o", "json", "--as", "bot@wfa.test"});
+  f.env["WFA_ACTOR"] = "bot@wfa.test";
+  auto first = f.sync(f.file("a.json", two_admins), {"-o", "json"});
   ASSERT_EQ(first.exit_code, 0) << first.err;
   auto doc = json::parse(first.out);
   EXPECT_EQ(doc["changed"], true);

@@ -40,8 +40,9 @@ const char* const show_fields[] = {"id",
 
 TEST(WorkspaceCommand, CreateShowsTheWorkspaceAndAudits) {
   WorkspaceFixture f;
+  f.env["WFA_ACTOR"] = "ops@wfa.example";
   auto r = f.run({"workspace", "create", "main", "--partner", "acme", "--name", "Acme Dental",
-                  "--per-minute-rate-cents", "12", "--billing-exempt", "-o", "json", "--as", "ops@wfa.example"});
+                  "--per-minute-rate-cents", "12", "--billing-exempt", "-o", "json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto doc = json::parse(r.out);
   for (const char* field : show_fields) EXPECT_TRUE(doc.contains(field)) << field << " in " << r.out;

@@ -24,9 +24,24 @@ struct LifecycleFixture : test::IntegrationFixture {
 
 TEST(WorkspaceLifecycle, UpdateChangesWhatIsGivenAndAudits) {
   LifecycleFixture f;
-  auto r = f.run({"workspace", "update", "acme/main", "--name", "Main Street", "--status", "suspended", "--limit",
-                  "max_users=3", "--per-minute-rate-cents", "9", "--billing-exempt", "true", "-o", "json", "--as",
-                  "ops@wfa.example"});
+  f.env["WFA_ACTOR"] = "ops@wfa.example";
+  auto r = f.run({
+      "workspace",
+      "update",
+      "acme/main",
+      "--name",
+      "Main Street",
+      "--status",
+      "suspended",
+      "--limit",
+      "max_users=3",
+      "--per-minute-rate-cents",
+      "9",
+      "--billing-exempt",
+      "true",
+      "-o",
+      "json",
+  });
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto doc = json::parse(r.out);
   EXPECT_EQ(doc["name"], "Main Street");
@@ -60,7 +75,7 @@ TEST(WorkspaceLifecycle, UpdateRefusesBadInputAndDryRunChangesNothing) {
   EXPECT_EQ(
       f.run({"workspace", "update", "acme/main", "--limit", "max_users=5", "--clear-limit", "max_users"}).exit_code, 6);
   EXPECT_EQ(f.run({"workspace", "update", "acme/nope", "--name", "X"}).exit_code, 3);
-  EXPECT_EQ(f.run({"workspace", "update", "main", "--name", "X"}).exit_code, 6) << "a bare slug is ambiguous";
+  EXPECT_EQ(f.run({"workspace", "show", "main"}).exit_code, 0) << "a bare slug one partner has names its workspace";
   auto before = f.counts();
   auto row = f.row();
   auto dry = f.run({"workspace", "update", "acme/main", "--name", "Dry", "--dry-run", "-o", "json"});
@@ -78,8 +93,9 @@ TEST(WorkspaceLifecycle, DeleteIsSoftConfirmedAndIdempotent) {
   ASSERT_EQ(f.run({"workspace", "delete", "acme/main", "--dry-run"}).exit_code, 0);
   EXPECT_EQ(f.counts(), before);
   EXPECT_EQ(f.row(), row);
+  f.env["WFA_ACTOR"] = "ops@wfa.example";
 
-  auto r = f.run({"workspace", "delete", "acme/main", "--yes", "-o", "json", "--as", "ops@wfa.example"});
+  auto r = f.run({"workspace", "delete", "acme/main", "--yes", "-o", "json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(json::parse(r.out)["deleted_at"].is_string());
   EXPECT_EQ(f.db.count("workspaces"), 1) << "soft: the row stays";
@@ -106,7 +122,7 @@ TEST(WorkspaceLifecycle, RestoreRechecksMaxWorkspaces) {
   for (const char* slug : {"one", "two"})
     ASSERT_EQ(f.run({"workspace", "create", slug, "--partner", "acme", "--name", slug}).exit_code, 0);
   auto full = f.run({"workspace", "restore", "acme/main"});
-  EXPECT_EQ(full.exit_code, 6) << full.err;
+  EXPECT_EQ(full.exit_code, 4) << full.err;
   EXPECT_NE(full.err.find("max_workspaces"), std::string::npos) << full.err;
   EXPECT_FALSE(f.sql("SELECT deleted_at FROM workspaces WHERE slug = 'main'")[0][0].is_null());
 
@@ -115,7 +131,8 @@ TEST(WorkspaceLifecycle, RestoreRechecksMaxWorkspaces) {
   ASSERT_EQ(f.run({"workspace", "restore", "acme/main", "--dry-run"}).exit_code, 0);
   EXPECT_EQ(f.counts(), before);
   EXPECT_FALSE(f.sql("SELECT deleted_at FROM workspaces WHERE slug = 'main'")[0][0].is_null());
-  auto r = f.run({"workspace", "restore", "acme/main", "-o", "json", "--as", "ops@wfa.example"});
+  f.env["WFA_ACTOR"] = "ops@wfa.example";
+  auto r = f.run({"workspace", "restore", "acme/main", "-o", "json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(json::parse(r.out)["deleted_at"].is_null());
   EXPECT_EQ(f.sql("SELECT actor FROM audit_log WHERE action = 'workspace.restore'")[0][0].as<std::string>(),

@@ -31,7 +31,7 @@ TEST(WorkspaceLimits, MaxWorkspacesIsEnforcedWithAClearMessage) {
   ASSERT_EQ(f.create("one").exit_code, 0);
   ASSERT_EQ(f.create("two").exit_code, 0);
   auto full = f.create("three");
-  EXPECT_EQ(full.exit_code, 6) << full.err;
+  EXPECT_EQ(full.exit_code, 4) << full.err;
   EXPECT_NE(full.err.find("max_workspaces"), std::string::npos) << full.err;
   EXPECT_NE(full.err.find("acme"), std::string::npos) << full.err;
   EXPECT_NE(full.err.find("2 of 2"), std::string::npos) << full.err;
@@ -55,22 +55,27 @@ TEST(WorkspaceLimits, ConcurrentCreatesAtTheLimitLetExactlyOneThrough) {
   ta.join();
   tb.join();
   EXPECT_EQ((a.exit_code == 0) + (b.exit_code == 0), 1) << a.err << " / " << b.err;
-  EXPECT_EQ((a.exit_code == 6) + (b.exit_code == 6), 1) << a.err << " / " << b.err;
+  EXPECT_EQ((a.exit_code == 4) + (b.exit_code == 4), 1) << a.err << " / " << b.err;
   EXPECT_EQ(f.db.count("workspaces"), 2);
 }
 
-TEST(WorkspaceLimits, LimitsAreInheritedAndOverridable) {
+TEST(WorkspaceLimits, LimitsAreInheritedAndOverridableWithinThePartners) {
   LimitsFixture f;
-  auto r = f.create("big", {"--limit", "max_users=50", "-o", "json"});
+  auto above = f.create("big", {"--limit", "max_users=50"});
+  EXPECT_EQ(above.exit_code, 4) << "a workspace limit never exceeds its partner's: " << above.err;
+  EXPECT_NE(above.err.find("above partner acme's own max_users of 10"), std::string::npos) << above.err;
+  EXPECT_EQ(f.db.count("workspaces"), 0);
+  auto r = f.create("big", {"--limit", "max_users=5", "-o", "json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto doc = json::parse(r.out);
-  EXPECT_EQ(doc["resource_limits"], (json{{"max_users", 50}})) << "only the override is stored";
-  EXPECT_EQ(doc["effective_limits"], (json{{"max_users", 50}, {"monthly_minutes", 1000}}));
+  EXPECT_EQ(doc["resource_limits"], (json{{"max_users", 5}})) << "only the override is stored";
+  EXPECT_EQ(doc["effective_limits"], (json{{"max_users", 5}, {"monthly_minutes", 1000}}));
   f.exec(R"(UPDATE partners SET resource_limits = resource_limits || '{"monthly_minutes": 5000, "max_users": 20}')");
   auto show = f.run({"workspace", "show", "acme/big", "-o", "json"});
   ASSERT_EQ(show.exit_code, 0) << show.err;
-  EXPECT_EQ(json::parse(show.out)["effective_limits"], (json{{"max_users", 50}, {"monthly_minutes", 5000}}))
+  EXPECT_EQ(json::parse(show.out)["effective_limits"], (json{{"max_users", 5}, {"monthly_minutes", 5000}}))
       << "the partner's new value shows through where there is no override";
+  EXPECT_EQ(f.run({"workspace", "update", "acme/big", "--limit", "max_users=21"}).exit_code, 4);
 
   auto cleared = f.run({"workspace", "update", "acme/big", "--clear-limit", "max_users", "-o", "json"});
   ASSERT_EQ(cleared.exit_code, 0) << cleared.err;

@@ -62,8 +62,10 @@ std::string IntegrationFixture::file(const std::string& name, const std::string&
 
 void IntegrationFixture::add_partner(const std::string& slug, const std::string& name, const std::string& limits) {
   pqxx::nontransaction tx(db.conn());
-  tx.exec_params("INSERT INTO partners (slug, name, plan_tier, resource_limits) VALUES ($1, $2, 'starter', $3::jsonb)",
-                 slug, name, limits);
+  tx.exec_params(
+      "INSERT INTO partners (slug, name, plan_tier, resource_limits, features) VALUES ($1, $2, 'starter', $3::jsonb,"
+      " '{\"custom_domain\": true}')",
+      slug, name, limits);
 }
 
 void IntegrationFixture::add_workspace(const std::string& partner, const std::string& slug, const std::string& name) {
@@ -121,18 +123,25 @@ std::string IntegrationFixture::user_id(const std::string& email) {
   return rows.empty() ? std::string() : rows[0][0].as<std::string>();
 }
 
-Config IntegrationFixture::config(const std::string& actor) const {
-  return Config::load({{"database_url", db.url()},
-                       {"database_owner_url", db.owner_url()},
-                       {"actor", actor},
-                       {"data_dir", dir.path().string()},
-                       {"migrations_dir", (source_dir() / "migrations").string()}},
-                      [](const std::string&) { return std::optional<std::string>(); });
+Config IntegrationFixture::config(const std::string& actor, const std::string& as) const {
+  std::map<std::string, std::string> flags{{"database_url", db.url()},
+                                           {"database_owner_url", db.owner_url()},
+                                           {"actor", actor},
+                                           {"data_dir", dir.path().string()},
+                                           {"migrations_dir", (source_dir() / "migrations").string()}};
+  if (!as.empty()) flags["as"] = as;
+  return Config::load(flags, [](const std::string&) { return std::optional<std::string>(); });
 }
 
 Session& IntegrationFixture::session(const std::string& actor) {
   auto& slot = sessions_[actor];
   if (!slot) slot = std::make_unique<Session>(config(actor));
+  return *slot;
+}
+
+Session& IntegrationFixture::session_as(const std::string& email) {
+  auto& slot = sessions_["--as " + email];
+  if (!slot) slot = std::make_unique<Session>(config("tester@wfa.example", email));
   return *slot;
 }
 

@@ -63,7 +63,7 @@ struct IntegrationFixture {
   /// file writes CONTENT to NAME in dir and returns its path.
   std::string file(const std::string& name, const std::string& content);
 
-  /// add_partner inserts a starter-plan partner; LIMITS is its resource_limits JSON.
+  /// add_partner inserts a starter-plan partner with the custom_domain feature on; LIMITS is its resource_limits JSON.
   void add_partner(const std::string& slug, const std::string& name, const std::string& limits = "{}");
   /// add_workspace inserts workspace PARTNER/SLUG.
   void add_workspace(const std::string& partner, const std::string& slug, const std::string& name);
@@ -78,10 +78,13 @@ struct IntegrationFixture {
   std::string workspace_id(const std::string& workspace);
   std::string user_id(const std::string& email);
 
-  /// config is the settings of an in-process Session on this database acting as ACTOR (no file, no environment).
-  Config config(const std::string& actor = "tester@wfa.example") const;
-  /// session is the fixture's Session acting as ACTOR, made on first use and kept until the fixture ends.
+  /// config is the settings of an in-process Session on this database for the operator named ACTOR (no file, no
+  /// environment); with AS, impersonating the user of that e-mail (--as).
+  Config config(const std::string& actor = "tester@wfa.example", const std::string& as = "") const;
+  /// session is the fixture's Session of the operator named ACTOR, made on first use and kept until the fixture ends.
   Session& session(const std::string& actor = "tester@wfa.example");
+  /// session_as is the fixture's Session impersonating the user EMAIL (--as EMAIL).
+  Session& session_as(const std::string& email);
 
  private:
   std::map<std::string, std::unique_ptr<Session>> sessions_;

@@ -172,6 +172,7 @@ ProcessResult run_wfa(const std::vector<std::string>& args, const std::map<std::
                        "WFA_QUIET",
                        "WFA_CONFIG",
                        "WFA_ACTOR",
+                       "WFA_AS",
                        "WFA_MIGRATIONS_DIR",
                        "WFA_PG_BINDIR",
                        "NO_COLOR",

@@ -50,8 +50,14 @@ TEST(Validation, ReservedSubdomains) {
 
 TEST(Validation, EmailsColoursUuidsTimestamps) {
   EXPECT_EQ(check_email("email", "Sara@Example.COM"), "sara@example.com");
-  for (auto bad : {"", "sara", "sara@", "@example.com", "sara@example", "a b@example.com", "a@b@example.com"})
+  for (auto bad : {"", "sara", "sara@", "@example.com", "sara@example", "a b@example.com", "a@b@example.com",
+                   "a..b@example.com", ".ab@example.com", "ab.@example.com", "ab@-example.com", "ab@example-.com",
+                   "ab@ex_ample.com", "ab@example.123", "a(b)@example.com", "ab@example..com"})
     EXPECT_FALSE(accepted(check_email, bad)) << bad;
+  EXPECT_FALSE(accepted(check_email, std::string(65, 'a') + "@example.com")) << "a name over 64 characters";
+  EXPECT_FALSE(accepted(check_email, "a@" + std::string(250, 'b') + ".com")) << "over 254 characters";
+  for (auto good : {"o'brien+tag@mail.example.co.uk", "a_b-c.d@x-y.example", "josé@example.com"})
+    EXPECT_TRUE(accepted(check_email, good)) << good;
   EXPECT_EQ(check_color("color", "#0b5fa5"), "#0B5FA5");
   for (auto bad : {"0B5FA5", "#0B5FA", "#0B5FA5F", "#GGGGGG", "blue"}) EXPECT_FALSE(accepted(check_color, bad)) << bad;
   EXPECT_TRUE(is_uuid("0b6c2a4e-5f0e-4f5e-9d1a-3f3b1c2d4e5f"));
