@@ -13,6 +13,7 @@
 #include "core/audited_mutation.hpp"
 #include "commands/invite/invite_render.hpp"
 #include "commands/invite/invite_rules.hpp"
+#include "commands/tenancy/actor.hpp"
 #include "commands/tenancy/tenancy_lookup.hpp"
 #include "core/tokens.hpp"
 #include "core/validation.hpp"
@@ -169,6 +170,17 @@ Result run_invite_list(const InviteListOptions& o, Session& session) {
     throw UsageError(session.option("status") + " must be pending, accepted, expired or revoked, not '" + *o.status +
                      "'");
   auto tx = list_transaction(session);
+  if (o.all_scopes) {
+    if (o.scope.partner || o.scope.workspace)
+      throw UsageError(session.option("all-scopes") + " lists every scope; leave out --partner and --workspace");
+    auto query = all_invitations_query(o.status);
+    auto actor = actor_of(*tx, session);
+    if (!actor.super_admin)  // a user sees the invitations of the scopes whose members they manage or read
+      query.where("((x.workspace_id IS NULL AND " + visible_partners_sql("x.partner_id", "?") +
+                      ") OR (x.workspace_id IS NOT NULL AND " + visible_workspaces_sql("x.workspace_id", "?") + "))",
+                  actor.user_id);
+    return list_rows(tx, query, o.paging, session);
+  }
   auto scope = resolve_scope(*tx, o.scope, session, false);
   authorize(*tx, scope, RoleHierarchy::load(*tx, scope.kind), session, "invitations:read");
   return list_rows(tx, invitation_query(scope, std::nullopt, o.status), o.paging, session);

@@ -34,6 +34,7 @@ struct InviteListOptions {
   ScopeFlags scope;
   std::optional<std::string> status;  ///< pending | accepted | expired | revoked
   Paging paging;
+  bool all_scopes = false;  ///< every scope the actor may read, instead of one --partner/--workspace
 };
 
 /// InviteAcceptOptions names the token in exactly one of two ways: token or token_file.

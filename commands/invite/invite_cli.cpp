@@ -34,6 +34,8 @@ void register_invite(CLI::App& root, Dispatch& dispatch) {
   auto list_o = std::make_shared<InviteListOptions>();
   auto* list = invite->add_subcommand("list", "List a partner's or workspace's invitations, newest first");
   add_scope_flags(list, list_o->scope);
+  list->add_flag("--all-scopes", list_o->all_scopes,
+                 "Invitations of every partner and workspace you may read (default: pending)");
   list->add_option("--status", list_o->status, "Only pending, accepted, expired or revoked invitations")
       ->check(CLI::IsMember({"pending", "accepted", "expired", "revoked"}));
   add_paging(list, list_o->paging);

@@ -103,6 +103,25 @@ ListQuery invitation_query(const Scope& scope, const std::optional<std::string>&
   return query;
 }
 
+ListQuery all_invitations_query(const std::optional<std::string>& status) {
+  const char* shown = "CASE WHEN i.status = 'pending' AND i.expires_at <= now() THEN 'expired' ELSE i.status END";
+  ListQuery query("invite list", "invitations");
+  query.select("x.*")
+      .from(std::string("(SELECT i.id, 'partner'::text AS scope, p.slug AS reference, i.partner_id,"
+                        " NULL::uuid AS workspace_id, i.email, i.role, ") +
+            shown +
+            " AS status, i.invited_by, i.expires_at, i.created_at FROM partner_invitations i JOIN partners p ON"
+            " p.id = i.partner_id UNION ALL SELECT i.id, 'workspace', p.slug || '/' || w.slug, w.partner_id,"
+            " i.workspace_id, i.email, i.role, " +
+            shown +
+            ", i.invited_by, i.expires_at, i.created_at FROM workspace_invitations i JOIN workspaces w ON w.id ="
+            " i.workspace_id JOIN partners p ON p.id = w.partner_id) x")
+      .where("x.status = ?", status.value_or("pending"))
+      .order_by({{"x.created_at", "timestamptz", true}, {"x.id", "uuid", true}})
+      .when_empty("no " + status.value_or("pending") + " invitations");
+  return query;
+}
+
 Table invitation_rows(pqxx::transaction_base& tx, const Scope& scope, const std::optional<std::string>& only_id,
                       const std::optional<std::string>& status) {
   return query_table(tx, invitation_query(scope, only_id, status));

@@ -19,6 +19,9 @@ std::string parse_expires_in(const std::string& value, const Session& session);
 /// as expired; ONLY_ID narrows to one, STATUS filters on the shown status.
 ListQuery invitation_query(const Scope& scope, const std::optional<std::string>& only_id,
                            const std::optional<std::string>& status);
+/// all_invitations_query lists the invitations of every partner and workspace, newest first, with each one's scope
+/// and reference; STATUS as for invitation_query (default: pending only, past-expiry ones excluded).
+ListQuery all_invitations_query(const std::optional<std::string>& status);
 /// invitation_rows runs invitation_query whole.
 Table invitation_rows(pqxx::transaction_base& tx, const Scope& scope, const std::optional<std::string>& only_id,
                       const std::optional<std::string>& status);

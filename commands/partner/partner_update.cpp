@@ -128,8 +128,15 @@ Result run_partner_update(const PartnerUpdateOptions& o, Session& session) {
   record_audit(tx, {session.actor(), "partner.update", "partner", partner.id, partner.id, std::nullopt, old_values,
                     row_json(tx, "partners", partner.id), ""});
   r.fields = partner_fields(tx, partner.id);
-  return commit_or_roll_back(tx, std::move(r), o.dry_run, "updated partner " + partner.slug,
-                             "partner " + partner.slug + " would be updated");
+  // A downgrade says what it turns off: features that were on and are not any more.
+  std::string disabled;
+  auto old_features = json::parse(row[3].as<std::string>());
+  for (const auto& [feature, was] : old_features.items())
+    if (was == true && features.value(feature, json(false)) != true)
+      disabled += (disabled.empty() ? "" : ", ") + feature;
+  std::string note = disabled.empty() ? "" : "; this disables " + disabled;
+  return commit_or_roll_back(tx, std::move(r), o.dry_run, "updated partner " + partner.slug + note,
+                             "partner " + partner.slug + " would be updated" + note);
 }
 
 Result run_partner_delete(const PartnerDeleteOptions& o, Session& session) {

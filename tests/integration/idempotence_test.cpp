@@ -2,6 +2,7 @@
 // do" (exit 0), and an invitation can be resent with a fresh token that retires the old one.
 #include <gtest/gtest.h>
 
+#include <set>
 #include <string>
 
 #include "tests/support/integration_fixture.hpp"
@@ -99,6 +100,29 @@ TEST(Idempotence, ResendRetiresTheOldTokenAndNamesNoOperator) {
   auto by_admin = f.run({"invite", "resend", latest, "--render"});
   ASSERT_EQ(by_admin.exit_code, 0) << by_admin.err;
   EXPECT_NE(by_admin.out.find("Ana Lopez"), std::string::npos) << by_admin.out;
+}
+
+TEST(Idempotence, InviteListAllShowsPendingInvitationsAcrossScopesTheUserMayRead) {
+  IdempotenceFixture f;
+  f.add_partner("zeta", "Zeta");
+  f.add_workspace("zeta", "other", "Other");
+  ASSERT_EQ(f.run({"invite", "create", "a@x.test", "--workspace", "acme/clinic", "--role", "member"}).exit_code, 0);
+  ASSERT_EQ(f.run({"invite", "create", "b@x.test", "--partner", "acme", "--role", "member"}).exit_code, 0);
+  ASSERT_EQ(f.run({"invite", "create", "c@x.test", "--workspace", "zeta/other", "--role", "member"}).exit_code, 0);
+  ASSERT_EQ(f.run({"invite", "create", "d@x.test", "--workspace", "zeta/other", "--role", "member"}).exit_code, 0);
+  f.exec("UPDATE workspace_invitations SET status = 'revoked' WHERE email = 'd@x.test'");
+  auto all = f.run_json({"invite", "list", "--all-scopes"})["invitations"];
+  ASSERT_EQ(all.size(), 3u) << all.dump();
+  std::set<std::string> references;
+  for (const auto& i : all) references.insert(i["reference"].get<std::string>());
+  EXPECT_EQ(references, (std::set<std::string>{"acme", "acme/clinic", "zeta/other"}));
+  EXPECT_EQ(f.run_json({"invite", "list", "--all-scopes", "--status", "revoked"})["invitations"].size(), 1u);
+  f.env["WFA_AS"] = "ana@acme.test";
+  auto mine = f.run_json({"invite", "list", "--all-scopes"})["invitations"];
+  ASSERT_EQ(mine.size(), 1u) << "ana manages acme/clinic only: " << mine.dump();
+  EXPECT_EQ(mine[0]["email"], "a@x.test");
+  f.env.erase("WFA_AS");
+  EXPECT_EQ(f.run({"invite", "list", "--all-scopes", "--workspace", "acme/clinic"}).exit_code, 2);
 }
 
 }  // namespace

@@ -53,6 +53,11 @@ TEST(TenancyRules, DomainAddHonoursThePlansCustomDomainFeature) {
   EXPECT_EQ(f.value("SELECT count(*) FROM partner_domains WHERE hostname = 'app.acme.example'"), "0");
   ASSERT_EQ(f.run({"partner", "update", "acme", "--plan", "professional"}).exit_code, 0);
   EXPECT_EQ(f.run({"domain", "add", "app.acme.example", "--partner", "acme"}).exit_code, 0);
+  auto down = f.run({"partner", "update", "acme", "--plan", "starter"});
+  ASSERT_EQ(down.exit_code, 0) << down.err;
+  EXPECT_NE(down.err.find("this disables"), std::string::npos) << down.err;
+  EXPECT_NE(down.err.find("custom_domain"), std::string::npos) << down.err;
+  EXPECT_NE(down.err.find("white_label"), std::string::npos) << down.err;
 }
 
 TEST(TenancyRules, ABareSlugIsAmbiguousOnlyWhenSeveralPartnersHaveIt) {
