@@ -21,6 +21,10 @@ struct AuditListOptions {
   Paging paging;
 };
 
+struct AuditShowOptions {
+  std::string id;  ///< the entry's id, as audit list shows it
+};
+
 struct AuditArchiveOptions {
   std::string before;  ///< YYYY-MM: every closed month before it is archived
   std::string out;     ///< file per month: "{month}" is replaced by YYYY-MM, else it goes before the extension
@@ -32,7 +36,12 @@ struct AuditPartitionsOptions {
   bool dry_run = false;
 };
 
+/// run_audit_list shows one line per entry (who, what, and a summary of the change: the fields that changed); the
+/// full old and new values are in -o json and in `audit show`.
 Result run_audit_list(const AuditListOptions& options, Session& session);
+/// run_audit_show is one entry whole: old and new values, metadata and origin. Super admins, or readers of its
+/// partner or workspace.
+Result run_audit_show(const AuditShowOptions& options, Session& session);
 /// run_audit_archive writes each closed month before --before to a CSV file, checks its SHA-256 by reading it back,
 /// records it in audit_archives, and only then detaches and drops the month. Only the audit log's owner may.
 Result run_audit_archive(const AuditArchiveOptions& options, Session& session);

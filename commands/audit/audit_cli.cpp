@@ -20,6 +20,11 @@ void register_audit(CLI::App& root, Dispatch& dispatch) {
   add_paging(list, opts->paging);
   on_run(list, dispatch, [opts](Session& session) { return run_audit_list(*opts, session); });
 
+  auto show_o = std::make_shared<AuditShowOptions>();
+  auto* show = audit->add_subcommand("show", "Show one audit entry whole: old and new values, metadata and origin");
+  show->add_option("ID", show_o->id, "The entry's id (from audit list)")->required();
+  on_run(show, dispatch, [show_o](Session& session) { return run_audit_show(*show_o, session); });
+
   auto archive_o = std::make_shared<AuditArchiveOptions>();
   auto* archive = audit->add_subcommand(
       "archive", "Write each closed month before --before to a file, verify it, record it, then drop the month");

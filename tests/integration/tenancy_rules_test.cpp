@@ -73,3 +73,35 @@ TEST(TenancyRules, ABareSlugIsAmbiguousOnlyWhenSeveralPartnersHaveIt) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(TenancyRules, AuditListSummarisesEachChangeAndShowGivesItWhole) {
+  TenancyFixture f;
+  ASSERT_EQ(f.run({"workspace", "update", "acme/clinic", "--name", "Clinic Two", "--status", "suspended"}).exit_code,
+            0);
+  auto table = f.run({"audit", "list", "-o", "plain"});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_NE(table.out.find("changed name, status"), std::string::npos) << table.out;
+  EXPECT_EQ(table.out.find("old_values"), std::string::npos) << "no JSON blobs in text output: " << table.out;
+  auto id = f.value("SELECT id FROM audit_log WHERE action = 'workspace.update'");
+  auto shown = f.run_json({"audit", "show", id});
+  EXPECT_EQ(shown["action"], "workspace.update");
+  EXPECT_EQ(shown["summary"], "changed name, status");
+  EXPECT_EQ(shown["old_values"]["name"], "Clinic");
+  EXPECT_EQ(shown["new_values"]["name"], "Clinic Two");
+  EXPECT_EQ(shown["origin"]["via"], "cli");
+  EXPECT_EQ(f.run({"audit", "show", "12x"}).exit_code, 6);
+  EXPECT_EQ(f.run({"audit", "show", "999999"}).exit_code, 3);
+  f.add_workspace_member("acme/clinic", "ana@acme.test", "viewer");
+  f.env["WFA_AS"] = "ana@acme.test";
+  EXPECT_EQ(f.run({"audit", "show", id}).exit_code, 0) << "a reader of the workspace reads its entries";
+  f.add_partner("zeta", "Zeta");
+  f.env.erase("WFA_AS");
+  ASSERT_EQ(f.run({"workspace", "create", "lab", "--partner", "zeta", "--name", "Lab"}).exit_code, 0);
+  auto other = f.value("SELECT id FROM audit_log WHERE action = 'workspace.create'");
+  f.env["WFA_AS"] = "ana@acme.test";
+  EXPECT_EQ(f.run({"audit", "show", other}).exit_code, 5) << "another partner's entry";
+}
+
+}  // namespace
