@@ -29,7 +29,7 @@ const std::vector<std::string> actors = {"ghost@nowhere.test", "stranger@else.te
                                          "pmember@acme.test",  "padmin@acme.test",   "super@wfa.test"};
 
 struct MatrixFixture : test::IntegrationFixture {
-  std::string request_id, invitation_id, campaign_id, recipients_csv, creative;
+  std::string request_id, invitation_id, campaign_id, recipients_csv, creative, admins_json, locations_csv, rates_csv;
 
   MatrixFixture() {
     env["WFA_ACTOR"] = "ops@wfa.test";
@@ -60,6 +60,10 @@ struct MatrixFixture : test::IntegrationFixture {
     invitation_id = value("SELECT id FROM workspace_invitations");
     recipients_csv = file("recipients.csv", "phone,first_name\n+971501234567,Ana\n");
     creative = file("creative.png", "not really a png");
+    admins_json = file("admins.json", R"({"chat_id": -100200300, "title": "Clinic", "admins": [)"
+                                      R"({"telegram_id": 1003, "first_name": "Olivia", "status": "creator"}]})");
+    locations_csv = file("locations.csv", "location_key,display_name\nDXB-003,Unipole 3\n");
+    rates_csv = file("rates.csv", "location_key,net_rate\nDXB-001,100\n");
     env["WFA_TEST_MODE"] = "1";  // domain verify asks these answers, never the network
     env["WFA_DNS_OVERRIDES"] = file("dns.json", "{}");
   }
@@ -105,7 +109,7 @@ std::vector<Case> cases(const MatrixFixture& f) {
       {{"partner", "request", "submit", "--company", "Gamma", "--contact-name", "Gi", "--contact-email",
         "gi@gamma.example", "--subdomain", "gamma"},
        any_user},
-      {{"domain", "verify", "extra.example.org"}, partner_admins, 6},  // allowed, then not verified: no TXT record
+      {{"domain", "verify", "extra.example.org"}, partner_admins, 6},       // allowed, then not verified: no TXT record
       {{"domain", "set-primary", "extra.example.org"}, partner_admins, 4},  // allowed, then refused: not verified
       {{"invite", "revoke", f.invitation_id}, workspace_admins},
       {{"invite", "resend", f.invitation_id}, workspace_admins},
@@ -116,8 +120,10 @@ std::vector<Case> cases(const MatrixFixture& f) {
       {{"perm", "owner", "set", campaign, "--user", "wsadmin@acme.test", "--workspace", w}, workspace_admins},
       {{"perm", "profile", "revoke", "Billing", "workspace:billing:update", "--workspace", w}, workspace_admins},
       {{"perm", "profile", "unassign", "viewer@acme.test", "--workspace", w}, workspace_admins},
-      {{"location", "photo", "remove", "DXB-001", "--workspace", w, "--time-of-day", "day", "--finish", "gold", "--yes"},
-       workspace_admins, 3},  // no photo
+      {{"location", "photo", "remove", "DXB-001", "--workspace", w, "--time-of-day", "day", "--finish", "gold",
+        "--yes"},
+       workspace_admins,
+       3},  // no photo
       {{"mockup", "frame", "remove", "DXB-001", "--workspace", w, "--yes"}, workspace_admins, 3},
       {{"campaign", "import", w + "/spring", f.recipients_csv}, workspace_admins},
       {{"campaign", "pause", w + "/spring"}, workspace_admins, 4},  // allowed, then a draft cannot pause
@@ -127,6 +133,16 @@ std::vector<Case> cases(const MatrixFixture& f) {
        workspace_admins,
        -1},
       {{"mockup", "generate", "DXB-001", "--workspace", w, "--creative", f.creative}, workspace_admins, -1},
+      {{"telegram", "sync-admins", "--group", "-100200300", "--admins", f.admins_json, "--workspace", w},
+       workspace_admins},
+      {{"location", "import", f.locations_csv, "--workspace", w}, workspace_admins},
+      {{"rate-card", "import", f.rates_csv, "--workspace", w, "--valid-from", "2026-01-01"}, workspace_admins},
+      {{"campaign", "schedule", w + "/spring", "--start", "2031-01-01T09:00", "--end", "2031-01-31T18:00"},
+       workspace_admins},
+      {{"campaign", "resume", w + "/spring"}, workspace_admins, 4},  // allowed, then a draft cannot resume
+      {{"mockup", "frame", "set", "DXB-001", "--workspace", w, "--points", "0,0 10,0 10,10 0,10"},
+       workspace_admins,
+       3},  // allowed, then DXB-001 has no photo
       {{"audit", "archive", "--before", "2020-01", "--out", "audit"}, super_only},
       {{"cleanup", "files"}, super_only},
       {{"user", "update", "stranger@else.test", "--first-name", "S"}, {"stranger@else.test", "super@wfa.test"}},
