@@ -186,6 +186,20 @@ TEST(Actor, UsersShowTheirMembershipsAndMayRenameOnlyThemselves) {
   EXPECT_EQ(f.value("SELECT telegram_id FROM users WHERE email = 'pm@acme.test'"), "");
   auto found = f.run_json({"user", "list", "--search", "ACME"})["users"];
   EXPECT_EQ(found.size(), 3u);
+
+  auto unknown = f.run({"user", "show", "nobody@acme.test"});
+  EXPECT_EQ(unknown.exit_code, 3) << unknown.err;
+  EXPECT_NE(unknown.err.find("wfa user list --search"), std::string::npos) << unknown.err;
+  EXPECT_EQ(f.run({"user", "show", "not-an-address"}).exit_code, 6);
+  EXPECT_EQ(f.run({"user", "update", "pm@acme.test"}).exit_code, 2) << "nothing to update";
+  EXPECT_EQ(f.run({"user", "set-telegram", "pm@acme.test"}).exit_code, 2) << "an id or --clear";
+  auto missing = f.run({"super-admin", "add", "nobody@acme.test"});
+  EXPECT_EQ(missing.exit_code, 3) << missing.err;
+  EXPECT_NE(missing.err.find("--create-user"), std::string::npos) << missing.err;
+  EXPECT_EQ(f.run({"super-admin", "add", "new@acme.test", "--create-user"}).exit_code, 0);
+  EXPECT_EQ(f.value("SELECT count(*) FROM super_admins s JOIN users u ON u.id = s.user_id"
+                    " WHERE u.email = 'new@acme.test'"),
+            "1");
 }
 
 }  // namespace
