@@ -38,6 +38,22 @@ void add_global_flags(CLI::App& app, GlobalFlags& flags) {
       ->group(group);
 }
 
+/// add_global_options_footer puts the global options in every leaf command's --help: CLI11 shows a subcommand only
+/// its own options, but -o, --as and the rest work on every command.
+void add_global_options_footer(CLI::App& app) {
+  for (auto* sub : app.get_subcommands(nullptr)) {
+    if (sub->get_subcommands(nullptr).empty())
+      sub->footer(
+          "Global options (any command; see 'wfa --help'):\n"
+          "  -o, --output FORMAT   table, plain, json, ndjson or csv      -q, --quiet   data only, no messages\n"
+          "  --as EMAIL            act as this user, with their rights    --raw         CSV without the formula guard\n"
+          "  --config FILE  --database-url URL  --data-dir DIR\n\n" +
+          app.get_footer());
+    else
+      add_global_options_footer(*sub);
+  }
+}
+
 void register_meta(CLI::App& root, Dispatch& dispatch) {
   auto topics = std::make_shared<std::vector<std::string>>();
   auto* help = root.add_subcommand("help", "Show help for a command or a topic (exit-codes, environment)");
@@ -98,6 +114,7 @@ std::unique_ptr<CLI::App> build_app(GlobalFlags& flags, Dispatch& dispatch) {
     auto added = app->get_subcommands(nullptr);
     for (auto i = before; i < added.size(); ++i) added[i]->group(noun.group);
   }
+  add_global_options_footer(*app);
   return app;
 }
 

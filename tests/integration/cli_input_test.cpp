@@ -33,3 +33,16 @@ TEST(CliInput, AMistypedNounOrVerbGetsASuggestion) {
   auto far = f.run({"zzzzzz"});
   EXPECT_NE(far.err.find("available: "), std::string::npos) << far.err;
 }
+
+TEST(CliInput, EveryLeafsHelpShowsTheGlobalOptions) {
+  test::IntegrationFixture f;
+  for (const std::vector<std::string> leaf : {std::vector<std::string>{"workspace", "show", "--help"},
+                                              {"perm", "profile", "grant", "--help"},
+                                              {"user", "list", "--help"}}) {
+    auto r = f.run(leaf);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("Global options"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("--as EMAIL"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("-o, --output FORMAT"), std::string::npos) << r.out;
+  }
+}
