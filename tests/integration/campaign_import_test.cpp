@@ -223,25 +223,29 @@ TEST(CampaignImport, BadRowAtLine999999LeavesZeroRows) {
 
 namespace {
 
-/// spawn_import starts `wfa campaign import` of CSV in the background and waits until its COPY is under way.
-pid_t spawn_import(test::CampaignFixture& f, const std::string& csv, std::vector<std::string> extra = {}) {
-  std::vector<std::string> args = {WFA_BINARY, "campaign", "import", "acme/main/spring", csv};
-  args.insert(args.end(), extra.begin(), extra.end());
-  std::vector<char*> argv;
+/// spawn_background starts ARGS (ARGS[0] the binary) with exactly ENV_TEXT and stderr to ERR_PATH; its pid, or -1.
+pid_t spawn_background(std::vector<std::string> args, std::vector<std::string> env_text, const std::string& err_path) {
+  std::vector<char*> argv, envp;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
-  auto err = (f.dir.path() / "import.err").string();
-  std::vector<std::string> env_text = {"WFA_DATABASE_URL=" + f.db.url(), "PATH=/usr/bin:/bin"};
-  std::vector<char*> envp;
   for (auto& e : env_text) envp.push_back(e.data());
   envp.push_back(nullptr);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   pid_t pid = 0;
-  int spawned = posix_spawn(&pid, WFA_BINARY, &actions, nullptr, argv.data(), envp.data());
+  int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
-  if (spawned != 0) return -1;
+  return spawned == 0 ? pid : -1;
+}
+
+/// spawn_import starts `wfa campaign import` of CSV in the background and waits until its COPY is under way.
+pid_t spawn_import(test::CampaignFixture& f, const std::string& csv, std::vector<std::string> extra = {}) {
+  std::vector<std::string> args = {WFA_BINARY, "campaign", "import", "acme/main/spring", csv};
+  args.insert(args.end(), extra.begin(), extra.end());
+  auto pid = spawn_background(args, {"WFA_DATABASE_URL=" + f.db.url(), "PATH=/usr/bin:/bin"},
+                              (f.dir.path() / "import.err").string());
+  if (pid < 0) return -1;
   for (int i = 0; i < 1000; ++i) {
     if (f.db.value("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY%'") ==
         "1")
@@ -365,17 +369,8 @@ TEST(CampaignImport, AServerStoppedDuringCopyIsExit7WithOneLineAndNoRows) {
   std::vector<std::string> env_text = {"WFA_DATA_DIR=" + data.path().string(),
                                        "WFA_MIGRATIONS_DIR=" + (test::source_dir() / "migrations").string(),
                                        "PATH=/usr/bin:/bin"};
-  std::vector<char*> argv, envp;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  for (auto& e : env_text) envp.push_back(e.data());
-  envp.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  pid_t pid = 0;
-  ASSERT_EQ(posix_spawn(&pid, WFA_BINARY, &actions, nullptr, argv.data(), envp.data()), 0);
-  posix_spawn_file_actions_destroy(&actions);
+  pid_t pid = spawn_background(args, env_text, err);
+  ASSERT_GT(pid, 0);
   EmbeddedCluster cluster(ClusterSettings{data.path() / "pg", "", "wfa-postgres", true});
   bool copying = false;
   {
