@@ -11,7 +11,6 @@
 #include "core/session.hpp"
 #include "core/database.hpp"
 #include "core/audited_mutation.hpp"
-#include "commands/invite/invite_render.hpp"
 #include "commands/invite/invite_rules.hpp"
 #include "commands/tenancy/actor.hpp"
 #include "commands/tenancy/tenancy_lookup.hpp"
@@ -46,13 +45,13 @@ std::optional<ConflictError> existing_invitee(pqxx::transaction_base& tx, const 
 }
 
 /// inviter_name is "First Last <email>" when the actor is a user with a name, their e-mail without one, else (the
-/// operator: cli:root means nothing to a customer) "the ORGANIZATION team".
-std::string inviter_name(pqxx::transaction_base& tx, const std::string& actor, const std::string& organization) {
+/// operator: cli:root means nothing to a customer) "The BRAND team", BRAND being the partner's name.
+std::string inviter_name(pqxx::transaction_base& tx, const std::string& actor, const std::string& brand) {
   auto rows = tx.exec_params(
       "SELECT trim(concat_ws(' ', first_name, last_name)), email FROM users WHERE email = lower($1) AND deleted_at IS "
       "NULL",
       actor);
-  if (rows.empty()) return "the " + organization + " team";
+  if (rows.empty()) return "The " + brand + " team";
   if (rows[0][0].as<std::string>().empty()) return rows[0][1].as<std::string>();
   return rows[0][0].as<std::string>() + " <" + rows[0][1].as<std::string>() + ">";
 }
@@ -70,8 +69,8 @@ std::string accept_url(pqxx::transaction_base& tx, const Scope& scope, const std
 /// issue stores a new invitation of EMAIL to SCOPE as ROLE with a fresh token and returns it (or, with RENDER, the
 /// e-mail), committed unless DRY_RUN; DONE and WOULD begin the summary.
 Result issue(pqxx::work& tx, const Scope& scope, const std::string& email, const std::string& role,
-             const std::optional<std::string>& message, const std::string& interval, bool render, bool dry_run,
-             Session& session, const std::string& done, const std::string& would) {
+             const std::optional<std::string>& message, const std::string& interval, const MailOptions& mail,
+             bool dry_run, Session& session, const std::string& done, const std::string& would) {
   auto token = random_token(24);
   auto id = tx.exec_params(std::string("INSERT INTO ") + scope.invitations_table() + " (" + scope.key_column() +
                                ", email, role, token_hash, message, invited_by, expires_at)"
@@ -88,29 +87,28 @@ Result issue(pqxx::work& tx, const Scope& scope, const std::string& email, const
   r.fields = to_fields(table);
   r.fields.emplace_back("token", dry_run ? Cell::null() : Cell(token));
   r.fields.emplace_back("accept_command", Cell("wfa invite accept " + shown));
-  if (render) {
+  if (mail.wanted()) {
     auto expires = tx.exec_params("SELECT " + utc_sql("expires_at") + " FROM " + scope.invitations_table() +
                                       " WHERE id = $1::uuid",
                                   id)[0][0]
                        .as<std::string>();
-    std::map<std::string, std::string> values{{"inviter", inviter_name(tx, session.actor(), scope.name)},
-                                              {"email", email},
-                                              {"organization", scope.name},
-                                              {"scope", std::string(scope_name(scope.kind))},
-                                              {"reference", scope.reference},
-                                              {"role", role},
-                                              {"message", message.value_or("")},
-                                              {"accept_command", "wfa invite accept " + shown},
-                                              {"accept_url", accept_url(tx, scope, shown)},
-                                              {"expires_at", expires},
-                                              {"token", shown}};
-    auto mail = render_invitation_email(values);
-    r.document = "To: " + email + "\nSubject: " + mail.subject + "\n\n" + mail.body;
-    r.fields = {{"invitation_id", Cell(id)},
-                {"to", Cell(email)},
-                {"subject", Cell(mail.subject)},
-                {"body", Cell(mail.body)},
-                {"token", dry_run ? Cell::null() : Cell(token)}};
+    auto brand = partner_brand(tx, scope.partner_id);
+    Mail invitation{"invitation",
+                    {{"inviter", inviter_name(tx, session.actor(), brand.name)},
+                     {"email", email},
+                     {"organization", scope.name},
+                     {"scope", std::string(scope_name(scope.kind))},
+                     {"reference", scope.reference},
+                     {"role", role},
+                     {"message", message.value_or("")},
+                     {"accept_command", "wfa invite accept " + shown},
+                     {"accept_url", accept_url(tx, scope, shown)},
+                     {"expires_at", expires},
+                     {"token", shown}},
+                    {email},
+                    brand};
+    attach_mail(r, invitation, mail, session,
+                {{"invitation_id", Cell(id)}, {"token", dry_run ? Cell::null() : Cell(token)}});
   }
   auto what = email + " to " + scope.describe() + " as " + role;
   return commit_or_roll_back(tx, std::move(r), dry_run,
@@ -133,8 +131,7 @@ Result run_invite_create(const InviteCreateOptions& o, Session& session) {
     return r;
   }
   require_member_room(tx, scope, email);
-  return issue(tx, scope, email, o.role, o.message, interval, o.render, o.dry_run, session, "invited ",
-               "would invite ");
+  return issue(tx, scope, email, o.role, o.message, interval, o.mail, o.dry_run, session, "invited ", "would invite ");
 }
 
 Result run_invite_resend(const InviteResendOptions& o, Session& session) {
@@ -161,8 +158,8 @@ Result run_invite_resend(const InviteResendOptions& o, Session& session) {
   record_audit(tx, {session.actor(), noun + ".revoke", noun, old.id, scope.partner_id, scope.workspace_id, before,
                     invitation_audit_json(tx, scope, old.id), R"({"reason": "resent"})"});
   require_member_room(tx, scope, old.email);
-  return issue(tx, scope, old.email, old.role, note, interval, o.render, o.dry_run, session,
-               "resent the invitation of ", "would resend the invitation of ");
+  return issue(tx, scope, old.email, old.role, note, interval, o.mail, o.dry_run, session, "resent the invitation of ",
+               "would resend the invitation of ");
 }
 
 Result run_invite_list(const InviteListOptions& o, Session& session) {

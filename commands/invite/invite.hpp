@@ -6,6 +6,7 @@
 
 #include "core/listing.hpp"
 #include "commands/member/member_scope.hpp"
+#include "commands/tenancy/mail.hpp"
 
 namespace wfa {
 
@@ -17,7 +18,7 @@ struct InviteCreateOptions {
   std::string role;
   std::string expires_in = "7d";       ///< N followed by m, h, d or w
   std::optional<std::string> message;  ///< a personal note for the e-mail
-  bool render = false;                 ///< print the invitation e-mail instead of the invitation
+  MailOptions mail;                    ///< --render / --email FILE: the invitation e-mail
   bool if_not_exists = false;          ///< a live membership or pending invitation is success, unchanged
   bool dry_run = false;
 };
@@ -26,7 +27,7 @@ struct InviteCreateOptions {
 struct InviteResendOptions {
   std::string id;
   std::string expires_in = "7d";
-  bool render = false;
+  MailOptions mail;
   bool dry_run = false;
 };
 

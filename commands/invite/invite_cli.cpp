@@ -2,6 +2,7 @@
 #include "cli/command_cli.hpp"
 #include "commands/invite/invite.hpp"
 #include "commands/member/member_cli.hpp"
+#include "commands/tenancy/mail_cli.hpp"
 #include "cli/command_tree.hpp"
 
 namespace wfa {
@@ -17,7 +18,7 @@ void register_invite(CLI::App& root, Dispatch& dispatch) {
   create->add_option("--role", create_o->role, "Role the invitee gets on accepting")->required();
   create->add_option("--expires-in", create_o->expires_in, "Validity: N followed by m, h, d or w (default 7d)");
   create->add_option("--message", create_o->message, "A personal note for the invitation e-mail");
-  create->add_flag("--render", create_o->render, "Print the invitation e-mail (from templates/messages) instead");
+  add_mail_flags(create, create_o->mail, "the invitation e-mail");
   create->add_flag("--if-not-exists", create_o->if_not_exists,
                    "A member or a pending invitation of this e-mail is success, unchanged");
   create->add_flag("--dry-run", create_o->dry_run, "Show the invitation that would be created; change nothing");
@@ -27,7 +28,7 @@ void register_invite(CLI::App& root, Dispatch& dispatch) {
   auto* resend = invite->add_subcommand("resend", "Send a pending or expired invitation again with a new token");
   resend->add_option("ID", resend_o->id, "The invitation's id")->required();
   resend->add_option("--expires-in", resend_o->expires_in, "Validity: N followed by m, h, d or w (default 7d)");
-  resend->add_flag("--render", resend_o->render, "Print the invitation e-mail (from templates/messages) instead");
+  add_mail_flags(resend, resend_o->mail, "the invitation e-mail");
   resend->add_flag("--dry-run", resend_o->dry_run, "Show the new invitation; change nothing");
   on_run(resend, dispatch, [resend_o](Session& session) { return run_invite_resend(*resend_o, session); });
 

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "commands/tenancy/mail.hpp"
 #include "core/listing.hpp"
 
 namespace wfa {
@@ -20,6 +21,7 @@ struct PartnerRequestSubmitOptions {
   PartnerRequestFields fields;      ///< flags; they override the file's values
   std::optional<std::string> file;  ///< JSON object with the same fields
   bool if_not_exists = false;       ///< an open request for this subdomain by this contact is success, unchanged
+  MailOptions mail;                 ///< the notification e-mail to the super admins
   bool dry_run = false;
 };
 
@@ -35,12 +37,14 @@ struct PartnerRequestShowOptions {
 
 struct PartnerRequestApproveOptions {
   std::string id;
+  MailOptions mail;  ///< the approval e-mail to the contact
   bool dry_run = false;
 };
 
 struct PartnerRequestRejectOptions {
   std::string id;
   std::string reason;
+  MailOptions mail;  ///< the rejection e-mail to the contact
   bool dry_run = false;
 };
 
@@ -51,6 +55,7 @@ struct PartnerRequestCheckDomainOptions {
 
 struct PartnerProvisionOptions {
   std::string request_id;
+  MailOptions mail;  ///< the owner's invitation e-mail, in the new partner's brand
   bool dry_run = false;
 };
 

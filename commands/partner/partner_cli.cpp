@@ -2,6 +2,7 @@
 #include "cli/command_cli.hpp"
 #include "commands/partner/partner.hpp"
 #include "commands/partner/partner_cli.hpp"
+#include "commands/tenancy/mail_cli.hpp"
 #include "cli/command_tree.hpp"
 
 namespace wfa {
@@ -12,6 +13,7 @@ void add_provision_and_create(CLI::App& partner, Dispatch& dispatch) {
   auto prov_o = std::make_shared<PartnerProvisionOptions>();
   auto* provision = partner.add_subcommand("provision", "Turn an approved request into a partner, in one transaction");
   provision->add_option("REQUEST_ID", prov_o->request_id, "Approved request id")->required();
+  add_mail_flags(provision, prov_o->mail, "the owner's invitation e-mail");
   provision->add_flag("--dry-run", prov_o->dry_run, "Provision inside a transaction, show it, then roll back");
   on_run(provision, dispatch, [prov_o](Session& session) { return run_partner_provision(*prov_o, session); });
 

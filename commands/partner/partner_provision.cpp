@@ -99,6 +99,12 @@ Result run_partner_provision(const PartnerProvisionOptions& options, Session& se
   // The row lock serialises concurrent provisions: the second waits, then sees "provisioned".
   auto request = find_request(tx, options.request_id, true);
   if (request.status == "provisioned") {
+    if (options.mail.wanted())
+      throw ConflictError("partner request " + request.id +
+                              " is already provisioned; its owner's invitation token was "
+                              "shown once, so its e-mail cannot be rendered again",
+                          "send a new one: wfa invite resend INVITATION_ID --render (see wfa invite list --partner " +
+                              request.desired_subdomain + ")");
     auto r = output(tx, request, {*request.provisioned_partner_id, std::nullopt});
     r.message = "partner request " + request.id + " is already provisioned as partner " + request.desired_subdomain +
                 "; nothing to do";
@@ -137,8 +143,34 @@ Result run_partner_provision(const PartnerProvisionOptions& options, Session& se
       request.id, made.partner_id);
   record_audit(tx, {actor, "partner_request.provision", "partner_request", request.id, made.partner_id, std::nullopt,
                     old_request, row_json(tx, "partner_requests", request.id), ""});
+  auto token = made.invitation_token.value_or("");
   if (options.dry_run) made.invitation_token = std::nullopt;
   auto r = output(tx, request, made);
+  if (options.mail.wanted()) {
+    auto shown = options.dry_run ? std::string("DRY-RUN-TOKEN") : token;
+    auto expires = tx.exec_params1("SELECT " + utc_sql("expires_at") +
+                                       " FROM partner_invitations WHERE partner_id = $1::uuid AND role = 'owner'"
+                                       " ORDER BY created_at DESC LIMIT 1",
+                                   made.partner_id)[0]
+                       .as<std::string>();
+    Mail invitation{"invitation",
+                    {{"inviter", "The " + platform_brand(session).name + " team"},
+                     {"email", request.contact_email},
+                     {"organization", request.company_name},
+                     {"scope", "partner"},
+                     {"reference", request.desired_subdomain},
+                     {"role", "owner"},
+                     {"message", ""},
+                     {"accept_command", "wfa invite accept " + shown},
+                     {"accept_url", "https://" + request.desired_subdomain + "." + platform + "/invite/" + shown},
+                     {"expires_at", expires},
+                     {"token", shown}},
+                    {request.contact_email},
+                    partner_brand(tx, made.partner_id)};
+    attach_mail(
+        r, invitation, options.mail, session,
+        {{"id", Cell(made.partner_id)}, {"invitation_token", made.invitation_token ? Cell(token) : Cell::null()}});
+  }
   auto at = request.desired_subdomain + " at " + request.desired_subdomain + "." + platform;
   return commit_or_roll_back(
       tx, std::move(r), options.dry_run,

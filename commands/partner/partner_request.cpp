@@ -25,7 +25,7 @@ constexpr std::array<const char*, 5> request_states = {"pending", "approved", "r
 
 /// review moves a locked request to STATUS (approved or rejected), audited as partner_request.approve/reject.
 Result review(pqxx::work& tx, Session& session, const RequestRow& request, const std::string& status,
-              const std::optional<std::string>& reason, bool dry_run) {
+              const std::optional<std::string>& reason, const MailOptions& mail, bool dry_run) {
   auto old_values = row_json(tx, "partner_requests", request.id);
   tx.exec_params(
       "UPDATE partner_requests SET status = $2, rejection_reason = $3, reviewed_by = $4, reviewed_at = now()"
@@ -36,13 +36,20 @@ Result review(pqxx::work& tx, Session& session, const RequestRow& request, const
                     row_json(tx, "partner_requests", request.id), ""});
   Result r;
   r.fields = request_fields(tx, request.id);
+  if (mail.wanted())
+    attach_mail(r, request_mail(tx, session, request.id, "partner_request_" + status), mail, session,
+                {{"id", Cell(request.id)}});
   return commit_or_roll_back(tx, std::move(r), dry_run, "partner request " + request.id + " " + status,
                              "request " + request.id + " would be " + status);
 }
 
-Result unchanged(pqxx::work& tx, const RequestRow& request) {
+/// unchanged answers a repeated review; its e-mail can still be rendered again.
+Result unchanged(pqxx::work& tx, Session& session, const RequestRow& request, const MailOptions& mail) {
   Result r;
   r.fields = request_fields(tx, request.id);
+  if (mail.wanted())
+    attach_mail(r, request_mail(tx, session, request.id, "partner_request_" + request.status), mail, session,
+                {{"id", Cell(request.id)}});
   r.message = "partner request " + request.id + " is already " + request.status + "; nothing to do";
   return r;
 }
@@ -84,7 +91,7 @@ Result run_partner_request_approve(const PartnerRequestApproveOptions& options, 
   pqxx::work tx(session.database().ready());
   require_super_admin(actor_of(tx, session), "approve partner requests");
   auto request = find_request(tx, options.id, true);
-  if (request.status == "approved") return unchanged(tx, request);
+  if (request.status == "approved") return unchanged(tx, session, request, options.mail);
   if (request.status == "rejected")
     throw ConflictError("partner request " + request.id + " was rejected; it cannot be approved",
                         "ask the requester to submit a new request");
@@ -97,7 +104,7 @@ Result run_partner_request_approve(const PartnerRequestApproveOptions& options, 
   require_available(check_subdomain_name(tx, "subdomain", request.desired_subdomain, platform, scope));
   if (request.custom_domain)
     require_available(check_custom_domain_name(tx, "custom domain", *request.custom_domain, platform, scope));
-  return review(tx, session, request, "approved", std::nullopt, options.dry_run);
+  return review(tx, session, request, "approved", std::nullopt, options.mail, options.dry_run);
 }
 
 Result run_partner_request_reject(const PartnerRequestRejectOptions& options, Session& session) {
@@ -109,11 +116,11 @@ Result run_partner_request_reject(const PartnerRequestRejectOptions& options, Se
   pqxx::work tx(session.database().ready());
   require_super_admin(actor_of(tx, session), "reject partner requests");
   auto request = find_request(tx, options.id, true);
-  if (request.status == "rejected") return unchanged(tx, request);
+  if (request.status == "rejected") return unchanged(tx, session, request, options.mail);
   if (request.status == "provisioned" || request.status == "provisioning")
     throw ConflictError("partner request " + request.id + " is already " + request.status + "; it cannot be rejected",
                         "delete the partner instead with `wfa partner delete`");
-  return review(tx, session, request, "rejected", reason, options.dry_run);
+  return review(tx, session, request, "rejected", reason, options.mail, options.dry_run);
 }
 
 Result run_partner_request_check_domain(const PartnerRequestCheckDomainOptions& options, Session& session) {

@@ -2,6 +2,7 @@
 #include "cli/command_cli.hpp"
 #include "commands/partner/partner.hpp"
 #include "commands/partner/partner_cli.hpp"
+#include "commands/tenancy/mail_cli.hpp"
 
 namespace wfa {
 
@@ -24,6 +25,7 @@ void add_submit(CLI::App& request, Dispatch& dispatch) {
   submit->add_option("--notes", f.notes, "Free-text notes for the reviewer");
   submit->add_flag("--if-not-exists", o->if_not_exists,
                    "An open request for this subdomain by this contact is success, unchanged");
+  add_mail_flags(submit, o->mail, "the new-request e-mail to the super admins");
   submit->add_flag("--dry-run", o->dry_run, "Validate and show the request; store nothing");
   on_run(submit, dispatch, [o](Session& session) { return run_partner_request_submit(*o, session); });
 }
@@ -45,6 +47,7 @@ void add_review(CLI::App& request, Dispatch& dispatch) {
   auto approve_o = std::make_shared<PartnerRequestApproveOptions>();
   auto* approve = request.add_subcommand("approve", "Approve a pending request (no-op when already approved)");
   approve->add_option("ID", approve_o->id, "Request id")->required();
+  add_mail_flags(approve, approve_o->mail, "the approval e-mail to the contact");
   approve->add_flag("--dry-run", approve_o->dry_run, "Check and show the result; change nothing");
   on_run(approve, dispatch, [approve_o](Session& session) { return run_partner_request_approve(*approve_o, session); });
 
@@ -52,6 +55,7 @@ void add_review(CLI::App& request, Dispatch& dispatch) {
   auto* reject = request.add_subcommand("reject", "Reject a request with a reason (no-op when already rejected)");
   reject->add_option("ID", reject_o->id, "Request id")->required();
   reject->add_option("--reason", reject_o->reason, "Why the request is rejected (required)")->required();
+  add_mail_flags(reject, reject_o->mail, "the rejection e-mail to the contact");
   reject->add_flag("--dry-run", reject_o->dry_run, "Check and show the result; change nothing");
   on_run(reject, dispatch, [reject_o](Session& session) { return run_partner_request_reject(*reject_o, session); });
 

@@ -170,6 +170,9 @@ Result run_partner_request_submit(const PartnerRequestSubmitOptions& options, Se
                     row_json(tx, "partner_requests", id), ""});
   Result r;
   r.fields = request_fields(tx, id);
+  if (options.mail.wanted())
+    attach_mail(r, request_mail(tx, session, id, "partner_request_received"), options.mail, session,
+                {{"id", Cell(id)}});
   return commit_or_roll_back(tx, std::move(r), options.dry_run,
                              "submitted partner request " + id + " for " + subdomain + "." + platform + " (pending)",
                              "the request for " + subdomain + "." + platform + " is valid");

@@ -1,6 +1,7 @@
 // Shared partner rules: plans, logos, request lookup and the output fields of requests and partners.
 #include "commands/partner/partner_rules.hpp"
 
+#include "commands/partner/partner_names.hpp"
 #include "core/file_store.hpp"
 #include "core/input_file.hpp"
 #include "pipelines/image_info.hpp"
@@ -101,6 +102,39 @@ Fields partner_fields(pqxx::transaction_base& tx, const std::string& id) {
           " p.trial_ends_at, p.current_period_end, p.created_at, p.updated_at, p.deleted_at"
           " FROM partners p WHERE p.id = $1::uuid",
       id));
+}
+
+Mail request_mail(pqxx::transaction_base& tx, const Session& session, const std::string& id,
+                  const std::string& template_name) {
+  auto row = tx.exec_params1(
+      "SELECT company_name, contact_name, contact_email, COALESCE(contact_phone, ''), desired_subdomain,"
+      " COALESCE(custom_domain, ''), plan_tier, COALESCE(notes, ''), COALESCE(rejection_reason, '')"
+      " FROM partner_requests WHERE id = $1::uuid",
+      id);
+  auto text = [&](int i) { return row[i].as<std::string>(); };
+  Mail mail{template_name,
+            {{"id", id},
+             {"company", text(0)},
+             {"contact_name", text(1)},
+             {"contact_email", text(2)},
+             {"contact_phone", text(3)},
+             {"hostname", text(4) + "." + platform_domain(session)},
+             {"custom_domain", text(5)},
+             {"plan", text(6)},
+             {"notes", text(7)},
+             {"reason", text(8)}},
+            {text(2)},
+            platform_brand(session)};
+  if (template_name == "partner_request_received") {
+    mail.to.clear();
+    for (const auto& admin : tx.exec("SELECT u.email FROM super_admins s JOIN users u ON u.id = s.user_id"
+                                     " WHERE u.email IS NOT NULL AND u.deleted_at IS NULL ORDER BY u.email"))
+      mail.to.push_back(admin[0].as<std::string>());
+    if (mail.to.empty())
+      throw ConflictError("no super admin has an e-mail address to notify of partner request " + id,
+                          "add one with `wfa super-admin add EMAIL`, or leave out --render and --email");
+  }
+  return mail;
 }
 
 }  // namespace wfa

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "commands/tenancy/mail.hpp"
 #include "core/result.hpp"
 
 namespace pqxx {
@@ -47,5 +48,10 @@ using Fields = std::vector<std::pair<std::string, Cell>>;
 Fields request_fields(pqxx::transaction_base& tx, const std::string& id);
 /// partner_fields: the partner's columns, workspace_count and domains (a JSON array of objects).
 Fields partner_fields(pqxx::transaction_base& tx, const std::string& id);
+
+/// request_mail is the e-mail TEMPLATE about request ID: partner_request_received goes to every super admin with an
+/// e-mail address (none is ConflictError), the others to the request's contact; all wear the platform's brand.
+Mail request_mail(pqxx::transaction_base& tx, const Session& session, const std::string& id,
+                  const std::string& template_name);
 
 }  // namespace wfa

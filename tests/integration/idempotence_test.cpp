@@ -94,7 +94,7 @@ TEST(Idempotence, ResendRetiresTheOldTokenAndNamesNoOperator) {
   auto mail = f.run({"invite", "resend", resent["id"].get<std::string>(), "--render"});
   ASSERT_EQ(mail.exit_code, 0) << mail.err;
   EXPECT_EQ(mail.out.find("ops@wfa.test"), std::string::npos) << "no operator id in a customer's e-mail: " << mail.out;
-  EXPECT_NE(mail.out.find("the Clinic team"), std::string::npos) << mail.out;
+  EXPECT_NE(mail.out.find("The Acme team"), std::string::npos) << "the partner's brand, not the operator: " << mail.out;
   auto latest = f.value("SELECT id FROM workspace_invitations WHERE status = 'pending'");
   f.env["WFA_AS"] = "ana@acme.test";
   auto by_admin = f.run({"invite", "resend", latest, "--render"});

@@ -1,12 +1,9 @@
-// The invitation e-mail template (see invite_render.hpp).
-#include "commands/invite/invite_render.hpp"
+// Message templates (see message_template.hpp).
+#include "pipelines/message_template.hpp"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include "core/error.hpp"
-#include "core/paths.hpp"
 
 namespace wfa {
 
@@ -23,6 +20,7 @@ struct Renderer {
   const std::map<std::string, std::string>& values;
   const std::string& source;
   std::size_t first_line;
+  TemplateEscape escape;
 
   [[noreturn]] void fail(std::size_t at, const std::string& what) const {
     throw InvalidInputError(source + ":" + std::to_string(first_line + line_at(text, at) - 1) + ": " + what,
@@ -53,7 +51,7 @@ struct Renderer {
       std::size_t after = close + 2;
       if (tag.empty() || tag[0] == '/') fail(open, "unexpected {{" + tag + "}}");
       if (tag[0] != '#') {
-        out += value(open, tag);
+        out += escape == TemplateEscape::html ? html_escaped(value(open, tag)) : value(open, tag);
         i = after;
         continue;
       }
@@ -67,7 +65,7 @@ struct Renderer {
       std::size_t resume = standalone(end, end_after) ? end_after + 1 : end_after;
       if (!v.empty())
         out += Renderer{text.substr(inner_begin, end - inner_begin), values, source,
-                        first_line + line_at(text, inner_begin) - 1}
+                        first_line + line_at(text, inner_begin) - 1, escape}
                    .run();
       i = resume;
     }
@@ -77,9 +75,36 @@ struct Renderer {
 
 }  // namespace
 
+std::string html_escaped(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
 std::string render_template(std::string_view text, const std::map<std::string, std::string>& values,
-                            const std::string& source) {
-  return Renderer{text, values, source, 1}.run();
+                            const std::string& source, TemplateEscape escape) {
+  return Renderer{text, values, source, 1, escape}.run();
 }
 
 RenderedEmail split_email(const std::string& rendered, const std::string& source) {
@@ -94,15 +119,6 @@ RenderedEmail split_email(const std::string& rendered, const std::string& source
   if (body < rendered.size() && rendered[body] == '\n') ++body;
   email.body = rendered.substr(body);
   return email;
-}
-
-RenderedEmail render_invitation_email(const std::map<std::string, std::string>& values) {
-  auto path = resource_dir("templates") / "messages" / "invitation.txt";
-  std::ifstream in(path);
-  if (!in) throw InvalidInputError("cannot read the invitation template " + path.string(), "reinstall wfa's templates");
-  std::stringstream text;
-  text << in.rdbuf();
-  return split_email(render_template(text.str(), values, path.string()), path.string());
 }
 
 }  // namespace wfa
