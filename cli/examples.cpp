@@ -2,6 +2,7 @@
 #include "cli/examples.hpp"
 
 #include <map>
+#include <string>
 
 namespace wfa {
 
