@@ -3,6 +3,7 @@
 #include "build_info.hpp"
 #include "cli/command_cli.hpp"
 #include "cli/command_tree.hpp"
+#include "cli/examples.hpp"
 
 namespace wfa {
 
@@ -22,8 +23,8 @@ namespace {
 
 void add_global_flags(CLI::App& app, GlobalFlags& flags) {
   const char* group = "Global options";
-  app.add_option("-o,--output", flags.output, "Output format: table, plain, json, ndjson or csv")
-      ->check(CLI::IsMember({"table", "plain", "json", "ndjson", "csv"}))
+  app.add_option("-o,--output", flags.output, "Output format: table, wide, plain, json, ndjson or csv")
+      ->check(CLI::IsMember({"table", "wide", "plain", "json", "ndjson", "csv"}))
       ->group(group);
   app.add_flag("-q,--quiet", flags.quiet, "Print no messages or progress on stderr; data only")->group(group);
   app.add_flag("--raw", flags.raw,
@@ -38,19 +39,23 @@ void add_global_flags(CLI::App& app, GlobalFlags& flags) {
       ->group(group);
 }
 
-/// add_global_options_footer puts the global options in every leaf command's --help: CLI11 shows a subcommand only
-/// its own options, but -o, --as and the rest work on every command.
-void add_global_options_footer(CLI::App& app) {
+/// add_leaf_footers puts one example and the global options in every leaf command's --help: CLI11 shows a
+/// subcommand only its own options, but -o, --as and the rest work on every command.
+void add_leaf_footers(CLI::App& app, const std::string& path) {
   for (auto* sub : app.get_subcommands(nullptr)) {
-    if (sub->get_subcommands(nullptr).empty())
-      sub->footer(
-          "Global options (any command; see 'wfa --help'):\n"
-          "  -o, --output FORMAT   table, plain, json, ndjson or csv      -q, --quiet   data only, no messages\n"
-          "  --as EMAIL            act as this user, with their rights    --raw         CSV without the formula guard\n"
-          "  --config FILE  --database-url URL  --data-dir DIR\n\n" +
-          app.get_footer());
-    else
-      add_global_options_footer(*sub);
+    auto sub_path = path.empty() ? sub->get_name() : path + " " + sub->get_name();
+    if (!sub->get_subcommands(nullptr).empty()) {
+      add_leaf_footers(*sub, sub_path);
+      continue;
+    }
+    auto example = example_for(sub_path);
+    sub->footer((example.empty() ? std::string() : "Example:\n  " + std::string(example) + "\n\n") +
+                "Global options (any command; see 'wfa --help'):\n"
+                "  -o, --output FORMAT   table, wide, plain, json, ndjson, csv  -q, --quiet   data only, no messages\n"
+                "  --as EMAIL            act as this user, with their rights    --raw         CSV without the formula "
+                "guard\n"
+                "  --config FILE  --database-url URL  --data-dir DIR\n\n" +
+                app.get_footer());
   }
 }
 
@@ -114,7 +119,7 @@ std::unique_ptr<CLI::App> build_app(GlobalFlags& flags, Dispatch& dispatch) {
     auto added = app->get_subcommands(nullptr);
     for (auto i = before; i < added.size(); ++i) added[i]->group(noun.group);
   }
-  add_global_options_footer(*app);
+  add_leaf_footers(*app, "");
   return app;
 }
 

@@ -24,7 +24,7 @@ OutputFormat output_format(const Config& config, bool stdout_tty) {
   if (output.value.empty()) return default_output_format(stdout_tty);
   if (auto parsed = parse_output_format(output.value)) return *parsed;
   throw UsageError("invalid output format '" + output.value + "' (from " + output.source + ")",
-                   "use one of table, plain, json, ndjson, csv");
+                   "use one of table, wide, plain, json, ndjson, csv");
 }
 
 /// reader_gone says whether FD is a pipe or socket whose reading end has closed (Linux reports POLLERR on it). Asked of
@@ -69,8 +69,10 @@ SessionHooks Context::hooks() {
 
 RenderOptions Context::render_options() const {
   const char* no_color = std::getenv("NO_COLOR");
-  bool color = format_ == OutputFormat::table && terminal_.stdout_tty && (no_color == nullptr || *no_color == '\0');
-  return {format_, color, 1, terminal_.stdout_tty, session_.settings().flag("raw")};
+  bool aligned = format_ == OutputFormat::table || format_ == OutputFormat::wide;
+  bool color = aligned && terminal_.stdout_tty && (no_color == nullptr || *no_color == '\0');
+  std::size_t width = format_ == OutputFormat::table ? terminal_width(terminal_.stdout_tty, std::getenv("COLUMNS")) : 0;
+  return {format_, color, 1, terminal_.stdout_tty, session_.settings().flag("raw"), width};
 }
 
 void Context::info(std::string_view message) {

@@ -146,6 +146,15 @@ std::string usage_message(const CLI::ParseError& e) {
   }
   if (dynamic_cast<const CLI::ArgumentMismatch*>(&e))
     return "wrong number of values for " + text.substr(0, text.find(':')) + " (" + after_colon() + ")";
+  auto not_in = text.find(" not in {");
+  if (dynamic_cast<const CLI::ValidationError*>(&e) && not_in != std::string::npos && text.find(": ") < not_in) {
+    // An IsMember check: "--type: neon not in {static,led,digital}".
+    auto colon = text.find(": ");
+    auto values = text.substr(not_in + 9, text.find('}', not_in) - not_in - 9);
+    for (auto comma = values.find(','); comma != std::string::npos; comma = values.find(',', comma + 2))
+      values.replace(comma, 1, ", ");
+    return text.substr(0, colon) + " '" + text.substr(colon + 2, not_in - colon - 2) + "' is not one of " + values;
+  }
   if (dynamic_cast<const CLI::ConversionError*>(&e) || dynamic_cast<const CLI::ValidationError*>(&e))
     return "invalid value: " + after_colon();
   if (dynamic_cast<const CLI::ExcludesError*>(&e)) return "options that exclude each other: " + text;

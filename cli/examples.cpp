@@ -93,8 +93,9 @@ const std::map<std::string, std::string, std::less<>>& examples() {
       {"partner show", "wfa partner show acme"},
       {"partner update", "wfa partner update acme --logo logo.png --limit max_workspaces=25"},
       {"perm check", "wfa perm check ana@clinic.example campaigns:calls:create --workspace acme/clinic --explain"},
-      {"perm owner set", "wfa perm owner set campaign:8d0e6c1a-1111-4a5b-9c3d-2e4f6a7b8c9d --user ana@clinic.example "
-                         "--workspace acme/clinic"},
+      {"perm owner set",
+       "wfa perm owner set campaign:8d0e6c1a-1111-4a5b-9c3d-2e4f6a7b8c9d --user ana@clinic.example "
+       "--workspace acme/clinic"},
       {"perm owner show", "wfa perm owner show campaign:8d0e6c1a-1111-4a5b-9c3d-2e4f6a7b8c9d --workspace acme/clinic"},
       {"perm profile assign", "wfa perm profile assign 'Call agents' ana@clinic.example --workspace acme/clinic"},
       {"perm profile create", "wfa perm profile create 'Call agents' --workspace acme/clinic"},
@@ -111,8 +112,9 @@ const std::map<std::string, std::string, std::less<>>& examples() {
       {"perm set revoke", "wfa perm set revoke 'Exports' campaigns:recipients:export --workspace acme/clinic"},
       {"perm set show", "wfa perm set show 'Exports' --workspace acme/clinic"},
       {"perm set unassign", "wfa perm set unassign 'Exports' ana@clinic.example --workspace acme/clinic"},
-      {"perm share", "wfa perm share campaign:8d0e6c1a-1111-4a5b-9c3d-2e4f6a7b8c9d --team Sales --level read "
-                     "--workspace acme/clinic"},
+      {"perm share",
+       "wfa perm share campaign:8d0e6c1a-1111-4a5b-9c3d-2e4f6a7b8c9d --team Sales --level read "
+       "--workspace acme/clinic"},
       {"perm shares", "wfa perm shares campaign:8d0e6c1a-1111-4a5b-9c3d-2e4f6a7b8c9d --workspace acme/clinic"},
       {"perm team add", "wfa perm team add Sales ana@clinic.example --workspace acme/clinic --leader"},
       {"perm team create", "wfa perm team create 'Sales North' --parent Sales --workspace acme/clinic"},
@@ -120,11 +122,13 @@ const std::map<std::string, std::string, std::less<>>& examples() {
       {"perm team move", "wfa perm team move 'Sales North' --root --workspace acme/clinic"},
       {"perm team remove", "wfa perm team remove Sales ana@clinic.example --workspace acme/clinic"},
       {"perm team show", "wfa perm team show Sales --workspace acme/clinic"},
-      {"perm unshare", "wfa perm unshare campaign:8d0e6c1a-1111-4a5b-9c3d-2e4f6a7b8c9d --team Sales "
-                       "--workspace acme/clinic"},
+      {"perm unshare",
+       "wfa perm unshare campaign:8d0e6c1a-1111-4a5b-9c3d-2e4f6a7b8c9d --team Sales "
+       "--workspace acme/clinic"},
       {"proposal batch", "wfa proposal batch proposals.csv --workspace acme/outdoor --out proposals/ --resume"},
-      {"proposal generate", "wfa proposal generate --workspace acme/outdoor --client 'Gulf Motors' --location "
-                            "DXB-001,DXB-002 --start 2027-01-04 --weeks 4 --out proposals/"},
+      {"proposal generate",
+       "wfa proposal generate --workspace acme/outdoor --client 'Gulf Motors' --location "
+       "DXB-001,DXB-002 --start 2027-01-04 --weeks 4 --out proposals/"},
       {"proposal list", "wfa proposal list --workspace acme/outdoor --client Gulf"},
       {"rate-card import", "wfa rate-card import rates.csv --workspace acme/outdoor --valid-from 2027-01-01"},
       {"rate-card list", "wfa rate-card list --workspace acme/outdoor --location DXB-001"},

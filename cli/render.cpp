@@ -2,10 +2,12 @@
 
 #include "core/formula_guard.hpp"
 
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
+#include <cstdlib>
 
 #include "cli/display_width.hpp"
 
@@ -90,10 +92,78 @@ void pad_to(std::string& line, std::string_view text, std::size_t width) {
   if (used < width) line.append(width - used, ' ');
 }
 
-/// table_cells is one row's shown texts, flattened to one line each.
-std::vector<std::string> table_cells(const Table& table, const Row& row) {
+constexpr std::string_view ellipsis = "\u2026";
+
+/// shortened cuts TEXT to WIDTH terminal columns, the last one an ellipsis, never inside a UTF-8 sequence.
+std::string shortened(const std::string& text, std::size_t width) {
+  if (display_width(text) <= width) return text;
+  if (width == 0) return {};
+  std::string out;
+  std::size_t used = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    std::size_t next = i + 1;
+    while (next < text.size() && (static_cast<unsigned char>(text[next]) & 0xC0) == 0x80) ++next;
+    auto w = display_width(std::string_view(text).substr(i, next - i));
+    if (used + w > width - 1) break;
+    out.append(text, i, next - i);
+    used += w;
+    i = next;
+  }
+  return out + std::string(ellipsis);
+}
+
+/// is_reference: a `*_id` column points at another record; a table leaves it to wide (the record's own `id` stays).
+bool is_reference(std::string_view column) { return column.size() > 3 && column.substr(column.size() - 3) == "_id"; }
+
+/// holds_json: every non-null cell of COLUMN on the first page is JSON (an object or list), so a table leaves it out.
+bool holds_json(const Table& table, std::size_t column) {
+  bool any = false;
+  for (const Row& row : table.rows) {
+    const Cell& cell = cell_at(row, column);
+    if (cell.kind() == Cell::Kind::null) continue;
+    if (cell.kind() != Cell::Kind::json) return false;
+    any = true;
+  }
+  return any;
+}
+
+/// TableLayout is which columns a table block shows and how wide each is.
+struct TableLayout {
+  std::vector<std::size_t> columns;
+  std::vector<std::size_t> widths;
+  bool fitted = false;
+};
+
+/// fit narrows the widest columns one step at a time until the row fits WIDTH; a column keeps at least its
+/// header's width (and 8), and the record's own `id` is never shortened, as it is typed back into other verbs.
+void fit(TableLayout& layout, const std::vector<std::string>& header, std::size_t width) {
+  auto total = [&] {
+    std::size_t sum = 2 * (layout.widths.size() - 1);
+    for (auto w : layout.widths) sum += w;
+    return sum;
+  };
+  std::vector<std::size_t> floor(layout.widths.size());
+  for (std::size_t i = 0; i < floor.size(); ++i)
+    floor[i] = header[i] == "ID" ? layout.widths[i]
+                                 : std::min(layout.widths[i], std::max<std::size_t>(8, display_width(header[i])));
+  while (total() > width) {
+    std::size_t widest = floor.size();
+    for (std::size_t i = 0; i < floor.size(); ++i)
+      if (layout.widths[i] > floor[i] && (widest == floor.size() || layout.widths[i] > layout.widths[widest]))
+        widest = i;
+    if (widest == floor.size()) break;
+    --layout.widths[widest];
+    layout.fitted = true;
+  }
+}
+
+/// table_cells is one row's shown texts, flattened to one line each and, when fitted, shortened to their column.
+std::vector<std::string> table_cells(const Table& table, const Row& row, const TableLayout& layout) {
   std::vector<std::string> cells;
-  for (std::size_t i = 0; i < shown(table); ++i) cells.push_back(one_line(cell_at(row, i).to_text()));
+  for (std::size_t n = 0; n < layout.columns.size(); ++n) {
+    auto text = one_line(cell_at(row, layout.columns[n]).to_text());
+    cells.push_back(layout.fitted ? shortened(text, layout.widths[n]) : text);
+  }
   return cells;
 }
 
@@ -109,21 +179,27 @@ std::string table_line(const std::vector<std::string>& cells, const std::vector<
 }
 
 /// write_table_block writes the UPPERCASE header and the rows; widths come from the first page, so streamed rows
-/// print as they arrive (a longer value later pushes its own line only).
-void write_table_block(const Table& table, bool color, std::ostream& out) {
-  std::size_t n = shown(table);
+/// print as they arrive (a longer value later pushes its own line only, unless the table is fitted).
+void write_table_block(const Table& table, const RenderOptions& options, std::ostream& out) {
+  bool wide = options.format == OutputFormat::wide;
+  TableLayout layout;
+  std::size_t count = wide ? table.columns.size() : shown(table);
+  for (std::size_t i = 0; i < count; ++i)
+    if (wide || (!is_reference(table.columns[i]) && !holds_json(table, i))) layout.columns.push_back(i);
   std::vector<std::string> header;
-  for (std::size_t i = 0; i < n; ++i) header.push_back(upper_ascii(one_line(table.columns[i])));
-  std::vector<std::size_t> widths(n, 0);
-  for (std::size_t i = 0; i < n; ++i) widths[i] = display_width(header[i]);
+  for (auto i : layout.columns) header.push_back(upper_ascii(one_line(table.columns[i])));
+  for (const auto& name : header) layout.widths.push_back(display_width(name));
   for (const Row& row : table.rows) {
-    auto cells = table_cells(table, row);
-    for (std::size_t i = 0; i < n; ++i) widths[i] = std::max(widths[i], display_width(cells[i]));
+    auto cells = table_cells(table, row, layout);
+    for (std::size_t n = 0; n < cells.size(); ++n)
+      layout.widths[n] = std::max(layout.widths[n], display_width(cells[n]));
   }
-  std::string first = table_line(header, widths);
-  if (color) first = std::string(bold_on) + first + std::string(bold_off);
+  if (!wide && options.width > 0 && !layout.columns.empty()) fit(layout, header, options.width);
+  std::string first = table_line(header, layout.widths);
+  if (options.color) first = std::string(bold_on) + first + std::string(bold_off);
   out << first << '\n';
-  each_row(table, out, [&](const Row& row) { out << table_line(table_cells(table, row), widths) << '\n'; });
+  each_row(table, out,
+           [&](const Row& row) { out << table_line(table_cells(table, row, layout), layout.widths) << '\n'; });
 }
 
 void render_table(const Result& result, const RenderOptions& options, std::ostream& out) {
@@ -143,7 +219,7 @@ void render_table(const Result& result, const RenderOptions& options, std::ostre
   for (const Table& table : result.tables) {
     if (table.columns.empty()) continue;
     if (!first_block) out << '\n';
-    write_table_block(table, options.color, out);
+    write_table_block(table, options, out);
     first_block = false;
   }
 }
@@ -218,8 +294,8 @@ void render_csv(const Result& result, const RenderOptions& options, std::ostream
 }  // namespace
 
 std::optional<OutputFormat> parse_output_format(std::string_view name) {
-  for (OutputFormat f :
-       {OutputFormat::table, OutputFormat::plain, OutputFormat::json, OutputFormat::ndjson, OutputFormat::csv})
+  for (OutputFormat f : {OutputFormat::table, OutputFormat::plain, OutputFormat::json, OutputFormat::ndjson,
+                         OutputFormat::csv, OutputFormat::wide})
     if (output_format_name(f) == name) return f;
   return std::nullopt;
 }
@@ -236,18 +312,22 @@ std::string_view output_format_name(OutputFormat f) {
       return "ndjson";
     case OutputFormat::csv:
       return "csv";
+    case OutputFormat::wide:
+      return "wide";
   }
   return "plain";
 }
 
 void render(const Result& result, const RenderOptions& options, std::ostream& out) {
-  bool for_people = options.format == OutputFormat::table || options.format == OutputFormat::plain;
+  bool for_people = options.format == OutputFormat::table || options.format == OutputFormat::plain ||
+                    options.format == OutputFormat::wide;
   if (result.document && for_people) {
     out << *result.document;
     return;
   }
   switch (options.format) {
     case OutputFormat::table:
+    case OutputFormat::wide:
       render_table(result, options, out);
       break;
     case OutputFormat::plain:
@@ -266,6 +346,17 @@ void render(const Result& result, const RenderOptions& options, std::ostream& ou
 }
 
 bool stdout_is_terminal() { return ::isatty(STDOUT_FILENO) == 1; }
+
+std::size_t terminal_width(bool stdout_tty, const char* columns_env) {
+  if (columns_env != nullptr && *columns_env != '\0') {
+    char* end = nullptr;
+    long n = std::strtol(columns_env, &end, 10);
+    if (*end == '\0' && n > 0 && n < 100000) return static_cast<std::size_t>(n);
+  }
+  winsize size{};
+  if (stdout_tty && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
+  return 0;
+}
 
 OutputFormat default_output_format(bool stdout_tty) { return stdout_tty ? OutputFormat::table : OutputFormat::plain; }
 

@@ -25,7 +25,7 @@ const std::vector<SettingInfo>& Config::settings() {
   static const std::vector<SettingInfo> all = {
       {"output",
        {"WFA_OUTPUT"},
-       "output format: table|plain|json|ndjson|csv (default: table on a terminal, plain otherwise)"},
+       "output format: table|wide|plain|json|ndjson|csv (default: table on a terminal, plain otherwise)"},
       {"quiet", {"WFA_QUIET"}, "suppress messages and progress on stderr"},
       {"raw",
        {"WFA_RAW"},

@@ -112,6 +112,14 @@ std::string check_color(std::string_view field, std::string_view value) {
   return out;
 }
 
+void check_choice(std::string_view field, std::string_view value, const Choices& allowed, std::string_view what) {
+  if (std::find(allowed.begin(), allowed.end(), value) != allowed.end()) return;
+  std::string list;
+  for (std::size_t i = 0; i < allowed.size(); ++i)
+    list += (i == 0 ? "" : i + 1 == allowed.size() ? " or " : ", ") + allowed[i];
+  throw UsageError(std::string(field) + " '" + std::string(value) + "' is not " + std::string(what), "use " + list);
+}
+
 bool is_uuid(std::string_view value) {
   if (value.size() != 36) return false;
   for (std::size_t i = 0; i < value.size(); ++i) {

@@ -2,6 +2,7 @@
 /// Input rules shared by the tenancy nouns; each check throws InvalidInputError naming the field.
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace wfa {
 
@@ -16,6 +17,13 @@ std::string check_email(std::string_view field, std::string_view value);
 /// check_color accepts #RRGGBB (any case) and returns it uppercased.
 std::string check_color(std::string_view field, std::string_view value);
 bool is_uuid(std::string_view value);
+
+/// Choices is the fixed set of values of an enum-valued option (a status, a level): one list serves the check, the
+/// CLI's IsMember (so --help and completion show it) and the man page.
+using Choices = std::vector<std::string>;
+/// check_choice throws UsageError (exit 2, as CLI11 would) unless VALUE is one of ALLOWED: "FIELD 'VALUE' is not
+/// WHAT" ("a campaign status"), and the values as the hint.
+void check_choice(std::string_view field, std::string_view value, const Choices& allowed, std::string_view what);
 /// check_timestamp accepts ISO 8601 dates and times; returns it for PostgreSQL to parse.
 std::string check_timestamp(std::string_view field, std::string_view value);
 

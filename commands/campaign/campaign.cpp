@@ -19,14 +19,8 @@ namespace wfa {
 
 namespace {
 
-const char* const statuses[] = {"draft", "scheduled", "running", "paused", "completed", "cancelled", "expired"};
-
 void check_status_name(const std::optional<std::string>& status, const Session& session) {
-  if (!status) return;
-  for (const char* s : statuses)
-    if (*status == s) return;
-  throw InvalidInputError(session.option("status") + " '" + *status + "' is not a campaign status",
-                          "use draft, scheduled, running, paused, completed, cancelled or expired");
+  if (status) check_choice(session.option("status"), *status, campaign_statuses, "a campaign status");
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // Flags of `wfa campaign`.
 #include "cli/command_cli.hpp"
 #include "commands/campaign/campaign.hpp"
+#include "commands/campaign/campaign_rules.hpp"
 #include "cli/command_tree.hpp"
 
 namespace wfa {
@@ -71,8 +72,8 @@ void register_recipients(CLI::App* campaign, Dispatch& dispatch) {
   auto list_o = std::make_shared<RecipientsListOptions>();
   auto* list = recipients->add_subcommand("list", "List recipients in import order");
   list->add_option("CAMPAIGN", list_o->campaign, campaign_help)->required();
-  list->add_option("--status", list_o->status,
-                   "Only recipients with this status (pending, queued, calling, completed, failed, skipped)");
+  list->add_option("--status", list_o->status, "Only recipients with this status")
+      ->check(CLI::IsMember(recipient_statuses));
   add_paging(list, list_o->paging);
   on_run(list, dispatch, [list_o](Session& session) { return run_campaign_recipients_list(*list_o, session); });
 
@@ -113,7 +114,8 @@ void register_campaign(CLI::App& root, Dispatch& dispatch) {
   auto list_o = std::make_shared<CampaignListOptions>();
   auto* list = campaign->add_subcommand("list", "List campaigns with their recipient counts");
   list->add_option("--workspace", list_o->workspace, "Only campaigns of this workspace (id or PARTNER/SLUG)");
-  list->add_option("--status", list_o->status, "Only campaigns with this status");
+  list->add_option("--status", list_o->status, "Only campaigns with this status")
+      ->check(CLI::IsMember(campaign_statuses));
   add_paging(list, list_o->paging);
   on_run(list, dispatch, [list_o](Session& session) { return run_campaign_list(*list_o, session); });
 

@@ -22,8 +22,6 @@ namespace wfa {
 
 namespace {
 
-const char* const recipient_statuses[] = {"pending", "queued", "calling", "completed", "failed", "skipped"};
-
 /// write_recipients streams a campaign's recipients to OUT as CSV with a header, formatted by the server through
 /// COPY; the free-text columns get the spreadsheet-formula guard unless RAW. Returns the count.
 std::int64_t write_recipients(pqxx::dbtransaction& tx, const CampaignRef& c, bool raw, std::ostream& out) {
@@ -42,10 +40,7 @@ std::int64_t write_recipients(pqxx::dbtransaction& tx, const CampaignRef& c, boo
 }  // namespace
 
 Result run_campaign_recipients_list(const RecipientsListOptions& o, Session& session) {
-  if (o.status && std::none_of(std::begin(recipient_statuses), std::end(recipient_statuses),
-                               [&](const char* s) { return *o.status == s; }))
-    throw InvalidInputError(session.option("status") + " '" + *o.status + "' is not a recipient status",
-                            "use pending, queued, calling, completed, failed or skipped");
+  if (o.status) check_choice(session.option("status"), *o.status, recipient_statuses, "a recipient status");
   auto tx = list_transaction(session);
   auto c = campaign_for(*tx, session, o.campaign, "workspace:campaigns:read");
   ListQuery query("campaign recipients list", "recipients");

@@ -8,10 +8,15 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "core/validation.hpp"
 
 #include "core/pqxx_fwd.hpp"
 
 namespace wfa {
+
+inline const Choices campaign_statuses = {"draft",     "scheduled", "running", "paused",
+                                          "completed", "cancelled", "expired"};
+inline const Choices recipient_statuses = {"pending", "queued", "calling", "completed", "failed", "skipped"};
 
 class Session;
 

@@ -163,9 +163,7 @@ Result run_invite_resend(const InviteResendOptions& o, Session& session) {
 }
 
 Result run_invite_list(const InviteListOptions& o, Session& session) {
-  if (o.status && *o.status != "pending" && *o.status != "accepted" && *o.status != "expired" && *o.status != "revoked")
-    throw UsageError(session.option("status") + " must be pending, accepted, expired or revoked, not '" + *o.status +
-                     "'");
+  if (o.status) check_choice(session.option("status"), *o.status, invitation_statuses, "an invitation status");
   auto tx = list_transaction(session);
   if (o.all_scopes) {
     if (o.scope.partner || o.scope.workspace)

@@ -1,6 +1,7 @@
 // Flags of `wfa invite`.
 #include "cli/command_cli.hpp"
 #include "commands/invite/invite.hpp"
+#include "commands/invite/invite_rules.hpp"
 #include "commands/member/member_cli.hpp"
 #include "commands/tenancy/mail_cli.hpp"
 #include "cli/command_tree.hpp"
@@ -38,7 +39,7 @@ void register_invite(CLI::App& root, Dispatch& dispatch) {
   list->add_flag("--all-scopes", list_o->all_scopes,
                  "Invitations of every partner and workspace you may read (default: pending)");
   list->add_option("--status", list_o->status, "Only pending, accepted, expired or revoked invitations")
-      ->check(CLI::IsMember({"pending", "accepted", "expired", "revoked"}));
+      ->check(CLI::IsMember(invitation_statuses));
   add_paging(list, list_o->paging);
   on_run(list, dispatch, [list_o](Session& session) { return run_invite_list(*list_o, session); });
 

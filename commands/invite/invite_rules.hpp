@@ -6,9 +6,12 @@
 
 #include "core/listing.hpp"
 #include "core/pqxx_fwd.hpp"
+#include "core/validation.hpp"
 #include "commands/member/member_scope.hpp"
 
 namespace wfa {
+
+inline const Choices invitation_statuses = {"pending", "accepted", "expired", "revoked"};
 
 class Session;
 

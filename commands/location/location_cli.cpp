@@ -1,6 +1,8 @@
 // Flags of `wfa location` and `wfa location photo`.
+#include "commands/sales/sales_rules.hpp"
 #include "cli/command_cli.hpp"
 #include "commands/location/location.hpp"
+#include "commands/location/location_rules.hpp"
 #include "cli/command_tree.hpp"
 
 namespace wfa {
@@ -13,8 +15,8 @@ void register_photo(CLI::App& location, Dispatch& dispatch) {
   auto* photo = location.add_subcommand("photo", "Manage a location's photos (day/night, gold/silver finish)");
   photo->require_subcommand(1);
   auto variant_check = [](CLI::Option* time_of_day, CLI::Option* finish) {
-    time_of_day->check(CLI::IsMember({"day", "night"}))->required();
-    finish->check(CLI::IsMember({"gold", "silver"}))->required();
+    time_of_day->check(CLI::IsMember(times_of_day))->required();
+    finish->check(CLI::IsMember(finishes))->required();
   };
 
   auto add_o = std::make_shared<PhotoAddOptions>();
@@ -58,7 +60,8 @@ void register_location(CLI::App& root, Dispatch& dispatch) {
   add->add_option("--name", add_o->name, "Display name shown on proposals")->required();
   add->add_option("--width", add_o->width, "Width in metres");
   add->add_option("--height", add_o->height, "Height in metres");
-  add->add_option("--type", add_o->type, "static, led or digital (default static)");
+  add->add_option("--type", add_o->type, "Location type (default static)")
+      ->check(CLI::IsMember(location_types, CLI::ignore_case));
   add->add_option("--series", add_o->series, "Series or network the location belongs to");
   add->add_option("--address", add_o->address, "Street address");
   add->add_option("--latitude", add_o->latitude, "Latitude in decimal degrees");
@@ -78,7 +81,8 @@ void register_location(CLI::App& root, Dispatch& dispatch) {
   auto list_o = std::make_shared<LocationListOptions>();
   auto* list = location->add_subcommand("list", "List a workspace's locations with their photo counts");
   list->add_option("--workspace", list_o->workspace, workspace_help)->required();
-  list->add_option("--type", list_o->type, "Only locations of this type (static, led, digital)");
+  list->add_option("--type", list_o->type, "Only locations of this type")
+      ->check(CLI::IsMember(location_types, CLI::ignore_case));
   list->add_flag("--include-inactive", list_o->include_inactive, "Also list inactive locations");
   add_paging(list, list_o->paging);
   on_run(list, dispatch, [list_o](Session& session) { return run_location_list(*list_o, session); });

@@ -5,6 +5,7 @@
 #include <pqxx/result>
 #include <pqxx/transaction>
 
+#include "commands/sales/sales_rules.hpp"
 #include "core/listing.hpp"
 #include "core/session.hpp"
 #include "core/database.hpp"
@@ -19,14 +20,6 @@
 namespace wfa {
 
 namespace {
-
-void check_variant(const std::string& time_of_day, const std::string& finish, const Session& session) {
-  if (time_of_day != "day" && time_of_day != "night")
-    throw InvalidInputError(session.option("time-of-day") + " '" + time_of_day + "' is not day or night",
-                            "use day or night");
-  if (finish != "gold" && finish != "silver")
-    throw InvalidInputError(session.option("finish") + " '" + finish + "' is not gold or silver", "use gold or silver");
-}
 
 std::string variant_text(const std::string& key, const std::string& time_of_day, const std::string& finish) {
   return key + " " + time_of_day + "/" + finish;
@@ -60,7 +53,7 @@ Table photo_table(pqxx::transaction_base& tx, const std::string& location_id) {
 }
 
 Result run_location_photo_add(const PhotoAddOptions& o, Session& session) {
-  check_variant(o.time_of_day, o.finish, session);
+  check_photo_variant(session, o.time_of_day, o.finish);
   auto bytes = read_input_file(o.file, "photo", max_image_bytes);
   auto info = inspect_image(bytes, "photo " + o.file);
   pqxx::work tx(session.database().ready());
@@ -126,7 +119,7 @@ Result run_location_photo_list(const PhotoListOptions& o, Session& session) {
 }
 
 Result run_location_photo_remove(const PhotoRemoveOptions& o, Session& session) {
-  check_variant(o.time_of_day, o.finish, session);
+  check_photo_variant(session, o.time_of_day, o.finish);
   pqxx::work tx(session.database().ready());
   auto scope = find_scope(tx, session, o.workspace, "workspace:locations:delete");
   auto location = find_location(tx, scope, o.location, true);

@@ -1,6 +1,7 @@
 // Checking location values and writing them (insert, or update only what differs).
 #include "commands/location/location_rules.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -67,7 +68,9 @@ LocationValues check_location(const LocationInput& in, const std::string& prefix
   v.height_cm = check_metres(in.height, prefix + "height");
   if (in.type) {
     v.type = lower(*in.type);
-    if (*v.type != "static" && *v.type != "led" && *v.type != "digital")
+    // A flag's value is a usage error (2); a file's cell is bad input at its line (6).
+    if (prefix == "--") check_choice("--type", *v.type, location_types, "a location type");
+    if (std::find(location_types.begin(), location_types.end(), *v.type) == location_types.end())
       throw InvalidInputError(prefix + "type '" + *in.type + "' is not a location type", "use static, led or digital");
   }
   v.series = in.series;

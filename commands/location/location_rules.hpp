@@ -5,10 +5,13 @@
 #include <string>
 
 #include "core/listing.hpp"
+#include "core/validation.hpp"
 #include "core/pqxx_fwd.hpp"
 #include "commands/sales/sales_rules.hpp"
 
 namespace wfa {
+
+inline const Choices location_types = {"static", "led", "digital"};
 
 /// LocationInput is a location as typed; nullopt (or, from CSV, a blank cell) means "not given".
 struct LocationInput {

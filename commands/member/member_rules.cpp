@@ -1,4 +1,6 @@
 // Membership rows, the max_users limit and last-owner protection (see member_scope.hpp).
+#include <optional>
+
 #include <nlohmann/json.hpp>
 #include <pqxx/result>
 #include <pqxx/transaction>
@@ -11,31 +13,51 @@
 
 namespace wfa {
 
-void require_member_room(pqxx::transaction_base& tx, const Scope& scope, const std::string& email) {
-  auto limit_row =
-      tx.exec_params(scope.kind == RoleScope::partner
-                         ? "SELECT p.resource_limits -> 'max_users' FROM partners p WHERE p.id = $1::uuid"
-                         : "SELECT COALESCE(w.resource_limits -> 'max_users', p.resource_limits -> 'max_users')"
-                           " FROM workspaces w JOIN partners p ON p.id = w.partner_id WHERE w.id = $1::uuid",
-                     scope.id);
-  if (limit_row.empty() || limit_row[0][0].is_null()) return;
-  auto limit = nlohmann::json::parse(limit_row[0][0].as<std::string>(), nullptr, false);
-  std::string update =
-      "wfa " + std::string(scope_name(scope.kind)) + " update " + scope.reference + " --limit max_users=N";
-  if (limit.is_null()) return;
+namespace {
+
+/// limit_of is the whole-number max_users in LIMITS (a jsonb text, may be null), or nothing without a cap.
+std::optional<std::int64_t> limit_of(const pqxx::field& limits, const std::string& owner, const std::string& update) {
+  if (limits.is_null()) return std::nullopt;
+  auto limit = nlohmann::json::parse(limits.as<std::string>(), nullptr, false);
+  if (limit.is_null()) return std::nullopt;
   if (!limit.is_number_integer() || limit.get<std::int64_t>() < 0)
-    throw InvalidInputError(scope.describe() + " has a max_users limit that is not a whole number",
-                            "fix it: " + update);
-  auto live =
-      tx.exec_params(std::string("SELECT member_count FROM ") +
-                         (scope.kind == RoleScope::partner ? "partners" : "workspaces") + " WHERE id = $1::uuid",
-                     scope.id)[0][0]
-          .as<std::int64_t>();
-  auto max = limit.get<std::int64_t>();
-  if (live >= max)
-    throw ConflictError("cannot add " + email + ": " + scope.describe() + " has reached its max_users limit (" +
-                            std::to_string(live) + " of " + std::to_string(max) + " members)",
-                        "remove a member, or raise the limit: " + update);
+    throw InvalidInputError(owner + " has a max_users limit that is not a whole number", "fix it: " + update);
+  return limit.get<std::int64_t>();
+}
+
+}  // namespace
+
+void require_member_room(pqxx::transaction_base& tx, const Scope& scope, const std::string& email) {
+  auto row = tx.exec_params(
+      "SELECT p.slug, p.resource_limits -> 'max_users', w.resource_limits -> 'max_users', w.member_count"
+      " FROM partners p LEFT JOIN workspaces w ON w.id = $2::uuid WHERE p.id = $1::uuid",
+      scope.partner_id, scope.workspace_id)[0];
+  auto partner = row[0].as<std::string>();
+  if (scope.kind == RoleScope::workspace) {
+    auto update = "wfa workspace update " + scope.reference + " --limit max_users=N";
+    auto own = limit_of(row[2], scope.describe(), update);
+    auto live = row[3].as<std::int64_t>();
+    if (own && live >= *own)
+      throw ConflictError("cannot add " + email + ": " + scope.describe() + " has reached its max_users limit (" +
+                              std::to_string(live) + " of " + std::to_string(*own) + " members)",
+                          "remove a member, or raise the limit: " + update);
+  }
+  // The partner's cap counts people: a person with several memberships in the partner and its workspaces is one.
+  auto update = "wfa partner update " + partner + " --limit max_users=N";
+  auto cap = limit_of(row[1], "partner " + partner, update);
+  if (!cap) return;
+  auto people = tx.exec_params(
+      "WITH people AS (SELECT m.user_id FROM partner_members m WHERE m.partner_id = $1::uuid AND m.removed_at IS NULL"
+      " UNION SELECT m.user_id FROM workspace_members m JOIN workspaces w ON w.id = m.workspace_id"
+      " WHERE w.partner_id = $1::uuid AND w.deleted_at IS NULL AND m.removed_at IS NULL)"
+      " SELECT count(*), count(*) FILTER (WHERE u.email = $2) FROM people JOIN users u ON u.id = people.user_id",
+      scope.partner_id, email)[0];
+  auto counted = people[0].as<std::int64_t>();
+  if (people[1].as<std::int64_t>() > 0 || counted < *cap) return;
+  throw ConflictError("cannot add " + email + ": partner " + partner + " has reached its max_users limit (" +
+                          std::to_string(counted) + " of " + std::to_string(*cap) +
+                          " people across the partner and its workspaces)",
+                      "remove a member, or raise the limit: " + update);
 }
 
 void require_other_owner(pqxx::transaction_base& tx, const Scope& scope, const RoleHierarchy& roles,

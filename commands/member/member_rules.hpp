@@ -12,11 +12,11 @@
 
 namespace wfa {
 
-/// require_member_room throws InvalidInputError (exit 6) when the scope's live members reach max_users
-/// (a partner's limit; a workspace's override, else its partner's).
+/// require_member_room throws ConflictError (exit 4) when adding EMAIL would pass a workspace's own max_users
+/// (its live members) or its partner's (the people, each counted once, in the partner and its live workspaces).
 void require_member_room(pqxx::transaction_base& tx, const Scope& scope, const std::string& email);
 
-/// require_other_owner refuses (exit 6) to let VERB ("remove", "demote") take the last holder of
+/// require_other_owner refuses (exit 4) to let VERB ("remove", "demote") take the last holder of
 /// the top role away from the scope.
 void require_other_owner(pqxx::transaction_base& tx, const Scope& scope, const RoleHierarchy& roles,
                          const MembershipRef& member, const std::string& email, const std::string& verb);

@@ -21,7 +21,13 @@ Scope resolve_scope(pqxx::transaction_base& tx, const ScopeFlags& flags, const S
 }
 
 Scope scope_by_id(pqxx::transaction_base& tx, RoleScope kind, const std::string& id, bool lock) {
-  // The row lock serialises every membership change of the scope (last-owner checks, max_users).
+  // The row lock serialises every membership change of the scope (last-owner checks, max_users); a workspace's
+  // change also locks its partner first (the order `workspace update` takes), as the partner's cap counts people.
+  if (lock && kind == RoleScope::workspace)
+    tx.exec_params(
+        "SELECT 1 FROM partners p JOIN workspaces w ON w.partner_id = p.id WHERE w.id = $1::uuid"
+        " FOR NO KEY UPDATE OF p",
+        id);
   auto rows =
       kind == RoleScope::partner
           ? tx.exec_params(std::string("SELECT p.id, p.id, p.slug, p.name, p.deleted_at IS NOT NULL, false, p.slug"

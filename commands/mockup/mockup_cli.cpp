@@ -1,4 +1,5 @@
 // Flags of `wfa mockup`.
+#include "commands/sales/sales_rules.hpp"
 #include "cli/command_cli.hpp"
 #include "commands/mockup/mockup.hpp"
 #include "cli/command_tree.hpp"
@@ -13,7 +14,7 @@ void add_target(CLI::App* cmd, FrameTarget& target) {
   cmd->add_option("LOCATION", target.location, "Location key")->required();
   cmd->add_option("--workspace", target.workspace, workspace_help)->required();
   cmd->add_option("--photo", target.photo, "Photo: day-gold, day-silver, night-gold or night-silver (default day-gold)")
-      ->check(CLI::IsMember({"day-gold", "day-silver", "night-gold", "night-silver"}));
+      ->check(CLI::IsMember(photo_variants));
 }
 
 void register_frame(CLI::App* mockup, Dispatch& dispatch) {
@@ -69,8 +70,8 @@ void register_mockup(CLI::App& root, Dispatch& dispatch) {
   gen->add_option("--workspace", gen_o->workspace, workspace_help)->required();
   gen->add_option("--creative", gen_o->creative, "Creative image: JPEG or PNG (transparency respected)")->required();
   gen->add_option("--time-of-day", gen_o->time_of_day, "day or night (default day)")
-      ->check(CLI::IsMember({"day", "night"}));
-  gen->add_option("--finish", gen_o->finish, "gold or silver (default gold)")->check(CLI::IsMember({"gold", "silver"}));
+      ->check(CLI::IsMember(times_of_day));
+  gen->add_option("--finish", gen_o->finish, "gold or silver (default gold)")->check(CLI::IsMember(finishes));
   gen->add_option("--out", gen_o->out, "Also write the mockup JPEG to this file");
   gen->add_option("--quality", gen_o->quality, "JPEG quality 1..100 (default 90)");
   gen->add_flag("--no-cache", gen_o->no_cache, "Composite again even if an identical mockup is stored");

@@ -2,6 +2,7 @@
 #include <pqxx/result>
 #include <pqxx/transaction>
 
+#include "commands/sales/sales_rules.hpp"
 #include "core/file_io.hpp"
 #include "core/session.hpp"
 #include "core/database.hpp"
@@ -24,7 +25,7 @@ void check_quality(int quality, const Session& session) {
 void copy_mockup(const fs::path& from, const fs::path& to) { write_file_atomic(to, read_file(from, "mockup")); }
 
 Result run_mockup_generate(const MockupGenerateOptions& o, Session& session) {
-  check_photo_kind(o.time_of_day, o.finish);
+  check_photo_variant(session, o.time_of_day, o.finish);
   check_quality(o.quality, session);
   if (o.out) refuse_overwriting_input(*o.out, session.option("out"), o.creative, "creative");
   auto root = file_store_root(session);

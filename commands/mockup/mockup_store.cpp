@@ -1,6 +1,8 @@
 // Lookups, cache keys, rendering into the file store and mockup_files logging, shared by generate and batch.
 #include "commands/mockup/mockup_store.hpp"
+#include "commands/sales/sales_rules.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include <nlohmann/json.hpp>
@@ -18,19 +20,19 @@ namespace wfa {
 namespace fs = std::filesystem;
 
 std::pair<std::string, std::string> split_photo_name(const std::string& name, const std::string& flag) {
+  check_choice(flag, name, photo_variants, "a photo name");
   auto dash = name.find('-');
-  std::string time = name.substr(0, dash), finish = dash == std::string::npos ? "" : name.substr(dash + 1);
-  if ((time != "day" && time != "night") || (finish != "gold" && finish != "silver"))
-    throw InvalidInputError(flag + " '" + name + "' is not a photo name",
-                            "use day-gold, day-silver, night-gold or night-silver");
-  return {time, finish};
+  return {name.substr(0, dash), name.substr(dash + 1)};
 }
 
 void check_photo_kind(const std::string& time_of_day, const std::string& finish) {
-  if (time_of_day != "day" && time_of_day != "night")
-    throw InvalidInputError("time of day '" + time_of_day + "' is not day or night", "use --time-of-day day or night");
-  if (finish != "gold" && finish != "silver")
-    throw InvalidInputError("finish '" + finish + "' is not gold or silver", "use --finish gold or silver");
+  auto known = [](const Choices& values, const std::string& v) {
+    return std::find(values.begin(), values.end(), v) != values.end();
+  };
+  if (!known(times_of_day, time_of_day))
+    throw InvalidInputError("time of day '" + time_of_day + "' is not day or night", "use day or night");
+  if (!known(finishes, finish))
+    throw InvalidInputError("finish '" + finish + "' is not gold or silver", "use gold or silver");
 }
 
 PhotoRow find_photo(pqxx::transaction_base& tx, const std::string& workspace_id, const std::string& location,

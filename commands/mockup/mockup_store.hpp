@@ -36,7 +36,8 @@ struct FrameRow {
 
 /// split_photo_name turns "day-gold" into {"day", "gold"}; anything else is InvalidInputError naming FLAG.
 std::pair<std::string, std::string> split_photo_name(const std::string& name, const std::string& flag);
-/// check_photo_kind refuses a time of day other than day|night or a finish other than gold|silver.
+/// check_photo_kind refuses (exit 6: a batch row's values) a time of day other than day|night or a finish other than
+/// gold|silver.
 void check_photo_kind(const std::string& time_of_day, const std::string& finish);
 
 /// find_photo looks up LOCATION (key) of WORKSPACE_ID and its TIME-FINISH photo; unknown ones are NotFoundError.

@@ -20,9 +20,6 @@ namespace wfa {
 
 namespace {
 
-constexpr std::array<const char*, 5> request_states = {"pending", "approved", "rejected", "provisioning",
-                                                       "provisioned"};
-
 /// review moves a locked request to STATUS (approved or rejected), audited as partner_request.approve/reject.
 Result review(pqxx::work& tx, Session& session, const RequestRow& request, const std::string& status,
               const std::optional<std::string>& reason, const MailOptions& mail, bool dry_run) {
@@ -59,10 +56,7 @@ Result unchanged(pqxx::work& tx, Session& session, const RequestRow& request, co
 Result run_partner_request_list(const PartnerRequestListOptions& options, Session& session) {
   std::optional<std::string> since;
   if (options.since) since = check_timestamp(session.option("since"), *options.since);
-  if (options.status &&
-      std::find(request_states.begin(), request_states.end(), *options.status) == request_states.end())
-    throw InvalidInputError(session.option("status") + " '" + *options.status + "' is not a request status",
-                            "use pending, approved, rejected, provisioning or provisioned");
+  if (options.status) check_choice(session.option("status"), *options.status, request_statuses, "a request status");
   ListQuery query("partner request list", "requests");
   query
       .select(

@@ -2,6 +2,7 @@
 #include "cli/command_cli.hpp"
 #include "commands/partner/partner.hpp"
 #include "commands/partner/partner_cli.hpp"
+#include "commands/partner/partner_rules.hpp"
 #include "commands/tenancy/mail_cli.hpp"
 
 namespace wfa {
@@ -33,8 +34,8 @@ void add_submit(CLI::App& request, Dispatch& dispatch) {
 void add_review(CLI::App& request, Dispatch& dispatch) {
   auto list_o = std::make_shared<PartnerRequestListOptions>();
   auto* list = request.add_subcommand("list", "List partner requests, newest first");
-  list->add_option("--status", list_o->status,
-                   "Only this status: pending, approved, rejected, provisioning, provisioned");
+  list->add_option("--status", list_o->status, "Only requests with this status")
+      ->check(CLI::IsMember(request_statuses));
   list->add_option("--since", list_o->since, "Only requests created at or after this ISO 8601 time");
   add_paging(list, list_o->paging);
   on_run(list, dispatch, [list_o](Session& session) { return run_partner_request_list(*list_o, session); });

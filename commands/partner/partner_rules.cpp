@@ -63,7 +63,9 @@ std::string store_logo(std::string_view field, const std::string& value, const S
 RequestRow find_request(pqxx::transaction_base& tx, const std::string& id, bool lock) {
   auto missing =
       NotFoundError("partner request '" + id + "' not found", "list requests with `wfa partner request list`");
-  if (!is_uuid(id)) throw missing;
+  if (!is_uuid(id))
+    throw InvalidInputError("partner request id '" + id + "' is not a UUID",
+                            "list requests with `wfa partner request list`");
   auto rows = tx.exec_params(
       std::string(
           "SELECT id, status, company_name, contact_name, contact_email, desired_subdomain, plan_tier, branding,"

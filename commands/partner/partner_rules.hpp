@@ -9,6 +9,7 @@
 
 #include "commands/tenancy/mail.hpp"
 #include "core/result.hpp"
+#include "core/validation.hpp"
 
 namespace pqxx {
 class transaction_base;
@@ -20,6 +21,7 @@ namespace wfa {
 class Session;
 
 /// Requests in these states hold their subdomain and custom domain (SQL list, a constant).
+inline const Choices request_statuses = {"pending", "approved", "rejected", "provisioning", "provisioned"};
 inline constexpr const char* open_request_states = "('pending', 'approved', 'provisioning')";
 
 /// check_plan returns PLAN when plan_tiers has it; otherwise InvalidInputError naming FIELD and the plans.
@@ -40,7 +42,8 @@ struct RequestRow {
   std::optional<std::string> custom_domain, provisioned_partner_id;
 };
 
-/// find_request: malformed and unknown ids are NotFoundError (3); LOCK takes the row FOR UPDATE.
+/// find_request: a malformed id is InvalidInputError (6), an unknown one NotFoundError (3); LOCK takes the row FOR
+/// UPDATE.
 RequestRow find_request(pqxx::transaction_base& tx, const std::string& id, bool lock);
 
 using Fields = std::vector<std::pair<std::string, Cell>>;

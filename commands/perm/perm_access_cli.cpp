@@ -2,6 +2,7 @@
 #include "cli/command_cli.hpp"
 #include "commands/perm/perm.hpp"
 #include "commands/perm/perm_cli.hpp"
+#include "commands/perm/perm_rules.hpp"
 
 namespace wfa {
 
@@ -67,7 +68,7 @@ void add_shares(CLI::App& perm, Dispatch& dispatch) {
   share->add_option("--team", share_o->team, "The team (its leaders and members): name or id");
   share->add_option("--level", share_o->level, "read, read_write or full")
       ->required()
-      ->check(CLI::IsMember({"read", "read_write", "full"}));
+      ->check(CLI::IsMember(access_levels));
   share->add_option("--expires", share_o->expires, "ISO 8601 time after which the share no longer counts");
   add_scope(share, *share_o, true);
   on_run(share, dispatch, [share_o](Session& session) { return run_perm_share(*share_o, session); });

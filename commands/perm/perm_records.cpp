@@ -25,8 +25,7 @@ const std::vector<RecordKind>& record_kinds() {
   return kinds;
 }
 
-RecordRef require_record(pqxx::transaction_base& tx, const WorkspaceRef& ws, const std::string& ws_label,
-                         const RecordRef& record) {
+const RecordKind& check_record_form(const RecordRef& record, const std::string& ws_label) {
   const auto& kinds = record_kinds();
   auto kind = std::find_if(kinds.begin(), kinds.end(), [&](const RecordKind& k) { return record.type == k.type; });
   if (kind == kinds.end()) {
@@ -35,17 +34,23 @@ RecordRef require_record(pqxx::transaction_base& tx, const WorkspaceRef& ws, con
     throw InvalidInputError("record " + record.text() + " is of type '" + record.type + "', which wfa does not keep",
                             "name a record of one of these types: " + known);
   }
-  pqxx::result rows;
-  if (!kind->uuid_key || is_uuid(record.id)) {
-    // FOR KEY SHARE: the record cannot be deleted before the share or owner row that names it commits.
-    rows = tx.exec_params(std::string("SELECT ") + kind->key + "::text FROM " + kind->table +
-                              " WHERE workspace_id = $1::uuid AND " + kind->key + " = $2" +
-                              (kind->uuid_key ? "::uuid" : "") + " FOR KEY SHARE",
-                          ws.id, record.id);
-  }
+  if (kind->uuid_key && !is_uuid(record.id))
+    throw InvalidInputError("record " + record.text() + ": '" + record.id + "' is not a " + kind->type + " id (a UUID)",
+                            std::string("give the id of a ") + kind->type + " of workspace " + ws_label);
+  return *kind;
+}
+
+RecordRef require_record(pqxx::transaction_base& tx, const WorkspaceRef& ws, const std::string& ws_label,
+                         const RecordRef& record) {
+  const auto& kind = check_record_form(record, ws_label);
+  // FOR KEY SHARE: the record cannot be deleted before the share or owner row that names it commits.
+  auto rows = tx.exec_params(std::string("SELECT ") + kind.key + "::text FROM " + kind.table +
+                                 " WHERE workspace_id = $1::uuid AND " + kind.key + " = $2" +
+                                 (kind.uuid_key ? "::uuid" : "") + " FOR KEY SHARE",
+                             ws.id, record.id);
   if (rows.empty())
-    throw NotFoundError(std::string(kind->type) + " " + record.id + " does not exist in workspace " + ws_label,
-                        std::string("give the id of a ") + kind->type + " of that workspace");
+    throw NotFoundError(std::string(kind.type) + " " + record.id + " does not exist in workspace " + ws_label,
+                        std::string("give the id of a ") + kind.type + " of that workspace");
   return {record.type, rows[0][0].as<std::string>()};
 }
 

@@ -19,8 +19,12 @@ struct RecordKind {
 /// record_kinds lists every record type, in the order messages list them.
 const std::vector<RecordKind>& record_kinds();
 
+/// check_record_form returns RECORD's kind; an unknown type, or an id that cannot be one of that type (not a UUID),
+/// is InvalidInputError (6) naming WS_LABEL in its hint.
+const RecordKind& check_record_form(const RecordRef& record, const std::string& ws_label);
+
 /// require_record returns RECORD with its id as stored, after locking the record against deletion until the
-/// transaction ends. An unknown type is InvalidInputError (6); a record that does not exist, or belongs to
+/// transaction ends. A malformed record is refused by check_record_form (6); a record that does not exist, or belongs to
 /// another workspace than WS, is NotFoundError (3) naming the type, the id and WS_LABEL.
 RecordRef require_record(pqxx::transaction_base& tx, const WorkspaceRef& ws, const std::string& ws_label,
                          const RecordRef& record);

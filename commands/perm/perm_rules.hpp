@@ -9,9 +9,12 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "core/validation.hpp"
 #include "commands/tenancy/tenancy_lookup.hpp"
 
 namespace wfa {
+
+inline const Choices access_levels = {"read", "read_write", "full"};
 
 class Session;
 

@@ -70,9 +70,7 @@ Fields owner_fields(pqxx::transaction_base& tx, const std::string& ws_id, const 
 
 Result run_perm_share(const PermShareOptions& o, Session& session) {
   auto given = parse_record("RECORD", o.record);
-  if (o.level != "read" && o.level != "read_write" && o.level != "full")
-    throw InvalidInputError(session.option("level") + " '" + o.level + "' is not an access level",
-                            "use read, read_write or full");
+  check_choice(session.option("level"), o.level, access_levels, "an access level");
   PermChange change(session, o, "workspace:permissions:share", given);
   auto& tx = change.tx();
   const auto& ws = change.ws();
@@ -119,6 +117,7 @@ Result run_perm_unshare(const PermShareOptions& o, Session& session) {
   PermChange change(session, o, "workspace:permissions:share", record);
   auto& tx = change.tx();
   const auto& ws = change.ws();
+  check_record_form(record, change.label());
   auto grantee = find_grantee(change, o, false, session);
   lock_record(tx, ws.id, record);
   auto rows = tx.exec_params(std::string(share_select) + "WHERE true" + grantee_match + " ORDER BY s.created_at", ws.id,
@@ -139,6 +138,7 @@ Result run_perm_shares(const PermShareOptions& o, Session& session) {
   auto record = parse_record("RECORD", o.record);
   pqxx::read_transaction tx(session.read_database().ready());
   auto ws = workspace_for(tx, session, o.workspace, "workspace:permissions:read");
+  check_record_form(record, o.workspace);
   Result r;
   r.tables.push_back(
       to_table(tx.exec_params(std::string(share_select) +
@@ -186,6 +186,7 @@ Result run_perm_owner_show(const PermOwnerOptions& o, Session& session) {
   auto record = parse_record("RECORD", o.record);
   pqxx::read_transaction tx(session.read_database().ready());
   auto ws = workspace_for(tx, session, o.workspace, "workspace:permissions:read");
+  check_record_form(record, o.workspace);
   Result r;
   r.fields = owner_fields(tx, ws.id, record);
   if (r.fields.empty())

@@ -10,11 +10,17 @@
 #include <pqxx/transaction>
 
 #include "core/error.hpp"
+#include "core/session.hpp"
 #include "core/audited_mutation.hpp"
 #include "pipelines/csv_records.hpp"
 #include "commands/tenancy/actor.hpp"
 
 namespace wfa {
+
+void check_photo_variant(const Session& session, const std::string& time_of_day, const std::string& finish) {
+  check_choice(session.option("time-of-day"), time_of_day, times_of_day, "day or night");
+  check_choice(session.option("finish"), finish, finishes, "gold or silver");
+}
 
 const char* outcome_name(Upserted what) {
   switch (what) {

@@ -7,12 +7,20 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/validation.hpp"
 #include "core/pqxx_fwd.hpp"
 #include "commands/tenancy/tenancy_lookup.hpp"
 
 namespace wfa {
 
 class Session;
+
+inline const Choices times_of_day = {"day", "night"};
+inline const Choices finishes = {"gold", "silver"};
+/// photo_variants are TIME-FINISH, as `mockup frame` names the photo a frame is drawn on.
+inline const Choices photo_variants = {"day-gold", "day-silver", "night-gold", "night-silver"};
+/// check_photo_variant refuses (exit 2) a time of day other than day|night or a finish other than gold|silver.
+void check_photo_variant(const Session& session, const std::string& time_of_day, const std::string& finish);
 
 struct AuditEntry;
 class CsvTable;

@@ -25,12 +25,8 @@ void check_update(const WorkspaceUpdateOptions& o, const std::map<std::string, s
   if (o.name && o.name->find_first_not_of(" \t") == std::string::npos)
     throw InvalidInputError(session.option("name") + " of workspace " + o.workspace + " is empty",
                             "give the client's name");
-  if (o.status && *o.status != "active" && *o.status != "suspended")
-    throw InvalidInputError(session.option("status") + " '" + *o.status + "' is not a workspace status",
-                            "use active or suspended");
-  if (o.billing_exempt && *o.billing_exempt != "true" && *o.billing_exempt != "false")
-    throw InvalidInputError(session.option("billing-exempt") + " '" + *o.billing_exempt + "' is not true or false",
-                            "use true or false");
+  if (o.status) check_choice(session.option("status"), *o.status, workspace_statuses, "a workspace status");
+  if (o.billing_exempt) check_choice(session.option("billing-exempt"), *o.billing_exempt, booleans, "true or false");
   if (o.per_minute_rate_cents && *o.per_minute_rate_cents < 0)
     throw InvalidInputError(
         session.option("per-minute-rate-cents") + " " + std::to_string(*o.per_minute_rate_cents) + " is negative",

@@ -2,6 +2,7 @@
 #include "cli/command_cli.hpp"
 #include "cli/command_tree.hpp"
 #include "commands/workspace/workspace.hpp"
+#include "commands/workspace/workspace_rules.hpp"
 
 namespace wfa {
 
@@ -41,15 +42,13 @@ void register_workspace(CLI::App& root, Dispatch& dispatch) {
   auto* update = workspace->add_subcommand("update", "Change name, status, limits, rate or billing exemption");
   update->add_option("WORKSPACE", update_o->workspace, ref_help)->required();
   update->add_option("--name", update_o->name, "New display name");
-  update->add_option("--status", update_o->status, "active or suspended")
-      ->check(CLI::IsMember({"active", "suspended"}));
+  update->add_option("--status", update_o->status, "active or suspended")->check(CLI::IsMember(workspace_statuses));
   update->add_option("--limit", update_o->limits, "Override a partner limit: KEY=N (repeatable)")
       ->allow_extra_args(false);
   update->add_option("--clear-limit", update_o->clear_limits, "Drop the override of KEY (repeatable)")
       ->allow_extra_args(false);
   update->add_option("--per-minute-rate-cents", update_o->per_minute_rate_cents, "Price per call minute in cents");
-  update->add_option("--billing-exempt", update_o->billing_exempt, "true or false")
-      ->check(CLI::IsMember({"true", "false"}));
+  update->add_option("--billing-exempt", update_o->billing_exempt, "true or false")->check(CLI::IsMember(booleans));
   update->add_flag("--dry-run", update_o->dry_run, "Show the changed workspace; change nothing");
   on_run(update, dispatch, [update_o](Session& session) { return run_workspace_update(*update_o, session); });
 

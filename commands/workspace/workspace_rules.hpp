@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "core/validation.hpp"
 
 namespace pqxx {
 class transaction_base;
@@ -15,6 +16,9 @@ class dbtransaction;
 }  // namespace pqxx
 
 namespace wfa {
+
+inline const Choices workspace_statuses = {"active", "suspended"};
+inline const Choices booleans = {"true", "false"};
 
 class Session;
 

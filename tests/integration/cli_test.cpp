@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <set>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
 #include "build_info.hpp"
@@ -116,4 +118,33 @@ TEST(Cli, HelpTopicsAndCompletion) {
   bash_check.stdin_data = completion.out;
   auto syntax = run_process({"bash", "-n"}, bash_check);
   EXPECT_EQ(syntax.exit_code, 0) << syntax.err;
+}
+
+TEST(Cli, BashCompletionOffersNounsVerbsFlagsAndEnumValuesOnceEach) {
+  auto script = test::run_wfa({"completion", "bash"}).out;
+  std::istringstream lines(script);
+  for (std::string line; std::getline(lines, line);) {
+    auto open = line.find("words=\"");
+    if (open == std::string::npos) continue;
+    std::istringstream words(line.substr(open + 7, line.rfind('"') - open - 7));
+    std::set<std::string> seen;
+    for (std::string w; words >> w;) EXPECT_TRUE(seen.insert(w).second) << "twice: " << w << " in " << line;
+  }
+  // complete runs the generated function on a command line whose last word is being typed.
+  auto complete = [&](const std::string& typed) {
+    ProcessOptions options;
+    options.stdin_data = script + "COMP_WORDS=(" + typed + ")\nCOMP_CWORD=$((${#COMP_WORDS[@]} - 1))\n" +
+                         "[ \"${typed: -1}\" = ' ' ] && COMP_CWORD=${#COMP_WORDS[@]}\n_wfa\necho \"${COMPREPLY[*]}\"\n";
+    auto r = run_process({"bash", "-c", "typed=\"$0\"; source /dev/stdin", typed}, options);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return r.out.substr(0, r.out.find('\n'));
+  };
+  EXPECT_EQ(complete("wfa mem"), "member");
+  EXPECT_EQ(complete("wfa member ad"), "add");
+  EXPECT_EQ(complete("wfa location photo add DXB-001 --workspace acme/main --finish "), "gold silver");
+  EXPECT_EQ(complete("wfa location photo add DXB-001 --workspace acme/main --time-of-day n"), "night");
+  EXPECT_EQ(complete("wfa -o j"), "json");
+  EXPECT_EQ(complete("wfa member list --workspace acme/main -o w"), "wide");
+  EXPECT_EQ(complete("wfa member add ivy@x.test --workspace acme/main --r"), "--role --raw");
+  EXPECT_EQ(complete("wfa invite list --status ex"), "expired");
 }

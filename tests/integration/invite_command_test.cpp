@@ -160,16 +160,14 @@ TEST(InviteCommand, ConcurrentAcceptOfOneTokenFromTwoProcessesMakesOneMembership
   AccessFixture f;
   auto token = invite(f, "outsider@acme.test")["token"].get<std::string>();
   // Hold the audit log so both processes are inside their transactions before either can finish.
-  pqxx::connection observer(f.db.url());
-  pqxx::work hold(f.db.conn());
-  hold.exec("LOCK TABLE audit_log IN EXCLUSIVE MODE");
-  ProcessResult a, b;
-  std::thread ta([&] { a = f.run({"invite", "accept", token}); });
-  std::thread tb([&] { b = f.run({"invite", "accept", token}); });
-  test::wait_for_lock_waiters(observer, 2);
-  hold.abort();
-  ta.join();
-  tb.join();
+  auto [a, b] = test::race_to_commit(
+      f.db,
+      [&] {
+        return f.run({"invite", "accept", token});
+      },
+      [&] {
+        return f.run({"invite", "accept", token});
+      });
   EXPECT_EQ((a.exit_code == 0) + (b.exit_code == 0), 1) << a.err << " / " << b.err;
   EXPECT_EQ((a.exit_code == 4) + (b.exit_code == 4), 1) << a.err << " / " << b.err;
   const auto& loser = a.exit_code == 4 ? a : b;

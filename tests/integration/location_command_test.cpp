@@ -77,7 +77,7 @@ TEST(LocationCommand, AddRefusesDuplicatesAndBadInput) {
   expect_failure(add({"--width", "-3"}), 6, "--width '-3' is negative");
   expect_failure(add({"--width", "0"}), 6, "--width '0' is out of range");
   expect_failure(add({"--height", "four"}), 6, "--height 'four' is not a number");
-  expect_failure(add({"--type", "neon"}), 6, "--type 'neon' is not a location type");
+  expect_failure(add({"--type", "neon"}), 2, "--type 'neon' is not one of static, led, digital");
   expect_failure(add({"--latitude", "91"}), 6, "--latitude '91' is out of range");
   expect_failure(add({"--longitude", "55,3"}), 6, "--longitude '55,3' is not a number");
   expect_failure(f.run({"location", "add", "DXB-009", "--workspace", "acme/main", "--name", " "}), 6, "is empty");
@@ -196,7 +196,7 @@ TEST(LocationCommand, ListFiltersAndShowIncludesPhotosAndRateCards) {
   EXPECT_EQ(led[1]["location_key"], "DXB-003");
   EXPECT_EQ(f.run_json({"location", "list", "--workspace", "zeta/main"})["locations"].size(), 0u)
       << "workspaces are separate";
-  expect_failure(f.run({"location", "list", "--workspace", "acme/main", "--type", "neon"}), 6, "neon");
+  expect_failure(f.run({"location", "list", "--workspace", "acme/main", "--type", "neon"}), 2, "neon");
 
   auto show = f.run_json({"location", "show", "DXB-001", "--workspace", "acme/main"});
   EXPECT_EQ(show["display_name"], "One");

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "cli/app_cli.hpp"
+#include "cli/examples.hpp"
 #include "core/config.hpp"
 #include "core/error.hpp"
 #include "tests/support/test_cluster.hpp"
@@ -89,4 +90,62 @@ TEST(ManPages, WfaPageDocumentsGlobalOptionsEnvironmentAndExitCodes) {
   for (auto* noun : tree.app->get_subcommands(nullptr))
     EXPECT_NE(page.find("wfa-" + noun->get_name() + "(1)"), std::string::npos)
         << "wfa.1 does not refer to wfa-" << noun->get_name();
+}
+
+namespace {
+
+/// shell_words splits an example as a POSIX shell would for these simple lines: spaces, and '...' quoting.
+std::vector<std::string> shell_words(std::string_view line) {
+  std::vector<std::string> words;
+  std::string word;
+  bool quoted = false, any = false;
+  for (char c : line) {
+    if (c == '\'') {
+      quoted = !quoted;
+      any = true;
+    } else if (c == ' ' && !quoted) {
+      if (any) words.push_back(word);
+      word.clear();
+      any = false;
+    } else {
+      word += c;
+      any = true;
+    }
+  }
+  if (any) words.push_back(word);
+  return words;
+}
+
+}  // namespace
+
+TEST(HelpExamples, EveryLeafCommandShowsOneExampleThatTheLiveTreeAccepts) {
+  Tree tree;
+  int leaves = 0;
+  for (auto* noun : tree.app->get_subcommands(nullptr)) {
+    walk(noun, noun->get_name(), [&](CLI::App* command, const std::string& path) {
+      if (!command->get_subcommands(nullptr).empty()) return;
+      ++leaves;
+      auto example = std::string(example_for(path));
+      ASSERT_FALSE(example.empty()) << "no example for 'wfa " << path << "'";
+      EXPECT_NE(command->get_footer().find("Example:\n  " + example + "\n"), std::string::npos) << path;
+      auto words = shell_words(example);
+      ASSERT_GE(words.size(), 2u) << example;
+      EXPECT_EQ(words[0], "wfa");
+      auto redirect = std::find(words.begin(), words.end(), ">");
+      words.erase(redirect, words.end());
+      std::string joined;
+      for (std::size_t i = 1; i < words.size() && i <= shell_words(path).size(); ++i)
+        joined += (i > 1 ? " " : "") + words[i];
+      EXPECT_EQ(joined, path) << "the example runs another command: " << example;
+      Tree fresh;
+      std::vector<std::string> args(words.rbegin(), words.rend() - 1);  // CLI11 takes them reversed
+      try {
+        fresh.app->parse(args);
+      } catch (const CLI::ParseError& e) {
+        ADD_FAILURE() << "'" << example << "' does not parse: " << e.what();
+      }
+      EXPECT_TRUE(static_cast<bool>(fresh.dispatch.action)) << example << " selects no command";
+    });
+  }
+  EXPECT_GT(leaves, 100);
 }

@@ -113,11 +113,62 @@ TEST(MemberCommand, MaxUsersOfTheEffectiveLimitsIsEnforced) {
   EXPECT_EQ(f.run({"member", "add", "outsider@acme.test", "--workspace", "acme/main", "--role", "member"}).exit_code, 0)
       << "without an override the partner's 10 applies";
 
-  f.exec(R"(UPDATE partners SET resource_limits = '{"max_users": 1}')");
-  auto partner_full = f.run({"member", "add", "admin@acme.test", "--partner", "acme", "--role", "admin"});
+  f.exec(R"(UPDATE partners SET resource_limits = '{"max_users": 4}')");
+  auto partner_full =
+      f.run({"member", "add", "new@acme.test", "--partner", "acme", "--role", "admin", "--create-user"});
   EXPECT_EQ(partner_full.exit_code, 4);
-  EXPECT_NE(partner_full.err.find("partner acme has reached its max_users limit (1 of 1"), std::string::npos)
+  EXPECT_NE(partner_full.err.find("partner acme has reached its max_users limit (4 of 4 people across the partner and "
+                                  "its workspaces)"),
+            std::string::npos)
       << partner_full.err;
+  EXPECT_NE(partner_full.err.find("wfa partner update acme --limit max_users=N"), std::string::npos);
+}
+
+TEST(MemberCommand, ThePartnersMaxUsersCountsAPersonOncePerPartner) {
+  AccessFixture f;
+  ASSERT_EQ(f.run({"workspace", "create", "side", "--partner", "acme", "--name", "Side"}).exit_code, 0);
+  // owner@ is in the partner and in acme/main, admin@ and member@ in acme/main: three people, four memberships.
+  f.exec(R"(UPDATE partners SET resource_limits = '{"max_users": 3}')");
+  for (const char* email : {"owner@acme.test", "admin@acme.test", "member@acme.test"}) {
+    auto r = f.run({"member", "add", email, "--workspace", "acme/side", "--role", "admin"});
+    EXPECT_EQ(r.exit_code, 0) << email << " is already one of acme's people: " << r.err;
+  }
+  auto partner_role = f.run({"member", "add", "admin@acme.test", "--partner", "acme", "--role", "admin"});
+  EXPECT_EQ(partner_role.exit_code, 0) << partner_role.err;
+  auto before = f.counts();
+  auto stranger = f.run({"member", "add", "outsider@acme.test", "--workspace", "acme/side", "--role", "viewer"});
+  EXPECT_EQ(stranger.exit_code, 4) << stranger.err;
+  EXPECT_NE(stranger.err.find("(3 of 3 people across the partner and its workspaces)"), std::string::npos)
+      << stranger.err;
+  auto invited = f.run({"invite", "create", "outsider@acme.test", "--workspace", "acme/main", "--role", "viewer"});
+  EXPECT_EQ(invited.exit_code, 4) << "an invitation that could not be accepted is refused up front: " << invited.err;
+  EXPECT_EQ(f.counts(), before);
+
+  ASSERT_EQ(f.run({"member", "remove", "member@acme.test", "--workspace", "acme/main", "--yes"}).exit_code, 0);
+  EXPECT_EQ(f.run({"member", "add", "outsider@acme.test", "--workspace", "acme/side", "--role", "viewer"}).exit_code, 4)
+      << "member@ still counts while a member of acme/side";
+  ASSERT_EQ(f.run({"member", "remove", "member@acme.test", "--workspace", "acme/side", "--yes"}).exit_code, 0);
+  EXPECT_EQ(f.run({"member", "add", "outsider@acme.test", "--workspace", "acme/side", "--role", "viewer"}).exit_code, 0)
+      << "with member@ gone from every scope there is room";
+}
+
+TEST(MemberCommand, ConcurrentAddsToTwoWorkspacesAtThePartnersCapLetExactlyOneThrough) {
+  AccessFixture f;
+  ASSERT_EQ(f.run({"workspace", "create", "side", "--partner", "acme", "--name", "Side"}).exit_code, 0);
+  f.add_user("second@acme.test");
+  f.exec(R"(UPDATE partners SET resource_limits = '{"max_users": 4}')");
+  // Hold the audit log so both adds stop after their checks: without the partner lock both would see 3 of 4.
+  auto [a, b] = test::race_to_commit(
+      f.db,
+      [&] {
+        return f.run({"member", "add", "outsider@acme.test", "--workspace", "acme/main", "--role", "viewer"});
+      },
+      [&] {
+        return f.run({"member", "add", "second@acme.test", "--workspace", "acme/side", "--role", "viewer"});
+      });
+  EXPECT_EQ((a.exit_code == 0) + (b.exit_code == 0), 1) << a.err << " / " << b.err;
+  EXPECT_EQ((a.exit_code == 4) + (b.exit_code == 4), 1) << a.err << " / " << b.err;
+  EXPECT_EQ(f.value("SELECT count(DISTINCT user_id) FROM workspace_members WHERE removed_at IS NULL"), "4");
 }
 
 TEST(MemberCommand, TheLastOwnerCanBeNeitherRemovedNorDemoted) {

@@ -102,7 +102,7 @@ TEST(PartnerProvision, RefusesPendingRejectedAndUnknownRequests) {
   ASSERT_EQ(f.run({"partner", "request", "reject", rejected, "--reason", "no"}).exit_code, 0);
   EXPECT_EQ(f.run({"partner", "provision", rejected}).exit_code, 4);
   EXPECT_EQ(f.run({"partner", "provision", "00000000-0000-4000-8000-000000000000"}).exit_code, 3);
-  EXPECT_EQ(f.run({"partner", "provision", "acme"}).exit_code, 3);
+  EXPECT_EQ(f.run({"partner", "provision", "acme"}).exit_code, 6) << "a malformed request id";
   EXPECT_EQ(f.run({"partner", "provision"}).exit_code, 2);
   EXPECT_EQ(f.db.count("partners"), 0);
 }

@@ -53,7 +53,7 @@ TEST(PartnerReview, StateRulesForApproveAndReject) {
   const std::string unknown = "6f1d7c1e-0000-4000-8000-000000000000";
   EXPECT_EQ(f.run({"partner", "request", "reject", unknown, "--reason", "x"}).exit_code, 3);
   EXPECT_EQ(f.run({"partner", "request", "approve", unknown}).exit_code, 3);
-  EXPECT_EQ(f.run({"partner", "request", "approve", "nope"}).exit_code, 3);
+  EXPECT_EQ(f.run({"partner", "request", "approve", "nope"}).exit_code, 6) << "a malformed id is invalid input";
 }
 
 TEST(PartnerReview, ApproveAndRejectDryRunsChangeNothing) {

@@ -139,16 +139,14 @@ TEST(RateCardCommand, ConcurrentOverlappingSetsLetExactlyOneThrough) {
   f.add_location("DXB-001");
   // Hold the audit log so the first set stops just before commit, after its overlap check: without the
   // location row lock the second would pass the check too; with it the second waits and then sees the first.
-  pqxx::connection observer(f.db.url());
-  pqxx::work hold(f.db.conn());
-  hold.exec("LOCK TABLE audit_log IN EXCLUSIVE MODE");
-  ProcessResult a, b;
-  std::thread ta([&] { a = f.run(set_args("DXB-001", {"--net-rate", "100", "--valid-from", "2026-01-01"})); });
-  std::thread tb([&] { b = f.run(set_args("DXB-001", {"--net-rate", "200", "--valid-from", "2026-02-01"})); });
-  test::wait_for_lock_waiters(observer, 2);
-  hold.abort();
-  ta.join();
-  tb.join();
+  auto [a, b] = test::race_to_commit(
+      f.db,
+      [&] {
+        return f.run(set_args("DXB-001", {"--net-rate", "100", "--valid-from", "2026-01-01"}));
+      },
+      [&] {
+        return f.run(set_args("DXB-001", {"--net-rate", "200", "--valid-from", "2026-02-01"}));
+      });
   EXPECT_EQ((a.exit_code == 0) + (b.exit_code == 0), 1) << a.err << " / " << b.err;
   EXPECT_EQ((a.exit_code == 4) + (b.exit_code == 4), 1) << a.err << " / " << b.err;
   EXPECT_EQ(f.db.count("rate_cards"), 1);

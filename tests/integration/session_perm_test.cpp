@@ -265,7 +265,8 @@ TEST(SessionPerm, BadQuestionsAndReferencesAreRefusedByCategory) {
   EXPECT_EQ(category([&] { run_perm_profile_assign(assign("Sales", "ghost@acme.test"), s); }),
             ErrorCategory::not_found);
   EXPECT_EQ(category([&] { run_perm_share(share(Fixture::campaign(1), "dave@acme.test", "admin"), s); }),
-            ErrorCategory::invalid_input);
+            ErrorCategory::usage)
+      << "an unknown enum value";
   EXPECT_EQ(category([&] { run_perm_share(share("Lead:1", "dave@acme.test", "read"), s); }),
             ErrorCategory::invalid_input);
 

@@ -44,16 +44,8 @@ TEST(WorkspaceLimits, ConcurrentCreatesAtTheLimitLetExactlyOneThrough) {
   ASSERT_EQ(f.create("one").exit_code, 0);
   // Hold the audit log so both creates stop just before commit, after their checks: without the
   // partner lock both would pass the max_workspaces check; with it the second waits for the first.
-  pqxx::connection observer(f.db.url());
-  pqxx::work hold(f.db.conn());
-  hold.exec("LOCK TABLE audit_log IN EXCLUSIVE MODE");
-  ProcessResult a, b;
-  std::thread ta([&] { a = f.create("a"); });
-  std::thread tb([&] { b = f.create("b"); });
-  test::wait_for_lock_waiters(observer, 2);
-  hold.abort();
-  ta.join();
-  tb.join();
+  auto [a, b] = test::race_to_commit(
+      f.db, [&] { return f.create("a"); }, [&] { return f.create("b"); });
   EXPECT_EQ((a.exit_code == 0) + (b.exit_code == 0), 1) << a.err << " / " << b.err;
   EXPECT_EQ((a.exit_code == 4) + (b.exit_code == 4), 1) << a.err << " / " << b.err;
   EXPECT_EQ(f.db.count("workspaces"), 2);

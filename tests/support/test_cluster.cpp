@@ -8,6 +8,7 @@
 #include <pqxx/connection>
 #include <pqxx/result>
 #include <pqxx/nontransaction>
+#include <pqxx/transaction>
 #include <chrono>
 #include <random>
 #include <thread>
@@ -194,6 +195,21 @@ void wait_for_lock_waiters(pqxx::connection_base& observer, int n) {
     if (waiting[0][0].as<int>() >= n) return;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
+}
+
+std::pair<ProcessResult, ProcessResult> race_to_commit(TestDatabase& db, const std::function<ProcessResult()>& a,
+                                                       const std::function<ProcessResult()>& b) {
+  pqxx::connection observer(db.url());
+  pqxx::work hold(db.conn());
+  hold.exec("LOCK TABLE audit_log IN EXCLUSIVE MODE");
+  std::pair<ProcessResult, ProcessResult> results;
+  std::thread ta([&] { results.first = a(); });
+  std::thread tb([&] { results.second = b(); });
+  wait_for_lock_waiters(observer, 2);
+  hold.abort();
+  ta.join();
+  tb.join();
+  return results;
 }
 
 }  // namespace wfa::test

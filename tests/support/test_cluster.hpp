@@ -2,6 +2,8 @@
 /// The integration-test database: one throwaway cluster per ctest run (in the build tree),
 /// a template database migrated once, and a fresh clone of it per test.
 #include <filesystem>
+#include <functional>
+#include <utility>
 #include <map>
 #include <memory>
 #include <string>
@@ -54,6 +56,11 @@ class TestDatabase {
 /// wait_for_lock_waiters polls (up to 15 s) until N sessions of DATABASE_NAME wait on a lock:
 /// concurrency tests hold a lock, start N processes, and release it once all of them are queued.
 void wait_for_lock_waiters(pqxx::connection_base& observer, int n);
+
+/// race_to_commit runs A and B at once while the audit log is locked, so both stop after their checks just before
+/// commit, and releases it once both wait on some lock: a missing row lock lets both through.
+std::pair<ProcessResult, ProcessResult> race_to_commit(TestDatabase& db, const std::function<ProcessResult()>& a,
+                                                       const std::function<ProcessResult()>& b);
 
 /// TempDir is a private directory removed on destruction (search permission for the server account).
 class TempDir {

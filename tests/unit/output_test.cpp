@@ -4,10 +4,13 @@
 #include <sstream>
 #include <string>
 
+#include "cli/display_width.hpp"
 #include "cli/render.hpp"
 
 namespace wfa {
 namespace {
+
+std::size_t display_width_of(const std::string& line) { return display_width(line); }
 
 std::string rendered(const Result& result, OutputFormat format, bool color = false, int schema_version = 1) {
   std::ostringstream out;
@@ -34,8 +37,8 @@ Result sample() {
 }
 
 TEST(OutputFormatTest, ParsesExactNamesOnly) {
-  for (auto format :
-       {OutputFormat::table, OutputFormat::plain, OutputFormat::json, OutputFormat::ndjson, OutputFormat::csv})
+  for (auto format : {OutputFormat::table, OutputFormat::plain, OutputFormat::json, OutputFormat::ndjson,
+                      OutputFormat::csv, OutputFormat::wide})
     EXPECT_EQ(parse_output_format(output_format_name(format)), format);
   EXPECT_EQ(output_format_name(OutputFormat::ndjson), "ndjson");
   EXPECT_FALSE(parse_output_format("JSON"));
@@ -117,6 +120,64 @@ TEST(TableFormatTest, NewlinesInCellsStayOnOneLineAndMultipleTablesAreSeparated)
             "one two\n"
             "\n"
             "Y  Z\n");
+}
+
+/// A list as verbs return it: the record's id, text, a reference, a JSON object, and a raw amount for programs.
+Result wide_sample() {
+  Result result;
+  Table table{
+      "items",
+      {"id", "name", "note", "workspace_id", "settings", "amount_minor"},
+      {{"5b2f0c3e-2222-4d6e-8f90-1a2b3c4d5e6f", "Sheikh Zayed Road — the long northbound approach",
+        "مرحبا بالعالم، هذا نص طويل جدا", "a1b2c3d4-0000-4000-8000-000000000001", Cell::json(R"({"a":1})"), 120000}},
+      1};
+  result.tables.push_back(table);
+  return result;
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+TEST(TableFormatTest, TableLeavesReferencesAndJsonToWideAndFitsTheWidth) {
+  auto result = wide_sample();
+  std::ostringstream out;
+  render(result, RenderOptions{OutputFormat::table, false, 1, false, false, 60}, out);
+  auto lines = lines_of(out.str());
+  ASSERT_EQ(lines.size(), 2u) << out.str();
+  EXPECT_EQ(lines[0].rfind("ID", 0), 0u);
+  EXPECT_EQ(lines[0].find("WORKSPACE_ID"), std::string::npos) << "references are for -o wide";
+  EXPECT_EQ(lines[0].find("SETTINGS"), std::string::npos) << "JSON objects are for -o wide";
+  EXPECT_EQ(lines[0].find("AMOUNT_MINOR"), std::string::npos) << "machine columns are for programs";
+  for (const auto& line : lines) EXPECT_LE(display_width_of(line), 60u) << line;
+  EXPECT_NE(lines[1].find("5b2f0c3e-2222-4d6e-8f90-1a2b3c4d5e6f"), std::string::npos) << "the id is never cut";
+  EXPECT_NE(lines[1].find("\u2026"), std::string::npos) << "a shortened cell ends in an ellipsis";
+
+  std::ostringstream wide;
+  render(result, RenderOptions{OutputFormat::wide, false, 1, false, false, 60}, wide);
+  auto wide_lines = lines_of(wide.str());
+  auto at = [&](const char* column) { return wide_lines[0].find(column); };
+  EXPECT_LT(at("NOTE"), at("WORKSPACE_ID")) << wide.str();
+  EXPECT_LT(at("WORKSPACE_ID"), at("SETTINGS"));
+  EXPECT_LT(at("SETTINGS"), at("AMOUNT_MINOR"));
+  EXPECT_NE(at("AMOUNT_MINOR"), std::string::npos);
+  EXPECT_NE(wide_lines[1].find("Sheikh Zayed Road — the long northbound approach"), std::string::npos);
+  EXPECT_NE(wide_lines[1].find("{\"a\":1}"), std::string::npos);
+
+  std::ostringstream unlimited;
+  render(result, RenderOptions{OutputFormat::table, false, 1, false, false, 0}, unlimited);
+  EXPECT_EQ(unlimited.str().find("\u2026"), std::string::npos) << "no width, nothing shortened";
+  EXPECT_EQ(rendered(result, OutputFormat::plain).find("\u2026"), std::string::npos) << "plain is never shortened";
+}
+
+TEST(TableFormatTest, TerminalWidthComesFromColumnsThenTheTerminal) {
+  EXPECT_EQ(terminal_width(false, "132"), 132u);
+  EXPECT_EQ(terminal_width(false, nullptr), 0u) << "a pipe has no width";
+  EXPECT_EQ(terminal_width(false, "wide"), 0u);
+  EXPECT_EQ(terminal_width(false, "-5"), 0u);
 }
 
 TEST(TableFormatTest, EmptyResultWritesNothing) {
@@ -266,8 +327,8 @@ TEST(NdjsonFormatTest, EveryLineParses) {
 }
 
 TEST(RenderTest, MessageNeverReachesStdout) {
-  for (auto format :
-       {OutputFormat::table, OutputFormat::plain, OutputFormat::json, OutputFormat::ndjson, OutputFormat::csv})
+  for (auto format : {OutputFormat::table, OutputFormat::plain, OutputFormat::json, OutputFormat::ndjson,
+                      OutputFormat::csv, OutputFormat::wide})
     EXPECT_EQ(rendered(sample(), format).find("4 proposals"), std::string::npos) << output_format_name(format);
 }
 
