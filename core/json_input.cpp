@@ -53,6 +53,11 @@ json parse_json_input(std::string_view text, std::string_view what, std::string_
   try {
     return json::parse(text.data(), text.data() + text.size(), limit_depth);
   } catch (const json::parse_error& e) {
+    // A bad UTF-8 sequence is reported one byte after the byte that broke it.
+    if (reason(e).find("UTF-8") != std::string::npos)
+      throw InvalidInputError(std::string(source) + ":" + place(text, e.byte - 1) + ": " + std::string(what) +
+                                  " is not valid UTF-8 text (byte " + std::to_string(e.byte - 1) + ")",
+                              "save the file as UTF-8");
     throw InvalidInputError(std::string(source) + ":" + place(text, e.byte) + ": " + std::string(what) +
                                 " is not valid JSON: " + reason(e) + " (byte " + std::to_string(e.byte) + ")",
                             std::string(hint));

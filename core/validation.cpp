@@ -219,4 +219,11 @@ void check_single_line(std::string_view field, std::string_view value, std::size
                             "shorten it");
 }
 
+std::string check_display_name(std::string_view field, std::string_view value, std::string_view hint) {
+  if (value.find_first_not_of(" \t\r\n") == std::string_view::npos)
+    throw InvalidInputError(std::string(field) + " is empty", std::string(hint));
+  check_single_line(field, value);
+  return std::string(value);
+}
+
 }  // namespace wfa

@@ -37,8 +37,16 @@ std::string fold_breaks(std::string_view text);
 /// code_points counts TEXT's code points (each invalid byte counts as one), for per-field length limits.
 std::size_t code_points(std::string_view text);
 
+/// max_name_chars is the length limit of names and titles, as the single_line__* database constraints hold it.
+inline constexpr std::size_t max_name_chars = 200;
+
 /// check_single_line throws InvalidInputError unless VALUE is one line of at most MAX_CHARS characters without
 /// control characters (names, titles, addresses: they are printed in tables, PDFs and terminals). FIELD names it.
-void check_single_line(std::string_view field, std::string_view value, std::size_t max_chars = 200);
+void check_single_line(std::string_view field, std::string_view value, std::size_t max_chars = max_name_chars);
+
+/// check_display_name is the one rule for every name and title a user gives (partner, workspace, campaign, profile,
+/// team, person, company): not blank, one line, at most max_name_chars characters, no control characters; exit 6
+/// naming FIELD, with HINT saying what to give.
+std::string check_display_name(std::string_view field, std::string_view value, std::string_view hint);
 
 }  // namespace wfa

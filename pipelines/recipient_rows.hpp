@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/validation.hpp"
 #include "pipelines/csv_reader.hpp"
 #include "pipelines/phone.hpp"
 #include "pipelines/recipient_mapping.hpp"
@@ -16,8 +17,8 @@ namespace wfa {
 /// The columns of a batch row, in this order: phone, first_name, last_name, email, company, timezone, variables.
 inline constexpr std::size_t recipient_row_columns = 7;
 inline constexpr std::uint32_t null_value = 0xFFFFFFFFu;
-/// Per-field limits of one recipient row (wfa-campaign(1) LIMITS): names and company, e-mail, each variable.
-inline constexpr std::size_t max_name_chars = 200;
+/// Per-field limits of one recipient row (wfa-campaign(1) LIMITS): names and company as every name (max_name_chars),
+/// e-mail, each variable.
 inline constexpr std::size_t max_email_chars = 254;
 inline constexpr std::size_t max_variable_chars = 2000;
 

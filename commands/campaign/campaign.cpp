@@ -26,8 +26,9 @@ void check_status_name(const std::optional<std::string>& status, const Session& 
 }  // namespace
 
 Result run_campaign_create(const CampaignCreateOptions& o, Session& session) {
-  if (o.name.find_first_not_of(" \t") == std::string::npos || o.name.find('/') != std::string::npos)
-    throw InvalidInputError("campaign name '" + o.name + "' is empty or contains '/'",
+  check_display_name("NAME", o.name, "give the campaign's name, e.g. 'Spring renewals'");
+  if (o.name.find('/') != std::string::npos)
+    throw InvalidInputError("campaign name '" + o.name + "' contains '/'",
                             "give a name without slashes, e.g. 'Spring renewals'");
   if (o.agent && !is_uuid(*o.agent))
     throw InvalidInputError(session.option("agent") + " '" + *o.agent + "' is not an agent id",

@@ -20,9 +20,9 @@ namespace wfa {
 
 Result run_partner_create(const PartnerCreateOptions& options, Session& session) {
   auto slug = check_slug("slug", options.slug);
-  auto name = options.name;
-  if (name.find_first_not_of(" \t\r\n") == std::string::npos)
-    throw InvalidInputError(session.option("name") + " must not be empty", "give the partner's display name");
+  auto name = check_display_name(session.option("name"), options.name, "give the partner's display name");
+  if (options.company_name)
+    check_display_name(session.option("company-name"), *options.company_name, "give the company's name");
   nlohmann::json branding = {{"company_name", options.company_name.value_or(name)}};
   if (options.primary_color)
     branding["primary_color"] = check_color(session.option("primary-color"), *options.primary_color);

@@ -117,8 +117,10 @@ void check_phone(const std::string& phone, const Session& session) {
 
 Result run_partner_request_submit(const PartnerRequestSubmitOptions& options, Session& session) {
   auto fields = merged(options);
-  auto company = required(options, fields, "company");
-  auto contact_name = required(options, fields, "contact_name");
+  auto company =
+      check_display_name(flag_of("company"), required(options, fields, "company"), "give the company's name");
+  auto contact_name =
+      check_display_name(flag_of("contact_name"), required(options, fields, "contact_name"), "give the contact's name");
   auto email = check_email(session.option("contact-email"), required(options, fields, "contact_email"));
   auto subdomain_input = required(options, fields, "subdomain");
   if (fields.contact_phone) check_phone(*fields.contact_phone, session);

@@ -78,8 +78,9 @@ Result run_partner_update(const PartnerUpdateOptions& o, Session& session) {
       o.features.empty())
     throw UsageError("nothing to update for partner " + o.partner,
                      "give --name, --plan, a branding option, --limit or --feature");
-  if (o.name && o.name->find_first_not_of(" \t\r\n") == std::string::npos)
-    throw InvalidInputError(session.option("name") + " must not be empty", "give the partner's display name");
+  if (o.name) check_display_name(session.option("name"), *o.name, "give the partner's display name");
+  if (o.company_name && !o.company_name->empty())  // empty clears it
+    check_display_name(session.option("company-name"), *o.company_name, "give the company's name");
   pqxx::work tx(session.database().ready());
   auto partner = find_partner(tx, o.partner);
   auto actor = actor_of(tx, session);

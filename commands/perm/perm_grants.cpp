@@ -79,7 +79,7 @@ std::string permissions_json(pqxx::transaction_base& tx, const Holder& h, const 
 }
 
 Result create(const Holder& h, const PermCreateOptions& o, Session& session) {
-  auto name = check_name("NAME", o.name);
+  auto name = check_display_name("NAME", o.name, "give the name, e.g. 'Call agents'");
   PermChange change(session, o, "workspace:permissions:create");
   auto& tx = change.tx();
   auto inserted = tx.exec_params(std::string("INSERT INTO ") + h.table +

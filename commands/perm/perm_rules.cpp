@@ -107,14 +107,6 @@ NamedRef find_named(pqxx::transaction_base& tx, PermKind kind, const std::string
   return {rows[0][0].as<std::string>(), rows[0][1].as<std::string>()};
 }
 
-std::string check_name(std::string_view field, const std::string& name) {
-  if (name.find_first_not_of(" \t") == std::string::npos || name.size() > 100 ||
-      name.find_first_of("\r\n") != std::string::npos)
-    throw InvalidInputError(std::string(field) + " '" + name + "' is not a usable name",
-                            "give 1-100 characters on one line");
-  return name;
-}
-
 std::vector<std::string> check_permissions(const std::vector<std::string>& permissions) {
   if (permissions.empty())
     throw UsageError("no PERMISSION given", "give one or more, e.g. sales:leads:read or sales:*:*");

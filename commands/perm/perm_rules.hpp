@@ -50,8 +50,6 @@ const char* kind_noun(PermKind kind);
 NamedRef find_named(pqxx::transaction_base& tx, PermKind kind, const std::string& ws_id, const std::string& name_or_id,
                     bool lock = false);
 
-/// check_name accepts a non-blank name of at most 100 characters (FIELD words the error).
-std::string check_name(std::string_view field, const std::string& name);
 /// check_permissions refuses (exit 6, naming it) any permission that is not `module:resource:action`
 /// with names or `*`; returns them sorted without duplicates.
 std::vector<std::string> check_permissions(const std::vector<std::string>& permissions);

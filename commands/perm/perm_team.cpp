@@ -66,7 +66,7 @@ std::string membership_json(const NamedRef& team, const PermUser& user, const st
 }  // namespace
 
 Result run_perm_team_create(const PermCreateOptions& o, Session& session) {
-  auto name = check_name("NAME", o.name);
+  auto name = check_display_name("NAME", o.name, "give the team's name, e.g. 'Sales North'");
   if (o.parent && *o.parent == name)
     throw InvalidInputError("team " + name + " cannot be its own parent", "name another team with --parent");
   PermChange change(session, o, "workspace:permissions:create");

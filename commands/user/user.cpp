@@ -47,8 +47,11 @@ Result run_user_show(const UserShowOptions& o, Session& session) {
 Result run_user_update(const UserUpdateOptions& o, Session& session) {
   if (!o.first_name && !o.last_name && !o.email)
     throw UsageError("nothing to update for user " + o.user, "give --first-name, --last-name or --email");
-  if (o.first_name) check_single_line(session.option("first-name"), *o.first_name, 100);
-  if (o.last_name) check_single_line(session.option("last-name"), *o.last_name, 100);
+  // An empty name clears it; a blank one is a mistake.
+  if (o.first_name && !o.first_name->empty())
+    check_display_name(session.option("first-name"), *o.first_name, "give the name, or '' to clear it");
+  if (o.last_name && !o.last_name->empty())
+    check_display_name(session.option("last-name"), *o.last_name, "give the name, or '' to clear it");
   std::optional<std::string> email;
   if (o.email) email = check_email(session.option("email"), *o.email);
   pqxx::work tx(session.database().ready());

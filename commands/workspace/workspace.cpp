@@ -31,9 +31,7 @@ std::string overrides_json(const std::map<std::string, std::int64_t>& overrides)
 
 Result run_workspace_create(const WorkspaceCreateOptions& options, Session& session) {
   auto slug = check_slug("slug", options.slug);
-  if (options.name.find_first_not_of(" \t") == std::string::npos)
-    throw InvalidInputError(session.option("name") + " of workspace '" + slug + "' is empty",
-                            "give the client's name, e.g. --name 'Acme Dental'");
+  check_display_name(session.option("name"), options.name, "give the client's name, e.g. --name 'Acme Dental'");
   if (options.per_minute_rate_cents && *options.per_minute_rate_cents < 0)
     throw InvalidInputError(
         session.option("per-minute-rate-cents") + " " + std::to_string(*options.per_minute_rate_cents) + " is negative",

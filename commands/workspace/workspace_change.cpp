@@ -22,9 +22,7 @@ void check_update(const WorkspaceUpdateOptions& o, const std::map<std::string, s
       !o.billing_exempt)
     throw UsageError("nothing to update for workspace " + o.workspace,
                      "give --name, --status, --limit, --clear-limit, --per-minute-rate-cents or --billing-exempt");
-  if (o.name && o.name->find_first_not_of(" \t") == std::string::npos)
-    throw InvalidInputError(session.option("name") + " of workspace " + o.workspace + " is empty",
-                            "give the client's name");
+  if (o.name) check_display_name(session.option("name"), *o.name, "give the client's name");
   if (o.status) check_choice(session.option("status"), *o.status, workspace_statuses, "a workspace status");
   if (o.billing_exempt) check_choice(session.option("billing-exempt"), *o.billing_exempt, booleans, "true or false");
   if (o.per_minute_rate_cents && *o.per_minute_rate_cents < 0)

@@ -38,7 +38,7 @@ TEST(HostileInput, NamesWithControlCharactersOrTooLongAreRefusedOnInput) {
   auto escape = f.run({"partner", "create", "evil", "--name", "Evil\x1b[2J"});
   EXPECT_EQ(escape.exit_code, 6) << escape.err;
   EXPECT_EQ(test::lines(escape.err), 1u) << escape.err;
-  EXPECT_NE(escape.err.find("name of partners must be one line"), std::string::npos) << escape.err;
+  EXPECT_NE(escape.err.find("--name contains a control character"), std::string::npos) << escape.err;
   auto long_name = f.run({"partner", "create", "long", "--name", std::string(201, 'x')});
   EXPECT_EQ(long_name.exit_code, 6) << long_name.err;
   EXPECT_EQ(f.count("partners"), 0);
@@ -46,7 +46,7 @@ TEST(HostileInput, NamesWithControlCharactersOrTooLongAreRefusedOnInput) {
                                             "contact_name": "A", "subdomain": "bell"})");
   auto submitted = f.run({"partner", "request", "submit", "--file", request});
   EXPECT_EQ(submitted.exit_code, 6) << submitted.err;
-  EXPECT_NE(submitted.err.find("must be one line"), std::string::npos) << submitted.err;
+  EXPECT_NE(submitted.err.find("--company contains a control character"), std::string::npos) << submitted.err;
   EXPECT_EQ(f.count("partner_requests"), 0);
 }
 

@@ -219,6 +219,8 @@ TEST(PartnerRequest, SubmitRefusesDeeplyNestedOrOversizedFilesInOneLine) {
       {f.file("deep.json", deep), "request file nests arrays and objects deeper than 64 levels"},
       {f.file("deep_value.json", R"({"company": )" + deep + "}"), "deeper than 64 levels"},
       {f.file("big.json", R"({"company": ")" + std::string(1u << 20, 'A') + R"("})"), "the limit is 1 MiB"},
+      {f.file("latin1.json", "{\"company\": \"Gamma\",\n \"contact_name\": \"Jos\xe9\"}\n"),
+       "latin1.json:2:22: request file is not valid UTF-8 text"},
   };
   for (const auto& c : cases) {
     auto r = f.run({"partner", "request", "submit", "--file", c.path});

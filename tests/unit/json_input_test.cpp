@@ -68,6 +68,17 @@ TEST(JsonInput, MalformedTextNamesTheLineAndColumnInWfasWords) {
   EXPECT_NE(refusal("[1e999999]").find("b.json"), std::string::npos);
 }
 
+TEST(JsonInput, TextThatIsNotUtf8NamesItsLineAndColumn) {
+  std::string hint;
+  auto latin1 = refusal("[\n  {\"name\": \"Caf\xe9\"}\n]", mib, &hint);
+  EXPECT_EQ(latin1.rfind("b.json:2:", 0), 0u) << latin1;
+  EXPECT_NE(latin1.find("batch file is not valid UTF-8 text"), std::string::npos) << latin1;
+  EXPECT_EQ(latin1.find("ill-formed"), std::string::npos) << "wfa's words, not the parser's: " << latin1;
+  EXPECT_EQ(hint, "save the file as UTF-8");
+  EXPECT_NE(refusal("[\"\xed\xa0\x80\"]").find("not valid UTF-8"), std::string::npos) << "a lone surrogate";
+  EXPECT_NE(refusal("[\"\xc0\xaf\"]").find("not valid UTF-8"), std::string::npos) << "an overlong encoding";
+}
+
 TEST(JsonInput, TooLongTextIsRefusedWithTheLimit) {
   auto message = refusal("[1, 2, 3]", 4);
   EXPECT_EQ(message, "batch file b.json has 9 bytes; the limit is 4 bytes");
