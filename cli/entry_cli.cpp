@@ -144,8 +144,29 @@ std::string usage_message(const CLI::ParseError& e) {
              text.substr(0, is_required);
     return "missing a required command or option (" + text + ")";
   }
-  if (dynamic_cast<const CLI::ArgumentMismatch*>(&e))
-    return "wrong number of values for " + text.substr(0, text.find(':')) + " (" + after_colon() + ")";
+  if (dynamic_cast<const CLI::ArgumentMismatch*>(&e)) {
+    auto name = text.substr(0, text.find(':'));
+    auto detail = after_colon();
+    auto received = detail.find("required but received ");
+    if (detail.rfind("At Most", 0) == 0 && received != std::string::npos)
+      return name + " is given " + detail.substr(received + 22) + " times; give it once";
+    if (detail.size() > 8 && detail.compare(detail.size() - 8, 8, " missing") == 0) {
+      auto open = detail.find(":{");
+      if (open == std::string::npos) return name + " needs a value";
+      auto values = detail.substr(open + 2, detail.find('}', open) - open - 2);
+      for (auto comma = values.find(','); comma != std::string::npos; comma = values.find(',', comma + 2))
+        values.replace(comma, 1, ", ");
+      return name + " needs a value: one of " + values;
+    }
+    return "wrong number of values for " + name + " (" + detail + ")";
+  }
+  auto equals = text.find(" = ");
+  if (dynamic_cast<const CLI::ConversionError*>(&e) && equals != std::string::npos) {
+    // "Could not convert: --limit = abc": every option CLI11 converts in wfa is a number.
+    auto colon = text.rfind(": ", equals);
+    auto name = colon == std::string::npos ? text.substr(0, equals) : text.substr(colon + 2, equals - colon - 2);
+    return name + " '" + text.substr(equals + 3) + "' is not a number";
+  }
   auto not_in = text.find(" not in {");
   if (dynamic_cast<const CLI::ValidationError*>(&e) && not_in != std::string::npos && text.find(": ") < not_in) {
     // An IsMember check: "--type: neon not in {static,led,digital}".

@@ -35,6 +35,31 @@ TEST(Cli, UsageErrorsExitTwoWithOneLine) {
   }
 }
 
+TEST(Cli, ParseErrorsAreSaidInWfasWordsNotCli11s) {
+  struct Case {
+    std::vector<std::string> args;
+    std::string says;
+  } cases[] = {
+      {{"member", "list", "--workspace", "acme/main", "--limit", "abc"}, "--limit 'abc' is not a number"},
+      {{"member", "list", "--workspace", "acme/main", "--workspace", "x"},
+       "--workspace is given 2 times; give it once"},
+      {{"member", "list", "--workspace"}, "--workspace needs a value"},
+      {{"workspace", "update", "acme/main", "--billing-exempt"}, "--billing-exempt needs a value: one of true, false"},
+      {{"member", "list", "--workspace", "acme/main", "-o", "yaml"}, "--output 'yaml' is not one of table, wide"},
+      {{"member", "list", "--workspace", "acme/main", "extra"}, "unexpected argument(s): extra"},
+      {{"member", "add"}, "missing required argument EMAIL"},
+      {{"membr", "list"}, "did you mean 'wfa member'?"},
+  };
+  for (const auto& c : cases) {
+    auto r = test::run_wfa(c.args);
+    EXPECT_EQ(r.exit_code, 2) << c.args[0] << ": " << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_NE(r.err.find(c.says), std::string::npos) << r.err;
+    for (const char* cli11 : {"At Most", "required but received", "Could not convert", "TEXT", "INT", " not in {"})
+      EXPECT_EQ(r.err.find(cli11), std::string::npos) << cli11 << " in " << r.err;
+  }
+}
+
 TEST(Cli, GlobalFlagsWorkBeforeAndAfterTheCommand) {
   auto before = test::run_wfa({"-q", "-o", "csv", "config", "show"});
   EXPECT_EQ(before.exit_code, 0) << before.err;
