@@ -1,4 +1,5 @@
 #include "core/config.hpp"
+#include "core/conninfo.hpp"
 
 #include <unistd.h>
 
@@ -266,19 +267,7 @@ bool Config::flag(const std::string& key) const {
 std::string mask_secret(const std::string& key, const std::string& value) {
   if (value.empty()) return value;
   if (key == "database_url" || key == "database_owner_url" || key == "database_replica_url") {
-    // postgresql://user:password@host/db -> postgresql://user:***@host/db; key=value form: password=***
-    auto scheme = value.find("://");
-    if (scheme != std::string::npos) {
-      auto at = value.find('@', scheme);
-      auto colon = value.find(':', scheme + 3);
-      if (at != std::string::npos && colon != std::string::npos && colon < at)
-        return value.substr(0, colon + 1) + "***" + value.substr(at);
-      return value;
-    }
-    auto pw = value.find("password=");
-    if (pw == std::string::npos) return value;
-    auto end = value.find(' ', pw);
-    return value.substr(0, pw) + "password=***" + (end == std::string::npos ? "" : value.substr(end));
+    return masked_conninfo(value);
   }
   if (value.size() <= 8) return "…";
   auto prefix = value.find('_') != std::string::npos && value.find('_') < 6 ? value.substr(0, value.find('_') + 1) : "";

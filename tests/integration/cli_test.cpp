@@ -124,6 +124,19 @@ TEST(Cli, SecretsAreMaskedInConfigShow) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out.find("hunter2"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("postgresql://u:***@db.example/wfa"), std::string::npos) << r.out;
+  for (const char* url :
+       {"postgresql://db.example/wfa?password=hunter2", "host=db.example password = hunter2",
+        "host=db.example password='my hunter2'", "postgresql://u@db.example/wfa?sslpassword=hunter2"}) {
+    auto shown = test::run_wfa({"config", "show", "-o", "json"}, {{"WFA_DATABASE_URL", url}});
+    ASSERT_EQ(shown.exit_code, 0) << shown.err;
+    EXPECT_EQ(shown.out.find("hunter2"), std::string::npos) << url << " -> " << shown.out;
+    EXPECT_NE(shown.out.find("***"), std::string::npos) << url << " -> " << shown.out;
+    auto refused =
+        test::run_wfa({"partner", "list"}, {{"WFA_DATABASE_URL", std::string(url).find("://") != std::string::npos
+                                                                     ? std::string(url) + "&connect_timeout=2"
+                                                                     : std::string(url) + " connect_timeout=2"}});
+    EXPECT_EQ(refused.err.find("hunter2"), std::string::npos) << "nor in the cannot-connect line: " << refused.err;
+  }
 }
 
 TEST(Cli, HelpTopicsAndCompletion) {

@@ -98,7 +98,36 @@ TEST(Config, ParsesStringsNumbersBooleansAndComments) {
 TEST(Config, MasksSecrets) {
   EXPECT_EQ(mask_secret("database_url", "postgresql://u:pw@h:5432/db"), "postgresql://u:***@h:5432/db");
   EXPECT_EQ(mask_secret("database_url", "postgresql://u@h/db"), "postgresql://u@h/db");
-  EXPECT_EQ(mask_secret("database_url", "host=h password=pw dbname=x"), "host=h password=*** dbname=x");
+  EXPECT_EQ(mask_secret("database_url", "host=h password=pw dbname=x"), "password=*** dbname=x host=h")
+      << "rebuilt from libpq's parse, in its order";
   EXPECT_EQ(mask_secret("api_key", "sk_live_1234567890a1b2"), "sk_…a1b2");
   EXPECT_EQ(mask_secret("api_key", "short"), "…");
+}
+
+TEST(Config, ConnectionStringsNeverShowAPasswordInAnySpelling) {
+  struct Case {
+    std::string given, shown;
+  } cases[] = {
+      {"postgresql://host/db?password=s3cret", "postgresql://:***@host/db"},
+      {"postgresql://u@host/db?sslmode=require&password=s3cret", "postgresql://u:***@host/db?sslmode=require"},
+      {"postgres://u:s3cret@h1:5432,h2:5433/db", "postgres://u:***@h1:5432,h2:5433/db"},
+      {"postgresql://u:s%33cret@[::1]:5432/db", "postgresql://u:***@[::1]:5432/db"},
+      {"postgresql://u@%2Fvar%2Frun%2Fpostgresql/db", "postgresql://u@%2Fvar%2Frun%2Fpostgresql/db"},
+      {"postgresql://u@h/db?sslpassword=k3y", "postgresql://u@h/db?sslpassword=***"},
+      {"host=h password = s3cret", "password=*** host=h"},
+      {"host=h password='my s3cret' dbname=x", "password=*** dbname=x host=h"},
+      {"host=h password=\\'s3cret dbname='a b'", "password=*** dbname='a b' host=h"},
+      {"host=h sslpassword=k3y user=u", "user=u host=h sslpassword=***"},
+  };
+  for (const auto& c : cases) {
+    auto shown = mask_secret("database_url", c.given);
+    EXPECT_EQ(shown, c.shown) << c.given;
+    for (const char* secret : {"s3cret", "k3y", "s%33cret"})
+      EXPECT_EQ(shown.find(secret), std::string::npos) << c.given << " -> " << shown;
+  }
+  for (const char* unreadable :
+       {"host=h password='unterminated", "postgresql://u:pw@h/db?no_such_option=1", "host=h password"}) {
+    auto shown = mask_secret("database_url", unreadable);
+    EXPECT_EQ(shown, "(a connection string libpq cannot read)") << unreadable;
+  }
 }
