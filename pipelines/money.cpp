@@ -14,7 +14,21 @@ namespace {
                           "give a non-negative number such as 15000 or 1500.50");
 }
 
-/// parse_fixed reads TEXT as a decimal with at most SCALE fraction digits, scaled by 10^SCALE.
+/// grouping_ok: INTEGER's commas, if any, separate groups of three digits after a first group of one to three.
+bool grouping_ok(std::string_view integer) {
+  auto comma = integer.find(',');
+  if (comma == std::string_view::npos) return true;
+  if (comma == 0 || comma > 3) return false;
+  for (std::size_t at = comma; at < integer.size(); at += 4)
+    if (integer[at] != ',' || at + 4 > integer.size() ||
+        integer.substr(at + 1, 3).find(',') != std::string_view::npos)
+      return false;
+  return true;
+}
+
+/// parse_fixed reads TEXT as a decimal with at most SCALE fraction digits, scaled by 10^SCALE. A comma is read
+/// only as a thousands separator where it groups three digits ("15,000.50"); anywhere else ("15000,50", "12,5")
+/// it would be a decimal comma, which is refused rather than guessed.
 std::int64_t parse_fixed(std::string_view text, int scale, std::string_view what) {
   std::string_view body = text;
   while (!body.empty() && (body.front() == ' ' || body.front() == '\t')) body.remove_prefix(1);
@@ -22,25 +36,35 @@ std::int64_t parse_fixed(std::string_view text, int scale, std::string_view what
   if (body.empty()) bad_amount(text, what, "is empty");
   if (body.front() == '-') bad_amount(text, what, "is negative");
   if (body.front() == '+') body.remove_prefix(1);
+  auto point = body.find('.');
+  auto integer = body.substr(0, point);
+  auto fraction = point == std::string_view::npos ? std::string_view() : body.substr(point + 1);
+  if (fraction.find(',') != std::string_view::npos || fraction.find('.') != std::string_view::npos)
+    bad_amount(text, what, "is not a number");
+  if (!grouping_ok(integer)) {
+    if (point == std::string_view::npos && integer.find(',') == integer.rfind(','))
+      throw InvalidInputError(std::string(what) + " '" + std::string(text) + "' has a decimal comma",
+                              "write the decimals after a point, e.g. 15000.50 (a comma only groups thousands: "
+                              "15,000.50)");
+    bad_amount(text, what, "groups its digits other than in threes");
+  }
   std::int64_t value = 0;
-  int decimals = -1;
   bool digits = false;
-  constexpr auto limit = std::numeric_limits<std::int64_t>::max() / 10;
-  for (char c : body) {
-    if (c == ',' && decimals < 0) continue;
-    if (c == '.' && decimals < 0) {
-      decimals = 0;
-      continue;
-    }
+  constexpr auto max = std::numeric_limits<std::int64_t>::max();
+  constexpr auto limit = max / 10;
+  auto add = [&](char c) {
     if (c < '0' || c > '9') bad_amount(text, what, "is not a number");
-    if (decimals >= 0 && ++decimals > scale)
-      bad_amount(text, what, "has more than " + std::to_string(scale) + " decimals");
-    if (value > limit) bad_amount(text, what, "is too large");
+    if (value > (max - (c - '0')) / 10) bad_amount(text, what, "is too large");
     value = value * 10 + (c - '0');
     digits = true;
-  }
+  };
+  for (char c : integer)
+    if (c != ',') add(c);
+  if (fraction.size() > static_cast<std::size_t>(scale))
+    bad_amount(text, what, "has more than " + std::to_string(scale) + " decimals");
+  for (char c : fraction) add(c);
   if (!digits) bad_amount(text, what, "is not a number");
-  for (int i = decimals < 0 ? 0 : decimals; i < scale; ++i) {
+  for (auto i = fraction.size(); i < static_cast<std::size_t>(scale); ++i) {
     if (value > limit) bad_amount(text, what, "is too large");
     value *= 10;
   }

@@ -77,6 +77,7 @@ TEST(LocationCommand, AddRefusesDuplicatesAndBadInput) {
   expect_failure(add({"--width", "-3"}), 6, "--width '-3' is negative");
   expect_failure(add({"--width", "0"}), 6, "--width '0' is out of range");
   expect_failure(add({"--height", "four"}), 6, "--height 'four' is not a number");
+  expect_failure(add({"--width", "12,5"}), 6, "--width '12,5' has a decimal comma");
   expect_failure(add({"--type", "neon"}), 2, "--type 'neon' is not one of static, led, digital");
   expect_failure(add({"--latitude", "91"}), 6, "--latitude '91' is out of range");
   expect_failure(add({"--longitude", "55,3"}), 6, "--longitude '55,3' is not a number");

@@ -68,6 +68,11 @@ TEST(RateCardCommand, SetRefusesBadInputWithClearMessages) {
   f.add_location("DXB-001");
   expect_failure(f.run(set_args("DXB-001", {"--net-rate", "-100", "--valid-from", "2026-01-01"})), 6,
                  "--net-rate '-100' is negative");
+  // Once read as 1,500,050.00: a comma that does not group thousands is a decimal comma, refused, never guessed.
+  expect_failure(f.run(set_args("DXB-001", {"--net-rate", "15000,50", "--valid-from", "2026-01-01"})), 6,
+                 "--net-rate '15000,50' has a decimal comma");
+  expect_failure(f.run(set_args("DXB-001", {"--net-rate", "1,50,000", "--valid-from", "2026-01-01"})), 6,
+                 "groups its digits other than in threes");
   auto currency = f.run(set_args("DXB-001", {"--net-rate", "100", "--currency", "XYZ", "--valid-from", "2026-01-01"}));
   expect_failure(currency, 6, "--currency 'XYZ' is not a supported currency (supported: AED, BHD, CHF");
   EXPECT_NE(currency.err.find("wfa currency list"), std::string::npos) << currency.err;

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "core/error.hpp"
 #include "pipelines/money.hpp"
 
@@ -20,6 +22,43 @@ TEST(Money, ParsesMajorUnitsExactly) {
 TEST(Money, RejectsBadAmounts) {
   for (const char* text : {"", "-5", "abc", "1.234", "1e5", "99999999999999999999", "."})
     EXPECT_THROW(parse_amount(text, 2, "--net-rate"), InvalidInputError) << text;
+}
+
+TEST(Money, ACommaGroupsThousandsOrIsRefusedNeverGuessed) {
+  struct Case {
+    const char* text;
+    std::int64_t minor;
+  };
+  for (const auto& c : {Case{"15,000.50", 1500050}, Case{"1,234,567", 123456700}, Case{"999,999.99", 99999999},
+                        Case{"1,500", 150000}, Case{"1500.", 150000}, Case{".5", 50}})
+    EXPECT_EQ(parse_amount(c.text, 2, "--net-rate"), c.minor) << c.text;
+  auto message = [](const char* text) {
+    try {
+      parse_amount(text, 2, "--net-rate");
+    } catch (const InvalidInputError& e) {
+      return std::string(e.what()) + " | " + e.hint();
+    }
+    return std::string("accepted");
+  };
+  for (const char* decimal_comma : {"15000,50", "12,5", "0,25", "1500,"})
+    EXPECT_NE(message(decimal_comma).find("has a decimal comma | write the decimals after a point"), std::string::npos)
+        << decimal_comma << ": " << message(decimal_comma);
+  for (const char* misgrouped : {"1,50,000", "15,00.50", ",500", "1,5000", "1,500,00", "1234,567.5", "1.500,50"})
+    EXPECT_NE(message(misgrouped).find("'"), std::string::npos) << misgrouped;
+  for (const char* misgrouped : {"1,50,000", "15,00.50", "1,500,00", "1.500,50"})
+    EXPECT_NE(message(misgrouped), "accepted") << misgrouped;
+  EXPECT_EQ(parse_amount("92,233,720,368,547,758.07", 2, "x"), std::numeric_limits<std::int64_t>::max());
+  EXPECT_THROW(parse_amount("92233720368547758.08", 2, "x"), InvalidInputError) << "one past the largest";
+}
+
+TEST(Money, ParsesWhatItFormatsForAnyAmount) {
+  std::uint64_t state = 0x9E3779B97F4A7C15ull;
+  for (int i = 0; i < 20000; ++i) {
+    state ^= state << 13, state ^= state >> 7, state ^= state << 17;
+    auto minor = static_cast<std::int64_t>(state >> (1 + i % 60));
+    for (int exponent : {0, 2, 3})
+      EXPECT_EQ(parse_amount(format_amount(minor, exponent), exponent, "x"), minor) << minor << " e" << exponent;
+  }
 }
 
 TEST(Money, PercentInBasisPoints) {
