@@ -9,13 +9,16 @@ find_package(OpenCV 4.6 REQUIRED COMPONENTS core imgproc imgcodecs)
 find_package(JPEG REQUIRED)        # libjpeg-turbo: mockup decode/encode without OpenCV's imgcodecs
 find_package(PNG REQUIRED)
 find_package(Boost 1.74 REQUIRED)   # Boost.Beast/Asio (header-only) for `wfa serve`
+find_package(CURL 7.80 REQUIRED)  # the URL API (curl_url) for every URL a user gives
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(PQXX REQUIRED IMPORTED_TARGET libpqxx>=6.4)
 pkg_check_modules(PQ REQUIRED IMPORTED_TARGET libpq)
 pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
+pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)  # Unicode character widths for tables
 add_library(wfa::pqxx ALIAS PkgConfig::PQXX)
 add_library(wfa::pq ALIAS PkgConfig::PQ)
 add_library(wfa::xlsxwriter ALIAS PkgConfig::XLSXWRITER)
+add_library(wfa::utf8proc ALIAS PkgConfig::UTF8PROC)
 
 if(WFA_BUILD_TESTS)
   find_package(GTest 1.12 REQUIRED CONFIG)

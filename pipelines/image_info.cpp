@@ -4,6 +4,8 @@
 #include <array>
 #include <cstdint>
 
+#include <zlib.h>
+
 #include "core/error.hpp"
 
 namespace wfa {
@@ -104,19 +106,10 @@ ImageInfo inspect_jpeg(std::string_view bytes, const std::string& what) {
   return info;
 }
 
-std::uint32_t crc32(std::string_view data) {
-  static const auto table = [] {
-    std::array<std::uint32_t, 256> t{};
-    for (std::uint32_t n = 0; n < 256; ++n) {
-      std::uint32_t c = n;
-      for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-      t[n] = c;
-    }
-    return t;
-  }();
-  std::uint32_t c = 0xFFFFFFFFu;
-  for (char ch : data) c = table[(c ^ static_cast<std::uint8_t>(ch)) & 0xFF] ^ (c >> 8);
-  return c ^ 0xFFFFFFFFu;
+/// chunk_crc is the CRC-32 a PNG chunk carries (zlib's).
+std::uint32_t chunk_crc(std::string_view data) {
+  return static_cast<std::uint32_t>(
+      ::crc32(0, reinterpret_cast<const Bytef*>(data.data()), static_cast<uInt>(data.size())));
 }
 
 /// png_components maps an IHDR colour type and bit depth to samples per pixel, or 0 when the pair is invalid.
@@ -154,7 +147,7 @@ ImageInfo inspect_png(std::string_view bytes, const std::string& what) {
     auto type = bytes.substr(at + 4, 4);
     if (length > bytes.size() - at - 12)
       bad_image(what, "is a truncated PNG: chunk " + std::string(type) + " runs past the end");
-    if (crc32(bytes.substr(at + 4, 4 + length)) != be32(bytes, at + 8 + length))
+    if (chunk_crc(bytes.substr(at + 4, 4 + length)) != be32(bytes, at + 8 + length))
       bad_image(what, "is a corrupt PNG: chunk " + std::string(type) + " fails its CRC check");
     auto body = at + 8;
     if (!have_header && type != "IHDR") bad_image(what, "is a corrupt PNG: it does not start with an IHDR chunk");

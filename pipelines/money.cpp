@@ -20,8 +20,7 @@ bool grouping_ok(std::string_view integer) {
   if (comma == std::string_view::npos) return true;
   if (comma == 0 || comma > 3) return false;
   for (std::size_t at = comma; at < integer.size(); at += 4)
-    if (integer[at] != ',' || at + 4 > integer.size() ||
-        integer.substr(at + 1, 3).find(',') != std::string_view::npos)
+    if (integer[at] != ',' || at + 4 > integer.size() || integer.substr(at + 1, 3).find(',') != std::string_view::npos)
       return false;
   return true;
 }
@@ -86,17 +85,22 @@ std::int32_t parse_percent_bp(std::string_view text, std::string_view what) {
   return static_cast<std::int32_t>(bp);
 }
 
+std::string group_thousands(std::uint64_t n) {
+  auto digits = std::to_string(n);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
 std::string format_amount(std::int64_t minor, int exponent) {
   bool negative = minor < 0;
   auto magnitude = negative ? -static_cast<unsigned long long>(minor) : static_cast<unsigned long long>(minor);
   unsigned long long scale = 1;
   for (int i = 0; i < exponent; ++i) scale *= 10;
-  auto whole = std::to_string(magnitude / scale);
-  std::string out;
-  for (std::size_t i = 0; i < whole.size(); ++i) {
-    if (i > 0 && (whole.size() - i) % 3 == 0) out += ',';
-    out += whole[i];
-  }
+  auto out = group_thousands(magnitude / scale);
   if (exponent > 0) {
     auto fraction = std::to_string(magnitude % scale);
     out += '.' + std::string(static_cast<std::size_t>(exponent) - fraction.size(), '0') + fraction;

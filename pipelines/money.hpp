@@ -11,6 +11,9 @@ namespace wfa {
 /// negatives, too many decimals or overflow are InvalidInputError naming WHAT.
 std::int64_t parse_amount(std::string_view text, int exponent, std::string_view what);
 
+/// group_thousands prints N with a comma between each group of three digits: 1234567 -> "1,234,567".
+std::string group_thousands(std::uint64_t n);
+
 /// format_amount prints MINOR with thousands separators and EXPONENT decimals: 123456789, 2 → "1,234,567.89".
 std::string format_amount(std::int64_t minor, int exponent);
 

@@ -1,5 +1,7 @@
 #include "pipelines/utf8.hpp"
 
+#include <utf8proc.h>
+
 #include <cstdint>
 #include <cstring>
 
@@ -55,6 +57,18 @@ std::size_t latin1_to_utf8(std::string_view in, char* out) {
     }
   }
   return static_cast<std::size_t>(out - start);
+}
+
+char32_t next_code_point(std::string_view text, std::size_t& i) {
+  utf8proc_int32_t cp = 0;
+  auto length = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data()) + i,
+                                 static_cast<utf8proc_ssize_t>(text.size() - i), &cp);
+  if (length <= 0) {
+    ++i;
+    return 0xFFFD;
+  }
+  i += static_cast<std::size_t>(length);
+  return static_cast<char32_t>(cp);
 }
 
 }  // namespace wfa

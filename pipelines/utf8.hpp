@@ -15,20 +15,10 @@ std::size_t utf8_invalid_at(std::string_view text);
 /// bytes, and returns the number of bytes written.
 std::size_t latin1_to_utf8(std::string_view in, char* out);
 
-/// next_code_point decodes the sequence of TEXT at I and advances I past it; invalid bytes give U+FFFD.
-inline char32_t next_code_point(std::string_view text, std::size_t& i) {
-  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  unsigned char lead = byte(i++);
-  if (lead < 0x80) return lead;
-  int extra = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : lead >= 0xC0 ? 1 : -1;
-  if (extra < 0 || i + static_cast<std::size_t>(extra) > text.size()) return 0xFFFD;
-  char32_t cp = lead & (0x3F >> extra);
-  for (int k = 0; k < extra; ++k) {
-    if ((byte(i) & 0xC0) != 0x80) return 0xFFFD;
-    cp = (cp << 6) | (byte(i++) & 0x3F);
-  }
-  return cp;
-}
+/// next_code_point decodes the sequence of TEXT at I (utf8proc's strict decoder) and advances I past it; a byte that
+/// does not start a valid sequence (overlong forms such as C0 AF, surrogates, truncations) gives U+FFFD and advances
+/// one byte, so "\xC0\xAF" never becomes '/' and no lone surrogate reaches a PDF.
+char32_t next_code_point(std::string_view text, std::size_t& i);
 
 /// append_utf16be_hex appends CP as UTF-16BE hex digits (a surrogate pair above U+FFFF), as PDF strings need.
 inline void append_utf16be_hex(std::string& out, char32_t cp) {

@@ -18,6 +18,7 @@
 #include "core/audited_mutation.hpp"
 #include "commands/campaign/campaign.hpp"
 #include "commands/campaign/campaign_rules.hpp"
+#include "pipelines/money.hpp"
 #include "pipelines/recipient_loader.hpp"
 
 namespace wfa {
@@ -91,16 +92,6 @@ std::string options_fingerprint(const CampaignImportOptions& o) {
   return j.dump();
 }
 
-std::string with_commas(std::uint64_t n) {
-  auto digits = std::to_string(n);
-  std::string out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
-    out.push_back(digits[i]);
-  }
-  return out;
-}
-
 /// load_existing fills SEEN with the campaign's phones through a cursor (no big result in memory).
 void load_existing(pqxx::work& tx, const CampaignRef& c, PhoneSet& seen) {
   tx.exec_params(
@@ -146,7 +137,7 @@ Result run_campaign_import(const CampaignImportOptions& o, Session& session) {
                 {"imported", Cell(std::int64_t{0})},
                 {"idempotency_key", Cell(key)}};
     r.message = "file " + o.file + " was already imported into campaign " + c.label + " (import " +
-                done[0][0].as<std::string>() + ", " + with_commas(done[0][2].as<std::uint64_t>()) +
+                done[0][0].as<std::string>() + ", " + group_thousands(done[0][2].as<std::uint64_t>()) +
                 " rows); nothing changed";
     return r;
   }
@@ -215,7 +206,7 @@ Result run_campaign_import(const CampaignImportOptions& o, Session& session) {
   }
   progress.finish();
   if (summary.interrupted)
-    throw InterruptedError("interrupted: the import of " + o.file + " stopped after " + with_commas(summary.read) +
+    throw InterruptedError("interrupted: the import of " + o.file + " stopped after " + group_thousands(summary.read) +
                            " rows; nothing imported");
   if (rejects) rejects->close();
 
@@ -224,18 +215,18 @@ Result run_campaign_import(const CampaignImportOptions& o, Session& session) {
   for (const auto& sample : summary.samples) session.info("rejected " + o.file + " " + sample);
   std::string where = o.reject_file ? "see " + *o.reject_file : "write them out with --reject-file FILE";
   if (summary.stopped)
-    throw InvalidInputError("import of " + o.file + " stopped after " + with_commas(summary.rejected) +
+    throw InvalidInputError("import of " + o.file + " stopped after " + group_thousands(summary.rejected) +
                                 " rejected rows (" + session.option("max-errors") + " " + *o.max_errors +
                                 "); nothing imported",
                             "fix the rows (" + where + ") or raise --max-errors");
   if (summary.rejected > 0 && !plan.tolerant)
-    throw InvalidInputError(with_commas(summary.rejected) + " of " + with_commas(summary.read) + " rows of " + o.file +
-                                " rejected; nothing imported",
+    throw InvalidInputError(group_thousands(summary.rejected) + " of " + group_thousands(summary.read) + " rows of " +
+                                o.file + " rejected; nothing imported",
                             "fix them (" + where + ") or pass --allow-partial to import the valid rows");
   if (plan.max_percent &&
       static_cast<double>(summary.rejected) * 100.0 > *plan.max_percent * static_cast<double>(summary.read))
-    throw InvalidInputError(with_commas(summary.rejected) + " of " + with_commas(summary.read) + " rows of " + o.file +
-                                " rejected, more than " + session.option("max-errors") + " " + *o.max_errors +
+    throw InvalidInputError(group_thousands(summary.rejected) + " of " + group_thousands(summary.read) + " rows of " +
+                                o.file + " rejected, more than " + session.option("max-errors") + " " + *o.max_errors +
                                 "; nothing imported",
                             "fix the rows (" + where + ") or raise --max-errors");
 
@@ -268,9 +259,9 @@ Result run_campaign_import(const CampaignImportOptions& o, Session& session) {
               {"seconds", Cell(std::string(secs))},
               {"rows_per_s", Cell(rate)},
               {"idempotency_key", Cell(key)}};
-  auto counts = with_commas(imported) + " of " + with_commas(summary.read) + " rows into campaign " + c.label + " (" +
-                with_commas(summary.duplicates) + " duplicates, " + with_commas(summary.rejected) + " rejected) in " +
-                secs + " s, " + with_commas(static_cast<std::uint64_t>(rate)) + " rows/s";
+  auto counts = group_thousands(imported) + " of " + group_thousands(summary.read) + " rows into campaign " + c.label +
+                " (" + group_thousands(summary.duplicates) + " duplicates, " + group_thousands(summary.rejected) +
+                " rejected) in " + secs + " s, " + group_thousands(static_cast<std::uint64_t>(rate)) + " rows/s";
   r = commit_or_roll_back(tx, std::move(r), o.dry_run, "imported " + counts, "would import " + counts);
   r.category = summary.rejected > 0 ? ErrorCategory::batch_partial : ErrorCategory::ok;
   return r;

@@ -12,6 +12,7 @@
 #include <pqxx/transaction>
 
 #include "core/error.hpp"
+#include "core/url.hpp"
 #include "core/rows.hpp"
 #include "core/validation.hpp"
 
@@ -38,20 +39,14 @@ std::string check_plan(pqxx::transaction_base& tx, std::string_view field, const
 }
 
 std::string check_logo_url(std::string_view field, const std::string& value) {
-  auto invalid = [&](const std::string& why, const std::string& hint) {
-    return InvalidInputError(std::string(field) + " '" + value + "' " + why, hint);
-  };
-  if (value.find_first_of(" \t\r\n") != std::string::npos) throw invalid("contains whitespace", "give an https:// URL");
-  if (value.rfind("https://", 0) != 0)
-    throw invalid("is not an https:// URL",
-                  "a request names its logo by https:// URL; an operator can set a file later with `wfa partner "
-                  "update --logo FILE`");
-  if (value.size() <= 8 || value[8] == '/') throw invalid("has no host", "write it as https://example.com/logo.png");
-  return value;
+  return check_https_url(field, value,
+                         "give an https:// URL such as https://example.com/logo.png (an operator may set a file with "
+                         "`wfa partner update --logo FILE`)");
 }
 
 std::string store_logo(std::string_view field, const std::string& value, const Session& session) {
-  if (value.rfind("https://", 0) == 0 || value.find("://") != std::string::npos) return check_logo_url(field, value);
+  // Anything with a scheme is a URL to check, never a path to read ("HTTPS://…" included).
+  if (value.find("://") != std::string::npos) return check_logo_url(field, value);
   // Read once, now, with the rights of the operator who named it; only the stored copy is ever read again.
   auto bytes = read_input_file(value, std::string(field) + " file", max_logo_bytes);
   auto info = inspect_image(bytes, std::string(field) + " " + value);

@@ -38,6 +38,9 @@ INSTANTIATE_TEST_SUITE_P(
                   3},
         WidthCase{"lone_continuation", "\x80\x80", 2}, WidthCase{"truncated_sequence", "\xe6\x97", 2},
         WidthCase{"truncated_at_end_after_text", "ab\xf0\x9f\x98", 5}, WidthCase{"overlong_slash", "\xc0\xaf", 2},
+        WidthCase{"arabic_with_harakat", "مُحَمَّد", 4},
+        WidthCase{"thai_with_tone_marks", "กิ่", 1}, WidthCase{"devanagari_vowel_sign", "के", 1},
+        WidthCase{"rocket", "🚀", 2}, WidthCase{"star", "⭐", 2}, WidthCase{"flag_pair", "🇦🇪", 2},
         WidthCase{"encoded_surrogate", "\xed\xa0\x80", 3}, WidthCase{"above_max_code_point", "\xf4\x90\x80\x80", 4}),
     [](const ::testing::TestParamInfo<WidthCase>& info) { return std::string(info.param.name); });
 
