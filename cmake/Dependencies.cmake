@@ -15,10 +15,12 @@ pkg_check_modules(PQXX REQUIRED IMPORTED_TARGET libpqxx>=6.4)
 pkg_check_modules(PQ REQUIRED IMPORTED_TARGET libpq)
 pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
 pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)  # Unicode character widths for tables
+pkg_check_modules(IDN2 REQUIRED IMPORTED_TARGET libidn2)  # internationalised host names (UTS #46)
 add_library(wfa::pqxx ALIAS PkgConfig::PQXX)
 add_library(wfa::pq ALIAS PkgConfig::PQ)
 add_library(wfa::xlsxwriter ALIAS PkgConfig::XLSXWRITER)
 add_library(wfa::utf8proc ALIAS PkgConfig::UTF8PROC)
+add_library(wfa::idn2 ALIAS PkgConfig::IDN2)
 
 if(WFA_BUILD_TESTS)
   find_package(GTest 1.12 REQUIRED CONFIG)

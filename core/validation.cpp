@@ -4,7 +4,10 @@
 #include <array>
 #include <cctype>
 
+#include <idn2.h>
+
 #include "core/error.hpp"
+#include "core/utf8.hpp"
 
 namespace wfa {
 
@@ -52,6 +55,31 @@ std::string check_hostname(std::string_view field, std::string_view value) {
   std::string host = lower(value);
   if (!host.empty() && host.back() == '.') host.pop_back();
   if (host.empty()) invalid(field, value, "is empty", hint);
+  if (utf8_invalid_at(value) != std::string_view::npos) invalid(field, value, "is not valid UTF-8 text", hint);
+  if (std::any_of(host.begin(), host.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
+    // An internationalised name (bücher.de, مثال.إختبار) is kept as its A-label, per UTS #46 (libidn2).
+    char* ascii = nullptr;
+    int rc = idn2_to_ascii_8z(std::string(value).c_str(), &ascii, IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL);
+    if (rc != IDN2_OK) invalid(field, value, "is not a valid internationalised domain name", hint);
+    host.assign(ascii);
+    idn2_free(ascii);
+    if (!host.empty() && host.back() == '.') host.pop_back();
+  }
+  for (std::size_t start = 0; start < host.size();) {  // an A-label must decode: no made-up xn-- label
+    auto end = std::min(host.find('.', start), host.size());
+    if (host.compare(start, 4, "xn--") == 0) {
+      auto label = host.substr(start, end - start);
+      char* unicode = nullptr;
+      char* again = nullptr;
+      bool valid = idn2_to_unicode_8z8z(label.c_str(), &unicode, 0) == IDN2_OK &&
+                   idn2_to_ascii_8z(unicode, &again, IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL) == IDN2_OK &&
+                   label == again;  // a valid A-label decodes and encodes back to itself
+      idn2_free(unicode);
+      idn2_free(again);
+      if (!valid) invalid(field, value, "has an xn-- label that is not a valid A-label", hint);
+    }
+    start = end + 1;
+  }
   if (host.size() > 253) invalid(field, value, "is longer than 253 characters", hint);
   std::size_t labels = 0, start = 0;
   std::string_view last;

@@ -8,8 +8,9 @@ namespace wfa {
 
 /// check_slug accepts 1-63 lowercase letters, digits and inner hyphens (a DNS label).
 std::string check_slug(std::string_view field, std::string_view value);
-/// check_hostname lowercases and strips a trailing dot; refuses schemes, paths, ports,
-/// labels that break RFC 1123, names over 253 characters, single labels and numeric TLDs.
+/// check_hostname lowercases and strips a trailing dot, and returns an internationalised name as its A-label
+/// (UTS #46, libidn2: bücher.de -> xn--bcher-kva.de); refuses schemes, paths, ports, labels that break RFC 1123,
+/// xn-- labels that do not decode, names over 253 characters, single labels and numeric TLDs.
 std::string check_hostname(std::string_view field, std::string_view value);
 /// is_reserved_subdomain: names the platform keeps for itself (www, api, admin, ...).
 bool is_reserved_subdomain(std::string_view label);

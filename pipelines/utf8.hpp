@@ -5,11 +5,9 @@
 #include <string>
 #include <string_view>
 
-namespace wfa {
+#include "core/utf8.hpp"
 
-/// utf8_invalid_at is the offset of the first byte that is not valid UTF-8 (overlongs,
-/// surrogates and code points above U+10FFFF are invalid), or npos when TEXT is valid.
-std::size_t utf8_invalid_at(std::string_view text);
+namespace wfa {
 
 /// latin1_to_utf8 writes IN (ISO 8859-1) as UTF-8 to OUT, which has room for 2 * IN.size()
 /// bytes, and returns the number of bytes written.

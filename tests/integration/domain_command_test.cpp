@@ -60,6 +60,20 @@ TEST(DomainCommand, AddPrintsTheTxtRecordAndAudits) {
   EXPECT_EQ(audit[0][4].as<std::string>(), "app.example.com");
 }
 
+TEST(DomainCommand, AnInternationalisedNameIsStoredAndVerifiedAsItsALabel) {
+  DomainFixture f;
+  auto r = f.run({"domain", "add", "B\u00fccher.example", "--partner", "acme", "-o", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto doc = json::parse(r.out);
+  EXPECT_EQ(doc["hostname"], "xn--bcher-kva.example");
+  EXPECT_EQ(doc["txt_record_name"], "_wfa-verify.xn--bcher-kva.example") << "DNS is asked in ASCII";
+  auto again = f.run({"domain", "add", "xn--bcher-kva.example", "--partner", "acme"});
+  EXPECT_EQ(again.exit_code, 4) << "the A-label is the same domain: " << again.err;
+  auto bogus = f.run({"domain", "add", "xn--zzzz-zzz.example", "--partner", "acme"});
+  EXPECT_EQ(bogus.exit_code, 6) << bogus.err;
+  EXPECT_NE(bogus.err.find("not a valid A-label"), std::string::npos) << bogus.err;
+}
+
 TEST(DomainCommand, AddRefusesInvalidHostnamesNamingThem) {
   DomainFixture f;
   const std::string long_label(64, 'a');

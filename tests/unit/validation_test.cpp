@@ -42,6 +42,18 @@ TEST(Validation, HostnamesFollowRfc1123AndAreNormalised) {
     EXPECT_FALSE(accepted(check_hostname, bad)) << bad;
 }
 
+TEST(Validation, InternationalisedHostnamesAreKeptAsTheirALabel) {
+  EXPECT_EQ(check_hostname("host", "bücher.de"), "xn--bcher-kva.de");
+  EXPECT_EQ(check_hostname("host", "BÜCHER.de"), "xn--bcher-kva.de") << "UTS #46 maps case first";
+  EXPECT_EQ(check_hostname("host", "faß.de"), "xn--fa-hia.de") << "non-transitional: ß stays ß";
+  EXPECT_EQ(check_hostname("host", "مثال.إختبار"), "xn--mgbh0fb.xn--kgbechtv");
+  EXPECT_EQ(check_hostname("host", "xn--bcher-kva.de"), "xn--bcher-kva.de");
+  EXPECT_EQ(check_hostname("host", "a\u200b.de"), "a.de") << "UTS #46 maps a zero-width space away, as browsers do";
+  EXPECT_EQ(check_hostname("host", "\u00ff.de"), "xn--wda.de");
+  for (auto bad : {"xn--zzzz-zzz.de", "b\u00fccher\u2028.de", "b\u00fccher.de/x", "\xff.de", "xn--.de"})
+    EXPECT_FALSE(accepted(check_hostname, bad)) << bad;
+}
+
 TEST(Validation, ReservedSubdomains) {
   EXPECT_TRUE(is_reserved_subdomain("www"));
   EXPECT_TRUE(is_reserved_subdomain("admin"));
