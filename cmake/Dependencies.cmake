@@ -16,11 +16,13 @@ pkg_check_modules(PQ REQUIRED IMPORTED_TARGET libpq)
 pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
 pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)  # Unicode character widths for tables
 pkg_check_modules(IDN2 REQUIRED IMPORTED_TARGET libidn2)  # internationalised host names (UTS #46)
+pkg_check_modules(TOMLPP REQUIRED IMPORTED_TARGET tomlplusplus)  # the config file (compiled library, not header-only)
 add_library(wfa::pqxx ALIAS PkgConfig::PQXX)
 add_library(wfa::pq ALIAS PkgConfig::PQ)
 add_library(wfa::xlsxwriter ALIAS PkgConfig::XLSXWRITER)
 add_library(wfa::utf8proc ALIAS PkgConfig::UTF8PROC)
 add_library(wfa::idn2 ALIAS PkgConfig::IDN2)
+add_library(wfa::tomlplusplus ALIAS PkgConfig::TOMLPP)
 
 if(WFA_BUILD_TESTS)
   find_package(GTest 1.12 REQUIRED CONFIG)

@@ -6,6 +6,10 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
+#include <iterator>
+
+#include <toml++/toml.h>
 
 #include "core/error.hpp"
 #include "core/file_io.hpp"
@@ -117,93 +121,53 @@ bool known_key(const std::string& key) {
   return false;
 }
 
-std::string trim(const std::string& s) {
-  auto b = s.find_first_not_of(" \t\r");
-  if (b == std::string::npos) return {};
-  auto e = s.find_last_not_of(" \t\r");
-  return s.substr(b, e - b + 1);
-}
-
-/// strip_comment drops a trailing "# ..." that is outside quotes.
-std::string strip_comment(const std::string& raw) {
-  char quote = 0;
-  for (std::size_t i = 0; i < raw.size(); ++i) {
-    char c = raw[i];
-    if (quote) {
-      if (c == '\\' && quote == '"')
-        ++i;
-      else if (c == quote)
-        quote = 0;
-    } else if (c == '"' || c == '\'') {
-      quote = c;
-    } else if (c == '#') {
-      return trim(raw.substr(0, i));
-    }
-  }
-  return raw;
-}
-
-/// parse_value decodes one TOML scalar; returns nullopt when it is not one wfa accepts.
-std::optional<std::string> parse_value(const std::string& raw) {
-  if (raw.empty()) return std::nullopt;
-  if (raw.front() == '\'') {
-    if (raw.size() < 2 || raw.back() != '\'') return std::nullopt;
-    return raw.substr(1, raw.size() - 2);
-  }
-  if (raw.front() == '"') {
-    std::string out;
-    for (std::size_t i = 1; i < raw.size(); ++i) {
-      char c = raw[i];
-      if (c == '"') return i + 1 == raw.size() ? std::optional(out) : std::nullopt;
-      if (c == '\\' && i + 1 < raw.size()) {
-        char n = raw[++i];
-        out += n == 'n' ? '\n' : n == 't' ? '\t' : n;
-      } else {
-        out += c;
-      }
-    }
-    return std::nullopt;
-  }
-  if (raw == "true" || raw == "false") return raw;
-  if (raw.find_first_not_of("+-0123456789_.") == std::string::npos) return raw;
-  return std::nullopt;
-}
-
 }  // namespace
 
 std::map<std::string, std::pair<std::string, int>> parse_config_file(const std::filesystem::path& path) {
   refuse_others_writable(path, "config file");
-  std::ifstream in(path);
+  std::ifstream in(path, std::ios::binary);
   if (!in)
     throw InvalidInputError("cannot read config file " + path.string(),
                             "check the path given by --config or WFA_CONFIG");
-  std::map<std::string, std::pair<std::string, int>> out;
-  std::string line, section;
-  int line_no = 0;
-  while (std::getline(in, line)) {
-    ++line_no;
-    std::string where = path.string() + ":" + std::to_string(line_no);
-    std::string text = trim(line);
-    if (text.empty() || text.front() == '#') continue;
-    if (text.front() == '[') {
-      if (text.back() != ']') throw InvalidInputError(where + ": malformed section header", "write it as [name]");
-      section = trim(text.substr(1, text.size() - 2)) + ".";
-      continue;
-    }
-    auto eq = text.find('=');
-    if (eq == std::string::npos) throw InvalidInputError(where + ": expected key = value");
-    std::string key = section + trim(text.substr(0, eq));
-    for (auto& c : key)
-      if (c == '-') c = '_';
-    std::string raw = strip_comment(trim(text.substr(eq + 1)));
-    auto value = parse_value(raw);
-    if (!value)
-      throw InvalidInputError(where + ": value of '" + key + "' is not a string, number or boolean",
-                              "quote text values");
-    if (!known_key(key))
-      throw InvalidInputError(where + ": unknown setting '" + key + "'", "see `wfa config show` for the settings");
-    out[key] = {*value, line_no};
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  toml::table doc;
+  try {
+    doc = toml::parse(text, path.string());
+  } catch (const toml::parse_error& e) {
+    const auto& at = e.source().begin;
+    throw InvalidInputError(path.string() + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) +
+                                ": config file is not valid TOML: " + std::string(e.description()),
+                            "see `wfa help environment` and wfa(1) CONFIGURATION for the settings");
   }
+  std::map<std::string, std::pair<std::string, int>> out;
+  // A setting is a top-level key or a key of one [section] ("section.key"); dashes in keys mean underscores.
+  std::function<void(const toml::table&, const std::string&)> walk = [&](const toml::table& table,
+                                                                         const std::string& prefix) {
+    for (const auto& [name, node] : table) {
+      std::string key = prefix + std::string(name.str());
+      std::replace(key.begin(), key.end(), '-', '_');
+      auto line = static_cast<int>(node.source().begin.line);
+      std::string where = path.string() + ":" + std::to_string(line);
+      if (const auto* section = node.as_table(); section != nullptr && prefix.empty() && !section->is_inline()) {
+        walk(*section, key + ".");
+        continue;
+      }
+      if (!known_key(key))
+        throw InvalidInputError(where + ": unknown setting '" + key + "'", "see `wfa config show` for the settings");
+      std::string value;
+      if (const auto* s = node.as_string())
+        value = s->get();
+      else if (const auto* i = node.as_integer())
+        value = std::to_string(i->get());
+      else if (const auto* b = node.as_boolean())
+        value = b->get() ? "true" : "false";
+      else
+        throw InvalidInputError(where + ": value of '" + key + "' is not a string, whole number or boolean",
+                                "quote text values");
+      out[key] = {value, line};
+    }
+  };
+  walk(doc, "");
   return out;
 }
 

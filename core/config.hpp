@@ -49,8 +49,8 @@ class Config {
   bool file_exists_ = false;
 };
 
-/// parse_config_file reads the TOML subset wfa uses (`key = "text" | number | true | false`,
-/// `# comments`, `[section]` prefixes keys with "section."); errors name file:line.
+/// parse_config_file reads a TOML file with toml++ (settings are strings, whole numbers or booleans; a
+/// `[section]` prefixes its keys with "section."); errors name file:line (and column for bad TOML).
 std::map<std::string, std::pair<std::string, int>> parse_config_file(const std::filesystem::path& path);
 
 /// mask_secret shows enough of a secret to recognise it: "sk_…a1b2"; URLs keep all but the password.

@@ -70,10 +70,14 @@ TEST(Config, FileErrorsNameFileAndLine) {
     std::string expect;
   };
   for (const auto& c : std::vector<Case>{{"output = \"json\"\nbogus = 1\n", ":2: unknown setting 'bogus'"},
-                                         {"\n\noutput = json\n", ":3: value of 'output'"},
-                                         {"output\n", ":1: expected key = value"},
-                                         {"[db\n", ":1: malformed section header"},
-                                         {"output = \"unterminated\n", ":1: value of 'output'"}}) {
+                                         {"\n\noutput = json\n", ":3:"},
+                                         {"output\n", ":1:"},
+                                         {"[db\n", ":1:"},
+                                         {"output = \"unterminated\n", ":1:"},
+                                         {"quiet = true\noutput = [\"json\"]\n", ":2: value of 'output' is not"},
+                                         {"quiet = 1.5\n", ":1: value of 'quiet' is not"},
+                                         {"[a.b]\nc = 1\n", ":1: unknown setting 'a.b'"},
+                                         {"output = \"json\"\noutput = \"csv\"\n", ":2:"}}) {
     ScratchFile file(c.text);
     try {
       parse_config_file(file.path);
@@ -93,6 +97,19 @@ TEST(Config, ParsesStringsNumbersBooleansAndComments) {
   EXPECT_EQ(values["quiet"].first, "false");
   EXPECT_EQ(values["pg_user"].first, "svc") << "dashes in keys mean underscores";
   EXPECT_EQ(values["pg_user"].second, 4);
+}
+
+TEST(Config, ReadsTomlAsTheSpecificationSaysNotASubset) {
+  ScratchFile file(
+      "\"output\" = \"Ren\\u00e9e\"\n"
+      "pg_user = \"a\\rb\\\\c\"\n"
+      "platform-domain = \"\"\"\nwfa.example\"\"\"\n"
+      "data_dir = '''/srv/wfa'''\n");
+  auto values = parse_config_file(file.path);
+  EXPECT_EQ(values["output"].first, "Ren\u00e9e") << "\\u escapes decode; quoted keys work";
+  EXPECT_EQ(values["pg_user"].first, "a\rb\\c") << "\\r is a carriage return, not r";
+  EXPECT_EQ(values["platform_domain"].first, "wfa.example") << "multi-line basic strings drop the first newline";
+  EXPECT_EQ(values["data_dir"].first, "/srv/wfa") << "multi-line literal strings";
 }
 
 TEST(Config, MasksSecrets) {
