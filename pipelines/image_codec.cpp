@@ -1,9 +1,12 @@
 // JPEG and PNG decoding into reusable buffers, JPEG/PNG encoding; libjpeg errors are caught with setjmp.
 #include "pipelines/image_codec.hpp"
 
+#include <libexif/exif-data.h>
+
 #include <csetjmp>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 
 #include <jpeglib.h>
 #include <jerror.h>
@@ -81,8 +84,12 @@ bool decode_jpeg_pixels(std::span<const std::uint8_t> bytes, PixelLayout layout,
     jpeg_destroy_decompress(&cinfo);
     return false;
   }
+  // The first Exif APP1 decides: an XMP APP1 after it (as phones and Lightroom write) carries no orientation.
   for (auto* marker = cinfo.marker_list; marker; marker = marker->next)
-    if (marker->marker == JPEG_APP0 + 1) orientation = exif_orientation({marker->data, marker->data_length});
+    if (marker->marker == JPEG_APP0 + 1 && marker->data_length >= 6 && std::memcmp(marker->data, "Exif\0\0", 6) == 0) {
+      orientation = exif_orientation({marker->data, marker->data_length});
+      break;
+    }
   if (cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK) {
     std::snprintf(error.message, sizeof error.message, "CMYK JPEGs are not supported");
     jpeg_destroy_decompress(&cinfo);
@@ -173,30 +180,14 @@ DecodeInfo decode_png(std::span<const std::uint8_t> bytes, const std::string& na
 }  // namespace
 
 int exif_orientation(std::span<const std::uint8_t> app1) {
-  if (app1.size() < 14 || std::memcmp(app1.data(), "Exif\0\0", 6) != 0) return 1;
-  auto tiff = app1.subspan(6);
-  bool little = tiff[0] == 'I' && tiff[1] == 'I';
-  if (!little && !(tiff[0] == 'M' && tiff[1] == 'M')) return 1;
-  auto u16 = [&](std::size_t at) -> unsigned {
-    if (at + 2 > tiff.size()) return 0;
-    return little ? tiff[at] | tiff[at + 1] << 8 : tiff[at] << 8 | tiff[at + 1];
-  };
-  auto u32 = [&](std::size_t at) -> std::size_t {
-    if (at + 4 > tiff.size()) return 0;
-    return little ? std::size_t(u16(at)) | std::size_t(u16(at + 2)) << 16 : std::size_t(u16(at)) << 16 | u16(at + 2);
-  };
-  std::size_t ifd = u32(4);
-  if (ifd == 0 || ifd + 2 > tiff.size()) return 1;
-  unsigned entries = u16(ifd);
-  for (unsigned i = 0; i < entries; ++i) {
-    std::size_t entry = ifd + 2 + 12 * std::size_t(i);
-    if (entry + 12 > tiff.size()) break;
-    if (u16(entry) == 0x0112) {
-      unsigned value = u16(entry + 8);
-      return value >= 1 && value <= 8 ? static_cast<int>(value) : 1;
-    }
-  }
-  return 1;
+  if (app1.size() < 6 || std::memcmp(app1.data(), "Exif\0\0", 6) != 0) return 1;
+  std::unique_ptr<ExifData, decltype(&exif_data_unref)> data(
+      exif_data_new_from_data(app1.data(), static_cast<unsigned int>(app1.size())), &exif_data_unref);
+  if (!data) return 1;
+  ExifEntry* entry = exif_content_get_entry(data->ifd[EXIF_IFD_0], EXIF_TAG_ORIENTATION);
+  if (entry == nullptr || entry->format != EXIF_FORMAT_SHORT || entry->components < 1 || entry->size < 2) return 1;
+  int value = exif_get_short(entry->data, exif_data_get_byte_order(data.get()));
+  return value >= 1 && value <= 8 ? value : 1;
 }
 
 DecodeInfo decode_image(std::span<const std::uint8_t> bytes, const std::string& name, PixelLayout layout, cv::Mat& out,

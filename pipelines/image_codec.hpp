@@ -26,7 +26,8 @@ struct DecodeInfo {
 DecodeInfo decode_image(std::span<const std::uint8_t> bytes, const std::string& name, PixelLayout layout, cv::Mat& out,
                         cv::Mat& scratch);
 
-/// exif_orientation reads the orientation tag (1..8) of an APP1 Exif payload (starting "Exif\0\0"); 1 if absent.
+/// exif_orientation reads the orientation tag (1..8) of IFD0 in an APP1 Exif payload (starting "Exif\0\0") with
+/// libexif; 1 if absent, malformed or out of range.
 int exif_orientation(std::span<const std::uint8_t> app1);
 
 /// RowSource gives row Y (0..height-1) of a BGR image as width*3 bytes that stay valid until the next call.

@@ -60,6 +60,35 @@ TEST(ImageCodec, DecodesJpegAsOpaqueBgra) {
   EXPECT_EQ(out.at<cv::Vec4b>(10, 10)[3], 255);
 }
 
+/// with_xmp inserts an XMP APP1 segment right after the SOI marker, or after the first segment when AFTER_FIRST.
+std::vector<std::uint8_t> with_xmp(std::vector<std::uint8_t> jpeg, bool after_first) {
+  std::string xmp = std::string("http://ns.adobe.com/xap/1.0/") + '\0' + "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"/>";
+  std::vector<std::uint8_t> segment = {0xFF, 0xE1, 0, static_cast<std::uint8_t>(xmp.size() + 2)};
+  segment.insert(segment.end(), xmp.begin(), xmp.end());
+  std::size_t at = 2;
+  if (after_first) at += 2 + (static_cast<std::size_t>(jpeg[4]) << 8 | jpeg[5]);
+  jpeg.insert(jpeg.begin() + static_cast<long>(at), segment.begin(), segment.end());
+  return jpeg;
+}
+
+TEST(ImageCodec, ReadsEveryExifOrientationWhateverSegmentsFollow) {
+  cv::Mat image = gradient(40, 60), out, scratch;
+  auto plain = jpeg_of(image, 95);
+  for (int o = 1; o <= 8; ++o) {
+    auto rotated = with_orientation(plain, o);
+    EXPECT_EQ(decode_image(rotated, "a.jpg", PixelLayout::bgr, out, scratch).orientation, o);
+    bool quarter_turn = o >= 5;
+    EXPECT_EQ(out.size(), quarter_turn ? cv::Size(40, 60) : cv::Size(60, 40)) << o;
+    EXPECT_EQ(decode_image(with_xmp(rotated, true), "b.jpg", PixelLayout::bgr, out, scratch).orientation, o)
+        << "an XMP APP1 after the Exif one, as phones write it, keeps orientation " << o;
+    EXPECT_EQ(decode_image(with_xmp(rotated, false), "c.jpg", PixelLayout::bgr, out, scratch).orientation, o)
+        << "and so does one before it";
+  }
+  EXPECT_EQ(decode_image(with_orientation(plain, 9), "d.jpg", PixelLayout::bgr, out, scratch).orientation, 1)
+      << "a value outside 1..8 is ignored";
+  EXPECT_EQ(decode_image(with_orientation(plain, 0), "e.jpg", PixelLayout::bgr, out, scratch).orientation, 1);
+}
+
 TEST(ImageCodec, HonoursExifOrientation) {
   EXPECT_EQ(exif_orientation(std::vector<std::uint8_t>{'E', 'x', 'i', 'f', 0, 0}), 1);
   cv::Mat image = gradient(40, 60), out, scratch;
