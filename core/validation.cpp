@@ -106,27 +106,34 @@ bool is_reserved_subdomain(std::string_view label) {
   return std::find(reserved.begin(), reserved.end(), label) != reserved.end();
 }
 
-std::string check_email(std::string_view field, std::string_view value) {
-  const std::string hint = "write it as name@example.com";
+std::string email_problem(std::string_view value) {
   std::string email = lower(value);
   auto at = email.rfind('@');
-  if (at == std::string::npos || at == 0) invalid(field, value, "is not an e-mail address", hint);
-  if (email.size() > 254) invalid(field, value, "is longer than 254 characters", hint);
+  if (at == std::string::npos || at == 0) return "is not an e-mail address";
+  if (email.size() > 254) return "is longer than 254 characters";
   std::string_view local(email.data(), at);
-  if (local.size() > 64) invalid(field, value, "has a part before @ longer than 64 characters", hint);
+  if (local.size() > 64) return "has a part before @ longer than 64 characters";
   if (local.front() == '.' || local.back() == '.' || local.find("..") != std::string_view::npos)
-    invalid(field, value, "has a dot at the start or end of its name, or two in a row", hint);
+    return "has a dot at the start or end of its name, or two in a row";
   static constexpr std::string_view specials = "!#$%&'*+/=?^_`{|}~-.";
   for (unsigned char c : local)  // RFC 5322 dot-atom; bytes above 0x7F are UTF-8 names (RFC 6531)
     if (!(std::isalnum(c) || c >= 0x80 || specials.find(char(c)) != std::string_view::npos))
-      invalid(field, value, "has a character an e-mail name cannot hold: '" + std::string(1, char(c)) + "'", hint);
+      return "has a character an e-mail name cannot hold: '" + std::string(1, char(c)) + "'";
+  std::string_view domain = std::string_view(email).substr(at + 1);
+  auto dot = domain.rfind('.');
+  if (dot == std::string_view::npos || domain.size() - dot - 1 < 2)
+    return "has a domain without a top-level name of two or more letters";
   try {
-    check_hostname(field, std::string_view(email).substr(at + 1));
+    check_hostname("domain", domain);
   } catch (const InvalidInputError&) {
-    invalid(field, value, "has a domain that is not a valid hostname (letters, digits and inner hyphens per label)",
-            hint);
+    return "has a domain that is not a valid hostname (letters, digits and inner hyphens per label)";
   }
-  return email;
+  return {};
+}
+
+std::string check_email(std::string_view field, std::string_view value) {
+  if (auto why = email_problem(value); !why.empty()) invalid(field, value, why, "write it as name@example.com");
+  return lower(value);
 }
 
 std::string check_color(std::string_view field, std::string_view value) {

@@ -14,6 +14,10 @@ std::string check_slug(std::string_view field, std::string_view value);
 std::string check_hostname(std::string_view field, std::string_view value);
 /// is_reserved_subdomain: names the platform keeps for itself (www, api, admin, ...).
 bool is_reserved_subdomain(std::string_view label);
+/// email_problem is why VALUE is not an e-mail address, "" when it is one: the one rule for flags, files and imports
+/// (RFC 5322 dot-atom name of at most 64 bytes, a hostname with a top-level name of two or more letters, 254 in all).
+std::string email_problem(std::string_view value);
+/// check_email returns VALUE in lower case, or throws InvalidInputError naming FIELD with email_problem's reason.
 std::string check_email(std::string_view field, std::string_view value);
 /// check_color accepts #RRGGBB (any case) and returns it uppercased.
 std::string check_color(std::string_view field, std::string_view value);

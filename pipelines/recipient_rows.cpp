@@ -41,38 +41,12 @@ void append_json_string(std::string& out, std::string_view s) {
   out.push_back('"');
 }
 
-bool domain_char(unsigned char c) { return c >= 0x80 || std::isalnum(c) || c == '-'; }
-
 }  // namespace
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
   while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
   return s;
-}
-
-bool is_email_address(std::string_view email) {
-  auto at = email.find('@');
-  if (at == std::string_view::npos || at == 0 || at > 64 || email.size() > 254) return false;
-  auto local = email.substr(0, at), domain = email.substr(at + 1);
-  if (local.front() == '.' || local.back() == '.' || local.find("..") != std::string_view::npos) return false;
-  for (unsigned char c : local)
-    if (c <= ' ' || c == '@' || c == '"' || c == '(' || c == ')' || c == ',' || c == ':' || c == ';' || c == '<' ||
-        c == '>' || c == '[' || c == ']' || c == '\\' || c == 0x7F)
-      return false;
-  auto dot = domain.rfind('.');
-  if (dot == std::string_view::npos || domain.size() - dot - 1 < 2) return false;
-  std::size_t label = 0;
-  for (std::size_t i = 0; i <= domain.size(); ++i) {
-    if (i == domain.size() || domain[i] == '.') {
-      if (label == 0 || domain[i - 1] == '-' || domain[i - label] == '-') return false;
-      label = 0;
-      continue;
-    }
-    if (!domain_char(static_cast<unsigned char>(domain[i]))) return false;
-    ++label;
-  }
-  return true;
 }
 
 RecipientRowBuilder::RecipientRowBuilder(ColumnMapping mapping, const NumberingPlan* default_country,
@@ -126,7 +100,8 @@ std::string RecipientRowBuilder::build(const CsvRecord& record, RecipientBatch& 
   }
   auto email = field(RecipientField::email);
   if (email.size() > max_email_chars) return "email is longer than " + std::to_string(max_email_chars) + " characters";
-  if (!email.empty() && !is_email_address(email)) return "email '" + std::string(email) + "' is not a valid address";
+  if (!email.empty())
+    if (auto why = email_problem(email); !why.empty()) return "email '" + std::string(email) + "' " + why;
   auto tz = field(RecipientField::timezone);
   if (!tz.empty() && !known_timezone(tz))
     return "timezone '" + std::string(tz) + "' is unknown (use an IANA name such as Asia/Dubai)";

@@ -37,10 +37,6 @@ struct RecipientBatch {
   }
 };
 
-/// is_email_address is a syntax check: one '@', a non-empty local part without spaces or
-/// consecutive dots, a dotted domain of letters, digits and hyphens (non-ASCII allowed).
-bool is_email_address(std::string_view email);
-
 /// trim drops leading and trailing ASCII white space.
 std::string_view trim(std::string_view s);
 
