@@ -16,8 +16,14 @@ pkg_check_modules(PQ REQUIRED IMPORTED_TARGET libpq)
 pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
 pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)  # Unicode character widths for tables
 pkg_check_modules(IDN2 REQUIRED IMPORTED_TARGET libidn2)  # internationalised host names (UTS #46)
-pkg_check_modules(TOMLPP REQUIRED IMPORTED_TARGET tomlplusplus)
-pkg_check_modules(EXIF REQUIRED IMPORTED_TARGET libexif)  # photo orientation  # the config file (compiled library, not header-only)
+pkg_check_modules(TOMLPP REQUIRED IMPORTED_TARGET tomlplusplus)  # the config file (compiled library, not header-only)
+pkg_check_modules(EXIF REQUIRED IMPORTED_TARGET libexif)  # photo orientation
+# libphonenumber ships no CMake or pkg-config file: its header and library are found directly.
+find_path(PHONENUMBER_INCLUDE_DIR phonenumbers/phonenumberutil.h REQUIRED)
+find_library(PHONENUMBER_LIBRARY phonenumber REQUIRED)
+add_library(wfa::phonenumber INTERFACE IMPORTED)
+set_target_properties(wfa::phonenumber PROPERTIES INTERFACE_INCLUDE_DIRECTORIES "${PHONENUMBER_INCLUDE_DIR}"
+  INTERFACE_LINK_LIBRARIES "${PHONENUMBER_LIBRARY}")
 add_library(wfa::pqxx ALIAS PkgConfig::PQXX)
 add_library(wfa::pq ALIAS PkgConfig::PQ)
 add_library(wfa::xlsxwriter ALIAS PkgConfig::XLSXWRITER)

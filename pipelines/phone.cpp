@@ -1,148 +1,154 @@
 #include "pipelines/phone.hpp"
 
-#include <cctype>
+#include <phonenumbers/phonenumberutil.h>
+
+#include <set>
 
 namespace wfa {
 
 namespace {
 
-// Lengths are those of the national significant number (after the calling code, without the
-// trunk prefix), from the ITU-T national numbering plans; ranges cover mobile and fixed lines.
-const std::vector<NumberingPlan> plans = {
-    // GCC
-    {"AE", "971", "0", 8, 9},
-    {"SA", "966", "0", 8, 9},
-    {"QA", "974", "", 7, 8},
-    {"KW", "965", "", 7, 8},
-    {"BH", "973", "", 8, 8},
-    {"OM", "968", "", 7, 8},
-    // United Kingdom, North America (one plan for US and CA)
-    {"GB", "44", "0", 9, 10},
-    {"US", "1", "1", 10, 10},
-    {"CA", "1", "1", 10, 10},
-    // Major EU countries and neighbours
-    {"DE", "49", "0", 6, 13},
-    {"FR", "33", "0", 9, 9},
-    {"IT", "39", "", 6, 11},
-    {"ES", "34", "", 9, 9},
-    {"NL", "31", "0", 9, 9},
-    {"BE", "32", "0", 8, 9},
-    {"AT", "43", "0", 6, 13},
-    {"PL", "48", "", 9, 9},
-    {"PT", "351", "", 9, 9},
-    {"IE", "353", "0", 7, 9},
-    {"SE", "46", "0", 7, 9},
-    {"DK", "45", "", 8, 8},
-    {"FI", "358", "0", 5, 12},
-    {"GR", "30", "", 10, 10},
-    {"CZ", "420", "", 9, 9},
-    {"RO", "40", "0", 9, 9},
-    {"HU", "36", "06", 8, 9},
-    {"CH", "41", "0", 9, 9},
-    {"NO", "47", "", 8, 8},
-    // Frequent in the region's contact lists
-    {"IN", "91", "0", 10, 10},
-    {"PK", "92", "0", 9, 10},
-    {"EG", "20", "0", 9, 10},
-    {"JO", "962", "0", 8, 9},
-    {"LB", "961", "0", 7, 8},
-};
+using i18n::phonenumbers::PhoneNumber;
+using Util = i18n::phonenumbers::PhoneNumberUtil;
 
-/// plan_for_calling_code finds the plan whose calling code starts DIGITS (codes are prefix-free).
-const NumberingPlan* plan_for_calling_code(std::string_view digits) {
-  for (const auto& p : plans)
-    if (digits.substr(0, p.calling_code.size()) == p.calling_code) return &p;
-  return nullptr;
-}
+const Util& util() { return *Util::GetInstance(); }
 
-bool fits(const NumberingPlan& p, std::size_t nsn_digits) {
-  return static_cast<int>(nsn_digits) >= p.min_digits && static_cast<int>(nsn_digits) <= p.max_digits;
-}
-
-bool starts_with(std::string_view s, std::string_view prefix) {
-  return !prefix.empty() && s.substr(0, prefix.size()) == prefix;
-}
-
-/// check_international validates "+DIGITS" (DIGITS in OUT after the '+') against the table.
-std::string_view check_international(std::string& out) {
-  std::string_view digits(out);
-  digits.remove_prefix(1);
-  if (digits.empty()) return "has no digits";
-  if (digits[0] == '0') return "has no valid country code";
-  if (digits.size() < 8) return "is too short";
-  if (const auto* p = plan_for_calling_code(digits)) {
-    auto nsn = digits.substr(p->calling_code.size());
-    // "+44 07911 ..." carries the trunk prefix by mistake: drop it when that makes the length right.
-    if (!fits(*p, nsn.size()) && starts_with(nsn, p->trunk_prefix) && fits(*p, nsn.size() - p->trunk_prefix.size()))
-      out.erase(1 + p->calling_code.size(), p->trunk_prefix.size());
-    else if (!fits(*p, nsn.size()))
-      return "has the wrong number of digits for its country code";
-    return "";
+/// ascii_problem refuses what no phone number holds: ASCII letters (vanity numbers and "ext" are not dialled
+/// here) and ASCII symbols other than the separators people write.
+std::string ascii_problem(std::string_view raw) {
+  for (unsigned char c : raw) {
+    if (c >= 0x80 || (c >= '0' && c <= '9')) continue;
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) return "contains letters";
+    if (c != ' ' && c != '-' && c != '.' && c != '/' && c != '(' && c != ')' && c != '+' && c != '\t')
+      return "contains characters that are not digits";
   }
-  if (digits.size() < 8) return "is too short";
-  if (digits.size() > 15) return "is too long";
-  return "";
+  return {};
+}
+
+std::string parse_problem(Util::ErrorType error, bool has_default) {
+  switch (error) {
+    case Util::INVALID_COUNTRY_CODE_ERROR:
+      return has_default ? "has no valid country code"
+                         : "has no country code (give --default-country or write it as +CC...)";
+    case Util::TOO_SHORT_AFTER_IDD:
+    case Util::TOO_SHORT_NSN:
+      return "is too short";
+    case Util::TOO_LONG_NSN:
+      return "is too long";
+    default:
+      return "is not a phone number";
+  }
+}
+
+std::string length_problem(Util::ValidationResult result, const PhoneNumber& n) {
+  auto code = "+" + std::to_string(n.country_code());
+  switch (result) {
+    case Util::INVALID_COUNTRY_CODE:
+      return "has no valid country code";
+    case Util::TOO_SHORT:
+      return "is too short for its country code " + code;
+    case Util::TOO_LONG:
+      return "is too long for its country code " + code;
+    default:
+      return "has the wrong number of digits for its country code " + code;
+  }
+}
+
+/// type_problem refuses, for campaign recipients, numbers that are services rather than someone's line.
+std::string type_problem(Util::PhoneNumberType type) {
+  switch (type) {
+    case Util::PREMIUM_RATE:
+      return "is a premium-rate number (calling it costs money)";
+    case Util::TOLL_FREE:
+      return "is a toll-free service number, not someone's line";
+    case Util::SHARED_COST:
+    case Util::UAN:
+      return "is a shared-cost or universal access service number, not someone's line";
+    default:
+      return {};
+  }
 }
 
 }  // namespace
 
-const std::vector<NumberingPlan>& numbering_plans() { return plans; }
-
-const NumberingPlan* find_plan(std::string_view iso) {
-  if (iso.size() != 2) return nullptr;
-  char upper[2] = {static_cast<char>(std::toupper(static_cast<unsigned char>(iso[0]))),
-                   static_cast<char>(std::toupper(static_cast<unsigned char>(iso[1])))};
-  for (const auto& p : plans)
-    if (p.iso == std::string_view(upper, 2)) return &p;
-  return nullptr;
+std::optional<std::string> phone_country(std::string_view iso) {
+  if (iso.size() != 2) return std::nullopt;
+  std::string upper(iso);
+  for (auto& c : upper) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c);
+  static const std::set<std::string> regions = [] {
+    std::set<std::string> all;
+    util().GetSupportedRegions(&all);
+    return all;
+  }();
+  if (!regions.count(upper)) return std::nullopt;
+  return upper;
 }
 
-std::string_view normalize_phone(std::string_view raw, const NumberingPlan* default_country, std::string& out) {
-  out.assign(1, '+');
-  bool plus = false, any = false;
+PhoneReader::PhoneReader(std::string default_country, PhoneUse use) : country_(std::move(default_country)), use_(use) {}
+
+PhoneReading PhoneReader::read(std::string_view raw, std::string& out) const {
+  PhoneReading r;
+  if (auto why = ascii_problem(raw); !why.empty()) return {why};
+  // Separators and a literal "(0)" are taken out first: libphonenumber then runs its expressions over digits only,
+  // about a fifth less work per number.
+  std::string input;
+  input.reserve(raw.size());
   for (std::size_t i = 0; i < raw.size(); ++i) {
     char c = raw[i];
-    if (c >= '0' && c <= '9') {
-      out.push_back(c);
-      any = true;
-    } else if (c == '(' && raw.substr(i, 3) == "(0)") {
+    if (c == '(' && raw.substr(i, 3) == "(0)")
       i += 2;
-    } else if (c == '+' && !any && !plus) {
-      plus = true;
-    } else if (c != ' ' && c != '-' && c != '.' && c != '/' && c != '(' && c != ')' && c != '\t') {
-      return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ? "contains letters"
-                                                              : "contains characters that are not digits";
+    else if (c != ' ' && c != '-' && c != '.' && c != '/' && c != '(' && c != ')' && c != '\t')
+      input.push_back(c);
+  }
+  const auto& u = util();
+  const std::string region = country_.empty() ? "ZZ" : country_;
+  PhoneNumber n;
+  auto error = u.ParseAndKeepRawInput(input, region, &n);
+  bool explicit_code =
+      error == Util::NO_PARSING_ERROR && (n.country_code_source() == PhoneNumber::FROM_NUMBER_WITH_PLUS_SIGN ||
+                                          n.country_code_source() == PhoneNumber::FROM_NUMBER_WITH_IDD);
+  // GetNumberType is IsValidNumber's own test (UNKNOWN: in no range), so one call gives validity and type.
+  auto accept = [&](const PhoneNumber& number, Util::PhoneNumberType type) -> PhoneReading {
+    bool valid = type != Util::UNKNOWN;
+    if (valid && use_ == PhoneUse::recipient)
+      if (auto why = type_problem(type); !why.empty()) return {why};
+    u.Format(number, Util::E164, &out);
+    if (out.size() > 16) return {"is longer than the 15 digits an international number may have"};
+    if (!valid) {  // outside every known range: keep it only if its E.164 form reads back as itself
+      PhoneNumber again;
+      std::string twice;
+      if (u.Parse(out, "ZZ", &again) != Util::NO_PARSING_ERROR || (u.Format(again, Util::E164, &twice), twice != out))
+        return {"is not a number of its country code +" + std::to_string(number.country_code()) +
+                " as written (check the digits after the code)"};
     }
+    return r;
+  };
+  // A line people answer has the length of a fixed or mobile number; a contact may be any kind of number.
+  auto possible_length = [&](const PhoneNumber& number) {
+    return use_ == PhoneUse::recipient ? u.IsPossibleNumberForTypeWithReason(number, Util::FIXED_LINE_OR_MOBILE)
+                                       : u.IsPossibleNumberWithReason(number);
+  };
+  if (explicit_code) {
+    if (auto type = u.GetNumberType(n); type != Util::UNKNOWN) return accept(n, type);
+    auto possible = possible_length(n);
+    return possible == Util::IS_POSSIBLE ? accept(n, Util::UNKNOWN) : PhoneReading{length_problem(possible, n)};
   }
-  if (out.size() == 1) return "has no digits";
-  std::string_view digits = std::string_view(out).substr(1);
-  if (plus) return check_international(out);
-  if (digits.size() > 2 && digits.substr(0, 2) == "00") {
-    out.erase(1, 2);
-    return check_international(out);
-  }
-  if (default_country && default_country->calling_code == "1" && digits.substr(0, 3) == "011") {
-    out.erase(1, 3);
-    return check_international(out);
-  }
-  if (default_country) {
-    const auto& home = *default_country;
-    if (starts_with(digits, home.trunk_prefix) && fits(home, digits.size() - home.trunk_prefix.size())) {
-      out.replace(1, home.trunk_prefix.size(), home.calling_code);
-      return check_international(out);
+  if (error == Util::NO_PARSING_ERROR)
+    if (auto type = u.GetNumberType(n); type != Util::UNKNOWN) return accept(n, type);
+  std::string digits = input;
+  u.NormalizeDigitsOnly(&digits);
+  PhoneNumber international;
+  if (!digits.empty() && u.Parse("+" + digits, "ZZ", &international) == Util::NO_PARSING_ERROR)
+    if (auto type = u.GetNumberType(international); type != Util::UNKNOWN) {
+      r.read_as_international = true;
+      return accept(international, type);
     }
-    if (const auto* p = plan_for_calling_code(digits); p && fits(*p, digits.size() - p->calling_code.size()))
-      return check_international(out);
-    if (!starts_with(digits, home.trunk_prefix) && fits(home, digits.size())) {
-      out.insert(1, home.calling_code);
-      return check_international(out);
-    }
-    if (starts_with(digits, home.trunk_prefix)) return "has the wrong number of digits for a national number";
-    return check_international(out);
-  }
-  if (const auto* p = plan_for_calling_code(digits); p && fits(*p, digits.size() - p->calling_code.size()))
-    return check_international(out);
-  return "has no country code (give --default-country or write it as +CC...)";
+  if (error != Util::NO_PARSING_ERROR) return {parse_problem(error, !country_.empty())};
+  auto possible = possible_length(n);
+  if (possible == Util::IS_POSSIBLE) return accept(n, Util::UNKNOWN);
+  if (possible == Util::TOO_SHORT) return {"is too short for a " + country_ + " number"};
+  if (possible == Util::TOO_LONG) return {"is too long for a " + country_ + " number"};
+  return {"has the wrong number of digits for a " + country_ + " number"};
 }
 
 std::uint64_t phone_key(std::string_view e164) {

@@ -1,34 +1,42 @@
 #pragma once
-/// Phone numbers to E.164, driven by a table of numbering plans (calling code, national trunk
-/// prefix, national significant number lengths) rather than per-country code.
+/// Phone numbers to E.164 through libphonenumber: one reader for imports, flags and the partner request.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace wfa {
 
-/// NumberingPlan is one row of the data table in phone.cpp.
-struct NumberingPlan {
-  std::string_view iso;           ///< ISO 3166-1 alpha-2, e.g. "AE"
-  std::string_view calling_code;  ///< e.g. "971"
-  std::string_view trunk_prefix;  ///< dialled before national numbers ("0"; "1" in NANP; "" if none)
-  int min_digits;                 ///< national significant number length range
-  int max_digits;
+/// PhoneUse says which kinds of number a value may be: a recipient is a line a campaign dials, so premium-rate,
+/// toll-free, shared-cost and similar service numbers are refused; a contact may be any number.
+enum class PhoneUse { recipient, contact };
+
+/// phone_country returns ISO (any case) upper-cased when libphonenumber has a numbering plan for it.
+std::optional<std::string> phone_country(std::string_view iso);
+
+/// PhoneReading is the outcome of PhoneReader::read: PROBLEM is empty on success.
+struct PhoneReading {
+  std::string problem;
+  bool read_as_international = false;  ///< no + or international prefix, not valid as national, valid as +DIGITS
 };
 
-/// numbering_plans is the whole table, in a stable order (for help texts).
-const std::vector<NumberingPlan>& numbering_plans();
-/// find_plan looks a country up by ISO code (any case); nullptr when it is not in the table.
-const NumberingPlan* find_plan(std::string_view iso);
+/// PhoneReader reads numbers for one default country; read is const and safe to call from many threads.
+class PhoneReader {
+ public:
+  /// DEFAULT_COUNTRY is an upper-case ISO code from phone_country, or "" (then a number needs + or 00).
+  explicit PhoneReader(std::string default_country = {}, PhoneUse use = PhoneUse::recipient);
+  /// read writes RAW as E.164 ("+971501234567") into OUT. Digits of any script count; spaces, dots, dashes,
+  /// slashes, parentheses and a literal "(0)" are ignored. Without + or an international prefix a number is
+  /// national to the default country first; only when it is not valid there and "+DIGITS" is a valid number is it
+  /// read as international. A number libphonenumber cannot place in a known range is kept when its length is
+  /// possible for its country (the numbering plans move faster than any library's metadata).
+  PhoneReading read(std::string_view raw, std::string& out) const;
+  const std::string& default_country() const { return country_; }
 
-/// normalize_phone writes RAW as E.164 ("+971501234567") into OUT and returns "" on success, else
-/// a short reason. Accepted input: digits with spaces, dots, dashes, slashes and parentheses; a
-/// leading "+" or "00" (international); a literal "(0)" is dropped. A number without either is
-/// national to DEFAULT_COUNTRY (its trunk prefix removed), unless it already starts with a known
-/// calling code and has that country's length. Numbers of countries in the table must have their
-/// lengths; others need 8-15 digits. DEFAULT_COUNTRY may be nullptr (national numbers refused).
-std::string_view normalize_phone(std::string_view raw, const NumberingPlan* default_country, std::string& out);
+ private:
+  std::string country_;
+  PhoneUse use_;
+};
 
 /// phone_key packs an E.164 number ("+" and 8-15 digits, the first not 0) into a unique integer.
 std::uint64_t phone_key(std::string_view e164);

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <cstring>
 #include <deque>
+#include <map>
+#include <algorithm>
 #include <mutex>
 #include <thread>
 
@@ -76,6 +78,120 @@ class BatchQueue {
   bool aborted_ = false;
 };
 
+/// RecordChunk owns copies of consecutive records, so their numbers can be read on other threads while the file
+/// moves on; its buffers are reused from chunk to chunk.
+struct RecordChunk {
+  struct Entry {
+    std::size_t line, issue_line;
+    CsvIssue issue;
+    std::size_t raw_at, raw_size, first_field, field_count;
+  };
+  static constexpr std::size_t max_entries = 2048;
+  static constexpr std::size_t max_bytes = 1u << 20;
+
+  std::uint64_t sequence = 0;
+  std::uint64_t bytes_read = 0;  ///< file bytes consumed once this chunk was read
+  std::string bytes;
+  std::vector<Entry> entries;
+  std::vector<std::pair<std::size_t, std::size_t>> fields;  ///< offset and size in bytes
+  std::vector<PreparedPhone> phones;                        ///< one per entry, filled by the phone readers
+
+  bool full() const { return entries.size() >= max_entries || bytes.size() >= max_bytes; }
+  void clear() { bytes.clear(), entries.clear(), fields.clear(); }
+  void add(const CsvRecord& r) {
+    entries.push_back({r.line, r.issue_line, r.issue, bytes.size(), r.raw.size(), fields.size(), r.fields.size()});
+    bytes.append(r.raw);
+    for (auto f : r.fields) {
+      fields.emplace_back(bytes.size(), f.size());
+      bytes.append(f);
+    }
+  }
+  /// view points R at entry I (valid while the chunk is unchanged).
+  void view(std::size_t i, CsvRecord& r) const {
+    const auto& e = entries[i];
+    r.line = e.line, r.issue = e.issue, r.issue_line = e.issue_line;
+    r.raw = std::string_view(bytes).substr(e.raw_at, e.raw_size);
+    r.fields.clear();
+    for (std::size_t f = e.first_field; f < e.first_field + e.field_count; ++f)
+      r.fields.push_back(std::string_view(bytes).substr(fields[f].first, fields[f].second));
+  }
+};
+
+/// ChunkFlow moves chunks from the file reader to the phone readers and, in file order, to the row builder; at most
+/// chunks_in_flight exist, so memory stays flat.
+class ChunkFlow {
+ public:
+  static constexpr std::size_t chunks_in_flight = 8;
+
+  std::unique_ptr<RecordChunk> take_free() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return !free_.empty() || created_ < chunks_in_flight || aborted_; });
+    if (aborted_) return nullptr;
+    if (free_.empty()) return ++created_, std::make_unique<RecordChunk>();
+    auto c = std::move(free_.front());
+    free_.pop_front();
+    return c;
+  }
+  void submit(std::unique_ptr<RecordChunk> c) {
+    std::lock_guard lock(mutex_);
+    unread_.push_back(std::move(c));
+    changed_.notify_all();
+  }
+  /// take_unread returns nullptr once reading ended and every chunk was taken, or on abort.
+  std::unique_ptr<RecordChunk> take_unread() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return !unread_.empty() || reading_ended_ || aborted_; });
+    if (aborted_ || unread_.empty()) return nullptr;
+    auto c = std::move(unread_.front());
+    unread_.pop_front();
+    return c;
+  }
+  void finished(std::unique_ptr<RecordChunk> c) {
+    std::lock_guard lock(mutex_);
+    auto sequence = c->sequence;
+    ready_.emplace(sequence, std::move(c));
+    changed_.notify_all();
+  }
+  /// take_in_order returns chunk SEQUENCE once its numbers are read; nullptr after the last one, or on abort.
+  std::unique_ptr<RecordChunk> take_in_order(std::uint64_t sequence) {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock,
+                  [&] { return ready_.count(sequence) || (reading_ended_ && sequence >= submitted_) || aborted_; });
+    auto it = ready_.find(sequence);
+    if (aborted_ || it == ready_.end()) return nullptr;
+    auto c = std::move(it->second);
+    ready_.erase(it);
+    return c;
+  }
+  void recycle(std::unique_ptr<RecordChunk> c) {
+    c->clear();
+    std::lock_guard lock(mutex_);
+    free_.push_back(std::move(c));
+    changed_.notify_all();
+  }
+  /// end_reading says SUBMITTED chunks were submitted in all.
+  void end_reading(std::uint64_t submitted) {
+    std::lock_guard lock(mutex_);
+    reading_ended_ = true, submitted_ = submitted;
+    changed_.notify_all();
+  }
+  void abort() {
+    std::lock_guard lock(mutex_);
+    aborted_ = true;
+    changed_.notify_all();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<std::unique_ptr<RecordChunk>> free_, unread_;
+  std::map<std::uint64_t, std::unique_ptr<RecordChunk>> ready_;
+  std::size_t created_ = 0;
+  std::uint64_t submitted_ = 0;
+  bool reading_ended_ = false;
+  bool aborted_ = false;
+};
+
 }  // namespace
 
 RejectWriter::RejectWriter(const std::string& path, char delimiter, std::string_view header_raw)
@@ -112,64 +228,120 @@ void RejectWriter::close() {
 LoadSummary load_recipients(CsvReader& reader, RecipientRowBuilder& builder, PhoneSet& seen, RejectWriter* rejects,
                             const LoadOptions& options, const BatchSink& sink, const LoadProgress& progress) {
   BatchQueue queue;
+  ChunkFlow flow;
   LoadSummary summary;
-  std::exception_ptr producer_error;
+  std::exception_ptr reader_error, builder_error;
+  bool reader_interrupted = false;
+  auto cancelled = [&] { return options.cancel && options.cancel->cancelled(); };
 
-  std::thread producer([&] {
+  std::thread file_reader([&] {
+    std::uint64_t sequence = 0;
+    try {
+      CsvRecord record;
+      auto chunk = flow.take_free();
+      while (chunk && reader.next(record)) {
+        if (cancelled()) {
+          reader_interrupted = true;
+          break;
+        }
+        chunk->add(record);
+        if (chunk->full()) {
+          chunk->sequence = sequence++, chunk->bytes_read = reader.bytes_read();
+          flow.submit(std::move(chunk));
+          chunk = flow.take_free();
+        }
+      }
+      if (chunk && !chunk->entries.empty()) {
+        chunk->sequence = sequence++, chunk->bytes_read = reader.bytes_read();
+        flow.submit(std::move(chunk));
+      }
+    } catch (...) {
+      reader_error = std::current_exception();
+    }
+    flow.end_reading(sequence);
+  });
+
+  // Reading numbers (libphonenumber's regular expressions) costs most of a row, so it runs on every core.
+  std::vector<std::thread> phone_readers(std::clamp(std::thread::hardware_concurrency(), 1u, 4u));
+  for (auto& t : phone_readers)
+    t = std::thread([&] {
+      CsvRecord record;
+      while (auto chunk = flow.take_unread()) {
+        chunk->phones.resize(chunk->entries.size());
+        for (std::size_t i = 0; i < chunk->entries.size(); ++i) {
+          chunk->view(i, record);
+          builder.prepare_phone(record, chunk->phones[i]);
+        }
+        flow.finished(std::move(chunk));
+      }
+    });
+
+  std::thread row_builder([&] {
     try {
       CsvRecord record;
       auto batch = queue.take_empty();
-      std::uint64_t key = 0;
+      std::uint64_t key = 0, bytes_read = 0;
       auto ship = [&] {
         batch->rows_read = summary.read;
         batch->rejected = summary.rejected;
-        batch->bytes_read = reader.bytes_read();
+        batch->bytes_read = bytes_read;
         queue.push_full(std::move(batch));
         batch = queue.take_empty();
       };
-      while (batch && reader.next(record)) {
-        if (options.cancel && options.cancel->cancelled()) {
-          summary.interrupted = true;
-          break;
-        }
-        ++summary.read;
-        auto mark = batch->text.size();
-        auto reason = builder.build(record, *batch, key);
-        if (reason.empty()) {
-          auto line = static_cast<std::uint32_t>(record.line);
-          if (auto first = seen.insert(key, line)) {
-            batch->text.resize(mark);
-            batch->rows.pop_back();
-            ++summary.duplicates;
-            if (rejects) {
-              rejects->write(record.line,
-                             first == 1 ? "duplicate: phone already in the campaign"
-                                        : "duplicate: same phone as line " + std::to_string(first - 1),
-                             record.raw);
-            }
-          } else {
-            ++summary.valid;
-            if (!options.keep_after_reject && summary.rejected > 0) {
-              batch->text.resize(mark);
-              batch->rows.pop_back();
-            }
-          }
-        } else {
-          ++summary.rejected;
-          if (summary.samples.size() < max_samples)
-            summary.samples.push_back("line " + std::to_string(record.line) + ": " + reason);
-          if (rejects) rejects->write(record.line, reason, record.raw);
-          if (options.max_rejects && summary.rejected > *options.max_rejects) {
-            summary.stopped = true;
+      bool stop = false;
+      for (std::uint64_t sequence = 0; batch && !stop; ++sequence) {
+        auto chunk = flow.take_in_order(sequence);
+        if (!chunk) break;
+        bytes_read = chunk->bytes_read;
+        for (std::size_t i = 0; i < chunk->entries.size() && batch; ++i) {
+          if (cancelled()) {
+            summary.interrupted = true;
+            stop = true;
             break;
           }
+          chunk->view(i, record);
+          ++summary.read;
+          auto mark = batch->text.size();
+          auto reason = builder.build(record, chunk->phones[i], *batch, key);
+          if (reason.empty()) {
+            auto line = static_cast<std::uint32_t>(record.line);
+            if (auto first = seen.insert(key, line)) {
+              batch->text.resize(mark);
+              batch->rows.pop_back();
+              ++summary.duplicates;
+              if (rejects) {
+                rejects->write(record.line,
+                               first == 1 ? "duplicate: phone already in the campaign"
+                                          : "duplicate: same phone as line " + std::to_string(first - 1),
+                               record.raw);
+              }
+            } else {
+              ++summary.valid;
+              if (!options.keep_after_reject && summary.rejected > 0) {
+                batch->text.resize(mark);
+                batch->rows.pop_back();
+              }
+            }
+          } else {
+            ++summary.rejected;
+            if (summary.samples.size() < max_samples)
+              summary.samples.push_back("line " + std::to_string(record.line) + ": " + reason);
+            if (rejects) rejects->write(record.line, reason, record.raw);
+            if (options.max_rejects && summary.rejected > *options.max_rejects) {
+              summary.stopped = true;
+              stop = true;
+              break;
+            }
+          }
+          if (batch->rows.size() >= options.batch_rows) ship();
         }
-        if (batch->rows.size() >= options.batch_rows) ship();
+        flow.recycle(std::move(chunk));
       }
       if (batch && !batch->rows.empty()) ship();
     } catch (...) {
-      producer_error = std::current_exception();
+      builder_error = std::current_exception();
     }
+    flow.abort();  // the reader and the phone readers stop too when the builder ends early
     queue.finish();
   });
 
@@ -184,10 +356,16 @@ LoadSummary load_recipients(CsvReader& reader, RecipientRowBuilder& builder, Pho
   } catch (...) {
     consumer_error = std::current_exception();
     queue.abort();
+    flow.abort();
   }
-  producer.join();
+  row_builder.join();
+  for (auto& t : phone_readers) t.join();
+  file_reader.join();
+  summary.interrupted = summary.interrupted || reader_interrupted;
+  summary.read_as_international = builder.read_as_international();
   if (consumer_error) std::rethrow_exception(consumer_error);
-  if (producer_error) std::rethrow_exception(producer_error);
+  if (builder_error) std::rethrow_exception(builder_error);
+  if (reader_error) std::rethrow_exception(reader_error);
   return summary;
 }
 

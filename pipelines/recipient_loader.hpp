@@ -1,6 +1,7 @@
 #pragma once
-/// The import engine: one thread reads, validates, normalises and de-duplicates records into
-/// batches; the caller's thread hands each batch to a sink (COPY) while the next one is built.
+/// The import engine: one thread reads the file into chunks of records, a thread per core reads their phone numbers,
+/// one thread validates and de-duplicates them in file order into batches, and the caller's thread hands each batch
+/// to a sink (COPY) while the next one is built.
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -48,17 +49,18 @@ struct LoadSummary {
   std::uint64_t valid = 0;       ///< rows that passed every check and are not duplicates
   std::uint64_t duplicates = 0;  ///< in the file or already in the campaign
   std::uint64_t rejected = 0;
-  bool stopped = false;              ///< reading stopped at max_rejects
-  bool interrupted = false;          ///< reading stopped because LoadOptions::cancel was cancelled
-  std::vector<std::string> samples;  ///< the first rejects, "line N: reason"
+  std::uint64_t read_as_international = 0;  ///< numbers without + or 00 not valid as national, read as +DIGITS
+  bool stopped = false;                     ///< reading stopped at max_rejects
+  bool interrupted = false;                 ///< reading stopped because LoadOptions::cancel was cancelled
+  std::vector<std::string> samples;         ///< the first rejects, "line N: reason"
 };
 
 using BatchSink = std::function<void(const RecipientBatch&)>;
 using LoadProgress = std::function<void(std::uint64_t read, std::uint64_t rejected, std::uint64_t bytes_read)>;
 
 /// load_recipients runs the import engine over READER (positioned after the header). SEEN holds
-/// the numbers already present; REJECTS may be nullptr. Exceptions of either thread end it and
-/// are rethrown here after both threads stopped.
+/// the numbers already present; REJECTS may be nullptr. An exception of any thread ends it and
+/// is rethrown here after every thread stopped.
 LoadSummary load_recipients(CsvReader& reader, RecipientRowBuilder& builder, PhoneSet& seen, RejectWriter* rejects,
                             const LoadOptions& options, const BatchSink& sink, const LoadProgress& progress);
 

@@ -49,9 +49,25 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-RecipientRowBuilder::RecipientRowBuilder(ColumnMapping mapping, const NumberingPlan* default_country,
-                                         std::vector<std::string> timezones)
-    : mapping_(std::move(mapping)), country_(default_country), timezones_(std::move(timezones)) {}
+RecipientRowBuilder::RecipientRowBuilder(ColumnMapping mapping, PhoneReader phones, std::vector<std::string> timezones)
+    : mapping_(std::move(mapping)), phones_(std::move(phones)), timezones_(std::move(timezones)) {}
+
+std::string_view RecipientRowBuilder::phone_field(const CsvRecord& record) const {
+  const auto& c = mapping_.field_column[col(RecipientField::phone)];
+  if (record.issue != CsvIssue::none || record.fields.size() != mapping_.columns || !c) return {};
+  return trim(record.fields[*c]);
+}
+
+void RecipientRowBuilder::prepare_phone(const CsvRecord& record, PreparedPhone& out) const {
+  out.e164.clear();
+  auto raw = phone_field(record);
+  out.reading = raw.empty() ? PhoneReading{} : phones_.read(raw, out.e164);
+}
+
+std::string RecipientRowBuilder::build(const CsvRecord& record, RecipientBatch& batch, std::uint64_t& key) {
+  prepare_phone(record, phone_);
+  return build(record, phone_, batch, key);
+}
 
 bool RecipientRowBuilder::known_timezone(std::string_view tz) {
   if (tz == last_timezone_) return true;
@@ -62,7 +78,8 @@ bool RecipientRowBuilder::known_timezone(std::string_view tz) {
   return true;
 }
 
-std::string RecipientRowBuilder::build(const CsvRecord& record, RecipientBatch& batch, std::uint64_t& key) {
+std::string RecipientRowBuilder::build(const CsvRecord& record, const PreparedPhone& phone, RecipientBatch& batch,
+                                       std::uint64_t& key) {
   if (record.issue != CsvIssue::none)
     return std::string(csv_issue_text(record.issue)) + " at line " + std::to_string(record.issue_line);
   if (record.fields.size() != mapping_.columns)
@@ -74,8 +91,7 @@ std::string RecipientRowBuilder::build(const CsvRecord& record, RecipientBatch& 
   };
   auto raw_phone = field(RecipientField::phone);
   if (raw_phone.empty()) return "phone is empty";
-  if (auto why = normalize_phone(raw_phone, country_, phone_); !why.empty())
-    return "phone '" + std::string(raw_phone) + "' " + std::string(why);
+  if (!phone.reading.problem.empty()) return "phone '" + std::string(raw_phone) + "' " + phone.reading.problem;
   auto first = field(RecipientField::first_name), last = field(RecipientField::last_name);
   if (first.empty() && last.empty()) {
     auto full = field(RecipientField::full_name);
@@ -115,7 +131,7 @@ std::string RecipientRowBuilder::build(const CsvRecord& record, RecipientBatch& 
   auto& text = batch.text;
   std::array<std::uint32_t, recipient_row_columns> row;
   auto put = [&](std::size_t i, std::string_view v) { row[i] = v.empty() ? null_value : append_value(text, v); };
-  put(0, phone_);
+  put(0, phone.e164);
   put(1, first);
   put(2, last);
   put(3, email);
@@ -136,7 +152,8 @@ std::string RecipientRowBuilder::build(const CsvRecord& record, RecipientBatch& 
   text.push_back('}');
   text.push_back('\0');
   batch.rows.push_back(row);
-  key = phone_key(phone_);
+  key = phone_key(phone.e164);
+  if (phone.reading.read_as_international) ++read_as_international_;
   return {};
 }
 

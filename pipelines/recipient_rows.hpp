@@ -40,24 +40,39 @@ struct RecipientBatch {
 /// trim drops leading and trailing ASCII white space.
 std::string_view trim(std::string_view s);
 
+/// PreparedPhone is a record's phone number read ahead of build, possibly on another thread.
+struct PreparedPhone {
+  std::string e164;
+  PhoneReading reading;
+};
+
 class RecipientRowBuilder {
  public:
   /// TIMEZONES must be sorted (IANA names accepted in the timezone column).
-  RecipientRowBuilder(ColumnMapping mapping, const NumberingPlan* default_country, std::vector<std::string> timezones);
+  RecipientRowBuilder(ColumnMapping mapping, PhoneReader phones, std::vector<std::string> timezones);
 
+  /// prepare_phone reads RECORD's phone into OUT (nothing when the record is malformed or has no phone); const and
+  /// safe to call from several threads at once, since reading a number is the costly part of a row.
+  void prepare_phone(const CsvRecord& record, PreparedPhone& out) const;
   /// build appends RECORD as a row of BATCH and sets KEY to its phone_key, returning "";
-  /// or returns why the record is rejected and leaves BATCH as it was.
+  /// or returns why the record is rejected and leaves BATCH as it was. PHONE comes from prepare_phone.
+  std::string build(const CsvRecord& record, const PreparedPhone& phone, RecipientBatch& batch, std::uint64_t& key);
+  /// build reads the phone itself.
   std::string build(const CsvRecord& record, RecipientBatch& batch, std::uint64_t& key);
   const ColumnMapping& mapping() const { return mapping_; }
+  /// Rows built whose number had no + or international prefix and was read as international (not valid as national).
+  std::uint64_t read_as_international() const { return read_as_international_; }
 
  private:
   bool known_timezone(std::string_view tz);
+  std::string_view phone_field(const CsvRecord& record) const;
 
   ColumnMapping mapping_;
-  const NumberingPlan* country_;
+  PhoneReader phones_;
   std::vector<std::string> timezones_;
-  std::string phone_;
+  PreparedPhone phone_;
   std::string last_timezone_;
+  std::uint64_t read_as_international_ = 0;
 };
 
 }  // namespace wfa

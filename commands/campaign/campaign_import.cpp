@@ -28,7 +28,7 @@ namespace {
 /// ImportPlan is the checked form of the options.
 struct ImportPlan {
   CsvOptions csv;
-  const NumberingPlan* country = nullptr;
+  PhoneReader phones;
   std::optional<std::uint64_t> max_rejects;  ///< absolute cap
   std::optional<double> max_percent;         ///< cap as a share of the rows read
   bool tolerant = false;                     ///< commit the good rows despite rejects
@@ -49,16 +49,7 @@ ImportPlan plan_import(const CampaignImportOptions& o, const Session& session) {
   else if (o.encoding != "utf-8" && o.encoding != "utf8")
     throw InvalidInputError(session.option("encoding") + " '" + o.encoding + "' is not supported",
                             "use utf-8 or latin1");
-  if (o.default_country) {
-    p.country = find_plan(*o.default_country);
-    if (!p.country) {
-      std::string all;
-      for (const auto& plan : numbering_plans()) all += (all.empty() ? "" : " ") + std::string(plan.iso);
-      throw InvalidInputError(
-          session.option("default-country") + " '" + *o.default_country + "' is not in the numbering table",
-          "use one of: " + all);
-    }
-  }
+  p.phones = phone_reader_for(o.default_country, session);
   p.tolerant = o.allow_partial;
   if (o.max_errors) {
     const auto& v = *o.max_errors;
@@ -155,7 +146,7 @@ Result run_campaign_import(const CampaignImportOptions& o, Session& session) {
   std::string header_raw(header.raw);
   PhoneSet seen;
   load_existing(tx, c, seen);
-  RecipientRowBuilder builder(std::move(mapping), plan.country, known_timezones(tx));
+  RecipientRowBuilder builder(std::move(mapping), plan.phones, known_timezones(tx));
   std::optional<RejectWriter> rejects;
   if (o.reject_file) rejects.emplace(*o.reject_file, reader.delimiter(), header_raw);
 
@@ -256,12 +247,18 @@ Result run_campaign_import(const CampaignImportOptions& o, Session& session) {
               {"imported", Cell(static_cast<std::int64_t>(imported))},
               {"duplicates", Cell(static_cast<std::int64_t>(summary.duplicates))},
               {"rejected", Cell(static_cast<std::int64_t>(summary.rejected))},
+              {"read_as_international", Cell(static_cast<std::int64_t>(summary.read_as_international))},
               {"seconds", Cell(std::string(secs))},
               {"rows_per_s", Cell(rate)},
               {"idempotency_key", Cell(key)}};
   auto counts = group_thousands(imported) + " of " + group_thousands(summary.read) + " rows into campaign " + c.label +
                 " (" + group_thousands(summary.duplicates) + " duplicates, " + group_thousands(summary.rejected) +
-                " rejected) in " + secs + " s, " + group_thousands(static_cast<std::uint64_t>(rate)) + " rows/s";
+                " rejected" +
+                (summary.read_as_international
+                     ? ", " + group_thousands(summary.read_as_international) +
+                           " numbers without + read as international since they are not valid national numbers"
+                     : std::string()) +
+                ") in " + secs + " s, " + group_thousands(static_cast<std::uint64_t>(rate)) + " rows/s";
   r = commit_or_roll_back(tx, std::move(r), o.dry_run, "imported " + counts, "would import " + counts);
   r.category = summary.rejected > 0 ? ErrorCategory::batch_partial : ErrorCategory::ok;
   return r;

@@ -55,17 +55,12 @@ Result run_campaign_recipients_list(const RecipientsListOptions& o, Session& ses
 }
 
 Result run_campaign_recipients_remove(const RecipientsRemoveOptions& o, Session& session) {
-  const NumberingPlan* country = nullptr;
-  if (o.default_country && !(country = find_plan(*o.default_country)))
-    throw InvalidInputError(
-        session.option("default-country") + " '" + *o.default_country + "' is not in the numbering table",
-        "use an ISO code such as AE, GB or US");
+  auto reader = phone_reader_for(o.default_country, session);
   std::vector<std::string> phones;
   std::string e164;
   for (const auto& raw : o.phones) {
-    if (auto why = normalize_phone(raw, country, e164); !why.empty())
-      throw InvalidInputError("phone '" + raw + "' " + std::string(why),
-                              "write it as +CC... or give --default-country");
+    if (auto reading = reader.read(raw, e164); !reading.problem.empty())
+      throw InvalidInputError("phone '" + raw + "' " + reading.problem, "write it as +CC... or give --default-country");
     phones.push_back(e164);
   }
   auto& conn = session.database().ready();

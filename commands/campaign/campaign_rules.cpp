@@ -6,6 +6,7 @@
 #include <pqxx/transaction_base>
 
 #include "core/error.hpp"
+#include "core/session.hpp"
 #include "core/rows.hpp"
 #include "commands/tenancy/tenancy_lookup.hpp"
 #include "core/validation.hpp"
@@ -78,6 +79,16 @@ const Transition& transition(std::string_view verb) {
 
 bool is_terminal(std::string_view status) {
   return status == "completed" || status == "cancelled" || status == "expired";
+}
+
+PhoneReader phone_reader_for(const std::optional<std::string>& default_country, const Session& session) {
+  if (!default_country) return PhoneReader();
+  auto iso = phone_country(*default_country);
+  if (!iso)
+    throw InvalidInputError(
+        session.option("default-country") + " '" + *default_country + "' is not a country with a numbering plan",
+        "give a two-letter ISO 3166 code such as AE, SA, GB or US");
+  return PhoneReader(*iso);
 }
 
 void check_timezone(pqxx::transaction_base& tx, std::string_view field, const std::string& name) {

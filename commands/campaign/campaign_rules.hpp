@@ -9,6 +9,7 @@
 
 #include "core/result.hpp"
 #include "core/validation.hpp"
+#include "pipelines/phone.hpp"
 
 #include "core/pqxx_fwd.hpp"
 
@@ -46,6 +47,10 @@ struct Transition {
 const Transition& transition(std::string_view verb);
 /// is_terminal: completed, cancelled and expired campaigns no longer change.
 bool is_terminal(std::string_view status);
+
+/// phone_reader_for checks --default-country (an ISO code libphonenumber knows; usage error 6 otherwise) and returns
+/// the reader campaign numbers go through.
+PhoneReader phone_reader_for(const std::optional<std::string>& default_country, const Session& session);
 
 /// check_timezone refuses a name PostgreSQL does not know (pg_timezone_names).
 void check_timezone(pqxx::transaction_base& tx, std::string_view field, const std::string& name);

@@ -4,7 +4,6 @@
 #include <nlohmann/json.hpp>
 #include <pqxx/result>
 #include <pqxx/transaction>
-#include <regex>
 #include <sstream>
 
 #include "core/session.hpp"
@@ -13,6 +12,7 @@
 #include "core/input_file.hpp"
 #include "core/json_input.hpp"
 #include "commands/partner/partner.hpp"
+#include "pipelines/phone.hpp"
 #include "commands/partner/partner_names.hpp"
 #include "commands/partner/partner_rules.hpp"
 #include "commands/tenancy/tenancy_lookup.hpp"
@@ -106,11 +106,13 @@ std::string required(const PartnerRequestSubmitOptions& options, const PartnerRe
   throw UsageError("missing " + flag_of(key), "give " + flag_of(key) + " or a --file with \"" + key + "\"");
 }
 
-void check_phone(const std::string& phone, const Session& session) {
-  static const std::regex pattern(R"(^\+?[0-9][0-9 ().\-]{4,30}$)");
-  if (!std::regex_match(phone, pattern))
-    throw InvalidInputError(session.option("contact-phone") + " '" + phone + "' is not a phone number",
-                            "write it as +971 50 123 4567");
+/// check_phone reads the contact phone as campaign numbers are read (libphonenumber); it needs its country code.
+std::string check_phone(const std::string& phone, const Session& session) {
+  std::string e164;
+  if (auto reading = PhoneReader({}, PhoneUse::contact).read(phone, e164); !reading.problem.empty())
+    throw InvalidInputError(session.option("contact-phone") + " '" + phone + "' " + reading.problem,
+                            "write it with its country code, e.g. +971 50 123 4567");
+  return e164;
 }
 
 }  // namespace
@@ -123,7 +125,7 @@ Result run_partner_request_submit(const PartnerRequestSubmitOptions& options, Se
       check_display_name(flag_of("contact_name"), required(options, fields, "contact_name"), "give the contact's name");
   auto email = check_email(session.option("contact-email"), required(options, fields, "contact_email"));
   auto subdomain_input = required(options, fields, "subdomain");
-  if (fields.contact_phone) check_phone(*fields.contact_phone, session);
+  if (fields.contact_phone) fields.contact_phone = check_phone(*fields.contact_phone, session);
   nlohmann::json branding = {{"company_name", company}};
   if (fields.primary_color)
     branding["primary_color"] = check_color(session.option("primary-color"), *fields.primary_color);

@@ -113,6 +113,33 @@ TEST(CampaignImport, AllowPartialCommitsTheValidRowsAndExitsEight) {
   EXPECT_EQ(f.db.value("SELECT action FROM audit_log"), "campaign.import");
 }
 
+TEST(CampaignImport, NumbersAreNationalFirstAndTheOnesReadAsInternationalAreCounted) {
+  test::CampaignFixture f;
+  auto us = f.file("us.csv", "phone,name\r\n(469) 555-0123,Dallas\r\n(323) 555-0123,LA\r\n+44 7911 123456,UK\r\n");
+  auto r = f.run({"campaign", "import", "acme/main/spring", us, "--default-country", "US", "-o", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(json::parse(r.out)["read_as_international"], 0);
+  EXPECT_EQ(f.db.value("SELECT string_agg(phone, ' ' ORDER BY phone) FROM campaign_recipients"),
+            "+13235550123 +14695550123 +447911123456");
+  f.db.exec("DELETE FROM campaign_recipients");
+  auto ae = f.file("ae.csv",
+                   "phone,name\r\n4 312 3456,Dubai landline\r\n1-415-555-2671,San Francisco\r\n"
+                   "\u0660\u0665\u0660 \u0661\u0662\u0663 \u0664\u0665\u0666\u0667,Arabic-Indic\r\n"
+                   "+1 900 555 0123,Premium\r\n");
+  r = f.run({"campaign", "import", "acme/main/spring", ae, "--default-country", "AE", "--allow-partial", "-o", "json"});
+  ASSERT_EQ(r.exit_code, 8) << r.err;
+  auto doc = json::parse(r.out);
+  EXPECT_EQ(doc["imported"], 3);
+  EXPECT_EQ(doc["read_as_international"], 1);
+  EXPECT_EQ(f.db.value("SELECT string_agg(phone, ' ' ORDER BY phone) FROM campaign_recipients"),
+            "+14155552671 +97143123456 +971501234567");
+  EXPECT_NE(r.err.find("line 5: phone '+1 900 555 0123' is a premium-rate number"), std::string::npos) << r.err;
+  auto one = f.file("one.csv", "phone,name\r\n966 50 123 4567,Riyadh\r\n");
+  r = f.run({"campaign", "import", "acme/main/spring", one, "--default-country", "AE", "--dry-run"});
+  EXPECT_NE((r.out + r.err).find("1 numbers without + read as international"), std::string::npos)
+      << "out: " << r.out << " err: " << r.err;
+}
+
 TEST(CampaignImport, MaxErrorsCapsTheRejects) {
   test::CampaignFixture f;
   auto csv = f.file("mixed.csv", mixed_csv);

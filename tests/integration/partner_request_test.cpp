@@ -33,6 +33,7 @@ TEST(PartnerRequest, SubmitFromFlagsPrintsTheDocumentedFieldsAndAudits) {
   EXPECT_EQ(doc["status"], "pending");
   EXPECT_EQ(doc["contact_email"], "ann@acme.example");
   EXPECT_EQ(doc["custom_domain"], "app.acme-agency.example");
+  EXPECT_EQ(doc["contact_phone"], "+971501234567") << "stored as E.164, read as campaign numbers are";
   EXPECT_EQ(doc["plan_tier"], "professional");
   EXPECT_EQ(doc["branding"]["primary_color"], "#0B5FA5");
   EXPECT_EQ(doc["branding"]["company_name"], "Acme Agency");
@@ -104,6 +105,8 @@ TEST(PartnerRequest, SubmitRefusesBadInputWithTheFieldAndExitCode) {
       {{"--primary-color", "blue"}, 6, "--primary-color"},
       {{"--contact-email", "not-an-email"}, 6, "--contact-email"},
       {{"--contact-phone", "call me"}, 6, "--contact-phone"},
+      {{"--contact-phone", "050 123 4567"}, 6, "country code"},
+      {{"--contact-phone", "+971 50 12"}, 6, "too short"},
       {{"--logo", "ftp://acme.example/logo.png"}, 6, "--logo"},
       {{"--logo", "/no/such/logo.png"}, 6, "is not an https:// URL"},
       {{"--logo", "/etc/shadow"}, 6, "is not an https:// URL"},

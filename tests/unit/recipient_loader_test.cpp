@@ -42,7 +42,7 @@ Loaded load(const std::string& csv, LoadOptions options, PhoneSet& seen, RejectW
   CsvReader reader(file.path);
   CsvRecord header;
   EXPECT_TRUE(reader.next(header));
-  RecipientRowBuilder builder(map_columns(header.fields, {{}, {}, "t.csv", "--map", "--skip"}), find_plan("AE"),
+  RecipientRowBuilder builder(map_columns(header.fields, {{}, {}, "t.csv", "--map", "--skip"}), PhoneReader("AE"),
                               {"Asia/Dubai", "UTC"});
   std::optional<RejectWriter> writer;
   if (!reject_path.empty()) writer.emplace(reject_path, reader.delimiter(), header.raw);
@@ -121,7 +121,7 @@ TEST(RecipientLoader, SinkErrorsEndTheRunAndReachTheCaller) {
   CsvReader reader(file.path);
   CsvRecord header;
   ASSERT_TRUE(reader.next(header));
-  RecipientRowBuilder builder(map_columns(header.fields, {{}, {}, "t.csv", "--map", "--skip"}), find_plan("AE"), {});
+  RecipientRowBuilder builder(map_columns(header.fields, {{}, {}, "t.csv", "--map", "--skip"}), PhoneReader("AE"), {});
   PhoneSet seen;
   LoadOptions o;
   o.batch_rows = 100;
