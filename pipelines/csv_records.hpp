@@ -1,12 +1,15 @@
 #pragma once
-/// Small CSV files read whole (locations, rate cards, proposal and mockup batches): RFC 4180
-/// fields, a header row, and each record's line number for error messages.
+/// Small CSV files read whole (locations, rate cards, proposal and mockup batches) through the one CSV reader
+/// (csv_reader.hpp: delimiter detection, encodings, byte-order marks), with headers matched as every CSV header is
+/// (normalize_header) and each record's line number for error messages.
 #include <cstddef>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "pipelines/csv_reader.hpp"
 
 namespace wfa {
 
@@ -23,15 +26,15 @@ struct CsvRow {
 /// CsvTable is a parsed file: trimmed, lower-cased header names and the data rows.
 class CsvTable {
  public:
-  /// parse reads TEXT (UTF-8, optional BOM, CRLF or LF, quoted fields); SOURCE names the file in
-  /// errors. An unterminated quote or a bad header is InvalidInputError with SOURCE:LINE; a row with
-  /// the wrong number of fields is kept with its error set.
-  static CsvTable parse(std::string_view text, const std::string& source);
+  /// parse reads TEXT; SOURCE names the file in errors. A bad header (unreadable, a column named twice) is
+  /// InvalidInputError with SOURCE:LINE; a malformed row (a quote never closed, text that is not valid UTF-8, the
+  /// wrong number of fields) is kept with its error set, so a batch can fail that row and go on.
+  static CsvTable parse(std::string_view text, const std::string& source, CsvOptions options = {});
 
   const std::vector<std::string>& header() const { return header_; }
   const std::vector<CsvRow>& records() const { return records_; }
   const std::string& source() const { return source_; }
-  /// column returns the position of NAME (lower case), if the header has it.
+  /// column returns the position of NAME (as normalize_header writes it), if the header has it.
   std::optional<std::size_t> column(std::string_view name) const;
   /// require_columns throws InvalidInputError naming the first of NAMES the header lacks.
   void require_columns(const std::vector<std::string>& names) const;

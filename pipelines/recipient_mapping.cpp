@@ -1,6 +1,7 @@
 #include "pipelines/recipient_mapping.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "core/error.hpp"
@@ -9,16 +10,29 @@ namespace wfa {
 
 namespace {
 
-/// Header aliases recognised without --map, after normalize_header.
+/// Header aliases recognised without --map, after normalize_header: English, French, German, Spanish and Arabic, as
+/// the spreadsheets of the Gulf's sales teams and their suppliers name the columns.
 const std::vector<std::vector<std::string_view>> aliases = {
-    {"phone", "phone_number", "phonenumber", "mobile", "mobile_number", "mobile_phone", "msisdn", "cell", "cellphone",
-     "cell_phone", "tel", "telephone", "whatsapp", "number"},
-    {"first_name", "firstname", "first", "given_name", "fname", "forename"},
-    {"last_name", "lastname", "last", "surname", "family_name", "lname"},
-    {"name", "full_name", "fullname", "contact_name", "contact"},
-    {"email", "e_mail", "email_address", "mail"},
-    {"company", "company_name", "organisation", "organization", "business", "employer", "account"},
-    {"timezone", "time_zone", "tz"},
+    {"phone", "phone_number", "phonenumber", "phone_no", "mobile", "mobile_number", "mobile_no", "mobile_phone",
+     "msisdn", "cell", "cellphone", "cell_phone", "tel", "tel_no", "telephone", "whatsapp", "whatsapp_number",
+     "whatsapp_no", "contact_number", "number",
+     // French, German, Spanish
+     "téléphone", "telephone_portable", "téléphone_portable", "portable", "numéro", "numéro_de_téléphone", "mobil",
+     "mobilnummer", "handy", "handynummer", "telefon", "telefonnummer", "rufnummer", "teléfono", "telefono", "móvil",
+     "movil", "celular", "número", "número_de_teléfono",
+     // Arabic: mobile number, mobile, phone number, phone
+     "رقم_الجوال", "الجوال", "جوال", "رقم_الهاتف", "الهاتف", "هاتف", "رقم_الموبايل", "موبايل"},
+    {"first_name", "firstname", "first", "given_name", "fname", "forename", "prénom", "prenom", "vorname", "nombre",
+     "الاسم_الأول"},
+    {"last_name", "lastname", "last", "surname", "family_name", "lname", "nom_de_famille", "nachname", "familienname",
+     "apellido", "apellidos", "اسم_العائلة", "العائلة"},
+    {"name", "full_name", "fullname", "contact_name", "contact", "nom", "nom_complet", "name_vollständig",
+     "vollständiger_name", "nombre_completo", "الاسم", "الاسم_الكامل", "اسم"},
+    {"email", "e_mail", "email_address", "e_mail_address", "mail", "courriel", "adresse_e_mail", "e_mail_adresse",
+     "correo", "correo_electrónico", "correo_electronico", "البريد_الإلكتروني", "البريد", "الايميل"},
+    {"company", "company_name", "organisation", "organization", "business", "employer", "account", "société", "societe",
+     "entreprise", "firma", "unternehmen", "empresa", "الشركة", "اسم_الشركة"},
+    {"timezone", "time_zone", "tz", "fuseau_horaire", "zeitzone", "zona_horaria", "المنطقة_الزمنية"},
 };
 
 std::string trim_copy(std::string_view s) {
@@ -60,25 +74,17 @@ const std::vector<std::string_view>& recipient_field_names() {
   return names;
 }
 
-std::string normalize_header(std::string_view header) {
-  std::string out;
-  bool gap = false;
-  for (unsigned char c : trim_copy(header)) {
-    if (c == ' ' || c == '-' || c == '.' || c == '_' || c == '\t') {
-      gap = !out.empty();
-      continue;
-    }
-    if (gap) out.push_back('_');
-    gap = false;
-    out.push_back(static_cast<char>(c < 0x80 ? std::tolower(c) : c));
-  }
-  return out;
-}
-
 ColumnMapping map_columns(const std::vector<std::string_view>& header, const MappingRequest& request) {
   const auto& file = request.file;
   ColumnMapping m;
   m.columns = header.size();
+  std::map<std::string, std::size_t> seen;
+  for (std::size_t j = 0; j < header.size(); ++j)
+    if (auto key = normalize_header(header[j]); !key.empty())
+      if (auto [at, fresh] = seen.emplace(key, j); !fresh)
+        throw InvalidInputError(file + ":1: column '" + trim_copy(header[j]) + "' appears twice (columns " +
+                                    std::to_string(at->second + 1) + " and " + std::to_string(j + 1) + ")",
+                                "rename or remove one of them");
   std::vector<bool> used(header.size(), false);
   for (const auto& name : request.skip) {
     auto col = find_header(header, name);
@@ -122,10 +128,10 @@ ColumnMapping map_columns(const std::vector<std::string_view>& header, const Map
                             "name it with --map phone=HEADER");
   std::size_t unmapped = static_cast<std::size_t>(std::count(used.begin(), used.end(), false));
   if (unmapped > max_variables)
-    throw InvalidInputError(file + ":1: " + std::to_string(unmapped) + " columns would become variables, more than " +
-                                std::to_string(max_variables),
-                            "keep at most " + std::to_string(max_variables) +
-                                " extra columns, or leave some out with --skip");
+    throw InvalidInputError(
+        file + ":1: " + std::to_string(unmapped) + " columns would become variables, more than " +
+            std::to_string(max_variables),
+        "keep at most " + std::to_string(max_variables) + " extra columns, or leave some out with --skip");
   std::set<std::string> keys;
   for (std::size_t i = 0; i < header.size(); ++i) {
     if (used[i]) continue;

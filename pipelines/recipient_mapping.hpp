@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "pipelines/csv_reader.hpp"
+
 namespace wfa {
 
 /// The recipient fields a column can feed, in COPY order after the phone.
@@ -25,9 +27,6 @@ struct ColumnMapping {
   std::vector<std::pair<std::size_t, std::string>> variables;      ///< column index, JSON key (already escaped-safe)
   std::size_t columns = 0;                                         ///< header width
 };
-
-/// normalize_header lowercases and turns runs of spaces, dashes and dots into '_' ("E-Mail" -> "e_mail").
-std::string normalize_header(std::string_view header);
 
 /// MappingRequest is what the user asked for: MAP (FIELD=Header pairs) and SKIP (headers), with the names
 /// of those two options and of the FILE for errors.

@@ -51,7 +51,7 @@ struct CampaignImportOptions {
   std::vector<std::string> skip;  ///< headers not imported
   std::optional<std::string> default_country;
   std::string delimiter = "auto";  ///< auto , ; tab |
-  std::string encoding = "utf-8";  ///< utf-8 | latin1
+  std::string encoding = "auto";   ///< csv_encoding's names
   bool allow_partial = false;
   std::optional<std::string> max_errors;  ///< N or P%
   std::optional<std::string> reject_file;

@@ -56,7 +56,9 @@ void register_import(CLI::App* campaign, Dispatch& dispatch) {
   import->add_option("--default-country", o->default_country,
                      "Country of numbers without a country code (ISO code, e.g. AE)");
   import->add_option("--delimiter", o->delimiter, "auto (default), ',', ';', tab or '|'");
-  import->add_option("--encoding", o->encoding, "utf-8 (default) or latin1");
+  import->add_option("--encoding", o->encoding,
+                     "auto (default: UTF-16 or UTF-8 by byte-order mark, else UTF-8), utf-8, utf-16, windows-1252 "
+                     "or latin1");
   import->add_flag("--allow-partial", o->allow_partial, "Import the valid rows even if some are rejected (exit 8)");
   import->add_option("--max-errors", o->max_errors,
                      "Fail when more than N rows (or P%) are rejected; implies --allow-partial");

@@ -44,11 +44,7 @@ ImportPlan plan_import(const CampaignImportOptions& o, const Session& session) {
   if (!known)
     throw InvalidInputError(session.option("delimiter") + " '" + o.delimiter + "' is not supported",
                             "use auto, ',', ';', tab or '|'");
-  if (o.encoding == "latin1" || o.encoding == "latin-1" || o.encoding == "iso-8859-1")
-    p.csv.encoding = CsvEncoding::latin1;
-  else if (o.encoding != "utf-8" && o.encoding != "utf8")
-    throw InvalidInputError(session.option("encoding") + " '" + o.encoding + "' is not supported",
-                            "use utf-8 or latin1");
+  p.csv.encoding = csv_options_for(session.option("encoding"), o.encoding).encoding;
   p.phones = phone_reader_for(o.default_country, session);
   p.tolerant = o.allow_partial;
   if (o.max_errors) {

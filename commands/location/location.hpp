@@ -28,6 +28,7 @@ struct LocationAddOptions {
 
 struct LocationImportOptions {
   std::string file;
+  std::string encoding = "auto";  ///< csv_encoding's names
   std::string workspace;
   bool dry_run = false;
 };

@@ -74,6 +74,9 @@ void register_location(CLI::App& root, Dispatch& dispatch) {
   auto import_o = std::make_shared<LocationImportOptions>();
   auto* import = location->add_subcommand("import", "Create or update locations from a CSV file (all rows or none)");
   import->add_option("FILE", import_o->file, "CSV file with a location_key column")->required();
+  import->add_option("--encoding", import_o->encoding,
+                     "Text encoding: auto (default: UTF-16 or UTF-8 by byte-order mark, else UTF-8), utf-8, utf-16, "
+                     "windows-1252 or latin1");
   import->add_option("--workspace", import_o->workspace, workspace_help)->required();
   import->add_flag("--dry-run", import_o->dry_run, "Check the file and show what would change; change nothing");
   on_run(import, dispatch, [import_o](Session& session) { return run_location_import(*import_o, session); });

@@ -64,7 +64,8 @@ std::vector<ImportRow> checked_rows(const CsvTable& table) {
 }  // namespace
 
 Result run_location_import(const LocationImportOptions& o, Session& session) {
-  auto table = CsvTable::parse(read_input_file(o.file, "CSV file", max_csv_table_bytes), o.file);
+  auto table = CsvTable::parse(read_input_file(o.file, "CSV file", max_csv_table_bytes), o.file,
+                               csv_options_for(session.option("encoding"), o.encoding));
   auto rows = checked_rows(table);
   auto interruptible = session.interruptible();
   pqxx::work tx(session.database().ready());

@@ -53,7 +53,8 @@ struct MockupGenerateOptions {
 };
 
 struct MockupBatchOptions {
-  std::string manifest;  ///< CSV: location,creative[,time_of_day,finish,out]
+  std::string manifest;           ///< CSV: location,creative[,time_of_day,finish,out]
+  std::string encoding = "auto";  ///< csv_encoding's names
   std::string workspace;
   std::string out_dir;
   unsigned workers = 2;

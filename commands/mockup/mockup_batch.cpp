@@ -97,7 +97,8 @@ Result run_mockup_batch(const MockupBatchOptions& o, Session& session) {
   if (o.workers < 1 || o.workers > 64)
     throw InvalidInputError(session.option("workers") + " " + std::to_string(o.workers) + " is out of range",
                             "give 1..64");
-  auto manifest = CsvTable::parse(read_input_file(o.manifest, "manifest", max_csv_table_bytes), o.manifest);
+  auto manifest = CsvTable::parse(read_input_file(o.manifest, "manifest", max_csv_table_bytes), o.manifest,
+                                  csv_options_for(session.option("encoding"), o.encoding));
   manifest.require_columns({"location", "creative"});
   make_private_directories(o.out_dir);
   auto root = file_store_root(session);

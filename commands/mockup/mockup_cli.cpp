@@ -82,6 +82,9 @@ void register_mockup(CLI::App& root, Dispatch& dispatch) {
   batch->add_option("MANIFEST", batch_o->manifest, "CSV with columns location,creative[,time_of_day,finish,out]")
       ->required();
   batch->add_option("--workspace", batch_o->workspace, workspace_help)->required();
+  batch->add_option("--encoding", batch_o->encoding,
+                    "Text encoding: auto (default: UTF-16 or UTF-8 by byte-order mark, else UTF-8), utf-8, utf-16, "
+                    "windows-1252 or latin1");
   batch->add_option("--out", batch_o->out_dir, "Directory the mockups are written to")->required();
   batch->add_option("--workers", batch_o->workers, "Mockups made at once (default 2); memory grows with it");
   batch->add_option("--quality", batch_o->quality, "JPEG quality 1..100 (default 90)");

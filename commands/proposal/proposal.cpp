@@ -127,7 +127,7 @@ Result run_proposal_batch(const ProposalBatchOptions& options, Session& session)
     throw UsageError(session.option("workers") + " must be from 1 to 64");
   if (options.combined_pdf)
     refuse_overwriting_input(*options.combined_pdf, session.option("combined-pdf"), options.file, "batch file");
-  auto requests = read_proposal_batch(options.file);
+  auto requests = read_proposal_batch(options.file, csv_options_for(session.option("encoding"), options.encoding));
   authorize_workspace(session, options.workspace, "workspace:proposals:create");
   std::optional<std::filesystem::path> combined;
   if (options.combined_pdf) combined = *options.combined_pdf;

@@ -27,7 +27,8 @@ struct ProposalGenerateOptions {
 
 struct ProposalBatchOptions {
   std::string workspace;
-  std::string file;  ///< .csv or .json
+  std::string file;               ///< .csv or .json
+  std::string encoding = "auto";  ///< of a CSV file: csv_encoding's names
   std::string out_dir;
   unsigned workers = 3;
   std::optional<std::string> combined_pdf;  ///< also write every proposal, in order, into this one PDF

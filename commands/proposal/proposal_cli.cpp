@@ -33,6 +33,9 @@ void register_proposal(CLI::App& root, Dispatch& dispatch) {
   auto* batch = proposal->add_subcommand("batch", "Write the proposals of a CSV or JSON file on a bounded worker pool");
   batch->add_option("FILE", batch_o->file, "Batch file: .csv with a header, or .json (an array of objects)")
       ->required();
+  batch->add_option("--encoding", batch_o->encoding,
+                    "Text encoding: auto (default: UTF-16 or UTF-8 by byte-order mark, else UTF-8), utf-8, utf-16, "
+                    "windows-1252 or latin1");
   batch->add_option("--workspace", batch_o->workspace, workspace_help)->required();
   batch->add_option("--out", batch_o->out_dir, "Directory the PDFs are written to")->required();
   batch->add_option("--workers", batch_o->workers, "Proposals rendered at once (default 3)");

@@ -67,8 +67,8 @@ void finish(ProposalRequest& r, const std::string& weeks) {
   }
 }
 
-std::vector<ProposalRequest> read_csv(const std::string& path) {
-  auto table = CsvTable::parse(read_input_file(path, "batch file", max_csv_table_bytes), path);
+std::vector<ProposalRequest> read_csv(const std::string& path, const CsvOptions& options) {
+  auto table = CsvTable::parse(read_input_file(path, "batch file", max_csv_table_bytes), path, options);
   auto pick = [&](const CsvRow& record, std::initializer_list<const char*> names) {
     for (const char* name : names)
       if (table.column(name)) return table.field(record, name);
@@ -133,9 +133,9 @@ std::string default_file(const std::string& id) {
   return name + ".pdf";
 }
 
-std::vector<ProposalRequest> read_proposal_batch(const std::string& path) {
+std::vector<ProposalRequest> read_proposal_batch(const std::string& path, const CsvOptions& csv) {
   bool json = path.size() > 5 && path.compare(path.size() - 5, 5, ".json") == 0;
-  auto items = json ? read_json(path) : read_csv(path);
+  auto items = json ? read_json(path) : read_csv(path, csv);
   if (items.empty()) throw InvalidInputError(path + " has no proposals", "add one row per proposal after the header");
   return items;
 }

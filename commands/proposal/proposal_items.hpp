@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "pipelines/csv_reader.hpp"
+
 namespace wfa {
 
 struct ProposalRequest {
@@ -24,7 +26,7 @@ struct ProposalRequest {
 /// read_proposal_batch reads PATH (.json: an array of objects; otherwise CSV with a header). Columns
 /// or keys: client_name|client, location_key|locations (several separated by ';' or '|'),
 /// start_date|start, currency, weeks, proposal_id|id, file. The default id is PR-<start year>-<row, 5 digits>.
-std::vector<ProposalRequest> read_proposal_batch(const std::string& path);
+std::vector<ProposalRequest> read_proposal_batch(const std::string& path, const CsvOptions& csv);
 
 /// default_file is the output name of a proposal: its id with unsafe characters replaced, plus ".pdf".
 std::string default_file(const std::string& id);

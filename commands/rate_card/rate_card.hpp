@@ -25,6 +25,7 @@ struct RateCardSetOptions {
 
 struct RateCardImportOptions {
   std::string file;
+  std::string encoding = "auto";  ///< csv_encoding's names
   std::string workspace;
   std::optional<std::string> valid_from;  ///< for rows without valid_from; default today (UTC)
   bool dry_run = false;

@@ -32,6 +32,9 @@ void register_rate_card(CLI::App& root, Dispatch& dispatch) {
   auto import_o = std::make_shared<RateCardImportOptions>();
   auto* import = rate_card->add_subcommand("import", "Set rate cards from a CSV file (all rows or none)");
   import->add_option("FILE", import_o->file, "CSV file with location_key and net_rate columns")->required();
+  import->add_option("--encoding", import_o->encoding,
+                     "Text encoding: auto (default: UTF-16 or UTF-8 by byte-order mark, else UTF-8), utf-8, utf-16, "
+                     "windows-1252 or latin1");
   import->add_option("--workspace", import_o->workspace, workspace_help)->required();
   import->add_option("--valid-from", import_o->valid_from,
                      "Start of rows without valid_from, YYYY-MM-DD (default: today, UTC)");

@@ -86,7 +86,8 @@ UpsertOutcome set_row(pqxx::dbtransaction& tx, const SalesScope& scope, RateCard
 
 Result run_rate_card_import(const RateCardImportOptions& o, Session& session) {
   auto default_from = o.valid_from ? check_date(session.option("valid-from"), *o.valid_from) : today_iso();
-  auto table = CsvTable::parse(read_input_file(o.file, "CSV file", max_csv_table_bytes), o.file);
+  auto table = CsvTable::parse(read_input_file(o.file, "CSV file", max_csv_table_bytes), o.file,
+                               csv_options_for(session.option("encoding"), o.encoding));
   table.require_well_formed();
   auto key = require_column(table, {"location_key", "key"});
   auto net = money_column(table, {"net_rate", "net_rate_week"});

@@ -140,6 +140,31 @@ TEST(CampaignImport, NumbersAreNationalFirstAndTheOnesReadAsInternationalAreCoun
       << "out: " << r.out << " err: " << r.err;
 }
 
+TEST(CampaignImport, ExcelUnicodeTextAndWindows1252FilesImport) {
+  test::CampaignFixture f;
+  // Excel's "Unicode text": UTF-16LE with a byte-order mark, tab-separated.
+  std::u16string text = u"Mobile No.\tFirst Name\r\n+971 50 123 4567\t\u0645\u062D\u0645\u062F\r\n";
+  std::string utf16 = "\xFF\xFE";
+  for (char16_t c : text) utf16 += static_cast<char>(c & 0xFF), utf16 += static_cast<char>(c >> 8);
+  auto r = f.run({"campaign", "import", "acme/main/spring", f.file("u16.txt", utf16), "-o", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(f.db.value("SELECT phone || ' ' || first_name FROM campaign_recipients"),
+            "+971501234567 \xD9\x85\xD8\xAD\xD9\x85\xD8\xAF");
+  auto cp1252 = f.file("w.csv",
+                       "phone;first_name\r\n+44 7911 123456;Ren\xE9"
+                       "e \x93"
+                       "Bo\x94\r\n");
+  r = f.run({"campaign", "import", "acme/main/spring", cp1252, "--encoding", "windows-1252"});
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+  EXPECT_EQ(f.db.value("SELECT first_name FROM campaign_recipients WHERE phone = '+447911123456'"),
+            "Ren\xC3\xA9"
+            "e \xE2\x80\x9C"
+            "Bo\xE2\x80\x9D");
+  auto zip = f.run({"campaign", "import", "acme/main/spring", f.file("x.csv", std::string("PK\x03\x04rest", 8))});
+  EXPECT_EQ(zip.exit_code, 6);
+  EXPECT_NE(zip.err.find("ZIP archive"), std::string::npos) << zip.err;
+}
+
 TEST(CampaignImport, MaxErrorsCapsTheRejects) {
   test::CampaignFixture f;
   auto csv = f.file("mixed.csv", mixed_csv);

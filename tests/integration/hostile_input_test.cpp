@@ -160,7 +160,7 @@ TEST(HostileInput, AnInterruptedLocationImportChangesNothing) {
   auto& session = f.session();
   session.cancellation().cancel();  // as SIGINT does through the CLI's interruptible hook
   try {
-    run_location_import({csv, "acme/main", false}, session);
+    run_location_import({csv, "auto", "acme/main", false}, session);
     ADD_FAILURE() << "an interrupted import must not commit";
   } catch (const InterruptedError& e) {
     EXPECT_NE(std::string(e.what()).find("interrupted: the location import of"), std::string::npos) << e.what();

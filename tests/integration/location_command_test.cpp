@@ -165,7 +165,7 @@ TEST(LocationCommand, ImportIsAllOrNothingAndNamesTheBadLine) {
   expect_failure(import("e.csv", "key,name\nDXB-001,One\nDXB-002,\n"), 6, "e.csv:3: new location DXB-002 has no name");
   expect_failure(import("f.csv", "key,name,type\nDXB-002,Two,neon\n"), 6,
                  "f.csv:2: type 'neon' is not a location type");
-  expect_failure(import("g.csv", "key,name\n\"DXB-002,Two\n"), 6, "g.csv:2: quoted field is never closed");
+  expect_failure(import("g.csv", "key,name\n\"DXB-002,Two\n"), 6, "g.csv:2: quoted field never closed");
   expect_failure(f.run({"location", "import", (f.dir.path() / "missing.csv").string(), "--workspace", "acme/main"}), 3,
                  "does not exist");
   EXPECT_EQ(f.db.count("locations"), 1);

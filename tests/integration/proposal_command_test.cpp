@@ -227,6 +227,44 @@ TEST_F(ProposalFixture, BadRowsAreReportedWithTheirLineAndTheOthersStillWritten)
   EXPECT_NE(r.out.find("failed"), std::string::npos) << r.out;
 }
 
+TEST_F(ProposalFixture, BatchFilesAsExcelWritesThemSemicolonsTitleCaseWindows1252AndAnOpenQuoteMidBatch) {
+  auto out = dir.path() / "out";
+  auto batch = dir.path() / "excel.csv";
+  // Excel in a comma-decimal locale: semicolons, "Title Case" headers, CRLF, Windows-1252 (an e-acute and the euro).
+  write_file_atomic(batch,
+                    "Client Name;Location Key;Start Date\r\n"
+                    "Caf\xE9 \x80 One;DXB-001;2025-01-06\r\n"  // line 2
+                    "\"Open quote;DXB-001;2025-01-06\r\n"      // line 3: the quote is never closed
+                    "Two;DXB-002;2025-01-13\r\n");             // line 4
+  auto r = run({"proposal", "batch", batch.string(), "--workspace", "skyline/sales", "--out", out.string(),
+                "--encoding", "windows-1252", "-o", "json"});
+  EXPECT_EQ(r.exit_code, 8) << r.err;
+  EXPECT_NE(r.err.find("excel.csv:3: quoted field never closed"), std::string::npos) << r.err;
+  EXPECT_EQ(db.count("proposals_log"), 2) << "the rows around the broken one are written";
+  EXPECT_EQ(db.value("SELECT client_name FROM proposals_log ORDER BY client_name LIMIT 1"),
+            "Caf\xC3\xA9 \xE2\x82\xAC One");
+  auto undecoded = run({"proposal", "batch", batch.string(), "--workspace", "skyline/sales", "--out", out.string()});
+  EXPECT_EQ(undecoded.exit_code, 8) << "read as UTF-8 the Windows-1252 rows fail, each with its line";
+  EXPECT_NE(undecoded.err.find("excel.csv:2: invalid UTF-8"), std::string::npos) << undecoded.err;
+  EXPECT_NE(undecoded.err.find("--encoding"), std::string::npos) << undecoded.err;
+  auto bad = run({"proposal", "batch", batch.string(), "--workspace", "skyline/sales", "--out", out.string(),
+                  "--encoding", "ebcdic"});
+  EXPECT_EQ(bad.exit_code, 6);
+  EXPECT_NE(bad.err.find("--encoding 'ebcdic' is not supported"), std::string::npos) << bad.err;
+}
+
+TEST_F(ProposalFixture, AWorkbookOrAnImagePassedAsCsvIsNamedAndNothingIsWritten) {
+  auto out = dir.path() / "out";
+  auto xlsx = dir.path() / "batch.csv";
+  write_file_atomic(xlsx, std::string("PK\x03\x04\x14\0\x06\0", 8) + "[Content_Types].xml");
+  auto r = run({"proposal", "batch", xlsx.string(), "--workspace", "skyline/sales", "--out", out.string()});
+  EXPECT_EQ(r.exit_code, 6) << r.err;
+  EXPECT_NE(r.err.find("batch.csv is a ZIP archive (an Excel .xlsx workbook?), not CSV text"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(test::lines(r.err), 1u) << r.err;
+  EXPECT_EQ(db.count("proposals_log"), 0);
+}
+
 TEST_F(ProposalFixture, UnwritableOutputDirectoryIsRefusedUpFront) {
   write_file_atomic(dir.path() / "plain-file", "x");
   auto r = run({"proposal", "batch", first_rows(2).string(), "--workspace", "skyline/sales", "--out",

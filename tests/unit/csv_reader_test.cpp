@@ -110,11 +110,17 @@ TEST(CsvReader, RaggedRowsKeepTheirFieldCount) {
   EXPECT_EQ(p.rows[2].size(), 4u);
 }
 
-TEST(CsvReader, UnterminatedQuoteIsReportedAtTheEnd) {
-  auto p = parse("a,b\n1,\"open\nstill open\n");
-  ASSERT_EQ(p.rows.size(), 2u);
+TEST(CsvReader, AQuoteNeverClosedBreaksItsOwnRowOnlyAndReadingGoesOn) {
+  auto p = parse("a,b\n1,\"open\n2,after\n3,fine\n");
+  ASSERT_EQ(p.rows.size(), 4u);
   EXPECT_EQ(p.issues[1], CsvIssue::unterminated_quote);
   EXPECT_EQ(p.lines[1], 2u);
+  EXPECT_EQ(p.rows[1], (std::vector<std::string>{"1", "open"}));
+  EXPECT_EQ(p.issues[2], CsvIssue::none);
+  EXPECT_EQ(p.rows[2], (std::vector<std::string>{"2", "after"}));
+  EXPECT_EQ(p.lines[2], 3u);
+  EXPECT_EQ(p.rows[3], (std::vector<std::string>{"3", "fine"}));
+  EXPECT_EQ(p.lines[3], 4u);
 }
 
 TEST(CsvReader, TextAfterAClosingQuoteIsReported) {
@@ -206,3 +212,80 @@ TEST(CsvReader, RecordLongerThanTheLimitIsAnError) {
 }
 
 TEST(CsvReader, MissingFileIsInvalidInput) { EXPECT_THROW(CsvReader("/nonexistent/x.csv"), InvalidInputError); }
+
+namespace {
+
+std::string utf16le(std::u16string_view text, bool bom = true) {
+  std::string out = bom ? "\xFF\xFE" : "";
+  for (char16_t c : text) out += static_cast<char>(c & 0xFF), out += static_cast<char>(c >> 8);
+  return out;
+}
+
+std::string refusal(const std::string& content, CsvOptions options = {}) {
+  try {
+    parse(content, options);
+  } catch (const InvalidInputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST(CsvReader, Windows1252AsExcelWritesItDecodesSmartQuotesAndTheEuro) {
+  CsvOptions o;
+  o.encoding = CsvEncoding::windows1252;
+  auto p = parse(
+      "name;price\n\x93"
+      "Caf\xE9\x94;\x80 5\n",
+      o);
+  EXPECT_EQ(p.delimiter, ';');
+  EXPECT_EQ(p.rows[1], (std::vector<std::string>{"\xE2\x80\x9C"
+                                                 "Caf\xC3\xA9\xE2\x80\x9D",
+                                                 "\xE2\x82\xAC 5"}));
+  EXPECT_NE(refusal("a\n\x81\n", o).find("byte 0x81 is not a character"), std::string::npos) << refusal("a\n\x81\n", o);
+}
+
+TEST(CsvReader, Utf16WithAByteOrderMarkIsDetectedAndDecodedAcrossBlockBoundaries) {
+  auto text = utf16le(u"phone\tname\r\n+971501234567\t\u0645\u062D\u0645\u062F \U0001F680\r\n");
+  for (std::size_t block : {std::size_t{3}, std::size_t{7}, std::size_t{1} << 20}) {
+    CsvOptions o;
+    o.block_bytes = block;
+    auto p = parse(text, o);
+    ASSERT_EQ(p.rows.size(), 2u) << block;
+    EXPECT_EQ(p.delimiter, '\t');
+    EXPECT_EQ(p.rows[1][1], "\xD9\x85\xD8\xAD\xD9\x85\xD8\xAF \xF0\x9F\x9A\x80") << block;
+    EXPECT_EQ(p.issues[1], CsvIssue::none);
+  }
+  std::string be = "\xFE\xFF";
+  for (char16_t c : std::u16string_view(u"a\n\u00E9\n"))
+    be += static_cast<char>(c >> 8), be += static_cast<char>(c & 0xFF);
+  EXPECT_EQ(parse(be).rows[1][0], "\xC3\xA9") << "big-endian by its mark";
+  CsvOptions o;
+  o.encoding = CsvEncoding::utf16;
+  EXPECT_EQ(parse(utf16le(u"a\nb\n", false), o).rows[1][0], "b") << "--encoding utf-16 without a mark is little-endian";
+  EXPECT_NE(refusal(utf16le(u"a\nb\n") + "x").find("middle of a character"), std::string::npos);
+}
+
+TEST(CsvReader, FilesThatAreNotTextAreNamedBeforeReading) {
+  EXPECT_NE(refusal(std::string("PK\x03\x04\x14\0\0\0", 8) + "xl/workbook.xml").find("ZIP archive"), std::string::npos);
+  EXPECT_NE(refusal("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 rest").find(".xls workbook"), std::string::npos);
+  EXPECT_NE(refusal("%PDF-1.7\n").find("PDF"), std::string::npos);
+  EXPECT_NE(refusal("\x89PNG\r\n\x1A\n").find("image"), std::string::npos);
+  auto no_mark = refusal(utf16le(u"phone,name\n+971501234567,Ann\n", false));
+  EXPECT_NE(no_mark.find("UTF-16 text without a byte-order mark"), std::string::npos) << no_mark;
+}
+
+TEST(CsvReader, TextInMemoryReadsLikeAFile) {
+  std::string text =
+      "\xEF\xBB\xBF"
+      "A;B\n1;\"x;y\"\n";
+  CsvReader reader(std::string_view(text), "batch.csv", {});
+  CsvRecord r;
+  ASSERT_TRUE(reader.next(r));
+  EXPECT_EQ(r.fields[0], "A");
+  ASSERT_TRUE(reader.next(r));
+  EXPECT_EQ(r.fields[1], "x;y");
+  EXPECT_EQ(r.line, 2u);
+  EXPECT_FALSE(reader.next(r));
+}

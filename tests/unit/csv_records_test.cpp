@@ -39,11 +39,25 @@ TEST(CsvRecords, BadFilesNameTheLine) {
   EXPECT_THROW(CsvTable::parse("", "e.csv"), InvalidInputError);
   EXPECT_THROW(CsvTable::parse("a,a\n1,2\n", "d.csv"), InvalidInputError);
   try {
-    CsvTable::parse("a,b\n1,\"open\n2,3\n", "q.csv");
+    CsvTable::parse("a,a\n1,2\n", "d.csv");
+  } catch (const InvalidInputError& e) {
+    EXPECT_NE(std::string(e.what()).find("d.csv:1: column 'a' appears twice (columns 1 and 2)"), std::string::npos)
+        << e.what();
+  }
+  auto quoted = CsvTable::parse("a,b\n1,\"open\n2,3\n", "q.csv");
+  ASSERT_EQ(quoted.records().size(), 2u) << "the row with the open quote fails alone";
+  EXPECT_EQ(quoted.records()[0].error, "quoted field never closed");
+  EXPECT_EQ(quoted.records()[1].error, "");
+  EXPECT_EQ(quoted.field(quoted.records()[1], "b"), "3");
+  try {
+    quoted.require_well_formed();
     FAIL() << "unterminated quote accepted";
   } catch (const InvalidInputError& e) {
-    EXPECT_NE(std::string(e.what()).find("q.csv:2"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("q.csv:2: quoted field never closed"), std::string::npos) << e.what();
   }
+  auto semicolons = CsvTable::parse("Location Key;Client-Name\nDXB-1;\"Acme; Co\"\n", "s.csv");
+  EXPECT_EQ(semicolons.field(semicolons.records()[0], "location_key"), "DXB-1");
+  EXPECT_EQ(semicolons.field(semicolons.records()[0], "client_name"), "Acme; Co");
   auto table = CsvTable::parse("a,b\n", "h.csv");
   EXPECT_TRUE(table.records().empty());
   EXPECT_THROW(table.require_columns({"a", "c"}), InvalidInputError);

@@ -190,6 +190,35 @@ TEST(RecipientMapping, AutoMapsCommonHeadersAndKeepsTheRestAsVariables) {
   EXPECT_EQ(m.variables[0].second, "plan");
 }
 
+TEST(RecipientMapping, HeadersInFrenchGermanSpanishAndArabicAreMapped) {
+  auto phone_of = [](std::vector<std::string_view> header) {
+    return map_columns(header, {{}, {}, "f.csv", "--map", "--skip"}).field_column[0];
+  };
+  for (std::string_view h : {"Mobile No.", "WhatsApp Number", "T\xC3\xA9l\xC3\xA9phone", "Handynummer",
+                             "Tel\xC3\xA9"
+                             "fono",
+                             "\xD8\xB1\xD9\x82\xD9\x85 \xD8\xA7\xD9\x84\xD8\xAC\xD9\x88\xD8\xA7\xD9\x84"})
+    EXPECT_EQ(phone_of({"Notes", h}), 1u) << h;
+  auto m = map_columns({"Pr\xC3\xA9nom", "Nom de famille", "Soci\xC3\xA9t\xC3\xA9", "Courriel", "Portable"},
+                       {{}, {}, "f.csv", "--map", "--skip"});
+  EXPECT_EQ(m.field_column[0], 4u);
+  EXPECT_EQ(m.field_column[1], 0u);
+  EXPECT_EQ(m.field_column[2], 1u);
+  EXPECT_EQ(m.field_column[4], 3u);
+  EXPECT_EQ(m.field_column[5], 2u);
+  EXPECT_TRUE(m.variables.empty());
+}
+
+TEST(RecipientMapping, AColumnNamedTwiceIsRefusedWithBothPositions) {
+  try {
+    map_columns({"phone", "Name", "E-Mail", "e_mail"}, {{}, {}, "f.csv", "--map", "--skip"});
+    FAIL();
+  } catch (const InvalidInputError& e) {
+    EXPECT_NE(std::string(e.what()).find("f.csv:1: column 'e_mail' appears twice (columns 3 and 4)"), std::string::npos)
+        << e.what();
+  }
+}
+
 TEST(RecipientMapping, MapOverridesAndErrorsNameTheColumns) {
   std::vector<std::string_view> header{"Tel1", "Tel2", "Who"};
   auto m = map_columns(header, {{"phone=Tel2", "full_name=who"}, {}, "f.csv", "--map", "--skip"});
