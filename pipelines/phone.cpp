@@ -114,9 +114,15 @@ PhoneReading PhoneReader::read(std::string_view raw, std::string& out) const {
       if (auto why = type_problem(type); !why.empty()) return {why};
     u.Format(number, Util::E164, &out);
     if (out.size() > 16) return {"is longer than the 15 digits an international number may have"};
-    if (!valid) {  // outside every known range: keep it only if its E.164 form reads back as itself
+    if (!valid) {
+      // Outside every known range: kept only when the country's plan has a format for its leading digits and
+      // length (libphonenumber groups it, e.g. 059 123 4567) and its E.164 form reads back as itself; so a new
+      // mobile range passes while 12-123456 or an 8-digit UAE "mobile" does not.
+      std::string national, twice;
+      u.Format(number, Util::NATIONAL, &national);
+      bool grouped = national.find_first_not_of("0123456789") != std::string::npos;
       PhoneNumber again;
-      std::string twice;
+      if (!grouped) return {"is not in any number range of its country code +" + std::to_string(number.country_code())};
       if (u.Parse(out, "ZZ", &again) != Util::NO_PARSING_ERROR || (u.Format(again, Util::E164, &twice), twice != out))
         return {"is not a number of its country code +" + std::to_string(number.country_code()) +
                 " as written (check the digits after the code)"};

@@ -90,6 +90,14 @@ TEST(Phone, TrunkPrefixesAndInternationalPrefixesOfEachCountry) {
   EXPECT_EQ(e164("+86 138 0013 8000"), "+8613800138000");
 }
 
+TEST(Phone, NumbersOutsideKnownRangesPassOnlyWithTheShapeOfTheirCountrysNumbers) {
+  EXPECT_EQ(e164("059 123 4567"), "+971591234567") << "a mobile range newer than the library's data";
+  EXPECT_EQ(e164("+971 59 123 4567"), "+971591234567");
+  EXPECT_NE(e164("12-123456").find("not in any number range"), std::string::npos) << e164("12-123456");
+  EXPECT_NE(e164("050 123 456").find("not in any number range"), std::string::npos) << "an 8-digit UAE mobile";
+  EXPECT_TRUE(refused("(123) 555-0123", "US")) << "no area code starts with 1";
+}
+
 TEST(Phone, LengthsAreCheckedPerCountry) {
   EXPECT_TRUE(refused("+9715012345678"));
   EXPECT_TRUE(refused("+1415555267"));
