@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "core/error.hpp"
+#include "core/validation.hpp"
 
 namespace wfa {
 
@@ -21,6 +22,14 @@ std::string part(const Url& url, CURLUPart which) {
   std::string out(text);
   curl_free(text);
   return out;
+}
+
+/// has_part says whether URL has the component at all, even empty ("https://@host" has an empty user).
+bool has_part(const Url& url, CURLUPart which) {
+  char* text = nullptr;
+  bool present = curl_url_get(url.get(), which, &text, 0) == CURLUE_OK;
+  curl_free(text);
+  return present;
 }
 
 }  // namespace
@@ -41,9 +50,14 @@ std::string check_https_url(std::string_view field, std::string_view value, std:
   auto host = part(url, CURLUPART_HOST);
   if (host.empty() || (authority != std::string::npos && text.compare(authority + 3, 1, "/") == 0))
     throw refuse("has no host");
-  if (!part(url, CURLUPART_USER).empty() || !part(url, CURLUPART_PASSWORD).empty())
+  if (has_part(url, CURLUPART_USER) || has_part(url, CURLUPART_PASSWORD))
     throw refuse("carries a user name or password");
-  for (auto& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  // The host is a hostname like any other (lower case, an internationalised name as its A-label).
+  try {
+    host = check_hostname("host", host);
+  } catch (const InvalidInputError&) {
+    throw refuse("has a host that is not a valid hostname");
+  }
   if (curl_url_set(url.get(), CURLUPART_HOST, host.c_str(), 0) != CURLUE_OK) throw refuse("has no usable host");
   return part(url, CURLUPART_URL);
 }

@@ -131,6 +131,16 @@ std::string email_problem(std::string_view value) {
   return {};
 }
 
+std::string hostname_for_display(std::string_view hostname) {
+  std::string host(hostname);
+  if (host.find("xn--") == std::string::npos) return host;
+  char* unicode = nullptr;
+  if (idn2_to_unicode_8z8z(host.c_str(), &unicode, 0) != IDN2_OK) return host;
+  std::string shown(unicode);
+  idn2_free(unicode);
+  return shown;
+}
+
 std::string check_email(std::string_view field, std::string_view value) {
   if (auto why = email_problem(value); !why.empty()) invalid(field, value, why, "write it as name@example.com");
   return lower(value);

@@ -12,6 +12,9 @@ std::string check_slug(std::string_view field, std::string_view value);
 /// (UTS #46, libidn2: bücher.de -> xn--bcher-kva.de); refuses schemes, paths, ports, labels that break RFC 1123,
 /// xn-- labels that do not decode, names over 253 characters, single labels and numeric TLDs.
 std::string check_hostname(std::string_view field, std::string_view value);
+/// hostname_for_display is HOSTNAME (an A-label from check_hostname) as people read it: its U-label through libidn2
+/// (xn--bcher-kva.example -> bücher.example), or HOSTNAME itself when it has no internationalised label.
+std::string hostname_for_display(std::string_view hostname);
 /// is_reserved_subdomain: names the platform keeps for itself (www, api, admin, ...).
 bool is_reserved_subdomain(std::string_view label);
 /// email_problem is why VALUE is not an e-mail address, "" when it is one: the one rule for flags, files and imports

@@ -76,9 +76,9 @@ Result run_domain_add(const DomainAddOptions& options, Session& session) {
   std::string id;
   try {
     id = tx.exec_params(
-               "INSERT INTO partner_domains (partner_id, hostname, verification_token) VALUES ($1::uuid, $2, $3) "
-               "RETURNING id",
-               partner.id, host, random_token())[0][0]
+               "INSERT INTO partner_domains (partner_id, hostname, verification_token, display_hostname)"
+               " VALUES ($1::uuid, $2, $3, NULLIF($4, $2)) RETURNING id",
+               partner.id, host, random_token(), hostname_for_display(host))[0][0]
              .as<std::string>();
   } catch (const pqxx::unique_violation&) {
     throw ConflictError("domain " + host + " was added by another run at the same time",

@@ -30,7 +30,8 @@ DomainRow find_domain(pqxx::transaction_base& tx, std::string_view hostname, boo
 /// The output columns of a domain, in order; they are the JSON field names.
 /// txt_record_name/txt_record_value are the record to create, null once verified.
 inline constexpr const char* domain_columns =
-    "d.hostname, p.slug AS partner, d.is_primary, d.is_platform_subdomain, d.verified_at IS NOT NULL AS verified,"
+    "d.hostname, COALESCE(d.display_hostname, d.hostname) AS hostname_unicode, p.slug AS partner, d.is_primary, "
+    "d.is_platform_subdomain, d.verified_at IS NOT NULL AS verified,"
     " d.verified_at,"
     " CASE WHEN d.verified_at IS NULL THEN '_wfa-verify.' || d.hostname END AS txt_record_name,"
     " CASE WHEN d.verified_at IS NULL THEN d.verification_token END AS txt_record_value,"

@@ -7,6 +7,7 @@
 #include "commands/partner/partner_write.hpp"
 #include "commands/tenancy/tenancy_lookup.hpp"
 #include "core/tokens.hpp"
+#include "core/validation.hpp"
 
 namespace wfa {
 
@@ -43,8 +44,9 @@ std::string insert_domain(pqxx::dbtransaction& tx, const std::string& actor, con
   auto id =
       tx.exec_params(
             "INSERT INTO partner_domains (partner_id, hostname, is_primary, is_platform_subdomain, verification_token,"
-            " verified_at) VALUES ($1::uuid, $2, $3, $4, $5, CASE WHEN $4::boolean THEN now() END) RETURNING id",
-            partner_id, hostname, primary, platform_subdomain, random_token())[0][0]
+            " verified_at, display_hostname) VALUES ($1::uuid, $2, $3, $4, $5, CASE WHEN $4::boolean THEN now() END,"
+            " NULLIF($6, $2)) RETURNING id",
+            partner_id, hostname, primary, platform_subdomain, random_token(), hostname_for_display(hostname))[0][0]
           .as<std::string>();
   record_audit(tx, {actor, "partner_domain.create", "partner_domain", id, partner_id, std::nullopt, "",
                     row_json(tx, "partner_domains", id), metadata});

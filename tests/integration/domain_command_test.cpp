@@ -35,8 +35,9 @@ TEST(DomainCommand, AddPrintsTheTxtRecordAndAudits) {
   auto r = f.run({"domain", "add", "App.Example.COM", "--partner", "acme", "-o", "json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto doc = json::parse(r.out);
-  for (const char* field : {"hostname", "partner", "is_primary", "is_platform_subdomain", "verified", "verified_at",
-                            "txt_record_name", "txt_record_value", "id", "partner_id", "created_at"})
+  for (const char* field :
+       {"hostname", "hostname_unicode", "partner", "is_primary", "is_platform_subdomain", "verified", "verified_at",
+        "txt_record_name", "txt_record_value", "id", "partner_id", "created_at"})
     EXPECT_TRUE(doc.contains(field)) << field << " in " << r.out;
   EXPECT_EQ(doc["hostname"], "app.example.com");
   EXPECT_EQ(doc["partner"], "acme");
@@ -67,6 +68,15 @@ TEST(DomainCommand, AnInternationalisedNameIsStoredAndVerifiedAsItsALabel) {
   auto doc = json::parse(r.out);
   EXPECT_EQ(doc["hostname"], "xn--bcher-kva.example");
   EXPECT_EQ(doc["txt_record_name"], "_wfa-verify.xn--bcher-kva.example") << "DNS is asked in ASCII";
+  EXPECT_EQ(doc["hostname_unicode"], "b\u00fccher.example") << "people read the U-label";
+  auto arabic = f.run({"domain", "add", "\u0645\u062b\u0627\u0644.example", "--partner", "acme", "-o", "json"});
+  ASSERT_EQ(arabic.exit_code, 0) << arabic.err;
+  EXPECT_EQ(json::parse(arabic.out)["hostname_unicode"], "\u0645\u062b\u0627\u0644.example");
+  auto table = f.run({"domain", "list", "--partner", "acme"});
+  EXPECT_NE(table.out.find("b\u00fccher.example"), std::string::npos) << table.out;
+  EXPECT_EQ(
+      json::parse(f.run({"domain", "add", "plain.example", "--partner", "acme", "-o", "json"}).out)["hostname_unicode"],
+      "plain.example");
   auto again = f.run({"domain", "add", "xn--bcher-kva.example", "--partner", "acme"});
   EXPECT_EQ(again.exit_code, 4) << "the A-label is the same domain: " << again.err;
   auto bogus = f.run({"domain", "add", "xn--zzzz-zzz.example", "--partner", "acme"});
