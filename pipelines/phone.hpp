@@ -32,10 +32,15 @@ class PhoneReader {
   /// possible for its country (the numbering plans move faster than any library's metadata).
   PhoneReading read(std::string_view raw, std::string& out) const;
   const std::string& default_country() const { return country_; }
+  /// without_shortcuts is this reader sending every number through libphonenumber's Parse (the tests' reference).
+  PhoneReader without_shortcuts() const;
 
  private:
   std::string country_;
   PhoneUse use_;
+  int calling_code_ = 0;      ///< of the default country
+  std::string trunk_prefix_;  ///< the default country's national (trunk) prefix, e.g. "0"
+  bool shortcuts_ = true;
 };
 
 /// phone_key packs an E.164 number ("+" and 8-15 digits, the first not 0) into a unique integer.

@@ -2,8 +2,11 @@
 // other scripts, service numbers, and a property test that what is accepted is E.164 and reads back to itself.
 #include <gtest/gtest.h>
 
+#include <phonenumbers/phonenumberutil.h>
+
 #include <random>
 #include <regex>
+#include <set>
 
 #include "core/error.hpp"
 #include "pipelines/phone.hpp"
@@ -152,10 +155,13 @@ TEST(Phone, PropertyAcceptedNumbersAreE164AndReadBackToThemselves) {
     for (int n = std::uniform_int_distribution<int>(0, 18)(rng); n > 0; --n)
       raw += pieces[std::uniform_int_distribution<std::size_t>(0, pieces.size() - 1)(rng)];
     for (const char* country : {"AE", "US", ""}) {
-      std::string out;
+      std::string out, slow_out;
       PhoneReader reader(country);
       auto reading = reader.read(raw, out);
+      auto slow = reader.without_shortcuts().read(raw, slow_out);
+      ASSERT_EQ(reading.problem, slow.problem) << raw << " (" << country << ")";
       if (!reading.problem.empty()) continue;
+      ASSERT_EQ(out, slow_out) << raw << " (" << country << ")";
       ++accepted;
       ASSERT_TRUE(std::regex_match(out, e164_shape)) << raw << " -> " << out;
       std::string again;
@@ -165,6 +171,39 @@ TEST(Phone, PropertyAcceptedNumbersAreE164AndReadBackToThemselves) {
     }
   }
   EXPECT_GT(accepted, 1000) << "the generator should produce numbers, not only noise";
+}
+
+TEST(Phone, ShortcutsGiveParsesAnswerForEveryExampleNumberOfEveryCountry) {
+  using Util = i18n::phonenumbers::PhoneNumberUtil;
+  const auto& u = *Util::GetInstance();
+  std::set<std::string> regions;
+  u.GetSupportedRegions(&regions);
+  int compared = 0;
+  for (const auto& region : regions) {
+    PhoneReader home(region), us("US");
+    PhoneReader home_slow = home.without_shortcuts(), us_slow = us.without_shortcuts();
+    for (auto type : {Util::FIXED_LINE, Util::MOBILE, Util::TOLL_FREE, Util::PREMIUM_RATE, Util::VOIP, Util::UAN}) {
+      i18n::phonenumbers::PhoneNumber example;
+      if (!u.GetExampleNumberForType(region, type, &example)) continue;
+      for (int last = 0; last < 10; last += 4) {
+        auto number = example;
+        number.set_national_number(number.national_number() / 10 * 10 + static_cast<std::uint64_t>(last));
+        for (auto format : {Util::E164, Util::NATIONAL, Util::INTERNATIONAL}) {
+          std::string text;
+          u.Format(number, format, &text);
+          for (auto* pair : {&home, &us}) {
+            const auto& slow = pair == &home ? home_slow : us_slow;
+            std::string fast_out, slow_out;
+            auto fast_reading = pair->read(text, fast_out), slow_reading = slow.read(text, slow_out);
+            ASSERT_EQ(fast_reading.problem, slow_reading.problem) << region << " " << text;
+            if (fast_reading.problem.empty()) ASSERT_EQ(fast_out, slow_out) << region << " " << text;
+            ++compared;
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(compared, 5000);
 }
 
 TEST(PhoneSet, RemembersTheFirstLine) {
