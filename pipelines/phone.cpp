@@ -126,6 +126,19 @@ PhoneReader::PhoneReader(std::string default_country, PhoneUse use) : country_(s
   if (country_.empty()) return;
   calling_code_ = util().GetCountryCodeForRegion(country_);
   util().GetNddPrefixForRegion(country_, true, &trunk_prefix_);
+  // Whether 00 alone is this country's international prefix (not 00 plus a carrier digit, as in Hong Kong), asked
+  // of Parse itself with a number of every leading calling-code digit: libphonenumber has no getter for it.
+  dials_00_ = true;
+  for (const char* region : {"US", "EG", "FR", "GB", "MX", "AU", "RU", "HK", "AE"}) {
+    PhoneNumber example, probe;
+    std::string e164;
+    util().GetExampleNumber(region, &example);
+    util().Format(example, Util::E164, &e164);
+    dials_00_ = dials_00_ &&
+                util().ParseAndKeepRawInput("00" + e164.substr(1), country_, &probe) == Util::NO_PARSING_ERROR &&
+                probe.country_code_source() == PhoneNumber::FROM_NUMBER_WITH_IDD &&
+                probe.country_code() == example.country_code() && probe.national_number() == example.national_number();
+  }
 }
 
 PhoneReader PhoneReader::without_shortcuts() const {
@@ -175,6 +188,9 @@ PhoneReading PhoneReader::read(std::string_view raw, std::string& out) const {
   // work of a number); anything else, or anything it does not find valid, goes through Parse. A test holds the
   // shortcuts to Parse's answer for every example number of every country.
   if (PhoneNumber plain; shortcuts_ && plus_number(input, plain))
+    if (auto type = u.GetNumberType(plain); type != Util::UNKNOWN) return accept(plain, type);
+  if (PhoneNumber plain; shortcuts_ && dials_00_ && input.size() > 3 && input.compare(0, 2, "00") == 0 &&
+                         plus_number("+" + input.substr(2), plain))
     if (auto type = u.GetNumberType(plain); type != Util::UNKNOWN) return accept(plain, type);
   // Likewise national digits, with the country's trunk prefix taken off when they start with it.
   if (PhoneNumber plain; shortcuts_ && national_number(input, calling_code_, trunk_prefix_, plain))

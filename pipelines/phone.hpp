@@ -40,6 +40,7 @@ class PhoneReader {
   PhoneUse use_;
   int calling_code_ = 0;      ///< of the default country
   std::string trunk_prefix_;  ///< the default country's national (trunk) prefix, e.g. "0"
+  bool dials_00_ = false;     ///< 00 starts an international number in the default country
   bool shortcuts_ = true;
 };
 

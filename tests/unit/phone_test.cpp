@@ -4,6 +4,7 @@
 
 #include <phonenumbers/phonenumberutil.h>
 
+#include <array>
 #include <random>
 #include <regex>
 #include <set>
@@ -180,19 +181,22 @@ TEST(Phone, ShortcutsGiveParsesAnswerForEveryExampleNumberOfEveryCountry) {
   u.GetSupportedRegions(&regions);
   int compared = 0;
   for (const auto& region : regions) {
-    PhoneReader home(region), us("US");
-    PhoneReader home_slow = home.without_shortcuts(), us_slow = us.without_shortcuts();
+    PhoneReader home(region), ae("AE");
+    PhoneReader home_slow = home.without_shortcuts(), ae_slow = ae.without_shortcuts();
     for (auto type : {Util::FIXED_LINE, Util::MOBILE, Util::TOLL_FREE, Util::PREMIUM_RATE, Util::VOIP, Util::UAN}) {
       i18n::phonenumbers::PhoneNumber example;
       if (!u.GetExampleNumberForType(region, type, &example)) continue;
       for (int last = 0; last < 10; last += 4) {
         auto number = example;
         number.set_national_number(number.national_number() / 10 * 10 + static_cast<std::uint64_t>(last));
-        for (auto format : {Util::E164, Util::NATIONAL, Util::INTERNATIONAL}) {
+        for (int format = 0; format < 5; ++format) {
           std::string text;
-          u.Format(number, format, &text);
-          for (auto* pair : {&home, &us}) {
-            const auto& slow = pair == &home ? home_slow : us_slow;
+          if (format < 3)
+            u.Format(number, std::array{Util::E164, Util::NATIONAL, Util::INTERNATIONAL}[format], &text);
+          else  // as dialled from abroad: 00 44 ... from the UAE, 011 44 ... from the US
+            u.FormatOutOfCountryCallingNumber(number, format == 3 ? "AE" : "US", &text);
+          for (auto* pair : {&home, &ae}) {
+            const auto& slow = pair == &home ? home_slow : ae_slow;
             std::string fast_out, slow_out;
             auto fast_reading = pair->read(text, fast_out), slow_reading = slow.read(text, slow_out);
             ASSERT_EQ(fast_reading.problem, slow_reading.problem) << region << " " << text;
