@@ -147,6 +147,26 @@ TEST(LocationCommand, ImportAcceptsAProposalBatchFileListingLocationsRepeatedly)
             "Al Khail Road – Bridge Banner 1");
 }
 
+TEST(LocationCommand, ImportReadsSemicolonWindows1252AndUtf16FilesAsExcelWritesThem) {
+  SalesFixture f;
+  // Excel on Windows in a comma-decimal locale: semicolons, Title Case headers, CRLF, Windows-1252 (e-acute, en dash).
+  auto cp1252 = f.file("excel.csv", "Location Key;Name;Width\r\nDXB-010;Caf\xE9 \x96 Marina;12.5\r\n");
+  auto r = f.run({"location", "import", cp1252, "--workspace", "acme/main", "--encoding", "windows-1252"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(f.value("SELECT display_name || ' ' || width_m FROM locations WHERE location_key = 'DXB-010'"),
+            "Caf\xC3\xA9 \xE2\x80\x93 Marina 12.50");
+  auto as_utf8 = f.run({"location", "import", cp1252, "--workspace", "acme/main"});
+  EXPECT_EQ(as_utf8.exit_code, 6);
+  EXPECT_NE(as_utf8.err.find("excel.csv:2: invalid UTF-8"), std::string::npos) << as_utf8.err;
+  std::u16string text = u"location_key\tname\r\nDXB-011\t\u0645\u0631\u0633\u0649\r\n";
+  std::string utf16 = "\xFF\xFE";
+  for (char16_t c : text) utf16 += static_cast<char>(c & 0xFF), utf16 += static_cast<char>(c >> 8);
+  r = f.run({"location", "import", f.file("unicode.txt", utf16), "--workspace", "acme/main"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(f.value("SELECT display_name FROM locations WHERE location_key = 'DXB-011'"),
+            "\xD9\x85\xD8\xB1\xD8\xB3\xD9\x89");
+}
+
 TEST(LocationCommand, ImportIsAllOrNothingAndNamesTheBadLine) {
   SalesFixture f;
   f.add_location("DXB-001");
