@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
@@ -253,6 +254,26 @@ void refuse_others_writable(const fs::path& path, std::string_view what) {
 }
 
 bool is_stale_temporary(const fs::path& path) { return writer_gone(path.filename().string()); }
+
+fs::path output_in_dir(const fs::path& dir, std::string_view name, std::string_view what) {
+  auto refuse = [&](const std::string& why) {
+    return InvalidInputError(std::string(what) + " '" + std::string(name) + "' " + why,
+                             "give a file name inside the output directory");
+  };
+  fs::path relative(name);
+  if (name.empty()) throw refuse("is empty");
+  if (relative.is_absolute()) throw refuse("is an absolute path: it leaves the output directory");
+  for (const auto& part : relative)
+    if (part == "..") throw refuse("climbs out of the output directory with '..'");
+  auto path = (dir / relative).lexically_normal();
+  std::error_code ec;
+  auto home = fs::weakly_canonical(dir, ec);
+  auto parent = fs::weakly_canonical(path.parent_path(), ec);
+  auto [stop, at] = std::mismatch(home.begin(), home.end(), parent.begin(), parent.end());
+  if (ec || stop != home.end())
+    throw refuse("resolves through a symbolic link to " + parent.string() + ", outside the output directory");
+  return path;
+}
 
 void refuse_overwriting_input(const fs::path& output, std::string_view output_what, const fs::path& input,
                               std::string_view input_what) {

@@ -63,4 +63,9 @@ bool is_stale_temporary(const std::filesystem::path& path);
 void refuse_overwriting_input(const std::filesystem::path& output, std::string_view output_what,
                               const std::filesystem::path& input, std::string_view input_what);
 
+/// output_in_dir is DIR/NAME for a batch row's output file named in its column WHAT, refused (InvalidInputError)
+/// when NAME is absolute, climbs out with "..", or DIR/NAME's directory resolves (through a symbolic link) to a
+/// place outside DIR. The file itself is replaced by rename, so a link in its place is replaced, never followed.
+std::filesystem::path output_in_dir(const std::filesystem::path& dir, std::string_view name, std::string_view what);
+
 }  // namespace wfa

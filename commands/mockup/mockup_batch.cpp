@@ -1,4 +1,5 @@
 // `wfa mockup batch`: mockups from a CSV manifest on the bounded worker pool; failed rows are reported and skipped.
+#include <map>
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -59,7 +60,9 @@ BatchItem prepare(Session& session, const CsvTable& manifest, const CsvRow& reco
     auto out = manifest.field(record, "out");
     char prefix[16];
     std::snprintf(prefix, sizeof prefix, "%04zu-", row);
-    item.out = (out_dir / (out.empty() ? prefix + item.location + "-" + stem(item.creative) + ".jpg" : out)).string();
+    item.out =
+        output_in_dir(out_dir, out.empty() ? prefix + item.location + "-" + stem(item.creative) + ".jpg" : out, "out")
+            .string();
     pqxx::read_transaction tx(session.database().ready());
     auto photo = find_photo(tx, ws.id, item.location, time.empty() ? "day" : time, finish.empty() ? "gold" : finish);
     refuse_overwriting_input(item.out, "out", creative, "creative");
@@ -111,6 +114,7 @@ Result run_mockup_batch(const MockupBatchOptions& o, Session& session) {
 
   const auto& records = manifest.records();
   std::size_t next = 0, cached = 0;
+  std::map<std::string, std::size_t> outputs;     // output file -> the row that writes it
   DecodedImages photos(o.workers), creatives(4);  // 4 decoded creatives: about 33 MB at 1920x1080
   auto shown = session.progress();
   auto& progress = *shown;
@@ -128,7 +132,13 @@ Result run_mockup_batch(const MockupBatchOptions& o, Session& session) {
       [&]() -> std::optional<BatchItem> {
         if (next == records.size()) return std::nullopt;
         ++next;
-        return prepare(session, manifest, records[next - 1], next, ws, base, o.out_dir, root, o);
+        auto item = prepare(session, manifest, records[next - 1], next, ws, base, o.out_dir, root, o);
+        if (!item.error)
+          if (auto [first, fresh] = outputs.emplace(item.out, next); !fresh)
+            item.error = Classified{ErrorCategory::conflict,
+                                    "out " + item.out + " is also the output of row " + std::to_string(first->second),
+                                    "give each row its own out"};
+        return item;
       },
       [&](BatchItem& item, std::size_t) {
         try {

@@ -151,12 +151,18 @@ ProposalRunReport run_proposals(Session& session, const std::vector<ProposalRequ
   ProposalPhotos photos(file_store_root(session));
   ProposalLog log(conn, catalog.workspace_id, options.batch_file, session.actor());
 
-  std::map<std::string, std::size_t> first_row;
+  std::map<std::string, std::size_t> first_row, first_file;
   std::vector<std::string> duplicate(requests.size());
-  for (std::size_t i = 0; i < requests.size(); ++i)
+  for (std::size_t i = 0; i < requests.size(); ++i) {
     if (auto [it, fresh] = first_row.emplace(requests[i].id, requests[i].row); !fresh)
       duplicate[i] = requests[i].where + ": proposal id " + requests[i].id + " is already used on row " +
                      std::to_string(it->second);
+    else if (auto [at, new_file] =
+                 first_file.emplace((out_dir / requests[i].file).lexically_normal().string(), requests[i].row);
+             !new_file)
+      duplicate[i] =
+          requests[i].where + ": file " + requests[i].file + " is also the output of row " + std::to_string(at->second);
+  }
 
   ProposalRunReport report;
   report.items.resize(requests.size());
@@ -169,7 +175,7 @@ ProposalRunReport run_proposals(Session& session, const std::vector<ProposalRequ
   std::size_t next = 0;
   auto work = [&](std::size_t& i, std::size_t) -> Rendered {
     const auto& request = requests[i];
-    if (!duplicate[i].empty()) throw ConflictError(duplicate[i], "give each row its own proposal_id");
+    if (!duplicate[i].empty()) throw ConflictError(duplicate[i], "give each row its own proposal_id and file");
     auto content = build_proposal(catalog, request, *layout, photos);
     Rendered r;
     r.pages = render_proposal(*layout, content);
@@ -180,7 +186,7 @@ ProposalRunReport run_proposals(Session& session, const std::vector<ProposalRequ
     PriceLine sum;  // checked: totals that overflow are refused before anything is written
     for (const auto& location : content.locations) sum = add_lines(sum, location.campaign);
     r.item.total = sum.total;
-    r.item.file = (out_dir / request.file).string();
+    r.item.file = output_in_dir(out_dir, request.file, request.where + ": file").string();
     if (skip.count(request.id)) {
       r.item.status = "skipped";
       return r;

@@ -228,6 +228,36 @@ TEST_F(MockupFixture, BatchReportsFailedRowsAndGoesOn) {
   for (const auto& row : made["mockups"]) EXPECT_NE(row["status"], "cached");
 }
 
+TEST_F(MockupFixture, BatchOutputsStayInsideOutAndNoTwoRowsWriteOneFile) {
+  set_frame();
+  auto out = dir.path() / "out";
+  auto elsewhere = dir.path() / "elsewhere";
+  fs::create_directories(out);
+  fs::create_directories(elsewhere);
+  fs::create_directory_symlink(elsewhere, out / "link");
+  auto manifest = dir.path() / "manifest.csv";
+  write_file_atomic(manifest,
+                    "Location;Creative;Out\n"      // semicolons and Title Case headers, as Excel writes them
+                    "sz-01;a.png;../escape.jpg\n"  // line 2
+                    "sz-01;a.png;" +
+                        (dir.path() / "absolute.jpg").string() +
+                        "\n"                              // line 3
+                        "sz-01;a.png;link/through.jpg\n"  // line 4
+                        "sz-01;a.png;ok.jpg\n"            // line 5
+                        "sz-01;b.png;ok.jpg\n");          // line 6
+  auto r = wfa({"mockup", "batch", manifest.string(), "--workspace", ws, "--out", out.string()});
+  EXPECT_EQ(r.exit_code, 8) << r.err;
+  for (const char* expected :
+       {"manifest.csv:2: out '../escape.jpg' climbs out of the output directory", "manifest.csv:3: out '",
+        "is an absolute path", "manifest.csv:4: out 'link/through.jpg' resolves through a symbolic link",
+        "manifest.csv:6: out ", "is also the output of row 4"})
+    EXPECT_NE(r.err.find(expected), std::string::npos) << "missing: " << expected << "\n" << r.err;
+  EXPECT_TRUE(fs::exists(out / "ok.jpg"));
+  EXPECT_FALSE(fs::exists(dir.path() / "escape.jpg"));
+  EXPECT_FALSE(fs::exists(dir.path() / "absolute.jpg"));
+  EXPECT_TRUE(fs::is_empty(elsewhere));
+}
+
 TEST_F(MockupFixture, BatchWithoutFailuresExitsZeroAndUsesTheCache) {
   set_frame();
   auto manifest = dir.path() / "manifest.csv";

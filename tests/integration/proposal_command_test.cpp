@@ -253,6 +253,26 @@ TEST_F(ProposalFixture, BatchFilesAsExcelWritesThemSemicolonsTitleCaseWindows125
   EXPECT_NE(bad.err.find("--encoding 'ebcdic' is not supported"), std::string::npos) << bad.err;
 }
 
+TEST_F(ProposalFixture, BatchFilesStayInsideOutAndNoTwoRowsWriteOneFile) {
+  auto out = dir.path() / "out";
+  auto elsewhere = dir.path() / "elsewhere";
+  fs::create_directories(out);
+  fs::create_directories(elsewhere);
+  fs::create_directory_symlink(elsewhere, out / "link");
+  auto batch = dir.path() / "paths.csv";
+  write_file_atomic(batch,
+                    "client_name,location_key,start_date,file\n"
+                    "Through link,DXB-001,2025-01-06,link/x.pdf\n"  // line 2
+                    "First,DXB-001,2025-01-06,same.pdf\n"           // line 3
+                    "Second,DXB-002,2025-01-06,same.pdf\n");        // line 4
+  auto r = run({"proposal", "batch", batch.string(), "--workspace", "skyline/sales", "--out", out.string()});
+  EXPECT_EQ(r.exit_code, 8) << r.err;
+  EXPECT_NE(r.err.find("paths.csv:2: file 'link/x.pdf' resolves through a symbolic link"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("paths.csv:4: file same.pdf is also the output of row 2"), std::string::npos) << r.err;
+  EXPECT_TRUE(fs::exists(out / "same.pdf"));
+  EXPECT_TRUE(fs::is_empty(elsewhere));
+}
+
 TEST_F(ProposalFixture, AWorkbookOrAnImagePassedAsCsvIsNamedAndNothingIsWritten) {
   auto out = dir.path() / "out";
   auto xlsx = dir.path() / "batch.csv";
