@@ -67,6 +67,10 @@ const std::vector<SettingInfo>& Config::settings() {
        "directory holding initdb and pg_ctl (default: newest /usr/lib/postgresql/*/bin)"},
       {"pg_user", {"WFA_PG_USER"}, "account that runs the embedded server when wfa runs as root"},
       {"migrations_dir", {"WFA_MIGRATIONS_DIR"}, "directory of NNNN_name.sql migrations"},
+      {"max_image_pixels",
+       {"WFA_MAX_IMAGE_PIXELS"},
+       "largest photo, creative or logo accepted, width x height in pixels (default 250000000), checked from the "
+       "image's header before it is decoded"},
       {"platform_domain",
        {"WFA_PLATFORM_DOMAIN"},
        "domain under which partners get SLUG.<domain> (default wfa.example)"},

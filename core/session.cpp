@@ -1,4 +1,5 @@
 #include "core/session.hpp"
+#include "core/image_limits.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -18,6 +19,8 @@ Session::Session(Config settings, SessionHooks hooks, Clock clock)
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   set_group_readable_outputs(settings_.flag("group_readable_outputs"));
   allow_shared_output_dirs(settings_.flag("allow_shared_output_dirs"));
+  const auto& pixels = settings_.value("max_image_pixels");
+  set_max_image_pixels(pixels.empty() ? 0 : parse_max_image_pixels(pixels));
 }
 
 Session::~Session() = default;

@@ -15,6 +15,7 @@
 #include <opencv2/core.hpp>
 
 #include "core/error.hpp"
+#include "core/image_limits.hpp"
 
 namespace wfa {
 
@@ -26,20 +27,13 @@ struct JpegError {
   std::jmp_buf jump{};
   char message[JMSG_LENGTH_MAX] = {};
   bool corrupt = false;    ///< a warning that means lost data (truncation, bad Huffman code)
-  bool too_large = false;  ///< the header names a size beyond within_limits; message holds it
+  bool too_large = false;  ///< the header names a size beyond within_limits
+  unsigned long width = 0, height = 0;
 };
 
-/// The largest side OpenCV's geometry accepts (SHRT_MAX), and a pixel budget that keeps one decode under ~1 GB.
-constexpr unsigned long max_side = 32767;
-constexpr unsigned long long max_pixels = 250'000'000ULL;
-
 bool within_limits(unsigned long width, unsigned long height) {
-  return width <= max_side && height <= max_side && static_cast<unsigned long long>(width) * height <= max_pixels;
-}
-
-[[noreturn]] void too_large(const std::string& name, const std::string& size) {
-  throw InvalidInputError(name + " is too large: " + size + "; at most 32,767 pixels a side and 250 megapixels",
-                          "scale the image down, e.g. to 8,000 pixels on its longer side");
+  return width <= max_image_side && height <= max_image_side &&
+         static_cast<std::uint64_t>(width) * height <= max_image_pixels();
 }
 
 void jpeg_fail(j_common_ptr cinfo) {
@@ -79,7 +73,7 @@ bool decode_jpeg_pixels(std::span<const std::uint8_t> bytes, PixelLayout layout,
   jpeg_save_markers(&cinfo, JPEG_APP0 + 1, 0xFFFF);
   jpeg_read_header(&cinfo, TRUE);
   if (!within_limits(cinfo.image_width, cinfo.image_height)) {
-    std::snprintf(error.message, sizeof error.message, "%u x %u pixels", cinfo.image_width, cinfo.image_height);
+    error.width = cinfo.image_width, error.height = cinfo.image_height;
     error.too_large = true;
     jpeg_destroy_decompress(&cinfo);
     return false;
@@ -159,8 +153,9 @@ DecodeInfo decode_png(std::span<const std::uint8_t> bytes, const std::string& na
     throw InvalidInputError(name + ": not a readable PNG (" + image.message + ")",
                             "re-export the image as PNG or JPEG");
   if (!within_limits(image.width, image.height)) {
+    auto width = image.width, height = image.height;
     png_image_free(&image);
-    too_large(name, std::to_string(image.width) + " x " + std::to_string(image.height) + " pixels");
+    check_image_size(name, width, height);
   }
   bool file_alpha = (image.format & PNG_FORMAT_FLAG_ALPHA) != 0;
   image.format = layout == PixelLayout::bgr ? PNG_FORMAT_BGR : PNG_FORMAT_BGRA;
@@ -200,7 +195,7 @@ DecodeInfo decode_image(std::span<const std::uint8_t> bytes, const std::string& 
   JpegError error;
   cv::Mat& target = scratch;
   bool decoded = decode_jpeg_pixels(bytes, layout, target, info.orientation, error);
-  if (!decoded && error.too_large) too_large(name, error.message);
+  if (!decoded && error.too_large) check_image_size(name, error.width, error.height);
   if (!decoded)
     throw InvalidInputError(name + ": truncated or corrupt JPEG (" + error.message + ")",
                             "re-export or re-upload the image");

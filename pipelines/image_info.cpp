@@ -7,6 +7,7 @@
 #include <zlib.h>
 
 #include "core/error.hpp"
+#include "core/image_limits.hpp"
 
 namespace wfa {
 
@@ -176,9 +177,13 @@ ImageInfo inspect_png(std::string_view bytes, const std::string& what) {
 }  // namespace
 
 ImageInfo inspect_image(std::string_view bytes, const std::string& what) {
+  auto checked = [&](ImageInfo info) {
+    check_image_size(what, static_cast<std::uint64_t>(info.width), static_cast<std::uint64_t>(info.height));
+    return info;
+  };
   if (bytes.size() >= 3 && byte_at(bytes, 0) == 0xFF && byte_at(bytes, 1) == 0xD8 && byte_at(bytes, 2) == 0xFF)
-    return inspect_jpeg(bytes, what);
-  if (bytes.substr(0, png_signature.size()) == png_signature) return inspect_png(bytes, what);
+    return checked(inspect_jpeg(bytes, what));
+  if (bytes.substr(0, png_signature.size()) == png_signature) return checked(inspect_png(bytes, what));
   if (bytes.empty()) bad_image(what, "is empty");
   bad_image(what, "is not a JPEG or PNG image");
 }

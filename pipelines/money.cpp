@@ -85,16 +85,6 @@ std::int32_t parse_percent_bp(std::string_view text, std::string_view what) {
   return static_cast<std::int32_t>(bp);
 }
 
-std::string group_thousands(std::uint64_t n) {
-  auto digits = std::to_string(n);
-  std::string out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
-
 std::string format_amount(std::int64_t minor, int exponent) {
   bool negative = minor < 0;
   auto magnitude = negative ? -static_cast<unsigned long long>(minor) : static_cast<unsigned long long>(minor);

@@ -4,15 +4,14 @@
 #include <string>
 #include <string_view>
 
+#include "core/grouping.hpp"
+
 namespace wfa {
 
 /// parse_amount reads a non-negative decimal in major units with at most EXPONENT decimals
 /// ("15000", "1,500.5", "0.250") into minor units, exactly (no floating point). Bad text,
 /// negatives, too many decimals or overflow are InvalidInputError naming WHAT.
 std::int64_t parse_amount(std::string_view text, int exponent, std::string_view what);
-
-/// group_thousands prints N with a comma between each group of three digits: 1234567 -> "1,234,567".
-std::string group_thousands(std::uint64_t n);
 
 /// format_amount prints MINOR with thousands separators and EXPONENT decimals: 123456789, 2 → "1,234,567.89".
 std::string format_amount(std::int64_t minor, int exponent);

@@ -258,6 +258,43 @@ TEST_F(MockupFixture, BatchOutputsStayInsideOutAndNoTwoRowsWriteOneFile) {
   EXPECT_TRUE(fs::is_empty(elsewhere));
 }
 
+TEST_F(MockupFixture, AnImageBombIsRefusedFromItsHeaderAtEveryEntryPoint) {
+  set_frame();
+  // 68 bytes declaring 65,535 x 65,535 pixels (12 GB decoded).
+  const std::string bomb(
+      "\x89\x50\x4E\x47\x0D\x0A\x1A\x0A\x00\x00\x00\x0D\x49\x48\x44\x52\x00\x00\xFF\xFF\x00\x00\xFF\xFF\x08\x02\x00"
+      "\x00\x00\x39\x67\x4E\x07\x00\x00\x00\x0B\x49\x44\x41\x54\x78\x9C\x63\x60\x80\x01\x00\x00\x0A\x00\x01\x7F\x80"
+      "\x74\x5E\x00\x00\x00\x00\x49\x45\x4E\x44\xAE\x42\x60\x82",
+      68);
+  auto bomb_path = dir.path() / "bomb.png";
+  write_file_atomic(bomb_path, bomb);
+  auto photos_before = db.count("location_photos");
+  auto photo = run({"location", "photo", "add", "sz-01", bomb_path.string(), "--workspace", ws, "--time-of-day",
+                    "night", "--finish", "gold"});
+  EXPECT_EQ(photo.exit_code, 6) << photo.err;
+  EXPECT_NE(photo.err.find("is too large: 65,535 x 65,535 pixels"), std::string::npos) << photo.err;
+  EXPECT_EQ(test::lines(photo.err), 1u) << photo.err;
+  EXPECT_EQ(db.count("location_photos"), photos_before);
+  auto creative = run({"mockup", "generate", "sz-01", "--workspace", ws, "--creative", bomb_path.string(), "--out",
+                       (dir.path() / "m.jpg").string()});
+  EXPECT_EQ(creative.exit_code, 6) << creative.err;
+  EXPECT_NE(creative.err.find("is too large"), std::string::npos) << creative.err;
+  auto manifest = dir.path() / "bomb.csv";
+  write_file_atomic(manifest, "location,creative\nsz-01,bomb.png\nsz-01,a.png\n");
+  auto batch = wfa({"mockup", "batch", manifest.string(), "--workspace", ws, "--out", (dir.path() / "out").string()});
+  EXPECT_EQ(batch.exit_code, 8) << batch.err;
+  EXPECT_NE(batch.err.find("bomb.csv:2:"), std::string::npos) << batch.err;
+  EXPECT_NE(batch.err.find("is too large"), std::string::npos) << batch.err;
+  // The limit is a setting: 50,000 pixels refuse a 300 x 200 creative too, and a bad value is a usage error.
+  env["WFA_MAX_IMAGE_PIXELS"] = "50_000";
+  auto small = run({"mockup", "generate", "sz-01", "--workspace", ws, "--creative", creative_b.string(), "--out",
+                    (dir.path() / "n.jpg").string()});
+  EXPECT_EQ(small.exit_code, 6) << small.err;
+  EXPECT_NE(small.err.find("at most 32,767 a side and 50,000 in all"), std::string::npos) << small.err;
+  env["WFA_MAX_IMAGE_PIXELS"] = "lots";
+  EXPECT_EQ(run({"version"}).exit_code, 2);
+}
+
 TEST_F(MockupFixture, BatchWithoutFailuresExitsZeroAndUsesTheCache) {
   set_frame();
   auto manifest = dir.path() / "manifest.csv";
