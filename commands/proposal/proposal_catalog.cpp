@@ -130,7 +130,10 @@ ProposalContent build_proposal(const SalesCatalog& catalog, const ProposalReques
     if (!weekly)
       throw NotFoundError(at + ": location '" + key + "' has no weekly rate card valid on " + iso_date(start),
                           "set one with `wfa rate-card set " + key + " --valid-from DATE ...`");
-    if (content.currency.empty()) content.currency = request.currency.value_or(weekly->currency);
+    if (content.currency.empty()) {
+      content.currency = request.currency.value_or(weekly->currency);
+      for (auto& c : content.currency) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);  // "usd" is USD
+    }
     if (!catalog.exponents.count(content.currency))
       throw InvalidInputError(at + ": currency '" + content.currency + "' is not supported", "see `wfa currency list`");
     content.exponent = catalog.exponents.at(content.currency);

@@ -140,7 +140,7 @@ TEST_F(ProposalFixture, SameInputGivesTheSameBytes) {
 TEST_F(ProposalFixture, GenerateNumbersProposalsAndConvertsCurrency) {
   db.exec("INSERT INTO currency_rates (currency, valid_from, rate_ppm) VALUES ('USD', '2020-01-01', 272294)");
   auto r = run({"proposal", "generate", "--workspace", "skyline/sales", "--client", "Gulf Motors", "--location",
-                "DXB-001,DXB-002", "--start", "2025-03-03", "--currency", "USD", "--out", (dir.path() / "usd").string(),
+                "DXB-001,DXB-002", "--start", "2025-03-03", "--currency", "usd", "--out", (dir.path() / "usd").string(),
                 "-o", "json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(fs::exists(dir.path() / "usd/PR-2025-00001.pdf"));

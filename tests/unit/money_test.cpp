@@ -66,6 +66,12 @@ TEST(Money, PercentInBasisPoints) {
   EXPECT_EQ(parse_percent_bp("12.5%", "pct"), 1250);
   EXPECT_THROW(parse_percent_bp("101", "pct"), InvalidInputError);
   EXPECT_THROW(parse_percent_bp("5.255", "pct"), InvalidInputError);
+  try {
+    parse_percent_bp("abc", "--municipality-fee-pct");
+    FAIL();
+  } catch (const InvalidInputError& e) {
+    EXPECT_NE(e.hint().find("a percentage from 0 to 100 such as 5, 2.5"), std::string::npos) << e.hint();
+  }
 }
 
 TEST(Money, FormatsWithSeparators) {
