@@ -6,6 +6,7 @@
 #include <csetjmp>
 #include <cstdio>
 #include <cstring>
+#include <vector>
 #include <memory>
 
 #include <jpeglib.h>
@@ -84,21 +85,40 @@ bool decode_jpeg_pixels(std::span<const std::uint8_t> bytes, PixelLayout layout,
       orientation = exif_orientation({marker->data, marker->data_length});
       break;
     }
-  if (cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK) {
-    std::snprintf(error.message, sizeof error.message, "CMYK JPEGs are not supported");
-    jpeg_destroy_decompress(&cinfo);
-    return false;
-  }
-  cinfo.out_color_space = layout == PixelLayout::bgr ? JCS_EXT_BGR : JCS_EXT_BGRA;
+  // Print workflows send CMYK (or YCCK) JPEGs: libjpeg gives CMYK, converted here to RGB one row at a time.
+  // Photoshop writes them inverted (its Adobe marker), so ink 100 % is stored as 0.
+  bool cmyk = cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK;
+  cinfo.out_color_space = cmyk ? JCS_CMYK : layout == PixelLayout::bgr ? JCS_EXT_BGR : JCS_EXT_BGRA;
   jpeg_start_decompress(&cinfo);
   out.create(static_cast<int>(cinfo.output_height), static_cast<int>(cinfo.output_width),
              layout == PixelLayout::bgr ? CV_8UC3 : CV_8UC4);
-  JSAMPROW rows[8];
-  while (cinfo.output_scanline < cinfo.output_height) {
-    int batch = 0;
-    for (; batch < 8 && cinfo.output_scanline + batch < cinfo.output_height; ++batch)
-      rows[batch] = out.ptr<JSAMPLE>(static_cast<int>(cinfo.output_scanline) + batch);
-    jpeg_read_scanlines(&cinfo, rows, static_cast<JDIMENSION>(batch));
+  if (cmyk) {
+    bool inverted = cinfo.saw_Adobe_marker;
+    int channels = layout == PixelLayout::bgr ? 3 : 4;
+    std::vector<JSAMPLE> line(static_cast<std::size_t>(cinfo.output_width) * 4);
+    JSAMPROW row = line.data();
+    while (cinfo.output_scanline < cinfo.output_height) {
+      auto* target = out.ptr<std::uint8_t>(static_cast<int>(cinfo.output_scanline));
+      jpeg_read_scanlines(&cinfo, &row, 1);
+      for (JDIMENSION x = 0; x < cinfo.output_width; ++x) {
+        const JSAMPLE* p = line.data() + x * 4;
+        int c = inverted ? p[0] : 255 - p[0], m = inverted ? p[1] : 255 - p[1], y = inverted ? p[2] : 255 - p[2];
+        int k = inverted ? p[3] : 255 - p[3];  // each is now "how much light": 255 = no ink
+        auto* q = target + x * static_cast<JDIMENSION>(channels);
+        q[0] = static_cast<std::uint8_t>((y * k + 127) / 255);
+        q[1] = static_cast<std::uint8_t>((m * k + 127) / 255);
+        q[2] = static_cast<std::uint8_t>((c * k + 127) / 255);
+        if (channels == 4) q[3] = 255;
+      }
+    }
+  } else {
+    JSAMPROW rows[8];
+    while (cinfo.output_scanline < cinfo.output_height) {
+      int batch = 0;
+      for (; batch < 8 && cinfo.output_scanline + batch < cinfo.output_height; ++batch)
+        rows[batch] = out.ptr<JSAMPLE>(static_cast<int>(cinfo.output_scanline) + batch);
+      jpeg_read_scanlines(&cinfo, rows, static_cast<JDIMENSION>(batch));
+    }
   }
   jpeg_finish_decompress(&cinfo);
   jpeg_destroy_decompress(&cinfo);

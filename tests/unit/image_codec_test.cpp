@@ -1,9 +1,14 @@
 #include <gtest/gtest.h>
 
+#include <array>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
 #include <opencv2/core.hpp>
+
+#include <cstdio>
+#include <jpeglib.h>
 
 #include "core/error.hpp"
 #include "pipelines/image_codec.hpp"
@@ -138,4 +143,61 @@ TEST(ImageCodec, ImagesBeyondTheSizeLimitAreInvalidInputNamingTheLimit) {
 }
 
 }  // namespace
+
+namespace {
+
+/// cmyk_jpeg is a W x H JPEG of one CMYK ink mix (0-255 ink per channel), stored as Photoshop does (inverted, with
+/// its Adobe marker) or plainly.
+std::vector<std::uint8_t> cmyk_jpeg(int w, int h, std::array<int, 4> ink, bool adobe_inverted) {
+  jpeg_compress_struct cinfo{};
+  jpeg_error_mgr err{};
+  cinfo.err = jpeg_std_error(&err);
+  jpeg_create_compress(&cinfo);
+  unsigned char* buffer = nullptr;
+  unsigned long size = 0;
+  jpeg_mem_dest(&cinfo, &buffer, &size);
+  cinfo.image_width = static_cast<JDIMENSION>(w), cinfo.image_height = static_cast<JDIMENSION>(h);
+  cinfo.input_components = 4;
+  cinfo.in_color_space = JCS_CMYK;
+  jpeg_set_defaults(&cinfo);
+  cinfo.write_Adobe_marker = adobe_inverted ? TRUE : FALSE;
+  jpeg_set_quality(&cinfo, 95, TRUE);
+  jpeg_start_compress(&cinfo, TRUE);
+  std::vector<JSAMPLE> row(static_cast<std::size_t>(w) * 4);
+  for (int x = 0; x < w; ++x)
+    for (int c = 0; c < 4; ++c)
+      row[static_cast<std::size_t>(x * 4 + c)] = static_cast<JSAMPLE>(adobe_inverted ? 255 - ink[c] : ink[c]);
+  JSAMPROW line = row.data();
+  while (cinfo.next_scanline < cinfo.image_height) jpeg_write_scanlines(&cinfo, &line, 1);
+  jpeg_finish_compress(&cinfo);
+  std::vector<std::uint8_t> out(buffer, buffer + size);
+  jpeg_destroy_compress(&cinfo);
+  std::free(buffer);
+  return out;
+}
+
+}  // namespace
+
+TEST(ImageCodec, CmykJpegsAsPrintWorkflowsSendThemDecodeToTheirColours) {
+  for (bool adobe : {true, false}) {
+    cv::Mat out, scratch;
+    // Magenta and yellow ink make red; a quarter of black darkens it.
+    auto info = decode_image(cmyk_jpeg(16, 8, {0, 255, 255, 64}, adobe), "print.jpg", PixelLayout::bgr, out, scratch);
+    ASSERT_EQ(out.cols, 16);
+    ASSERT_EQ(out.rows, 8);
+    auto px = out.at<cv::Vec3b>(4, 8);
+    EXPECT_NEAR(px[2], 191, 6) << "red, adobe=" << adobe;
+    EXPECT_NEAR(px[1], 0, 6) << "green, adobe=" << adobe;
+    EXPECT_NEAR(px[0], 0, 6) << "blue, adobe=" << adobe;
+    EXPECT_EQ(info.orientation, 1);
+    cv::Mat alpha;
+    decode_image(cmyk_jpeg(4, 4, {255, 0, 0, 0}, adobe), "cyan.jpg", PixelLayout::bgra, alpha, scratch);
+    auto cyan = alpha.at<cv::Vec4b>(2, 2);
+    EXPECT_NEAR(cyan[0], 255, 6) << adobe;
+    EXPECT_NEAR(cyan[1], 255, 6) << adobe;
+    EXPECT_NEAR(cyan[2], 0, 6) << adobe;
+    EXPECT_EQ(cyan[3], 255);
+  }
+}
+
 }  // namespace wfa
