@@ -12,6 +12,7 @@
 #include <jpeglib.h>
 #include <jerror.h>
 #include <png.h>
+#include <zlib.h>
 
 #include <opencv2/core.hpp>
 
@@ -166,7 +167,36 @@ bool any_transparent(const cv::Mat& bgra) {
   return false;
 }
 
+std::uint32_t be32_at(std::span<const std::uint8_t> b, std::size_t at) {
+  return static_cast<std::uint32_t>(b[at]) << 24 | static_cast<std::uint32_t>(b[at + 1]) << 16 |
+         static_cast<std::uint32_t>(b[at + 2]) << 8 | b[at + 3];
+}
+
+/// srgb_tagged returns a copy of a 16-bit PNG without gAMA, sRGB or iCCP with an sRGB chunk after IHDR, or nothing.
+/// libpng's simplified reader takes such a file as linear light (0x8000 would become 186, not 128); editors and
+/// browsers take an untagged image as sRGB, and so does wfa.
+std::vector<std::uint8_t> srgb_tagged(std::span<const std::uint8_t> bytes) {
+  constexpr std::size_t ihdr_end = 8 + 12 + 13;  // signature, IHDR's length, type and CRC, its 13 data bytes
+  if (bytes.size() < ihdr_end || bytes[8 + 8 + 8] != 16) return {};
+  for (std::size_t at = ihdr_end; at + 8 <= bytes.size();) {
+    auto length = be32_at(bytes, at);
+    std::string_view type(reinterpret_cast<const char*>(bytes.data() + at + 4), 4);
+    if (type == "gAMA" || type == "sRGB" || type == "iCCP") return {};
+    if (type == "IDAT" || length > bytes.size()) break;
+    at += 12 + static_cast<std::size_t>(length);
+  }
+  const std::uint8_t chunk[] = {0, 0, 0, 1, 's', 'R', 'G', 'B', 0};  // rendering intent 0 (perceptual)
+  auto crc = crc32(0, chunk + 4, 5);
+  std::vector<std::uint8_t> out(bytes.begin(), bytes.begin() + ihdr_end);
+  out.insert(out.end(), std::begin(chunk), std::end(chunk));
+  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<std::uint8_t>(crc >> shift));
+  out.insert(out.end(), bytes.begin() + ihdr_end, bytes.end());
+  return out;
+}
+
 DecodeInfo decode_png(std::span<const std::uint8_t> bytes, const std::string& name, PixelLayout layout, cv::Mat& out) {
+  auto tagged = srgb_tagged(bytes);
+  if (!tagged.empty()) bytes = tagged;
   png_image image{};
   image.version = PNG_IMAGE_VERSION;
   if (!png_image_begin_read_from_memory(&image, bytes.data(), bytes.size()))

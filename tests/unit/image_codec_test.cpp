@@ -9,6 +9,7 @@
 
 #include <cstdio>
 #include <jpeglib.h>
+#include <zlib.h>
 
 #include "core/error.hpp"
 #include "pipelines/image_codec.hpp"
@@ -176,7 +177,62 @@ std::vector<std::uint8_t> cmyk_jpeg(int w, int h, std::array<int, 4> ink, bool a
   return out;
 }
 
+/// png_file builds a PNG of W x H from IHDR fields, optional extra chunks (type, data) and raw scanlines.
+std::vector<std::uint8_t> png_file(int w, int h, int depth, int colour,
+                                   const std::vector<std::pair<std::string, std::string>>& extra,
+                                   const std::string& scanlines) {
+  std::vector<std::uint8_t> out = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+  auto put32 = [&](std::uint32_t v) {
+    for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<std::uint8_t>(v >> shift));
+  };
+  auto chunk = [&](const std::string& type, const std::string& data) {
+    put32(static_cast<std::uint32_t>(data.size()));
+    std::string body = type + data;
+    out.insert(out.end(), body.begin(), body.end());
+    put32(static_cast<std::uint32_t>(
+        crc32(0, reinterpret_cast<const Bytef*>(body.data()), static_cast<uInt>(body.size()))));
+  };
+  std::string ihdr;
+  for (std::uint32_t v : {static_cast<std::uint32_t>(w), static_cast<std::uint32_t>(h)})
+    for (int shift = 24; shift >= 0; shift -= 8) ihdr += static_cast<char>(v >> shift);
+  ihdr += static_cast<char>(depth), ihdr += static_cast<char>(colour), ihdr += std::string(3, '\0');
+  chunk("IHDR", ihdr);
+  for (const auto& [type, data] : extra) chunk(type, data);
+  std::vector<Bytef> packed(compressBound(static_cast<uLong>(scanlines.size())));
+  uLongf size = packed.size();
+  compress(packed.data(), &size, reinterpret_cast<const Bytef*>(scanlines.data()),
+           static_cast<uLong>(scanlines.size()));
+  chunk("IDAT", std::string(reinterpret_cast<const char*>(packed.data()), size));
+  chunk("IEND", "");
+  return out;
+}
+
 }  // namespace
+
+TEST(ImageCodec, PngsOfEveryKindDecodeToTheColoursTheyShow) {
+  cv::Mat out, scratch;
+  // 16-bit RGB without a colour tag: 0x8000 is half intensity (128), not linear light turned into 186.
+  std::string row16 = std::string(1, '\0');
+  for (int x = 0; x < 2; ++x) row16 += std::string("\x80\x00\x40\x00\xFF\xFF", 6);
+  decode_image(png_file(2, 2, 16, 2, {}, row16 + row16), "deep.png", PixelLayout::bgr, out, scratch);
+  auto px = out.at<cv::Vec3b>(1, 1);
+  EXPECT_EQ(px[2], 128);
+  EXPECT_EQ(px[1], 64);
+  EXPECT_EQ(px[0], 255);
+  // A palette with a transparent entry (tRNS), and plain gray.
+  std::string rowp = std::string("\0\x00\x01", 3);
+  decode_image(png_file(2, 2, 8, 3, {{"PLTE", std::string("\xFF\0\0\0\xFF\0", 6)}, {"tRNS", std::string("\x80", 1)}},
+                        rowp + rowp),
+               "palette.png", PixelLayout::bgra, out, scratch);
+  auto first = out.at<cv::Vec4b>(0, 0), second = out.at<cv::Vec4b>(0, 1);
+  EXPECT_EQ(first[2], 255);
+  EXPECT_EQ(first[3], 128);
+  EXPECT_EQ(second[1], 255);
+  EXPECT_EQ(second[3], 255);
+  std::string rowg = std::string("\0\x64\x64", 3);
+  decode_image(png_file(2, 2, 8, 0, {}, rowg + rowg), "gray.png", PixelLayout::bgr, out, scratch);
+  EXPECT_EQ(out.at<cv::Vec3b>(1, 1), cv::Vec3b(100, 100, 100));
+}
 
 TEST(ImageCodec, CmykJpegsAsPrintWorkflowsSendThemDecodeToTheirColours) {
   for (bool adobe : {true, false}) {
