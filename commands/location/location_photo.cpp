@@ -1,6 +1,8 @@
 // `wfa location photo add|list|remove`: one photo per time of day and finish, validated by its bytes.
 #include <filesystem>
 
+#include <opencv2/core.hpp>
+
 #include <nlohmann/json.hpp>
 #include <pqxx/result>
 #include <pqxx/transaction>
@@ -15,6 +17,7 @@
 #include "commands/location/location.hpp"
 #include "commands/location/location_rules.hpp"
 #include "core/input_file.hpp"
+#include "pipelines/image_codec.hpp"
 #include "pipelines/image_info.hpp"
 
 namespace wfa {
@@ -40,7 +43,9 @@ std::optional<std::string> photo_id(pqxx::transaction_base& tx, const std::strin
 ListQuery photo_query(const std::optional<std::string>& location_id, const std::optional<std::string>& only_id) {
   ListQuery query("location photo list", "photos");
   query
-      .select("p.time_of_day, p.finish, p.media_type, p.width, p.height, p.bytes, p.sha256, p.path, p.id, p.updated_at")
+      .select(
+          "p.time_of_day, p.finish, p.media_type, p.width, p.height, p.bytes, p.sha256, p.path, p.original_path, p.id,"
+          " p.updated_at")
       .from("location_photos p")
       .where("p.location_id = ?::uuid", location_id)
       .where("p.id = ?::uuid", only_id)
@@ -56,30 +61,55 @@ Result run_location_photo_add(const PhotoAddOptions& o, Session& session) {
   check_photo_variant(session, o.time_of_day, o.finish);
   auto bytes = read_input_file(o.file, "photo", max_image_bytes);
   auto info = inspect_image(bytes, "photo " + o.file);
+  // Decoded once here, so a photo that later steps could not read is refused now, not at the first proposal; one that
+  // its EXIF orientation turns is stored upright (JPEG quality 95) and the upload is kept as the original.
+  std::optional<std::string> original;
+  {
+    cv::Mat pixels, scratch;
+    auto decoded = decode_image({reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()}, "photo " + o.file,
+                                PixelLayout::bgr, pixels, scratch);
+    if (decoded.orientation != 1) {
+      std::vector<std::uint8_t> upright;
+      encode_jpeg(
+          pixels.cols, pixels.rows, [&](int y) { return pixels.ptr<std::uint8_t>(y); }, 95, upright);
+      original = std::move(bytes);
+      bytes.assign(upright.begin(), upright.end());
+      info = inspect_image(bytes, "photo " + o.file);
+    }
+  }
   pqxx::work tx(session.database().ready());
   auto scope = find_scope(tx, session, o.workspace, "workspace:locations:update");
   auto location = find_location(tx, scope, o.location, true);
   auto extension = info.media_type == "image/png" ? "png" : "jpg";
   auto stored = o.dry_run ? blob_address("photos", bytes, extension)
                           : store_blob(file_store_root(session), "photos", bytes, extension);
+  std::optional<std::string> original_path;
+  if (original) {
+    auto kind = inspect_image(*original, "photo " + o.file).media_type == "image/png" ? "png" : "jpg";
+    original_path = (o.dry_run ? blob_address("photos", *original, kind)
+                               : store_blob(file_store_root(session), "photos", *original, kind))
+                        .relative_path;
+  }
   auto existing_id = photo_id(tx, location.id, o.time_of_day, o.finish);
   auto size = static_cast<std::int64_t>(stored.bytes);
   auto insert = [&] {
     return tx
         .exec_params(
             "INSERT INTO location_photos (workspace_id, location_id, time_of_day, finish, path, sha256, media_type,"
-            " width, height, bytes)"
-            " SELECT workspace_id, id, $2, $3, $4, $5, $6, $7, $8, $9 FROM locations WHERE id = $1::uuid RETURNING id",
+            " width, height, bytes, original_path)"
+            " SELECT workspace_id, id, $2, $3, $4, $5, $6, $7, $8, $9, $10 FROM locations WHERE id = $1::uuid"
+            " RETURNING id",
             location.id, o.time_of_day, o.finish, stored.relative_path, stored.sha256, info.media_type, info.width,
-            info.height, size)[0][0]
+            info.height, size, original_path)[0][0]
         .as<std::string>();
   };
   auto update = [&](const std::string& id) {
     return !tx.exec_params(
                   "UPDATE location_photos SET path = $2, sha256 = $3, media_type = $4, width = $5, height = $6, bytes "
-                  "= $7"
+                  "= $7, original_path = $8"
                   " WHERE id = $1::uuid AND (path, sha256) IS DISTINCT FROM ($2, $3) RETURNING id",
-                  id, stored.relative_path, stored.sha256, info.media_type, info.width, info.height, size)
+                  id, stored.relative_path, stored.sha256, info.media_type, info.width, info.height, size,
+                  original_path)
                 .empty();
   };
   AuditEntry audit{session.actor(),

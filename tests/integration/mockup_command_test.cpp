@@ -258,6 +258,43 @@ TEST_F(MockupFixture, BatchOutputsStayInsideOutAndNoTwoRowsWriteOneFile) {
   EXPECT_TRUE(fs::is_empty(elsewhere));
 }
 
+TEST_F(MockupFixture, APhotoTurnedByItsExifOrientationIsStoredUprightWithTheOriginalKept) {
+  // 60 wide, 20 high, left half red; EXIF orientation 6 says "turn 90 degrees clockwise to view".
+  cv::Mat image(20, 60, CV_8UC3, cv::Scalar(200, 200, 200));
+  image(cv::Rect(0, 0, 30, 20)).setTo(cv::Scalar(0, 0, 255));
+  auto jpeg = jpeg_of(image);
+  const std::vector<std::uint8_t> app1 = {'E',  'x',  'i', 'f', 0, 0, 'M', 'M', 0, 42, 0, 0, 0, 8, 0, 1,
+                                          0x01, 0x12, 0,   3,   0, 0, 0,   1,   0, 6,  0, 0, 0, 0, 0, 0};
+  std::vector<std::uint8_t> turned = {0xFF, 0xD8, 0xFF, 0xE1, 0, static_cast<std::uint8_t>(app1.size() + 2)};
+  turned.insert(turned.end(), app1.begin(), app1.end());
+  turned.insert(turned.end(), jpeg.begin() + 2, jpeg.end());
+  auto file = dir.path() / "phone.jpg";
+  write_file_atomic(file, std::string(turned.begin(), turned.end()));
+  auto r = wfa({"location", "photo", "add", "sz-01", file.string(), "--workspace", ws, "--time-of-day", "night",
+                "--finish", "gold"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto doc = nlohmann::json::parse(r.out);
+  EXPECT_EQ(doc["width"], 20) << "stored upright: the sides swap";
+  EXPECT_EQ(doc["height"], 60);
+  ASSERT_TRUE(doc["original_path"].is_string()) << r.out;
+  auto stored = read_file(doc["file"].get<std::string>(), "stored");
+  auto original = read_file((dir.path() / "data/files" / doc["original_path"].get<std::string>()).string(), "original");
+  EXPECT_EQ(original, std::string(turned.begin(), turned.end())) << "the upload is kept as it was";
+  cv::Mat decoded, scratch;
+  auto info = decode_image({reinterpret_cast<const std::uint8_t*>(stored.data()), stored.size()}, "stored",
+                           PixelLayout::bgr, decoded, scratch);
+  EXPECT_EQ(info.orientation, 1) << "the stored photo needs no turning";
+  EXPECT_EQ(decoded.cols, 20);
+  auto top = decoded.at<cv::Vec3b>(5, 10), bottom = decoded.at<cv::Vec3b>(55, 10);
+  EXPECT_GT(top[2], 150);
+  EXPECT_LT(top[1], 80) << "turned clockwise, the red left half is on top";
+  EXPECT_GT(bottom[1], 150);
+  auto plain = wfa({"location", "photo", "add", "sz-01", creative_a.string(), "--workspace", ws, "--time-of-day",
+                    "night", "--finish", "silver"});
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  EXPECT_TRUE(nlohmann::json::parse(plain.out)["original_path"].is_null()) << "an upright upload is stored as it is";
+}
+
 TEST_F(MockupFixture, AnImageBombIsRefusedFromItsHeaderAtEveryEntryPoint) {
   set_frame();
   // 68 bytes declaring 65,535 x 65,535 pixels (12 GB decoded).
