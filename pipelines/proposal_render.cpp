@@ -16,6 +16,7 @@ struct PageScope {
   const ProposalContent& content;
   const ProposalLocation* location;
   int page = 1, pages = 1;
+  std::size_t summary_from = 0, summary_count = SIZE_MAX;  ///< the summary rows this page shows
 };
 
 std::string duration_label(int weeks) { return std::to_string(weeks) + (weeks == 1 ? " week" : " weeks"); }
@@ -174,7 +175,10 @@ double draw_block(PageCanvas& canvas, const LayoutBlock& b, const PageScope& s) 
     }
     rows.push_back(amounts("", sum, s.content.exponent));
     rows.back().front() = fill(b.text.empty() ? "Total" : b.text, s);
-    draw_table(canvas, b, s, rows);
+    auto from = std::min(s.summary_from, rows.size());
+    auto to = s.summary_count == SIZE_MAX ? rows.size() : std::min(rows.size(), from + s.summary_count);
+    draw_table(canvas, b, s,
+               {rows.begin() + static_cast<std::ptrdiff_t>(from), rows.begin() + static_cast<std::ptrdiff_t>(to)});
   } else if (b.type == "rule") {
     double y = canvas.height() - b.y;
     canvas.rule(layout.margin(), y, canvas.width() - layout.margin(), y, b.line_width, b.color);
@@ -201,16 +205,39 @@ RenderedPage draw_page(const std::string& kind, const PageScope& scope) {
   return canvas.finish();
 }
 
+/// summary_rows_per_page is how many body rows of the summary table fit above the blocks drawn below it (the rule
+/// and footer), its header row repeated on every page.
+std::size_t summary_rows_per_page(const ProposalLayout& layout) {
+  const auto& blocks = layout.blocks("summary");
+  auto table =
+      std::find_if(blocks.begin(), blocks.end(), [](const LayoutBlock& b) { return b.type == "summary_table"; });
+  if (table == blocks.end()) return SIZE_MAX;
+  double limit = layout.page_height() - layout.margin();
+  for (const auto& b : blocks)
+    if (b.y > table->y && b.type != "brand_bar") limit = std::min(limit, b.y);
+  auto fit = static_cast<long>((limit - table->y - table->row_height / 2) / table->row_height) - 1;
+  return static_cast<std::size_t>(std::max(fit, 1L));
+}
+
 }  // namespace
 
 std::vector<RenderedPage> render_proposal(const ProposalLayout& layout, const ProposalContent& content) {
   bool summary = content.locations.size() > 1 && !layout.blocks("summary").empty();
-  int pages = 1 + int(content.locations.size()) + (summary ? 1 : 0);
+  // The summary continues on further pages, its header repeated, when its rows (one per location and the total)
+  // do not fit on one.
+  auto per_page = summary_rows_per_page(layout);
+  auto summary_rows = content.locations.size() + 1;
+  int summary_pages = !summary ? 0 : per_page == SIZE_MAX ? 1 : int((summary_rows + per_page - 1) / per_page);
+  int pages = 1 + int(content.locations.size()) + summary_pages;
   std::vector<RenderedPage> out;
   out.push_back(draw_page("cover", {layout, content, &content.locations.front(), 1, pages}));
   for (const auto& location : content.locations)
     out.push_back(draw_page("financials", {layout, content, &location, int(out.size()) + 1, pages}));
-  if (summary) out.push_back(draw_page("summary", {layout, content, nullptr, pages, pages}));
+  for (int k = 0; k < summary_pages; ++k) {
+    PageScope scope{layout, content, nullptr, int(out.size()) + 1, pages};
+    if (per_page != SIZE_MAX) scope.summary_from = std::size_t(k) * per_page, scope.summary_count = per_page;
+    out.push_back(draw_page("summary", scope));
+  }
   return out;
 }
 

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <future>
+#include <regex>
 
 #include <filesystem>
 #include <fstream>
@@ -168,6 +169,39 @@ TEST_F(ProposalFixture, GenerateNumbersProposalsAndConvertsCurrency) {
                       "--start", "2025-03-03", "--currency", "EUR", "--out", (dir.path() / "x").string()});
   EXPECT_EQ(no_rate.exit_code, 3);
   EXPECT_NE(no_rate.err.find("wfa currency set EUR"), std::string::npos) << no_rate.err;
+}
+
+TEST_F(ProposalFixture, ACombinedProposalOf25LocationsContinuesItsSummaryWithTheHeaderRepeated) {
+  auto keys = db.value(
+      "SELECT string_agg(location_key, ',' ORDER BY location_key) FROM (SELECT location_key FROM"
+      " locations ORDER BY location_key LIMIT 25) k");
+  auto out = dir.path() / "big";
+  auto r = run({"proposal", "generate", "--workspace", "skyline/sales", "--client", "Fleet", "--location", keys,
+                "--start", "2025-03-03", "--combined", "--id", "PR-BIG", "--out", out.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto pdf = out / "PR-BIG.pdf";
+  EXPECT_EQ(run_process({"qpdf", "--check", pdf.string()}).exit_code, 0);
+  EXPECT_EQ(pages(pdf), 1 + 25 + 2) << "cover, a page per location, and a summary of two pages";
+  auto first = run_process({"pdftotext", "-layout", "-f", "27", "-l", "27", pdf.string(), "-"}).out;
+  auto second = run_process({"pdftotext", "-layout", "-f", "28", "-l", "28", pdf.string(), "-"}).out;
+  EXPECT_NE(first.find("Location"), std::string::npos) << first;
+  EXPECT_NE(second.find("Location"), std::string::npos) << "the header row is repeated: " << second;
+  static const std::regex total_row(R"((^|\n)\s*Total\s+[0-9])");
+  EXPECT_FALSE(std::regex_search(first, total_row)) << "the total row ends the summary: " << first;
+  EXPECT_TRUE(std::regex_search(second, total_row)) << second;
+  for (const auto& name :
+       std::vector<std::string>{db.value("SELECT display_name FROM locations ORDER BY location_key LIMIT 1"),
+                                db.value("SELECT display_name FROM locations ORDER BY location_key LIMIT 1 OFFSET 24")})
+    EXPECT_NE((first + second).find(name.substr(0, 12)), std::string::npos) << name;
+  // Every word of the summary pages lies inside the page.
+  auto boxes = run_process({"pdftotext", "-bbox", "-f", "27", "-l", "28", pdf.string(), "-"}).out;
+  std::size_t words = 0;
+  for (auto at = boxes.find("yMax=\""); at != std::string::npos; at = boxes.find("yMax=\"", at + 1), ++words) {
+    double y = std::stod(boxes.substr(at + 6));
+    ASSERT_GT(y, 0.0);
+    ASSERT_LT(y, 595.3);
+  }
+  EXPECT_GT(words, 100u);
 }
 
 TEST_F(ProposalFixture, BadRowsAreReportedWithTheirLineAndTheOthersStillWritten) {
