@@ -173,6 +173,12 @@ ProposalContent build_proposal(const SalesCatalog& catalog, const ProposalReques
     };
     for (int weeks : layout.durations()) out.lines.push_back(price(weeks));
     out.campaign = price(content.weeks);
+    // A campaign length outside the standard options gets its own row, so the quoted price is in the table.
+    if (std::find(layout.durations().begin(), layout.durations().end(), content.weeks) == layout.durations().end()) {
+      auto at = std::find_if(out.lines.begin(), out.lines.end(),
+                             [&](const PriceLine& line) { return line.weeks > content.weeks; });
+      out.lines.insert(at, out.campaign);
+    }
     content.locations.push_back(std::move(out));
   }
   return content;

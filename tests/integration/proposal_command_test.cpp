@@ -204,6 +204,24 @@ TEST_F(ProposalFixture, ACombinedProposalOf25LocationsContinuesItsSummaryWithThe
   EXPECT_GT(words, 100u);
 }
 
+TEST_F(ProposalFixture, ACampaignLengthOutsideTheStandardOptionsIsARowOfTheTable) {
+  auto out = dir.path() / "six";
+  auto r = run({"proposal", "generate", "--workspace", "skyline/sales", "--client", "Six Weeks", "--location",
+                "DXB-001", "--start", "2025-03-03", "--weeks", "6", "--id", "PR-SIX", "--out", out.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto text = pdftotext(out / "PR-SIX.pdf");
+  auto total = std::stoll(db.value("SELECT total FROM proposals_log WHERE proposal_id = 'PR-SIX'"));
+  auto quoted = format_amount(total, 2);
+  auto four = text.find("4 weeks");  // the table; the cover names the length too
+  ASSERT_NE(four, std::string::npos) << text;
+  auto row = text.find("6 weeks", four);
+  ASSERT_NE(row, std::string::npos) << text;
+  auto line_end = text.find('\n', row);
+  EXPECT_NE(text.substr(row, line_end - row).find(quoted), std::string::npos)
+      << "the quoted price " << quoted << " is on the 6-week row: " << text.substr(row, line_end - row);
+  EXPECT_GT(text.find("8 weeks", four), row) << "in order of length";
+}
+
 TEST_F(ProposalFixture, BadRowsAreReportedWithTheirLineAndTheOthersStillWritten) {
   db.exec(
       "INSERT INTO locations (workspace_id, location_key, display_name) SELECT id, 'NOPHOTO', 'No photo' FROM "
