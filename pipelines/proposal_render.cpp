@@ -63,6 +63,12 @@ double aligned_x(PageCanvas& canvas, const LayoutBlock& b, double width, const P
   return b.x;
 }
 
+/// fitted_size is SIZE, or the smaller size at which TEXT fits in ROOM.
+double fitted_size(const PageCanvas& canvas, int font, double size, const std::string& text, double room) {
+  double width = canvas.text_width(font, size, text);
+  return width <= room || width <= 0 ? size : size * room / width;
+}
+
 /// draw_table draws a header row in the brand colour and zebra-striped body rows; column 0 is
 /// left-aligned text, the others right-aligned amounts.
 void draw_table(PageCanvas& canvas, const LayoutBlock& b, const PageScope& s,
@@ -81,8 +87,10 @@ void draw_table(PageCanvas& canvas, const LayoutBlock& b, const PageScope& s,
     for (std::size_t c = 0; c < n && c < cells.size(); ++c) {
       double cell_left = c == 0 ? left : left + first + other * double(c - 1);
       double cell_width = c == 0 ? first : other;
-      double x = c == 0 ? cell_left + pad : cell_left + cell_width - pad - canvas.text_width(font, b.size, cells[c]);
-      canvas.text(x, baseline, font, b.size, color, cells[c]);
+      // A value wider than its cell is set smaller until it fits, never over the next column.
+      double size = fitted_size(canvas, font, b.size, cells[c], cell_width - 2 * pad);
+      double x = c == 0 ? cell_left + pad : cell_left + cell_width - pad - canvas.text_width(font, size, cells[c]);
+      canvas.text(x, baseline, font, size, color, cells[c]);
     }
   };
   canvas.fill_rect(left, top - b.row_height, width, b.row_height, brand);
@@ -150,8 +158,8 @@ double draw_block(PageCanvas& canvas, const LayoutBlock& b, const PageScope& s) 
       for (const auto& l : s.content.locations) lines.push_back(l.key + "  " + l.name);
     double y = canvas.height() - b.y;
     for (const auto& line : lines) {
-      canvas.text(aligned_x(canvas, b, canvas.text_width(b.font, b.size, line), layout), y, b.font, b.size, b.color,
-                  line);
+      double size = fitted_size(canvas, b.font, b.size, line, room);  // a word longer than the page is set smaller
+      canvas.text(aligned_x(canvas, b, canvas.text_width(b.font, size, line), layout), y, b.font, size, b.color, line);
       y -= b.size * 1.25;
     }
     if (b.type == "text") return b.size * 1.25 * double(lines.size() - 1);

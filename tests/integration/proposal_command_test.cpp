@@ -222,6 +222,35 @@ TEST_F(ProposalFixture, ACampaignLengthOutsideTheStandardOptionsIsARowOfTheTable
   EXPECT_GT(text.find("8 weeks", four), row) << "in order of length";
 }
 
+TEST_F(ProposalFixture, ANameLongerThanItsColumnIsSetSmallerInsteadOfRunningIntoTheNext) {
+  std::string longest;
+  for (int i = 0; i < 12; ++i) longest += "Boulevard";
+  db.exec("UPDATE locations SET display_name = '" + longest + "' WHERE location_key = 'DXB-001'");
+  auto out = dir.path() / "long";
+  auto r = run({"proposal", "generate", "--workspace", "skyline/sales", "--client", "Long", "--location",
+                "DXB-001,DXB-002", "--start", "2025-03-03", "--combined", "--id", "PR-LONG", "--out", out.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto pdf = out / "PR-LONG.pdf";
+  auto summary = std::to_string(pages(pdf));
+  auto boxes = run_process({"pdftotext", "-bbox", "-f", summary, "-l", summary, pdf.string(), "-"}).out;
+  struct Word {
+    double x0, y0, x1;
+    std::string text;
+  };
+  std::vector<Word> words;
+  static const std::regex word(
+      R"re(<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="[0-9.]+">([^<]*)</word>)re");
+  for (std::sregex_iterator it(boxes.begin(), boxes.end(), word), end; it != end; ++it)
+    words.push_back({std::stod((*it)[1]), std::stod((*it)[2]), std::stod((*it)[3]), (*it)[4]});
+  auto name = std::find_if(words.begin(), words.end(), [&](const Word& w) { return w.text == longest; });
+  ASSERT_NE(name, words.end()) << boxes;
+  double next = 1e9;
+  for (const auto& w : words)
+    if (std::abs(w.y0 - name->y0) < 3 && w.x0 > name->x0) next = std::min(next, w.x0);
+  EXPECT_LT(name->x1, next) << "the name ends before the amounts of its row begin";
+  for (const auto& w : words) EXPECT_LT(w.x1, 841.9) << w.text;
+}
+
 TEST_F(ProposalFixture, BadRowsAreReportedWithTheirLineAndTheOthersStillWritten) {
   db.exec(
       "INSERT INTO locations (workspace_id, location_key, display_name) SELECT id, 'NOPHOTO', 'No photo' FROM "
