@@ -2,6 +2,7 @@
 #include "commands/proposal/proposal.hpp"
 
 #include <cstdio>
+#include <map>
 
 #include <pqxx/result>
 #include <pqxx/transaction>
@@ -65,16 +66,60 @@ int reserve_numbers(Session& session, const std::string& workspace, const std::s
   return last - count + 1;
 }
 
+/// taken_by_other_client says why ID cannot be CLIENT's: it is the logged proposal of another client.
+std::optional<std::string> taken_by_other_client(pqxx::transaction_base& tx, const std::string& workspace_id,
+                                                 const std::string& id, const std::string& client) {
+  auto rows = tx.exec_params("SELECT client_name FROM proposals_log WHERE workspace_id = $1::uuid AND proposal_id = $2",
+                             workspace_id, id);
+  if (rows.empty() || rows[0][0].as<std::string>() == client) return std::nullopt;
+  return "proposal " + id + " already exists for client " + rows[0][0].as<std::string>();
+}
+
+/// number_batch_rows gives rows without a proposal_id numbers from the workspace's sequence, so ids never collide
+/// across batches and `generate` calls; under --resume a row keeps the number a run of the same file gave it. A row
+/// whose explicit id is another client's logged proposal fails (conflict) instead of replacing it.
+void number_batch_rows(Session& session, const ProposalBatchOptions& options, std::vector<ProposalRequest>& requests) {
+  std::map<std::size_t, std::string> earlier;
+  {
+    pqxx::read_transaction tx(session.database().ready());
+    auto ws = find_workspace(tx, options.workspace);
+    if (options.resume)
+      for (const auto& row : tx.exec_params("SELECT batch_row, proposal_id FROM proposals_log WHERE workspace_id ="
+                                            " $1::uuid AND batch_file = $2 AND batch_row IS NOT NULL",
+                                            ws.id, options.file))
+        earlier[row[0].as<std::size_t>()] = row[1].as<std::string>();
+    for (auto& r : requests) {
+      if (r.numbered || !r.error.empty()) continue;
+      if (auto taken = taken_by_other_client(tx, ws.id, r.id, r.client)) r.error = *taken;
+    }
+  }
+  std::map<std::string, std::vector<ProposalRequest*>> by_year;
+  for (auto& r : requests) {
+    if (!r.numbered || !r.error.empty()) continue;
+    if (auto it = earlier.find(r.row); it != earlier.end())
+      r.id = it->second;
+    else
+      by_year[r.start.substr(0, 4)].push_back(&r);
+  }
+  for (auto& [year, rows] : by_year) {
+    int number = reserve_numbers(session, options.workspace, year, static_cast<int>(rows.size()));
+    for (auto* r : rows) {
+      char id[32];
+      std::snprintf(id, sizeof id, "PR-%s-%05d", year.c_str(), number++);
+      r->id = id;
+    }
+  }
+  for (auto& r : requests)
+    if (r.numbered && r.default_file) r.file = default_file(r.id);
+}
+
 /// refuse_other_client stops `generate --id ID` from replacing another client's logged proposal.
 void refuse_other_client(Session& session, const std::string& workspace, const std::string& id,
                          const std::string& client) {
   pqxx::read_transaction tx(session.database().ready());
   auto ws = find_workspace(tx, workspace);
-  auto rows = tx.exec_params("SELECT client_name FROM proposals_log WHERE workspace_id = $1::uuid AND proposal_id = $2",
-                             ws.id, id);
-  if (!rows.empty() && rows[0][0].as<std::string>() != client)
-    throw ConflictError("proposal " + id + " already exists for client " + rows[0][0].as<std::string>(),
-                        "give another " + session.option("id") + ", or leave it out to get the next number");
+  if (auto taken = taken_by_other_client(tx, ws.id, id, client))
+    throw ConflictError(*taken, "give another " + session.option("id") + ", or leave it out to get the next number");
 }
 
 }  // namespace
@@ -129,6 +174,7 @@ Result run_proposal_batch(const ProposalBatchOptions& options, Session& session)
     refuse_overwriting_input(*options.combined_pdf, session.option("combined-pdf"), options.file, "batch file");
   auto requests = read_proposal_batch(options.file, csv_options_for(session.option("encoding"), options.encoding));
   authorize_workspace(session, options.workspace, "workspace:proposals:create");
+  number_batch_rows(session, options, requests);
   std::optional<std::filesystem::path> combined;
   if (options.combined_pdf) combined = *options.combined_pdf;
   auto report = run_proposals(

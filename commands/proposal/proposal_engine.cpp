@@ -87,18 +87,20 @@ class ProposalLog {
       tx.exec_params(
           "INSERT INTO proposals_log (workspace_id, proposal_id, client_name, location_keys, start_date, end_date, "
           "currency,"
-          " total, file_path, sha256, bytes, pages, batch_file, created_by)"
+          " total, file_path, sha256, bytes, pages, batch_file, created_by, batch_row)"
           " VALUES ($1::uuid, $2, $3, string_to_array($4, chr(31)), $5::date, $6::date, $7, $8, $9, $10, $11, $12, "
-          "$13, $14)"
+          "$13, $14, $15)"
           " ON CONFLICT (workspace_id, proposal_id) DO UPDATE SET client_name = EXCLUDED.client_name,"
           " location_keys = EXCLUDED.location_keys, start_date = EXCLUDED.start_date, end_date = EXCLUDED.end_date,"
           " currency = EXCLUDED.currency, total = EXCLUDED.total, file_path = EXCLUDED.file_path, sha256 = "
           "EXCLUDED.sha256,"
           " bytes = EXCLUDED.bytes, pages = EXCLUDED.pages, batch_file = EXCLUDED.batch_file, created_by = "
-          "EXCLUDED.created_by",
+          "EXCLUDED.created_by, batch_row = EXCLUDED.batch_row",
           workspace_id_, r.item.id, r.client, join(r.location_keys), r.start_date, r.end_date, r.item.currency,
           r.item.total, r.item.file, r.sha256, static_cast<std::int64_t>(r.item.bytes), r.item.pages,
-          batch_file_.empty() ? std::optional<std::string>() : std::optional<std::string>(batch_file_), actor_);
+          batch_file_.empty() ? std::optional<std::string>() : std::optional<std::string>(batch_file_), actor_,
+          batch_file_.empty() || r.item.row == 0 ? std::optional<std::int64_t>()
+                                                 : std::optional<std::int64_t>(static_cast<std::int64_t>(r.item.row)));
     tx.commit();
     pending_.clear();
   }

@@ -55,6 +55,8 @@ void finish(ProposalRequest& r, const std::string& weeks) {
   }
   if (r.locations.empty() && r.error.empty()) r.error = "location_key is empty";
   if (r.start.empty() && r.error.empty()) r.error = "start_date is empty";
+  r.numbered = r.id.empty();
+  r.default_file = r.file.empty();
   if (r.id.empty()) {
     char number[16];
     std::snprintf(number, sizeof number, "%05zu", r.row);

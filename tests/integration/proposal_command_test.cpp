@@ -303,9 +303,44 @@ TEST_F(ProposalFixture, BadRowsAreReportedWithTheirLineAndTheOthersStillWritten)
         "photos/broken.jpg", "photos/gone.jpg does not exist", "blocker/x.pdf"})
     EXPECT_NE(r.err.find(expected), std::string::npos) << "missing: " << expected << "\n" << r.err;
   EXPECT_TRUE(fs::exists(out / "PR-2025-00001.pdf"));
-  EXPECT_TRUE(fs::exists(out / "PR-2025-00009.pdf"));
+  auto last = db.value("SELECT proposal_id FROM proposals_log WHERE client_name = 'Good Two'");
+  EXPECT_EQ(last, "PR-2025-00008") << "numbered from the sequence in row order; the unreadable row 2 takes none";
+  EXPECT_TRUE(fs::exists(out / (last + ".pdf")));
   EXPECT_EQ(db.count("proposals_log"), 2);
   EXPECT_NE(r.out.find("failed"), std::string::npos) << r.out;
+}
+
+TEST_F(ProposalFixture, RowsWithoutAnIdAreNumberedAcrossBatchesAndKeepTheirNumberOnResume) {
+  auto out = dir.path() / "seq";
+  auto write = [&](const std::string& name, const std::string& client) {
+    auto path = dir.path() / name;
+    write_file_atomic(path, "client_name,location_key,start_date\n" + client + " A,DXB-001,2025-01-06\n" + client +
+                                " B,DXB-002,2025-01-06\n");
+    return path.string();
+  };
+  auto first = write("first.csv", "First"), second = write("second.csv", "Second");
+  ASSERT_EQ(run({"proposal", "batch", first, "--workspace", "skyline/sales", "--out", out.string()}).exit_code, 0);
+  auto r = run({"proposal", "batch", second, "--workspace", "skyline/sales", "--out", out.string()});
+  ASSERT_EQ(r.exit_code, 0) << "a second batch's rows no longer collide with the first's: " << r.err;
+  EXPECT_EQ(
+      db.value("SELECT string_agg(proposal_id || '=' || client_name, ' ' ORDER BY proposal_id) FROM proposals_log"),
+      "PR-2025-00001=First A PR-2025-00002=First B PR-2025-00003=Second A PR-2025-00004=Second B");
+  auto resumed = run(
+      {"proposal", "batch", second, "--workspace", "skyline/sales", "--out", out.string(), "--resume", "-o", "json"});
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_NE(resumed.out.find("skipped"), std::string::npos) << resumed.out;
+  EXPECT_EQ(db.count("proposals_log"), 4) << "resume keeps the numbers it gave";
+  auto generated = run({"proposal", "generate", "--workspace", "skyline/sales", "--client", "Third", "--location",
+                        "DXB-001", "--start", "2025-03-03", "--out", out.string()});
+  ASSERT_EQ(generated.exit_code, 0) << generated.err;
+  EXPECT_EQ(db.value("SELECT proposal_id FROM proposals_log WHERE client_name = 'Third'"), "PR-2025-00005");
+  auto theirs = dir.path() / "theirs.csv";
+  write_file_atomic(theirs,
+                    "client_name,location_key,start_date,proposal_id\nIntruder,DXB-001,2025-01-06,PR-2025-00001\n");
+  auto taken = run({"proposal", "batch", theirs.string(), "--workspace", "skyline/sales", "--out", out.string()});
+  EXPECT_EQ(taken.exit_code, 8) << taken.err;
+  EXPECT_NE(taken.err.find("proposal PR-2025-00001 already exists for client First A"), std::string::npos) << taken.err;
+  EXPECT_EQ(db.value("SELECT client_name FROM proposals_log WHERE proposal_id = 'PR-2025-00001'"), "First A");
 }
 
 TEST_F(ProposalFixture, BatchFilesAsExcelWritesThemSemicolonsTitleCaseWindows1252AndAnOpenQuoteMidBatch) {
