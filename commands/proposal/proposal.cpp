@@ -1,6 +1,7 @@
 // `wfa proposal generate|batch|list`.
 #include "commands/proposal/proposal.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 
@@ -88,10 +89,24 @@ void number_batch_rows(Session& session, const ProposalBatchOptions& options, st
                                             " $1::uuid AND batch_file = $2 AND batch_row IS NOT NULL",
                                             ws.id, options.file))
         earlier[row[0].as<std::size_t>()] = row[1].as<std::string>();
+    // One query for every explicit id of the file, not one per row.
+    std::string ids;  // separated by U+001F, which no id may hold
     for (auto& r : requests) {
       if (r.numbered || !r.error.empty()) continue;
-      if (auto taken = taken_by_other_client(tx, ws.id, r.id, r.client)) r.error = *taken;
+      if (std::any_of(r.id.begin(), r.id.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; }))
+        r.error = "proposal_id contains a control character";
+      else
+        ids += (ids.empty() ? "" : "\x1f") + r.id;
     }
+    std::map<std::string, std::string> owners;
+    if (!ids.empty())
+      for (const auto& row : tx.exec_params("SELECT proposal_id, client_name FROM proposals_log WHERE workspace_id ="
+                                            " $1::uuid AND proposal_id = ANY(string_to_array($2, chr(31)))",
+                                            ws.id, ids))
+        owners[row[0].as<std::string>()] = row[1].as<std::string>();
+    for (auto& r : requests)
+      if (auto it = owners.find(r.id); !r.numbered && r.error.empty() && it != owners.end() && it->second != r.client)
+        r.error = "proposal " + r.id + " already exists for client " + it->second;
   }
   std::map<std::string, std::vector<ProposalRequest*>> by_year;
   for (auto& r : requests) {
