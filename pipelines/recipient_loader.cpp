@@ -19,20 +19,22 @@ namespace {
 constexpr std::size_t max_samples = 5;
 constexpr std::size_t queue_batches = 3;
 
+/// reuse_or_create takes a spare buffer, or makes one and counts it (the callers bound how many exist).
+template <class T>
+std::unique_ptr<T> reuse_or_create(std::deque<std::unique_ptr<T>>& spare, std::size_t& created) {
+  if (spare.empty()) return ++created, std::make_unique<T>();
+  auto item = std::move(spare.front());
+  spare.pop_front();
+  return item;
+}
+
 /// BatchQueue passes full batches to the consumer and recycles empty ones, so buffers are reused.
 class BatchQueue {
  public:
   std::unique_ptr<RecipientBatch> take_empty() {
     std::unique_lock lock(mutex_);
     changed_.wait(lock, [&] { return !empty_.empty() || created_ < queue_batches + 1 || aborted_; });
-    if (aborted_) return nullptr;
-    if (empty_.empty()) {
-      ++created_;
-      return std::make_unique<RecipientBatch>();
-    }
-    auto b = std::move(empty_.front());
-    empty_.pop_front();
-    return b;
+    return aborted_ ? nullptr : reuse_or_create(empty_, created_);
   }
   void push_full(std::unique_ptr<RecipientBatch> b) {
     std::lock_guard lock(mutex_);
@@ -126,11 +128,7 @@ class ChunkFlow {
   std::unique_ptr<RecordChunk> take_free() {
     std::unique_lock lock(mutex_);
     changed_.wait(lock, [&] { return !free_.empty() || created_ < chunks_in_flight || aborted_; });
-    if (aborted_) return nullptr;
-    if (free_.empty()) return ++created_, std::make_unique<RecordChunk>();
-    auto c = std::move(free_.front());
-    free_.pop_front();
-    return c;
+    return aborted_ ? nullptr : reuse_or_create(free_, created_);
   }
   void submit(std::unique_ptr<RecordChunk> c) {
     std::lock_guard lock(mutex_);
