@@ -18,6 +18,9 @@ pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)  # Unicode char
 pkg_check_modules(IDN2 REQUIRED IMPORTED_TARGET libidn2)  # internationalised host names (UTS #46)
 pkg_check_modules(TOMLPP REQUIRED IMPORTED_TARGET tomlplusplus)  # the config file (compiled library, not header-only)
 pkg_check_modules(EXIF REQUIRED IMPORTED_TARGET libexif)  # photo orientation
+pkg_check_modules(HARFBUZZ REQUIRED IMPORTED_TARGET harfbuzz>=6)  # text shaping: Arabic joining, marks, kerning
+pkg_check_modules(FRIBIDI REQUIRED IMPORTED_TARGET fribidi>=1.0)  # the Unicode bidirectional algorithm
+pkg_check_modules(FONTCONFIG REQUIRED IMPORTED_TARGET fontconfig)  # fallback fonts for characters a layout font lacks
 # libphonenumber ships no CMake or pkg-config file: its header and library are found directly.
 find_path(PHONENUMBER_INCLUDE_DIR phonenumbers/phonenumberutil.h REQUIRED)
 find_library(PHONENUMBER_LIBRARY phonenumber REQUIRED)
@@ -31,6 +34,9 @@ add_library(wfa::utf8proc ALIAS PkgConfig::UTF8PROC)
 add_library(wfa::idn2 ALIAS PkgConfig::IDN2)
 add_library(wfa::tomlplusplus ALIAS PkgConfig::TOMLPP)
 add_library(wfa::exif ALIAS PkgConfig::EXIF)
+add_library(wfa::harfbuzz ALIAS PkgConfig::HARFBUZZ)
+add_library(wfa::fribidi ALIAS PkgConfig::FRIBIDI)
+add_library(wfa::fontconfig ALIAS PkgConfig::FONTCONFIG)
 
 if(WFA_BUILD_TESTS)
   find_package(GTest 1.12 REQUIRED CONFIG)

@@ -61,7 +61,7 @@ std::string deflate(std::string_view data, int level) {
 
 PageCanvas::PageCanvas(const PdfFonts& fonts, double width, double height)
     : fonts_(fonts), width_(width), height_(height), glyphs_(fonts.size()) {
-  for (std::size_t f = 0; f < fonts.size(); ++f)
+  for (std::size_t f = 0; f < glyphs_.size(); ++f)
     glyphs_[f] = empty_glyph_set(fonts.font(static_cast<int>(f)).glyph_count());
 }
 
@@ -76,24 +76,62 @@ void PageCanvas::rule(double x1, double y1, double x2, double y2, double line_wi
 
 void PageCanvas::text(double x, double y, int font, double size, PdfColor color, std::string_view text) {
   static const char* hex = "0123456789ABCDEF";
-  const auto& face = fonts_.font(font);
-  auto& used = glyphs_[static_cast<std::size_t>(font)];
-  std::string codes;
-  codes.reserve(text.size() * 4);
-  for (std::size_t i = 0; i < text.size();) {
-    auto glyph = face.glyph(next_code_point(text, i));
-    glyph_set_add(used, glyph);
-    for (int shift : {12, 8, 4, 0}) codes += hex[(glyph >> shift) & 15];
+  auto shaped = fonts_.shape(font, text);
+  for (auto cp : shaped.missing)
+    if (missing_.find(cp) == std::u32string::npos) missing_ += cp;
+  if (glyphs_.size() < fonts_.size()) {
+    auto known = glyphs_.size();
+    glyphs_.resize(fonts_.size());
+    for (auto f = known; f < glyphs_.size(); ++f)
+      glyphs_[f] = empty_glyph_set(fonts_.font(static_cast<int>(f)).glyph_count());
   }
-  ops_ += "BT " + color_op(color, "rg") + "/F" + std::to_string(font) + " " + num(size) + " Tf " + num(x) + " " +
-          num(y) + " Td <" + codes + "> Tj ET\n";
+  if (shaped.simple) {
+    std::string codes;
+    codes.reserve(shaped.glyphs.size() * 4);
+    auto& used = glyphs_[static_cast<std::size_t>(font)];
+    for (const auto& glyph : shaped.glyphs) {
+      glyph_set_add(used, glyph.glyph);
+      for (int shift : {12, 8, 4, 0}) codes += hex[(glyph.glyph >> shift) & 15];
+    }
+    ops_ += "BT " + color_op(color, "rg") + "/F" + std::to_string(font) + " " + num(size) + " Tf " + num(x) + " " +
+            num(y) + " Td <" + codes + "> Tj ET\n";
+    return;
+  }
+  // Shaped glyphs are drawn in visual order; the fonts' ToUnicode maps give their characters back, and a reader
+  // orders right-to-left runs for extraction as it does for any PDF.
+  ops_ += "BT " + color_op(color, "rg");
+  int current = -1;
+  bool open = false;
+  double pen = x;
+  // Glyphs go out in TJ arrays, the gap between HarfBuzz's advance and the font's width as the adjustment; a font
+  // change or a positioned mark starts a new array at its absolute place.
+  for (std::size_t g = 0; g < shaped.glyphs.size(); ++g) {
+    const auto& glyph = shaped.glyphs[g];
+    glyph_set_add(glyphs_[static_cast<std::size_t>(glyph.font)], glyph.glyph);
+    bool offset = glyph.x_offset != 0 || glyph.y_offset != 0;
+    bool after_offset = g > 0 && (shaped.glyphs[g - 1].x_offset != 0 || shaped.glyphs[g - 1].y_offset != 0);
+    if (glyph.font != current || offset || after_offset || !open) {
+      if (open) ops_ += "] TJ\n";
+      if (glyph.font != current) ops_ += "/F" + std::to_string(glyph.font) + " " + num(size) + " Tf ";
+      current = glyph.font;
+      ops_ +=
+          "1 0 0 1 " + num(pen + glyph.x_offset * size / 1000) + " " + num(y + glyph.y_offset * size / 1000) + " Tm [<";
+      open = true;
+    } else {
+      ops_ += "<";
+    }
+    for (int shift : {12, 8, 4, 0}) ops_ += hex[(glyph.glyph >> shift) & 15];
+    ops_ += ">";
+    double natural = fonts_.font(glyph.font).advance(glyph.glyph);
+    if (auto adjust = natural - glyph.advance; std::abs(adjust) > 0.0005) ops_ += " " + num(adjust) + " ";
+    pen += glyph.advance * size / 1000;
+  }
+  if (open) ops_ += "] TJ";
+  ops_ += " ET\n";
 }
 
 double PageCanvas::text_width(int font, double size, std::string_view text) const {
-  const auto& face = fonts_.font(font);
-  double width = 0;
-  for (std::size_t i = 0; i < text.size();) width += face.advance(face.glyph(next_code_point(text, i)));
-  return width * size / 1000.0;
+  return fonts_.shape(font, text).width * size / 1000.0;
 }
 
 void PageCanvas::image(const std::shared_ptr<const PdfImage>& image, double x, double y, double w, double h) {
@@ -111,6 +149,7 @@ RenderedPage PageCanvas::finish() {
   page.content = deflate(ops_, 3);
   page.glyphs = std::move(glyphs_);
   page.images = std::move(images_);
+  page.missing = std::move(missing_);
   return page;
 }
 

@@ -3,6 +3,8 @@
 /// TrueType subsets, rectangles, rules, passed-through images), finished into self-contained
 /// RenderedPages, and any sequence of rendered pages is written as one PDF. Fonts are loaded once
 /// per process and their subsets cached, so a batch pays for font embedding once, not per file.
+#include <array>
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -12,6 +14,8 @@
 #include <vector>
 
 #include "pipelines/ttf_font.hpp"
+
+struct hb_font_t;  // HarfBuzz's font, kept opaque here
 
 namespace wfa {
 
@@ -48,20 +52,67 @@ struct EmbeddedFont {
   std::string to_unicode;  ///< deflated CMap
 };
 
-/// PdfFonts holds the fonts of a layout, shared read-only by all threads; embed() is thread-safe.
+/// ShapedGlyph is one glyph of shaped text; lengths in thousandths of an em.
+struct ShapedGlyph {
+  int font = 0;
+  std::uint16_t glyph = 0;
+  double advance = 0, x_offset = 0, y_offset = 0;
+};
+
+/// ShapedText is one line of text as it is drawn: glyphs left to right and the characters no font has.
+struct ShapedText {
+  std::vector<ShapedGlyph> glyphs;
+  double width = 0;        ///< thousandths of an em
+  bool simple = true;      ///< one glyph per character in reading order, advances as the fonts' widths give them
+  std::u32string missing;  ///< characters no available font has (drawn as the font's .notdef box)
+};
+
+/// FontFace is a loaded font and its HarfBuzz face, shared by every layout that uses the same file.
+struct FontFace {
+  std::shared_ptr<const TrueTypeFont> font;
+  std::shared_ptr<hb_font_t> shaper;
+  GlyphSet common;  ///< the glyphs of the common Latin set every subset carries
+};
+
+/// PdfFonts holds the fonts of a layout, shared by all threads; shape() and embed() are thread-safe. Characters the
+/// layout's fonts lack are drawn from fallback fonts that fontconfig finds, added here on first use.
 class PdfFonts {
  public:
-  /// add loads the TrueType file at PATH and returns its index, used as the font argument below.
+  /// max_fonts bounds the layout fonts and fallbacks of one set.
+  static constexpr std::size_t max_fonts = 32;
+
+  PdfFonts() = default;
+  PdfFonts(const PdfFonts&) = delete;
+  PdfFonts& operator=(const PdfFonts&) = delete;
+
+  /// add loads the TrueType file at PATH and returns its index, used as the font argument below; call it before the
+  /// set is shared.
   int add(const std::string& path);
-  const TrueTypeFont& font(int index) const { return *fonts_.at(static_cast<std::size_t>(index)); }
-  std::size_t size() const { return fonts_.size(); }
+  const TrueTypeFont& font(int index) const { return *face(index).font; }
+  std::size_t size() const { return count_.load(std::memory_order_acquire); }
+  /// is_fallback tells whether font INDEX was added for characters the layout's fonts lack.
+  bool is_fallback(int index) const { return std::size_t(index) >= layout_fonts_; }
+  /// shape lays out one line of UTF-8 TEXT set in FONT: bidirectional order (FriBidi), joining forms, marks and
+  /// kerning (HarfBuzz), and fallback fonts for characters FONT lacks.
+  ShapedText shape(int font, std::string_view text) const;
   /// embed returns FONT subset to USED plus a common Latin set, computed once per distinct set.
   std::shared_ptr<const EmbeddedFont> embed(int font, const GlyphSet& used) const;
 
  private:
-  std::vector<std::shared_ptr<const TrueTypeFont>> fonts_;
-  std::vector<GlyphSet> base_glyphs_;
+  const FontFace& face(int index) const { return *faces_.at(static_cast<std::size_t>(index)); }
+  /// fallback returns the font that has CP, adding it from fontconfig's list on first use; -1 when none has it.
+  int fallback(char32_t cp) const;
+  ShapedText shape_complex(int font, const std::u32string& text) const;
+  /// remember_glyph_text records TEXT as what GLYPH of FONT stands for, unless something was recorded before.
+  void remember_glyph_text(int font, std::uint16_t glyph, std::u32string text) const;
+
+  mutable std::array<std::shared_ptr<const FontFace>, max_fonts> faces_;  ///< slots below count_ never change
+  mutable std::atomic<std::size_t> count_{0};
+  std::size_t layout_fonts_ = 0;
   mutable std::mutex mutex_;
+  mutable std::map<char32_t, int> fallbacks_;  ///< code point → font index, or -1
+  /// glyph_text_ holds, per font, the characters of shaped glyphs the font's cmap does not name (first seen wins).
+  mutable std::array<std::map<std::uint16_t, std::u32string>, max_fonts> glyph_text_;
   mutable std::map<std::pair<int, GlyphSet>, std::shared_ptr<const EmbeddedFont>> cache_;
 };
 
@@ -71,6 +122,7 @@ struct RenderedPage {
   std::string content;           ///< deflated
   std::vector<GlyphSet> glyphs;  ///< per font index
   std::vector<std::shared_ptr<const PdfImage>> images;
+  std::u32string missing;  ///< characters drawn as .notdef because no available font has them
 };
 
 /// PageCanvas draws one page in PDF points, origin bottom left.
@@ -82,7 +134,8 @@ class PageCanvas {
 
   void fill_rect(double x, double y, double w, double h, PdfColor color);
   void rule(double x1, double y1, double x2, double y2, double line_width, PdfColor color);
-  /// text draws UTF-8 TEXT with its baseline starting at (X, Y).
+  /// text draws UTF-8 TEXT, shaped, with its baseline starting at (X, Y); characters no font has are remembered as
+  /// the page's missing characters.
   void text(double x, double y, int font, double size, PdfColor color, std::string_view text);
   double text_width(int font, double size, std::string_view text) const;
   void image(const std::shared_ptr<const PdfImage>& image, double x, double y, double w, double h);
@@ -94,6 +147,7 @@ class PageCanvas {
   std::string ops_;
   std::vector<GlyphSet> glyphs_;
   std::vector<std::shared_ptr<const PdfImage>> images_;
+  std::u32string missing_;
 };
 
 /// PdfInfo is the document information dictionary; no date means none is written (reproducible).

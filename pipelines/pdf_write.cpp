@@ -1,4 +1,5 @@
 // write_pdf: objects, cross-reference table and trailer for a list of rendered pages.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
@@ -78,8 +79,9 @@ std::string write_pdf(const PdfFonts& fonts, const std::vector<const RenderedPag
   std::size_t estimate = 4096;
   std::vector<std::shared_ptr<const PdfImage>> images;
   std::set<std::string> image_keys;
+  // Other threads may add fallback fonts meanwhile; these pages use only fonts added before they were drawn.
   std::vector<GlyphSet> glyphs(fonts.size());
-  for (std::size_t f = 0; f < fonts.size(); ++f)
+  for (std::size_t f = 0; f < glyphs.size(); ++f)
     glyphs[f] = empty_glyph_set(fonts.font(static_cast<int>(f)).glyph_count());
   for (const auto* page : pages) {
     estimate += page->content.size() + 400;
@@ -89,19 +91,22 @@ std::string write_pdf(const PdfFonts& fonts, const std::vector<const RenderedPag
       for (std::size_t w = 0; w < page->glyphs[f].size() && w < glyphs[f].size(); ++w)
         glyphs[f][w] |= page->glyphs[f][w];
   }
-  std::vector<std::shared_ptr<const EmbeddedFont>> embedded;
-  for (std::size_t f = 0; f < fonts.size(); ++f) {
-    embedded.push_back(fonts.embed(static_cast<int>(f), glyphs[f]));
-    estimate +=
-        embedded.back()->font_file.size() + embedded.back()->to_unicode.size() + embedded.back()->widths.size() + 600;
+  std::vector<std::pair<int, std::shared_ptr<const EmbeddedFont>>> embedded;
+  for (std::size_t f = 0; f < glyphs.size(); ++f) {
+    bool used = !fonts.is_fallback(static_cast<int>(f)) ||
+                std::any_of(glyphs[f].begin(), glyphs[f].end(), [](std::uint64_t w) { return w != 0; });
+    if (!used) continue;  // a fallback font some other document needed
+    auto e = fonts.embed(static_cast<int>(f), glyphs[f]);
+    estimate += e->font_file.size() + e->to_unicode.size() + e->widths.size() + 600;
+    embedded.emplace_back(static_cast<int>(f), std::move(e));
   }
   w.reserve_bytes(estimate);
 
   int catalog = w.reserve(), page_tree = w.reserve(), info_dict = w.reserve();
   std::string font_resources, image_resources;
-  for (std::size_t f = 0; f < embedded.size(); ++f) {
-    const auto& e = *embedded[f];
-    const auto& face = fonts.font(static_cast<int>(f));
+  for (const auto& [f, font] : embedded) {
+    const auto& e = *font;
+    const auto& face = fonts.font(f);
     int type0 = w.reserve(), cid = w.reserve(), descriptor = w.reserve(), file = w.reserve(), cmap = w.reserve();
     w.object(type0, "<< /Type /Font /Subtype /Type0 /BaseFont /" + e.base_font +
                         " /Encoding /Identity-H /DescendantFonts [" + ref(cid) + "] /ToUnicode " + ref(cmap) + " >>");

@@ -37,6 +37,10 @@ class TrueTypeFont {
   /// advance is GLYPH's advance width in thousandths of an em, as PDF widths are given; 0 past glyph_count.
   double advance(std::uint16_t glyph) const;
 
+  /// data is the whole font file, as loaded (for a shaper that reads the layout tables itself).
+  std::string_view data() const { return bytes_; }
+  int units_per_em() const { return units_per_em_; }
+
   // Font descriptor metrics, in thousandths of an em.
   int ascent() const { return ascent_; }
   int descent() const { return descent_; }

@@ -26,12 +26,21 @@ namespace {
 Table report_table(const ProposalRunReport& report) {
   Table table;
   table.name = "proposals";
-  table.columns = {"row", "proposal_id", "status", "file", "pages", "bytes", "currency", "total", "error"};
+  table.columns = {"row", "proposal_id", "status", "file", "pages", "bytes", "currency", "total", "error", "warning"};
   for (const auto& item : report.items)
     table.rows.push_back({Cell(static_cast<std::int64_t>(item.row)), Cell(item.id), Cell(item.status), Cell(item.file),
                           Cell(static_cast<std::int64_t>(item.pages)), Cell(static_cast<std::int64_t>(item.bytes)),
-                          Cell(item.currency), Cell(item.total), Cell(item.error)});
+                          Cell(item.currency), Cell(item.total), Cell(item.error), Cell(item.warning)});
   return table;
+}
+
+/// report_problems tells the user, one line each, about every failed row and every row drawn with missing glyphs.
+void report_problems(const ProposalRunReport& report, const Session& session) {
+  for (const auto& item : report.items) {
+    if (item.status == "failed")
+      session.info("error: " + item.error + (item.hint.empty() ? "" : " (" + item.hint + ")"));
+    if (!item.warning.empty()) session.info("warning: " + item.warning);
+  }
 }
 
 std::string summary_line(const ProposalRunReport& report, const std::optional<std::string>& combined) {
@@ -174,11 +183,16 @@ Result run_proposal_generate(const ProposalGenerateOptions& options, Session& se
     for (const auto& key : options.locations) add({key});
   auto report = run_proposals(session, requests,
                               {options.workspace, options.out_dir, 2, std::nullopt, false, options.layout, ""});
-  for (const auto& item : report.items)
-    if (item.status == "failed") throw Error(item.category, item.error, item.hint);
+  // One proposal that fails is the command's error; of several, each is reported and a partial outcome exits 8.
+  if (report.items.size() == 1 && report.items.front().status == "failed") {
+    const auto& item = report.items.front();
+    throw Error(item.category, item.error, item.hint);
+  }
   Result r;
   r.tables.push_back(report_table(report));
   r.message = summary_line(report, std::nullopt);
+  report_problems(report, session);
+  r.category = report.summary.exit_category();
   return r;
 }
 
@@ -198,9 +212,7 @@ Result run_proposal_batch(const ProposalBatchOptions& options, Session& session)
   Result r;
   r.tables.push_back(report_table(report));
   r.message = summary_line(report, options.combined_pdf);
-  for (const auto& item : report.items)
-    if (item.status == "failed")
-      session.info("error: " + item.error + (item.hint.empty() ? "" : " (" + item.hint + ")"));
+  report_problems(report, session);
   r.category = report.summary.exit_category();
   return r;
 }

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <set>
@@ -136,6 +137,23 @@ std::set<std::string> already_written(pqxx::connection_base& conn, const std::st
   return done;
 }
 
+/// missing_glyphs_warning names the characters of PAGES that no installed font has, or is empty.
+std::string missing_glyphs_warning(const std::string& where, const std::vector<RenderedPage>& pages) {
+  std::u32string missing;
+  for (const auto& page : pages)
+    for (auto cp : page.missing)
+      if (missing.find(cp) == std::u32string::npos) missing += cp;
+  if (missing.empty()) return "";
+  std::string names;
+  for (auto cp : missing) {
+    char code[16];
+    std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(cp));
+    names += std::string(names.empty() ? "" : ", ") + code;
+  }
+  return where + ": no installed font has " + names + ", drawn as an empty box; install a font that covers " +
+         (missing.size() == 1 ? "it" : "them") + " (fontconfig finds it) or change the text";
+}
+
 }  // namespace
 
 ProposalRunReport run_proposals(Session& session, const std::vector<ProposalRequest>& requests,
@@ -189,6 +207,7 @@ ProposalRunReport run_proposals(Session& session, const std::vector<ProposalRequ
     for (const auto& location : content.locations) sum = add_lines(sum, location.campaign);
     r.item.total = sum.total;
     r.item.file = output_in_dir(out_dir, request.file, request.where + ": file").string();
+    r.item.warning = missing_glyphs_warning(request.where, r.pages);
     if (skip.count(request.id)) {
       r.item.status = "skipped";
       return r;
@@ -221,7 +240,8 @@ ProposalRunReport run_proposals(Session& session, const std::vector<ProposalRequ
               0,
               outcome.error,
               outcome.hint,
-              outcome.error_category};
+              outcome.error_category,
+              ""};
       return;
     }
     auto& r = *outcome.value;

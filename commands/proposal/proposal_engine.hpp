@@ -39,6 +39,7 @@ struct ProposalRunItem {
   std::string error;
   std::string hint;
   ErrorCategory category = ErrorCategory::ok;
+  std::string warning;  ///< characters no installed font has, drawn as boxes
 };
 
 struct ProposalRunReport {

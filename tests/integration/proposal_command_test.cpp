@@ -310,6 +310,48 @@ TEST_F(ProposalFixture, BadRowsAreReportedWithTheirLineAndTheOthersStillWritten)
   EXPECT_NE(r.out.find("failed"), std::string::npos) << r.out;
 }
 
+TEST_F(ProposalFixture, GenerateReportsEveryLocationAndExits8WhenSomeFail) {
+  auto out = dir.path() / "several";
+  auto r = run({"proposal", "generate", "--workspace", "skyline/sales", "--client", "Gulf Motors", "--location",
+                "DXB-001,DXB-999,DXB-002", "--start", "2025-03-03", "--out", out.string(), "-o", "csv"});
+  EXPECT_EQ(r.exit_code, 8) << r.err;
+  EXPECT_NE(r.err.find("unknown location 'DXB-999'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("2 written, 0 skipped, 1 failed"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 4) << r.out;  // header and one line per location
+  EXPECT_NE(r.out.find(",failed,"), std::string::npos) << r.out;
+  for (const char* id : {"PR-2025-00001", "PR-2025-00003"}) EXPECT_TRUE(fs::exists(out / (std::string(id) + ".pdf")));
+  EXPECT_EQ(db.count("proposals_log"), 2);
+}
+
+TEST_F(ProposalFixture, ArabicAndJapaneseClientsRenderAndACharacterNoFontHasIsARowWarning) {
+  auto out = dir.path() / "scripts";
+  auto batch = dir.path() / "scripts.csv";
+  write_file_atomic(batch,
+                    "client_name,location_key,start_date\n"
+                    "شركة النور للإعلان,DXB-001,2025-01-06\n"
+                    "株式会社さくら広告,DXB-002,2025-01-06\n"
+                    "Private \U000F0041 Use,DXB-001,2025-01-06\n");
+  auto r =
+      run({"proposal", "batch", batch.string(), "--workspace", "skyline/sales", "--out", out.string(), "-o", "csv"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("warning: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("scripts.csv:4: no installed font has U+F0041"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("scripts.csv:2: no installed font"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("U+F0041"), std::string::npos) << r.out;
+  auto strip = [](std::string text) {
+    for (const char* mark : {"\u202B", "\u202C"})
+      for (auto at = text.find(mark); at != std::string::npos; at = text.find(mark)) text.erase(at, 3);
+    return text;
+  };
+  EXPECT_NE(strip(pdftotext(out / "PR-2025-00001.pdf")).find("شركة النور للإعلان"), std::string::npos);
+  EXPECT_NE(pdftotext(out / "PR-2025-00002.pdf").find("株式会社さくら広告"), std::string::npos);
+  auto fonts = run_process({"pdffonts", (out / "PR-2025-00002.pdf").string()}).out;
+  EXPECT_NE(fonts.find("DroidSansFallback"), std::string::npos) << fonts;
+  EXPECT_EQ(run_process({"pdffonts", (out / "PR-2025-00001.pdf").string()}).out.find("DroidSansFallback"),
+            std::string::npos)
+      << "a fallback font is embedded only where it is used";
+}
+
 TEST_F(ProposalFixture, RowsWithoutAnIdAreNumberedAcrossBatchesAndKeepTheirNumberOnResume) {
   auto out = dir.path() / "seq";
   auto write = [&](const std::string& name, const std::string& client) {
