@@ -15,6 +15,8 @@
 #include <vector>
 #include <cerrno>
 #include <cstring>
+#include <mutex>
+#include <set>
 #include <string>
 #include <system_error>
 
@@ -111,8 +113,25 @@ bool writer_gone(const std::string& name) {
   return pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
 }
 
+/// sweep_stale_temporaries removes, once per directory and process, the temporaries killed runs left in DIR: a batch
+/// writing thousands of files into one directory lists it once, not once per file.
+void sweep_stale_temporaries(const fs::path& dir) {
+  static std::mutex mutex;
+  static std::set<std::string> swept;
+  std::error_code ec;
+  auto key = fs::weakly_canonical(dir, ec).string();
+  {
+    std::lock_guard lock(mutex);
+    if (!swept.insert(ec ? dir.string() : key).second) return;
+  }
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    auto name = it->path().filename().string();
+    if (name.rfind('.', 0) == 0 && writer_gone(name)) ::unlink(it->path().c_str());
+  }
+}
+
 /// open_temp creates PATH's parent directories and a new temporary file beside PATH, never through a symlink and
-/// never an existing file; the temporaries a killed run left for PATH are removed first.
+/// never an existing file; the temporaries killed runs left beside PATH are removed first.
 int open_temp(const fs::path& path, fs::path& temp) {
   std::error_code ec;
   auto dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
@@ -123,10 +142,7 @@ int open_temp(const fs::path& path, fs::path& temp) {
   }
   refuse_shared_dir(dir);
   auto prefix = temp_prefix(path);
-  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    auto name = it->path().filename().string();
-    if (name.rfind(prefix, 0) == 0 && writer_gone(name)) ::unlink(it->path().c_str());
-  }
+  sweep_stale_temporaries(dir);
   for (int attempt = 0;; ++attempt) {
     temp = dir / (prefix + std::to_string(::getpid()) + "-" + random_suffix());
     int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, file_mode());

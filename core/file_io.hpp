@@ -19,8 +19,8 @@ void write_file_atomic(const std::filesystem::path& path, std::string_view bytes
 
 /// AtomicFileWriter streams into a new temporary sibling of PATH (an unpredictable name, O_EXCL, O_NOFOLLOW, the
 /// private mode); commit() syncs it to disk and renames it over PATH. Nothing touches
-/// PATH before commit(), a writer destroyed without commit() removes its temporary file, and the temporaries of
-/// killed runs for the same PATH are removed when the next writer for PATH starts.
+/// PATH before commit(), a writer destroyed without commit() removes its temporary file, and the temporaries killed
+/// runs left in PATH's directory are removed when a process first writes there.
 class AtomicFileWriter {
  public:
   explicit AtomicFileWriter(std::filesystem::path path);

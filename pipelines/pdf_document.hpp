@@ -6,7 +6,9 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <set>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -154,6 +156,33 @@ class PageCanvas {
 struct PdfInfo {
   std::string title;
   std::string creation_date;  ///< "D:YYYYMMDDHHMMSSZ" or empty
+};
+
+/// PdfStream writes one document page by page: each page (and each image the first time) goes to the sink as it is
+/// added, so memory holds only glyph sets, image names and object offsets however many pages there are; finish()
+/// writes the fonts, subset to the glyphs the pages drew, the page tree and the cross-reference table.
+class PdfStream {
+ public:
+  using Sink = std::function<void(std::string_view)>;
+  PdfStream(const PdfFonts& fonts, Sink sink);
+  ~PdfStream();
+  PdfStream(const PdfStream&) = delete;
+  PdfStream& operator=(const PdfStream&) = delete;
+
+  void add(const RenderedPage& page);
+  std::size_t pages() const { return pages_; }
+  /// finish completes the document and returns its size in bytes.
+  std::uint64_t finish(const PdfInfo& info);
+
+ private:
+  class Objects;
+  const PdfFonts& fonts_;
+  std::unique_ptr<Objects> objects_;
+  int catalog_ = 0, page_tree_ = 0, info_ = 0;
+  std::vector<GlyphSet> glyphs_;
+  std::set<std::string> image_names_;
+  std::string image_resources_, kids_;
+  std::size_t pages_ = 0;
 };
 
 /// write_pdf serialises PAGES as one document; the same pages give the same bytes.

@@ -87,7 +87,7 @@ std::optional<std::string> taken_by_other_client(pqxx::transaction_base& tx, con
 
 /// number_batch_rows gives rows without a proposal_id numbers from the workspace's sequence, so ids never collide
 /// across batches and `generate` calls; under --resume a row keeps the number a run of the same file gave it. A row
-/// whose explicit id is another client's logged proposal fails (conflict) instead of replacing it.
+/// whose explicit id is another client's logged proposal fails (conflict) instead of replacing it, unless --overwrite.
 void number_batch_rows(Session& session, const ProposalBatchOptions& options, std::vector<ProposalRequest>& requests) {
   std::map<std::size_t, std::string> earlier;
   {
@@ -114,8 +114,9 @@ void number_batch_rows(Session& session, const ProposalBatchOptions& options, st
                                             ws.id, ids))
         owners[row[0].as<std::string>()] = row[1].as<std::string>();
     for (auto& r : requests)
-      if (auto it = owners.find(r.id); !r.numbered && r.error.empty() && it != owners.end() && it->second != r.client)
-        r.error = "proposal " + r.id + " already exists for client " + it->second;
+      if (auto it = owners.find(r.id);
+          !options.overwrite && !r.numbered && r.error.empty() && it != owners.end() && it->second != r.client)
+        r.error = "proposal " + r.id + " already exists for client " + it->second + " (--overwrite replaces it)";
   }
   std::map<std::string, std::vector<ProposalRequest*>> by_year;
   for (auto& r : requests) {
@@ -143,7 +144,9 @@ void refuse_other_client(Session& session, const std::string& workspace, const s
   pqxx::read_transaction tx(session.database().ready());
   auto ws = find_workspace(tx, workspace);
   if (auto taken = taken_by_other_client(tx, ws.id, id, client))
-    throw ConflictError(*taken, "give another " + session.option("id") + ", or leave it out to get the next number");
+    throw ConflictError(*taken, "give another " + session.option("id") +
+                                    ", leave it out to get the next number, or add " + session.option("overwrite") +
+                                    " to replace it");
 }
 
 }  // namespace
@@ -160,7 +163,7 @@ Result run_proposal_generate(const ProposalGenerateOptions& options, Session& se
   int count = options.combined ? 1 : static_cast<int>(options.locations.size());
   check_single_line(session.option("client"), options.client);
   authorize_workspace(session, options.workspace, "workspace:proposals:create");
-  if (options.id) refuse_other_client(session, options.workspace, *options.id, options.client);
+  if (options.id && !options.overwrite) refuse_other_client(session, options.workspace, *options.id, options.client);
   int number = options.id ? 0 : reserve_numbers(session, options.workspace, year, count);
   std::vector<ProposalRequest> requests;
   auto add = [&](std::vector<std::string> locations) {

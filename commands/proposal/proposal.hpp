@@ -21,6 +21,7 @@ struct ProposalGenerateOptions {
   std::optional<std::string> currency;  ///< default: the rate card's
   std::optional<int> weeks;             ///< campaign length; default the longest duration option
   std::optional<std::string> id;        ///< default PR-YEAR-NNNNN, the workspace's next number
+  bool overwrite = false;               ///< an id that is another client's logged proposal replaces it
   std::string out_dir;
   std::string layout = "standard";  ///< templates/proposal/NAME.json, or a .json path
 };
@@ -33,6 +34,7 @@ struct ProposalBatchOptions {
   unsigned workers = 3;
   std::optional<std::string> combined_pdf;  ///< also write every proposal, in order, into this one PDF
   bool resume = false;                      ///< skip proposals already written and logged
+  bool overwrite = false;                   ///< explicit ids that are other clients' logged proposals replace them
   std::string layout = "standard";
 };
 

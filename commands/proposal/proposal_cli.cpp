@@ -25,6 +25,8 @@ void register_proposal(CLI::App& root, Dispatch& dispatch) {
                        "Currency to price in (default: the rate card's); see wfa currency list");
   generate->add_option("--weeks", generate_o->weeks, "Campaign length in weeks (default: the longest duration option)");
   generate->add_option("--id", generate_o->id, "Proposal id (default PR-YEAR-NNNNN, the workspace's next number)");
+  generate->add_flag("--overwrite", generate_o->overwrite,
+                     "Let --id replace the logged proposal of another client with that id");
   generate->add_option("--out", generate_o->out_dir, "Directory the PDFs are written to")->required();
   generate->add_option("--layout", generate_o->layout, layout_help);
   on_run(generate, dispatch, [generate_o](Session& session) { return run_proposal_generate(*generate_o, session); });
@@ -41,6 +43,8 @@ void register_proposal(CLI::App& root, Dispatch& dispatch) {
   batch->add_option("--workers", batch_o->workers, "Proposals rendered at once (default 3)");
   batch->add_option("--combined-pdf", batch_o->combined_pdf, "Also write all proposals, in file order, into this PDF");
   batch->add_flag("--resume", batch_o->resume, "Skip proposals already written and logged with the same content");
+  batch->add_flag("--overwrite", batch_o->overwrite,
+                  "Let explicit proposal_ids replace the logged proposals of other clients with those ids");
   batch->add_option("--layout", batch_o->layout, layout_help);
   on_run(batch, dispatch, [batch_o](Session& session) { return run_proposal_batch(*batch_o, session); });
 

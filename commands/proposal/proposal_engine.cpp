@@ -6,8 +6,11 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <map>
+#include <optional>
 #include <set>
+#include <tuple>
 
 #include <pqxx/connection>
 #include <pqxx/result>
@@ -32,6 +35,7 @@ namespace {
 
 /// Rendered is a worker's answer: the item's pages (kept only for a combined PDF) and what was written.
 struct Rendered {
+  std::size_t index = 0;  ///< the request's position
   std::vector<RenderedPage> pages;
   ProposalRunItem item;
   std::vector<std::string> location_keys;
@@ -72,17 +76,41 @@ std::pair<std::chrono::sys_days, std::string> issue_date() {
 /// ProposalLog writes proposals_log rows in chunks, one transaction per chunk.
 class ProposalLog {
  public:
-  ProposalLog(pqxx::connection_base& conn, std::string workspace_id, std::string batch_file, std::string actor)
+  /// Unlogged is told about each written proposal whose log row could not be stored, after its file was removed.
+  using Unlogged = std::function<void(const Rendered&, const Classified&)>;
+
+  ProposalLog(pqxx::connection_base& conn, std::string workspace_id, std::string batch_file, std::string actor,
+              Unlogged unlogged)
       : conn_(conn),
         workspace_id_(std::move(workspace_id)),
         batch_file_(std::move(batch_file)),
-        actor_(std::move(actor)) {}
+        actor_(std::move(actor)),
+        unlogged_(std::move(unlogged)) {}
   void add(Rendered row) {
     pending_.push_back(std::move(row));
     if (pending_.size() >= 100) flush();
   }
+  /// flush stores the pending rows in one transaction; when that fails their files are removed and each is reported
+  /// as unlogged, so no PDF is left in the output directory without its log row.
   void flush() {
     if (pending_.empty()) return;
+    try {
+      store();
+    } catch (const InterruptedError&) {
+      throw;
+    } catch (...) {
+      auto why = classify(std::current_exception());
+      for (const auto& r : pending_) {
+        std::error_code ec;
+        fs::remove(r.item.file, ec);
+        unlogged_(r, why);
+      }
+    }
+    pending_.clear();
+  }
+
+ private:
+  void store() {
     pqxx::work tx(conn_);
     for (const auto& r : pending_)
       tx.exec_params(
@@ -103,10 +131,8 @@ class ProposalLog {
           batch_file_.empty() || r.item.row == 0 ? std::optional<std::int64_t>()
                                                  : std::optional<std::int64_t>(static_cast<std::int64_t>(r.item.row)));
     tx.commit();
-    pending_.clear();
   }
 
- private:
   static std::string join(const std::vector<std::string>& keys) {
     std::string out;
     for (const auto& key : keys) out += (out.empty() ? "" : "\x1f") + key;
@@ -114,6 +140,7 @@ class ProposalLog {
   }
   pqxx::connection_base& conn_;
   std::string workspace_id_, batch_file_, actor_;
+  Unlogged unlogged_;
   std::vector<Rendered> pending_;
 };
 
@@ -136,6 +163,42 @@ std::set<std::string> already_written(pqxx::connection_base& conn, const std::st
   }
   return done;
 }
+
+/// CombinedPdf writes a batch's proposals into one PDF in file order as they finish: a proposal waits only for the
+/// rows before it, so memory holds the few that finished early, never the whole batch.
+class CombinedPdf {
+ public:
+  CombinedPdf(const PdfFonts& fonts, const fs::path& path)
+      : file_(path), stream_(fonts, [this](std::string_view bytes) {
+          file_.stream().write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        }) {}
+
+  /// deliver hands over row INDEX's pages (none for a failed row); every index from 0 is delivered once.
+  void deliver(std::size_t index, std::vector<RenderedPage> pages) {
+    waiting_.emplace(index, std::move(pages));
+    for (auto it = waiting_.find(next_); it != waiting_.end(); it = waiting_.find(++next_)) {
+      for (const auto& page : it->second) stream_.add(page);
+      waiting_.erase(it);
+    }
+  }
+
+  /// finish writes what is still waiting (rows after an interruption's gap), completes the file and renames it into
+  /// place; it returns the pages and bytes written.
+  std::pair<std::size_t, std::uint64_t> finish(const PdfInfo& info) {
+    for (const auto& [index, pages] : waiting_)
+      for (const auto& page : pages) stream_.add(page);
+    waiting_.clear();
+    auto bytes = stream_.finish(info);
+    file_.commit();
+    return {stream_.pages(), bytes};
+  }
+
+ private:
+  AtomicFileWriter file_;
+  PdfStream stream_;
+  std::map<std::size_t, std::vector<RenderedPage>> waiting_;
+  std::size_t next_ = 0;
+};
 
 /// missing_glyphs_warning names the characters of PAGES that no installed font has, or is empty.
 std::string missing_glyphs_warning(const std::string& where, const std::vector<RenderedPage>& pages) {
@@ -169,7 +232,21 @@ ProposalRunReport run_proposals(Session& session, const std::vector<ProposalRequ
   auto catalog = load_catalog(conn, options.workspace, issued, file_store_root(session));
   auto skip = options.resume ? already_written(conn, catalog.workspace_id, out_dir) : std::set<std::string>();
   ProposalPhotos photos(file_store_root(session));
-  ProposalLog log(conn, catalog.workspace_id, options.batch_file, session.actor());
+  ProposalRunReport report;
+  report.items.resize(requests.size());
+  std::size_t unlogged = 0;
+  ProposalLog log(conn, catalog.workspace_id, options.batch_file, session.actor(),
+                  [&](const Rendered& r, const Classified& why) {
+                    auto index = r.index;
+                    report.items[index].status = "failed";
+                    report.items[index].file.clear();
+                    report.items[index].error =
+                        r.item.file + " was written but could not be logged (" + why.message + "), so it was removed";
+                    report.items[index].hint = "run the batch again with --resume once the database is reachable";
+                    report.items[index].category = why.category;
+                    --report.written;
+                    ++unlogged;
+                  });
 
   std::map<std::string, std::size_t> first_row, first_file;
   std::vector<std::string> duplicate(requests.size());
@@ -184,9 +261,8 @@ ProposalRunReport run_proposals(Session& session, const std::vector<ProposalRequ
           requests[i].where + ": file " + requests[i].file + " is also the output of row " + std::to_string(at->second);
   }
 
-  ProposalRunReport report;
-  report.items.resize(requests.size());
-  std::vector<std::vector<RenderedPage>> combined(options.combined_pdf ? requests.size() : 0);
+  std::optional<CombinedPdf> combined;
+  if (options.combined_pdf) combined.emplace(layout->fonts(), *options.combined_pdf);
   auto shown = session.progress();
   auto& progress = *shown;
   progress.start("proposals", requests.size());
@@ -199,6 +275,7 @@ ProposalRunReport run_proposals(Session& session, const std::vector<ProposalRequ
     auto content = build_proposal(catalog, request, *layout, photos);
     Rendered r;
     r.pages = render_proposal(*layout, content);
+    r.index = i;
     r.item.row = request.row;
     r.item.id = request.id;
     r.item.pages = static_cast<int>(r.pages.size());
@@ -224,7 +301,7 @@ ProposalRunReport run_proposals(Session& session, const std::vector<ProposalRequ
     auto start = parse_date(request.start, "start");
     r.start_date = iso_date(start);
     r.end_date = iso_date(start + std::chrono::days(7 * content.weeks - 1));
-    if (combined.empty()) r.pages.clear();
+    if (!combined) r.pages.clear();
     return r;
   };
   auto on_result = [&](ItemOutcome<Rendered>&& outcome) {
@@ -242,11 +319,12 @@ ProposalRunReport run_proposals(Session& session, const std::vector<ProposalRequ
               outcome.hint,
               outcome.error_category,
               ""};
+      if (combined) combined->deliver(outcome.index, {});
       return;
     }
     auto& r = *outcome.value;
     item = r.item;
-    if (!combined.empty()) combined[outcome.index] = std::move(r.pages);
+    if (combined) combined->deliver(outcome.index, std::move(r.pages));
     if (item.status == "written") {
       ++report.written;
       log.add(std::move(r));
@@ -261,16 +339,11 @@ ProposalRunReport run_proposals(Session& session, const std::vector<ProposalRequ
       },
       work, on_result, pool);
   log.flush();
+  report.summary.succeeded -= unlogged;
+  report.summary.failed += unlogged;
   progress.finish();
-  if (options.combined_pdf && report.summary.succeeded > 0) {
-    std::vector<const RenderedPage*> pages;
-    for (const auto& item_pages : combined)
-      for (const auto& page : item_pages) pages.push_back(&page);
-    auto pdf = write_pdf(layout->fonts(), pages, {"Proposals", creation_date});
-    write_file_atomic(*options.combined_pdf, pdf);
-    report.combined_pages = pages.size();
-    report.combined_bytes = pdf.size();
-  }
+  if (combined && report.summary.succeeded > 0)
+    std::tie(report.combined_pages, report.combined_bytes) = combined->finish({"Proposals", creation_date});
   pqxx::work tx(conn);
   record_audit(tx,
                {session.actor(), options.batch_file.empty() ? "proposal.generate" : "proposal.batch", "workspace",

@@ -352,6 +352,35 @@ TEST_F(ProposalFixture, ArabicAndJapaneseClientsRenderAndACharacterNoFontHasIsAR
       << "a fallback font is embedded only where it is used";
 }
 
+TEST_F(ProposalFixture, AFailedLogWriteLeavesNoUnloggedPdfBehind) {
+  db.exec(
+      "CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.client_name = 'Poison' "
+      "THEN RAISE EXCEPTION 'log refused'; END IF; RETURN NEW; END $$;"
+      "CREATE TRIGGER refuse_poison BEFORE INSERT ON proposals_log FOR EACH ROW EXECUTE FUNCTION refuse_poison();");
+  auto out = dir.path() / "unlogged";
+  auto batch = dir.path() / "poison.csv";
+  write_file_atomic(batch,
+                    "client_name,location_key,start_date\n"
+                    "Good One,DXB-001,2025-01-06\n"
+                    "Poison,DXB-002,2025-01-06\n");
+  auto r = run({"proposal", "batch", batch.string(), "--workspace", "skyline/sales", "--out", out.string(),
+                "--combined-pdf", (dir.path() / "all.pdf").string()});
+  EXPECT_EQ(r.exit_code, 8) << r.err;
+  EXPECT_NE(r.err.find("was written but could not be logged"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--resume"), std::string::npos) << r.err;
+  // The rows were logged in one transaction, so neither is logged and neither file is left.
+  EXPECT_EQ(db.count("proposals_log"), 0);
+  std::size_t pdfs = 0;
+  for (const auto& entry : fs::directory_iterator(out)) pdfs += entry.path().extension() == ".pdf";
+  EXPECT_EQ(pdfs, 0u);
+
+  db.exec("DROP TRIGGER refuse_poison ON proposals_log");
+  auto again =
+      run({"proposal", "batch", batch.string(), "--workspace", "skyline/sales", "--out", out.string(), "--resume"});
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(db.count("proposals_log"), 2);
+}
+
 TEST_F(ProposalFixture, RowsWithoutAnIdAreNumberedAcrossBatchesAndKeepTheirNumberOnResume) {
   auto out = dir.path() / "seq";
   auto write = [&](const std::string& name, const std::string& client) {
@@ -383,6 +412,10 @@ TEST_F(ProposalFixture, RowsWithoutAnIdAreNumberedAcrossBatchesAndKeepTheirNumbe
   EXPECT_EQ(taken.exit_code, 8) << taken.err;
   EXPECT_NE(taken.err.find("proposal PR-2025-00001 already exists for client First A"), std::string::npos) << taken.err;
   EXPECT_EQ(db.value("SELECT client_name FROM proposals_log WHERE proposal_id = 'PR-2025-00001'"), "First A");
+  auto replaced =
+      run({"proposal", "batch", theirs.string(), "--workspace", "skyline/sales", "--out", out.string(), "--overwrite"});
+  EXPECT_EQ(replaced.exit_code, 0) << replaced.err;
+  EXPECT_EQ(db.value("SELECT client_name FROM proposals_log WHERE proposal_id = 'PR-2025-00001'"), "Intruder");
 }
 
 TEST_F(ProposalFixture, BatchFilesAsExcelWritesThemSemicolonsTitleCaseWindows1252AndAnOpenQuoteMidBatch) {
@@ -494,7 +527,13 @@ TEST_F(ProposalFixture, ConcurrentGeneratesGetDistinctNumbersAndAnotherClientsId
                     "DXB-001", "--start", "2025-03-03", "--id", "PR-2025-00001", "--out", (dir.path() / "x").string()});
   EXPECT_EQ(taken.exit_code, 4) << taken.err;
   EXPECT_NE(taken.err.find("already exists for client Client"), std::string::npos) << taken.err;
+  EXPECT_NE(taken.err.find("--overwrite"), std::string::npos) << taken.err;
   EXPECT_EQ(db.value("SELECT client_name LIKE 'Client %' FROM proposals_log WHERE proposal_id = 'PR-2025-00001'"), "t");
+  auto replaced =
+      run({"proposal", "generate", "--workspace", "skyline/sales", "--client", "Somebody Else", "--location", "DXB-001",
+           "--start", "2025-03-03", "--id", "PR-2025-00001", "--overwrite", "--out", (dir.path() / "x").string()});
+  EXPECT_EQ(replaced.exit_code, 0) << replaced.err;
+  EXPECT_EQ(db.value("SELECT client_name FROM proposals_log WHERE proposal_id = 'PR-2025-00001'"), "Somebody Else");
 }
 
 TEST(ProposalInput, DeeplyNestedBatchFilesAreOneLineNotACrash) {

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <string>
 
@@ -70,6 +71,30 @@ TEST(ProposalRender, CombinedProposalAddsPagesPerLocationAndSummaryButOnePhoto) 
   auto pdf = write(*layout, render_proposal(*layout, sample(*layout, 3)));
   EXPECT_EQ(count(pdf, "/Type /Page "), 5u);  // cover, 3 financials, summary
   EXPECT_EQ(count(pdf, "/Subtype /Image"), 1u);
+}
+
+TEST(ProposalRender, StreamedDocumentMatchesTheInMemoryOneAndReachesTheSinkInChunks) {
+  auto layout = ProposalLayout::load(source + "/templates/proposal/standard.json");
+  auto pages = render_proposal(*layout, sample(*layout, 1));
+  std::vector<const RenderedPage*> list;
+  for (int copy = 0; copy < 2000; ++copy)
+    for (const auto& page : pages) list.push_back(&page);
+  std::string streamed;
+  std::size_t calls = 0, largest = 0;
+  PdfStream stream(layout->fonts(), [&](std::string_view bytes) {
+    ++calls;
+    largest = std::max(largest, bytes.size());
+    streamed += bytes;
+  });
+  for (const auto* page : list) stream.add(*page);
+  auto size = stream.finish({"Proposal", ""});
+  EXPECT_EQ(size, streamed.size());
+  EXPECT_EQ(streamed, write_pdf(layout->fonts(), list, {"Proposal", ""}));
+  EXPECT_EQ(count(streamed, "/Type /Page "), 4000u);
+  EXPECT_EQ(count(streamed, "/Subtype /Image"), 1u);
+  // The pages come to several MB: the stream hands them over in chunks of about 1 MiB.
+  EXPECT_GE(calls, 4u);
+  EXPECT_LT(largest, std::size_t(3) << 20);
 }
 
 }  // namespace
