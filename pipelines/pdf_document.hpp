@@ -34,10 +34,12 @@ struct PdfImage {
   std::string dictionary;  ///< entries after /Subtype /Image, e.g. "/Width 10 /Height 5 ... /Filter /DCTDecode"
   std::string data;        ///< the stream, already encoded (JPEG bytes, PNG IDAT data)
   double width = 0, height = 0;
+  std::shared_ptr<const PdfImage> mask;  ///< the transparency, written as the image's soft mask; may be null
 };
 
-/// make_pdf_image wraps JPEG bytes (passed through unchanged) or a PNG (8-bit grey/RGB, not interlaced,
-/// its compressed data passed through); other images are InvalidInputError naming WHAT.
+/// make_pdf_image wraps JPEG bytes (passed through unchanged) or a PNG (8-bit grey/RGB, not interlaced: its compressed
+/// data passed through; any other PNG decoded, its transparency a soft mask); other images are InvalidInputError
+/// naming WHAT.
 std::shared_ptr<const PdfImage> make_pdf_image(std::string bytes, const std::string& what);
 
 /// GlyphSet is a bitset of glyph ids, one bit per glyph of a font.

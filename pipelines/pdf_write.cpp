@@ -105,8 +105,14 @@ void PdfStream::add(const RenderedPage& page) {
   for (const auto& image : page.images) {
     auto name = "/I" + image->key.substr(0, 16);
     if (!image_names_.insert(name).second) continue;
+    std::string mask;
+    if (image->mask) {
+      int mask_number = objects_->reserve();
+      objects_->stream(mask_number, "/Type /XObject /Subtype /Image " + image->mask->dictionary, image->mask->data);
+      mask = " /SMask " + ref(mask_number);
+    }
     int number = objects_->reserve();
-    objects_->stream(number, "/Type /XObject /Subtype /Image " + image->dictionary, image->data);
+    objects_->stream(number, "/Type /XObject /Subtype /Image " + image->dictionary + mask, image->data);
     image_resources_ += name + " " + ref(number) + " ";
   }
   if (glyphs_.size() < page.glyphs.size()) glyphs_.resize(page.glyphs.size());

@@ -127,6 +127,10 @@ std::shared_ptr<const ProposalLayout> ProposalLayout::load(const std::string& pa
       block.width_pct = number(b, "width_pct", 60, where);
       block.line_width = number(b, "line_width", 0.8, where);
       block.row_height = number(b, "row_height", 22, where);
+      auto max_lines = number(b, "max_lines", 0, where);
+      if (max_lines < 0 || max_lines != static_cast<int>(max_lines))
+        Where{path, where.path + ".max_lines"}.fail("is not a whole number of lines", "give 0 (no limit) or more");
+      block.max_lines = static_cast<int>(max_lines);
       block.align = text(b, "align", "left", where);
       if (block.align != "left" && block.align != "center" && block.align != "right")
         Where{path, where.path + ".align"}.fail("is not left, center or right", "pick one");

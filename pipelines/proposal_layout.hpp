@@ -20,6 +20,7 @@ struct LayoutBlock {
   double size = 10;
   double x = 0, y = 0, height = 0, width_pct = 0, line_width = 0.8, row_height = 22;
   std::string align = "left";  ///< left, center, right
+  int max_lines = 0;           ///< text: lines kept before the rest is cut with an ellipsis; 0 is no limit
   PdfColor color;
   std::vector<std::string> columns;  ///< table header labels
 };

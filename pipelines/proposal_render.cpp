@@ -17,6 +17,7 @@ struct PageScope {
   const ProposalLocation* location;
   int page = 1, pages = 1;
   std::size_t summary_from = 0, summary_count = SIZE_MAX;  ///< the summary rows this page shows
+  double floor = 0;  ///< distance from the top below which text must not go: the page's first rule or footer
 };
 
 std::string duration_label(int weeks) { return std::to_string(weeks) + (weeks == 1 ? " week" : " weeks"); }
@@ -102,6 +103,17 @@ void draw_table(PageCanvas& canvas, const LayoutBlock& b, const PageScope& s,
   }
 }
 
+/// cut keeps the first LINES of TEXT's lines and ends the last with an ellipsis, dropping words until it fits ROOM.
+void cut(const PageCanvas& canvas, const LayoutBlock& b, std::vector<std::string>& lines, std::size_t keep,
+         double room) {
+  if (lines.size() <= keep || keep == 0) return;
+  lines.resize(keep);
+  auto& last = lines.back();
+  while (canvas.text_width(b.font, b.size, last + " …") > room && last.rfind(' ') != std::string::npos)
+    last.erase(last.rfind(' '));
+  last += " …";
+}
+
 /// wrap breaks TEXT at spaces into lines no wider than ROOM (a word longer than ROOM gets a line of its own).
 std::vector<std::string> wrap(const PageCanvas& canvas, const LayoutBlock& b, const std::string& text, double room) {
   std::vector<std::string> lines;
@@ -156,6 +168,10 @@ double draw_block(PageCanvas& canvas, const LayoutBlock& b, const PageScope& s) 
       lines = wrap(canvas, b, fill(b.text, s), room);
     else
       for (const auto& l : s.content.locations) lines.push_back(l.key + "  " + l.name);
+    // Text stops above the page's rule or footer, and at the block's max_lines: the rest is cut with an ellipsis.
+    double line_height = b.size * 1.25;
+    auto fit = s.floor > b.y ? static_cast<std::size_t>(std::max(1.0, (s.floor - b.y) / line_height)) : lines.size();
+    cut(canvas, b, lines, std::min(fit, b.max_lines > 0 ? std::size_t(b.max_lines) : lines.size()), room);
     double y = canvas.height() - b.y;
     for (const auto& line : lines) {
       double size = fitted_size(canvas, b.font, b.size, line, room);  // a word longer than the page is set smaller
@@ -200,8 +216,11 @@ double draw_block(PageCanvas& canvas, const LayoutBlock& b, const PageScope& s) 
   return 0;
 }
 
-RenderedPage draw_page(const std::string& kind, const PageScope& scope) {
+RenderedPage draw_page(const std::string& kind, PageScope scope) {
   PageCanvas canvas(scope.layout.fonts(), scope.layout.page_width(), scope.layout.page_height());
+  scope.floor = scope.layout.page_height();
+  for (const auto& block : scope.layout.blocks(kind))
+    if (block.type == "rule" || block.type == "footer") scope.floor = std::min(scope.floor, block.y);
   double shift = 0;
   for (auto block : scope.layout.blocks(kind)) {
     if (block.type != "rule" && block.type != "footer" && block.type != "brand_bar") {

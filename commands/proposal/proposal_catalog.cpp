@@ -66,7 +66,7 @@ SalesCatalog load_catalog(pqxx::connection_base& conn, const std::string& worksp
       auto path = root / logo.substr(std::string_view(stored_logo_prefix).size());
       catalog.logo = make_pdf_image(read_file(path, "logo"), "logo " + path.string());
     } catch (const Error&) {
-      catalog.logo = nullptr;  // a logo PDF cannot carry (e.g. PNG with alpha) leaves the brand bar text-only
+      catalog.logo = nullptr;  // a logo that is gone or unreadable leaves the brand bar text-only
     }
   }
   auto locations = tx.exec_params(

@@ -13,6 +13,7 @@
 #include "core/file_io.hpp"
 #include "pipelines/image_codec.hpp"
 #include "tests/support/integration_fixture.hpp"
+#include "tests/support/test_images.hpp"
 
 namespace wfa {
 namespace {
@@ -256,6 +257,27 @@ TEST_F(MockupFixture, BatchOutputsStayInsideOutAndNoTwoRowsWriteOneFile) {
   EXPECT_FALSE(fs::exists(dir.path() / "escape.jpg"));
   EXPECT_FALSE(fs::exists(dir.path() / "absolute.jpg"));
   EXPECT_TRUE(fs::is_empty(elsewhere));
+}
+
+TEST_F(MockupFixture, ACmykCreativeFromAPrintShopIsComposedInItsColours) {
+  set_frame();
+  for (bool adobe : {true, false}) {
+    auto creative = dir.path() / (adobe ? "print-adobe.jpg" : "print-plain.jpg");
+    auto cyan = test::cmyk_jpeg(300, 200, {255, 0, 0, 0}, adobe);  // full cyan ink
+    write_file_atomic(creative, std::string(cyan.begin(), cyan.end()));
+    auto out = dir.path() / (adobe ? "adobe.jpg" : "plain.jpg");
+    auto r =
+        wfa({"mockup", "generate", "sz-01", "--workspace", ws, "--creative", creative.string(), "--out", out.string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    cv::Mat image, scratch;
+    auto bytes = read_file(out, "mockup");
+    decode_image({reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()}, "mockup.jpg", PixelLayout::bgr,
+                 image, scratch);
+    auto centre = image.at<cv::Vec3b>(225, 330);  // BGR
+    EXPECT_LT(centre[2], 60) << "cyan has no red (Adobe-inverted: " << adobe << ")";
+    EXPECT_GT(centre[1], 180);
+    EXPECT_GT(centre[0], 180);
+  }
 }
 
 TEST_F(MockupFixture, APhotoTurnedByItsExifOrientationIsStoredUprightWithTheOriginalKept) {

@@ -202,6 +202,16 @@ TEST_F(ProposalFixture, ACombinedProposalOf25LocationsContinuesItsSummaryWithThe
     ASSERT_LT(y, 595.3);
   }
   EXPECT_GT(words, 100u);
+  // The cover names the first locations in at most three lines, cut with an ellipsis; nothing reaches the rule at
+  // y 552 but the footer below it, and the photo keeps its place.
+  auto cover = run_process({"pdftotext", "-f", "1", "-l", "1", pdf.string(), "-"}).out;
+  EXPECT_NE(cover.find(" …"), std::string::npos) << cover;
+  auto cover_boxes = run_process({"pdftotext", "-bbox", "-f", "1", "-l", "1", pdf.string(), "-"}).out;
+  static const std::regex word_box(R"re(yMin="([0-9.]+)" xMax="[0-9.]+" yMax="([0-9.]+)")re");
+  std::size_t cover_words = 0;
+  for (std::sregex_iterator it(cover_boxes.begin(), cover_boxes.end(), word_box), end; it != end; ++it, ++cover_words)
+    EXPECT_TRUE(std::stod((*it)[2]) < 552 || std::stod((*it)[1]) > 556) << (*it)[0];
+  EXPECT_GT(cover_words, 20u);
 }
 
 TEST_F(ProposalFixture, ACampaignLengthOutsideTheStandardOptionsIsARowOfTheTable) {

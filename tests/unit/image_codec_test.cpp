@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <array>
+#include <filesystem>
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -12,7 +15,11 @@
 #include <zlib.h>
 
 #include "core/error.hpp"
+#include "core/file_io.hpp"
+#include "core/process.hpp"
 #include "pipelines/image_codec.hpp"
+#include "pipelines/pdf_document.hpp"
+#include "tests/support/test_images.hpp"
 
 namespace wfa {
 namespace {
@@ -147,36 +154,6 @@ TEST(ImageCodec, ImagesBeyondTheSizeLimitAreInvalidInputNamingTheLimit) {
 
 namespace {
 
-/// cmyk_jpeg is a W x H JPEG of one CMYK ink mix (0-255 ink per channel), stored as Photoshop does (inverted, with
-/// its Adobe marker) or plainly.
-std::vector<std::uint8_t> cmyk_jpeg(int w, int h, std::array<int, 4> ink, bool adobe_inverted) {
-  jpeg_compress_struct cinfo{};
-  jpeg_error_mgr err{};
-  cinfo.err = jpeg_std_error(&err);
-  jpeg_create_compress(&cinfo);
-  unsigned char* buffer = nullptr;
-  unsigned long size = 0;
-  jpeg_mem_dest(&cinfo, &buffer, &size);
-  cinfo.image_width = static_cast<JDIMENSION>(w), cinfo.image_height = static_cast<JDIMENSION>(h);
-  cinfo.input_components = 4;
-  cinfo.in_color_space = JCS_CMYK;
-  jpeg_set_defaults(&cinfo);
-  cinfo.write_Adobe_marker = adobe_inverted ? TRUE : FALSE;
-  jpeg_set_quality(&cinfo, 95, TRUE);
-  jpeg_start_compress(&cinfo, TRUE);
-  std::vector<JSAMPLE> row(static_cast<std::size_t>(w) * 4);
-  for (int x = 0; x < w; ++x)
-    for (int c = 0; c < 4; ++c)
-      row[static_cast<std::size_t>(x * 4 + c)] = static_cast<JSAMPLE>(adobe_inverted ? 255 - ink[c] : ink[c]);
-  JSAMPROW line = row.data();
-  while (cinfo.next_scanline < cinfo.image_height) jpeg_write_scanlines(&cinfo, &line, 1);
-  jpeg_finish_compress(&cinfo);
-  std::vector<std::uint8_t> out(buffer, buffer + size);
-  jpeg_destroy_compress(&cinfo);
-  std::free(buffer);
-  return out;
-}
-
 /// png_file builds a PNG of W x H from IHDR fields, optional extra chunks (type, data) and raw scanlines.
 std::vector<std::uint8_t> png_file(int w, int h, int depth, int colour,
                                    const std::vector<std::pair<std::string, std::string>>& extra,
@@ -238,7 +215,8 @@ TEST(ImageCodec, CmykJpegsAsPrintWorkflowsSendThemDecodeToTheirColours) {
   for (bool adobe : {true, false}) {
     cv::Mat out, scratch;
     // Magenta and yellow ink make red; a quarter of black darkens it.
-    auto info = decode_image(cmyk_jpeg(16, 8, {0, 255, 255, 64}, adobe), "print.jpg", PixelLayout::bgr, out, scratch);
+    auto info =
+        decode_image(test::cmyk_jpeg(16, 8, {0, 255, 255, 64}, adobe), "print.jpg", PixelLayout::bgr, out, scratch);
     ASSERT_EQ(out.cols, 16);
     ASSERT_EQ(out.rows, 8);
     auto px = out.at<cv::Vec3b>(4, 8);
@@ -247,7 +225,7 @@ TEST(ImageCodec, CmykJpegsAsPrintWorkflowsSendThemDecodeToTheirColours) {
     EXPECT_NEAR(px[0], 0, 6) << "blue, adobe=" << adobe;
     EXPECT_EQ(info.orientation, 1);
     cv::Mat alpha;
-    decode_image(cmyk_jpeg(4, 4, {255, 0, 0, 0}, adobe), "cyan.jpg", PixelLayout::bgra, alpha, scratch);
+    decode_image(test::cmyk_jpeg(4, 4, {255, 0, 0, 0}, adobe), "cyan.jpg", PixelLayout::bgra, alpha, scratch);
     auto cyan = alpha.at<cv::Vec4b>(2, 2);
     EXPECT_NEAR(cyan[0], 255, 6) << adobe;
     EXPECT_NEAR(cyan[1], 255, 6) << adobe;
@@ -256,4 +234,81 @@ TEST(ImageCodec, CmykJpegsAsPrintWorkflowsSendThemDecodeToTheirColours) {
   }
 }
 
+}  // namespace wfa
+
+namespace wfa {
+namespace {
+
+std::string inflated(const std::string& data) {
+  std::string out(1 << 16, '\0');
+  uLongf size = out.size();
+  EXPECT_EQ(uncompress(reinterpret_cast<Bytef*>(out.data()), &size, reinterpret_cast<const Bytef*>(data.data()),
+                       static_cast<uLong>(data.size())),
+            Z_OK);
+  out.resize(size);
+  return out;
+}
+
+std::string bytes_of(const std::vector<std::uint8_t>& v) { return std::string(v.begin(), v.end()); }
+
+TEST(PdfImageOfPng, AlphaPaletteAndSixteenBitPngsAreDecodedWithTransparencyAsASoftMask) {
+  // RGBA: a half-transparent red pixel and an opaque blue one.
+  auto rgba = make_pdf_image(bytes_of(png_file(2, 1, 8, 6, {}, std::string("\0\xFF\0\0\x80\0\0\xFF\xFF", 9))), "a");
+  EXPECT_NE(rgba->dictionary.find("/DeviceRGB"), std::string::npos) << rgba->dictionary;
+  EXPECT_EQ(inflated(rgba->data), std::string("\xFF\0\0\0\0\xFF", 6));
+  ASSERT_TRUE(rgba->mask);
+  EXPECT_EQ(inflated(rgba->mask->data), "\x80\xFF");
+  // A palette without transparency: no mask.
+  auto palette =
+      make_pdf_image(bytes_of(png_file(1, 1, 8, 3, {{"PLTE", std::string("\0\xFF\0", 3)}}, std::string(2, '\0'))), "p");
+  EXPECT_EQ(inflated(palette->data), std::string("\0\xFF\0", 3));
+  EXPECT_FALSE(palette->mask);
+  // 16-bit grey 0x8000 is half intensity.
+  auto deep = make_pdf_image(bytes_of(png_file(1, 1, 16, 0, {}, std::string("\0\x80\0", 3))), "d");
+  auto grey = inflated(deep->data);
+  ASSERT_EQ(grey.size(), 3u);
+  EXPECT_NEAR(static_cast<unsigned char>(grey[0]), 128, 1);
+  // An 8-bit RGB PNG still passes through untouched.
+  auto plain = make_pdf_image(bytes_of(png_file(1, 1, 8, 2, {}, std::string("\0\x10\x20\x30", 4))), "r");
+  EXPECT_NE(plain->dictionary.find("/Predictor 15"), std::string::npos);
+
+  PdfFonts fonts;
+  PageCanvas canvas(fonts, 100, 100);
+  canvas.image(rgba, 10, 10, 20, 10);
+  auto page = canvas.finish();
+  std::vector<const RenderedPage*> list{&page};
+  auto pdf = write_pdf(fonts, list, {"masked", ""});
+  EXPECT_NE(pdf.find("/SMask"), std::string::npos);
+  auto path = std::filesystem::temp_directory_path() / ("wfa-smask-" + std::to_string(::getpid()) + ".pdf");
+  write_file_atomic(path, pdf);
+  EXPECT_EQ(run_process({"qpdf", "--check", path.string()}).exit_code, 0);
+  std::filesystem::remove(path);
+}
+
+TEST(PdfImageOfJpeg, CmykPhotosPassThroughAndShowTheirInkWhenRendered) {
+  for (bool adobe : {true, false}) {
+    auto cyan = make_pdf_image(bytes_of(test::cmyk_jpeg(8, 8, {255, 0, 0, 0}, adobe)), "print.jpg");
+    EXPECT_NE(cyan->dictionary.find("/DeviceCMYK"), std::string::npos);
+    EXPECT_EQ(cyan->dictionary.find("/Decode") != std::string::npos, adobe) << "Adobe stores CMYK inverted";
+    PdfFonts fonts;
+    PageCanvas canvas(fonts, 20, 20);
+    canvas.image(cyan, 0, 0, 20, 20);
+    auto page = canvas.finish();
+    std::vector<const RenderedPage*> list{&page};
+    auto base = std::filesystem::temp_directory_path() / ("wfa-cmyk-" + std::to_string(::getpid()));
+    write_file_atomic(base.string() + ".pdf", write_pdf(fonts, list, {"cmyk", ""}));
+    ASSERT_EQ(run_process({"pdftoppm", "-r", "72", "-singlefile", base.string() + ".pdf", base.string()}).exit_code, 0);
+    auto ppm = read_file(base.string() + ".ppm", "render");
+    std::filesystem::remove(base.string() + ".pdf");
+    std::filesystem::remove(base.string() + ".ppm");
+    ASSERT_GT(ppm.size(), 3u);
+    auto r = static_cast<unsigned char>(ppm[ppm.size() - 3]), g = static_cast<unsigned char>(ppm[ppm.size() - 2]),
+         b = static_cast<unsigned char>(ppm[ppm.size() - 1]);
+    EXPECT_LT(r, 80) << "cyan ink absorbs red (adobe " << adobe << ")";
+    EXPECT_GT(g, 150);
+    EXPECT_GT(b, 150);
+  }
+}
+
+}  // namespace
 }  // namespace wfa

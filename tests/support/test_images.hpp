@@ -1,0 +1,13 @@
+#pragma once
+/// Images tests build byte by byte, for the unit tests of the decoders and the commands that take pictures.
+#include <array>
+#include <cstdint>
+#include <vector>
+
+namespace wfa::test {
+
+/// cmyk_jpeg is a W x H JPEG of one CMYK ink mix (0-255 ink per channel), stored as Photoshop does (inverted, with
+/// its Adobe marker) or plainly.
+std::vector<std::uint8_t> cmyk_jpeg(int w, int h, std::array<int, 4> ink, bool adobe_inverted);
+
+}  // namespace wfa::test
