@@ -281,17 +281,9 @@ TEST_F(MockupFixture, ACmykCreativeFromAPrintShopIsComposedInItsColours) {
 }
 
 TEST_F(MockupFixture, APhotoTurnedByItsExifOrientationIsStoredUprightWithTheOriginalKept) {
-  // 60 wide, 20 high, left half red; EXIF orientation 6 says "turn 90 degrees clockwise to view".
-  cv::Mat image(20, 60, CV_8UC3, cv::Scalar(200, 200, 200));
-  image(cv::Rect(0, 0, 30, 20)).setTo(cv::Scalar(0, 0, 255));
-  auto jpeg = jpeg_of(image);
-  const std::vector<std::uint8_t> app1 = {'E',  'x',  'i', 'f', 0, 0, 'M', 'M', 0, 42, 0, 0, 0, 8, 0, 1,
-                                          0x01, 0x12, 0,   3,   0, 0, 0,   1,   0, 6,  0, 0, 0, 0, 0, 0};
-  std::vector<std::uint8_t> turned = {0xFF, 0xD8, 0xFF, 0xE1, 0, static_cast<std::uint8_t>(app1.size() + 2)};
-  turned.insert(turned.end(), app1.begin(), app1.end());
-  turned.insert(turned.end(), jpeg.begin() + 2, jpeg.end());
+  auto turned = test::phone_photo_jpeg();
   auto file = dir.path() / "phone.jpg";
-  write_file_atomic(file, std::string(turned.begin(), turned.end()));
+  write_file_atomic(file, turned);
   auto r = wfa({"location", "photo", "add", "sz-01", file.string(), "--workspace", ws, "--time-of-day", "night",
                 "--finish", "gold"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -301,7 +293,7 @@ TEST_F(MockupFixture, APhotoTurnedByItsExifOrientationIsStoredUprightWithTheOrig
   ASSERT_TRUE(doc["original_path"].is_string()) << r.out;
   auto stored = read_file(doc["file"].get<std::string>(), "stored");
   auto original = read_file((dir.path() / "data/files" / doc["original_path"].get<std::string>()).string(), "original");
-  EXPECT_EQ(original, std::string(turned.begin(), turned.end())) << "the upload is kept as it was";
+  EXPECT_EQ(original, turned) << "the upload is kept as it was";
   cv::Mat decoded, scratch;
   auto info = decode_image({reinterpret_cast<const std::uint8_t*>(stored.data()), stored.size()}, "stored",
                            PixelLayout::bgr, decoded, scratch);

@@ -18,6 +18,7 @@
 #include "core/file_io.hpp"
 #include "pipelines/money.hpp"
 #include "tests/support/integration_fixture.hpp"
+#include "tests/support/test_images.hpp"
 
 namespace wfa {
 namespace {
@@ -389,6 +390,24 @@ TEST_F(ProposalFixture, AFailedLogWriteLeavesNoUnloggedPdfBehind) {
       run({"proposal", "batch", batch.string(), "--workspace", "skyline/sales", "--out", out.string(), "--resume"});
   EXPECT_EQ(again.exit_code, 0) << again.err;
   EXPECT_EQ(db.count("proposals_log"), 2);
+}
+
+TEST_F(ProposalFixture, APhoneShotPortraitPhotoIsUprightInTheProposal) {
+  auto file = dir.path() / "phone.jpg";
+  write_file_atomic(file, test::phone_photo_jpeg());
+  auto added = run({"location", "photo", "add", "DXB-001", file.string(), "--workspace", "skyline/sales",
+                    "--time-of-day", "day", "--finish", "gold"});
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  auto out = dir.path() / "portrait";
+  auto r = run({"proposal", "generate", "--workspace", "skyline/sales", "--client", "Upright", "--location", "DXB-001",
+                "--start", "2025-03-03", "--id", "PR-UP", "--out", out.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto images = run_process({"pdfimages", "-list", (out / "PR-UP.pdf").string()}).out;
+  static const std::regex image_row(R"(\n\s*1\s+\d+\s+image\s+(\d+)\s+(\d+))");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(images, m, image_row)) << images;
+  EXPECT_EQ(m[1].str(), "20") << images;
+  EXPECT_EQ(m[2].str(), "60") << "stored upright when added, so the proposal shows it upright: " << images;
 }
 
 TEST_F(ProposalFixture, RowsWithoutAnIdAreNumberedAcrossBatchesAndKeepTheirNumberOnResume) {

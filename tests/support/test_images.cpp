@@ -6,6 +6,10 @@
 
 #include <jpeglib.h>
 
+#include <opencv2/core.hpp>
+
+#include "pipelines/image_codec.hpp"
+
 namespace wfa::test {
 
 std::vector<std::uint8_t> cmyk_jpeg(int w, int h, std::array<int, 4> ink, bool adobe_inverted) {
@@ -34,6 +38,20 @@ std::vector<std::uint8_t> cmyk_jpeg(int w, int h, std::array<int, 4> ink, bool a
   jpeg_destroy_compress(&cinfo);
   std::free(buffer);
   return out;
+}
+
+std::string phone_photo_jpeg() {
+  cv::Mat image(20, 60, CV_8UC3, cv::Scalar(200, 200, 200));
+  image(cv::Rect(0, 0, 30, 20)).setTo(cv::Scalar(0, 0, 255));
+  std::vector<std::uint8_t> jpeg;
+  encode_jpeg(
+      image.cols, image.rows, [&](int y) { return image.ptr<std::uint8_t>(y); }, 92, jpeg);
+  const std::vector<std::uint8_t> app1 = {'E',  'x',  'i', 'f', 0, 0, 'M', 'M', 0, 42, 0, 0, 0, 8, 0, 1,
+                                          0x01, 0x12, 0,   3,   0, 0, 0,   1,   0, 6,  0, 0, 0, 0, 0, 0};
+  std::string turned = {'\xFF', '\xD8', '\xFF', '\xE1', 0, static_cast<char>(app1.size() + 2)};
+  turned.append(app1.begin(), app1.end());
+  turned.append(jpeg.begin() + 2, jpeg.end());
+  return turned;
 }
 
 }  // namespace wfa::test
