@@ -22,6 +22,8 @@ void register_perm(CLI::App& root, Dispatch& dispatch);
 void register_location(CLI::App& root, Dispatch& dispatch);
 void register_rate_card(CLI::App& root, Dispatch& dispatch);
 void register_currency(CLI::App& root, Dispatch& dispatch);
+void register_integration(CLI::App& root, Dispatch& dispatch);
+void register_secret(CLI::App& root, Dispatch& dispatch);
 void register_proposal(CLI::App& root, Dispatch& dispatch);
 void register_campaign(CLI::App& root, Dispatch& dispatch);
 void register_cleanup(CLI::App& root, Dispatch& dispatch);

@@ -4,7 +4,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <termios.h>
+
 #include <cerrno>
+#include <iostream>
 #include <cstring>
 
 #include "core/error.hpp"
@@ -63,6 +66,42 @@ std::string read_input_file(const std::string& path, std::string_view what, std:
   auto bytes = read_file(path, what);
   check_input_length(bytes, what, path, max_bytes);
   return bytes;
+}
+
+std::string read_secret_input(const std::string& path, std::string_view what, std::size_t max_bytes) {
+  std::string text;
+  if (path == "-" && ::isatty(STDIN_FILENO)) {
+    // A person at a terminal types the secret without it appearing on screen or in the shell's history.
+    termios saved{};
+    bool hidden = ::tcgetattr(STDIN_FILENO, &saved) == 0;
+    if (hidden) {
+      auto quiet = saved;
+      quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+      ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+    auto prompt = std::string(what) + " (not shown): ";
+    [[maybe_unused]] auto written = ::write(STDERR_FILENO, prompt.data(), prompt.size());
+    std::getline(std::cin, text);
+    if (hidden) ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+    [[maybe_unused]] auto newline = ::write(STDERR_FILENO, "\n", 1);
+    check_input_length(text, what, "the terminal", max_bytes);
+  } else {
+    text = read_input_file(path, what, max_bytes);
+  }
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ' || text.back() == '\t'))
+    text.pop_back();
+  std::size_t start = 0;
+  while (start < text.size() && (text[start] == ' ' || text[start] == '\t')) ++start;
+  text.erase(0, start);
+  auto source = path == "-" ? std::string("standard input") : path;
+  if (text.empty())
+    throw InvalidInputError(std::string(what) + " from " + source + " is empty", "give the secret itself");
+  for (char c : text)
+    if (static_cast<unsigned char>(c) <= 0x20 || static_cast<unsigned char>(c) >= 0x7F)
+      throw InvalidInputError(
+          std::string(what) + " from " + source + " has a space, control or non-ASCII character (not shown)",
+          "give the secret alone, on one line");
+  return text;
 }
 
 }  // namespace wfa

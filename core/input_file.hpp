@@ -22,4 +22,9 @@ void check_input_length(std::string_view text, std::string_view what, std::strin
 /// limit). Missing and unreadable files are reported as read_file does.
 std::string read_input_file(const std::string& path, std::string_view what, std::size_t max_bytes);
 
+/// read_secret_input reads one secret (an API key) from PATH, or standard input for "-" (with a prompt and no echo when
+/// it is a terminal), trims surrounding whitespace and refuses an empty one or one with spaces, control or non-ASCII
+/// characters; messages never show the text.
+std::string read_secret_input(const std::string& path, std::string_view what, std::size_t max_bytes);
+
 }  // namespace wfa

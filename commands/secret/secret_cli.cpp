@@ -1,0 +1,20 @@
+// Flags of `wfa secret`.
+#include "cli/command_cli.hpp"
+#include "cli/command_tree.hpp"
+#include "commands/secret/secret.hpp"
+
+namespace wfa {
+
+void register_secret(CLI::App& root, Dispatch& dispatch) {
+  auto* secret = root.add_subcommand("secret", "The key that seals stored secrets");
+  secret->require_subcommand(1);
+  auto rotate_o = std::make_shared<SecretRotateOptions>();
+  auto* rotate = secret->add_subcommand("rotate", "Re-seal every stored secret with a new key, in one transaction");
+  rotate->add_option("--new-key-file", rotate_o->new_key_file,
+                     "File holding the new key (64 hex digits or base64), or - for standard input; default: a new "
+                     "random key in $WFA_DATA_DIR/secret.key");
+  rotate->add_flag("-y,--yes", rotate_o->yes, "Do not ask for confirmation (required when not on a terminal)");
+  on_run(rotate, dispatch, [rotate_o](Session& session) { return run_secret_rotate(*rotate_o, session); });
+}
+
+}  // namespace wfa

@@ -1,0 +1,78 @@
+// Starting, querying and stopping the fake provider server.
+#include "tests/support/fake_providers.hpp"
+
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <stdexcept>
+#include <vector>
+
+#include "pipelines/providers/http.hpp"
+
+extern char** environ;
+
+namespace wfa::test {
+
+namespace {
+
+HttpResponse control(int port, const std::string& method, const std::string& path, const std::string& body = "") {
+  HttpRequest request;
+  request.method = method;
+  request.url = "http://127.0.0.1:" + std::to_string(port) + path;
+  request.body = body;
+  request.headers = {{"Content-Type", "application/json"}};
+  return send_http(request);
+}
+
+}  // namespace
+
+FakeProviders::FakeProviders(const std::map<std::string, std::string>& keys) {
+  std::vector<std::string> args = {"/usr/bin/python3",
+                                   std::string(WFA_SOURCE_DIR) + "/tests/support/fake_providers.py"};
+  for (const auto& [provider, key] : keys) args.push_back("--key"), args.push_back(provider + "=" + key);
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  int out[2];
+  if (::pipe(out) != 0) throw std::runtime_error("pipe failed");
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+  posix_spawn_file_actions_addclose(&actions, out[0]);
+  int rc = posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  ::close(out[1]);
+  if (rc != 0) throw std::runtime_error("could not start the fake provider server");
+  std::string line;
+  char c;
+  while (::read(out[0], &c, 1) == 1 && c != '\n') line += c;
+  ::close(out[0]);
+  port_ = line.empty() ? 0 : std::stoi(line);
+  if (port_ == 0) throw std::runtime_error("the fake provider server did not start");
+}
+
+FakeProviders::~FakeProviders() {
+  if (pid_ > 0) {
+    ::kill(pid_, SIGTERM);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+  }
+}
+
+std::string FakeProviders::base_url(const std::string& provider) const {
+  return "http://127.0.0.1:" + std::to_string(port_) + "/" + provider + (provider == "synthflow" ? "/v2" : "");
+}
+
+nlohmann::json FakeProviders::requests() const {
+  return nlohmann::json::parse(control(port_, "GET", "/__requests").body);
+}
+
+nlohmann::json FakeProviders::objects() const {
+  return nlohmann::json::parse(control(port_, "GET", "/__objects").body);
+}
+
+void FakeProviders::inject(const nlohmann::json& faults) const { control(port_, "POST", "/__faults", faults.dump()); }
+
+}  // namespace wfa::test

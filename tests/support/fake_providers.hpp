@@ -1,0 +1,35 @@
+#pragma once
+/// FakeProviders runs tests/support/fake_providers.py (a fake VAPI, Retell and Synthflow on loopback) for one test and
+/// stops it when the test ends.
+#include <map>
+#include <string>
+#include <sys/types.h>
+
+#include <nlohmann/json.hpp>
+
+namespace wfa::test {
+
+class FakeProviders {
+ public:
+  /// KEYS maps each provider to the API key the fake accepts.
+  explicit FakeProviders(const std::map<std::string, std::string>& keys);
+  ~FakeProviders();
+  FakeProviders(const FakeProviders&) = delete;
+  FakeProviders& operator=(const FakeProviders&) = delete;
+
+  /// base_url is what WFA_<PROVIDER>_BASE_URL should be for PROVIDER.
+  std::string base_url(const std::string& provider) const;
+  /// requests lists every request the fake received (see fake_providers.py).
+  nlohmann::json requests() const;
+  /// objects is what each provider holds now.
+  nlohmann::json objects() const;
+  /// inject queues FAULTS (a JSON array) for the requests to come.
+  void inject(const nlohmann::json& faults) const;
+  int port() const { return port_; }
+
+ private:
+  pid_t pid_ = -1;
+  int port_ = 0;
+};
+
+}  // namespace wfa::test

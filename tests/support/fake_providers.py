@@ -1,0 +1,243 @@
+#!/ usr / bin / python3
+"""A fake VAPI, Retell and Synthflow on loopback, for tests: the endpoints wfa uses, with the documented request and
+response shapes (../shared/reference/providers.md §1-3), every request recorded, and faults the test injects.
+
+Usage: fake_providers.py [--key PROVIDER=KEY ...]   prints "PORT" on its first line, then serves until killed.
+Routes: /vapi/..., /retell/..., /synthflow/v2/... (set WFA_VAPI_BASE_URL=http://127.0.0.1:PORT/vapi and so on).
+Control: GET /__requests (every request: provider, method, path, query, headers without Authorization's value, body),
+GET /__objects (what each provider holds), POST /__faults with a JSON list of faults, each
+{"provider", "method", "path" (a regular expression), "times", "status", "retry_after", "delay_ms", "body", "reset"},
+consumed in order by matching requests; POST /__reset forgets requests, objects and faults.
+"""
+import json
+import re
+import sys
+import threading
+import time
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+LOCK = threading.Lock()
+KEYS = {}
+REQUESTS = []
+FAULTS = []
+OBJECTS = {
+  "vapi" : {}, "retell_llm" : {}, "retell_agent" : {}, "synthflow" : {}}
+
+
+def now_ms():
+    return int(time.time() * 1000)
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def reply(self, status, body=None, headers=None):
+        data = b"" if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def handle_any(self, method):
+        url = urlsplit(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        if url.path.startswith("/__"):
+            return self.control(method, url.path, raw)
+        parts = url.path.split("/", 2)
+        provider = parts[1] if len(parts) > 1 else ""
+        rest = "/" + (parts[2] if len(parts) > 2 else "")
+        if provider == "synthflow" and rest.startswith("/v2"):
+            rest = rest[3:] or "/"
+        auth = self.headers.get("Authorization", "")
+        record = {"provider": provider, "method": method, "path": rest, "query": url.query,
+                  "authorized": auth == "Bearer " + KEYS.get(provider, "\0"),
+                  "body": raw.decode("utf-8", "replace"), "at": now_ms()}
+        with LOCK:
+            REQUESTS.append(record)
+            fault = None
+            for f in FAULTS:
+                if f.get("times", 1) > 0 and f.get("provider", provider) == provider and \
+                        f.get("method", method) == method and re.search(f.get("path", ""), rest):
+                    f["times"] = f.get("times", 1) - 1
+                    fault = dict(f)
+                    break
+        if fault:
+            if fault.get("delay_ms"):
+                time.sleep(fault["delay_ms"] / 1000)
+            if fault.get("reset"):
+                self.close_connection = True
+                self.connection.shutdown(2)
+                return
+            if fault.get("status"):
+                headers = {
+  "Retry-After" : str(fault["retry_after"])} if "retry_after" in fault else {}
+                body = fault.get("body", {"error": "injected"})
+                return self.reply(fault["status"], body.encode() if isinstance(body, str) else body, headers)
+        if not record["authorized"]:
+            return self.reply(401, {"error": "Unauthorized"})
+        try:
+            body = json.loads(raw) if raw else {}
+        except ValueError:
+            return self.reply(400, {"error": "body is not JSON"})
+        route = getattr(self, "route_" + provider, None)
+        if route is None:
+            return self.reply(404, {"error": "no such provider"})
+        return route(method, rest, parse_qs(url.query), body)
+
+    def control(self, method, path, raw):
+        with LOCK:
+            if path == "/__requests":
+                return self.reply(200, REQUESTS)
+            if path == "/__objects":
+                return self.reply(200, OBJECTS)
+            if path == "/__faults" and method == "POST":
+                FAULTS.extend(json.loads(raw))
+                return self.reply(204)
+            if path == "/__reset" and method == "POST":
+                REQUESTS.clear()
+                FAULTS.clear()
+                for table in OBJECTS.values():
+                    table.clear()
+                return self.reply(204)
+        return self.reply(404, {"error": "no such control"})
+
+#VAPI : / assistant(POST create, GET list), / assistant / {id }(GET, PATCH, DELETE).
+    def route_vapi(self, method, path, query, body):
+        table = OBJECTS["vapi"]
+        match = re.fullmatch(r"/assistant(?:/([^/]+))?", path)
+        if not match:
+            return self.reply(404, {"message": "Cannot " + method + " " + path})
+        ident = match.group(1)
+        with LOCK:
+            if ident is None and method == "GET":
+                limit = int(query.get("limit", ["100"])[0])
+                return self.reply(200, list(table.values())[:limit])
+            if ident is None and method == "POST":
+                stamp = time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime())
+                obj = dict(body, id=str(uuid.uuid4()), orgId="org-fake", createdAt=stamp, updatedAt=stamp)
+                table[obj["id"]] = obj
+                return self.reply(201, obj)
+            if ident not in table:
+                return self.reply(404, {"message": "Couldn't Get Assistant. `assistant` Not Found."})
+            if method == "GET":
+                return self.reply(200, table[ident])
+            if method == "PATCH":
+                table[ident].update(body)
+                table[ident]["updatedAt"] = time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime())
+                return self.reply(200, table[ident])
+            if method == "DELETE":
+                return self.reply(200, table.pop(ident))
+        return self.reply(405, {"message": "method not allowed"})
+
+#Retell : LLMs and agents(create, get, update, delete, list) and the account's concurrency.
+    def route_retell(self, method, path, query, body):
+        if path == "/get-concurrency" and method == "GET":
+            return self.reply(200, {"current_concurrency": 0, "concurrency_limit": 20, "base_concurrency": 20,
+                                    "purchased_concurrency": 0})
+        for kind, id_field, table in (("retell-llm", "llm_id", "retell_llm"), ("agent", "agent_id", "retell_agent")):
+            objects = OBJECTS[table]
+            with LOCK:
+                if path == "/create-" + kind and method == "POST":
+                    if kind == "agent" and ("response_engine" not in body or "voice_id" not in body):
+                        return self.reply(400, {"error_message": "response_engine and voice_id are required"})
+                    obj = dict(body, **{id_field: uuid.uuid4().hex, "version": 0,
+                                        "last_modification_timestamp": now_ms(), "is_published": False})
+                    objects[obj[id_field]] = obj
+                    return self.reply(201, obj)
+                match = re.fullmatch(r"/(get|update|delete)-" + kind + r"/([^/]+)", path)
+                if match:
+                    verb, ident = match.groups()
+                    if ident not in objects:
+                        return self.reply(404, {"error_message": "not found"})
+                    if verb == "get" and method == "GET":
+                        return self.reply(200, objects[ident])
+                    if verb == "update" and method == "PATCH":
+                        objects[ident].update(body)
+                        objects[ident]["last_modification_timestamp"] = now_ms()
+                        return self.reply(200, objects[ident])
+                    if verb == "delete" and method == "DELETE":
+                        objects.pop(ident)
+                        return self.reply(204)
+        with LOCK:
+            if path == "/v2/list-retell-llms" and method == "GET":
+                return self.reply(200, list(OBJECTS["retell_llm"].values()))
+            if path == "/v2/list-agents" and method == "POST":
+                return self.reply(200, list(OBJECTS["retell_agent"].values()))
+        return self.reply(404, {"error_message": "no route " + method + " " + path})
+
+#Synthflow : / assistants(POST create, GET list), / assistants / {model_id }(GET, PUT, DELETE); wrapped responses.
+    def route_synthflow(self, method, path, query, body):
+        table = OBJECTS["synthflow"]
+        match = re.fullmatch(r"/assistants/?(?:([^/]+))?", path)
+        if not match:
+            return self.reply(404, {"detail": {"status": 404, "description": "no route"}})
+        ident = match.group(1)
+        with LOCK:
+            if ident is None and method == "GET":
+                limit = int(query.get("limit", ["20"])[0])
+                offset = int(query.get("offset", ["0"])[0])
+                items = list(table.values())
+                return self.reply(200, {"status": "ok", "response": {
+                    "assistants": items[offset:offset + limit],
+                    "pagination": {"total_records": len(items), "limit": limit, "offset": offset}}})
+            if ident is None and method == "POST":
+                missing = [f for f in ("type", "name", "agent") if f not in body]
+                if missing:
+                    return self.reply(422, {"detail": {"status": 422, "description": "missing " + ",".join(missing)}})
+                obj = dict(body, model_id=str(uuid.uuid4()))
+                table[obj["model_id"]] = obj
+                return self.reply(200, {"status": "ok", "response": {"model_id": obj["model_id"]}})
+            if ident not in table:
+                return self.reply(404, {"detail": {"status": 404, "description": "assistant not found"}})
+            if method == "GET":
+                return self.reply(200, {"status": "ok", "response": {"assistants": [table[ident]]}})
+            if method == "PUT":
+                table[ident].update(body)
+                return self.reply(200, {"status": "ok", "response": {"model_id": ident}})
+            if method == "DELETE":
+                table.pop(ident)
+                return self.reply(200, {"status": "ok", "response": {}})
+        return self.reply(405, {"detail": {"status": 405, "description": "method not allowed"}})
+
+    def do_GET(self):
+        self.handle_any("GET")
+
+    def do_POST(self):
+        self.handle_any("POST")
+
+    def do_PATCH(self):
+        self.handle_any("PATCH")
+
+    def do_PUT(self):
+        self.handle_any("PUT")
+
+    def do_DELETE(self):
+        self.handle_any("DELETE")
+
+
+def main():
+    args = sys.argv[1:]
+    while args:
+        if args[0] == "--key" and len(args) > 1 and "=" in args[1]:
+            provider, key = args[1].split("=", 1)
+            KEYS[provider] = key
+            args = args[2:]
+        else:
+            sys.exit("usage: fake_providers.py [--key PROVIDER=KEY ...]")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    print(server.server_address[1], flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
