@@ -5,6 +5,7 @@
 #include <pqxx/result>
 #include <pqxx/transaction>
 
+#include "commands/integration/integration_access.hpp"
 #include "commands/secret/secret_keys.hpp"
 #include "commands/tenancy/actor.hpp"
 #include "commands/tenancy/tenancy_lookup.hpp"
@@ -140,33 +141,22 @@ Result run_integration_remove(const IntegrationRefOptions& o, Session& session) 
 
 Result run_integration_test(const IntegrationRefOptions& o, Session& session) {
   check_provider(o.provider);
-  std::string key, base_url;
+  std::optional<ProviderClient> client;
   WorkspaceRef ws;
   {
     pqxx::work tx(session.database().ready());
     ws = workspace_for(tx, session, o.workspace, "workspace:integrations:update");
-    auto rows =
-        tx.exec_params("SELECT api_key FROM workspace_integrations WHERE workspace_id = $1::uuid AND provider = $2",
-                       ws.id, o.provider);
-    if (rows.empty()) no_integration(o.workspace, o.provider);
-    auto ring = secret_keyring(session, tx);
-    key = ring.open(pqxx::binarystring(rows[0][0]).str(), integration_context(ws.id, o.provider),
-                    "the " + label(o.workspace, o.provider) + "'s API key");
+    client.emplace(integration_client(session, tx, ws.id, o.workspace, o.provider));
     tx.commit();
   }
-  const auto& configured = session.settings().get(o.provider + "_base_url");
-  base_url = configured.is_set ? configured.value : default_base_url(o.provider);
-  auto request = key_check_request(o.provider, base_url, key);
-  wipe_secret(key);
   KeyCheck check;
   std::optional<Error> unreachable;
   try {
-    check = read_key_check(send_http(request));
+    check = read_key_check(client->call("GET", key_check_path(o.provider)));
   } catch (const Error& e) {
     unreachable = e;
     check.result = "unreachable";
   }
-  for (auto& [name, value] : request.headers) wipe_secret(value);
   pqxx::work tx(session.database().ready());
   tx.exec_params(
       "UPDATE workspace_integrations SET last_tested_at = now(), last_test_result = $3"

@@ -12,19 +12,10 @@ std::string default_base_url(std::string_view provider) {
   throw UsageError("'" + std::string(provider) + "' is not a voice provider", "use vapi, retell or synthflow");
 }
 
-HttpRequest key_check_request(std::string_view provider, const std::string& base_url, const std::string& api_key) {
-  auto base = base_url;
-  while (!base.empty() && base.back() == '/') base.pop_back();
-  HttpRequest request;
-  request.headers = {{"Authorization", "Bearer " + api_key}, {"Accept", "application/json"}};
-  request.timeout = std::chrono::seconds(20);
-  if (provider == "vapi")
-    request.url = base + "/assistant?limit=1";
-  else if (provider == "retell")
-    request.url = base + "/get-concurrency";
-  else
-    request.url = base + "/assistants/?limit=1&offset=0";
-  return request;
+std::string key_check_path(std::string_view provider) {
+  if (provider == "vapi") return "/assistant?limit=1";
+  if (provider == "retell") return "/get-concurrency";
+  return "/assistants/?limit=1&offset=0";
 }
 
 KeyCheck read_key_check(const HttpResponse& response) {

@@ -14,9 +14,9 @@ inline const Choices voice_providers = {"vapi", "retell", "synthflow"};
 /// default_base_url is PROVIDER's public API (../shared/reference/providers.md §1.1, §2.1, §3.1).
 std::string default_base_url(std::string_view provider);
 
-/// key_check_request is one authenticated, read-only request to PROVIDER at BASE_URL: VAPI lists one assistant,
+/// key_check_path is the path of one authenticated, read-only GET that proves a key works: VAPI lists one assistant,
 /// Retell reads the account's call concurrency, Synthflow lists one assistant.
-HttpRequest key_check_request(std::string_view provider, const std::string& base_url, const std::string& api_key);
+std::string key_check_path(std::string_view provider);
 
 /// KeyCheck is what a key check found: ok, refused (the provider rejected the key) or a one-line reason.
 struct KeyCheck {
@@ -25,7 +25,7 @@ struct KeyCheck {
   std::string result;  ///< "ok (HTTP 200)", "refused (HTTP 401)", "HTTP 503"
 };
 
-/// check_key reads RESPONSE to a key_check_request.
+/// read_key_check reads the response to the key check.
 KeyCheck read_key_check(const HttpResponse& response);
 
 }  // namespace wfa

@@ -94,6 +94,7 @@ TEST_F(IntegrationCommand, ARefusedKeyIsExit6AndAnUnreachableProviderExit7) {
       << refused.err;
   EXPECT_EQ(value("SELECT last_test_result FROM workspace_integrations"), "refused (HTTP 401)");
   env["WFA_VAPI_BASE_URL"] = "http://127.0.0.1:9/vapi";
+  env["WFA_PROVIDER_RETRIES"] = "1";
   auto unreachable = wfa({"integration", "test", "acme/main", "vapi"});
   EXPECT_EQ(unreachable.exit_code, 7) << unreachable.err;
   EXPECT_EQ(value("SELECT last_test_result FROM workspace_integrations"), "unreachable");
