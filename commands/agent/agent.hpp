@@ -1,0 +1,59 @@
+#pragma once
+/// `wfa agent`: a workspace's voice agents at VAPI, Retell and Synthflow, kept as specs
+/// (pipelines/providers/agent_spec) and pushed to the providers by `agent sync`. Every change bumps the agent's version
+/// and marks it for resync.
+#include <optional>
+#include <string>
+
+#include "core/listing.hpp"
+
+namespace wfa {
+
+class Session;
+
+/// AgentFields are the spec fields flags may set; on update, only those given change.
+struct AgentFields {
+  std::optional<std::string> spec_file;  ///< a JSON spec; flags given with it override its fields
+  std::optional<std::string> name, provider, voice_provider, voice_id, voice_model, model_provider, model;
+  std::optional<double> temperature;
+  std::optional<std::string> transcriber_provider, language, system_prompt, system_prompt_file, first_message;
+  std::optional<std::string> webhook_url;
+};
+
+struct AgentCreateOptions {
+  std::string workspace;
+  AgentFields fields;
+  bool dry_run = false;
+};
+
+struct AgentUpdateOptions {
+  std::string workspace;
+  std::string agent;  ///< id or name
+  AgentFields fields;
+  bool dry_run = false;
+};
+
+struct AgentRefOptions {
+  std::string workspace;
+  std::string agent;
+  bool yes = false;
+  bool dry_run = false;
+};
+
+struct AgentListOptions {
+  std::string workspace;
+  std::optional<std::string> provider;
+  std::optional<std::string> status;  ///< sync status
+  bool deleted = false;               ///< list deleted agents instead of live ones
+  Paging paging;
+};
+
+Result run_agent_create(const AgentCreateOptions& options, Session& session);
+Result run_agent_update(const AgentUpdateOptions& options, Session& session);
+/// run_agent_delete marks the agent deleted; the next `agent sync` removes it at its provider.
+Result run_agent_delete(const AgentRefOptions& options, Session& session);
+Result run_agent_restore(const AgentRefOptions& options, Session& session);
+Result run_agent_show(const AgentRefOptions& options, Session& session);
+Result run_agent_list(const AgentListOptions& options, Session& session);
+
+}  // namespace wfa
