@@ -33,6 +33,7 @@ const std::map<std::string, std::string, std::less<>>& examples() {
       {"agent list", "wfa agent list --workspace acme/main --status failed"},
       {"agent restore", "wfa agent restore 'Front desk' --workspace acme/main"},
       {"agent show", "wfa agent show 'Front desk' --workspace acme/main"},
+      {"agent sync", "wfa agent sync --workspace acme/main --dry-run"},
       {"agent update", "wfa agent update 'Front desk' --workspace acme/main --first-message 'Hi, how can I help?'"},
       {"campaign show", "wfa campaign show 8d0e6c1a-1111-4a5b-9c3d-2e4f6a7b8c9d"},
       {"cleanup campaigns", "wfa cleanup campaigns --dry-run"},

@@ -2,7 +2,9 @@
 -- JSON. version counts changes and synced_version is the last one the provider acknowledged, so
 -- needs_resync says version > synced_version or a delete the provider has not seen. `agent sync`
 -- writes each external id in its own transaction the moment the provider returns it;
--- acknowledged_payload is what the provider last accepted, which the sync plan diffs against.
+-- acknowledged_payload is what the provider last accepted, which the sync plan diffs against;
+-- sync_attempt marks a create in flight, and the provider object carries it, so a run after a
+-- crash adopts that object instead of making a second one.
 CREATE TABLE ai_agents (
   workspace_id          uuid NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
   id                    uuid NOT NULL DEFAULT gen_random_uuid(),
@@ -15,6 +17,7 @@ CREATE TABLE ai_agents (
   external_agent_id     text,
   external_llm_id       text,  -- Retell's LLM, made before its agent
   acknowledged_payload  jsonb,
+  sync_attempt          uuid,  -- marks a create that may have reached the provider unrecorded
   is_active             boolean NOT NULL DEFAULT true,
   version               integer NOT NULL DEFAULT 1 CHECK (version >= 1),
   synced_version        integer NOT NULL DEFAULT 0 CHECK (synced_version >= 0),

@@ -48,6 +48,14 @@ struct AgentListOptions {
   Paging paging;
 };
 
+struct AgentSyncOptions {
+  std::optional<std::string> workspace;
+  std::optional<std::string> agent;  ///< with --workspace: this agent, pushed even when nothing changed
+  bool all = false;                  ///< every agent of the workspace, or without --workspace every workspace's
+  int concurrency = 8;
+  bool dry_run = false;  ///< print the plan; send nothing
+};
+
 Result run_agent_create(const AgentCreateOptions& options, Session& session);
 Result run_agent_update(const AgentUpdateOptions& options, Session& session);
 /// run_agent_delete marks the agent deleted; the next `agent sync` removes it at its provider.
@@ -55,5 +63,8 @@ Result run_agent_delete(const AgentRefOptions& options, Session& session);
 Result run_agent_restore(const AgentRefOptions& options, Session& session);
 Result run_agent_show(const AgentRefOptions& options, Session& session);
 Result run_agent_list(const AgentListOptions& options, Session& session);
+/// run_agent_sync plans each selected agent (create, update, delete or unchanged, with its field diff) and carries the
+/// plan out on the worker pool; exit 8 when some agents failed, 7 when a provider was unreachable or its circuit open.
+Result run_agent_sync(const AgentSyncOptions& options, Session& session);
 
 }  // namespace wfa

@@ -77,6 +77,16 @@ void register_agent(CLI::App& root, Dispatch& dispatch) {
   list->add_flag("--deleted", list_o->deleted, "List deleted agents instead");
   add_paging(list, list_o->paging);
   on_run(list, dispatch, [list_o](Session& session) { return run_agent_list(*list_o, session); });
+
+  auto sync_o = std::make_shared<AgentSyncOptions>();
+  auto* sync = agent->add_subcommand("sync", "Push agents to their providers: a plan, then the changes, crash-safe");
+  sync->add_option("--workspace", sync_o->workspace, workspace_help);
+  sync->add_option("--agent", sync_o->agent, "Only this agent (id or name), pushed even when nothing changed");
+  sync->add_flag("--all", sync_o->all,
+                 "Every agent, not only those needing a sync; without --workspace, every workspace's (super admins)");
+  sync->add_option("--concurrency", sync_o->concurrency, "Agents pushed at once, 1 to 64 (default 8)");
+  sync->add_flag("--dry-run", sync_o->dry_run, "Print the plan with each agent's field changes; send nothing");
+  on_run(sync, dispatch, [sync_o](Session& session) { return run_agent_sync(*sync_o, session); });
 }
 
 }  // namespace wfa

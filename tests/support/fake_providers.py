@@ -235,6 +235,7 @@ def main():
             sys.exit("usage: fake_providers.py [--key PROVIDER=KEY ...]")
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
+    server.handle_error = lambda request, address: None  # a client killed mid-request is part of the tests
     print(server.server_address[1], flush=True)
     server.serve_forever()
 

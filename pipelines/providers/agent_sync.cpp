@@ -1,0 +1,314 @@
+// The create, update and delete sequences of each provider, with recovery of creates a crash left unrecorded.
+#include "pipelines/providers/agent_sync.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
+#include "pipelines/providers/agent_payload.hpp"
+
+namespace wfa {
+
+using json = nlohmann::json;
+
+namespace {
+
+/// planned_payload is what the provider should hold; Retell's is its LLM and its agent together.
+std::string planned_payload(const AgentSpec& spec, const AgentState& state) {
+  if (spec.provider == "vapi") return vapi_assistant(spec, state.agent_id);
+  if (spec.provider == "synthflow") return synthflow_assistant(spec);
+  auto llm = state.external_llm_id.empty() ? std::string("(new)") : state.external_llm_id;
+  return json{{"llm", json::parse(retell_llm(spec))}, {"agent", json::parse(retell_agent(spec, llm))}}.dump();
+}
+
+/// refusal quotes what the provider said about a request it refused, on one short line.
+std::string refusal(const HttpResponse& response) {
+  std::string said;
+  try {
+    auto body = json::parse(response.body);
+    if (body.contains("message"))
+      said = body["message"].is_string() ? body["message"].get<std::string>() : body["message"].dump();
+    else if (body.contains("error_message"))
+      said = body["error_message"].get<std::string>();
+    else if (body.contains("detail") && body["detail"].is_object())
+      said = body["detail"].value("description", "");
+    else if (body.contains("error"))
+      said = body["error"].is_string() ? body["error"].get<std::string>() : body["error"].dump();
+  } catch (const std::exception&) {
+    said = "";
+  }
+  for (auto& c : said)
+    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+  if (said.size() > 200) said = said.substr(0, 197) + "...";
+  return said;
+}
+
+/// expect answers a 2xx response's JSON body (null for an empty one); anything else is the provider's refusal.
+json expect(const ProviderClient& client, const HttpResponse& response, const std::string& what) {
+  if (response.status >= 200 && response.status < 300) {
+    if (response.body.empty()) return json();
+    try {
+      return json::parse(response.body);
+    } catch (const std::exception&) {
+      throw TemporaryError(client.provider() + " answered " + what + " with a body that is not JSON",
+                           "run the sync again; the provider may be having trouble");
+    }
+  }
+  auto said = refusal(response);
+  throw InvalidInputError(client.provider() + " refused " + what + " (HTTP " + std::to_string(response.status) + ")" +
+                              (said.empty() ? "" : ": " + said),
+                          "fix the agent's spec, then run `wfa agent sync` again");
+}
+
+std::string text_at(const json& body, std::initializer_list<const char*> path, const std::string& what,
+                    const ProviderClient& client) {
+  const json* at = &body;
+  for (const char* key : path) {
+    if (!at->is_object() || !at->contains(key)) {
+      at = nullptr;
+      break;
+    }
+    at = &(*at)[key];
+  }
+  if (!at || !at->is_string() || at->get<std::string>().empty())
+    throw TemporaryError(client.provider() + " answered " + what + " without the id wfa needs",
+                         "run the sync again; nothing was recorded for it");
+  return at->get<std::string>();
+}
+
+/// gone is a 404 on an object wfa recorded: deleted at the provider behind wfa's back.
+bool gone(const HttpResponse& response) { return response.status == 404; }
+
+/// project keeps of LIVE the fields PLANNED has, recursively, so a diff shows only what wfa manages.
+json project(const json& live, const json& planned) {
+  if (!planned.is_object() || !live.is_object()) return live;
+  json out = json::object();
+  for (const auto& [key, value] : planned.items())
+    if (live.contains(key)) out[key] = project(live[key], value);
+  return out;
+}
+
+// VAPI: one assistant; a create carries metadata.wfa_sync_attempt.
+void vapi_create(ProviderClient& client, const std::string& payload, AgentState& state, const SyncHooks& hooks) {
+  if (!state.sync_attempt.empty()) {
+    auto list = expect(client, client.call("GET", "/assistant?limit=1000"), "the assistant list");
+    for (const auto& assistant : list)
+      if (assistant.contains("metadata") && assistant["metadata"].is_object() &&
+          assistant["metadata"].value("wfa_sync_attempt", "") == state.sync_attempt) {
+        state.external_agent_id = assistant.value("id", "");
+        hooks.agent_created(state.external_agent_id);
+        return;
+      }
+  }
+  state.sync_attempt = hooks.begin_create();
+  auto body = json::parse(payload);
+  body["metadata"]["wfa_sync_attempt"] = state.sync_attempt;
+  auto created = expect(client, client.call("POST", "/assistant", body.dump()), "the new assistant");
+  state.external_agent_id = text_at(created, {"id"}, "the new assistant", client);
+  hooks.agent_created(state.external_agent_id);
+}
+
+// Synthflow: one assistant; a create carries description "wfa:ATTEMPT".
+void synthflow_create(ProviderClient& client, const std::string& payload, AgentState& state, const SyncHooks& hooks) {
+  if (!state.sync_attempt.empty()) {
+    for (int offset = 0;; offset += 100) {
+      auto page = expect(client, client.call("GET", "/assistants/?limit=100&offset=" + std::to_string(offset)),
+                         "the assistant list");
+      const auto& items = page["response"]["assistants"];
+      for (const auto& assistant : items)
+        if (assistant.value("description", "") == "wfa:" + state.sync_attempt) {
+          state.external_agent_id = assistant.value("model_id", "");
+          hooks.agent_created(state.external_agent_id);
+          return;
+        }
+      if (!items.is_array() || items.size() < 100) break;
+    }
+  }
+  state.sync_attempt = hooks.begin_create();
+  auto body = json::parse(payload);
+  body["description"] = "wfa:" + state.sync_attempt;
+  auto created = expect(client, client.call("POST", "/assistants", body.dump()), "the new assistant");
+  state.external_agent_id = text_at(created, {"response", "model_id"}, "the new assistant", client);
+  hooks.agent_created(state.external_agent_id);
+}
+
+// Retell: an LLM, recorded, then an agent on it; the LLM is deleted again if the agent cannot be made.
+void retell_create(ProviderClient& client, const AgentSpec& spec, AgentState& state, const SyncHooks& hooks) {
+  bool llm_existed = !state.external_llm_id.empty();
+  if (state.external_llm_id.empty() && !state.sync_attempt.empty()) {
+    auto list = expect(client, client.call("GET", "/v2/list-retell-llms"), "the LLM list");
+    for (const auto& llm : list)
+      if (llm.contains("default_dynamic_variables") && llm["default_dynamic_variables"].is_object() &&
+          llm["default_dynamic_variables"].value("wfa_sync_attempt", "") == state.sync_attempt) {
+        state.external_llm_id = llm.value("llm_id", "");
+        hooks.llm_created(state.external_llm_id);
+        llm_existed = true;
+        break;
+      }
+  }
+  if (state.external_llm_id.empty()) {
+    state.sync_attempt = hooks.begin_create();
+    auto body = json::parse(retell_llm(spec));
+    body["default_dynamic_variables"]["wfa_sync_attempt"] = state.sync_attempt;
+    auto created = expect(client, client.call("POST", "/create-retell-llm", body.dump()), "the new LLM");
+    state.external_llm_id = text_at(created, {"llm_id"}, "the new LLM", client);
+    hooks.llm_created(state.external_llm_id);
+  }
+  if (llm_existed) {
+    // An earlier run may have made the agent and died before recording it: it is the one on this LLM.
+    auto list = expect(client, client.call("POST", "/v2/list-agents", "{}"), "the agent list");
+    for (const auto& agent : list)
+      if (agent.contains("response_engine") && agent["response_engine"].value("llm_id", "") == state.external_llm_id) {
+        state.external_agent_id = agent.value("agent_id", "");
+        hooks.agent_created(state.external_agent_id);
+        return;
+      }
+  }
+  try {
+    auto created = expect(client, client.call("POST", "/create-agent", retell_agent(spec, state.external_llm_id)),
+                          "the new agent");
+    state.external_agent_id = text_at(created, {"agent_id"}, "the new agent", client);
+  } catch (const Error&) {
+    // Roll back: an LLM without its agent would be orphaned at Retell.
+    try {
+      auto removed = client.call("DELETE", "/delete-retell-llm/" + state.external_llm_id);
+      if ((removed.status >= 200 && removed.status < 300) || gone(removed)) {
+        state.external_llm_id.clear();
+        hooks.llm_created("");
+      }
+    } catch (const Error&) {
+    }
+    throw;
+  }
+  hooks.agent_created(state.external_agent_id);
+}
+
+void create(ProviderClient& client, const AgentSpec& spec, const std::string& payload, AgentState& state,
+            const SyncHooks& hooks) {
+  if (spec.provider == "vapi")
+    vapi_create(client, payload, state, hooks);
+  else if (spec.provider == "synthflow")
+    synthflow_create(client, payload, state, hooks);
+  else
+    retell_create(client, spec, state, hooks);
+}
+
+/// update returns false when the provider no longer has the object, so the caller creates it anew.
+bool update(ProviderClient& client, const AgentSpec& spec, const std::string& payload, const AgentState& state) {
+  if (spec.provider == "vapi") {
+    auto r = client.call("PATCH", "/assistant/" + state.external_agent_id, payload);
+    if (gone(r)) return false;
+    expect(client, r, "the assistant's update");
+  } else if (spec.provider == "synthflow") {
+    auto r = client.call("PUT", "/assistants/" + state.external_agent_id, payload);
+    if (gone(r)) return false;
+    expect(client, r, "the assistant's update");
+  } else {
+    auto body = json::parse(payload);
+    auto llm = client.call("PATCH", "/update-retell-llm/" + state.external_llm_id, body["llm"].dump());
+    if (gone(llm)) return false;
+    expect(client, llm, "the LLM's update");
+    auto agent = client.call("PATCH", "/update-agent/" + state.external_agent_id, body["agent"].dump());
+    if (gone(agent)) return false;
+    expect(client, agent, "the agent's update");
+  }
+  return true;
+}
+
+void remove(ProviderClient& client, const AgentSpec& spec, AgentState& state, const SyncHooks& hooks) {
+  auto drop = [&](const std::string& path, const std::string& what) {
+    auto r = client.call("DELETE", path);
+    if (!gone(r)) expect(client, r, what);
+  };
+  if (spec.provider == "retell") {
+    if (!state.external_agent_id.empty()) drop("/delete-agent/" + state.external_agent_id, "the agent's deletion");
+    state.external_agent_id.clear();
+    hooks.agent_created("");
+    if (!state.external_llm_id.empty()) drop("/delete-retell-llm/" + state.external_llm_id, "the LLM's deletion");
+    state.external_llm_id.clear();
+    hooks.llm_created("");
+    return;
+  }
+  drop((spec.provider == "vapi" ? "/assistant/" : "/assistants/") + state.external_agent_id,
+       "the assistant's deletion");
+  state.external_agent_id.clear();
+  hooks.agent_created("");
+}
+
+}  // namespace
+
+const char* sync_action_name(SyncAction action) {
+  switch (action) {
+    case SyncAction::create:
+      return "create";
+    case SyncAction::update:
+      return "update";
+    case SyncAction::remove:
+      return "delete";
+    case SyncAction::unchanged:
+      return "unchanged";
+  }
+  return "unchanged";
+}
+
+SyncPlan plan_sync(const AgentSpec& spec, const AgentState& state, bool force) {
+  SyncPlan plan;
+  if (state.deleted) {
+    plan.action =
+        state.external_agent_id.empty() && state.external_llm_id.empty() ? SyncAction::unchanged : SyncAction::remove;
+    return plan;
+  }
+  plan.payload = planned_payload(spec, state);
+  if (state.external_agent_id.empty()) {
+    plan.action = SyncAction::create;
+    plan.diff = payload_diff("", plan.payload);
+    return plan;
+  }
+  plan.diff = payload_diff(state.acknowledged, plan.payload);
+  plan.action = plan.diff.empty() && !force ? SyncAction::unchanged : SyncAction::update;
+  return plan;
+}
+
+std::string push_agent(ProviderClient& client, const AgentSpec& spec, AgentState& state, const SyncPlan& plan,
+                       const SyncHooks& hooks) {
+  switch (plan.action) {
+    case SyncAction::unchanged:
+      return state.acknowledged;
+    case SyncAction::remove:
+      remove(client, spec, state, hooks);
+      return "";
+    case SyncAction::update:
+      if (update(client, spec, plan.payload, state)) return plan.payload;
+      // Deleted at the provider behind wfa's back: made again.
+      state.external_agent_id.clear();
+      hooks.agent_created("");
+      if (spec.provider == "retell") {
+        state.external_llm_id.clear();
+        hooks.llm_created("");
+      }
+      state.sync_attempt.clear();
+      [[fallthrough]];
+    case SyncAction::create:
+      create(client, spec, plan.payload, state, hooks);
+      break;
+  }
+  return planned_payload(spec, state);
+}
+
+std::string live_payload(ProviderClient& client, const AgentSpec& spec, const AgentState& state) {
+  auto planned = json::parse(planned_payload(spec, state));
+  if (spec.provider == "vapi" || spec.provider == "synthflow") {
+    auto r = client.call("GET", (spec.provider == "vapi" ? "/assistant/" : "/assistants/") + state.external_agent_id);
+    if (gone(r)) return "";
+    auto live = expect(client, r, "the assistant");
+    if (spec.provider == "synthflow") live = live["response"]["assistants"][0];
+    return project(live, planned).dump();
+  }
+  auto llm = client.call("GET", "/get-retell-llm/" + state.external_llm_id);
+  auto agent = client.call("GET", "/get-agent/" + state.external_agent_id);
+  if (gone(llm) || gone(agent)) return "";
+  return json{{"llm", project(expect(client, llm, "the LLM"), planned["llm"])},
+              {"agent", project(expect(client, agent, "the agent"), planned["agent"])}}
+      .dump();
+}
+
+}  // namespace wfa
