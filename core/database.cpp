@@ -92,6 +92,12 @@ pqxx::connection_base& Database::connect() {
   return *conn_;
 }
 
+std::unique_ptr<pqxx::connection> Database::open_another() {
+  connect();
+  if (!target_.embedded()) return open_external(target_.url, describe());
+  return std::make_unique<pqxx::connection>(cluster_->conninfo(embedded_dbname, verb_role));
+}
+
 pqxx::connection_base& Database::owner() {
   if (owner_ && owner_->is_open()) return *owner_;
   speak_utc();

@@ -54,6 +54,9 @@ class Database {
   pqxx::connection_base& ready();
   /// created_migrations counts the migrations connect() applied to a database it had just created.
   std::size_t created_migrations() const { return created_migrations_; }
+  /// open_another opens one more verbs' connection, for a worker thread that must commit on its own (call connect()
+  /// first); the caller owns it.
+  std::unique_ptr<pqxx::connection> open_another();
   /// reset_connection drops the connection (after `db reset`, or a broken connection).
   void reset_connection();
 

@@ -6,5 +6,8 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 scripts/build.sh "$@"
 dir=build
-[ "${1:-}" = "--sanitize" ] && dir=build-asan
+if [ "${1:-}" = "--sanitize" ]; then
+  dir=build-asan
+  export LSAN_OPTIONS="suppressions=$PWD/scripts/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+fi
 ctest --test-dir "$dir" -j 2 --output-on-failure

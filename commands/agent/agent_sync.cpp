@@ -3,7 +3,9 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <thread>
 
+#include <pqxx/connection>
 #include <pqxx/result>
 #include <pqxx/transaction>
 
@@ -32,21 +34,20 @@ struct SyncItem {
   std::string client_key;  ///< workspace_id/provider
 };
 
-/// SyncStore writes to ai_agents from any worker, one short transaction at a time on the session's connection.
+/// SyncStore writes to ai_agents from any worker, one short transaction at a time on that thread's own connection, so
+/// the commits of concurrent pushes do not wait for each other.
 class SyncStore {
  public:
-  explicit SyncStore(pqxx::connection_base& conn) : conn_(conn) {}
+  explicit SyncStore(Database& database) : database_(database) {}
 
   void exec(const std::string& sql, const std::string& workspace_id, const std::string& id,
             const std::optional<std::string>& value = std::nullopt) {
-    std::lock_guard lock(mutex_);
-    pqxx::work tx(conn_);
+    pqxx::work tx(connection());
     tx.exec_params(sql, workspace_id, id, value);
     tx.commit();
   }
   std::string begin_create(const std::string& workspace_id, const std::string& id) {
-    std::lock_guard lock(mutex_);
-    pqxx::work tx(conn_);
+    pqxx::work tx(connection());
     auto attempt = tx.exec_params(
                          "UPDATE ai_agents SET sync_attempt = gen_random_uuid() WHERE workspace_id = $1::uuid AND id ="
                          " $2::uuid RETURNING sync_attempt::text",
@@ -56,8 +57,7 @@ class SyncStore {
     return attempt;
   }
   void finish(const SyncItem& item, const std::string& acknowledged, const Session& session) {
-    std::lock_guard lock(mutex_);
-    pqxx::work tx(conn_);
+    pqxx::work tx(connection());
     tx.exec_params(
         "UPDATE ai_agents SET acknowledged_payload = NULLIF($3, '')::jsonb, synced_version = $4,"
         " needs_resync = version > $4 AND deleted_at IS NULL, sync_attempt = NULL,"
@@ -90,8 +90,16 @@ class SyncStore {
            ", \"external_llm_id\": " + quote(item.state.external_llm_id) + "}";
   }
 
-  pqxx::connection_base& conn_;
+  pqxx::connection_base& connection() {
+    std::lock_guard lock(mutex_);
+    auto& conn = connections_[std::this_thread::get_id()];
+    if (!conn) conn = database_.open_another();
+    return *conn;
+  }
+
+  Database& database_;
   std::mutex mutex_;
+  std::map<std::thread::id, std::unique_ptr<pqxx::connection>> connections_;
 };
 
 /// load_items reads the agents the options select, checking the actor may sync each workspace.
@@ -197,7 +205,7 @@ Result run_agent_sync(const AgentSyncOptions& o, Session& session) {
                             Cell(item.state.external_agent_id), Cell(changes(item.plan)), Cell(std::string())});
     }
   } else {
-    SyncStore store(conn);
+    SyncStore store(session.database());
     auto shown = session.progress();
     auto& progress = *shown;
     progress.start("agents", items.size());
@@ -269,6 +277,9 @@ Result run_agent_sync(const AgentSyncOptions& o, Session& session) {
     r.message = std::to_string(counts["create"]) + " created, " + std::to_string(counts["update"]) + " updated, " +
                 std::to_string(counts["delete"]) + " deleted, " + std::to_string(counts["unchanged"]) + " unchanged, " +
                 std::to_string(failed) + " failed" + took;
+    long requests = 0, retries = 0;
+    for (const auto& [key, client] : clients) requests += client->stats().requests, retries += client->stats().retries;
+    r.message += " (" + std::to_string(requests) + " requests, " + std::to_string(retries) + " retries)";
     for (const auto& problem : problems) session.info("error: " + problem);
   }
   r.category = temporary ? ErrorCategory::temporary : failed > 0 ? ErrorCategory::batch_partial : ErrorCategory::ok;

@@ -2,7 +2,7 @@
 """A fake VAPI, Retell and Synthflow on loopback, for tests: the endpoints wfa uses, with the documented request and
 response shapes (../shared/reference/providers.md §1-3), every request recorded, and faults the test injects.
 
-Usage: fake_providers.py [--key PROVIDER=KEY ...]   prints "PORT" on its first line, then serves until killed.
+Usage: fake_providers.py [--key PROVIDER=KEY ...] [--latency-ms N]   prints "PORT" on its first line, then serves until killed.
 Routes: /vapi/..., /retell/..., /synthflow/v2/... (set WFA_VAPI_BASE_URL=http://127.0.0.1:PORT/vapi and so on).
 Control: GET /__requests (every request: provider, method, path, query, headers without Authorization's value, body),
 GET /__objects (what each provider holds), POST /__faults with a JSON list of faults, each
@@ -20,6 +20,7 @@ from urllib.parse import parse_qs, urlsplit
 
 LOCK = threading.Lock()
 KEYS = {}
+LATENCY = [0.0]  # seconds added to every provider request (--latency-ms), as a distant provider would
 REQUESTS = []
 FAULTS = []
 OBJECTS = {
@@ -57,6 +58,8 @@ class Handler(BaseHTTPRequestHandler):
         rest = "/" + (parts[2] if len(parts) > 2 else "")
         if provider == "synthflow" and rest.startswith("/v2"):
             rest = rest[3:] or "/"
+        if LATENCY[0]:
+            time.sleep(LATENCY[0])
         auth = self.headers.get("Authorization", "")
         record = {"provider": provider, "method": method, "path": rest, "query": url.query,
                   "authorized": auth == "Bearer " + KEYS.get(provider, "\0"),
@@ -231,8 +234,11 @@ def main():
             provider, key = args[1].split("=", 1)
             KEYS[provider] = key
             args = args[2:]
+        elif args[0] == "--latency-ms" and len(args) > 1:
+            LATENCY[0] = int(args[1]) / 1000
+            args = args[2:]
         else:
-            sys.exit("usage: fake_providers.py [--key PROVIDER=KEY ...]")
+            sys.exit("usage: fake_providers.py [--key PROVIDER=KEY ...] [--latency-ms N]")
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     server.handle_error = lambda request, address: None  # a client killed mid-request is part of the tests
