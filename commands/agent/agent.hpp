@@ -56,6 +56,12 @@ struct AgentSyncOptions {
   bool dry_run = false;  ///< print the plan; send nothing
 };
 
+struct AgentPullOptions {
+  std::string workspace;
+  std::string provider;
+  bool dry_run = false;
+};
+
 Result run_agent_create(const AgentCreateOptions& options, Session& session);
 Result run_agent_update(const AgentUpdateOptions& options, Session& session);
 /// run_agent_delete marks the agent deleted; the next `agent sync` removes it at its provider.
@@ -66,5 +72,10 @@ Result run_agent_list(const AgentListOptions& options, Session& session);
 /// run_agent_sync plans each selected agent (create, update, delete or unchanged, with its field diff) and carries the
 /// plan out on the worker pool; exit 8 when some agents failed, 7 when a provider was unreachable or its circuit open.
 Result run_agent_sync(const AgentSyncOptions& options, Session& session);
+/// run_agent_diff compares the provider's live configuration of the agent with what wfa would send, field by field.
+Result run_agent_diff(const AgentRefOptions& options, Session& session);
+/// run_agent_pull adopts the agents the workspace's provider account has and wfa does not know (by external id), so
+/// running it twice adopts nothing the second time.
+Result run_agent_pull(const AgentPullOptions& options, Session& session);
 
 }  // namespace wfa

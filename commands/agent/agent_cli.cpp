@@ -66,6 +66,17 @@ void register_agent(CLI::App& root, Dispatch& dispatch) {
   on_run(restore, dispatch, [o = restore_o](Session& session) { return run_agent_restore(*o, session); });
   auto [show, show_o] = ref("show", "Show an agent, its spec and its sync state", false, false);
   on_run(show, dispatch, [o = show_o](Session& session) { return run_agent_show(*o, session); });
+  auto [diff, diff_o] = ref("diff", "Compare the provider's live configuration with wfa's", false, false);
+  on_run(diff, dispatch, [o = diff_o](Session& session) { return run_agent_diff(*o, session); });
+
+  auto pull_o = std::make_shared<AgentPullOptions>();
+  auto* pull = agent->add_subcommand("pull", "Adopt the agents a provider account has that wfa does not know");
+  pull->add_option("--workspace", pull_o->workspace, workspace_help)->required();
+  pull->add_option("--provider", pull_o->provider, "vapi, retell or synthflow")
+      ->required()
+      ->check(CLI::IsMember(voice_providers));
+  pull->add_flag("--dry-run", pull_o->dry_run, "Show what would be adopted; change nothing");
+  on_run(pull, dispatch, [pull_o](Session& session) { return run_agent_pull(*pull_o, session); });
 
   auto list_o = std::make_shared<AgentListOptions>();
   auto* list = agent->add_subcommand("list", "List a workspace's agents and their sync state");

@@ -294,6 +294,124 @@ std::string push_agent(ProviderClient& client, const AgentSpec& spec, AgentState
   return planned_payload(spec, state);
 }
 
+namespace {
+
+std::string str(const json& object, const char* key) {
+  return object.is_object() && object.contains(key) && object[key].is_string() ? object[key].get<std::string>() : "";
+}
+
+std::string without_markers(const json& metadata) {
+  json out = json::object();
+  if (metadata.is_object())
+    for (const auto& [key, value] : metadata.items())
+      if (key.rfind("wfa_", 0) != 0) out[key] = value;
+  return out.dump();
+}
+
+ProviderAgent from_vapi(const json& a) {
+  ProviderAgent found;
+  found.external_agent_id = str(a, "id");
+  auto& spec = found.spec;
+  spec.provider = "vapi";
+  spec.name = str(a, "name");
+  spec.first_message = str(a, "firstMessage");
+  const auto& model = a.value("model", json::object());
+  spec.model_provider = str(model, "provider");
+  spec.model = str(model, "model");
+  if (model.contains("temperature") && model["temperature"].is_number())
+    spec.temperature = model["temperature"].get<double>();
+  if (model.contains("maxTokens") && model["maxTokens"].is_number_integer())
+    spec.max_tokens = model["maxTokens"].get<int>();
+  for (const auto& m : model.value("messages", json::array()))
+    if (str(m, "role") == "system") spec.system_prompt = str(m, "content");
+  for (const auto& t : model.value("tools", json::array()))
+    if (str(t, "type") == "function" && t.contains("function"))
+      spec.tools.push_back({str(t["function"], "name"), str(t["function"], "description"),
+                            t["function"].value("parameters", json::object()).dump(),
+                            str(t.value("server", json::object()), "url")});
+  const auto& voice = a.value("voice", json::object());
+  spec.voice_provider = str(voice, "provider");
+  spec.voice_id = str(voice, "voiceId");
+  spec.voice_model = str(voice, "model");
+  const auto& transcriber = a.value("transcriber", json::object());
+  spec.transcriber_provider = str(transcriber, "provider");
+  spec.transcriber_model = str(transcriber, "model");
+  spec.language = str(transcriber, "language");
+  spec.webhook_url = str(a.value("server", json::object()), "url");
+  spec.metadata = without_markers(a.value("metadata", json::object()));
+  return found;
+}
+
+ProviderAgent from_retell(const json& agent, const json& llm) {
+  ProviderAgent found;
+  found.external_agent_id = str(agent, "agent_id");
+  found.external_llm_id = str(llm, "llm_id");
+  auto& spec = found.spec;
+  spec.provider = "retell";
+  spec.name = str(agent, "agent_name");
+  spec.voice_id = str(agent, "voice_id");
+  spec.voice_model = str(agent, "voice_model");
+  spec.language = str(agent, "language");
+  spec.webhook_url = str(agent, "webhook_url");
+  spec.system_prompt = str(llm, "general_prompt");
+  spec.first_message = str(llm, "begin_message");
+  spec.model = str(llm, "model");
+  if (llm.contains("model_temperature") && llm["model_temperature"].is_number())
+    spec.temperature = llm["model_temperature"].get<double>();
+  for (const auto& t : llm.value("general_tools", json::array()))
+    if (str(t, "type") == "custom")
+      spec.tools.push_back(
+          {str(t, "name"), str(t, "description"), t.value("parameters", json::object()).dump(), str(t, "url")});
+  return found;
+}
+
+ProviderAgent from_synthflow(const json& a) {
+  ProviderAgent found;
+  found.external_agent_id = str(a, "model_id");
+  auto& spec = found.spec;
+  spec.provider = "synthflow";
+  spec.name = str(a, "name");
+  spec.webhook_url = str(a, "external_webhook_url");
+  const auto& agent = a.value("agent", json::object());
+  spec.system_prompt = str(agent, "prompt");
+  spec.first_message = str(agent, "greeting_message");
+  spec.model = str(agent, "llm");
+  spec.language = str(agent, "language");
+  spec.voice_id = str(agent, "voice_id");
+  spec.voice_model = str(agent, "voice_synthesizer");
+  spec.transcriber_provider = str(agent, "transcriber_provider");
+  return found;
+}
+
+}  // namespace
+
+std::vector<ProviderAgent> list_provider_agents(ProviderClient& client) {
+  std::vector<ProviderAgent> out;
+  if (client.provider() == "vapi") {
+    for (const auto& a : expect(client, client.call("GET", "/assistant?limit=1000"), "the assistant list"))
+      out.push_back(from_vapi(a));
+  } else if (client.provider() == "synthflow") {
+    for (int offset = 0;; offset += 100) {
+      auto page = expect(client, client.call("GET", "/assistants/?limit=100&offset=" + std::to_string(offset)),
+                         "the assistant list");
+      const auto& items = page["response"]["assistants"];
+      for (const auto& a : items) out.push_back(from_synthflow(a));
+      if (!items.is_array() || items.size() < 100) break;
+    }
+  } else {
+    for (const auto& agent : expect(client, client.call("POST", "/v2/list-agents", "{}"), "the agent list")) {
+      json llm = json::object();
+      auto llm_id = agent.contains("response_engine") ? str(agent["response_engine"], "llm_id") : "";
+      if (!llm_id.empty()) {
+        auto r = client.call("GET", "/get-retell-llm/" + llm_id);
+        if (!gone(r)) llm = expect(client, r, "the LLM");
+      }
+      out.push_back(from_retell(agent, llm));
+    }
+  }
+  return out;
+}
+
 std::string live_payload(ProviderClient& client, const AgentSpec& spec, const AgentState& state) {
   auto planned = json::parse(planned_payload(spec, state));
   if (spec.provider == "vapi" || spec.provider == "synthflow") {

@@ -5,6 +5,7 @@
 /// hooks and runs this on its worker pool.
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "pipelines/providers/agent_spec.hpp"
 #include "pipelines/providers/provider_client.hpp"
@@ -51,5 +52,15 @@ std::string push_agent(ProviderClient& client, const AgentSpec& spec, AgentState
 /// live_payload reads the provider's current configuration of the agent, shaped like the payload wfa sends (the
 /// fields wfa manages), for `agent diff`; "" when the provider no longer has it.
 std::string live_payload(ProviderClient& client, const AgentSpec& spec, const AgentState& state);
+
+/// ProviderAgent is an agent found at a provider: its ids and the spec it amounts to.
+struct ProviderAgent {
+  std::string external_agent_id, external_llm_id;
+  AgentSpec spec;
+};
+
+/// list_provider_agents reads every agent (assistant) the account has at CLIENT's provider and maps each back to a
+/// spec (wfa's own markers dropped), for `agent pull`.
+std::vector<ProviderAgent> list_provider_agents(ProviderClient& client);
 
 }  // namespace wfa

@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "pipelines/providers/http.hpp"
 #include "tests/support/fake_providers.hpp"
 #include "tests/support/integration_fixture.hpp"
 
@@ -253,6 +254,51 @@ TEST_F(AgentSync, AnOpenCircuitSendsNothingAndExits7) {
   for (const auto& request : fake.requests()) posts += request["method"] == "POST";
   EXPECT_EQ(posts, 2u) << "after two failures no request reaches the provider";
   EXPECT_EQ(value("SELECT count(*) FROM ai_agents WHERE sync_status = 'failed'"), "4");
+}
+
+TEST_F(AgentSync, DiffShowsDriftAtTheProviderAndPullAdoptsWhatWfaLacks) {
+  create("Vera", "vapi");
+  ASSERT_EQ(wfa({"agent", "sync", "--workspace", "acme/main"}).exit_code, 0);
+  auto same = wfa({"agent", "diff", "Vera", "--workspace", "acme/main"});
+  EXPECT_EQ(same.exit_code, 0) << same.err;
+  EXPECT_NE(same.err.find("matches wfa"), std::string::npos) << same.err;
+
+  auto at_vapi = [&](const std::string& method, const std::string& path, const json& body) {
+    HttpRequest request;
+    request.method = method;
+    request.url = fake.base_url("vapi") + path;
+    request.body = body.dump();
+    request.headers = {{"Authorization", "Bearer " + vapi_key}, {"Content-Type", "application/json"}};
+    return send_http(request);
+  };
+  auto id = value("SELECT external_agent_id FROM ai_agents WHERE name = 'Vera'");
+  at_vapi("PATCH", "/assistant/" + id, {{"firstMessage", "Changed at VAPI"}});
+  auto drift = wfa({"agent", "diff", "Vera", "--workspace", "acme/main", "-o", "csv"});
+  EXPECT_EQ(drift.exit_code, 0) << drift.err;
+  EXPECT_NE(drift.out.find("firstMessage,\"\"\"Changed at VAPI\"\"\",\"\"\"Hello from Vera\"\"\""), std::string::npos)
+      << drift.out;
+
+  at_vapi("POST", "/assistant",
+          {{"name", "Outside"},
+           {"firstMessage", "Hi"},
+           {"model",
+            {{"provider", "openai"},
+             {"model", "gpt-4.1"},
+             {"messages", {{{"role", "system"}, {"content", "Made in the dashboard."}}}}}},
+           {"voice", {{"provider", "11labs"}, {"voiceId", "v-out"}}}});
+  auto pulled = wfa({"agent", "pull", "--workspace", "acme/main", "--provider", "vapi", "-o", "csv"});
+  ASSERT_EQ(pulled.exit_code, 0) << pulled.err;
+  EXPECT_NE(pulled.err.find("1 of 2 vapi agents adopted"), std::string::npos) << pulled.err;
+  EXPECT_NE(pulled.out.find("Vera," + id + ",known"), std::string::npos) << pulled.out;
+  auto again = wfa({"agent", "pull", "--workspace", "acme/main", "--provider", "vapi"});
+  EXPECT_NE(again.err.find("0 of 2 vapi agents adopted"), std::string::npos) << again.err;
+  auto outside = run_json({"agent", "show", "Outside", "--workspace", "acme/main"});
+  EXPECT_EQ(outside["sync_status"], "synced");
+  EXPECT_EQ(nlohmann::json::parse(outside["spec"].get<std::string>())["system_prompt"], "Made in the dashboard.");
+  auto forced = wfa({"agent", "sync", "--workspace", "acme/main", "--agent", "Outside", "--dry-run", "-o", "csv"});
+  EXPECT_NE(forced.out.find("Outside,vapi,update,planned," + outside["external_agent_id"].get<std::string>() + ",,"),
+            std::string::npos)
+      << "an adopted agent has nothing to change: " << forced.out;
 }
 
 }  // namespace
