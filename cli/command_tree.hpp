@@ -24,6 +24,8 @@ void register_rate_card(CLI::App& root, Dispatch& dispatch);
 void register_currency(CLI::App& root, Dispatch& dispatch);
 void register_integration(CLI::App& root, Dispatch& dispatch);
 void register_agent(CLI::App& root, Dispatch& dispatch);
+void register_agent_knowledge(CLI::App& agent, Dispatch& dispatch);
+void register_knowledge(CLI::App& root, Dispatch& dispatch);
 void register_secret(CLI::App& root, Dispatch& dispatch);
 void register_proposal(CLI::App& root, Dispatch& dispatch);
 void register_campaign(CLI::App& root, Dispatch& dispatch);

@@ -89,6 +89,7 @@ Result run_agent_create(const AgentCreateOptions& o, Session& session) {
   } catch (const pqxx::unique_violation&) {
     name_taken(spec.name, o.workspace);
   }
+  link_spec_knowledge(tx, ws.id, o.workspace, id, spec);
   audit_agent(tx, session, "agent.create", ws, id, "");
   Result r;
   r.fields = agent_fields(tx, ws.id, id);
@@ -125,6 +126,7 @@ Result run_agent_update(const AgentUpdateOptions& o, Session& session) {
   } catch (const pqxx::unique_violation&) {
     name_taken(spec.name, o.workspace);
   }
+  link_spec_knowledge(tx, ws.id, o.workspace, agent.id, spec);
   audit_agent(tx, session, "agent.update", ws, agent.id, old);
   r.fields = agent_fields(tx, ws.id, agent.id);
   return commit_or_roll_back(tx, std::move(r), o.dry_run,

@@ -77,6 +77,7 @@ void register_agent(CLI::App& root, Dispatch& dispatch) {
       ->check(CLI::IsMember(voice_providers));
   pull->add_flag("--dry-run", pull_o->dry_run, "Show what would be adopted; change nothing");
   on_run(pull, dispatch, [pull_o](Session& session) { return run_agent_pull(*pull_o, session); });
+  register_agent_knowledge(*agent, dispatch);
 
   auto list_o = std::make_shared<AgentListOptions>();
   auto* list = agent->add_subcommand("list", "List a workspace's agents and their sync state");

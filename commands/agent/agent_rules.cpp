@@ -41,6 +41,24 @@ AgentRow find_agent(pqxx::transaction_base& tx, const std::string& workspace_id,
   return row;
 }
 
+void link_spec_knowledge(pqxx::transaction_base& tx, const std::string& workspace_id, const std::string& workspace,
+                         const std::string& agent_id, const AgentSpec& spec) {
+  tx.exec_params("DELETE FROM agent_knowledge_documents WHERE workspace_id = $1::uuid AND agent_id = $2::uuid",
+                 workspace_id, agent_id);
+  for (const auto& name : spec.knowledge) {
+    auto linked = tx.exec_params(
+        "INSERT INTO agent_knowledge_documents (workspace_id, agent_id, document_id) SELECT $1::uuid, $2::uuid, id"
+        " FROM knowledge_documents WHERE workspace_id = $1::uuid AND name = $3 ON CONFLICT DO NOTHING RETURNING 1",
+        workspace_id, agent_id, name);
+    if (linked.empty() &&
+        tx.exec_params("SELECT 1 FROM knowledge_documents WHERE workspace_id = $1::uuid AND name = $2", workspace_id,
+                       name)
+            .empty())
+      throw NotFoundError("knowledge: no document '" + name + "' in workspace " + workspace,
+                          "add it with `wfa knowledge add FILE --workspace " + workspace + "`");
+  }
+}
+
 void apply_fields(const AgentFields& f, AgentSpec& spec, const Session& session) {
   std::string where = "flags";
   if (f.spec_file) {

@@ -24,6 +24,11 @@ struct AgentRow {
 AgentRow find_agent(pqxx::transaction_base& tx, const std::string& workspace_id, const std::string& workspace,
                     const std::string& reference, bool deleted, bool lock);
 
+/// link_spec_knowledge makes the agent's document links those SPEC's knowledge list names; a name that is no
+/// knowledge document of the workspace is NotFoundError.
+void link_spec_knowledge(pqxx::transaction_base& tx, const std::string& workspace_id, const std::string& workspace,
+                         const std::string& agent_id, const AgentSpec& spec);
+
 /// apply_fields sets on SPEC the fields FIELDS gives (reading the spec and prompt files they name) and validates it.
 void apply_fields(const AgentFields& fields, AgentSpec& spec, const Session& session);
 

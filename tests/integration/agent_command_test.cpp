@@ -1,4 +1,5 @@
 // `wfa agent` create, update, delete, restore, show and list against the real database.
+#include <filesystem>
 #include <string>
 
 #include "tests/support/integration_fixture.hpp"
@@ -91,6 +92,42 @@ TEST_F(AgentCommand, MembersUseAgentsButOnlyAdminsChangeThem) {
   env["WFA_AS"] = "member@acme.test";
   EXPECT_EQ(run({"agent", "list", "--workspace", "acme/main"}).exit_code, 0);
   EXPECT_EQ(run({"agent", "delete", "Front desk", "--workspace", "acme/main", "--yes"}).exit_code, 5);
+}
+
+TEST_F(AgentCommand, KnowledgeDocumentsAreStoredLinkedAndDroppedFromSpecsWhenRemoved) {
+  auto faq = file("faq.md", "# FAQ\nOpen 9 to 5.\n");
+  auto pdf = file("prices.pdf", "%PDF-1.7\n%%EOF\n");
+  auto bogus = file("notes.pdf", "not a pdf");
+  ASSERT_EQ(run({"knowledge", "add", faq, "--workspace", "acme/main"}).exit_code, 0);
+  auto added = run_json({"knowledge", "add", pdf, "--workspace", "acme/main", "--name", "Prices"});
+  EXPECT_EQ(added["media_type"], "application/pdf");
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "files" / added["path"].get<std::string>()));
+  EXPECT_EQ(run({"knowledge", "add", bogus, "--workspace", "acme/main"}).exit_code, 6);
+  EXPECT_EQ(run({"knowledge", "add", faq, "--workspace", "acme/main"}).exit_code, 4);
+
+  auto with_knowledge = file("kb.json", R"({"name": "Helper", "provider": "vapi",
+      "voice": {"provider": "11labs", "voice_id": "rachel"}, "model": {"provider": "openai", "model": "gpt-4.1"},
+      "system_prompt": "Answer questions.", "knowledge": ["faq.md"]})");
+  ASSERT_EQ(run({"agent", "create", "--workspace", "acme/main", "--spec", with_knowledge}).exit_code, 0);
+  EXPECT_EQ(run_json({"agent", "show", "Helper", "--workspace", "acme/main"})["knowledge"], "faq.md");
+  auto linked = run_json({"agent", "link-knowledge", "Helper", "Prices", "--workspace", "acme/main"});
+  EXPECT_EQ(linked["version"], 2);
+  EXPECT_EQ(run_json({"agent", "show", "Helper", "--workspace", "acme/main"})["knowledge"], "Prices, faq.md");
+  auto missing = file("missing.json", R"({"name": "Lost", "provider": "vapi",
+      "voice": {"provider": "11labs", "voice_id": "r"}, "model": {"provider": "openai", "model": "gpt-4.1"},
+      "system_prompt": "p", "knowledge": ["nope.md"]})");
+  EXPECT_EQ(run({"agent", "create", "--workspace", "acme/main", "--spec", missing}).exit_code, 3);
+
+  auto removed = run({"knowledge", "remove", "faq.md", "--workspace", "acme/main", "--yes"});
+  EXPECT_EQ(removed.exit_code, 0) << removed.err;
+  auto helper = run_json({"agent", "show", "Helper", "--workspace", "acme/main"});
+  EXPECT_EQ(helper["knowledge"], "Prices");
+  EXPECT_EQ(helper["version"], 3);
+  EXPECT_EQ(nlohmann::json::parse(helper["spec"].get<std::string>())["knowledge"], nlohmann::json({"Prices"}));
+  EXPECT_EQ(run({"agent", "unlink-knowledge", "Helper", "Prices", "--workspace", "acme/main"}).exit_code, 0);
+  EXPECT_EQ(value("SELECT count(*) FROM agent_knowledge_documents"), "0");
+  auto listed = run({"knowledge", "list", "--workspace", "acme/main", "-o", "csv"});
+  EXPECT_NE(listed.out.find("Prices,application/pdf,"), std::string::npos) << listed.out;
 }
 
 }  // namespace
