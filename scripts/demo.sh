@@ -2,7 +2,8 @@
 # The demo job: installs missing packages, builds, then on the embedded database (in
 # $WFA_DATA_DIR, default ~/.local/share/wfa or /var/lib/wfa as root) initialises and
 # starts the cluster, applies migrations, loads the demo fixtures, provisions a partner from
-# a fixture request (once: a second run finds it) and prints the status.
+# a fixture request (once: a second run finds it) and prints the status; then sales outputs, a
+# mockup, and two voice agents synced to a local fake VAPI and Retell.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -37,3 +38,22 @@ done
   --brightness 10 --contrast 1.1 --saturation 0.9 --temperature 0.04 --blur 0.6 --feather 3 >/dev/null
 "$wfa" mockup generate DXB-SZR-01 --workspace "$ws" --creative fixtures/demo/mockup_creative.png \
   --out build/demo/mockup-DXB-SZR-01.jpg
+
+# --- Voice agents (wfa-agent(1)) against the local fake VAPI and Retell, with sealed demo keys. ---
+fifo=$(mktemp -u /tmp/wfa-demo-fake.XXXXXX)
+mkfifo "$fifo"
+/usr/bin/python3 tests/support/fake_providers.py --key vapi=demo-vapi-key --key retell=demo-retell-key >"$fifo" &
+fake=$!
+trap 'kill $fake 2>/dev/null || true' EXIT
+read -r port <"$fifo"
+rm -f "$fifo"
+export WFA_VAPI_BASE_URL=http://127.0.0.1:$port/vapi WFA_RETELL_BASE_URL=http://127.0.0.1:$port/retell
+echo demo-vapi-key | "$wfa" -q integration set "$ws" vapi
+echo demo-retell-key | "$wfa" -q integration set "$ws" retell
+for spec in fixtures/demo/agents/*.json; do
+  name=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["name"])' "$spec")
+  "$wfa" agent show "$name" --workspace "$ws" >/dev/null 2>&1 || "$wfa" -q agent create --workspace "$ws" --spec "$spec" >/dev/null
+done
+"$wfa" agent sync --workspace "$ws" --all --dry-run
+"$wfa" agent sync --workspace "$ws" --all
+"$wfa" agent list --workspace "$ws"
