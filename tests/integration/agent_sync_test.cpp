@@ -256,6 +256,27 @@ TEST_F(AgentSync, AnOpenCircuitSendsNothingAndExits7) {
   EXPECT_EQ(value("SELECT count(*) FROM ai_agents WHERE sync_status = 'failed'"), "4");
 }
 
+TEST_F(AgentSync, BadSelectionsAreUsageErrorsAndAnUnsyncedAgentHasNoDiff) {
+  create("Vera", "vapi");
+  auto no_scope = wfa({"agent", "sync"});
+  EXPECT_EQ(no_scope.exit_code, 2);
+  EXPECT_NE(no_scope.err.find("give --workspace, or --all"), std::string::npos) << no_scope.err;
+  EXPECT_EQ(wfa({"agent", "sync", "--agent", "Vera"}).exit_code, 2);
+  EXPECT_EQ(wfa({"agent", "sync", "--workspace", "acme/main", "--concurrency", "0"}).exit_code, 2);
+  EXPECT_EQ(wfa({"agent", "sync", "--workspace", "acme/main", "--agent", "Nobody"}).exit_code, 3);
+  auto unsynced = wfa({"agent", "diff", "Vera", "--workspace", "acme/main"});
+  EXPECT_EQ(unsynced.exit_code, 4);
+  EXPECT_NE(unsynced.err.find("agent 'Vera' is not at vapi yet"), std::string::npos) << unsynced.err;
+  EXPECT_EQ(wfa({"agent", "pull", "--workspace", "acme/main", "--provider", "zoom"}).exit_code, 2);
+  EXPECT_EQ(mutating(), 0u);
+  env.erase("WFA_VAPI_BASE_URL");
+  ASSERT_EQ(wfa({"integration", "remove", "acme/main", "vapi", "--yes"}).exit_code, 0);
+  auto no_key = wfa({"agent", "sync", "--workspace", "acme/main"});
+  EXPECT_EQ(no_key.exit_code, 8) << no_key.err;
+  EXPECT_NE(no_key.err.find("has no vapi integration"), std::string::npos) << no_key.err;
+  EXPECT_EQ(value("SELECT sync_status FROM ai_agents"), "failed");
+}
+
 TEST_F(AgentSync, DiffShowsDriftAtTheProviderAndPullAdoptsWhatWfaLacks) {
   create("Vera", "vapi");
   ASSERT_EQ(wfa({"agent", "sync", "--workspace", "acme/main"}).exit_code, 0);
