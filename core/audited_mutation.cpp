@@ -1,5 +1,6 @@
 #include "core/audited_mutation.hpp"
 
+#include <nlohmann/json.hpp>
 #include <pqxx/transaction>
 
 namespace wfa {
@@ -22,6 +23,30 @@ void record_audit(pqxx::dbtransaction& tx, const AuditEntry& e) {
       e.actor, e.partner_id ? e.partner_id->c_str() : nullptr, e.workspace_id ? e.workspace_id->c_str() : nullptr,
       e.action, e.entity_type, nullable(e.entity_id), nullable(e.old_values), nullable(e.new_values),
       nullable(e.metadata), nullable(audit_origin));
+}
+
+void record_audits(pqxx::dbtransaction& tx, const std::vector<AuditEntry>& entries) {
+  if (entries.empty()) return;
+  auto text = [](const std::string& s) { return s.empty() ? nlohmann::json() : nlohmann::json(s); };
+  auto rows = nlohmann::json::array();
+  for (const auto& e : entries)
+    rows.push_back({{"actor", e.actor},
+                    {"partner_id", e.partner_id ? nlohmann::json(*e.partner_id) : nlohmann::json()},
+                    {"workspace_id", e.workspace_id ? nlohmann::json(*e.workspace_id) : nlohmann::json()},
+                    {"action", e.action},
+                    {"entity_type", e.entity_type},
+                    {"entity_id", text(e.entity_id)},
+                    {"old_values", text(e.old_values)},
+                    {"new_values", text(e.new_values)},
+                    {"metadata", text(e.metadata)}});
+  tx.exec_params(
+      "INSERT INTO audit_log (actor, partner_id, workspace_id, action, entity_type, entity_id, old_values, new_values,"
+      " metadata, origin)"
+      " SELECT actor, partner_id, workspace_id, action, entity_type, entity_id, old_values::jsonb, new_values::jsonb,"
+      " COALESCE(metadata::jsonb, '{}'::jsonb), $2::jsonb"
+      " FROM jsonb_to_recordset($1::jsonb) AS e(actor text, partner_id uuid, workspace_id uuid, action text,"
+      " entity_type text, entity_id text, old_values text, new_values text, metadata text)",
+      rows.dump(), audit_origin.empty() ? nullptr : audit_origin.c_str());
 }
 
 Result commit_or_roll_back(pqxx::dbtransaction& tx, Result r, bool dry_run, const std::string& done,

@@ -2,6 +2,7 @@
 /// The audited mutation: audit rows written in the change's transaction, then commit (or roll back for a dry run).
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/result.hpp"
 
@@ -28,6 +29,9 @@ void set_audit_origin(std::string origin_json);
 
 /// record_audit inserts ENTRY inside TX, so the audit row commits or rolls back with the change.
 void record_audit(pqxx::dbtransaction& tx, const AuditEntry& entry);
+
+/// record_audits inserts ENTRIES inside TX in one statement, for batch verbs that finish many items at once.
+void record_audits(pqxx::dbtransaction& tx, const std::vector<AuditEntry>& entries);
 
 /// row_changed: the row snapshots BEFORE and AFTER (JSON text) differ in more than updated_at, which every UPDATE
 /// moves.

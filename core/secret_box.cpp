@@ -4,10 +4,12 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
+#include <sys/prctl.h>
 
 #include <algorithm>
 #include <cctype>
 #include <memory>
+#include <mutex>
 
 #include "core/digest.hpp"
 #include "core/error.hpp"
@@ -15,6 +17,15 @@
 namespace wfa {
 
 namespace {
+
+/// no_core_dumps: a process that has held a key or a secret writes no core dump, so a crash cannot leave one on disk.
+/// Sanitizer builds keep dumping: LeakSanitizer stops the process through ptrace, which a non-dumpable one refuses.
+void no_core_dumps() {
+#if !defined(__SANITIZE_ADDRESS__)
+  static std::once_flag once;
+  std::call_once(once, [] { ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0); });
+#endif
+}
 
 constexpr unsigned char format_version = 1;
 constexpr std::size_t id_bytes = 8, nonce_bytes = 12, tag_bytes = 16;
@@ -45,6 +56,7 @@ std::string id_to_bytes(const std::string& id) {
 }  // namespace
 
 SecretKey SecretKey::parse(std::string_view text, std::string_view where) {
+  no_core_dumps();
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.remove_suffix(1);
   while (!text.empty() && (text.front() == ' ' || text.front() == '\n')) text.remove_prefix(1);
   SecretKey key;
@@ -70,6 +82,7 @@ SecretKey SecretKey::parse(std::string_view text, std::string_view where) {
 }
 
 SecretKey SecretKey::generate() {
+  no_core_dumps();
   SecretKey key;
   if (RAND_bytes(key.bytes.data(), static_cast<int>(key.bytes.size())) != 1)
     throw Error(ErrorCategory::unexpected, "the system's random source gave no key");
@@ -85,6 +98,7 @@ std::string SecretKey::hex() const {
 }
 
 std::string seal_secret(const SecretKey& key, std::string_view plaintext, std::string_view context) {
+  no_core_dumps();
   std::string out(header_bytes + plaintext.size() + tag_bytes, '\0');
   auto* bytes = reinterpret_cast<unsigned char*>(out.data());
   bytes[0] = format_version;
@@ -119,6 +133,7 @@ std::string sealed_key_id(std::string_view sealed) {
 
 std::string open_secret(const SecretKey& key, std::string_view sealed, std::string_view context,
                         std::string_view what) {
+  no_core_dumps();
   if (sealed_key_id(sealed) != key.id)
     throw InvalidInputError(std::string(what) + " does not open with the secret key " + key.id,
                             "use the key it was sealed with (wfa-secret(1))");

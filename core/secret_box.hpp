@@ -1,6 +1,7 @@
 #pragma once
 /// Secrets at rest: AES-256-GCM (OpenSSL) with a fresh 96-bit nonce per seal and the secret's owner as authenticated
-/// data, so a sealed value copied onto another row, or changed by one bit, does not open.
+/// data, so a sealed value copied onto another row, or changed by one bit, does not open. A process that parses a key
+/// or seals or opens a secret stops being dumpable: a crash leaves no core file holding it.
 #include <array>
 #include <cstdint>
 #include <string>

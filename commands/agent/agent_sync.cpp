@@ -5,8 +5,10 @@
 #include <optional>
 #include <thread>
 
+#include <nlohmann/json.hpp>
 #include <pqxx/connection>
 #include <pqxx/result>
+#include <pqxx/nontransaction>
 #include <pqxx/transaction>
 
 #include "commands/agent/agent.hpp"
@@ -34,40 +36,52 @@ struct SyncItem {
   std::string client_key;  ///< workspace_id/provider
 };
 
-/// SyncStore writes to ai_agents from any worker, one short transaction at a time on that thread's own connection, so
-/// the commits of concurrent pushes do not wait for each other.
+/// SyncStore writes to ai_agents from any worker on that thread's own connection, so the commits of concurrent pushes
+/// do not wait for each other; single statements autocommit (one round trip, no BEGIN/COMMIT).
 class SyncStore {
  public:
   explicit SyncStore(Database& database) : database_(database) {}
 
   void exec(const std::string& sql, const std::string& workspace_id, const std::string& id,
             const std::optional<std::string>& value = std::nullopt) {
-    pqxx::work tx(connection());
+    pqxx::nontransaction tx(connection());
     tx.exec_params(sql, workspace_id, id, value);
-    tx.commit();
   }
   std::string begin_create(const std::string& workspace_id, const std::string& id) {
-    pqxx::work tx(connection());
-    auto attempt = tx.exec_params(
-                         "UPDATE ai_agents SET sync_attempt = gen_random_uuid() WHERE workspace_id = $1::uuid AND id ="
-                         " $2::uuid RETURNING sync_attempt::text",
-                         workspace_id, id)[0][0]
-                       .as<std::string>();
-    tx.commit();
-    return attempt;
+    pqxx::nontransaction tx(connection());
+    return tx
+        .exec_params(
+            "UPDATE ai_agents SET sync_attempt = gen_random_uuid() WHERE workspace_id = $1::uuid AND id = $2::uuid"
+            " RETURNING sync_attempt::text",
+            workspace_id, id)[0][0]
+        .as<std::string>();
   }
-  void finish(const SyncItem& item, const std::string& acknowledged, const Session& session) {
+  /// finish records pushes that succeeded, many per transaction (a crash before it only costs a rerun an update: the
+  /// provider ids are already stored). Runs on the calling thread, whose audit origin the entries carry.
+  void finish(std::vector<std::pair<const SyncItem*, std::string>>& done, const Session& session) {
+    if (done.empty()) return;
+    auto rows = nlohmann::json::array();
+    std::vector<AuditEntry> audits;
+    for (const auto& [item, acknowledged] : done) {
+      rows.push_back({{"workspace_id", item->workspace_id},
+                      {"id", item->state.agent_id},
+                      {"ack", acknowledged},
+                      {"version", item->version}});
+      if (item->plan.action != SyncAction::unchanged)
+        audits.push_back({session.actor(), "agent.sync", "ai_agent", item->state.agent_id, std::nullopt,
+                          item->workspace_id, "", "", audit_metadata(*item)});
+    }
     pqxx::work tx(connection());
     tx.exec_params(
-        "UPDATE ai_agents SET acknowledged_payload = NULLIF($3, '')::jsonb, synced_version = $4,"
-        " needs_resync = version > $4 AND deleted_at IS NULL, sync_attempt = NULL,"
-        " sync_status = CASE WHEN deleted_at IS NOT NULL THEN 'removed' ELSE 'synced' END, last_synced_at = now(),"
-        " last_sync_error = NULL WHERE workspace_id = $1::uuid AND id = $2::uuid",
-        item.workspace_id, item.state.agent_id, acknowledged, item.version);
-    if (item.plan.action != SyncAction::unchanged)
-      record_audit(tx, {session.actor(), "agent.sync", "ai_agent", item.state.agent_id, std::nullopt, item.workspace_id,
-                        "", "", nlohmann_free_metadata(item)});
+        "UPDATE ai_agents a SET acknowledged_payload = NULLIF(d.ack, '')::jsonb, synced_version = d.version,"
+        " needs_resync = a.version > d.version AND a.deleted_at IS NULL, sync_attempt = NULL,"
+        " sync_status = CASE WHEN a.deleted_at IS NOT NULL THEN 'removed' ELSE 'synced' END, last_synced_at = now(),"
+        " last_sync_error = NULL FROM jsonb_to_recordset($1::jsonb) AS d(workspace_id uuid, id uuid, ack text,"
+        " version int) WHERE a.workspace_id = d.workspace_id AND a.id = d.id",
+        rows.dump());
+    record_audits(tx, audits);
     tx.commit();
+    done.clear();
   }
   void failed(const SyncItem& item, const std::string& error) {
     exec(
@@ -77,17 +91,13 @@ class SyncStore {
   }
 
  private:
-  /// nlohmann_free_metadata is the audit metadata of a push: the action and the provider ids, no payload.
-  static std::string nlohmann_free_metadata(const SyncItem& item) {
-    auto quote = [](const std::string& s) {
-      std::string out = "\"";
-      for (char c : s) out += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
-      return out + "\"";
-    };
-    return "{\"action\": " + quote(sync_action_name(item.plan.action)) +
-           ", \"provider\": " + quote(item.spec.provider) +
-           ", \"external_agent_id\": " + quote(item.state.external_agent_id) +
-           ", \"external_llm_id\": " + quote(item.state.external_llm_id) + "}";
+  /// audit_metadata is the audit metadata of a push: the action and the provider ids, no payload.
+  static std::string audit_metadata(const SyncItem& item) {
+    return nlohmann::json{{"action", sync_action_name(item.plan.action)},
+                          {"provider", item.spec.provider},
+                          {"external_agent_id", item.state.external_agent_id},
+                          {"external_llm_id", item.state.external_llm_id}}
+        .dump();
   }
 
   pqxx::connection_base& connection() {
@@ -234,10 +244,12 @@ Result run_agent_sync(const AgentSyncOptions& o, Session& session) {
                       }};
       return push_agent(client, item.spec, item.state, item.plan, hooks);
     };
+    std::vector<std::pair<const SyncItem*, std::string>> done;
     auto on_result = [&](ItemOutcome<std::string>&& outcome) {
       auto& item = items[outcome.index];
       if (outcome.ok()) {
-        store.finish(item, *outcome.value, session);
+        done.emplace_back(&item, std::move(*outcome.value));
+        if (done.size() >= 64) store.finish(done, session);
         ++counts[sync_action_name(item.plan.action)];
       } else {
         errors[outcome.index] = outcome.error;
@@ -255,6 +267,7 @@ Result run_agent_sync(const AgentSyncOptions& o, Session& session) {
           return next < items.size() ? std::optional<std::size_t>(next++) : std::nullopt;
         },
         work, on_result, pool);
+    store.finish(done, session);
     progress.finish();
     for (std::size_t i = 0; i < items.size(); ++i) {
       const auto& item = items[i];

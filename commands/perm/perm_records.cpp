@@ -21,6 +21,8 @@ const std::vector<RecordKind>& record_kinds() {
       {"mockup_frame", "mockup_frames", "id", true},
       {"mockup_file", "mockup_files", "id", true},
       {"telegram_group", "telegram_groups", "id", true},
+      {"ai_agent", "ai_agents", "id", true},
+      {"knowledge_document", "knowledge_documents", "id", true},
   };
   return kinds;
 }

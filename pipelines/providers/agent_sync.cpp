@@ -131,7 +131,16 @@ void synthflow_create(ProviderClient& client, const std::string& payload, AgentS
   hooks.agent_created(state.external_agent_id);
 }
 
-// Retell: an LLM, recorded, then an agent on it; the LLM is deleted again if the agent cannot be made.
+/// retell_publish makes the agent's draft VERSION the live one (Retell's updates edit a draft that calls do not use).
+void retell_publish(ProviderClient& client, const std::string& agent_id, const json& agent) {
+  auto version = agent.is_object() && agent.contains("version") && agent["version"].is_number_integer()
+                     ? agent["version"].get<long>()
+                     : 0L;
+  expect(client, client.call("POST", "/publish-agent-version/" + agent_id, json{{"version", version}}.dump()),
+         "the agent's publication");
+}
+
+// Retell: an LLM, recorded, then an agent on it, published; the LLM is deleted again if the agent cannot be made.
 void retell_create(ProviderClient& client, const AgentSpec& spec, AgentState& state, const SyncHooks& hooks) {
   bool llm_existed = !state.external_llm_id.empty();
   if (state.external_llm_id.empty() && !state.sync_attempt.empty()) {
@@ -160,12 +169,14 @@ void retell_create(ProviderClient& client, const AgentSpec& spec, AgentState& st
       if (agent.contains("response_engine") && agent["response_engine"].value("llm_id", "") == state.external_llm_id) {
         state.external_agent_id = agent.value("agent_id", "");
         hooks.agent_created(state.external_agent_id);
+        retell_publish(client, state.external_agent_id, agent);
         return;
       }
   }
+  json created;
   try {
-    auto created = expect(client, client.call("POST", "/create-agent", retell_agent(spec, state.external_llm_id)),
-                          "the new agent");
+    created = expect(client, client.call("POST", "/create-agent", retell_agent(spec, state.external_llm_id)),
+                     "the new agent");
     state.external_agent_id = text_at(created, {"agent_id"}, "the new agent", client);
   } catch (const Error&) {
     // Roll back: an LLM without its agent would be orphaned at Retell.
@@ -180,6 +191,7 @@ void retell_create(ProviderClient& client, const AgentSpec& spec, AgentState& st
     throw;
   }
   hooks.agent_created(state.external_agent_id);
+  retell_publish(client, state.external_agent_id, created);
 }
 
 void create(ProviderClient& client, const AgentSpec& spec, const std::string& payload, AgentState& state,
@@ -209,7 +221,7 @@ bool update(ProviderClient& client, const AgentSpec& spec, const std::string& pa
     expect(client, llm, "the LLM's update");
     auto agent = client.call("PATCH", "/update-agent/" + state.external_agent_id, body["agent"].dump());
     if (gone(agent)) return false;
-    expect(client, agent, "the agent's update");
+    retell_publish(client, state.external_agent_id, expect(client, agent, "the agent's update"));
   }
   return true;
 }

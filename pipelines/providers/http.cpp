@@ -64,6 +64,7 @@ HttpResponse send_http(const HttpRequest& request) {
   std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> headers(nullptr, curl_slist_free_all);
   for (const auto& [name, value] : request.headers)
     headers.reset(curl_slist_append(headers.release(), (name + ": " + value).c_str()));
+  headers.reset(curl_slist_append(headers.release(), "Expect:"));  // no 100-continue round trip before a large body
   curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
   if (request.method == "GET") curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);

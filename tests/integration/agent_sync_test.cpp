@@ -2,10 +2,13 @@
 #include <signal.h>
 #include <fcntl.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -69,8 +72,8 @@ class AgentSync : public ::testing::Test, protected test::IntegrationFixture {
     return n;
   }
 
-  /// spawn starts the binary with ARGS and the fixture's environment, without waiting.
-  pid_t spawn(const std::vector<std::string>& args) {
+  /// spawn starts the binary with ARGS and the fixture's environment in DIR (default: this one), without waiting.
+  pid_t spawn(const std::vector<std::string>& args, const std::string& dir = "") {
     std::vector<std::string> argv_text = {WFA_BINARY};
     argv_text.insert(argv_text.end(), args.begin(), args.end());
     std::vector<std::string> env_text;
@@ -86,6 +89,7 @@ class AgentSync : public ::testing::Test, protected test::IntegrationFixture {
     posix_spawn_file_actions_init(&quiet);
     posix_spawn_file_actions_addopen(&quiet, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
     posix_spawn_file_actions_addopen(&quiet, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+    if (!dir.empty()) posix_spawn_file_actions_addchdir_np(&quiet, dir.c_str());
     pid_t pid = -1;
     EXPECT_EQ(posix_spawn(&pid, argv[0], &quiet, nullptr, argv.data(), envp.data()), 0);
     posix_spawn_file_actions_destroy(&quiet);
@@ -134,6 +138,7 @@ TEST_F(AgentSync, PlansThenCreatesUpdatesAndDeletesAtEachProvider) {
   EXPECT_EQ(agent["response_engine"]["llm_id"], llm["llm_id"]);
   EXPECT_EQ(agent["voice_id"], "v-Rhea");
   EXPECT_EQ(agent["agent_name"], "Rhea");
+  EXPECT_EQ(agent["published_versions"], json::array({0})) << "the new agent's draft is published";
   ASSERT_EQ(objects["synthflow"].size(), 1u);
   auto sf = objects["synthflow"].begin().value();
   EXPECT_EQ(sf["name"], "Sol");
@@ -151,6 +156,8 @@ TEST_F(AgentSync, PlansThenCreatesUpdatesAndDeletesAtEachProvider) {
       << update_plan.out;
   ASSERT_EQ(wfa({"agent", "sync", "--workspace", "acme/main"}).exit_code, 0);
   EXPECT_EQ(fake.objects()["retell_llm"].begin().value()["begin_message"], "Hi!");
+  EXPECT_EQ(fake.objects()["retell_agent"].begin().value()["published_versions"], json::array({0, 1}))
+      << "an update is published as the agent's next version";
   auto again = wfa({"agent", "sync", "--workspace", "acme/main", "--agent", "Vera"});
   EXPECT_NE(again.err.find("0 created, 1 updated"), std::string::npos) << "--agent pushes even when unchanged";
 
@@ -212,6 +219,53 @@ TEST_F(AgentSync, AKillNineAtAnyPointLeavesExactlyOneObjectPerAgent) {
   EXPECT_EQ(objects["synthflow"].size(), 1u);
   EXPECT_EQ(value("SELECT count(*) FROM ai_agents WHERE sync_status = 'synced' AND external_agent_id IS NOT NULL"),
             "3");
+}
+
+TEST_F(AgentSync, ACrashWhileHoldingAnApiKeyLeavesNoCoreDump) {
+#if defined(__SANITIZE_ADDRESS__)
+  GTEST_SKIP() << "sanitizer builds keep core dumps (LeakSanitizer needs ptrace)";
+#endif
+  std::ifstream pattern_file("/proc/sys/kernel/core_pattern");
+  std::string pattern;
+  std::getline(pattern_file, pattern);
+  if (pattern.rfind("core", 0) != 0) GTEST_SKIP() << "core dumps go to " << pattern << ", not to a file here";
+  rlimit unlimited{RLIM_INFINITY, RLIM_INFINITY};
+  ASSERT_EQ(::setrlimit(RLIMIT_CORE, &unlimited), 0);
+  auto cores_in = [](const std::filesystem::path& dir) {
+    int n = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(dir))
+      n += entry.path().filename().string().rfind("core", 0) == 0;
+    return n;
+  };
+  auto abort_after = [](pid_t pid, int ms) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+    ::kill(pid, SIGABRT);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    return status;
+  };
+  auto control = dir.path() / "control";
+  auto crash = dir.path() / "crash";
+  std::filesystem::create_directories(control);
+  std::filesystem::create_directories(crash);
+  pid_t sleeper = -1;
+  char sleep_path[] = "/bin/sleep", seconds[] = "30";
+  char* sleep_argv[] = {sleep_path, seconds, nullptr};
+  posix_spawn_file_actions_t in_control;
+  posix_spawn_file_actions_init(&in_control);
+  posix_spawn_file_actions_addchdir_np(&in_control, control.c_str());
+  ASSERT_EQ(posix_spawn(&sleeper, sleep_path, &in_control, nullptr, sleep_argv, environ), 0);
+  posix_spawn_file_actions_destroy(&in_control);
+  abort_after(sleeper, 200);
+  if (cores_in(control) == 0) GTEST_SKIP() << "this machine writes no core dumps at all";
+
+  create("Vera", "vapi");
+  fake.inject({{{"provider", "vapi"}, {"method", "POST"}, {"path", "^/assistant$"}, {"delay_ms", 3000}, {"times", 1}}});
+  auto status = abort_after(spawn({"agent", "sync", "--workspace", "acme/main"}, crash.string()), 900);
+  ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT) << "the sync was mid-request when it was aborted";
+  EXPECT_FALSE(WCOREDUMP(status));
+  EXPECT_EQ(cores_in(crash), 0) << "the process held the decrypted VAPI key";
+  EXPECT_EQ(fake.requests().back()["authorized"], true) << "the key had been used";
 }
 
 TEST_F(AgentSync, AKillBetweenRetellsLlmAndItsAgentIsFinishedByTheNextRun) {

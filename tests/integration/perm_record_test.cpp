@@ -162,3 +162,19 @@ TEST(PermRecord, ARecordIdIsStoredAsItsTableSpellsIt) {
   f.ok({"share", "proposal:PR-2026-00001", "--user", "dave@acme.test", "--level", "read"});
   EXPECT_EQ(f.perm({"share", "proposal:PR-2026-00002", "--user", "dave@acme.test", "--level", "read"}).exit_code, 3);
 }
+
+TEST(PermRecord, AgentsAndKnowledgeDocumentsCanBeOwnedAndShared) {
+  Fixture f;
+  f.exec("INSERT INTO ai_agents (workspace_id, name, provider, config) VALUES ('" + f.workspace_id("acme/main") +
+         "', 'Vera', 'vapi', '{}')");
+  auto agent = "ai_agent:" + f.value("SELECT id FROM ai_agents");
+  f.ok({"share", agent, "--user", "dave@acme.test", "--level", "read"});
+  f.ok({"owner", "set", agent, "--user", "carol@acme.test"});
+  EXPECT_EQ(f.check("dave@acme.test", "crm:leads:read", {"--record", agent}, 0)["decided_by"], "share");
+  EXPECT_EQ(f.check("carol@acme.test", "crm:leads:delete", {"--record", agent}, 0)["decided_by"], "owner");
+  EXPECT_EQ(
+      f.perm({"share", "knowledge_document:" + Fixture::campaign_id(1), "--user", "dave@acme.test", "--level", "read"})
+          .exit_code,
+      3)
+      << "a knowledge document that does not exist";
+}

@@ -33,6 +33,7 @@ def now_ms():
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out in separate writes; Nagle would hold the body for the client's delayed ACK
 
     def log_message(self, *args):
         pass
@@ -44,8 +45,8 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         for name, value in (headers or {}).items():
             self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(data)
+        self._headers_buffer.append(b"\r\n" + data)  # the blank line and the body leave with the headers, in one write
+        self.flush_headers()
 
     def handle_any(self, method):
         url = urlsplit(self.path)
@@ -141,7 +142,7 @@ class Handler(BaseHTTPRequestHandler):
                 return self.reply(200, table.pop(ident))
         return self.reply(405, {"message": "method not allowed"})
 
-#Retell : LLMs and agents(create, get, update, delete, list) and the account's concurrency.
+#Retell : LLMs and agents(create, get, update, delete, list, publish) and the account's concurrency.
     def route_retell(self, method, path, query, body):
         if path == "/get-concurrency" and method == "GET":
             return self.reply(200, {"current_concurrency": 0, "concurrency_limit": 20, "base_concurrency": 20,
@@ -170,6 +171,16 @@ class Handler(BaseHTTPRequestHandler):
                     if verb == "delete" and method == "DELETE":
                         objects.pop(ident)
                         return self.reply(204)
+                match = re.fullmatch(r"/publish-agent-version/([^/]+)", path)
+                if kind == "agent" and match and method == "POST":
+                    agent = objects.get(match.group(1))
+                    if agent is None:
+                        return self.reply(404, {"error_message": "not found"})
+                    if body.get("version") != agent["version"]:
+                        return self.reply(400, {"error_message": "version %s is not the draft" % body.get("version")})
+                    agent.setdefault("published_versions", []).append(agent["version"])
+                    agent.update(is_published=True, version=agent["version"] + 1)
+                    return self.reply(200, agent)
         with LOCK:
             if path == "/v2/list-retell-llms" and method == "GET":
                 return self.reply(200, list(OBJECTS["retell_llm"].values()))
