@@ -26,6 +26,7 @@ void register_integration(CLI::App& root, Dispatch& dispatch);
 void register_agent(CLI::App& root, Dispatch& dispatch);
 void register_agent_knowledge(CLI::App& agent, Dispatch& dispatch);
 void register_knowledge(CLI::App& root, Dispatch& dispatch);
+void register_calls(CLI::App& root, Dispatch& dispatch);
 void register_secret(CLI::App& root, Dispatch& dispatch);
 void register_proposal(CLI::App& root, Dispatch& dispatch);
 void register_campaign(CLI::App& root, Dispatch& dispatch);

@@ -39,6 +39,8 @@ const std::map<std::string, std::string, std::less<>>& examples() {
       {"agent sync", "wfa agent sync --workspace acme/main --dry-run"},
       {"agent unlink-knowledge", "wfa agent unlink-knowledge 'Front desk' faq.md --workspace acme/main"},
       {"agent update", "wfa agent update 'Front desk' --workspace acme/main --first-message 'Hi, how can I help?'"},
+      {"calls ingest", "wfa calls ingest --provider vapi --file calls.ndjson --reject-file rejected.csv"},
+      {"calls unmatched", "wfa calls unmatched --link"},
       {"campaign show", "wfa campaign show 8d0e6c1a-1111-4a5b-9c3d-2e4f6a7b8c9d"},
       {"cleanup campaigns", "wfa cleanup campaigns --dry-run"},
       {"cleanup files", "wfa cleanup files"},

@@ -10,6 +10,7 @@ find_package(JPEG REQUIRED)        # libjpeg-turbo: mockup decode/encode without
 find_package(PNG REQUIRED)
 find_package(Boost 1.74 REQUIRED)   # Boost.Beast/Asio (header-only) for `wfa serve`
 find_package(CURL 7.80 REQUIRED)  # the URL API (curl_url) for every URL a user gives
+find_package(simdjson 3 REQUIRED CONFIG)  # call-log ingest: on-demand parsing, no DOM per call
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(PQXX REQUIRED IMPORTED_TARGET libpqxx>=6.4)
 pkg_check_modules(PQ REQUIRED IMPORTED_TARGET libpq)

@@ -74,26 +74,7 @@ class AgentSync : public ::testing::Test, protected test::IntegrationFixture {
 
   /// spawn starts the binary with ARGS and the fixture's environment in DIR (default: this one), without waiting.
   pid_t spawn(const std::vector<std::string>& args, const std::string& dir = "") {
-    std::vector<std::string> argv_text = {WFA_BINARY};
-    argv_text.insert(argv_text.end(), args.begin(), args.end());
-    std::vector<std::string> env_text;
-    for (char** e = environ; *e; ++e)
-      if (std::string(*e).rfind("WFA_", 0) != 0) env_text.emplace_back(*e);
-    for (const auto& [name, value] : env) env_text.push_back(name + "=" + value);
-    std::vector<char*> argv, envp;
-    for (auto& a : argv_text) argv.push_back(a.data());
-    for (auto& e : env_text) envp.push_back(e.data());
-    argv.push_back(nullptr);
-    envp.push_back(nullptr);
-    posix_spawn_file_actions_t quiet;
-    posix_spawn_file_actions_init(&quiet);
-    posix_spawn_file_actions_addopen(&quiet, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&quiet, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-    if (!dir.empty()) posix_spawn_file_actions_addchdir_np(&quiet, dir.c_str());
-    pid_t pid = -1;
-    EXPECT_EQ(posix_spawn(&pid, argv[0], &quiet, nullptr, argv.data(), envp.data()), 0);
-    posix_spawn_file_actions_destroy(&quiet);
-    return pid;
+    return test::spawn_wfa(args, env, dir);
   }
 
   /// kill_during starts a sync, lets the provider receive PATH, then kills the sync with SIGKILL mid-request.

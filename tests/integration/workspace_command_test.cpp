@@ -115,7 +115,7 @@ TEST(WorkspaceCommand, ListAndShowWithUsageFields) {
     ASSERT_EQ(f.run({"workspace", "create", slug, "--partner", "acme", "--name", slug}).exit_code, 0);
   ASSERT_EQ(f.run({"workspace", "create", "main", "--partner", "zeta", "--name", "Z"}).exit_code, 0);
   f.sql(
-      "UPDATE workspaces SET current_month_minutes = 42, current_month_cost = 504, last_usage_reset_at = "
+      "UPDATE workspaces SET current_month_minutes = 42, current_month_cost_micros = 5040000, last_usage_reset_at = "
       "'2026-01-01T00:00:00Z'"
       " WHERE slug = 'alpha'");
 

@@ -1,6 +1,7 @@
 #include "tests/support/test_cluster.hpp"
 
 #include <fcntl.h>
+#include <spawn.h>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -210,6 +211,37 @@ std::pair<ProcessResult, ProcessResult> race_to_commit(TestDatabase& db, const s
   ta.join();
   tb.join();
   return results;
+}
+
+}  // namespace wfa::test
+
+extern char** environ;
+
+namespace wfa::test {
+
+pid_t spawn_wfa(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+                const std::string& dir) {
+  std::vector<std::string> argv_text = {WFA_BINARY};
+  argv_text.insert(argv_text.end(), args.begin(), args.end());
+  std::vector<std::string> env_text;
+  for (char** e = environ; *e; ++e)
+    if (std::string(*e).rfind("WFA_", 0) != 0) env_text.emplace_back(*e);
+  for (const auto& [name, value] : env) env_text.push_back(name + "=" + value);
+  std::vector<char*> argv, envp;
+  for (auto& a : argv_text) argv.push_back(a.data());
+  for (auto& e : env_text) envp.push_back(e.data());
+  argv.push_back(nullptr);
+  envp.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+  if (!dir.empty()) posix_spawn_file_actions_addchdir_np(&actions, dir.c_str());
+  pid_t pid = -1;
+  int failed = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  if (failed != 0) throw std::runtime_error("cannot start " + argv_text[0]);
+  return pid;
 }
 
 }  // namespace wfa::test

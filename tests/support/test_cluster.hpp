@@ -1,4 +1,5 @@
 #pragma once
+#include <sys/types.h>
 /// The integration-test database: one throwaway cluster per ctest run (in the build tree),
 /// a template database migrated once, and a fresh clone of it per test.
 #include <filesystem>
@@ -76,6 +77,11 @@ class TempDir {
 /// run_wfa runs the built binary with ARGS and extra environment; WFA_* of the caller are cleared.
 ProcessResult run_wfa(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {},
                       const std::string& stdin_data = "");
+
+/// spawn_wfa starts the built binary with ARGS and ENV (the caller's WFA_* cleared) in DIR (default: this one), its
+/// output discarded, without waiting: for kill -9 and concurrency tests. Returns the pid for waitpid.
+pid_t spawn_wfa(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+                const std::string& dir = "");
 
 std::filesystem::path source_dir();
 /// copy_migrations copies the source tree's migrations into TO (made if missing), for tests that edit them.
