@@ -70,6 +70,7 @@ ALTER TABLE ai_agents ADD COLUMN total_cost_micros bigint NOT NULL DEFAULT 0 CHE
 -- `wfa calls unmatched --link` moves them into conversations once the agent exists.
 CREATE TABLE unmatched_calls (
   provider           text NOT NULL CHECK (provider IN ('vapi', 'retell', 'synthflow')),
+  workspace_id       uuid,  -- the workspace whose ingest met it (its key, its --workspace): it may link only there
   external_call_id   text NOT NULL,
   external_agent_id  text,
   reason             text NOT NULL,

@@ -12,11 +12,16 @@ void register_calls(CLI::App& root, Dispatch& dispatch) {
   auto ingest_o = std::make_shared<CallsIngestOptions>();
   auto* ingest = calls->add_subcommand("ingest", "Load a provider's call objects (usage counted exactly once)");
   ingest->add_option("--provider", ingest_o->provider, "vapi, retell or synthflow")->required();
-  ingest->add_option("--file", ingest_o->file, "NDJSON, or a JSON array, of the provider's call objects")->required();
+  auto* file = ingest->add_option("--file", ingest_o->file, "NDJSON, or a JSON array, of the provider's call objects");
+  auto* api = ingest->add_flag("--from-api", ingest_o->from_api,
+                               "List the calls with each workspace's integration, from where the last run stopped");
+  file->excludes(api);
+  ingest->add_option("--since", ingest_o->since, "With --from-api: start at this time (RFC 3339 or YYYY-MM-DD)")
+      ->needs(api);
   ingest->add_option("--workspace", ingest_o->workspace,
                      "Only this workspace's agents (id or PARTNER/SLUG); default: every workspace");
   ingest->add_option("--reject-file", ingest_o->reject_file, "Write line,reason of every call not loaded (CSV)");
-  ingest->add_flag("--dry-run", ingest_o->dry_run, "Read, check and count everything; change nothing");
+  ingest->add_flag("--dry-run", ingest_o->dry_run, "With --file: read, check and count everything; change nothing");
   on_run(ingest, dispatch, [ingest_o](Session& session) { return run_calls_ingest(*ingest_o, session); });
 
   auto unmatched_o = std::make_shared<CallsUnmatchedOptions>();

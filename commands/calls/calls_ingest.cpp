@@ -10,6 +10,8 @@
 #include <mutex>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+#include <pqxx/result>
 #include <pqxx/stream_to>
 #include <pqxx/transaction>
 
@@ -22,6 +24,8 @@
 #include "core/file_io.hpp"
 #include "core/grouping.hpp"
 #include "core/session.hpp"
+#include "commands/integration/integration_access.hpp"
+#include "pipelines/calls/call_listing.hpp"
 #include "pipelines/calls/call_row.hpp"
 #include "pipelines/calls/json_records.hpp"
 
@@ -145,91 +149,248 @@ class RejectFile {
   std::unique_ptr<AtomicFileWriter> file_;
 };
 
-}  // namespace
+/// Totals add up an ingest's merges.
+struct Totals {
+  std::int64_t read = 0, inserted = 0, updated = 0, unchanged = 0, quarantined = 0, linked = 0, rejected = 0;
+  void add(const MergeCounts& c) {
+    inserted += c.inserted, updated += c.updated, unchanged += c.unchanged, quarantined += c.quarantined;
+    linked += c.linked, rejected += static_cast<std::int64_t>(c.refused.size());
+  }
+};
 
-Result run_calls_ingest(const CallsIngestOptions& o, Session& session) {
+/// copy_calls streams BATCH's rows into call_stage.
+void copy_calls(pqxx::stream_to& copy, const CallBatch& batch) {
+  std::array<const char*, 1 + call_column_count> row{};
+  std::string line;
+  for (std::size_t i = 0; i < batch.rows.size(); ++i) {
+    line = std::to_string(batch.lines[i]);
+    row[0] = line.c_str();
+    for (std::size_t c = 0; c < call_column_count; ++c) row[1 + c] = batch.value(i, c);
+    copy << row;
+  }
+}
+
+std::vector<std::string> stage_columns() {
+  std::vector<std::string> columns{"line"};
+  for (const char* name : call_column_names) columns.emplace_back(name);
+  return columns;
+}
+
+/// report tells one rejected call, the first few on the terminal and every one in the reject file.
+struct Reporter {
+  Session& session;
+  RejectFile& rejects;
+  std::string where;
+  int shown = 0;
+  void reject(std::int64_t line, const std::string& reason) {
+    rejects.add(line, reason);
+    if (shown++ < 5) session.info("rejected " + where + ":" + std::to_string(line) + ": " + reason);
+  }
+};
+
+Result summary_result(const CallsIngestOptions& o, const Totals& t, std::chrono::steady_clock::time_point started,
+                      const std::string& source) {
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  auto rate = static_cast<std::int64_t>(seconds > 0 ? static_cast<double>(t.read) / seconds : 0);
+  Result r;
+  r.fields = {{"source", Cell(source)},
+              {"provider", Cell(o.provider)},
+              {"read", Cell(t.read)},
+              {"inserted", Cell(t.inserted)},
+              {"updated", Cell(t.updated)},
+              {"unchanged", Cell(t.unchanged)},
+              {"quarantined", Cell(t.quarantined)},
+              {"linked", Cell(t.linked)},
+              {"rejected", Cell(t.rejected)},
+              {"milliseconds", Cell(static_cast<std::int64_t>(seconds * 1000))},
+              {"calls_per_s", Cell(rate)}};
+  char took[64];
+  std::snprintf(took, sizeof took, " in %.2f s (%s calls/s)", seconds,
+                group_thousands(static_cast<std::uint64_t>(rate)).c_str());
+  auto n = [](std::int64_t v) { return group_thousands(static_cast<std::uint64_t>(v)); };
+  r.message = n(t.read) + " calls read: " + n(t.inserted) + " inserted, " + n(t.updated) + " updated, " +
+              n(t.unchanged) + " unchanged, " + n(t.quarantined) + " quarantined, " + n(t.rejected) + " rejected" +
+              took;
+  return r;
+}
+
+void audit_ingest(pqxx::dbtransaction& tx, Session& session, const CallsIngestOptions& o, const std::string& source,
+                  const std::optional<std::string>& workspace_id, const Totals& t) {
+  record_audit(tx, {session.actor(), "calls.ingest", "calls", source, std::nullopt, workspace_id, "", "",
+                    nlohmann::json{{"provider", o.provider},
+                                   {"read", t.read},
+                                   {"inserted", t.inserted},
+                                   {"updated", t.updated},
+                                   {"quarantined", t.quarantined}}
+                        .dump()});
+}
+
+Result ingest_file(const CallsIngestOptions& o, const std::string& file, Session& session) {
   auto started = std::chrono::steady_clock::now();
-  check_provider(o.provider);
   pqxx::work tx(session.database().ready());
   MergeScope scope;
-  scope.source = std::filesystem::path(o.file).filename().string();
+  scope.source = std::filesystem::path(file).filename().string();
   if (o.workspace)
     scope.workspace_id = workspace_for(tx, session, *o.workspace, "workspace:calls:import").id;
   else
     require_super_admin(actor_of(tx, session), "ingest calls for every workspace (name one with --workspace)");
-
   create_call_stage(tx);
   RejectFile rejects(o.reject_file);
-  std::vector<std::string> columns{"line"};
-  for (const char* name : call_column_names) columns.emplace_back(name);
-  std::size_t read = 0, rejected = 0, samples = 0;
+  Reporter report{session, rejects, file};
+  Totals totals;
   auto shown = session.progress();
   auto& progress = *shown;
   progress.start("calls", std::nullopt);
   {
     auto interruptible = session.interruptible();
-    CallFileReader reader(o.file, o.provider, session.cancellation());
-    pqxx::stream_to copy(tx, "call_stage", columns);
-    std::array<const char*, 1 + call_column_count> row{};
-    std::string line_text;
+    CallFileReader reader(file, o.provider, session.cancellation());
+    pqxx::stream_to copy(tx, "call_stage", stage_columns());
     ReadBatch batch;
     while (reader.next(batch)) {
-      for (std::size_t i = 0; i < batch.calls.rows.size(); ++i) {
-        line_text = std::to_string(batch.calls.lines[i]);
-        row[0] = line_text.c_str();
-        for (std::size_t c = 0; c < call_column_count; ++c) row[1 + c] = batch.calls.value(i, c);
-        copy << row;
-      }
-      for (const auto& r : batch.rejected) {
-        rejects.add(static_cast<std::int64_t>(r.line), r.reason);
-        if (samples++ < 5) session.info("rejected " + o.file + ":" + std::to_string(r.line) + ": " + r.reason);
-      }
-      read += batch.calls.rows.size() + batch.rejected.size();
-      rejected += batch.rejected.size();
-      progress.update(read, rejected);
+      copy_calls(copy, batch.calls);
+      for (const auto& r : batch.rejected) report.reject(static_cast<std::int64_t>(r.line), r.reason);
+      totals.read += static_cast<std::int64_t>(batch.calls.rows.size() + batch.rejected.size());
+      totals.rejected += static_cast<std::int64_t>(batch.rejected.size());
+      progress.update(static_cast<std::size_t>(totals.read), static_cast<std::size_t>(totals.rejected));
     }
     if (session.cancellation().cancelled())
-      throw InterruptedError("interrupted: the ingest of " + o.file + " stopped after " + group_thousands(read) +
-                             " calls; nothing ingested");
+      throw InterruptedError("interrupted: the ingest of " + file + " stopped after " +
+                             group_thousands(static_cast<std::uint64_t>(totals.read)) + " calls; nothing ingested");
     copy.complete();
   }
   progress.finish();
-
-  auto counts = merge_staged_calls(tx, scope, static_cast<std::int64_t>(read - rejected));
-  for (const auto& refused : counts.refused) {
-    rejects.add(refused.line, refused.reason);
-    if (samples++ < 5) session.info("rejected " + o.file + ":" + std::to_string(refused.line) + ": " + refused.reason);
-  }
-  rejected += counts.refused.size();
-  if (!o.dry_run)
-    record_audit(tx, {session.actor(), "calls.ingest", "calls", scope.source, std::nullopt, scope.workspace_id, "", "",
-                      "{\"provider\": \"" + o.provider + "\", \"read\": " + std::to_string(read) + ", \"inserted\": " +
-                          std::to_string(counts.inserted) + ", \"updated\": " + std::to_string(counts.updated) + "}"});
+  auto counts = merge_staged_calls(tx, scope, totals.read - totals.rejected);
+  for (const auto& refused : counts.refused) report.reject(refused.line, refused.reason);
+  totals.add(counts);
+  if (!o.dry_run) audit_ingest(tx, session, o, scope.source, scope.workspace_id, totals);
   rejects.commit();
-
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  auto rate = static_cast<std::int64_t>(seconds > 0 ? static_cast<double>(read) / seconds : 0);
-  Result r;
-  r.fields = {{"file", Cell(o.file)},
-              {"provider", Cell(o.provider)},
-              {"read", Cell(static_cast<std::int64_t>(read))},
-              {"inserted", Cell(counts.inserted)},
-              {"updated", Cell(counts.updated)},
-              {"unchanged", Cell(counts.unchanged)},
-              {"quarantined", Cell(counts.quarantined)},
-              {"linked", Cell(counts.linked)},
-              {"rejected", Cell(static_cast<std::int64_t>(rejected))},
-              {"milliseconds", Cell(static_cast<std::int64_t>(seconds * 1000))},
-              {"calls_per_s", Cell(rate)}};
-  char took[64];
-  std::snprintf(took, sizeof took, " in %.2f s (%s calls/s)", seconds, group_thousands(rate).c_str());
-  std::string summary = group_thousands(read) + " calls read: " + group_thousands(counts.inserted) + " inserted, " +
-                        group_thousands(counts.updated) + " updated, " + group_thousands(counts.unchanged) +
-                        " unchanged, " + group_thousands(counts.quarantined) + " quarantined, " +
-                        group_thousands(rejected) + " rejected" + took;
-  r = commit_or_roll_back(tx, std::move(r), o.dry_run, summary, "would ingest: " + summary);
-  if (rejected > 0) r.category = ErrorCategory::batch_partial;
+  auto r = summary_result(o, totals, started, file);
+  r = commit_or_roll_back(tx, std::move(r), o.dry_run, r.message, "would ingest: " + r.message);
+  if (totals.rejected > 0) r.category = ErrorCategory::batch_partial;
   return r;
+}
+
+/// since_ms reads --since: RFC 3339 or a date (midnight UTC).
+std::int64_t since_ms(const std::string& text) {
+  auto ms = iso8601_ms(text.size() == 10 ? text + "T00:00:00Z" : text);
+  if (!ms) throw UsageError("--since " + text + " is not a time", "give RFC 3339 (2026-11-01T00:00:00Z) or a date");
+  return *ms;
+}
+
+// A finished listing resumes this far back: calls still in progress then, or late at the provider, come again.
+constexpr std::int64_t api_overlap_ms = 3600 * 1000;
+
+Result ingest_api(const CallsIngestOptions& o, Session& session) {
+  auto started = std::chrono::steady_clock::now();
+  if (o.dry_run) throw UsageError("--dry-run reads files only", "drop --dry-run, or give --file");
+  std::vector<std::pair<std::string, std::string>> workspaces;  // id, reference
+  {
+    pqxx::read_transaction tx(session.database().ready());
+    if (o.workspace) {
+      workspaces.emplace_back(workspace_for(tx, session, *o.workspace, "workspace:calls:import").id, *o.workspace);
+    } else {
+      require_super_admin(actor_of(tx, session), "ingest the calls of every workspace (name one with --workspace)");
+      for (const auto& row : tx.exec_params(
+               "SELECT w.id, p.slug || '/' || w.slug FROM workspace_integrations i JOIN workspaces w ON w.id ="
+               " i.workspace_id JOIN partners p ON p.id = w.partner_id WHERE i.provider = $1 AND i.is_active AND"
+               " w.deleted_at IS NULL ORDER BY 2",
+               o.provider))
+        workspaces.emplace_back(row[0].as<std::string>(), row[1].as<std::string>());
+    }
+  }
+  RejectFile rejects(o.reject_file);
+  Totals totals;
+  auto shown = session.progress();
+  auto& progress = *shown;
+  progress.start("calls", std::nullopt);
+  auto interruptible = session.interruptible();
+  CallNormalizer normalizer(o.provider);
+  for (const auto& [workspace_id, reference] : workspaces) {
+    CallListing listing;
+    listing.provider = o.provider;
+    listing.page_size = whole_setting(session, "calls_page_size", 100, 1, 1000);
+    listing.now_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
+    std::optional<ProviderClient> client;
+    {
+      pqxx::work tx(session.database().ready());  // opening the key may record the keyring's state
+      client.emplace(integration_client(session, tx, workspace_id, reference, o.provider));
+      auto saved = tx.exec_params(
+          "SELECT position::text FROM call_ingest_checkpoints WHERE workspace_id = $1::uuid AND provider = $2",
+          workspace_id, o.provider);
+      listing.position = saved.empty() ? nlohmann::json{{"since", 0}} : nlohmann::json::parse(saved[0][0].c_str());
+      if (position_complete(listing.position))
+        listing.position = {
+            {"since", std::max<std::int64_t>(0, listing.position.value("since", std::int64_t{0}) - api_overlap_ms)}};
+      if (o.since) listing.position = {{"since", since_ms(*o.since)}};
+      for (const auto& row :
+           tx.exec_params("SELECT external_agent_id FROM ai_agents WHERE workspace_id = $1::uuid AND provider = $2 AND"
+                          " external_agent_id IS NOT NULL ORDER BY 1",
+                          workspace_id, o.provider))
+        listing.agents.push_back(row[0].as<std::string>());
+      tx.commit();
+    }
+    MergeScope scope{workspace_id, o.provider + " API"};
+    Reporter report{session, rejects, reference + " " + o.provider + " API call"};
+    Totals here;
+    list_calls(*client, listing, [&](CallPage&& page) {
+      // One page, one transaction: its calls, their usage and the checkpoint after it commit together.
+      pqxx::work tx(session.database().ready());
+      create_call_stage(tx);
+      CallBatch batch;
+      std::int64_t rejected = 0;
+      {
+        pqxx::stream_to copy(tx, "call_stage", stage_columns());
+        for (const auto& call : page.calls) {
+          auto line = here.read + 1 + static_cast<std::int64_t>(&call - page.calls.data());
+          if (auto fault = normalizer.add(call, static_cast<std::size_t>(line), batch))
+            report.reject(line, *fault), ++rejected;
+        }
+        copy_calls(copy, batch);
+        copy.complete();
+      }
+      auto counts = merge_staged_calls(tx, scope, static_cast<std::int64_t>(batch.rows.size()));
+      for (const auto& refused : counts.refused) report.reject(refused.line, refused.reason);
+      tx.exec_params(
+          "INSERT INTO call_ingest_checkpoints (workspace_id, provider, position) VALUES ($1::uuid, $2, $3::jsonb)"
+          " ON CONFLICT (workspace_id, provider) DO UPDATE SET position = EXCLUDED.position, updated_at = now()",
+          workspace_id, o.provider, page.position.dump());
+      tx.commit();
+      here.read += static_cast<std::int64_t>(page.calls.size());
+      here.rejected += rejected;
+      here.add(counts);
+      progress.update(static_cast<std::size_t>(totals.read + here.read),
+                      static_cast<std::size_t>(totals.rejected + here.rejected));
+      return !session.cancellation().cancelled();
+    });
+    {
+      pqxx::work tx(session.database().ready());
+      audit_ingest(tx, session, o, o.provider + " API", workspace_id, here);
+      tx.commit();
+    }
+    totals.read += here.read, totals.inserted += here.inserted, totals.updated += here.updated;
+    totals.unchanged += here.unchanged, totals.quarantined += here.quarantined, totals.linked += here.linked;
+    totals.rejected += here.rejected;
+    if (session.cancellation().cancelled())
+      throw InterruptedError("interrupted: the pages ingested so far are kept; the next run resumes after them");
+  }
+  progress.finish();
+  rejects.commit();
+  auto r = summary_result(o, totals, started, o.provider + " API");
+  if (workspaces.empty()) r.message = "no workspace has an active " + o.provider + " integration; nothing to ingest";
+  if (totals.rejected > 0) r.category = ErrorCategory::batch_partial;
+  return r;
+}
+
+}  // namespace
+
+Result run_calls_ingest(const CallsIngestOptions& o, Session& session) {
+  check_provider(o.provider);
+  if (o.file.has_value() == o.from_api)
+    throw UsageError("give either --file F or --from-api", "e.g. wfa calls ingest --provider vapi --file calls.ndjson");
+  if (o.since && !o.from_api) throw UsageError("--since goes with --from-api", "drop --since, or use --from-api");
+  return o.file ? ingest_file(o, *o.file, session) : ingest_api(o, session);
 }
 
 Result run_calls_unmatched(const CallsUnmatchedOptions& o, Session& session) {

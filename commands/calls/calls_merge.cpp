@@ -57,12 +57,14 @@ MergeCounts merge_staged_calls(pqxx::transaction_base& tx, const MergeScope& sco
   MergeCounts counts;
   tx.exec(merge_lock);
   tx.exec("SET LOCAL work_mem = '256MB'");
-  if (!scope.workspace_id)
-    counts.linked = count_of(tx.exec(
-        "WITH moved AS (DELETE FROM unmatched_calls u WHERE EXISTS (SELECT 1 FROM ai_agents a WHERE a.provider ="
-        " u.provider AND a.external_agent_id = u.external_agent_id) RETURNING u.call),"
-        " staged AS (INSERT INTO call_stage SELECT (jsonb_populate_record(NULL::call_stage, call ||"
-        " jsonb_build_object('line', -row_number() OVER ()))).* FROM moved RETURNING 1) SELECT count(*) FROM staged"));
+  // Quarantined calls whose agent has appeared (in the workspace that met them, when one did) come back in.
+  counts.linked = count_of(tx.exec_params(
+      "WITH moved AS (DELETE FROM unmatched_calls u WHERE EXISTS (SELECT 1 FROM ai_agents a WHERE a.provider ="
+      " u.provider AND a.external_agent_id = u.external_agent_id AND (u.workspace_id IS NULL OR a.workspace_id ="
+      " u.workspace_id) AND ($1::uuid IS NULL OR a.workspace_id = $1::uuid)) RETURNING u.call),"
+      " staged AS (INSERT INTO call_stage SELECT (jsonb_populate_record(NULL::call_stage, call ||"
+      " jsonb_build_object('line', -row_number() OVER ()))).* FROM moved RETURNING 1) SELECT count(*) FROM staged",
+      scope.workspace_id));
   // Later lines of one call replace earlier ones (quarantined copies have negative lines, so a file's line wins).
   auto repeated = tx.exec(
       "DELETE FROM call_stage s USING (SELECT provider, external_call_id, max(line) AS keep FROM call_stage GROUP BY 1,"
@@ -79,25 +81,24 @@ MergeCounts merge_staged_calls(pqxx::transaction_base& tx, const MergeScope& sco
 
   if (scope.workspace_id) {
     auto refused = tx.exec_params(
-        "DELETE FROM call_stage s WHERE NOT EXISTS (SELECT 1 FROM call_agents a WHERE a.provider = s.provider AND"
-        " a.external_agent_id = s.external_agent_id AND a.workspace_id = $1::uuid) RETURNING s.line, CASE WHEN"
-        " s.external_agent_id IS NULL THEN 'the call names no agent' WHEN EXISTS (SELECT 1 FROM call_agents a WHERE"
-        " a.provider = s.provider AND a.external_agent_id = s.external_agent_id) THEN 'agent ' || s.external_agent_id"
-        " || ' belongs to another workspace' ELSE 'no agent of this workspace has the id ' || s.external_agent_id END",
+        "DELETE FROM call_stage s WHERE EXISTS (SELECT 1 FROM call_agents a WHERE a.provider = s.provider AND"
+        " a.external_agent_id = s.external_agent_id) AND NOT EXISTS (SELECT 1 FROM call_agents a WHERE a.provider ="
+        " s.provider AND a.external_agent_id = s.external_agent_id AND a.workspace_id = $1::uuid) RETURNING s.line,"
+        " 'agent ' || s.external_agent_id || ' belongs to another workspace'",
         *scope.workspace_id);
     for (const auto& row : refused) counts.refused.push_back({row[0].as<std::int64_t>(), row[1].as<std::string>()});
-  } else {
-    counts.quarantined = count_of(tx.exec_params(
-        "WITH q AS (DELETE FROM call_stage s WHERE NOT EXISTS (SELECT 1 FROM call_agents a WHERE a.provider ="
-        " s.provider AND a.external_agent_id = s.external_agent_id) RETURNING s.*),"
-        " kept AS (INSERT INTO unmatched_calls AS u (provider, external_call_id, external_agent_id, reason, source,"
-        " call) SELECT provider, external_call_id, external_agent_id, CASE WHEN external_agent_id IS NULL THEN 'the"
-        " call names no agent' ELSE 'no workspace has the ' || provider || ' agent ' || external_agent_id END,"
-        " $1 || ':' || line, to_jsonb(q) - 'line' FROM q ON CONFLICT (provider, external_call_id) DO UPDATE SET"
-        " external_agent_id = EXCLUDED.external_agent_id, reason = EXCLUDED.reason, source = EXCLUDED.source, call ="
-        " EXCLUDED.call, last_seen_at = now() RETURNING 1) SELECT count(*) FROM kept",
-        scope.source));
   }
+  counts.quarantined = count_of(tx.exec_params(
+      "WITH q AS (DELETE FROM call_stage s WHERE NOT EXISTS (SELECT 1 FROM call_agents a WHERE a.provider ="
+      " s.provider AND a.external_agent_id = s.external_agent_id) RETURNING s.*),"
+      " kept AS (INSERT INTO unmatched_calls AS u (provider, workspace_id, external_call_id, external_agent_id, reason,"
+      " source, call) SELECT provider, $2::uuid, external_call_id, external_agent_id, CASE WHEN external_agent_id IS"
+      " NULL THEN 'the call names no agent' ELSE 'no workspace has the ' || provider || ' agent ' ||"
+      " external_agent_id END, $1 || ':' || line, to_jsonb(q) - 'line' FROM q ON CONFLICT (provider,"
+      " external_call_id) DO UPDATE SET workspace_id = EXCLUDED.workspace_id, external_agent_id ="
+      " EXCLUDED.external_agent_id, reason = EXCLUDED.reason, source = EXCLUDED.source, call = EXCLUDED.call,"
+      " last_seen_at = now() RETURNING 1) SELECT count(*) FROM kept",
+      scope.source, scope.workspace_id));
 
   tx.exec(
       "CREATE TEMP TABLE call_changed ON COMMIT DROP AS SELECT NULL::uuid AS workspace_id, NULL::uuid AS id,"

@@ -15,8 +15,9 @@ namespace wfa {
 /// call_column_names in order.
 void create_call_stage(pqxx::dbtransaction& tx);
 
-/// MergeScope says whose calls a merge may write: one workspace (calls of other workspaces' or unknown agents are
-/// refused), or every workspace (unknown agents' calls are quarantined in unmatched_calls).
+/// MergeScope says whose calls a merge may write: one workspace (calls of other workspaces' agents are refused), or
+/// every workspace. Calls of agents wfa does not know are quarantined in unmatched_calls, marked with the workspace
+/// when there is one, and link only to an agent there.
 struct MergeScope {
   std::optional<std::string> workspace_id;  ///< nullopt: platform-wide
   std::string source;                       ///< e.g. the file's name; quarantined calls record SOURCE:LINE

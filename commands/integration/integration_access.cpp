@@ -12,8 +12,6 @@
 
 namespace wfa {
 
-namespace {
-
 int whole_setting(const Session& session, const std::string& key, int fallback, int low, int high) {
   const auto& s = session.settings().get(key);
   if (!s.is_set || s.value.empty()) return fallback;
@@ -30,8 +28,6 @@ int whole_setting(const Session& session, const std::string& key, int fallback, 
                      "fix the setting");
   return value;
 }
-
-}  // namespace
 
 ClientPolicy client_policy(const Session& session) {
   ClientPolicy policy;

@@ -10,6 +10,10 @@ namespace wfa {
 
 class Session;
 
+/// whole_setting is setting KEY as a whole number from LOW to HIGH, FALLBACK when unset; anything else is UsageError
+/// naming the setting and where it came from.
+int whole_setting(const Session& session, const std::string& key, int fallback, int low, int high);
+
 /// client_policy reads provider_retries, provider_timeout, circuit_failures and circuit_cooldown; a value that is
 /// not a whole number in range is UsageError naming the setting.
 ClientPolicy client_policy(const Session& session);

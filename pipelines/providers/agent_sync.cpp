@@ -5,6 +5,7 @@
 
 #include "core/error.hpp"
 #include "pipelines/providers/agent_payload.hpp"
+#include "pipelines/providers/provider_json.hpp"
 
 namespace wfa {
 
@@ -20,43 +21,9 @@ std::string planned_payload(const AgentSpec& spec, const AgentState& state) {
   return json{{"llm", json::parse(retell_llm(spec))}, {"agent", json::parse(retell_agent(spec, llm))}}.dump();
 }
 
-/// refusal quotes what the provider said about a request it refused, on one short line.
-std::string refusal(const HttpResponse& response) {
-  std::string said;
-  try {
-    auto body = json::parse(response.body);
-    if (body.contains("message"))
-      said = body["message"].is_string() ? body["message"].get<std::string>() : body["message"].dump();
-    else if (body.contains("error_message"))
-      said = body["error_message"].get<std::string>();
-    else if (body.contains("detail") && body["detail"].is_object())
-      said = body["detail"].value("description", "");
-    else if (body.contains("error"))
-      said = body["error"].is_string() ? body["error"].get<std::string>() : body["error"].dump();
-  } catch (const std::exception&) {
-    said = "";
-  }
-  for (auto& c : said)
-    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
-  if (said.size() > 200) said = said.substr(0, 197) + "...";
-  return said;
-}
-
 /// expect answers a 2xx response's JSON body (null for an empty one); anything else is the provider's refusal.
 json expect(const ProviderClient& client, const HttpResponse& response, const std::string& what) {
-  if (response.status >= 200 && response.status < 300) {
-    if (response.body.empty()) return json();
-    try {
-      return json::parse(response.body);
-    } catch (const std::exception&) {
-      throw TemporaryError(client.provider() + " answered " + what + " with a body that is not JSON",
-                           "run the sync again; the provider may be having trouble");
-    }
-  }
-  auto said = refusal(response);
-  throw InvalidInputError(client.provider() + " refused " + what + " (HTTP " + std::to_string(response.status) + ")" +
-                              (said.empty() ? "" : ": " + said),
-                          "fix the agent's spec, then run `wfa agent sync` again");
+  return provider_json(client, response, what, "fix the agent's spec, then run `wfa agent sync` again");
 }
 
 std::string text_at(const json& body, std::initializer_list<const char*> path, const std::string& what,

@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "tests/support/fake_providers.hpp"
 #include "tests/support/integration_fixture.hpp"
 
 extern char** environ;
@@ -189,8 +190,8 @@ TEST_F(CallsIngest, UnknownAgentsAreQuarantinedThenLinkedAndAWorkspaceIngestRefu
   EXPECT_EQ(scoped.exit_code, 8) << scoped.err;
   EXPECT_NE(scoped.err.find("mixed.ndjson:2: agent asst-olga belongs to another workspace"), std::string::npos)
       << scoped.err;
-  EXPECT_NE(scoped.err.find("mixed.ndjson:1: no agent of this workspace has the id asst-new"), std::string::npos);
-  EXPECT_EQ(count("unmatched_calls"), 0) << "a workspace's ingest quarantines nothing";
+  EXPECT_EQ(value("SELECT workspace_id FROM unmatched_calls"), workspace_id("acme/main"))
+      << "an unknown agent's call waits, marked with the workspace that met it";
   EXPECT_EQ(count("conversations"), 1);
 
   auto all = run_json({"calls", "ingest", "--provider", "vapi", "--file", calls});
@@ -279,6 +280,102 @@ TEST_F(CallsIngest, BadFilesAreOneLineAndIngestNothing) {
   EXPECT_EQ(partial.exit_code, 8);
   EXPECT_NE(partial.err.find("garbage.ndjson:2: the record is not"), std::string::npos) << partial.err;
   EXPECT_EQ(count("conversations"), 1);
+}
+
+/// CallsFromApi: the workspace's integrations point at the fake providers, which hold the calls to list.
+class CallsFromApi : public CallsIngest {
+ protected:
+  test::FakeProviders fake{{{"vapi", "vapi-calls-key"}, {"retell", "retell-calls-key"}, {"synthflow", "sf-calls-key"}}};
+
+  CallsFromApi() {
+    env["WFA_VAPI_BASE_URL"] = fake.base_url("vapi");
+    env["WFA_RETELL_BASE_URL"] = fake.base_url("retell");
+    env["WFA_SYNTHFLOW_BASE_URL"] = fake.base_url("synthflow");
+    env["WFA_CALLS_PAGE_SIZE"] = "40";
+    env["WFA_PROVIDER_RETRIES"] = "1";
+    for (const auto& [provider, key] : std::map<std::string, std::string>{
+             {"vapi", "vapi-calls-key"}, {"retell", "retell-calls-key"}, {"synthflow", "sf-calls-key"}})
+      EXPECT_EQ(run({"integration", "set", "acme/main", provider}, key).exit_code, 0);
+  }
+
+  std::size_t requests_to(const std::string& path) {
+    std::size_t n = 0;
+    for (const auto& r : fake.requests()) n += r["path"] == path;
+    return n;
+  }
+};
+
+TEST_F(CallsFromApi, VapiPagesByCreatedAtAndAFailureMidwayResumesWithoutGapOrDuplicate) {
+  json calls = json::array();
+  for (int i = 0; i < 130; ++i) {
+    auto call = vapi_call("api-" + std::to_string(i), "asst-vera", 30 + i, "0.02");
+    char created[40];
+    std::snprintf(created, sizeof created, "2026-11-0%dT%02d:%02d:00.000Z", 1 + i / 60, (i % 60) / 4, i % 60);
+    call["createdAt"] = created;
+    calls.push_back(call);
+  }
+  calls[40]["createdAt"] = calls[41]["createdAt"];  // two calls created in the same millisecond, on a page boundary
+  fake.add_calls({{"vapi", calls}});
+  // Two pages commit; the third request fails past its one retry.
+  fake.inject(
+      {{{"provider", "vapi"}, {"method", "GET"}, {"path", "^/call$"}, {"status", 503}, {"times", 2}, {"skip", 2}}});
+  auto failed = run({"calls", "ingest", "--provider", "vapi", "--from-api", "--workspace", "acme/main"});
+  EXPECT_EQ(failed.exit_code, 7) << failed.err;
+  auto part = count("conversations");
+  EXPECT_EQ(part, 79) << "two pages of 40 stay, with their usage (the call on their boundary is asked twice)";
+  EXPECT_TRUE(json::parse(value("SELECT position::text FROM call_ingest_checkpoints WHERE provider = 'vapi'"))
+                  .contains("windows"));
+  expect_balanced();
+
+  auto resumed = run_json({"calls", "ingest", "--provider", "vapi", "--from-api", "--workspace", "acme/main"});
+  EXPECT_EQ(resumed["inserted"].get<long>() + part, 130) << "the rerun picks up where the first stopped";
+  EXPECT_EQ(count("conversations"), 130) << "every call, once";
+  EXPECT_EQ(count("usage_tracking"), 130);
+  expect_balanced();
+  EXPECT_TRUE(json::parse(value("SELECT position::text FROM call_ingest_checkpoints WHERE provider = 'vapi'"))
+                  .value("complete", false));
+
+  auto before = usage();
+  auto again = run_json({"calls", "ingest", "--provider", "vapi", "--from-api", "--workspace", "acme/main"});
+  EXPECT_EQ(again["inserted"], 0);
+  EXPECT_EQ(usage(), before) << "the overlap of a new run changes nothing";
+}
+
+TEST_F(CallsFromApi, RetellListsByKeyAndFetchesTranscriptsAndSynthflowPagesPerAgent) {
+  json retell = json::array();
+  for (int i = 0; i < 50; ++i)
+    retell.push_back({{"call_id", "rc-" + std::to_string(i)},
+                      {"agent_id", "agent-rhea"},
+                      {"call_status", "ended"},
+                      {"call_type", "phone_call"},
+                      {"direction", "outbound"},
+                      {"to_number", "+14155550100"},
+                      {"start_timestamp", 1762164000000 + i * 60000},
+                      {"end_timestamp", 1762164030000 + i * 60000},
+                      {"transcript", "Agent: call " + std::to_string(i)},
+                      {"call_cost", {{"combined_cost", 7}}}});
+  json synthflow = json::array();
+  for (int i = 0; i < 45; ++i)
+    synthflow.push_back({{"call_id", "sc-" + std::to_string(i)},
+                         {"model_id", i % 3 ? "model-sol" : "model-zed"},
+                         {"call_status", "completed"},
+                         {"type_of_call", "outbound"},
+                         {"start_time", std::to_string(1762164000000 + i * 1000)},
+                         {"duration", 61}});
+  fake.add_calls({{"retell", retell}, {"synthflow", synthflow}});
+  agent("acme/main", "Zed", "synthflow", "model-zed");
+  auto r = run_json({"calls", "ingest", "--provider", "retell", "--from-api", "--workspace", "acme/main"});
+  EXPECT_EQ(r["inserted"], 50);
+  EXPECT_EQ(requests_to("/v3/list-calls"), 2u) << "40 + 10 by pagination_key";
+  EXPECT_EQ(value("SELECT transcript FROM conversations WHERE external_call_id = 'rc-7'"), "Agent: call 7")
+      << "from get-call: list items carry no transcript";
+  EXPECT_EQ(value("SELECT sum(total_cost_micros) FROM conversations WHERE provider = 'retell'"), "3500000");
+  auto s = run_json({"calls", "ingest", "--provider", "synthflow", "--from-api", "--workspace", "acme/main"});
+  EXPECT_EQ(s["inserted"], 45);
+  EXPECT_EQ(requests_to("/calls"), 2u) << "one page per agent";
+  EXPECT_EQ(value("SELECT count(*) FROM conversations c JOIN ai_agents a ON a.id = c.agent_id WHERE a.name = 'Zed'"),
+            "15");
+  expect_balanced();
 }
 
 }  // namespace

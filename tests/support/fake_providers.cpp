@@ -75,4 +75,6 @@ nlohmann::json FakeProviders::objects() const {
 
 void FakeProviders::inject(const nlohmann::json& faults) const { control(port_, "POST", "/__faults", faults.dump()); }
 
+void FakeProviders::add_calls(const nlohmann::json& calls) const { control(port_, "POST", "/__calls", calls.dump()); }
+
 }  // namespace wfa::test

@@ -23,6 +23,8 @@ class FakeProviders {
   nlohmann::json requests() const;
   /// objects is what each provider holds now.
   nlohmann::json objects() const;
+  /// add_calls gives the providers call objects to list: {"vapi": [...], "retell": [...], "synthflow": [...]}.
+  void add_calls(const nlohmann::json& calls) const;
   /// inject queues FAULTS (a JSON array) for the requests to come.
   void inject(const nlohmann::json& faults) const;
   int port() const { return port_; }

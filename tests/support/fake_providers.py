@@ -6,7 +6,8 @@ Usage: fake_providers.py [--key PROVIDER=KEY ...] [--latency-ms N]   prints "POR
 Routes: /vapi/..., /retell/..., /synthflow/v2/... (set WFA_VAPI_BASE_URL=http://127.0.0.1:PORT/vapi and so on).
 Control: GET /__requests (every request: provider, method, path, query, headers without Authorization's value, body),
 GET /__objects (what each provider holds), POST /__faults with a JSON list of faults, each
-{"provider", "method", "path" (a regular expression), "times", "status", "retry_after", "delay_ms", "body", "reset"},
+{"provider", "method", "path" (a regular expression), "skip" (matching requests let through first), "times",
+"status", "retry_after", "delay_ms", "body", "reset"},
 consumed in order by matching requests; POST /__reset forgets requests, objects and faults.
 """
 import json
@@ -24,7 +25,8 @@ LATENCY = [0.0]  # seconds added to every provider request (--latency-ms), as a 
 REQUESTS = []
 FAULTS = []
 OBJECTS = {
-  "vapi" : {}, "retell_llm" : {}, "retell_agent" : {}, "synthflow" : {}}
+  "vapi" : {}, "retell_llm" : {}, "retell_agent" : {}, "synthflow" : {},
+  "vapi_calls" : [], "retell_calls" : [], "synthflow_calls" : []}
 
 
 def now_ms():
@@ -71,6 +73,9 @@ class Handler(BaseHTTPRequestHandler):
             for f in FAULTS:
                 if f.get("times", 1) > 0 and f.get("provider", provider) == provider and \
                         f.get("method", method) == method and re.search(f.get("path", ""), rest):
+                    if f.get("skip", 0) > 0:
+                        f["skip"] -= 1
+                        continue
                     f["times"] = f.get("times", 1) - 1
                     fault = dict(f)
                     break
@@ -103,6 +108,10 @@ class Handler(BaseHTTPRequestHandler):
                 return self.reply(200, REQUESTS)
             if path == "/__objects":
                 return self.reply(200, OBJECTS)
+            if path == "/__calls" and method == "POST":
+                for provider, calls in json.loads(raw).items():
+                    OBJECTS[provider + "_calls"].extend(calls)
+                return self.reply(204)
             if path == "/__faults" and method == "POST":
                 FAULTS.extend(json.loads(raw))
                 return self.reply(204)
@@ -116,6 +125,21 @@ class Handler(BaseHTTPRequestHandler):
 
 #VAPI : / assistant(POST create, GET list), / assistant / {id }(GET, PATCH, DELETE).
     def route_vapi(self, method, path, query, body):
+        if path == "/call" and method == "GET":
+            def keep(call):
+                at = call["createdAt"]
+                for name, test in (("createdAtGt", lambda b: at > b), ("createdAtGe", lambda b: at >= b),
+                                   ("createdAtLt", lambda b: at < b), ("createdAtLe", lambda b: at <= b)):
+                    if name in query and not test(query[name][0]):
+                        return False
+                return True
+            limit = int(query.get("limit", ["100"])[0])
+            if limit < 0 or limit > 1000:
+                return self.reply(400, {"message": ["limit must not be greater than 1000"]})
+            with LOCK:
+                calls = sorted((c for c in OBJECTS["vapi_calls"] if keep(c)), key=lambda c: c["createdAt"],
+                               reverse=True)
+            return self.reply(200, calls[:limit])
         table = OBJECTS["vapi"]
         match = re.fullmatch(r"/assistant(?:/([^/]+))?", path)
         if not match:
@@ -144,6 +168,25 @@ class Handler(BaseHTTPRequestHandler):
 
 #Retell : LLMs and agents(create, get, update, delete, list, publish) and the account's concurrency.
     def route_retell(self, method, path, query, body):
+        if path == "/v3/list-calls" and method == "POST":
+            lower = body.get("filter_criteria", {}).get("start_timestamp", {})
+            low = lower.get("value", 0) if lower.get("op") == "ge" else 0
+            limit = body.get("limit", 50)
+            with LOCK:
+                calls = sorted((c for c in OBJECTS["retell_calls"] if c.get("start_timestamp", 0) >= low),
+                               key=lambda c: (c.get("start_timestamp", 0), c["call_id"]))
+            start = int(body.get("pagination_key") or 0)
+            page = calls[start:start + limit]
+            items = [{
+k: v for k, v in c.items() if k not in ("transcript", "transcript_object")} for c in page]
+            more = start + limit < len(calls)
+            return self.reply(200, {
+  "items" : items, "has_more" : more, "pagination_key" : str(start + limit) if more else None})
+        match = re.fullmatch(r"/v2/get-call/([^/]+)", path)
+        if match and method == "GET":
+            with LOCK:
+                found = [c for c in OBJECTS["retell_calls"] if c["call_id"] == match.group(1)]
+            return self.reply(200, found[0]) if found else self.reply(404, {"error_message": "call not found"})
         if path == "/get-concurrency" and method == "GET":
             return self.reply(200, {"current_concurrency": 0, "concurrency_limit": 20, "base_concurrency": 20,
                                     "purchased_concurrency": 0})
@@ -190,6 +233,20 @@ class Handler(BaseHTTPRequestHandler):
 
 #Synthflow : / assistants(POST create, GET list), / assistants / {model_id }(GET, PUT, DELETE); wrapped responses.
     def route_synthflow(self, method, path, query, body):
+        if path == "/calls" and method == "GET":
+            if "model_id" not in query:
+                return self.reply(422, {"detail": {"status": 422, "description": "model_id is required"}})
+            model = query["model_id"][0]
+            low = int(query.get("from_date", ["0"])[0])
+            limit = int(query.get("limit", ["20"])[0])
+            offset = int(query.get("offset", ["0"])[0])
+            with LOCK:
+                calls = [c for c in OBJECTS["synthflow_calls"]
+                         if c["model_id"] == model and int(c.get("start_time", "0")) >= low]
+            calls.sort(key=lambda c: int(c.get("start_time", "0")), reverse=True)
+            return self.reply(200, {"status": "ok", "response": {
+                "calls": calls[offset:offset + limit],
+                "pagination": {"total_records": len(calls), "limit": limit, "offset": offset}}})
         table = OBJECTS["synthflow"]
         match = re.fullmatch(r"/assistants/?(?:([^/]+))?", path)
         if not match:
