@@ -57,3 +57,15 @@ done
 "$wfa" agent sync --workspace "$ws" --all --dry-run
 "$wfa" agent sync --workspace "$ws" --all
 "$wfa" agent list --workspace "$ws"
+
+# --- Call logs (wfa-calls(1)): the front desk's calls, counted once however often they are ingested. ---
+front_desk=$("$wfa" -o json agent show "Front desk" --workspace "$ws" |
+  /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["external_agent_id"])')
+calls=$(mktemp /tmp/wfa-demo-calls.XXXXXX)
+sed "s/FRONT_DESK/$front_desk/" fixtures/demo/calls/vapi_calls.ndjson >"$calls"
+"$wfa" calls ingest --provider vapi --file "$calls" --workspace "$ws" || [[ $? == 8 ]]
+"$wfa" calls ingest --provider vapi --file "$calls" --workspace "$ws" >/dev/null  # again: nothing changes
+rm -f "$calls"
+"$wfa" calls list --workspace "$ws"
+"$wfa" calls search "proposal" --workspace "$ws"
+"$wfa" calls stats --workspace "$ws" --by day

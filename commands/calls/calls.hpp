@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/listing.hpp"
+#include "core/validation.hpp"
 
 namespace wfa {
 
@@ -19,6 +20,50 @@ struct CallsIngestOptions {
   bool dry_run = false;
 };
 
+inline const Choices call_statuses = {"initiated", "ringing",   "in_progress", "completed",
+                                      "failed",    "no_answer", "busy",        "canceled"};
+inline const Choices call_directions = {"inbound", "outbound", "web"};
+inline const Choices call_stats_keys = {"day", "agent", "status"};
+inline const Choices call_export_formats = {"csv", "ndjson"};
+
+/// CallsFilter picks a workspace's calls; every filter is optional but the workspace.
+struct CallsFilter {
+  std::string workspace;
+  std::optional<std::string> agent;  ///< name or id
+  std::optional<std::string> status;
+  std::optional<std::string> direction;
+  std::optional<std::string> from;  ///< started at or after (RFC 3339 or a date)
+  std::optional<std::string> to;    ///< started before
+  bool follow_up = false;           ///< only calls that need a follow-up
+};
+
+struct CallsListOptions {
+  CallsFilter filter;
+  Paging paging;
+};
+
+struct CallsShowOptions {
+  std::string workspace;
+  std::string call;  ///< wfa's id or the provider's call id
+};
+
+struct CallsSearchOptions {
+  CallsFilter filter;
+  std::string text;  ///< words, "quoted phrases", -excluded (websearch syntax)
+  Paging paging;
+};
+
+struct CallsStatsOptions {
+  CallsFilter filter;
+  std::string by = "day";
+};
+
+struct CallsExportOptions {
+  CallsFilter filter;
+  std::string format = "csv";
+  std::optional<std::string> out;
+};
+
 struct CallsUnmatchedOptions {
   std::optional<std::string> provider;
   bool link = false;  ///< merge the quarantined calls whose agent now exists
@@ -29,6 +74,14 @@ struct CallsUnmatchedOptions {
 /// the workspace's checkpoint: the summary counts read, inserted, updated, unchanged, quarantined and rejected; exit 8
 /// (batch_partial) when some were rejected, 7 when the provider failed (what was ingested stays; the next run resumes).
 Result run_calls_ingest(const CallsIngestOptions& options, Session& session);
+/// run_calls_list lists calls newest first; run_calls_search ranks them by the full-text index over transcript and
+/// summary; run_calls_stats counts, minutes, cost and p50/p95 duration per day, agent or status; run_calls_export
+/// streams every matching call as CSV or NDJSON.
+Result run_calls_list(const CallsListOptions& options, Session& session);
+Result run_calls_show(const CallsShowOptions& options, Session& session);
+Result run_calls_search(const CallsSearchOptions& options, Session& session);
+Result run_calls_stats(const CallsStatsOptions& options, Session& session);
+Result run_calls_export(const CallsExportOptions& options, Session& session);
 /// run_calls_unmatched lists the quarantined calls, or with LINK merges those whose agent has appeared.
 Result run_calls_unmatched(const CallsUnmatchedOptions& options, Session& session);
 

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <sstream>
 #include <pqxx/pqxx>
 #include <string>
 #include <thread>
@@ -280,6 +281,71 @@ TEST_F(CallsIngest, BadFilesAreOneLineAndIngestNothing) {
   EXPECT_EQ(partial.exit_code, 8);
   EXPECT_NE(partial.err.find("garbage.ndjson:2: the record is not"), std::string::npos) << partial.err;
   EXPECT_EQ(count("conversations"), 1);
+}
+
+TEST_F(CallsIngest, ListShowSearchStatsAndExportReadTheWorkspacesCalls) {
+  auto refund = vapi_call("rd-1", "asst-vera", 125, "0.5");
+  refund["artifact"]["transcript"] = "User: refund please, a refund for the refund";
+  auto other = vapi_call("rd-2", "asst-vera", 40, "0.1");
+  other["artifact"]["transcript"] = "User: just one refund";
+  other["type"] = "inboundPhoneCall";
+  auto quiet = vapi_call("rd-3", "asst-vera", 10, "0.05");
+  quiet["artifact"]["transcript"] = "=cmd|' /C calc'!A0";
+  quiet["endedReason"] = "customer-did-not-answer";
+  ASSERT_EQ(
+      run({"calls", "ingest", "--provider", "vapi", "--file", ndjson("r.ndjson", {refund, other, quiet})}).exit_code,
+      0);
+  auto all = run_json({"calls", "list", "--workspace", "acme/main"});
+  ASSERT_EQ(all["calls"].size(), 3u);
+  for (const auto& call : all["calls"]) {
+    if (call["external_call_id"] == "rd-1") {
+      EXPECT_EQ(call["cost_usd"], "0.5000");
+    }
+  }
+  EXPECT_EQ(run_json({"calls", "list", "--workspace", "acme/main", "--direction", "inbound"})["calls"].size(), 1u);
+  EXPECT_EQ(
+      run_json({"calls", "list", "--workspace", "acme/main", "--status", "no_answer"})["calls"][0]["external_call_id"],
+      "rd-3");
+  EXPECT_EQ(run_json({"calls", "list", "--workspace", "acme/main", "--agent", "Rhea"}, 0)["calls"].size(), 0u);
+  EXPECT_EQ(run_json({"calls", "list", "--workspace", "acme/main", "--from", "2026-11-04"})["calls"].size(), 0u);
+  EXPECT_EQ(run({"calls", "list", "--workspace", "acme/main", "--status", "lost"}).exit_code, 2);
+
+  auto shown = run_json({"calls", "show", "rd-1", "--workspace", "acme/main"});
+  EXPECT_EQ(shown["billable_minutes"], 3);
+  EXPECT_EQ(shown["charged_cents"], 36);
+  EXPECT_EQ(shown["agent"], "Vera");
+  EXPECT_EQ(run({"calls", "show", "rd-9", "--workspace", "acme/main"}).exit_code, 3);
+
+  auto found = run_json({"calls", "search", "refund", "--workspace", "acme/main"});
+  ASSERT_EQ(found["calls"].size(), 3u) << "every summary says 'Refund asked'";
+  EXPECT_EQ(found["calls"][0]["external_call_id"], "rd-1") << "four mentions rank above two and one";
+  EXPECT_EQ(run_json({"calls", "search", "refund -just", "--workspace", "acme/main"})["calls"].size(), 2u);
+
+  auto stats = run_json({"calls", "stats", "--workspace", "acme/main", "--by", "status"});
+  ASSERT_EQ(stats["stats"].size(), 2u);
+  EXPECT_EQ(stats["stats"][0]["status"], "completed");
+  EXPECT_EQ(stats["stats"][0]["calls"], 2);
+  EXPECT_EQ(stats["stats"][0]["minutes"], 4);
+  EXPECT_EQ(stats["stats"][0]["p50_seconds"], 40);
+
+  auto csv = run({"calls", "export", "--workspace", "acme/main"});
+  EXPECT_EQ(csv.exit_code, 0) << csv.err;
+  EXPECT_NE(csv.out.find("'=cmd"), std::string::npos) << "the formula guard on free text: " << csv.out;
+  EXPECT_NE(csv.out.find(",+971501234567,"), std::string::npos) << "phones stay as they are";
+  auto nd = run({"calls", "export", "--workspace", "acme/main", "--format", "ndjson", "--status", "completed"});
+  ASSERT_EQ(nd.exit_code, 0) << nd.err;
+  std::istringstream lines(nd.out);
+  std::string line;
+  int n = 0;
+  while (std::getline(lines, line)) {
+    auto call = json::parse(line);
+    EXPECT_EQ(call["status"], "completed");
+    if (call["external_call_id"] == "rd-1") {
+      EXPECT_EQ(call["transcript"], "User: refund please, a refund for the refund");
+    }
+    ++n;
+  }
+  EXPECT_EQ(n, 2);
 }
 
 /// CallsFromApi: the workspace's integrations point at the fake providers, which hold the calls to list.
