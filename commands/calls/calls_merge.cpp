@@ -104,19 +104,24 @@ MergeCounts merge_staged_calls(pqxx::transaction_base& tx, const MergeScope& sco
       "CREATE TEMP TABLE call_changed ON COMMIT DROP AS SELECT NULL::uuid AS workspace_id, NULL::uuid AS id,"
       " NULL::uuid AS agent_id, 0::bigint AS duration_seconds, 0::bigint AS cost_micros,"
       " NULL::timestamptz AS started_at, false AS inserted WITH NO DATA");
-  // What is new or different is written; identical calls are left alone (no row lock, no write).
-  tx.exec(
-      std::string("WITH up AS (INSERT INTO conversations AS c (workspace_id, agent_id, provider, external_call_id, ") +
-      content_columns + ") SELECT a.workspace_id, a.agent_id, s.provider, s.external_call_id, " + prefixed("s.") +
-      " FROM call_stage s JOIN call_agents a ON a.provider = s.provider AND a.external_agent_id = s.external_agent_id"
-      " LEFT JOIN conversations o ON o.workspace_id = a.workspace_id AND o.provider = s.provider AND"
-      " o.external_call_id = s.external_call_id WHERE o.id IS NULL OR (o.agent_id, " +
-      prefixed("o.") + ") IS DISTINCT FROM (a.agent_id, " + prefixed("s.") +
-      ") ON CONFLICT (workspace_id, provider,"
-      " external_call_id) DO UPDATE SET agent_id = EXCLUDED.agent_id, (" +
-      content_columns + ") = (" + prefixed("EXCLUDED.") +
-      ") RETURNING c.workspace_id, c.id, c.agent_id, c.duration_seconds, c.total_cost_micros, c.started_at,"
-      " c.xmax = 0) INSERT INTO call_changed SELECT * FROM up");
+  // What changed is updated and what is new inserted; identical calls are left alone (no row lock, no write). No
+  // ON CONFLICT: every writer of conversations holds the merge lock, so the new calls are new.
+  const std::string staged_with_agent =
+      " FROM call_stage s JOIN call_agents a ON a.provider = s.provider AND a.external_agent_id = s.external_agent_id";
+  const std::string returning =
+      " RETURNING c.workspace_id, c.id, c.agent_id, c.duration_seconds, c.total_cost_micros, c.started_at, ";
+  tx.exec("WITH up AS (UPDATE conversations c SET (agent_id, " + std::string(content_columns) + ") = (a.agent_id, " +
+          prefixed("s.") + ")" + staged_with_agent +
+          " WHERE c.workspace_id = a.workspace_id AND c.provider = s.provider AND c.external_call_id ="
+          " s.external_call_id AND (c.agent_id, " +
+          prefixed("c.") + ") IS DISTINCT FROM (a.agent_id, " + prefixed("s.") + ")" + returning +
+          "false) INSERT INTO call_changed SELECT * FROM up");
+  tx.exec("WITH up AS (INSERT INTO conversations AS c (workspace_id, agent_id, provider, external_call_id, " +
+          std::string(content_columns) + ") SELECT a.workspace_id, a.agent_id, s.provider, s.external_call_id, " +
+          prefixed("s.") + staged_with_agent +
+          " WHERE NOT EXISTS (SELECT 1 FROM conversations o WHERE o.workspace_id = a.workspace_id AND o.provider ="
+          " s.provider AND o.external_call_id = s.external_call_id)" +
+          returning + "true) INSERT INTO call_changed SELECT * FROM up");
   auto changed =
       tx.exec("SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM call_changed");
   counts.inserted = changed[0][0].as<std::int64_t>();

@@ -430,15 +430,32 @@ TEST_F(CallsFromApi, RetellListsByKeyAndFetchesTranscriptsAndSynthflowPagesPerAg
                          {"duration", 61}});
   fake.add_calls({{"retell", retell}, {"synthflow", synthflow}});
   agent("acme/main", "Zed", "synthflow", "model-zed");
+  // The second page's list call fails past its retry: the first page stays, the rerun continues from its key.
+  fake.inject({{{"provider", "retell"},
+                {"method", "POST"},
+                {"path", "^/v3/list-calls$"},
+                {"status", 502},
+                {"times", 2},
+                {"skip", 1}}});
+  EXPECT_EQ(run({"calls", "ingest", "--provider", "retell", "--from-api", "--workspace", "acme/main"}).exit_code, 7);
+  EXPECT_EQ(count("conversations"), 40);
   auto r = run_json({"calls", "ingest", "--provider", "retell", "--from-api", "--workspace", "acme/main"});
-  EXPECT_EQ(r["inserted"], 50);
-  EXPECT_EQ(requests_to("/v3/list-calls"), 2u) << "40 + 10 by pagination_key";
+  EXPECT_EQ(r["inserted"], 10);
+  EXPECT_EQ(count("conversations"), 50);
+  EXPECT_EQ(requests_to("/v3/list-calls"), 4u) << "page 1, page 2 failing twice, page 2 by the saved key";
   EXPECT_EQ(value("SELECT transcript FROM conversations WHERE external_call_id = 'rc-7'"), "Agent: call 7")
       << "from get-call: list items carry no transcript";
   EXPECT_EQ(value("SELECT sum(total_cost_micros) FROM conversations WHERE provider = 'retell'"), "3500000");
-  auto s = run_json({"calls", "ingest", "--provider", "synthflow", "--from-api", "--workspace", "acme/main"});
-  EXPECT_EQ(s["inserted"], 45);
-  EXPECT_EQ(requests_to("/calls"), 2u) << "one page per agent";
+  fake.inject({{{"provider", "synthflow"},
+                {"method", "GET"},
+                {"path", "^/calls$"},
+                {"status", 500},
+                {"times", 2},
+                {"skip", 1}}});
+  EXPECT_EQ(run({"calls", "ingest", "--provider", "synthflow", "--from-api", "--workspace", "acme/main"}).exit_code, 7);
+  run_json({"calls", "ingest", "--provider", "synthflow", "--from-api", "--workspace", "acme/main"});
+  EXPECT_EQ(value("SELECT count(*) FROM conversations WHERE provider = 'synthflow'"), "45");
+  EXPECT_EQ(requests_to("/calls"), 4u) << "the first agent, the second failing twice, the second again";
   EXPECT_EQ(value("SELECT count(*) FROM conversations c JOIN ai_agents a ON a.id = c.agent_id WHERE a.name = 'Zed'"),
             "15");
   expect_balanced();
