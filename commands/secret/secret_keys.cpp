@@ -151,6 +151,7 @@ const std::vector<SealedColumn>& sealed_columns() {
   static const std::vector<SealedColumn> columns = {
       {"workspace_integrations", "api_key", "'workspace_integrations/' || workspace_id || '/' || provider",
        "workspace_id::text || '/' || provider", "workspace_id::text || '/' || provider = $2"},
+      {"telegram_bots", "token", "'telegram_bots/' || partner_id", "partner_id::text", "partner_id::text = $2"},
   };
   return columns;
 }

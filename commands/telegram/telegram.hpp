@@ -1,5 +1,6 @@
 #pragma once
-/// `wfa telegram`: Telegram groups linked to workspaces; their admins sync into workspace memberships.
+/// `wfa telegram`: Telegram groups linked to workspaces (their admins sync into workspace memberships), and each
+/// partner's white-label bot.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -18,6 +19,21 @@ struct TelegramSyncAdminsOptions {
   bool dry_run = false;
 };
 
+struct TelegramBotOptions {
+  std::string partner;           ///< id or slug
+  std::string token_file = "-";  ///< set: the bot token, from a file or standard input
+  bool yes = false;              ///< remove: no confirmation
+  bool dry_run = false;
+};
+
 Result run_telegram_sync_admins(const TelegramSyncAdminsOptions& options, Session& session);
+/// run_telegram_bot_set seals the partner's bot token (BOT_ID:SECRET, never from argv) and keeps its webhook endpoint;
+/// show prints it masked with the webhook path to give Telegram; remove forgets it. Partner admins and super admins.
+Result run_telegram_bot_set(const TelegramBotOptions& options, Session& session);
+Result run_telegram_bot_show(const TelegramBotOptions& options, Session& session);
+Result run_telegram_bot_remove(const TelegramBotOptions& options, Session& session);
+
+/// telegram_bot_context is what a partner's sealed bot token is bound to.
+std::string telegram_bot_context(const std::string& partner_id);
 
 }  // namespace wfa

@@ -6,7 +6,7 @@
 namespace wfa {
 
 void register_telegram(CLI::App& root, Dispatch& dispatch) {
-  auto* telegram = root.add_subcommand("telegram", "Telegram groups linked to workspaces");
+  auto* telegram = root.add_subcommand("telegram", "Telegram groups linked to workspaces, and partners' bots");
   telegram->require_subcommand(1);
 
   auto sync_o = std::make_shared<TelegramSyncAdminsOptions>();
@@ -18,6 +18,25 @@ void register_telegram(CLI::App& root, Dispatch& dispatch) {
                    "Workspace (id or PARTNER/SLUG); links a group seen for the first time");
   sync->add_flag("--dry-run", sync_o->dry_run, "Show what would change; change nothing");
   on_run(sync, dispatch, [sync_o](Session& session) { return run_telegram_sync_admins(*sync_o, session); });
+
+  auto* bot = telegram->add_subcommand("bot", "A partner's white-label bot for the Mini App");
+  bot->require_subcommand(1);
+  auto set_o = std::make_shared<TelegramBotOptions>();
+  auto* set = bot->add_subcommand("set", "Seal and keep the partner's bot token (from a file or standard input)");
+  set->add_option("PARTNER", set_o->partner, "Partner id or slug")->required();
+  set->add_option("--token-file", set_o->token_file, "File holding the token from @BotFather; - reads standard input");
+  set->add_flag("--dry-run", set_o->dry_run, "Check the token and show the bot; change nothing");
+  on_run(set, dispatch, [set_o](Session& session) { return run_telegram_bot_set(*set_o, session); });
+  auto show_o = std::make_shared<TelegramBotOptions>();
+  auto* show = bot->add_subcommand("show", "Show the partner's bot (token masked) and its webhook path");
+  show->add_option("PARTNER", show_o->partner, "Partner id or slug")->required();
+  on_run(show, dispatch, [show_o](Session& session) { return run_telegram_bot_show(*show_o, session); });
+  auto remove_o = std::make_shared<TelegramBotOptions>();
+  auto* remove = bot->add_subcommand("remove", "Forget the partner's bot token");
+  remove->add_option("PARTNER", remove_o->partner, "Partner id or slug")->required();
+  remove->add_flag("-y,--yes", remove_o->yes, "Do not ask for confirmation (required when not on a terminal)");
+  remove->add_flag("--dry-run", remove_o->dry_run, "Show what would be removed; change nothing");
+  on_run(remove, dispatch, [remove_o](Session& session) { return run_telegram_bot_remove(*remove_o, session); });
 }
 
 }  // namespace wfa
