@@ -161,6 +161,7 @@ const std::map<std::string, std::string, std::less<>>& examples() {
       {"rate-card list", "wfa rate-card list --workspace acme/outdoor --location DXB-001"},
       {"rate-card set", "wfa rate-card set DXB-001 --workspace acme/outdoor --valid-from 2027-01-01 --net-rate 45000"},
       {"secret rotate", "wfa secret rotate --yes"},
+      {"serve", "wfa serve --listen 0.0.0.0:8080"},
       {"super-admin add", "wfa super-admin add ops@wfa.example --create-user"},
       {"super-admin list", "wfa super-admin list"},
       {"super-admin remove", "wfa super-admin remove ops@wfa.example --yes"},

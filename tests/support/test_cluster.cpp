@@ -220,7 +220,7 @@ extern char** environ;
 namespace wfa::test {
 
 pid_t spawn_wfa(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
-                const std::string& dir) {
+                const std::string& dir, const std::string& log) {
   std::vector<std::string> argv_text = {WFA_BINARY};
   argv_text.insert(argv_text.end(), args.begin(), args.end());
   std::vector<std::string> env_text;
@@ -234,8 +234,9 @@ pid_t spawn_wfa(const std::vector<std::string>& args, const std::map<std::string
   envp.push_back(nullptr);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+  const char* out = log.empty() ? "/dev/null" : log.c_str();
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out, O_WRONLY | O_CREAT | O_APPEND, 0600);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, out, O_WRONLY | O_CREAT | O_APPEND, 0600);
   if (!dir.empty()) posix_spawn_file_actions_addchdir_np(&actions, dir.c_str());
   pid_t pid = -1;
   int failed = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());

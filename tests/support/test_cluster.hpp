@@ -79,9 +79,10 @@ ProcessResult run_wfa(const std::vector<std::string>& args, const std::map<std::
                       const std::string& stdin_data = "");
 
 /// spawn_wfa starts the built binary with ARGS and ENV (the caller's WFA_* cleared) in DIR (default: this one), its
-/// output discarded, without waiting: for kill -9 and concurrency tests. Returns the pid for waitpid.
+/// output discarded or appended to the file LOG, without waiting: for kill -9, concurrency and server tests. Returns
+/// the pid for waitpid.
 pid_t spawn_wfa(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
-                const std::string& dir = "");
+                const std::string& dir = "", const std::string& log = "");
 
 std::filesystem::path source_dir();
 /// copy_migrations copies the source tree's migrations into TO (made if missing), for tests that edit them.

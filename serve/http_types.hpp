@@ -1,0 +1,34 @@
+#pragma once
+/// What serve's routes see and answer: a request already read and bounded, a response to write. No Beast here, so
+/// route code compiles without the networking headers.
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace wfa::serve {
+
+struct HttpRequest {
+  std::string method;  ///< GET, POST, ...
+  std::string path;    ///< the target before '?', percent-encoding kept
+  std::string query;   ///< after '?', or empty
+  std::string body;
+  std::string client;      ///< the peer's address
+  std::string request_id;  ///< X-Request-Id when sane, else made here
+  std::vector<std::pair<std::string, std::string>> headers;
+  /// header is the first value of NAME (any case), or empty.
+  std::string_view header(std::string_view name) const;
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string route;  ///< the route pattern that answered, for logs and metrics (never the raw target)
+};
+
+/// json_error is the body of every error answer: {"error": {"category": ..., "message": ...}}.
+HttpResponse json_error(int status, std::string_view category, std::string_view message);
+
+}  // namespace wfa::serve

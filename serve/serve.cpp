@@ -1,0 +1,180 @@
+// `wfa serve`: routes, access log and metrics around the HTTP server.
+#include "serve/serve.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <iostream>
+#include <mutex>
+
+#include <nlohmann/json.hpp>
+#include <pqxx/connection>
+#include <pqxx/nontransaction>
+
+#include "core/database.hpp"
+#include "core/error.hpp"
+#include "core/migrations.hpp"
+#include "core/session.hpp"
+#include "serve/http_server.hpp"
+#include "serve/metrics.hpp"
+
+namespace wfa {
+
+namespace {
+
+using serve::HttpRequest;
+using serve::HttpResponse;
+using serve::json_error;
+
+/// parse_listen splits ADDRESS:PORT ([v6]:PORT too).
+std::pair<std::string, unsigned short> parse_listen(const std::string& listen) {
+  auto colon = listen.rfind(':');
+  auto fail = [&]() -> std::pair<std::string, unsigned short> {
+    throw UsageError("--listen " + listen + " is not ADDRESS:PORT", "e.g. --listen 0.0.0.0:8080");
+  };
+  if (colon == std::string::npos || colon == 0 || colon + 1 == listen.size()) return fail();
+  auto port_text = listen.substr(colon + 1);
+  if (port_text.size() > 5 || port_text.find_first_not_of("0123456789") != std::string::npos) return fail();
+  auto port = std::stoul(port_text);
+  if (port > 65535) return fail();
+  auto address = listen.substr(0, colon);
+  if (address.size() > 2 && address.front() == '[' && address.back() == ']')
+    address = address.substr(1, address.size() - 2);
+  return {address, static_cast<unsigned short>(port)};
+}
+
+std::string utc_now_ms() {
+  auto now = std::chrono::system_clock::now();
+  auto seconds = std::chrono::system_clock::to_time_t(now);
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  char out[64];
+  std::snprintf(out, sizeof out, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
+  return out;
+}
+
+HttpResponse json_ok(const nlohmann::json& body, const std::string& route) {
+  HttpResponse r;
+  r.body = body.dump();
+  r.route = route;
+  return r;
+}
+
+/// Routes answers what serve knows so far: health, readiness, metrics.
+class Routes {
+ public:
+  Routes(Session& session, serve::Metrics& metrics) : session_(session), metrics_(metrics) {}
+
+  HttpResponse operator()(const HttpRequest& request) {
+    if (request.path == "/health")
+      return only_get(request, "/health", [] { return json_ok({{"status", "ok"}}, "/health"); });
+    if (request.path == "/health/ready") return only_get(request, "/health/ready", [this] { return ready(); });
+    if (request.path == "/metrics")
+      return only_get(request, "/metrics", [this] {
+        HttpResponse r;
+        r.content_type = "text/plain; version=0.0.4";
+        r.body = metrics_.render();
+        r.route = "/metrics";
+        return r;
+      });
+    auto r = json_error(404, "not_found", "no such route");
+    r.route = "(unknown)";
+    return r;
+  }
+
+ private:
+  template <class F>
+  HttpResponse only_get(const HttpRequest& request, const std::string& route, F&& answer) {
+    if (request.method != "GET" && request.method != "HEAD") {
+      auto r = json_error(405, "usage", "use GET");
+      r.headers.emplace_back("Allow", "GET, HEAD");
+      r.route = route;
+      return r;
+    }
+    return answer();
+  }
+
+  /// ready: the database answers and its schema is this binary's (one connection, opened per check).
+  HttpResponse ready() {
+    try {
+      std::lock_guard lock(mutex_);
+      if (!connection_) connection_ = session_.database().open_another();
+      bool current = Migrator(*connection_, session_.settings().value("migrations_dir")).current();
+      if (!current) return unready("the database's migrations are not this binary's; run `wfa db migrate`");
+      return json_ok({{"status", "ready"}}, "/health/ready");
+    } catch (const std::exception&) {
+      std::lock_guard lock(mutex_);
+      connection_.reset();
+      return unready("the database does not answer");
+    }
+  }
+
+  static HttpResponse unready(const std::string& why) {
+    auto r = json_error(503, "temporary", why);
+    r.route = "/health/ready";
+    return r;
+  }
+
+  Session& session_;
+  serve::Metrics& metrics_;
+  std::mutex mutex_;
+  std::unique_ptr<pqxx::connection> connection_;
+};
+
+}  // namespace
+
+namespace serve {
+
+HttpResponse json_error(int status, std::string_view category, std::string_view message) {
+  HttpResponse r;
+  r.status = status;
+  r.body = nlohmann::json{{"error", {{"category", category}, {"message", message}}}}.dump();
+  return r;
+}
+
+}  // namespace serve
+
+Result run_serve(const ServeOptions& o, Session& session) {
+  auto [address, port] = parse_listen(o.listen);
+  session.database().ready();  // the cluster is up and migrated before the first request
+  serve::Metrics metrics;
+  Routes routes(session, metrics);
+  std::mutex log_mutex;
+  serve::ServerEvents events;
+  events.answered = [&](const HttpRequest& request, const HttpResponse& response, std::chrono::microseconds took,
+                        std::size_t bytes) {
+    metrics.answered(response.route, response.status, took);
+    // The access log: never the query string, headers or body (initData and tokens travel there).
+    auto line = nlohmann::json{{"t", utc_now_ms()},
+                               {"method", request.method},
+                               {"route", response.route},
+                               {"status", response.status},
+                               {"bytes", bytes},
+                               {"us", took.count()},
+                               {"request_id", request.request_id},
+                               {"client", request.client}}
+                    .dump();
+    std::lock_guard lock(log_mutex);
+    std::cerr << line << '\n';
+  };
+  events.connections = [&](int delta) { metrics.connections += delta; };
+  events.in_flight = [&](int delta) { metrics.in_flight += delta; };
+  serve::ServerOptions options;
+  options.address = address;
+  options.port = port;
+  options.threads = o.threads;
+  serve::HttpServer server(
+      options, [&](const HttpRequest& r) { return routes(r); }, events);
+  {
+    std::lock_guard lock(log_mutex);
+    std::cerr << "listening on " << address << ":" << server.port() << std::endl;
+  }
+  server.run();
+  Result r;
+  r.message = "stopped";
+  return r;
+}
+
+}  // namespace wfa
