@@ -25,14 +25,21 @@ Session::Session(Config settings, SessionHooks hooks, Clock clock)
 
 Session::~Session() = default;
 
+void Session::act_as_user(std::string user_id, std::string name) {
+  acting_user_id_ = std::move(user_id);
+  actor_ = std::move(name);
+  impersonating_ = true;
+}
+
 Database& Session::database() {
+  if (borrowed_) return *borrowed_;
   if (!database_) database_ = std::make_unique<Database>(DatabaseTarget::from_config(settings_));
   return *database_;
 }
 
 Database& Session::read_database() {
   const auto& url = settings_.value("database_replica_url");
-  if (url.empty() || replica_unusable_) return database();
+  if (borrowed_ || url.empty() || replica_unusable_) return database();
   if (!replica_) {
     auto target = DatabaseTarget::from_config(settings_);
     target.url = url;

@@ -50,8 +50,16 @@ class Session {
   /// actor is the name mutations are audited as: the impersonated user's e-mail (--as), else the operator's
   /// name (WFA_ACTOR, default cli:$USER). commands/tenancy/actor.hpp decides what the actor may do.
   const std::string& actor() const { return actor_; }
-  /// impersonating: --as EMAIL was given; the verb acts with that user's rights, not the operator's.
+  /// impersonating: --as EMAIL was given (or act_as_user); the verb acts with that user's rights, not the operator's.
   bool impersonating() const { return impersonating_; }
+  /// act_as_user makes USER_ID the acting user (serve's Telegram users, who may have no e-mail); NAME is how the
+  /// audit log names them.
+  void act_as_user(std::string user_id, std::string name);
+  /// acting_user_id is act_as_user's user, or empty.
+  const std::string& acting_user_id() const { return acting_user_id_; }
+  /// borrow makes DATABASE (owned elsewhere, e.g. serve's pool, and outliving this session) the one database() and
+  /// read_database() return.
+  void borrow(Database& database) { borrowed_ = &database; }
   std::chrono::system_clock::time_point now() const;
 
   /// The token long work polls; the front end (or another thread) may cancel it.
@@ -78,6 +86,8 @@ class Session {
   SessionHooks hooks_;
   Clock clock_;
   CancelToken cancel_;
+  std::string acting_user_id_;
+  Database* borrowed_ = nullptr;
   std::unique_ptr<Database> database_;
   std::unique_ptr<Database> replica_;
   bool replica_unusable_ = false;

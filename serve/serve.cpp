@@ -6,16 +6,23 @@
 #include <ctime>
 #include <iostream>
 #include <mutex>
+#include <thread>
+#include <variant>
 
 #include <nlohmann/json.hpp>
 #include <pqxx/connection>
 #include <pqxx/nontransaction>
+#include <pqxx/result>
+#include <pqxx/transaction>
 
 #include "core/database.hpp"
 #include "core/error.hpp"
 #include "core/migrations.hpp"
+#include "commands/integration/integration_access.hpp"
 #include "core/session.hpp"
+#include "serve/database_pool.hpp"
 #include "serve/http_server.hpp"
+#include "serve/telegram_auth.hpp"
 #include "serve/metrics.hpp"
 
 namespace wfa {
@@ -62,12 +69,22 @@ HttpResponse json_ok(const nlohmann::json& body, const std::string& route) {
   return r;
 }
 
-/// Routes answers what serve knows so far: health, readiness, metrics.
+/// error_answer turns an exception of a verb into its JSON answer, with the status its category decides.
+HttpResponse error_answer(const std::exception_ptr& failure, const std::string& route) {
+  auto c = classify(failure);
+  auto r = json_error(http_status(c.category), category_name(c.category), c.message);
+  r.route = route;
+  return r;
+}
+
+/// Routes answers health, readiness, metrics and the Mini App API.
 class Routes {
  public:
-  Routes(Session& session, serve::Metrics& metrics) : session_(session), metrics_(metrics) {}
+  Routes(Session& session, serve::Metrics& metrics, serve::DatabasePool& pool, serve::TelegramAuth& auth)
+      : session_(session), metrics_(metrics), pool_(pool), auth_(auth) {}
 
   HttpResponse operator()(const HttpRequest& request) {
+    if (request.path.rfind("/api/", 0) == 0) return api(request);
     if (request.path == "/health")
       return only_get(request, "/health", [] { return json_ok({{"status", "ok"}}, "/health"); });
     if (request.path == "/health/ready") return only_get(request, "/health/ready", [this] { return ready(); });
@@ -117,8 +134,65 @@ class Routes {
     return r;
   }
 
+  /// api authenticates the request and answers it in a Session of its own, acting as the caller, on a pooled
+  /// database.
+  HttpResponse api(const HttpRequest& request) {
+    std::string route = request.path == "/api/user" ? "/api/user" : "(unknown)";
+    try {
+      auto lease = pool_.acquire();
+      Session session(session_.settings());
+      session.borrow(lease.database());
+      auto outcome = auth_.authenticate(request, session);
+      if (auto* refused = std::get_if<serve::AuthFailure>(&outcome)) {
+        auto r = json_error(refused->status, refused->category, refused->message);
+        r.route = route;
+        return r;
+      }
+      auto& caller = std::get<serve::Caller>(outcome);
+      session.act_as_user(caller.user_id,
+                          caller.email.empty() ? "telegram:" + std::to_string(caller.telegram.id) : caller.email);
+      if (route == "/api/user") return only_get(request, route, [&] { return user(session, caller); });
+      auto r = json_error(404, "not_found", "no such route");
+      r.route = route;
+      return r;
+    } catch (...) {
+      return error_answer(std::current_exception(), route);
+    }
+  }
+
+  /// user is the caller, their partner (with its branding) and the partner's workspaces they belong to.
+  static HttpResponse user(Session& session, const serve::Caller& caller) {
+    pqxx::read_transaction tx(session.database().ready());
+    auto partner =
+        tx.exec_params("SELECT slug, name, branding::text FROM partners WHERE id = $1::uuid", caller.partner_id);
+    auto workspaces = tx.exec_params(
+        "SELECT p.slug || '/' || w.slug, w.name, m.role FROM workspace_members m JOIN workspaces w ON w.id ="
+        " m.workspace_id JOIN partners p ON p.id = w.partner_id WHERE m.user_id = $1::uuid AND w.partner_id ="
+        " $2::uuid AND w.deleted_at IS NULL ORDER BY 1",
+        caller.user_id, caller.partner_id);
+    auto list = nlohmann::json::array();
+    for (const auto& w : workspaces)
+      list.push_back({{"workspace", w[0].c_str()}, {"name", w[1].c_str()}, {"role", w[2].c_str()}});
+    const auto& t = caller.telegram;
+    return json_ok({{"user",
+                     {{"id", caller.user_id},
+                      {"telegram_id", t.id},
+                      {"first_name", t.first_name},
+                      {"last_name", t.last_name},
+                      {"username", t.username},
+                      {"language_code", t.language_code}}},
+                    {"partner",
+                     {{"slug", partner[0][0].c_str()},
+                      {"name", partner[0][1].c_str()},
+                      {"branding", nlohmann::json::parse(partner[0][2].c_str())}}},
+                    {"workspaces", list}},
+                   "/api/user");
+  }
+
   Session& session_;
   serve::Metrics& metrics_;
+  serve::DatabasePool& pool_;
+  serve::TelegramAuth& auth_;
   std::mutex mutex_;
   std::unique_ptr<pqxx::connection> connection_;
 };
@@ -140,11 +214,14 @@ Result run_serve(const ServeOptions& o, Session& session) {
   auto [address, port] = parse_listen(o.listen);
   session.database().ready();  // the cluster is up and migrated before the first request
   serve::Metrics metrics;
-  Routes routes(session, metrics);
+  unsigned threads = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
+  serve::DatabasePool pool(session.settings(), threads * 2);
+  serve::TelegramAuth auth(std::chrono::seconds(whole_setting(session, "telegram_auth_max_age", 86400, 60, 2592000)));
+  Routes routes(session, metrics, pool, auth);
   std::mutex log_mutex;
   serve::ServerEvents events;
-  events.answered = [&](const HttpRequest& request, const HttpResponse& response, std::chrono::microseconds took,
-                        std::size_t bytes) {
+  events.answered = [&](const serve::HttpRequest& request, const serve::HttpResponse& response,
+                        std::chrono::microseconds took, std::size_t bytes) {
     metrics.answered(response.route, response.status, took);
     // The access log: never the query string, headers or body (initData and tokens travel there).
     auto line = nlohmann::json{{"t", utc_now_ms()},
@@ -166,7 +243,7 @@ Result run_serve(const ServeOptions& o, Session& session) {
   options.port = port;
   options.threads = o.threads;
   serve::HttpServer server(
-      options, [&](const HttpRequest& r) { return routes(r); }, events);
+      options, [&](const serve::HttpRequest& r) { return routes(r); }, events);
   {
     std::lock_guard lock(log_mutex);
     std::cerr << "listening on " << address << ":" << server.port() << std::endl;

@@ -56,6 +56,11 @@ void refuse_if_partner_deleted(pqxx::transaction_base& tx, const std::string& pa
 
 Actor actor_of(pqxx::transaction_base& tx, const Session& session) {
   if (!session.impersonating()) return Actor{session.actor(), "", true};
+  if (!session.acting_user_id().empty()) {
+    auto actor = user_actor(tx, session.acting_user_id());
+    actor.name = session.actor();
+    return actor;
+  }
   std::string email;
   try {
     email = check_email("--as", session.actor());

@@ -8,12 +8,17 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <ctime>
+#include <map>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <thread>
 
 #include <nlohmann/json.hpp>
+#include <openssl/hmac.h>
+
+#include "pipelines/telegram/init_data.hpp"
 
 #include "tests/support/integration_fixture.hpp"
 
@@ -181,6 +186,110 @@ TEST_F(Serve, SigtermClosesIdleConnectionsAndExitsZero) {
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5)) << "idle connections do not hold it";
   EXPECT_TRUE(idle.closed());
+}
+
+/// sign is initData for FIELDS signed by TOKEN's bot (the algorithm checked against outside vectors in
+/// tests/unit/init_data_test.cpp), URL-encoded as Telegram sends it.
+std::string sign(std::map<std::string, std::string> fields, const std::string& token) {
+  std::string check;
+  for (const auto& [k, v] : fields) check += (check.empty() ? "" : "\n") + k + "=" + v;
+  auto secret = init_data_secret(token);
+  unsigned char mac[32];
+  unsigned int length = 0;
+  HMAC(EVP_sha256(), secret.data(), 32, reinterpret_cast<const unsigned char*>(check.data()), check.size(), mac,
+       &length);
+  char hex[65];
+  for (int i = 0; i < 32; ++i) std::snprintf(hex + 2 * i, 3, "%02x", mac[i]);
+  fields["hash"] = hex;
+  std::string out;
+  for (const auto& [k, v] : fields) {
+    out += (out.empty() ? "" : "&") + k + "=";
+    for (unsigned char c : v) {
+      if (std::isalnum(c) || c == '-' || c == '_' || c == '.') {
+        out += static_cast<char>(c);
+      } else {
+        char e[4];
+        std::snprintf(e, sizeof e, "%%%02X", c);
+        out += e;
+      }
+    }
+  }
+  return out;
+}
+
+const std::string acme_token = "7123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
+const std::string zeta_token = "7000000001:ZZHdqTcvCH1vGWJxfSeofSAs0K5PALDzz";
+
+/// ServeApi: acme (app.acme.test) and zeta (app.zeta.test) each with a bot; Layla (Telegram 5000000001234) is a member
+/// of acme/main.
+class ServeApi : public Serve {
+ protected:
+  ServeApi() {
+    add_partner("acme", "Acme");
+    add_partner("zeta", "Zeta");
+    add_workspace("acme", "main", "Main");
+    add_user("layla@acme.test", "Layla");
+    add_workspace_member("acme/main", "layla@acme.test", "member");
+    exec("UPDATE users SET telegram_id = 5000000001234 WHERE email = 'layla@acme.test'");
+    for (const auto& [slug, host] : {std::pair{"acme", "app.acme.test"}, std::pair{"zeta", "app.zeta.test"}})
+      exec("INSERT INTO partner_domains (partner_id, hostname, verification_token, verified_at) VALUES ('" +
+           partner_id(slug) + "', '" + host + "', 'token', now())");
+    EXPECT_EQ(run({"telegram", "bot", "set", "acme"}, acme_token + "\n").exit_code, 0);
+    EXPECT_EQ(run({"telegram", "bot", "set", "zeta"}, zeta_token + "\n").exit_code, 0);
+  }
+
+  std::string now_text() { return std::to_string(std::time(nullptr)); }
+
+  std::map<std::string, std::string> layla(const std::string& auth_date) {
+    return {{"auth_date", auth_date},
+            {"query_id", "AAH1"},
+            {"user", R"({"id":5000000001234,"first_name":"Layla","language_code":"ar"})"}};
+  }
+
+  std::string api(const std::string& path, const std::string& host, const std::string& init_data) {
+    Connection c(port);
+    c.send("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: tma " + init_data + "\r\n\r\n");
+    return c.response();
+  }
+};
+
+TEST_F(ServeApi, ASignedUserSeesThemselvesTheirPartnerAndTheirWorkspaces) {
+  auto answer = api("/api/user", "app.acme.test", sign(layla(now_text()), acme_token));
+  ASSERT_EQ(status_of(answer), 200) << answer;
+  auto doc = json::parse(body_of(answer));
+  EXPECT_EQ(doc["user"]["telegram_id"], 5000000001234);
+  EXPECT_EQ(doc["user"]["first_name"], "Layla");
+  EXPECT_EQ(doc["partner"]["slug"], "acme");
+  ASSERT_EQ(doc["workspaces"].size(), 1u);
+  EXPECT_EQ(doc["workspaces"][0]["workspace"], "acme/main");
+  EXPECT_EQ(doc["workspaces"][0]["role"], "member");
+  EXPECT_EQ(log_text().find("AAH1"), std::string::npos) << "initData never reaches the log";
+}
+
+TEST_F(ServeApi, TamperedStaleWrongBotUnknownUsersAndFloodsAreRefusedWithoutData) {
+  auto good = sign(layla(now_text()), acme_token);
+  auto tampered = good;
+  tampered.replace(tampered.find("Layla"), 5, "Laylo");
+  auto check = [&](const std::string& answer, int status, const std::string& words) {
+    EXPECT_EQ(status_of(answer), status) << answer;
+    auto doc = json::parse(body_of(answer));
+    EXPECT_FALSE(doc.contains("user")) << "no data leaks: " << answer;
+    EXPECT_NE(doc["error"]["message"].get<std::string>().find(words), std::string::npos) << answer;
+  };
+  check(api("/api/user", "app.acme.test", tampered), 401, "bad hash");
+  check(api("/api/user", "app.acme.test", sign(layla(std::to_string(std::time(nullptr) - 90000)), acme_token)), 401,
+        "stale");
+  check(api("/api/user", "app.zeta.test", good), 401, "bad hash");  // another partner's host: another bot
+  check(api("/api/user", "app.acme.test", sign(layla(now_text()), zeta_token)), 401, "bad hash");
+  auto stranger = layla(now_text());
+  stranger["user"] = R"({"id":42,"first_name":"Eve"})";
+  check(api("/api/user", "app.acme.test", sign(stranger, acme_token)), 403, "not a member");
+  check(api("/api/user", "unknown.example", good), 404, "no partner");
+  Connection bare(port);
+  bare.send(get("/api/user", "Host: app.acme.test\r\n"));
+  EXPECT_EQ(status_of(bare.response()), 401);
+  for (int i = 0; i < 20; ++i) api("/api/user", "app.acme.test", tampered);
+  check(api("/api/user", "app.acme.test", good), 429, "too many failed");
 }
 
 }  // namespace

@@ -1,0 +1,118 @@
+// Request authentication for the Mini App API: partner by host, initData by the partner's bot, user by telegram_id.
+#include "serve/telegram_auth.hpp"
+
+#include <pqxx/binarystring>
+#include <pqxx/result>
+#include <pqxx/transaction>
+
+#include "commands/partner/partner.hpp"
+#include "commands/secret/secret_keys.hpp"
+#include "commands/telegram/telegram.hpp"
+#include "core/database.hpp"
+#include "core/error.hpp"
+#include "core/secret_box.hpp"
+#include "core/session.hpp"
+
+namespace wfa::serve {
+
+namespace {
+
+constexpr std::chrono::seconds secret_ttl{60};
+
+/// host_of is the Host header without its port, lowercase.
+std::string host_of(const HttpRequest& request) {
+  std::string host(request.header("host"));
+  if (auto colon = host.rfind(':'); colon != std::string::npos && host.find(']') == std::string::npos)
+    host.resize(colon);
+  for (auto& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return host;
+}
+
+}  // namespace
+
+TelegramAuth::TelegramAuth(std::chrono::seconds max_age, int failures, std::chrono::seconds window)
+    : max_age_(max_age), failures_(failures), window_(window) {}
+
+bool TelegramAuth::limited(const std::string& client) {
+  std::lock_guard lock(mutex_);
+  auto it = strikes_.find(client);
+  if (it == strikes_.end()) return false;
+  if (std::chrono::steady_clock::now() - it->second.since > window_) {
+    strikes_.erase(it);
+    return false;
+  }
+  return it->second.count >= failures_;
+}
+
+void TelegramAuth::failed(const std::string& client) {
+  std::lock_guard lock(mutex_);
+  if (strikes_.size() > 100000) strikes_.clear();  // bounded: a flood of addresses forgets, it does not grow
+  auto& s = strikes_[client];
+  auto now = std::chrono::steady_clock::now();
+  if (s.count == 0 || now - s.since > window_) s = {0, now};
+  ++s.count;
+}
+
+std::optional<InitDataSecret> TelegramAuth::bot_secret(Session& session, const std::string& partner_id) {
+  {
+    std::lock_guard lock(mutex_);
+    auto it = secrets_.find(partner_id);
+    if (it != secrets_.end() && std::chrono::steady_clock::now() - it->second.loaded < secret_ttl)
+      return it->second.secret;
+  }
+  std::optional<InitDataSecret> secret;
+  {
+    pqxx::work tx(session.database().ready());  // opening the keyring may record its state
+    auto rows = tx.exec_params("SELECT token FROM telegram_bots WHERE partner_id = $1::uuid", partner_id);
+    if (!rows.empty()) {
+      auto ring = secret_keyring(session, tx);
+      auto token = ring.open(pqxx::binarystring(rows[0][0]).str(), telegram_bot_context(partner_id), "the bot token");
+      secret = init_data_secret(token);
+      wipe_secret(token);
+    }
+    tx.commit();
+  }
+  std::lock_guard lock(mutex_);
+  secrets_[partner_id] = {secret, std::chrono::steady_clock::now()};
+  return secret;
+}
+
+std::variant<Caller, AuthFailure> TelegramAuth::authenticate(const HttpRequest& request, Session& session) {
+  if (limited(request.client))
+    return AuthFailure{429, "permission", "too many failed sign-ins from this address; wait a minute"};
+  auto refuse = [&](std::string message) -> std::variant<Caller, AuthFailure> {
+    failed(request.client);
+    return AuthFailure{401, "permission", std::move(message)};
+  };
+  auto authorization = request.header("authorization");
+  if (authorization.rfind("tma ", 0) != 0) return refuse("sign in through Telegram: no initData was sent");
+  auto raw = authorization.substr(4);
+
+  Caller caller;
+  try {
+    auto resolved = run_partner_resolve(PartnerResolveOptions{host_of(request)}, session);
+    for (const auto& [name, cell] : resolved.fields) {
+      if (name == "partner_id") caller.partner_id = cell.to_text();
+      if (name == "slug") caller.partner_slug = cell.to_text();
+    }
+  } catch (const NotFoundError&) {
+    return AuthFailure{404, "not_found", "no partner serves this address"};
+  }
+  auto secret = bot_secret(session, caller.partner_id);
+  if (!secret) return AuthFailure{503, "temporary", "this partner has no Telegram bot yet"};
+  auto now = std::chrono::duration_cast<std::chrono::seconds>(session.now().time_since_epoch()).count();
+  auto verdict = verify_init_data(raw, *secret, InitDataRules{now, max_age_.count(), 60});
+  if (!verdict.ok()) return refuse("the initData does not hold (" + verdict.problem + "); open the app again");
+  if (!verdict.data->user) return refuse("the initData names no user");
+  caller.telegram = *verdict.data->user;
+  pqxx::read_transaction tx(session.database().ready());
+  auto user = tx.exec_params("SELECT id, coalesce(email, '') FROM users WHERE telegram_id = $1 AND deleted_at IS NULL",
+                             caller.telegram.id);
+  if (user.empty())
+    return AuthFailure{403, "permission", "this Telegram account is not a member here; ask for an invitation"};
+  caller.user_id = user[0][0].as<std::string>();
+  caller.email = user[0][1].as<std::string>();
+  return caller;
+}
+
+}  // namespace wfa::serve
