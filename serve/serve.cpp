@@ -6,6 +6,7 @@
 #include <ctime>
 #include <iostream>
 #include <mutex>
+#include <sstream>
 #include <thread>
 #include <variant>
 
@@ -19,6 +20,7 @@
 #include "core/error.hpp"
 #include "core/migrations.hpp"
 #include "commands/integration/integration_access.hpp"
+#include "commands/member/member.hpp"
 #include "core/session.hpp"
 #include "serve/database_pool.hpp"
 #include "serve/http_server.hpp"
@@ -137,7 +139,9 @@ class Routes {
   /// api authenticates the request and answers it in a Session of its own, acting as the caller, on a pooled
   /// database.
   HttpResponse api(const HttpRequest& request) {
-    std::string route = request.path == "/api/user" ? "/api/user" : "(unknown)";
+    std::string route = request.path == "/api/user" || request.path == "/api/org" || request.path == "/api/org/members"
+                            ? request.path
+                            : "(unknown)";
     try {
       auto lease = pool_.acquire();
       Session session(session_.settings());
@@ -152,6 +156,9 @@ class Routes {
       session.act_as_user(caller.user_id,
                           caller.email.empty() ? "telegram:" + std::to_string(caller.telegram.id) : caller.email);
       if (route == "/api/user") return only_get(request, route, [&] { return user(session, caller); });
+      if (route == "/api/org") return only_get(request, route, [&] { return json_ok(org(session, caller), route); });
+      if (route == "/api/org/members")
+        return only_get(request, route, [&] { return members(request, session, caller); });
       auto r = json_error(404, "not_found", "no such route");
       r.route = route;
       return r;
@@ -160,33 +167,85 @@ class Routes {
     }
   }
 
-  /// user is the caller, their partner (with its branding) and the partner's workspaces they belong to.
-  static HttpResponse user(Session& session, const serve::Caller& caller) {
+  /// org is the caller's partner (with its branding) and the partner's workspaces they belong to, with their role.
+  static nlohmann::json org(Session& session, const serve::Caller& caller) {
     pqxx::read_transaction tx(session.database().ready());
-    auto partner =
-        tx.exec_params("SELECT slug, name, branding::text FROM partners WHERE id = $1::uuid", caller.partner_id);
+    auto partner = tx.exec_params("SELECT slug, name, plan_tier, branding::text FROM partners WHERE id = $1::uuid",
+                                  caller.partner_id);
     auto workspaces = tx.exec_params(
         "SELECT p.slug || '/' || w.slug, w.name, m.role FROM workspace_members m JOIN workspaces w ON w.id ="
-        " m.workspace_id JOIN partners p ON p.id = w.partner_id WHERE m.user_id = $1::uuid AND w.partner_id ="
+        " m.workspace_id JOIN partners p ON p.id = w.partner_id WHERE m.user_id = $1::uuid AND m.removed_at IS NULL"
+        " AND w.partner_id ="
         " $2::uuid AND w.deleted_at IS NULL ORDER BY 1",
         caller.user_id, caller.partner_id);
     auto list = nlohmann::json::array();
     for (const auto& w : workspaces)
       list.push_back({{"workspace", w[0].c_str()}, {"name", w[1].c_str()}, {"role", w[2].c_str()}});
+    return {{"partner",
+             {{"slug", partner[0][0].c_str()},
+              {"name", partner[0][1].c_str()},
+              {"plan_tier", partner[0][2].c_str()},
+              {"branding", nlohmann::json::parse(partner[0][3].c_str())}}},
+            {"workspaces", list}};
+  }
+
+  static HttpResponse user(Session& session, const serve::Caller& caller) {
+    auto body = org(session, caller);
     const auto& t = caller.telegram;
-    return json_ok({{"user",
-                     {{"id", caller.user_id},
-                      {"telegram_id", t.id},
-                      {"first_name", t.first_name},
-                      {"last_name", t.last_name},
-                      {"username", t.username},
-                      {"language_code", t.language_code}}},
-                    {"partner",
-                     {{"slug", partner[0][0].c_str()},
-                      {"name", partner[0][1].c_str()},
-                      {"branding", nlohmann::json::parse(partner[0][2].c_str())}}},
-                    {"workspaces", list}},
-                   "/api/user");
+    body["user"] = {{"id", caller.user_id},     {"telegram_id", t.id},    {"first_name", t.first_name},
+                    {"last_name", t.last_name}, {"username", t.username}, {"language_code", t.language_code}};
+    return json_ok(body, "/api/user");
+  }
+
+  /// members lists a workspace's members through the verb library, as the caller (whose rights decide). The
+  /// workspace must be the host's partner's: another partner's answers 404, as if it did not exist.
+  static HttpResponse members(const HttpRequest& request, Session& session, const serve::Caller& caller) {
+    std::string workspace = query_value(request.query, "workspace");
+    if (workspace.empty()) throw UsageError("which workspace? give ?workspace=PARTNER/SLUG");
+    {
+      pqxx::read_transaction tx(session.database().ready());
+      auto found = tx.exec_params(
+          "SELECT 1 FROM workspaces w JOIN partners p ON p.id = w.partner_id WHERE w.partner_id = $1::uuid AND"
+          " (p.slug || '/' || w.slug = $2 OR w.id::text = $2)",
+          caller.partner_id, workspace);
+      if (found.empty()) throw NotFoundError("no workspace " + workspace);
+    }
+    MemberListOptions options;
+    options.scope.workspace = workspace;
+    auto result = run_member_list(options, session);
+    std::ostringstream out;
+    write_json(result, 1, out);
+    HttpResponse r;
+    r.body = out.str();
+    r.route = "/api/org/members";
+    return r;
+  }
+
+  /// query_value is NAME's decoded value in QUERY (form encoding), or empty.
+  static std::string query_value(const std::string& query, const std::string& name) {
+    std::size_t at = 0;
+    while (at <= query.size()) {
+      auto end = query.find('&', at);
+      auto pair = query.substr(at, end == std::string::npos ? std::string::npos : end - at);
+      if (pair.rfind(name + "=", 0) == 0) {
+        std::string out;
+        for (std::size_t i = name.size() + 1; i < pair.size(); ++i) {
+          if (pair[i] == '+') {
+            out += ' ';
+          } else if (pair[i] == '%' && i + 2 < pair.size() && std::isxdigit(static_cast<unsigned char>(pair[i + 1])) &&
+                     std::isxdigit(static_cast<unsigned char>(pair[i + 2]))) {
+            out += static_cast<char>(std::stoi(pair.substr(i + 1, 2), nullptr, 16));
+            i += 2;
+          } else {
+            out += pair[i];
+          }
+        }
+        return out;
+      }
+      if (end == std::string::npos) break;
+      at = end + 1;
+    }
+    return "";
   }
 
   Session& session_;

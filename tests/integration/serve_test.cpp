@@ -266,6 +266,31 @@ TEST_F(ServeApi, ASignedUserSeesThemselvesTheirPartnerAndTheirWorkspaces) {
   EXPECT_EQ(log_text().find("AAH1"), std::string::npos) << "initData never reaches the log";
 }
 
+TEST_F(ServeApi, OrgAndMembersRunAsTheUserAndStayInsideTheHostsPartner) {
+  auto init = sign(layla(now_text()), acme_token);
+  auto org = api("/api/org", "app.acme.test", init);
+  ASSERT_EQ(status_of(org), 200) << org;
+  EXPECT_EQ(json::parse(body_of(org))["partner"]["slug"], "acme");
+  auto members = api("/api/org/members?workspace=acme%2Fmain", "app.acme.test", init);
+  ASSERT_EQ(status_of(members), 200) << members;
+  auto listed = json::parse(body_of(members));
+  ASSERT_TRUE(listed.contains("members")) << listed.dump();
+  EXPECT_EQ(listed["members"].size(), 1u);
+  EXPECT_EQ(listed["members"][0]["email"], "layla@acme.test");
+
+  add_workspace("zeta", "other", "Other");
+  auto foreign = api("/api/org/members?workspace=zeta%2Fother", "app.acme.test", init);
+  EXPECT_EQ(status_of(foreign), 404) << "another partner's workspace is not there: " << foreign;
+  add_workspace("acme", "hidden", "Hidden");
+  auto hidden = api("/api/org/members?workspace=acme%2Fhidden", "app.acme.test", init);
+  EXPECT_EQ(status_of(hidden), 403) << "the verb's rights checks hold for the Telegram user: " << hidden;
+  EXPECT_EQ(json::parse(body_of(hidden))["error"]["category"], "permission");
+  EXPECT_EQ(body_of(hidden).find("\"members\""), std::string::npos);
+  exec("UPDATE workspace_members SET removed_at = now() WHERE user_id = '" + user_id("layla@acme.test") + "'");
+  auto removed = api("/api/org/members?workspace=acme%2Fmain", "app.acme.test", init);
+  EXPECT_EQ(status_of(removed), 403) << "a removed member loses access at once: " << removed;
+}
+
 TEST_F(ServeApi, TamperedStaleWrongBotUnknownUsersAndFloodsAreRefusedWithoutData) {
   auto good = sign(layla(now_text()), acme_token);
   auto tampered = good;
