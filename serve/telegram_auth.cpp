@@ -84,9 +84,10 @@ std::variant<Caller, AuthFailure> TelegramAuth::authenticate(const HttpRequest& 
     failed(request.client);
     return AuthFailure{401, "permission", std::move(message)};
   };
+  // initData comes as `Authorization: tma INITDATA` or in X-Telegram-Init-Data, verbatim either way.
   auto authorization = request.header("authorization");
-  if (authorization.rfind("tma ", 0) != 0) return refuse("sign in through Telegram: no initData was sent");
-  auto raw = authorization.substr(4);
+  auto raw = authorization.rfind("tma ", 0) == 0 ? authorization.substr(4) : request.header("x-telegram-init-data");
+  if (raw.empty()) return refuse("sign in through Telegram: no initData was sent");
 
   Caller caller;
   try {

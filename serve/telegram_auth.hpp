@@ -1,7 +1,8 @@
 #pragma once
 /// Who is asking: the request's host names the partner (white-label resolution), whose bot's token checks the
-/// initData (`Authorization: tma INITDATA`) on every request; the Telegram user is a wfa user by telegram_id.
-/// The per-bot secret is cached (60 s); a verdict never is. Failed attempts are limited per client address.
+/// initData (`Authorization: tma INITDATA`, or the X-Telegram-Init-Data header) on every request; the Telegram user is
+/// a wfa user by telegram_id. The per-bot secret is cached (60 s); a verdict never is. Failed attempts are limited per
+/// client address.
 #include <chrono>
 #include <cstdint>
 #include <map>

@@ -310,8 +310,11 @@ TEST_F(ServeApi, TamperedStaleWrongBotUnknownUsersAndFloodsAreRefusedWithoutData
   stranger["user"] = R"({"id":42,"first_name":"Eve"})";
   check(api("/api/user", "app.acme.test", sign(stranger, acme_token)), 403, "not a member");
   check(api("/api/user", "unknown.example", good), 404, "no partner");
+  Connection header(port);
+  header.send("GET /api/user HTTP/1.1\r\nHost: app.acme.test\r\nX-Telegram-Init-Data: " + good + "\r\n\r\n");
+  EXPECT_EQ(status_of(header.response()), 200) << "the initData header works as well";
   Connection bare(port);
-  bare.send(get("/api/user", "Host: app.acme.test\r\n"));
+  bare.send("GET /api/user HTTP/1.1\r\nHost: app.acme.test\r\n\r\n");
   EXPECT_EQ(status_of(bare.response()), 401);
   for (int i = 0; i < 20; ++i) api("/api/user", "app.acme.test", tampered);
   check(api("/api/user", "app.acme.test", good), 429, "too many failed");

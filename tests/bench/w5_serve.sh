@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Benchmark W5 (bench/WORKLOADS.md), the part `wfa serve` answers today: GET /health and GET /api/user (initData
+# verified on every request under the partner's bot, the user looked up) with wrk -t2 -c64 -d10s --latency on
+# loopback, three runs each, medians; server CPU per request from /proc. The agents route (from cache), the webhook
+# route, 10,000 idle connections and the soak come with the rest of issue 18.
+# Usage: tests/bench/w5_serve.sh        Environment: WFA (binary, default build/wfa), DURATION (default 10s), RUNS (3).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+wfa=$(realpath "${WFA:-build/wfa}")
+duration=${DURATION:-10s}
+runs=${RUNS:-3}
+command -v wrk >/dev/null || { echo "w5_serve: needs wrk (apt-get install wrk)" >&2; exit 2; }
+export WFA_DATA_DIR=$(mktemp -d /tmp/wfa-bench-w5.XXXXXX)
+chmod 755 "$WFA_DATA_DIR"
+log=$(mktemp /tmp/wfa-w5-log.XXXXXX)
+serve_pid=""
+cleanup() {
+  [[ -n "$serve_pid" ]] && kill "$serve_pid" 2>/dev/null && wait "$serve_pid" 2>/dev/null || true
+  "$wfa" db stop >/dev/null 2>&1 || true
+  rm -rf "$WFA_DATA_DIR" "$log" /tmp/wfa-w5-*.lua
+}
+trap cleanup EXIT
+export WFA_QUIET=1
+sql() { "$wfa" db psql -- -X -q -At -v ON_ERROR_STOP=1 "$@"; }
+token="7123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
+"$wfa" partner create bench --name Bench >/dev/null
+"$wfa" workspace create main --partner bench --name Main >/dev/null
+"$wfa" user create ana@bench.test --first-name Ana >/dev/null 2>&1 || sql -c "INSERT INTO users (email, first_name) VALUES ('ana@bench.test', 'Ana')"
+sql -c "UPDATE users SET telegram_id = 5000000001234 WHERE email = 'ana@bench.test'"
+"$wfa" member add ana@bench.test --workspace bench/main --role member >/dev/null 2>&1 ||
+  sql -c "INSERT INTO workspace_members (workspace_id, user_id, role) SELECT w.id, u.id, 'member' FROM workspaces w, users u WHERE w.slug = 'main' AND u.email = 'ana@bench.test'"
+sql -c "INSERT INTO partner_domains (partner_id, hostname, verification_token, verified_at) SELECT id, 'app.bench.test', 't', now() FROM partners WHERE slug = 'bench'"
+echo "$token" | "$wfa" telegram bot set bench >/dev/null
+init=$(/usr/bin/python3 - "$token" <<'PY'
+import hashlib, hmac, json, sys, time, urllib.parse
+token = sys.argv[1]
+fields = {"auth_date": str(int(time.time())), "query_id": "AAH1",
+          "user": json.dumps({"id": 5000000001234, "first_name": "Ana"}, separators=(",", ":"))}
+check = "\n".join(f"{k}={fields[k]}" for k in sorted(fields))
+secret = hmac.new(b"WebAppData", token.encode(), hashlib.sha256).digest()
+fields["hash"] = hmac.new(secret, check.encode(), hashlib.sha256).hexdigest()
+print(urllib.parse.urlencode(fields))
+PY
+)
+"$wfa" serve --listen 127.0.0.1:0 --threads 2 2>"$log" &
+serve_pid=$!
+for _ in $(seq 100); do grep -q "^listening on" "$log" && break; sleep 0.1; done
+port=$(sed -n 's/^listening on 127.0.0.1:\([0-9]*\)$/\1/p' "$log" | head -1)
+cat >/tmp/wfa-w5-user.lua <<LUA
+wrk.headers["Host"] = "app.bench.test"
+wrk.headers["X-Telegram-Init-Data"] = "$init"
+LUA
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$serve_pid/stat"; }
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v*=1000}; print v}' <<<"$1"; }
+measure() {  # ROUTE PATH SCRIPT -> "rps p50 p99 cpu_us"
+  local rps=() p50=() p99=() cpu=()
+  for ((i = 1; i <= runs; i++)); do
+    local before=$(cpu_ticks)
+    local out=$(wrk -t2 -c64 -d"$duration" --latency ${3:+-s "$3"} "http://127.0.0.1:$port$2")
+    local after=$(cpu_ticks)
+    local total=$(awk '/requests in/ {print $1}' <<<"$out")
+    local non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
+    [[ -n "$non2xx" ]] && echo "w5_serve: $1 answered $non2xx non-2xx" >&2
+    rps+=("$(awk '/Requests\/sec/ {print $2}' <<<"$out")")
+    p50+=("$(ms "$(awk '$1 == "50%" {print $2}' <<<"$out")")")
+    p99+=("$(ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")")
+    cpu+=("$(echo "($after - $before) * 1000000 / $(getconf CLK_TCK) / $total" | bc)")
+  done
+  echo "$(median "${rps[@]}") $(median "${p50[@]}") $(median "${p99[@]}") $(median "${cpu[@]}")"
+}
+read -r h_rps h_p50 h_p99 h_cpu < <(measure health /health "")
+read -r u_rps u_p50 u_p99 u_cpu < <(measure user /api/user /tmp/wfa-w5-user.lua)
+errors=$(grep -c '"status":5' "$log" || true)
+echo "health: ${h_rps} req/s, p50 ${h_p50} ms, p99 ${h_p99} ms, ${h_cpu} us CPU per request"
+echo "api/user (initData verified, user looked up, no cache): ${u_rps} req/s, p50 ${u_p50} ms, p99 ${u_p99} ms, ${u_cpu} us CPU per request"
+echo "reference (W5, FastAPI best): health 26.8k req/s p99 8.3 ms; agents 8.8k req/s p99 24 ms, 199 us CPU; target agents <= 20 us, >= 3x, p99 < 5 ms"
+echo "W5 health_rps=$h_rps health_p99_ms=$h_p99 user_rps=$u_rps user_p50_ms=$u_p50 user_p99_ms=$u_p99 cpu_us_per_user_request=$u_cpu server_5xx=$errors"
