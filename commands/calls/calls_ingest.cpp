@@ -305,6 +305,7 @@ Result ingest_api(const CallsIngestOptions& o, Session& session) {
   progress.start("calls", std::nullopt);
   auto interruptible = session.interruptible();
   CallNormalizer normalizer(o.provider);
+  std::vector<std::string> failures;
   for (const auto& [workspace_id, reference] : workspaces) {
     CallListing listing;
     listing.provider = o.provider;
@@ -334,36 +335,45 @@ Result ingest_api(const CallsIngestOptions& o, Session& session) {
     MergeScope scope{workspace_id, o.provider + " API"};
     Reporter report{session, rejects, reference + " " + o.provider + " API call"};
     Totals here;
-    list_calls(*client, listing, [&](CallPage&& page) {
-      // One page, one transaction: its calls, their usage and the checkpoint after it commit together.
-      pqxx::work tx(session.database().ready());
-      create_call_stage(tx);
-      CallBatch batch;
-      std::int64_t rejected = 0;
-      {
-        pqxx::stream_to copy(tx, "call_stage", stage_columns());
-        for (const auto& call : page.calls) {
-          auto line = here.read + 1 + static_cast<std::int64_t>(&call - page.calls.data());
-          if (auto fault = normalizer.add(call, static_cast<std::size_t>(line), batch))
-            report.reject(line, *fault), ++rejected;
+    // Every workspace is its own account: one provider failing does not stop the others (a single workspace's
+    // failure is the answer itself).
+    try {
+      list_calls(*client, listing, [&](CallPage&& page) {
+        // One page, one transaction: its calls, their usage and the checkpoint after it commit together.
+        pqxx::work tx(session.database().ready());
+        create_call_stage(tx);
+        CallBatch batch;
+        std::int64_t rejected = 0;
+        {
+          pqxx::stream_to copy(tx, "call_stage", stage_columns());
+          for (const auto& call : page.calls) {
+            auto line = here.read + 1 + static_cast<std::int64_t>(&call - page.calls.data());
+            if (auto fault = normalizer.add(call, static_cast<std::size_t>(line), batch))
+              report.reject(line, *fault), ++rejected;
+          }
+          copy_calls(copy, batch);
+          copy.complete();
         }
-        copy_calls(copy, batch);
-        copy.complete();
-      }
-      auto counts = merge_staged_calls(tx, scope, static_cast<std::int64_t>(batch.rows.size()));
-      for (const auto& refused : counts.refused) report.reject(refused.line, refused.reason);
-      tx.exec_params(
-          "INSERT INTO call_ingest_checkpoints (workspace_id, provider, position) VALUES ($1::uuid, $2, $3::jsonb)"
-          " ON CONFLICT (workspace_id, provider) DO UPDATE SET position = EXCLUDED.position, updated_at = now()",
-          workspace_id, o.provider, page.position.dump());
-      tx.commit();
-      here.read += static_cast<std::int64_t>(page.calls.size());
-      here.rejected += rejected;
-      here.add(counts);
-      progress.update(static_cast<std::size_t>(totals.read + here.read),
-                      static_cast<std::size_t>(totals.rejected + here.rejected));
-      return !session.cancellation().cancelled();
-    });
+        auto counts = merge_staged_calls(tx, scope, static_cast<std::int64_t>(batch.rows.size()));
+        for (const auto& refused : counts.refused) report.reject(refused.line, refused.reason);
+        tx.exec_params(
+            "INSERT INTO call_ingest_checkpoints (workspace_id, provider, position) VALUES ($1::uuid, $2, $3::jsonb)"
+            " ON CONFLICT (workspace_id, provider) DO UPDATE SET position = EXCLUDED.position, updated_at = now()",
+            workspace_id, o.provider, page.position.dump());
+        tx.commit();
+        here.read += static_cast<std::int64_t>(page.calls.size());
+        here.rejected += rejected;
+        here.add(counts);
+        progress.update(static_cast<std::size_t>(totals.read + here.read),
+                        static_cast<std::size_t>(totals.rejected + here.rejected));
+        return !session.cancellation().cancelled();
+      });
+    } catch (const Error& e) {
+      if (o.workspace || (e.category() != ErrorCategory::temporary && e.category() != ErrorCategory::invalid_input))
+        throw;
+      failures.push_back(reference + ": " + e.what());
+      session.info("error: " + failures.back() + " (what it paged before stays; the next run resumes)");
+    }
     {
       pqxx::work tx(session.database().ready());
       audit_ingest(tx, session, o, o.provider + " API", workspace_id, here);
@@ -380,6 +390,11 @@ Result ingest_api(const CallsIngestOptions& o, Session& session) {
   auto r = summary_result(o, totals, started, o.provider + " API");
   if (workspaces.empty()) r.message = "no workspace has an active " + o.provider + " integration; nothing to ingest";
   if (totals.rejected > 0) r.category = ErrorCategory::batch_partial;
+  if (!failures.empty()) {
+    r.category = ErrorCategory::temporary;
+    r.message += "; " + std::to_string(failures.size()) + " of " + std::to_string(workspaces.size()) +
+                 " workspaces failed (run again to resume them)";
+  }
   return r;
 }
 

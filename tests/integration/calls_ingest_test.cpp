@@ -407,6 +407,22 @@ TEST_F(CallsFromApi, VapiPagesByCreatedAtAndAFailureMidwayResumesWithoutGapOrDup
   EXPECT_EQ(usage(), before) << "the overlap of a new run changes nothing";
 }
 
+TEST_F(CallsFromApi, OneWorkspaceFailingLeavesTheOthersIngested) {
+  json calls = json::array();
+  for (int i = 0; i < 5; ++i) {
+    auto call = vapi_call("ws-" + std::to_string(i), "asst-vera", 30, "0.02");
+    call["createdAt"] = "2026-11-05T10:00:0" + std::to_string(i) + ".000Z";
+    calls.push_back(call);
+  }
+  fake.add_calls({{"vapi", calls}});
+  EXPECT_EQ(run({"integration", "set", "acme/other", "vapi"}, "a-key-the-fake-refuses").exit_code, 0);
+  auto r = run({"calls", "ingest", "--provider", "vapi", "--from-api"});
+  EXPECT_EQ(r.exit_code, 7) << r.err;
+  EXPECT_NE(r.err.find("acme/other: vapi refused the call list (HTTP 401)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("1 of 2 workspaces failed"), std::string::npos) << r.err;
+  EXPECT_EQ(count("conversations"), 5) << "acme/main's calls are in";
+}
+
 TEST_F(CallsFromApi, RetellListsByKeyAndFetchesTranscriptsAndSynthflowPagesPerAgent) {
   json retell = json::array();
   for (int i = 0; i < 50; ++i)
