@@ -2,13 +2,16 @@
 # Benchmark W5 (bench/WORKLOADS.md), the part `wfa serve` answers today: GET /health and GET /api/user (initData
 # verified on every request under the partner's bot, the user looked up) with wrk -t2 -c64 -d10s --latency on
 # loopback, three runs each, medians; server CPU per request from /proc. The agents route (from cache), the webhook
-# route, 10,000 idle connections and the soak come with the rest of issue 18.
-# Usage: tests/bench/w5_serve.sh        Environment: WFA (binary, default build/wfa), DURATION (default 10s), RUNS (3).
+# route and the soak come with the rest of issue 18.
+# Usage: tests/bench/w5_serve.sh        Environment: WFA (binary, default build/wfa), DURATION (default 10s), RUNS (3),
+# IDLE (idle keep-alive connections held open during the last measure, default 10000).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 wfa=$(realpath "${WFA:-build/wfa}")
 duration=${DURATION:-10s}
 runs=${RUNS:-3}
+IDLE=${IDLE:-10000}
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 command -v wrk >/dev/null || { echo "w5_serve: needs wrk (apt-get install wrk)" >&2; exit 2; }
 export WFA_DATA_DIR=$(mktemp -d /tmp/wfa-bench-w5.XXXXXX)
 chmod 755 "$WFA_DATA_DIR"
@@ -71,8 +74,31 @@ measure() {  # ROUTE PATH SCRIPT -> "rps p50 p99 cpu_us"
 }
 read -r h_rps h_p50 h_p99 h_cpu < <(measure health /health "")
 read -r u_rps u_p50 u_p99 u_cpu < <(measure user /api/user /tmp/wfa-w5-user.lua)
+# Then 10,000 idle keep-alive connections (each answered once, then left open) while wrk measures /health again.
+idle_fifo=$(mktemp -u /tmp/wfa-w5-idle.XXXXXX)
+mkfifo "$idle_fifo"
+/usr/bin/python3 - "$port" "$IDLE" >"$idle_fifo" <<'PY' &
+import socket, sys, time
+port, n = int(sys.argv[1]), int(sys.argv[2])
+held = []
+for i in range(n):
+    s = socket.create_connection(("127.0.0.1", port))
+    s.sendall(b"GET /health HTTP/1.1\r\nHost: idle\r\n\r\n")
+    data = b""
+    while b"\r\n\r\n" not in data or not data.endswith(b"}"):
+        data += s.recv(4096)
+    held.append(s)
+print(len(held), flush=True)
+time.sleep(3600)
+PY
+idle_pid=$!
+read -r opened <"$idle_fifo"
+rm -f "$idle_fifo"
+read -r i_rps i_p50 i_p99 i_cpu < <(measure health-idle /health "")
+kill "$idle_pid" 2>/dev/null || true
 errors=$(grep -c '"status":5' "$log" || true)
 echo "health: ${h_rps} req/s, p50 ${h_p50} ms, p99 ${h_p99} ms, ${h_cpu} us CPU per request"
 echo "api/user (initData verified, user looked up, no cache): ${u_rps} req/s, p50 ${u_p50} ms, p99 ${u_p99} ms, ${u_cpu} us CPU per request"
+echo "health with $opened idle keep-alive connections open: ${i_rps} req/s, p50 ${i_p50} ms, p99 ${i_p99} ms"
 echo "reference (W5, FastAPI best): health 26.8k req/s p99 8.3 ms; agents 8.8k req/s p99 24 ms, 199 us CPU; target agents <= 20 us, >= 3x, p99 < 5 ms"
-echo "W5 health_rps=$h_rps health_p99_ms=$h_p99 user_rps=$u_rps user_p50_ms=$u_p50 user_p99_ms=$u_p99 cpu_us_per_user_request=$u_cpu server_5xx=$errors"
+echo "W5 health_rps=$h_rps health_p99_ms=$h_p99 user_rps=$u_rps user_p50_ms=$u_p50 user_p99_ms=$u_p99 cpu_us_per_user_request=$u_cpu health_cpu_us=$h_cpu idle_connections=$opened idle_health_p99_ms=$i_p99 server_5xx=$errors"
