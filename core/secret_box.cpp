@@ -13,6 +13,7 @@
 
 #include "core/digest.hpp"
 #include "core/error.hpp"
+#include "core/url_encoding.hpp"
 
 namespace wfa {
 
@@ -37,17 +38,10 @@ std::string key_id_of(const std::array<unsigned char, 32>& bytes) {
   return sha256_hex(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size())).substr(0, 16);
 }
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 std::string id_to_bytes(const std::string& id) {
   std::string out;
   for (std::size_t i = 0; i + 1 < id.size(); i += 2)
-    out += static_cast<char>(hex_digit(id[i]) * 16 + hex_digit(id[i + 1]));
+    out += static_cast<char>(hex_value(id[i]) * 16 + hex_value(id[i + 1]));
   return out;
 }
 
@@ -64,7 +58,7 @@ SecretKey SecretKey::parse(std::string_view text, std::string_view where) {
   if (text.size() == 64) {
     ok = true;
     for (std::size_t i = 0; ok && i < 32; ++i) {
-      int hi = hex_digit(text[2 * i]), lo = hex_digit(text[2 * i + 1]);
+      int hi = hex_value(text[2 * i]), lo = hex_value(text[2 * i + 1]);
       ok = hi >= 0 && lo >= 0;
       if (ok) key.bytes[i] = static_cast<unsigned char>(hi * 16 + lo);
     }

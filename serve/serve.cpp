@@ -3,7 +3,6 @@
 
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <iostream>
 #include <mutex>
 #include <sstream>
@@ -22,6 +21,8 @@
 #include "commands/integration/integration_access.hpp"
 #include "commands/member/member.hpp"
 #include "core/session.hpp"
+#include "core/url_encoding.hpp"
+#include "core/utc_time.hpp"
 #include "serve/database_pool.hpp"
 #include "serve/http_server.hpp"
 #include "serve/telegram_auth.hpp"
@@ -50,18 +51,6 @@ std::pair<std::string, unsigned short> parse_listen(const std::string& listen) {
   if (address.size() > 2 && address.front() == '[' && address.back() == ']')
     address = address.substr(1, address.size() - 2);
   return {address, static_cast<unsigned short>(port)};
-}
-
-std::string utc_now_ms() {
-  auto now = std::chrono::system_clock::now();
-  auto seconds = std::chrono::system_clock::to_time_t(now);
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char out[64];
-  std::snprintf(out, sizeof out, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
-  return out;
 }
 
 HttpResponse json_ok(const nlohmann::json& body, const std::string& route) {
@@ -200,7 +189,7 @@ class Routes {
   /// members lists a workspace's members through the verb library, as the caller (whose rights decide). The
   /// workspace must be the host's partner's: another partner's answers 404, as if it did not exist.
   static HttpResponse members(const HttpRequest& request, Session& session, const serve::Caller& caller) {
-    std::string workspace = query_value(request.query, "workspace");
+    std::string workspace = query_field(request.query, "workspace").value_or("");
     if (workspace.empty()) throw UsageError("which workspace? give ?workspace=PARTNER/SLUG");
     {
       pqxx::read_transaction tx(session.database().ready());
@@ -219,33 +208,6 @@ class Routes {
     r.body = out.str();
     r.route = "/api/org/members";
     return r;
-  }
-
-  /// query_value is NAME's decoded value in QUERY (form encoding), or empty.
-  static std::string query_value(const std::string& query, const std::string& name) {
-    std::size_t at = 0;
-    while (at <= query.size()) {
-      auto end = query.find('&', at);
-      auto pair = query.substr(at, end == std::string::npos ? std::string::npos : end - at);
-      if (pair.rfind(name + "=", 0) == 0) {
-        std::string out;
-        for (std::size_t i = name.size() + 1; i < pair.size(); ++i) {
-          if (pair[i] == '+') {
-            out += ' ';
-          } else if (pair[i] == '%' && i + 2 < pair.size() && std::isxdigit(static_cast<unsigned char>(pair[i + 1])) &&
-                     std::isxdigit(static_cast<unsigned char>(pair[i + 2]))) {
-            out += static_cast<char>(std::stoi(pair.substr(i + 1, 2), nullptr, 16));
-            i += 2;
-          } else {
-            out += pair[i];
-          }
-        }
-        return out;
-      }
-      if (end == std::string::npos) break;
-      at = end + 1;
-    }
-    return "";
   }
 
   Session& session_;
@@ -283,7 +245,7 @@ Result run_serve(const ServeOptions& o, Session& session) {
                         std::chrono::microseconds took, std::size_t bytes) {
     metrics.answered(response.route, response.status, took);
     // The access log: never the query string, headers or body (initData and tokens travel there).
-    auto line = nlohmann::json{{"t", utc_now_ms()},
+    auto line = nlohmann::json{{"t", utc_now_text()},
                                {"method", request.method},
                                {"route", response.route},
                                {"status", response.status},

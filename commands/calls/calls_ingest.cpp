@@ -26,6 +26,7 @@
 #include "core/session.hpp"
 #include "commands/integration/integration_access.hpp"
 #include "pipelines/calls/call_listing.hpp"
+#include "core/utc_time.hpp"
 #include "pipelines/calls/call_row.hpp"
 #include "pipelines/calls/json_records.hpp"
 

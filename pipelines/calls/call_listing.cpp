@@ -4,6 +4,8 @@
 #include <cstdio>
 
 #include "core/error.hpp"
+#include "core/url_encoding.hpp"
+#include "core/utc_time.hpp"
 #include "pipelines/calls/call_row.hpp"
 #include "pipelines/calls/json_records.hpp"
 #include "pipelines/providers/provider_json.hpp"
@@ -23,20 +25,6 @@ std::string padded(const json& call) {
   return text;
 }
 
-std::string query_value(const std::string& s) {
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == ':') {
-      out += static_cast<char>(c);
-    } else {
-      char hex[4];
-      std::snprintf(hex, sizeof hex, "%%%02X", c);
-      out += hex;
-    }
-  }
-  return out;
-}
-
 // VAPI: the window (since, now] is split as pages come back. A full page is a contiguous run [first, last] of the
 // window in some order, so what remains is (lo, first] and [last, hi]: pending windows, kept in the position. A call
 // on a boundary may come twice; the merge counts it once.
@@ -50,7 +38,7 @@ void list_vapi(ProviderClient& client, const CallListing& l, const std::function
     std::string lo = window[0], hi = window[1];
     auto page = provider_json(client,
                               client.call("GET", "/call?limit=" + std::to_string(l.page_size) + "&createdAtGt=" +
-                                                     query_value(lo) + "&createdAtLe=" + query_value(hi)),
+                                                     url_escape(lo) + "&createdAtLe=" + url_escape(hi)),
                               "the call list", hint);
     if (!page.is_array()) throw TemporaryError("vapi answered the call list with something other than a list", hint);
     CallPage out;
@@ -93,7 +81,7 @@ void list_retell(ProviderClient& client, const CallListing& l, const std::functi
     for (const auto& item : page["items"]) {
       auto id = item.value("call_id", std::string());
       if (id.empty()) continue;
-      auto call = provider_json(client, client.call("GET", "/v2/get-call/" + query_value(id)), "call " + id, hint);
+      auto call = provider_json(client, client.call("GET", "/v2/get-call/" + url_escape(id)), "call " + id, hint);
       newest = std::max(newest, call.value("start_timestamp", std::int64_t{0}));
       out.calls.push_back(padded(call));
     }
@@ -118,7 +106,7 @@ void list_synthflow(ProviderClient& client, const CallListing& l, const std::fun
   while (agent < l.agents.size()) {
     auto page = provider_json(
         client,
-        client.call("GET", "/calls?model_id=" + query_value(l.agents[agent]) + "&limit=" + std::to_string(l.page_size) +
+        client.call("GET", "/calls?model_id=" + url_escape(l.agents[agent]) + "&limit=" + std::to_string(l.page_size) +
                                "&offset=" + std::to_string(offset) + "&from_date=" + std::to_string(since)),
         "the call list of agent " + l.agents[agent], hint);
     const json* calls = nullptr;

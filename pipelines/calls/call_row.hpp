@@ -71,10 +71,4 @@ class CallNormalizer {
 /// half up at the sixth decimal; nullopt when TEXT is not a non-negative decimal number.
 std::optional<std::int64_t> decimal_micros(std::string_view text, int cents_exponent);
 
-/// iso8601_ms reads "YYYY-MM-DDTHH:MM:SS[.fff][Z|±HH:MM]" as milliseconds since the epoch, UTC.
-std::optional<std::int64_t> iso8601_ms(std::string_view text);
-
-/// utc_text writes epoch milliseconds as "YYYY-MM-DDTHH:MM:SS.fffZ".
-std::string utc_text(std::int64_t ms);
-
 }  // namespace wfa

@@ -10,37 +10,11 @@
 #include <vector>
 
 #include "core/base64url.hpp"
+#include "core/url_encoding.hpp"
 
 namespace wfa {
 
 namespace {
-
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-/// form_decode is application/x-www-form-urlencoded decoding; nullopt for a broken %XX.
-std::optional<std::string> form_decode(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '+') {
-      out += ' ';
-    } else if (s[i] == '%') {
-      if (i + 2 >= s.size()) return std::nullopt;
-      int hi = hex_digit(s[i + 1]), lo = hex_digit(s[i + 2]);
-      if (hi < 0 || lo < 0) return std::nullopt;
-      out += static_cast<char>(hi * 16 + lo);
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
 
 /// parse splits RAW into its decoded fields; nullopt when malformed or a key repeats.
 std::optional<std::map<std::string, std::string>> parse(std::string_view raw) {
@@ -159,7 +133,7 @@ InitDataVerdict verify_init_data_signature(std::string_view raw, std::int64_t bo
   if (!signature || signature->size() != 64 || public_key_hex.size() != 64) return v;
   unsigned char key[32];
   for (int i = 0; i < 32; ++i) {
-    int hi = hex_digit(public_key_hex[2 * i]), lo = hex_digit(public_key_hex[2 * i + 1]);
+    int hi = hex_value(public_key_hex[2 * i]), lo = hex_value(public_key_hex[2 * i + 1]);
     if (hi < 0 || lo < 0) return v;
     key[i] = static_cast<unsigned char>(hi * 16 + lo);
   }

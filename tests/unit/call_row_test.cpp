@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "core/error.hpp"
+#include "core/utc_time.hpp"
 #include "pipelines/calls/call_row.hpp"
 #include "pipelines/calls/json_records.hpp"
 
