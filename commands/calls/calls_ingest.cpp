@@ -406,6 +406,7 @@ Result run_calls_ingest(const CallsIngestOptions& o, Session& session) {
   if (o.file.has_value() == o.from_api)
     throw UsageError("give either --file F or --from-api", "e.g. wfa calls ingest --provider vapi --file calls.ndjson");
   if (o.since && !o.from_api) throw UsageError("--since goes with --from-api", "drop --since, or use --from-api");
+  if (o.since) since_ms(*o.since);  // a bad --since is refused before any workspace is looked at
   return o.file ? ingest_file(o, *o.file, session) : ingest_api(o, session);
 }
 

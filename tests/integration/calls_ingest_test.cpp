@@ -4,6 +4,7 @@
 #include <spawn.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <sstream>
@@ -346,6 +347,30 @@ TEST_F(CallsIngest, ListShowSearchStatsAndExportReadTheWorkspacesCalls) {
     ++n;
   }
   EXPECT_EQ(n, 2);
+}
+
+TEST_F(CallsIngest, BadFlagsAreUsageErrorsThatNameTheFlag) {
+  auto expect = [&](const std::vector<std::string>& args, int exit, const std::string& words) {
+    auto r = run(args);
+    EXPECT_EQ(r.exit_code, exit) << r.err;
+    EXPECT_NE(r.err.find(words), std::string::npos) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << "one line: " << r.err;
+  };
+  auto some = ndjson("some.ndjson", {vapi_call("b-1", "asst-vera", 10, "0.01")});
+  expect({"calls", "ingest", "--provider", "vapi"}, 2, "either --file F or --from-api");
+  expect({"calls", "ingest", "--provider", "vapi", "--from-api", "--since", "last week", "--workspace", "acme/main"}, 2,
+         "--since last week is not a time");
+  expect({"calls", "ingest", "--provider", "vapi", "--from-api", "--workspace", "acme/main"}, 3,
+         "has no vapi integration");
+  expect({"calls", "search", " ", "--workspace", "acme/main"}, 2, "TEXT is empty");
+  expect({"calls", "stats", "--workspace", "acme/main", "--by", "week"}, 2, "--by");
+  expect({"calls", "export", "--workspace", "acme/main", "--format", "xml"}, 2, "--format");
+  expect({"calls", "unmatched", "--provider", "bland"}, 2, "bland");
+  expect({"calls", "list", "--workspace", "acme/main", "--from", "yesterday"}, 6, "--from 'yesterday'");
+  expect({"calls", "list", "--workspace", "acme/nowhere"}, 3, "acme/nowhere");
+  EXPECT_EQ(count("conversations"), 0);
+  EXPECT_EQ(run({"calls", "ingest", "--provider", "vapi", "--file", some, "--dry-run"}).exit_code, 0);
+  EXPECT_EQ(count("conversations"), 0) << "--dry-run changes nothing";
 }
 
 /// CallsFromApi: the workspace's integrations point at the fake providers, which hold the calls to list.

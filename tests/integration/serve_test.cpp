@@ -188,6 +188,15 @@ TEST_F(Serve, SigtermClosesIdleConnectionsAndExitsZero) {
   EXPECT_TRUE(idle.closed());
 }
 
+TEST_F(Serve, ABadListenAddressIsAUsageErrorAndABusyPortIsTemporary) {
+  auto bad = run({"serve", "--listen", "localhost"});
+  EXPECT_EQ(bad.exit_code, 2) << bad.err;
+  EXPECT_NE(bad.err.find("--listen localhost is not ADDRESS:PORT"), std::string::npos) << bad.err;
+  auto busy = run({"serve", "--listen", "127.0.0.1:" + std::to_string(port)});
+  EXPECT_EQ(busy.exit_code, 7) << busy.err;
+  EXPECT_NE(busy.err.find("cannot listen on 127.0.0.1:" + std::to_string(port)), std::string::npos) << busy.err;
+}
+
 /// sign is initData for FIELDS signed by TOKEN's bot (the algorithm checked against outside vectors in
 /// tests/unit/init_data_test.cpp), URL-encoded as Telegram sends it.
 std::string sign(std::map<std::string, std::string> fields, const std::string& token) {
