@@ -44,12 +44,18 @@ std::string json_text(const Result& result) {
   return out.str();
 }
 
-/// LazySession is a request's Session on a pooled connection, opened only when something misses the caches.
+/// MustWait: the answer needs the database, and this thread may not wait for it (an I/O thread).
+struct MustWait {};
+
+/// LazySession is a request's Session on a pooled connection, opened only when something misses the caches; on a
+/// thread that may not block, needing it throws MustWait so the server asks again on a blocking thread.
 class LazySession {
  public:
-  LazySession(const Config& settings, DatabasePool& pool) : settings_(settings), pool_(pool) {}
+  LazySession(const Config& settings, DatabasePool& pool, bool may_block)
+      : settings_(settings), pool_(pool), may_block_(may_block) {}
   Session& operator()() {
     if (!session_) {
+      if (!may_block_) throw MustWait{};
       lease_.emplace(pool_.acquire());
       session_.emplace(settings_);
       session_->borrow(lease_->database());
@@ -61,6 +67,7 @@ class LazySession {
  private:
   const Config& settings_;
   DatabasePool& pool_;
+  bool may_block_;
   std::optional<DatabasePool::Lease> lease_;
   std::optional<Session> session_;
 };
@@ -121,7 +128,7 @@ struct Api::Impl {
 
   HttpResponse operator()(const HttpRequest& request) {
     auto route = route_of(request.path);
-    LazySession session(settings, pool);
+    LazySession session(settings, pool, request.may_block);
     try {
       auto outcome = auth.authenticate(request, [&session]() -> Session& { return session(); });
       if (auto* refused = std::get_if<AuthFailure>(&outcome)) {
@@ -145,6 +152,10 @@ struct Api::Impl {
       };
       auto r = dispatch(request, route, caller, acting);
       r.route = route;
+      return r;
+    } catch (const MustWait&) {
+      HttpResponse r;
+      r.retry_blocking = true;
       return r;
     } catch (...) {
       auto c = classify(std::current_exception());
@@ -271,9 +282,9 @@ struct Api::Impl {
     auto workspace = query_field(request.query, "workspace").value_or("");
     auto cache_key = caller.partner_id + "|" + caller.user_id + "|" + workspace + "|" + key;
     if (auto hit = caches.analytics.get(cache_key)) return answer(*hit, "/api/agents/{key}/data");
+    auto ticket = caches.analytics.ticket();
+    auto& session = acting();  // outside the circuit: waiting for a blocking thread is no failure of the module
     return module_call(key, [&] {
-      auto ticket = caches.analytics.ticket();
-      auto& session = acting();
       host_workspace(session, caller, workspace);
       auto doc = Json::parse(json_text(run_app_agent_data(AppAgentDataOptions{workspace, key}, session)));
       auto actions = Json::array();

@@ -34,7 +34,12 @@ struct Routes::Impl {
     if (request.path.rfind("/api/", 0) == 0) return api_(request);
     if (request.path == "/health")
       return only_get(request, "/health", [] { return json_ok({{"status", "ok"}}, "/health"); });
-    if (request.path == "/health/ready") return only_get(request, "/health/ready", [this] { return ready(); });
+    if (request.path == "/health/ready")
+      return only_get(request, "/health/ready", [&] {
+        HttpResponse wait;
+        wait.retry_blocking = true;
+        return request.may_block ? ready() : wait;
+      });
     if (request.path == "/metrics")
       return only_get(request, "/metrics", [this] {
         HttpResponse r;

@@ -2,6 +2,7 @@
 #include "serve/serve.hpp"
 
 #include <chrono>
+#include <cstdio>
 #include <iostream>
 #include <mutex>
 #include <thread>
@@ -99,8 +100,9 @@ Result run_serve(const ServeOptions& o, Session& session) {
                                {"request_id", request.request_id},
                                {"client", request.client}}
                     .dump();
+    line += '\n';
     std::lock_guard lock(log_mutex);
-    std::cerr << line << '\n';
+    std::fwrite(line.data(), 1, line.size(), stderr);  // one write per line: stderr is unbuffered
   };
   events.connections = [&](int delta) { metrics.connections += delta; };
   events.in_flight = [&](int delta) { metrics.in_flight += delta; };

@@ -1,8 +1,12 @@
 // The Mini App's agent and invitation routes on the real server: only permitted agents, module data and actions with
 // the verbs' rights, a cache a CLI mutation empties within a second, and one failing module leaving the others alone.
 #include <chrono>
+#include <memory>
 #include <string>
 #include <thread>
+#include <vector>
+
+#include <pqxx/pqxx>
 
 #include "tests/integration/serve_fixture.hpp"
 
@@ -146,6 +150,40 @@ TEST_F(ServeAgents, AdminsListCreateAndRevokeInvitationsAndMembersMayNot) {
   ASSERT_EQ(status_of(revoked), 200) << revoked;
   EXPECT_EQ(value("SELECT status FROM workspace_invitations WHERE id = '" + id + "'"), "revoked");
   EXPECT_EQ(status_of(call("PUT", "/api/org/invitations")), 405);
+}
+
+TEST_F(ServeAgents, SigtermAnswersEveryRequestInFlightAndHealthNeverWaitsForTheDatabase) {
+  // Requests that miss the caches wait on a locked table; the I/O threads must go on answering meanwhile, and a
+  // graceful stop must answer every waiting request before the process exits 0.
+  pqxx::connection locker(db.url());
+  pqxx::work lock(locker);
+  lock.exec("LOCK TABLE workspaces IN ACCESS EXCLUSIVE MODE");
+  std::vector<std::unique_ptr<Connection>> waiting;
+  for (int i = 0; i < 8; ++i) {
+    waiting.push_back(std::make_unique<Connection>(port));
+    waiting.back()->send("GET /api/org HTTP/1.1\r\nHost: app.acme.test\r\nX-Telegram-Init-Data: " + init + "\r\n\r\n");
+  }
+  bool blocked = within_a_second(
+      [&] { return value("SELECT count(*) >= 4 FROM pg_stat_activity WHERE wait_event_type = 'Lock'") == "t"; });
+  ASSERT_TRUE(blocked) << "the requests should be waiting on the lock";
+  auto started = std::chrono::steady_clock::now();
+  Connection health(port);
+  health.send(get("/health"));
+  EXPECT_EQ(status_of(health.response()), 200);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(500))
+      << "the I/O threads do not wait on the database";
+  ::kill(pid, SIGTERM);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  lock.abort();
+  for (auto& c : waiting) {
+    auto r = c->response();
+    EXPECT_EQ(status_of(r), 200) << "no request in flight is dropped: " << r;
+    EXPECT_NE(r.find("\"acme/main\""), std::string::npos) << r;
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  pid = -1;
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
 }
 
 }  // namespace
