@@ -7,6 +7,7 @@
 #include <pqxx/result>
 #include <pqxx/transaction>
 
+#include "commands/invite/invite.hpp"
 #include "commands/partner/partner.hpp"
 #include "commands/secret/secret_keys.hpp"
 #include "commands/telegram/telegram.hpp"
@@ -28,6 +29,27 @@ std::string host_of(const HttpRequest& request) {
     host.resize(colon);
   for (auto& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return host;
+}
+
+/// accept_invitation accepts the invitation TOKEN for TELEGRAM_ID's account, creating the invited user if needed, and
+/// answers that user; nothing when the token does not hold (unknown, used, expired, another partner's, a conflict).
+std::optional<UserKey> accept_invitation(Session& session, const std::string& token, std::int64_t telegram_id,
+                                         const std::string& partner_id) {
+  try {
+    InviteAcceptOptions o;
+    o.token = token;
+    o.create_user = true;
+    o.telegram_id = telegram_id;
+    o.partner_id = partner_id;
+    run_invite_accept(o, session);
+  } catch (const Error&) {
+    return std::nullopt;
+  }
+  pqxx::read_transaction tx(session.database().ready());
+  auto rows = tx.exec_params("SELECT id, coalesce(email, '') FROM users WHERE telegram_id = $1 AND deleted_at IS NULL",
+                             telegram_id);
+  if (rows.empty()) return std::nullopt;
+  return UserKey{rows[0][0].as<std::string>(), rows[0][1].as<std::string>()};
 }
 
 }  // namespace
@@ -142,7 +164,18 @@ std::variant<Caller, AuthFailure> TelegramAuth::authenticate(const HttpRequest& 
   if (!verdict.data->user) return refuse("the initData names no user");
   caller.telegram = *verdict.data->user;
   auto user = user_of(session, caller.telegram.id);
-  if (!user) return AuthFailure{403, "permission", "this Telegram account is not a member here; ask for an invitation"};
+  if (!user) {
+    // First visit through an invitation's link (t.me/BOT/app?startapp=TOKEN): accept it and link this account.
+    auto start = verdict.data->fields.find("start_param");
+    if (start == verdict.data->fields.end() || start->second.empty())
+      return AuthFailure{403, "permission", "this Telegram account is not a member here; ask for an invitation"};
+    user = accept_invitation(session(), start->second, caller.telegram.id, caller.partner_id);
+    if (user) caches_.users.put(std::to_string(caller.telegram.id), user, caches_.users.ticket());
+    if (!user) {
+      failed(request.client);  // guessing tokens counts as failing to sign in
+      return AuthFailure{403, "permission", "the invitation does not hold; ask for a new one"};
+    }
+  }
   std::tie(caller.user_id, caller.email) = *user;
   return caller;
 }

@@ -152,6 +152,28 @@ TEST_F(ServeAgents, AdminsListCreateAndRevokeInvitationsAndMembersMayNot) {
   EXPECT_EQ(status_of(call("PUT", "/api/org/invitations")), 405);
 }
 
+TEST_F(ServeAgents, AFirstVisitThroughAnInvitationLinkMakesTheTelegramAccountAMember) {
+  auto created =
+      run({"invite", "create", "omar@acme.test", "--workspace", "acme/main", "--role", "member", "-o", "json"});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  auto token = json::parse(created.out)["token"].get<std::string>();
+  auto omar = [&](const std::string& start_param) {
+    std::map<std::string, std::string> fields{{"auth_date", now_text()},
+                                              {"user", R"({"id":6000000000001,"first_name":"Omar"})"}};
+    if (!start_param.empty()) fields["start_param"] = start_param;
+    init = sign(fields, acme_token);
+    return call("GET", "/api/user");
+  };
+  EXPECT_EQ(status_of(omar("")), 403) << "not a member, no invitation";
+  EXPECT_EQ(status_of(omar("not-a-token")), 403);
+  EXPECT_EQ(status_of(omar(token)), 200) << "the invitation makes them a member";
+  EXPECT_EQ(value("SELECT telegram_id FROM users WHERE email = 'omar@acme.test'"), "6000000000001");
+  auto again = omar("");
+  ASSERT_EQ(status_of(again), 200) << "linked for good: " << again;
+  EXPECT_EQ(json::parse(body_of(again))["workspaces"][0]["workspace"], "acme/main");
+  EXPECT_EQ(value("SELECT status FROM workspace_invitations WHERE email = 'omar@acme.test'"), "accepted");
+}
+
 TEST_F(ServeAgents, SigtermAnswersEveryRequestInFlightAndHealthNeverWaitsForTheDatabase) {
   // Requests that miss the caches wait on a locked table; the I/O threads must go on answering meanwhile, and a
   // graceful stop must answer every waiting request before the process exits 0.
