@@ -69,3 +69,35 @@ rm -f "$calls"
 "$wfa" calls list --workspace "$ws"
 "$wfa" calls search "proposal" --workspace "$ws"
 "$wfa" calls stats --workspace "$ws" --by day
+
+# --- The Mini App API (wfa-serve(1)): the partner's bot, its agents enabled, serve started, and the agents the
+# partner's owner may use fetched with an initData signed by the bot (what Telegram sends the Mini App). ---
+bot_token="7000000099:DEMOdemoDEMOdemoDEMOdemoDEMOdemo-12"
+echo "$bot_token" | "$wfa" -q telegram bot set desertbloom >/dev/null
+owner=layla@desertbloom.example
+"$wfa" -q user set-telegram "$owner" 700000001 >/dev/null 2>&1 || true
+for agent in voice sales customer_service; do "$wfa" -q app-agent enable "$agent" --workspace "$ws" >/dev/null; done
+host=$("$wfa" db psql -- -X -At -c "SELECT d.hostname FROM partner_domains d JOIN partners p ON p.id = d.partner_id
+  WHERE p.slug = 'desertbloom' AND d.verified_at IS NOT NULL ORDER BY d.is_primary DESC, d.hostname LIMIT 1")
+serve_log=$(mktemp /tmp/wfa-demo-serve.XXXXXX)
+"$wfa" serve --listen 127.0.0.1:0 --threads 2 2>"$serve_log" &
+serve=$!
+trap 'kill $fake $serve 2>/dev/null || true; rm -f "$serve_log"' EXIT
+for _ in $(seq 100); do grep -q "^listening on" "$serve_log" && break; sleep 0.1; done
+serve_port=$(sed -n 's/^listening on 127.0.0.1:\([0-9]*\)$/\1/p' "$serve_log" | head -1)
+/usr/bin/python3 - "$bot_token" "$serve_port" "$host" <<'PY'
+import hashlib, hmac, json, sys, time, urllib.parse, urllib.request
+token, port, host = sys.argv[1], sys.argv[2], sys.argv[3]
+fields = {"auth_date": str(int(time.time())), "query_id": "DEMO1",
+          "user": json.dumps({"id": 700000001, "first_name": "Layla"}, separators=(",", ":"))}
+check = "\n".join(f"{k}={fields[k]}" for k in sorted(fields))
+secret = hmac.new(b"WebAppData", token.encode(), hashlib.sha256).digest()
+fields["hash"] = hmac.new(secret, check.encode(), hashlib.sha256).hexdigest()
+request = urllib.request.Request(f"http://127.0.0.1:{port}/api/agents/accessible",
+                                 headers={"Host": host, "X-Telegram-Init-Data": urllib.parse.urlencode(fields)})
+agents = json.load(urllib.request.urlopen(request))["agents"]
+print(f"Mini App agents for Layla at {host}:")
+for a in agents:
+    print(f"  {a['workspace']:24} {a['key']:18} {a['name']}")
+PY
+kill "$serve" && wait "$serve" 2>/dev/null || true

@@ -198,10 +198,13 @@ struct Api::Impl {
     pqxx::read_transaction tx(acting().database().ready());
     auto partner = tx.exec_params("SELECT slug, name, plan_tier, branding::text FROM partners WHERE id = $1::uuid",
                                   caller.partner_id);
+    // Their workspaces, and as an admin every workspace of the partner they own or administer.
     auto workspaces = tx.exec_params(
-        "SELECT p.slug || '/' || w.slug, w.name, m.role FROM workspace_members m JOIN workspaces w ON w.id ="
-        " m.workspace_id JOIN partners p ON p.id = w.partner_id WHERE m.user_id = $1::uuid AND m.removed_at IS NULL"
-        " AND w.partner_id = $2::uuid AND w.deleted_at IS NULL ORDER BY 1",
+        "SELECT p.slug || '/' || w.slug, w.name, coalesce(m.role, 'admin') FROM workspaces w JOIN partners p ON p.id ="
+        " w.partner_id LEFT JOIN workspace_members m ON m.workspace_id = w.id AND m.user_id = $1::uuid AND"
+        " m.removed_at IS NULL WHERE w.partner_id = $2::uuid AND w.deleted_at IS NULL AND (m.id IS NOT NULL OR EXISTS"
+        " (SELECT 1 FROM partner_members pm WHERE pm.partner_id = w.partner_id AND pm.user_id = $1::uuid AND"
+        " pm.removed_at IS NULL AND pm.role IN ('owner', 'admin'))) ORDER BY 1",
         caller.user_id, caller.partner_id);
     auto list = Json::array();
     for (const auto& w : workspaces)

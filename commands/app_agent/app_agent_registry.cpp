@@ -151,20 +151,12 @@ Result run_app_agent_accessible(const AppAgentAccessibleOptions& o, Session& ses
   ListQuery query("app-agent accessible", "agents");
   query.select(
       "a.key, a.name, a.category, a.description, p.slug || '/' || w.slug AS workspace, w.name AS workspace_name");
-  if (actor.is_operator() || actor.super_admin) {
-    query.from(
-        "workspace_agent_access x JOIN app_agents a ON a.key = x.agent_key JOIN workspaces w ON w.id ="
-        " x.workspace_id AND w.deleted_at IS NULL JOIN partners p ON p.id = w.partner_id");
-  } else {
-    query
-        .from(
-            "workspace_members m JOIN workspaces w ON w.id = m.workspace_id AND w.deleted_at IS NULL JOIN partners p"
-            " ON p.id = w.partner_id JOIN workspace_agent_access x ON x.workspace_id = w.id JOIN app_agents a ON"
-            " a.key = x.agent_key")
-        .where("m.user_id = ?::uuid", actor.user_id)
-        .where("m.removed_at IS NULL")
-        .where(app_agent_use_sql("m", "a.key"));
-  }
+  query.from(
+      "workspace_agent_access x JOIN app_agents a ON a.key = x.agent_key JOIN workspaces w ON w.id = x.workspace_id AND"
+      " w.deleted_at IS NULL JOIN partners p ON p.id = w.partner_id");
+  if (!actor.is_operator() && !actor.super_admin)
+    query.where("EXISTS (SELECT 1 FROM (SELECT ?::uuid AS id) me WHERE " + app_agent_user_sql("w", "me.id", "a.key") + ")",
+                actor.user_id);
   query.where("w.id = ?::uuid", workspace_id)
       .where("w.partner_id = ?::uuid", o.partner_id)
       .order_by({{"p.slug", "text"}, {"w.slug", "text"}, {"a.position", "integer"}, {"a.key", "text"}})

@@ -23,6 +23,13 @@ std::string app_agent_use_sql(const std::string& m, const std::string& key) {
          " g.workspace_id = " + m + ".workspace_id AND g.agent_key = " + key + " AND g.user_id = " + m + ".user_id))";
 }
 
+std::string app_agent_user_sql(const std::string& w, const std::string& user, const std::string& key) {
+  return "(EXISTS (SELECT 1 FROM workspace_members m WHERE m.workspace_id = " + w + ".id AND m.user_id = " + user +
+         " AND m.removed_at IS NULL AND " + app_agent_use_sql("m", key) +
+         ") OR EXISTS (SELECT 1 FROM partner_members pm WHERE pm.partner_id = " + w + ".partner_id AND pm.user_id = " +
+         user + " AND pm.removed_at IS NULL AND pm.role IN ('owner', 'admin')))";
+}
+
 void require_app_agent_use(pqxx::transaction_base& tx, const Actor& actor, const WorkspaceRef& ws,
                            const std::string& workspace_label, const AppAgentRef& agent) {
   auto enabled = tx.exec_params("SELECT 1 FROM workspace_agent_access WHERE workspace_id = $1::uuid AND agent_key = $2",
@@ -31,11 +38,9 @@ void require_app_agent_use(pqxx::transaction_base& tx, const Actor& actor, const
     throw NotFoundError("agent " + agent.key + " is not enabled in workspace " + workspace_label,
                         "an admin enables it with `wfa app-agent enable " + workspace_label + " " + agent.key + "`");
   if (actor.super_admin) return;
-  auto allowed = tx.exec_params(
-      "SELECT 1 FROM workspace_members m WHERE m.workspace_id = $1::uuid AND m.user_id ="
-      " $2::uuid AND m.removed_at IS NULL AND " +
-          app_agent_use_sql("m", "$3"),
-      ws.id, actor.user_id, agent.key);
+  auto allowed = tx.exec_params("SELECT 1 FROM workspaces w WHERE w.id = $1::uuid AND " +
+                                    app_agent_user_sql("w", "$2::uuid", "$3"),
+                                ws.id, actor.user_id, agent.key);
   if (allowed.empty())
     throw PermissionError(actor.name + " may not use agent " + agent.key + " in workspace " + workspace_label,
                           "a workspace admin grants it with `wfa app-agent grant " + workspace_label + " " + agent.key +

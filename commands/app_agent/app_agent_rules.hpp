@@ -15,12 +15,16 @@ struct AppAgentRef {
 AppAgentRef find_app_agent(pqxx::transaction_base& tx, const std::string& key);
 
 /// require_app_agent_use: AGENT is enabled in WS (else NotFoundError, 3) and ACTOR may use it there: super admins and
-/// the operator, the workspace's owners and admins, and members granted it (else PermissionError, 5).
+/// the operator, the workspace's owners and admins, its partner's owners and admins, and members granted it (else
+/// PermissionError, 5).
 void require_app_agent_use(pqxx::transaction_base& tx, const Actor& actor, const WorkspaceRef& ws,
                            const std::string& workspace_label, const AppAgentRef& agent);
 
 /// app_agent_use_sql is the SQL condition over workspace_members row M and agent key expression KEY: M's member may
 /// use the agent (owner, admin, or granted). The agent must also be enabled (join workspace_agent_access).
 std::string app_agent_use_sql(const std::string& m, const std::string& key);
+/// app_agent_user_sql is the whole rule over workspaces row W for the user (uuid expression USER) and agent KEY: a
+/// member who may use it (app_agent_use_sql), or an owner or admin of the workspace's partner.
+std::string app_agent_user_sql(const std::string& w, const std::string& user, const std::string& key);
 
 }  // namespace wfa

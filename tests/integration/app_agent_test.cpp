@@ -53,6 +53,11 @@ TEST_F(AppAgent, AdminsUseEveryEnabledAgentMembersOnlyTheirGrants) {
   EXPECT_EQ(keys(accessible("owner@acme.test")), (std::vector<std::string>{"acme/clinic:voice", "acme/clinic:sales"}));
   EXPECT_TRUE(accessible("ana@acme.test").empty()) << "a member sees nothing until granted";
   EXPECT_EQ(keys(accessible("shop@acme.test")), (std::vector<std::string>{"acme/shop:voice"}));
+  add_user("padmin@acme.test");
+  add_partner_member("acme", "padmin@acme.test", "admin");
+  EXPECT_EQ(keys(accessible("padmin@acme.test")),
+            (std::vector<std::string>{"acme/clinic:voice", "acme/clinic:sales", "acme/shop:voice"}))
+      << "the partner's admins use every enabled agent of its workspaces";
 
   EXPECT_EQ(run({"app-agent", "grant", "voice", "shop@acme.test", "--workspace", "acme/clinic"}).exit_code, 3)
       << "only members of the workspace get grants";
