@@ -16,8 +16,8 @@ $$;
 -- restrictive policy cannot be widened by a permissive one added later. A NULL workspace_id (an audit row of a
 -- partner, an unmatched call) may be written but is never read back. Exempt: telegram_chat_routes, which routes a
 -- chat to its workspace across every workspace before any tenant is known (it holds ids only). The migrator runs it
--- after every migration run, so tables that later migrations add are covered too; it also lets wfa_serve
--- call the two functions below.
+-- after every migration run (it locks only the tables it changes), so tables that later migrations add are covered
+-- too; it also lets wfa_serve call the two functions below.
 CREATE FUNCTION wfa_tenant_policies() RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
   t record;
@@ -28,7 +28,7 @@ BEGIN
     RETURN;
   END IF;
   FOR t IN
-    SELECT c.oid::regclass AS tab, a.attname AS col
+    SELECT c.oid::regclass AS tab, a.attname AS col, c.relrowsecurity AS secured
       FROM pg_class c
       JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
       JOIN pg_attribute a ON a.attrelid = c.oid AND NOT a.attisdropped
@@ -36,7 +36,9 @@ BEGIN
      WHERE c.relkind IN ('r', 'p') AND c.relname <> 'telegram_chat_routes'
   LOOP
     tenant := format('%I = ANY ((SELECT wfa_tenant_workspaces())::uuid[])', t.col);
-    EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', t.tab);
+    IF NOT t.secured THEN
+      EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', t.tab);
+    END IF;
     IF NOT EXISTS (SELECT 1 FROM pg_policy WHERE polrelid = t.tab AND polname = 'wfa_everyone') THEN
       EXECUTE format('CREATE POLICY wfa_everyone ON %s AS PERMISSIVE FOR ALL TO PUBLIC USING (true) WITH CHECK (true)',
                      t.tab);
