@@ -15,7 +15,9 @@ $$;
 -- wfa_tenant, restrictive for wfa_serve (and its members): the row's workspace is in wfa_tenant_workspaces(). A
 -- restrictive policy cannot be widened by a permissive one added later. A NULL workspace_id (an audit row of a
 -- partner, an unmatched call) may be written but is never read back. Exempt: telegram_chat_routes, which routes a
--- chat to its workspace across every workspace before any tenant is known (it holds ids only). The migrator runs it
+-- chat to its workspace across every workspace before any tenant is known (it holds ids only), and
+-- campaign_recipients, which the import fills with COPY FROM, which PostgreSQL refuses on a table with row-level
+-- security for any role but its owner: wfa_serve gets no privilege on it instead. The migrator runs it
 -- after every migration run (it locks only the tables it changes), so tables that later migrations add are covered
 -- too; it also lets wfa_serve call the two functions below.
 CREATE FUNCTION wfa_tenant_policies() RETURNS void LANGUAGE plpgsql AS $$
@@ -33,7 +35,7 @@ BEGIN
       JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
       JOIN pg_attribute a ON a.attrelid = c.oid AND NOT a.attisdropped
        AND a.attname = CASE WHEN c.relname = 'workspaces' THEN 'id' ELSE 'workspace_id' END
-     WHERE c.relkind IN ('r', 'p') AND c.relname <> 'telegram_chat_routes'
+     WHERE c.relkind IN ('r', 'p') AND c.relname NOT IN ('telegram_chat_routes', 'campaign_recipients')
   LOOP
     tenant := format('%I = ANY ((SELECT wfa_tenant_workspaces())::uuid[])', t.col);
     IF NOT t.secured THEN
@@ -48,6 +50,9 @@ BEGIN
                      ' USING (%s) WITH CHECK (%I IS NULL OR %s)', t.tab, tenant, t.col, tenant);
     END IF;
   END LOOP;
+  IF to_regclass('campaign_recipients') IS NOT NULL THEN
+    REVOKE ALL ON campaign_recipients FROM wfa_serve;
+  END IF;
   GRANT EXECUTE ON FUNCTION wfa_caller_workspaces(uuid, uuid), wfa_partner_workspace(uuid, text) TO wfa_serve;
 END;
 $$;
