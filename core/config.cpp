@@ -48,6 +48,11 @@ const std::vector<SettingInfo>& Config::settings() {
        {"WFA_DATABASE_REPLICA_URL"},
        "read-only replica for list, show, check and export verbs; unreachable or behind means the primary",
        true},
+      {"serve_database_url",
+       {"WFA_SERVE_DATABASE_URL"},
+       "external PostgreSQL URL for `wfa serve`, as role wfa_serve (or a member of it) so row-level security holds; "
+       "unset uses database_url",
+       true},
       {"data_dir", {"WFA_DATA_DIR"}, "embedded cluster and file storage"},
       {"secret_key",
        {"WFA_SECRET_KEY"},
@@ -258,7 +263,8 @@ bool Config::flag(const std::string& key) const {
 
 std::string mask_secret(const std::string& key, const std::string& value) {
   if (value.empty()) return value;
-  if (key == "database_url" || key == "database_owner_url" || key == "database_replica_url") {
+  if (key == "database_url" || key == "database_owner_url" || key == "database_replica_url" ||
+      key == "serve_database_url") {
     return masked_conninfo(value);
   }
   if (value.size() <= 8) return "…";

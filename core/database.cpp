@@ -80,7 +80,7 @@ pqxx::connection_base& Database::connect() {
   // the owner's path that initialises, starts, creates and migrates.
   if (std::filesystem::exists(target_.cluster_dir / ".s.PGSQL.5432")) {
     try {
-      conn_ = std::make_unique<pqxx::connection>(cluster_->conninfo(embedded_dbname, verb_role));
+      conn_ = std::make_unique<pqxx::connection>(cluster_->conninfo(embedded_dbname, role()));
       return *conn_;
     } catch (const pqxx::broken_connection&) {
     }
@@ -88,14 +88,14 @@ pqxx::connection_base& Database::connect() {
   auto& admin = owner();
   Migrator migrator(admin, target_.migrations_dir);
   if (!migrator.current()) migrator.migrate(false);
-  conn_ = std::make_unique<pqxx::connection>(cluster_->conninfo(embedded_dbname, verb_role));
+  conn_ = std::make_unique<pqxx::connection>(cluster_->conninfo(embedded_dbname, role()));
   return *conn_;
 }
 
 std::unique_ptr<pqxx::connection> Database::open_another() {
   connect();
   if (!target_.embedded()) return open_external(target_.url, describe());
-  return std::make_unique<pqxx::connection>(cluster_->conninfo(embedded_dbname, verb_role));
+  return std::make_unique<pqxx::connection>(cluster_->conninfo(embedded_dbname, role()));
 }
 
 pqxx::connection_base& Database::owner() {

@@ -21,6 +21,7 @@ struct DatabaseTarget {
   std::string pg_bindir;
   std::string pg_user;
   std::filesystem::path migrations_dir;
+  std::string role;  ///< embedded only: the role connections log in as; empty means Database::verb_role
   bool embedded() const { return url.empty(); }
   static DatabaseTarget from_config(const Config& config);
 };
@@ -30,6 +31,9 @@ class Database {
   static constexpr const char* embedded_dbname = "wfa";
   /// The embedded cluster's role for verbs: it owns nothing (migrations/0012_roles.sql).
   static constexpr const char* verb_role = "wfa_app";
+  /// The embedded cluster's role for `wfa serve`: subject to row-level security
+  /// (migrations/0025_row_level_security.sql).
+  static constexpr const char* serve_role = "wfa_serve";
 
   explicit Database(DatabaseTarget target);
   ~Database();
@@ -43,8 +47,9 @@ class Database {
   /// describe is a printable location: the socket directory, or the URL with its password masked.
   std::string describe() const;
 
-  /// connect opens the verbs' connection (the embedded cluster: role wfa_app); for the embedded cluster it
-  /// first creates/starts it and migrates a database it has just created or whose verb role is missing.
+  /// connect opens the verbs' connection (the embedded cluster: the target's role, wfa_app by default); for the
+  /// embedded cluster it first creates/starts it and migrates a database it has just created or whose verb role is
+  /// missing.
   pqxx::connection_base& connect();
   /// owner opens the schema owner's connection, for migrations and maintenance that change the schema
   /// (the embedded cluster: its superuser; external: owner_url, else url).
@@ -66,6 +71,8 @@ class Database {
   std::unique_ptr<pqxx::connection> conn_;
   std::unique_ptr<pqxx::connection> owner_;
   std::size_t created_migrations_ = 0;
+  /// role is the embedded cluster's login role for connect() and open_another().
+  const char* role() const { return target_.role.empty() ? verb_role : target_.role.c_str(); }
 };
 
 }  // namespace wfa

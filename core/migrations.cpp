@@ -69,13 +69,14 @@ std::map<int, AppliedRow> read_applied(pqxx::connection_base& conn) {
   return applied;
 }
 
-/// grant_roles gives the verb roles their rights on whatever the migrations made (migrations/0012_roles.sql).
+/// grant_roles gives the verb roles their rights on whatever the migrations made (migrations/0012_roles.sql) and
+/// serve's role its row-level security on every workspace-scoped table (migrations/0025_row_level_security.sql).
 void grant_roles(pqxx::connection_base& conn) {
   pqxx::work tx(conn);
-  if (tx.exec("SELECT to_regprocedure('wfa_grant_roles()') IS NOT NULL")[0][0].as<bool>()) {
-    tx.exec("SELECT wfa_grant_roles()");
-    tx.commit();
-  }
+  for (const char* function : {"wfa_grant_roles()", "wfa_tenant_policies()"})
+    if (tx.exec_params("SELECT to_regprocedure($1) IS NOT NULL", function)[0][0].as<bool>())
+      tx.exec(std::string("SELECT ") + function);
+  tx.commit();
 }
 
 }  // namespace

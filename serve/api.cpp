@@ -2,7 +2,9 @@
 // the change feed empties the pools, so a cache never outlives a change to who may see what.
 #include "serve/api.hpp"
 
+#include <algorithm>
 #include <optional>
+#include <vector>
 #include <sstream>
 #include <variant>
 
@@ -48,7 +50,8 @@ std::string json_text(const Result& result) {
 struct MustWait {};
 
 /// LazySession is a request's Session on a pooled connection, opened only when something misses the caches; on a
-/// thread that may not block, needing it throws MustWait so the server asks again on a blocking thread.
+/// thread that may not block, needing it throws MustWait so the server asks again on a blocking thread. Once the
+/// caller is known, acting() scopes the connection to their workspaces (row-level security) and acts as them.
 class LazySession {
  public:
   LazySession(const Config& settings, DatabasePool& pool, bool may_block)
@@ -62,14 +65,27 @@ class LazySession {
     }
     return *session_;
   }
-  bool open() const { return session_.has_value(); }
+  Session& acting(const Caller& caller) {
+    auto& s = (*this)();
+    if (!scoped_) {
+      workspace_ids_ = lease_->scope_to(caller.user_id, caller.partner_id);
+      scoped_ = true;
+      s.act_as_user(caller.user_id,
+                    caller.email.empty() ? "telegram:" + std::to_string(caller.telegram.id) : caller.email);
+    }
+    return s;
+  }
+  /// workspace_ids are the caller's workspaces (after acting()).
+  const std::vector<std::string>& workspace_ids() const { return workspace_ids_; }
 
  private:
   const Config& settings_;
   DatabasePool& pool_;
   bool may_block_;
+  bool scoped_ = false;
   std::optional<DatabasePool::Lease> lease_;
   std::optional<Session> session_;
+  std::vector<std::string> workspace_ids_;
 };
 
 /// AgentPath is /api/agents/KEY/WHAT split, or nothing when the path is not one.
@@ -136,17 +152,18 @@ struct Api::Impl {
         r.route = route;
         return r;
       }
-      const auto& caller = std::get<Caller>(outcome);
+      auto& caller = std::get<Caller>(outcome);
+      bool origin_set = false;
       auto acting = [&]() -> Session& {
-        auto& s = session();
-        if (s.acting_user_id() != caller.user_id) {
-          s.act_as_user(caller.user_id,
-                        caller.email.empty() ? "telegram:" + std::to_string(caller.telegram.id) : caller.email);
+        auto& s = session.acting(caller);
+        if (!origin_set) {
+          caller.workspace_ids = session.workspace_ids();
           set_audit_origin(Json{{"front_end", "serve"},
                                 {"client", request.client},
                                 {"request_id", request.request_id},
                                 {"user_agent", std::string(request.header("user-agent")).substr(0, 200)}}
                                .dump());
+          origin_set = true;
         }
         return s;
       };
@@ -230,16 +247,21 @@ struct Api::Impl {
     return answer("{\"user\":" + user.dump() + "," + body.substr(1), "/api/user");
   }
 
-  /// host_workspace: WORKSPACE (from the query or body) must be the host's partner's, else 404 as if it were not.
+  /// host_workspace: WORKSPACE (from the query or body) must be the host's partner's, else 404 as if it were not, and
+  /// one of the caller's, else 403 (row-level security would hide it from the verbs, so this tells the two apart).
   static std::string host_workspace(Session& session, const Caller& caller, const std::string& workspace) {
     if (workspace.empty()) throw UsageError("which workspace? give workspace=PARTNER/SLUG");
-    pqxx::read_transaction tx(session.database().ready());
-    auto found = tx.exec_params(
-        "SELECT w.id FROM workspaces w JOIN partners p ON p.id = w.partner_id WHERE w.partner_id = $1::uuid AND"
-        " (p.slug || '/' || w.slug = $2 OR w.id::text = $2)",
-        caller.partner_id, workspace);
-    if (found.empty()) throw NotFoundError("no workspace " + workspace);
-    return found[0][0].as<std::string>();
+    std::string id;
+    {
+      pqxx::read_transaction tx(session.database().ready());
+      auto found = tx.exec_params("SELECT wfa_partner_workspace($1::uuid, $2)", caller.partner_id, workspace);
+      if (found[0][0].is_null()) throw NotFoundError("no workspace " + workspace);
+      id = found[0][0].as<std::string>();
+    }
+    const auto& ids = caller.workspace_ids;
+    if (std::find(ids.begin(), ids.end(), id) == ids.end())
+      throw PermissionError(session.actor() + " is not a member of workspace " + workspace);
+    return id;
   }
 
   template <class Acting>

@@ -18,12 +18,11 @@ using UserKey = std::pair<std::string, std::string>;
 struct Caches {
   TtlCache<std::optional<PartnerKey>> hosts{"auth_hosts", std::chrono::seconds(60), 10000};  ///< host → partner
   TtlCache<std::optional<UserKey>> users{"auth_users", std::chrono::seconds(60), 100000};    ///< telegram id → user
-  TtlCache<std::vector<std::string>> tenants{"auth_tenants", std::chrono::seconds(60), 100000};  ///< user's workspaces
   TtlCache<std::string> org{"org", std::chrono::seconds(120), 100000};            ///< /api/user and /api/org bodies
   TtlCache<std::string> catalog{"catalog", std::chrono::seconds(120), 100000};    ///< accessible agents
   TtlCache<std::string> analytics{"analytics", std::chrono::seconds(30), 20000};  ///< agent module data
 
-  std::vector<CachePool*> all() { return {&hosts, &users, &tenants, &org, &catalog, &analytics}; }
+  std::vector<CachePool*> all() { return {&hosts, &users, &org, &catalog, &analytics}; }
   /// changed empties what TABLE's rows feed; "*" (a lost change feed) empties everything.
   void changed(const std::string& table);
   /// render is the pools' lines for /metrics.

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <vector>
 
 #include "core/config.hpp"
@@ -18,10 +19,12 @@ namespace wfa::serve {
 
 class DatabasePool {
  public:
+  /// The handles connect as wfa_serve (embedded), or to serve_database_url, else database_url (external).
   DatabasePool(const Config& settings, std::size_t size);
   ~DatabasePool();
 
-  /// Lease holds one handle until it is destroyed.
+  /// Lease holds one handle until it is destroyed, and clears its tenant scope then, so the next request starts
+  /// with none (row-level security: migrations/0025_row_level_security.sql).
   class Lease {
    public:
     Lease(DatabasePool& pool, Database& database) : pool_(&pool), database_(&database) {}
@@ -29,6 +32,9 @@ class DatabasePool {
     Lease(const Lease&) = delete;
     ~Lease();
     Database& database() { return *database_; }
+    /// scope_to lets the connection see only the workspaces of PARTNER_ID that USER_ID may see
+    /// (wfa_caller_workspaces) until the lease ends, and returns their ids.
+    std::vector<std::string> scope_to(const std::string& user_id, const std::string& partner_id);
 
    private:
     DatabasePool* pool_;

@@ -4,6 +4,7 @@
 #include <tuple>
 
 #include <pqxx/binarystring>
+#include <pqxx/nontransaction>
 #include <pqxx/result>
 #include <pqxx/transaction>
 
@@ -15,6 +16,7 @@
 #include "core/error.hpp"
 #include "core/secret_box.hpp"
 #include "core/session.hpp"
+#include "core/tokens.hpp"
 
 namespace wfa::serve {
 
@@ -36,6 +38,11 @@ std::string host_of(const HttpRequest& request) {
 std::optional<UserKey> accept_invitation(Session& session, const std::string& token, std::int64_t telegram_id,
                                          const std::string& partner_id) {
   try {
+    {  // the invitee has no tenant yet: the connection sees the invitation's workspace (until the lease ends)
+      pqxx::nontransaction tx(session.database().ready());
+      tx.exec_params("SELECT set_config('wfa.workspace_ids', coalesce(wfa_invitation_workspace($1)::text, ''), false)",
+                     token_hash(token));
+    }
     InviteAcceptOptions o;
     o.token = token;
     o.create_user = true;

@@ -9,8 +9,9 @@
 #include <map>
 #include <mutex>
 #include <optional>
-#include <variant>
 #include <string>
+#include <variant>
+#include <vector>
 
 #include "pipelines/telegram/init_data.hpp"
 #include "serve/caches.hpp"
@@ -27,6 +28,7 @@ struct Caller {
   std::string partner_id, partner_slug;
   std::string user_id, email;
   TelegramUser telegram;
+  std::vector<std::string> workspace_ids;  ///< the tenant set row-level security holds the request to (Lease::scope_to)
 };
 
 /// AuthFailure is a refusal: the status (401, 403, 404, 429) and a message that names no secret.

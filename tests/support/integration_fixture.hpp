@@ -36,6 +36,7 @@ struct IntegrationFixture {
   /// env is what run() passes to the binary (the caller's WFA_* are cleared); tests may change it.
   std::map<std::string, std::string> env{{"WFA_DATABASE_URL", db.url()},
                                          {"WFA_DATABASE_OWNER_URL", db.owner_url()},
+                                         {"WFA_SERVE_DATABASE_URL", db.serve_url()},
                                          {"WFA_DATA_DIR", dir.path().string()}};
   /// counted_tables are what counts() counts: the tables the tested commands may write.
   std::vector<std::string> counted_tables;

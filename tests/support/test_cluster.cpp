@@ -123,6 +123,8 @@ TestDatabase::~TestDatabase() {
 
 std::string TestDatabase::url() const { return test_cluster().conninfo(name_, Database::verb_role); }
 
+std::string TestDatabase::serve_url() const { return test_cluster().conninfo(name_, Database::serve_role); }
+
 std::string TestDatabase::owner_url() const { return test_cluster().conninfo(name_); }
 
 pqxx::connection_base& TestDatabase::conn() {
@@ -180,6 +182,7 @@ ProcessResult run_wfa(const std::vector<std::string>& args, const std::map<std::
                        "NO_COLOR",
                        "WFA_DATABASE_OWNER_URL",
                        "WFA_DATABASE_REPLICA_URL",
+                       "WFA_SERVE_DATABASE_URL",
                        "WFA_DEBUG"};
   options.set_env = env;
   options.stdin_data = stdin_data;

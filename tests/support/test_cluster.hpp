@@ -38,6 +38,9 @@ class TestDatabase {
   const std::string& name() const { return name_; }
   /// url is a libpq connection string as the verb role; pass it as WFA_DATABASE_URL to the binary.
   std::string url() const;
+  /// serve_url connects as `wfa serve`'s role, which row-level security binds; the binary gets it as
+  /// WFA_SERVE_DATABASE_URL.
+  std::string serve_url() const;
   /// owner_url connects as the schema's owner (the cluster's superuser); conn() uses it, and the binary gets it
   /// as WFA_DATABASE_OWNER_URL.
   std::string owner_url() const;
