@@ -16,6 +16,7 @@
 #include "core/migrations.hpp"
 #include "core/session.hpp"
 #include "core/url_encoding.hpp"
+#include "serve/app_page.hpp"
 #include "serve/database_pool.hpp"
 #include "serve/metrics.hpp"
 #include "serve/telegram_auth.hpp"
@@ -47,6 +48,7 @@ struct Routes::Impl {
 
   HttpResponse operator()(const HttpRequest& request) {
     if (request.path.rfind("/api/", 0) == 0) return api(request);
+    if (request.path == "/app" || request.path == "/app/") return app_page(request);
     if (request.path == "/health")
       return only_get(request, "/health", [] { return json_ok({{"status", "ok"}}, "/health"); });
     if (request.path == "/health/ready") return only_get(request, "/health/ready", [this] { return ready(); });

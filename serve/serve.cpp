@@ -13,6 +13,7 @@
 #include "core/error.hpp"
 #include "core/session.hpp"
 #include "core/utc_time.hpp"
+#include "serve/app_page.hpp"
 #include "serve/database_pool.hpp"
 #include "serve/http_server.hpp"
 #include "serve/routes.hpp"
@@ -56,6 +57,7 @@ HttpResponse json_error(int status, std::string_view category, std::string_view 
 Result run_serve(const ServeOptions& o, Session& session) {
   auto [address, port] = parse_listen(o.listen);
   session.database().ready();  // the cluster is up and migrated before the first request
+  serve::load_app_page();
   serve::Metrics metrics;
   unsigned threads = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
   serve::DatabasePool pool(session.settings(), threads * 2);
