@@ -19,6 +19,7 @@ void register_super_admin(CLI::App& root, Dispatch& dispatch);
 void register_member(CLI::App& root, Dispatch& dispatch);
 void register_invite(CLI::App& root, Dispatch& dispatch);
 void register_telegram(CLI::App& root, Dispatch& dispatch);
+void register_app_agent(CLI::App& root, Dispatch& dispatch);
 void register_perm(CLI::App& root, Dispatch& dispatch);
 void register_location(CLI::App& root, Dispatch& dispatch);
 void register_rate_card(CLI::App& root, Dispatch& dispatch);

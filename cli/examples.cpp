@@ -11,6 +11,14 @@ namespace {
 /// Every leaf command's path (without "wfa ") and one typical command line.
 const std::map<std::string, std::string, std::less<>>& examples() {
   static const std::map<std::string, std::string, std::less<>> table = {
+      {"app-agent accessible", "wfa app-agent accessible --as ana@clinic.example"},
+      {"app-agent act", "wfa app-agent act voice deactivate --workspace acme/clinic --param agent=Reception"},
+      {"app-agent data", "wfa app-agent data voice --workspace acme/clinic"},
+      {"app-agent disable", "wfa app-agent disable sales --workspace acme/clinic"},
+      {"app-agent enable", "wfa app-agent enable voice --workspace acme/clinic"},
+      {"app-agent grant", "wfa app-agent grant voice ana@clinic.example --workspace acme/clinic"},
+      {"app-agent list", "wfa app-agent list --workspace acme/clinic"},
+      {"app-agent revoke", "wfa app-agent revoke voice ana@clinic.example --workspace acme/clinic"},
       {"audit archive", "wfa audit archive --before 2026-06 --out /srv/archive/audit-2026-05.ndjson.gz"},
       {"audit list", "wfa audit list --partner acme --action member.add --since 2026-12-01T00:00:00Z"},
       {"audit partitions", "wfa audit partitions --ahead 3"},

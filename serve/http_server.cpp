@@ -4,7 +4,10 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
@@ -53,6 +56,7 @@ struct HttpServer::Impl {
   Handler handler;
   ServerEvents events;
   net::io_context ioc;
+  std::unique_ptr<net::thread_pool> blocking;
   tcp::acceptor acceptor;
   net::signal_set signals;
   net::steady_timer drain_timer;
@@ -65,6 +69,7 @@ struct HttpServer::Impl {
         handler(std::move(h)),
         events(std::move(e)),
         ioc(static_cast<int>(options.threads)),
+        blocking(std::make_unique<net::thread_pool>(options.blocking_threads)),
         acceptor(ioc),
         signals(ioc, SIGINT, SIGTERM),
         drain_timer(ioc) {}
@@ -171,13 +176,32 @@ class Session : public std::enable_shared_from_this<Session> {
     request.request_id = usable_request_id(given) ? std::string(given) : new_request_id();
     bool keep_alive = message.keep_alive();
     if (server_.events.in_flight) server_.events.in_flight(+1);
-    HttpResponse response;
+    request.may_block = false;
+    auto response = answer(request);
+    if (!response.retry_blocking) return finish(request, std::move(response), keep_alive);
+    // The answer must wait: run the handler again on the blocking pool, then write on this connection's strand. The
+    // guard keeps the I/O threads running (a graceful stop included) until the answer is written.
+    auto job = std::make_shared<HttpRequest>(std::move(request));
+    job->may_block = true;
+    net::post(*server_.blocking,
+              [self = shared_from_this(), job, keep_alive, guard = net::make_work_guard(server_.ioc)] {
+                auto response = std::make_shared<HttpResponse>(self->answer(*job));
+                net::post(self->stream_.get_executor(),
+                          [self, job, response, keep_alive] { self->finish(*job, std::move(*response), keep_alive); });
+              });
+  }
+
+  HttpResponse answer(const HttpRequest& request) {
     try {
-      response = server_.handler(request);
+      return server_.handler(request);
     } catch (const std::exception&) {
-      response = json_error(500, "unexpected", "the server failed to answer; the request id is in its log");
+      auto response = json_error(500, "unexpected", "the server failed to answer; the request id is in its log");
       response.route = "(failed)";
+      return response;
     }
+  }
+
+  void finish(const HttpRequest& request, HttpResponse&& response, bool keep_alive) {
     if (server_.events.in_flight) server_.events.in_flight(-1);
     write(request, std::move(response), keep_alive && !server_.stopping);
   }
@@ -264,6 +288,7 @@ void HttpServer::Impl::session_ended(Session* session) {
 
 HttpServer::HttpServer(ServerOptions options, Handler handler, ServerEvents events) {
   if (options.threads == 0) options.threads = std::max(1u, std::thread::hardware_concurrency());
+  if (options.blocking_threads == 0) options.blocking_threads = options.threads * 2;
   impl_ = std::make_unique<Impl>(std::move(options), std::move(handler), std::move(events));
   auto& o = impl_->options;
   beast::error_code ec;
@@ -294,6 +319,7 @@ void HttpServer::run() {
   for (unsigned i = 1; i < impl.options.threads; ++i) threads.emplace_back([&impl] { impl.ioc.run(); });
   impl.ioc.run();
   for (auto& t : threads) t.join();
+  impl.blocking->join();
 }
 
 void HttpServer::stop() { impl_->begin_stop(); }

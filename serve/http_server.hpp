@@ -1,7 +1,9 @@
 #pragma once
 /// serve's HTTP/1.1 server on Boost.Beast and Asio: event-driven keep-alive (an idle connection holds no thread),
 /// TCP_NODELAY, a real listen backlog, header and body limits, read and idle timeouts, and a graceful stop (no new
-/// connections, requests in flight answered, idle connections closed). Routes run on the I/O threads.
+/// connections, requests in flight answered, idle connections closed). A handler answers on the I/O thread when it can
+/// without waiting; one that must wait (the database) is run again on a pool of blocking threads, so a slow query
+/// never stalls the connections an I/O thread serves.
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -14,8 +16,9 @@ namespace wfa::serve {
 
 struct ServerOptions {
   std::string address = "127.0.0.1";
-  unsigned short port = 8080;  ///< 0 picks a free port (see HttpServer::port)
-  unsigned threads = 0;        ///< 0: one per core
+  unsigned short port = 8080;     ///< 0 picks a free port (see HttpServer::port)
+  unsigned threads = 0;           ///< 0: one per core
+  unsigned blocking_threads = 0;  ///< for handlers that wait; 0: two per I/O thread
   int backlog = 4096;
   std::size_t header_limit = 16 * 1024;
   std::size_t body_limit = 1024 * 1024;

@@ -16,6 +16,8 @@ struct HttpRequest {
   std::string client;      ///< the peer's address
   std::string request_id;  ///< X-Request-Id when sane, else made here
   std::vector<std::pair<std::string, std::string>> headers;
+  /// may_block: the handler may wait (on the database); false on an I/O thread, where only cached answers are given.
+  bool may_block = true;
   /// header is the first value of NAME (any case), or empty.
   std::string_view header(std::string_view name) const;
 };
@@ -26,6 +28,8 @@ struct HttpResponse {
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string route;  ///< the route pattern that answered, for logs and metrics (never the raw target)
+  /// retry_blocking: the answer needs to wait; ask again with may_block on a thread that may (the server does).
+  bool retry_blocking = false;
 };
 
 /// json_error is the body of every error answer: {"error": {"category": ..., "message": ...}}.

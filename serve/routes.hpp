@@ -1,6 +1,8 @@
 #pragma once
 /// serve's routes: health, readiness, metrics and the Mini App API; the server calls one Routes for every request.
+#include <functional>
 #include <memory>
+#include <string>
 
 #include "serve/http_types.hpp"
 
@@ -11,12 +13,12 @@ class Session;
 namespace wfa::serve {
 
 class Metrics;
-class DatabasePool;
-class TelegramAuth;
+class Api;
 
 class Routes {
  public:
-  Routes(Session& session, Metrics& metrics, DatabasePool& pool, TelegramAuth& auth);
+  /// GAUGES adds other components' lines (caches, pool, circuits) to /metrics.
+  Routes(Session& session, Metrics& metrics, Api& api, std::function<std::string()> gauges);
   ~Routes();
   HttpResponse operator()(const HttpRequest& request);
 

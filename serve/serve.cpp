@@ -2,18 +2,24 @@
 #include "serve/serve.hpp"
 
 #include <chrono>
+#include <cstdio>
 #include <iostream>
 #include <mutex>
 #include <thread>
 
 #include <nlohmann/json.hpp>
+#include <pqxx/connection>
 
 #include "commands/integration/integration_access.hpp"
 #include "core/database.hpp"
 #include "core/error.hpp"
 #include "core/session.hpp"
 #include "core/utc_time.hpp"
+#include "serve/api.hpp"
 #include "serve/app_page.hpp"
+#include "serve/caches.hpp"
+#include "serve/change_listener.hpp"
+#include "serve/circuit_breaker.hpp"
 #include "serve/database_pool.hpp"
 #include "serve/http_server.hpp"
 #include "serve/routes.hpp"
@@ -61,8 +67,26 @@ Result run_serve(const ServeOptions& o, Session& session) {
   serve::Metrics metrics;
   unsigned threads = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
   serve::DatabasePool pool(session.settings(), threads * 2);
-  serve::TelegramAuth auth(std::chrono::seconds(whole_setting(session, "telegram_auth_max_age", 86400, 60, 2592000)));
-  serve::Routes routes(session, metrics, pool, auth);
+  serve::Caches caches;
+  serve::CircuitBreakers circuits;
+  serve::TelegramAuth auth(caches,
+                           std::chrono::seconds(whole_setting(session, "telegram_auth_max_age", 86400, 60, 2592000)));
+  // The change feed empties the caches whatever process made the change (a CLI verb, another serve).
+  serve::ChangeListener changes([&session] { return session.database().open_another(); },
+                                [&](const std::string& table) {
+                                  caches.changed(table);
+                                  if (table == "*" || table == "telegram_bots") auth.forget();
+                                });
+  serve::Api api(session.settings(), pool, auth, caches, circuits);
+  serve::Routes routes(session, metrics, api, [&] {
+    std::string extra = caches.render() + circuits.render();
+    extra += "# TYPE wfa_serve_db_pool_in_use gauge\nwfa_serve_db_pool_in_use " + std::to_string(pool.in_use()) + "\n";
+    extra +=
+        "# TYPE wfa_serve_db_pool_waiting gauge\nwfa_serve_db_pool_waiting " + std::to_string(pool.waiting()) + "\n";
+    extra += "# TYPE wfa_serve_change_feed_up gauge\nwfa_serve_change_feed_up " +
+             std::string(changes.connected() ? "1" : "0") + "\n";
+    return extra;
+  });
   std::mutex log_mutex;
   serve::ServerEvents events;
   events.answered = [&](const serve::HttpRequest& request, const serve::HttpResponse& response,
@@ -78,8 +102,9 @@ Result run_serve(const ServeOptions& o, Session& session) {
                                {"request_id", request.request_id},
                                {"client", request.client}}
                     .dump();
+    line += '\n';
     std::lock_guard lock(log_mutex);
-    std::cerr << line << '\n';
+    std::fwrite(line.data(), 1, line.size(), stderr);  // one write per line: stderr is unbuffered
   };
   events.connections = [&](int delta) { metrics.connections += delta; };
   events.in_flight = [&](int delta) { metrics.in_flight += delta; };

@@ -1,10 +1,13 @@
 // Request authentication for the Mini App API: partner by host, initData by the partner's bot, user by telegram_id.
 #include "serve/telegram_auth.hpp"
 
+#include <tuple>
+
 #include <pqxx/binarystring>
 #include <pqxx/result>
 #include <pqxx/transaction>
 
+#include "commands/invite/invite.hpp"
 #include "commands/partner/partner.hpp"
 #include "commands/secret/secret_keys.hpp"
 #include "commands/telegram/telegram.hpp"
@@ -28,10 +31,67 @@ std::string host_of(const HttpRequest& request) {
   return host;
 }
 
+/// accept_invitation accepts the invitation TOKEN for TELEGRAM_ID's account, creating the invited user if needed, and
+/// answers that user; nothing when the token does not hold (unknown, used, expired, another partner's, a conflict).
+std::optional<UserKey> accept_invitation(Session& session, const std::string& token, std::int64_t telegram_id,
+                                         const std::string& partner_id) {
+  try {
+    InviteAcceptOptions o;
+    o.token = token;
+    o.create_user = true;
+    o.telegram_id = telegram_id;
+    o.partner_id = partner_id;
+    run_invite_accept(o, session);
+  } catch (const Error&) {
+    return std::nullopt;
+  }
+  pqxx::read_transaction tx(session.database().ready());
+  auto rows = tx.exec_params("SELECT id, coalesce(email, '') FROM users WHERE telegram_id = $1 AND deleted_at IS NULL",
+                             telegram_id);
+  if (rows.empty()) return std::nullopt;
+  return UserKey{rows[0][0].as<std::string>(), rows[0][1].as<std::string>()};
+}
+
 }  // namespace
 
-TelegramAuth::TelegramAuth(std::chrono::seconds max_age, int failures, std::chrono::seconds window)
-    : max_age_(max_age), failures_(failures), window_(window) {}
+TelegramAuth::TelegramAuth(Caches& caches, std::chrono::seconds max_age, int failures, std::chrono::seconds window)
+    : caches_(caches), max_age_(max_age), failures_(failures), window_(window) {}
+
+void TelegramAuth::forget() {
+  std::lock_guard lock(mutex_);
+  secrets_.clear();
+}
+
+std::optional<PartnerKey> TelegramAuth::partner_of(const std::function<Session&()>& session, const std::string& host) {
+  if (auto hit = caches_.hosts.get(host)) return *hit;
+  auto ticket = caches_.hosts.ticket();
+  std::optional<PartnerKey> partner;
+  try {
+    auto resolved = run_partner_resolve(PartnerResolveOptions{host}, session());
+    PartnerKey key;
+    for (const auto& [name, cell] : resolved.fields) {
+      if (name == "partner_id") key.first = cell.to_text();
+      if (name == "slug") key.second = cell.to_text();
+    }
+    partner = key;
+  } catch (const NotFoundError&) {
+  }
+  caches_.hosts.put(host, partner, ticket);
+  return partner;
+}
+
+std::optional<UserKey> TelegramAuth::user_of(const std::function<Session&()>& session, std::int64_t telegram_id) {
+  auto key = std::to_string(telegram_id);
+  if (auto hit = caches_.users.get(key)) return *hit;
+  auto ticket = caches_.users.ticket();
+  pqxx::read_transaction tx(session().database().ready());
+  auto rows = tx.exec_params("SELECT id, coalesce(email, '') FROM users WHERE telegram_id = $1 AND deleted_at IS NULL",
+                             telegram_id);
+  std::optional<UserKey> user;
+  if (!rows.empty()) user = UserKey{rows[0][0].as<std::string>(), rows[0][1].as<std::string>()};
+  caches_.users.put(key, user, ticket);
+  return user;
+}
 
 bool TelegramAuth::limited(const std::string& client) {
   std::lock_guard lock(mutex_);
@@ -53,7 +113,8 @@ void TelegramAuth::failed(const std::string& client) {
   ++s.count;
 }
 
-std::optional<InitDataSecret> TelegramAuth::bot_secret(Session& session, const std::string& partner_id) {
+std::optional<InitDataSecret> TelegramAuth::bot_secret(const std::function<Session&()>& open_session,
+                                                       const std::string& partner_id) {
   {
     std::lock_guard lock(mutex_);
     auto it = secrets_.find(partner_id);
@@ -62,6 +123,7 @@ std::optional<InitDataSecret> TelegramAuth::bot_secret(Session& session, const s
   }
   std::optional<InitDataSecret> secret;
   {
+    auto& session = open_session();
     pqxx::work tx(session.database().ready());  // opening the keyring may record its state
     auto rows = tx.exec_params("SELECT token FROM telegram_bots WHERE partner_id = $1::uuid", partner_id);
     if (!rows.empty()) {
@@ -77,7 +139,8 @@ std::optional<InitDataSecret> TelegramAuth::bot_secret(Session& session, const s
   return secret;
 }
 
-std::variant<Caller, AuthFailure> TelegramAuth::authenticate(const HttpRequest& request, Session& session) {
+std::variant<Caller, AuthFailure> TelegramAuth::authenticate(const HttpRequest& request,
+                                                             const std::function<Session&()>& session) {
   if (limited(request.client))
     return AuthFailure{429, "permission", "too many failed sign-ins from this address; wait a minute"};
   auto refuse = [&](std::string message) -> std::variant<Caller, AuthFailure> {
@@ -90,29 +153,30 @@ std::variant<Caller, AuthFailure> TelegramAuth::authenticate(const HttpRequest& 
   if (raw.empty()) return refuse("sign in through Telegram: no initData was sent");
 
   Caller caller;
-  try {
-    auto resolved = run_partner_resolve(PartnerResolveOptions{host_of(request)}, session);
-    for (const auto& [name, cell] : resolved.fields) {
-      if (name == "partner_id") caller.partner_id = cell.to_text();
-      if (name == "slug") caller.partner_slug = cell.to_text();
-    }
-  } catch (const NotFoundError&) {
-    return AuthFailure{404, "not_found", "no partner serves this address"};
-  }
+  auto partner = partner_of(session, host_of(request));
+  if (!partner) return AuthFailure{404, "not_found", "no partner serves this address"};
+  std::tie(caller.partner_id, caller.partner_slug) = *partner;
   auto secret = bot_secret(session, caller.partner_id);
   if (!secret) return AuthFailure{503, "temporary", "this partner has no Telegram bot yet"};
-  auto now = std::chrono::duration_cast<std::chrono::seconds>(session.now().time_since_epoch()).count();
-  auto verdict = verify_init_data(raw, *secret, InitDataRules{now, max_age_.count(), 60});
+  auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
+  auto verdict = verify_init_data(raw, *secret, InitDataRules{now.count(), max_age_.count(), 60});
   if (!verdict.ok()) return refuse("the initData does not hold (" + verdict.problem + "); open the app again");
   if (!verdict.data->user) return refuse("the initData names no user");
   caller.telegram = *verdict.data->user;
-  pqxx::read_transaction tx(session.database().ready());
-  auto user = tx.exec_params("SELECT id, coalesce(email, '') FROM users WHERE telegram_id = $1 AND deleted_at IS NULL",
-                             caller.telegram.id);
-  if (user.empty())
-    return AuthFailure{403, "permission", "this Telegram account is not a member here; ask for an invitation"};
-  caller.user_id = user[0][0].as<std::string>();
-  caller.email = user[0][1].as<std::string>();
+  auto user = user_of(session, caller.telegram.id);
+  if (!user) {
+    // First visit through an invitation's link (t.me/BOT/app?startapp=TOKEN): accept it and link this account.
+    auto start = verdict.data->fields.find("start_param");
+    if (start == verdict.data->fields.end() || start->second.empty())
+      return AuthFailure{403, "permission", "this Telegram account is not a member here; ask for an invitation"};
+    user = accept_invitation(session(), start->second, caller.telegram.id, caller.partner_id);
+    if (user) caches_.users.put(std::to_string(caller.telegram.id), user, caches_.users.ticket());
+    if (!user) {
+      failed(request.client);  // guessing tokens counts as failing to sign in
+      return AuthFailure{403, "permission", "the invitation does not hold; ask for a new one"};
+    }
+  }
+  std::tie(caller.user_id, caller.email) = *user;
   return caller;
 }
 

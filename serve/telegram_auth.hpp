@@ -5,6 +5,7 @@
 /// client address.
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -12,6 +13,7 @@
 #include <string>
 
 #include "pipelines/telegram/init_data.hpp"
+#include "serve/caches.hpp"
 #include "serve/http_types.hpp"
 
 namespace wfa {
@@ -36,16 +38,23 @@ struct AuthFailure {
 class TelegramAuth {
  public:
   /// MAX_AGE bounds auth_date; FAILURES failed attempts per client address within WINDOW answer 429 until it ends.
-  TelegramAuth(std::chrono::seconds max_age, int failures = 20, std::chrono::seconds window = std::chrono::seconds(60));
+  TelegramAuth(Caches& caches, std::chrono::seconds max_age, int failures = 20,
+               std::chrono::seconds window = std::chrono::seconds(60));
 
-  /// authenticate answers the caller, or why not; SESSION (on a pooled database) reads the partner, bot and user.
-  std::variant<Caller, AuthFailure> authenticate(const HttpRequest& request, Session& session);
+  /// authenticate answers the caller, or why not. The partner, bot secret and user come from the caches; SESSION (a
+  /// session on a pooled database, opened when first called) reads what they miss.
+  std::variant<Caller, AuthFailure> authenticate(const HttpRequest& request, const std::function<Session&()>& session);
+  /// forget drops the cached bot secrets (the change feed saw telegram_bots change, or was lost).
+  void forget();
 
  private:
-  std::optional<InitDataSecret> bot_secret(Session& session, const std::string& partner_id);
+  std::optional<InitDataSecret> bot_secret(const std::function<Session&()>& session, const std::string& partner_id);
+  std::optional<PartnerKey> partner_of(const std::function<Session&()>& session, const std::string& host);
+  std::optional<UserKey> user_of(const std::function<Session&()>& session, std::int64_t telegram_id);
   bool limited(const std::string& client);
   void failed(const std::string& client);
 
+  Caches& caches_;
   std::chrono::seconds max_age_;
   int failures_;
   std::chrono::seconds window_;

@@ -44,7 +44,7 @@ Scope scope_of(pqxx::transaction_base& tx, Session& session, const CallsFilter& 
   s.conditions.emplace_back("c.direction = ?", f.direction);
   if (f.from) s.conditions.emplace_back("c.started_at >= ?::timestamptz", check_timestamp("--from", *f.from));
   if (f.to) s.conditions.emplace_back("c.started_at < ?::timestamptz", check_timestamp("--to", *f.to));
-  if (f.follow_up) s.conditions.emplace_back("c.requires_follow_up", std::nullopt);
+  if (f.follow_up) s.conditions.emplace_back("c.requires_follow_up AND c.follow_up_closed_at IS NULL", std::nullopt);
   return s;
 }
 
@@ -116,6 +116,7 @@ Result run_calls_show(const CallsShowOptions& o, Session& session) {
       "SELECT c.id, a.name AS agent, c.provider, c.external_call_id, c.direction, c.status, c.phone_number,"
       " c.started_at, c.ended_at, c.duration_seconds, (c.total_cost_micros / 1000000.0)::numeric(14, 4) AS cost_usd,"
       " c.total_cost_micros, c.cost_breakdown, c.ended_reason, c.sentiment, c.requires_follow_up AS follow_up,"
+      " c.follow_up_closed_at, c.follow_up_closed_by, c.follow_up_note,"
       " c.recording_url, c.summary, c.transcript, c.metadata, u.billable_minutes, u.charged_cents, c.created_at,"
       " c.updated_at FROM conversations c JOIN ai_agents a ON a.workspace_id = c.workspace_id AND a.id = c.agent_id"
       " LEFT JOIN usage_tracking u ON u.workspace_id = c.workspace_id AND u.source_type = 'call' AND u.source_id ="

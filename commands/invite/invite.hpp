@@ -1,6 +1,7 @@
 #pragma once
 /// `wfa invite`: partner and workspace invitations. Only a token's SHA-256 is stored; the token
 /// is shown once. Accepting creates the membership exactly once.
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -45,6 +46,10 @@ struct InviteAcceptOptions {
   bool dry_run = false;
   /// A file whose first line is the token; "-" is standard input.
   std::optional<std::string> token_file = std::nullopt;
+  /// serve: the Telegram account that opened the invitation's link, linked to the invited user (who must have none).
+  std::optional<std::int64_t> telegram_id = std::nullopt;
+  /// serve: the host's partner; an invitation of another partner is not found.
+  std::optional<std::string> partner_id = std::nullopt;
 };
 
 struct InviteRevokeOptions {

@@ -56,6 +56,21 @@ std::string accepted_token(const InviteAcceptOptions& o, const Session& session)
   return token;
 }
 
+/// link_telegram makes TELEGRAM_ID the invited user's, who has none; another user's id is a conflict.
+void link_telegram(pqxx::work& tx, const std::string& user_id, const std::string& email, std::int64_t telegram_id) {
+  auto owner = tx.exec_params("SELECT id::text, telegram_id FROM users WHERE telegram_id = $1 OR id = $2::uuid",
+                              telegram_id, user_id);
+  for (const auto& row : owner) {
+    bool same_user = row[0].as<std::string>() == user_id;
+    if (!same_user) throw ConflictError("this Telegram account belongs to another user", "sign in as that user");
+    if (!row[1].is_null() && row[1].as<std::int64_t>() != telegram_id)
+      throw ConflictError(
+          email + " is linked to another Telegram account",
+          "open the invitation from that account, or ask an admin to change it (wfa user set-telegram)");
+  }
+  tx.exec_params("UPDATE users SET telegram_id = $1 WHERE id = $2::uuid AND telegram_id IS NULL", telegram_id, user_id);
+}
+
 }  // namespace
 
 Result run_invite_accept(const InviteAcceptOptions& o, Session& session) {
@@ -63,6 +78,7 @@ Result run_invite_accept(const InviteAcceptOptions& o, Session& session) {
   pqxx::work tx(session.database().ready());
   auto inv = lock_invitation_by_token(tx, token_hash(token));
   const auto& scope = inv.scope;
+  if (o.partner_id && scope.partner_id != *o.partner_id) throw NotFoundError("no such invitation");
   if (auto actor = actor_of(tx, session); !actor.is_operator() && actor.name != inv.email)
     throw PermissionError(actor.name + " may not accept an invitation sent to " + inv.email,
                           "the invitee accepts it (--as " + inv.email + "), or the operator on their behalf");
@@ -88,6 +104,7 @@ Result run_invite_accept(const InviteAcceptOptions& o, Session& session) {
   auto metadata = nlohmann::json{{"invitation_id", inv.id}}.dump();
   auto member_id = add_membership(tx, scope, user.id, inv.role, inv.invited_by, session.actor(), metadata);
   set_status(tx, inv, "accepted", "accept", session.actor(), user.id);
+  if (o.telegram_id) link_telegram(tx, user.id, inv.email, *o.telegram_id);
   Result r;
   r.fields = member_fields(tx, scope, member_id);
   r.fields.emplace_back("invitation_id", Cell(inv.id));

@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
-# Benchmark W5 (bench/WORKLOADS.md), the part `wfa serve` answers today: GET /health and GET /api/user (initData
-# verified on every request under the partner's bot, the user looked up) with wrk -t2 -c64 -d10s --latency on
-# loopback, three runs each, medians; server CPU per request from /proc. The agents route (from cache), the webhook
-# route and the soak come with the rest of issue 18.
+# Benchmark W5 (bench/WORKLOADS.md): GET /health, GET /api/agents/accessible (initData verified on every request under
+# the partner's bot, the answer from the catalog cache) and GET /api/user, with wrk -t2 -c64 -d10s --latency on
+# loopback, three runs each, medians; server CPU per request from /proc; then /health and the agents route again with
+# 10,000 idle keep-alive connections open; then a soak of the agents route with RSS at its start and end. The webhook
+# route (a 1 KB JSON POST) joins with the webhooks issue.
 # Usage: tests/bench/w5_serve.sh        Environment: WFA (binary, default build/wfa), DURATION (default 10s), RUNS (3),
-# IDLE (idle keep-alive connections held open during the last measure, default 10000).
+# IDLE (idle keep-alive connections held open, default 10000), SOAK (default 60s).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 wfa=$(realpath "${WFA:-build/wfa}")
 duration=${DURATION:-10s}
 runs=${RUNS:-3}
 IDLE=${IDLE:-10000}
+soak=${SOAK:-60s}
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 command -v wrk >/dev/null || { echo "w5_serve: needs wrk (apt-get install wrk)" >&2; exit 2; }
 export WFA_DATA_DIR=$(mktemp -d /tmp/wfa-bench-w5.XXXXXX)
@@ -34,6 +36,8 @@ sql -c "UPDATE users SET telegram_id = 5000000001234 WHERE email = 'ana@bench.te
   sql -c "INSERT INTO workspace_members (workspace_id, user_id, role) SELECT w.id, u.id, 'member' FROM workspaces w, users u WHERE w.slug = 'main' AND u.email = 'ana@bench.test'"
 sql -c "INSERT INTO partner_domains (partner_id, hostname, verification_token, verified_at) SELECT id, 'app.bench.test', 't', now() FROM partners WHERE slug = 'bench'"
 echo "$token" | "$wfa" telegram bot set bench >/dev/null
+for agent in voice sales customer_service; do "$wfa" app-agent enable "$agent" --workspace bench/main >/dev/null; done
+"$wfa" app-agent grant voice ana@bench.test --workspace bench/main >/dev/null
 init=$(/usr/bin/python3 - "$token" <<'PY'
 import hashlib, hmac, json, sys, time, urllib.parse
 token = sys.argv[1]
@@ -73,6 +77,7 @@ measure() {  # ROUTE PATH SCRIPT -> "rps p50 p99 cpu_us"
   echo "$(median "${rps[@]}") $(median "${p50[@]}") $(median "${p99[@]}") $(median "${cpu[@]}")"
 }
 read -r h_rps h_p50 h_p99 h_cpu < <(measure health /health "")
+read -r a_rps a_p50 a_p99 a_cpu < <(measure agents /api/agents/accessible /tmp/wfa-w5-user.lua)
 read -r u_rps u_p50 u_p99 u_cpu < <(measure user /api/user /tmp/wfa-w5-user.lua)
 # Then 10,000 idle keep-alive connections (each answered once, then left open) while wrk measures /health again.
 idle_fifo=$(mktemp -u /tmp/wfa-w5-idle.XXXXXX)
@@ -95,10 +100,20 @@ idle_pid=$!
 read -r opened <"$idle_fifo"
 rm -f "$idle_fifo"
 read -r i_rps i_p50 i_p99 i_cpu < <(measure health-idle /health "")
+read -r ia_rps ia_p50 ia_p99 ia_cpu < <(measure agents-idle /api/agents/accessible /tmp/wfa-w5-user.lua)
 kill "$idle_pid" 2>/dev/null || true
+rss_mb() { awk '/^VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$serve_pid/status"; }
+rss_start=$(rss_mb)
+soak_out=$(wrk -t2 -c64 -d"$soak" --latency -s /tmp/wfa-w5-user.lua "http://127.0.0.1:$port/api/agents/accessible")
+rss_end=$(rss_mb)
+soak_rps=$(awk '/Requests\/sec/ {print $2}' <<<"$soak_out")
+soak_p99=$(ms "$(awk '$1 == "99%" {print $2}' <<<"$soak_out")")
 errors=$(grep -c '"status":5' "$log" || true)
 echo "health: ${h_rps} req/s, p50 ${h_p50} ms, p99 ${h_p99} ms, ${h_cpu} us CPU per request"
-echo "api/user (initData verified, user looked up, no cache): ${u_rps} req/s, p50 ${u_p50} ms, p99 ${u_p99} ms, ${u_cpu} us CPU per request"
+echo "api/agents/accessible (initData verified, from cache): ${a_rps} req/s, p50 ${a_p50} ms, p99 ${a_p99} ms, ${a_cpu} us CPU per request"
+echo "api/user (initData verified, from cache): ${u_rps} req/s, p50 ${u_p50} ms, p99 ${u_p99} ms, ${u_cpu} us CPU per request"
 echo "health with $opened idle keep-alive connections open: ${i_rps} req/s, p50 ${i_p50} ms, p99 ${i_p99} ms"
+echo "agents with $opened idle keep-alive connections open: ${ia_rps} req/s, p50 ${ia_p50} ms, p99 ${ia_p99} ms"
+echo "soak ($soak, agents route): ${soak_rps} req/s, p99 ${soak_p99} ms, RSS ${rss_start} MB at the start, ${rss_end} MB at the end"
 echo "reference (W5, FastAPI best): health 26.8k req/s p99 8.3 ms; agents 8.8k req/s p99 24 ms, 199 us CPU; target agents <= 20 us, >= 3x, p99 < 5 ms"
-echo "W5 health_rps=$h_rps health_p99_ms=$h_p99 user_rps=$u_rps user_p50_ms=$u_p50 user_p99_ms=$u_p99 cpu_us_per_user_request=$u_cpu health_cpu_us=$h_cpu idle_connections=$opened idle_health_p99_ms=$i_p99 server_5xx=$errors"
+echo "W5 health_rps=$h_rps health_p99_ms=$h_p99 agents_rps=$a_rps agents_p50_ms=$a_p50 agents_p99_ms=$a_p99 cpu_us_per_agents_request=$a_cpu idle_agents_p99_ms=$ia_p99 soak_rss_start_mb=$rss_start soak_rss_end_mb=$rss_end user_rps=$u_rps user_p50_ms=$u_p50 user_p99_ms=$u_p99 cpu_us_per_user_request=$u_cpu health_cpu_us=$h_cpu idle_connections=$opened idle_health_p99_ms=$i_p99 server_5xx=$errors"

@@ -1,0 +1,33 @@
+#pragma once
+/// serve's cache pools (the seed's: auth 60 s, org 120 s, catalog 120 s, analytics 30 s), keyed by tenant, and which
+/// of them a change to a table empties. initData verdicts are never cached, only what they are checked against.
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "serve/ttl_cache.hpp"
+
+namespace wfa::serve {
+
+/// PartnerKey is a partner's id and slug.
+using PartnerKey = std::pair<std::string, std::string>;
+/// UserKey is a user's id and e-mail.
+using UserKey = std::pair<std::string, std::string>;
+
+struct Caches {
+  TtlCache<std::optional<PartnerKey>> hosts{"auth_hosts", std::chrono::seconds(60), 10000};  ///< host → partner
+  TtlCache<std::optional<UserKey>> users{"auth_users", std::chrono::seconds(60), 100000};    ///< telegram id → user
+  TtlCache<std::vector<std::string>> tenants{"auth_tenants", std::chrono::seconds(60), 100000};  ///< user's workspaces
+  TtlCache<std::string> org{"org", std::chrono::seconds(120), 100000};            ///< /api/user and /api/org bodies
+  TtlCache<std::string> catalog{"catalog", std::chrono::seconds(120), 100000};    ///< accessible agents
+  TtlCache<std::string> analytics{"analytics", std::chrono::seconds(30), 20000};  ///< agent module data
+
+  std::vector<CachePool*> all() { return {&hosts, &users, &tenants, &org, &catalog, &analytics}; }
+  /// changed empties what TABLE's rows feed; "*" (a lost change feed) empties everything.
+  void changed(const std::string& table);
+  /// render is the pools' lines for /metrics.
+  std::string render();
+};
+
+}  // namespace wfa::serve
