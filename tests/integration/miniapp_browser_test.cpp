@@ -1,29 +1,21 @@
 // The Mini App in headless Chromium against the real `wfa serve`: tests/browser/miniapp_test.py drives the page; this
-// test seeds the partner, bot, user and workspaces, starts the server and runs the script.
-#include <signal.h>
-#include <sys/wait.h>
-
+// test seeds the partner, bot, user, workspaces, agents and calls, and checks what the page's clicks changed.
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <thread>
 
-#include "tests/support/integration_fixture.hpp"
+#include "tests/integration/serve_fixture.hpp"
 
 namespace wfa {
 namespace {
 
-const std::string bot_token = "7123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
+using namespace serve_test;
 
-/// MiniApp: partner acme (app.acme.test, branded) with a bot; Layla (Telegram 5000000001234) is an admin of acme/main
-/// and a member of acme/ops; `wfa serve` runs on a free loopback port.
-class MiniApp : public ::testing::Test, protected test::IntegrationFixture {
+/// MiniApp: partner acme (app.acme.test, branded) with a bot. Layla (Telegram 5000000001234) is an admin of acme/main,
+/// where voice and customer_service are enabled, and a member of acme/ops, where voice and sales are enabled and only
+/// voice is granted to her. acme/main has the voice agents Front desk (inactive) and After hours, and three calls.
+class MiniApp : public Serve {
  protected:
-  std::string log = (dir.path() / "serve.log").string();
-  pid_t pid = -1;
-  int port = 0;
-
   MiniApp() {
     add_partner("acme", "Acme");
     exec(R"(UPDATE partners SET branding = '{"company_name": "Acme Robotics", "primary_color": "#ff6600"}')");
@@ -35,22 +27,19 @@ class MiniApp : public ::testing::Test, protected test::IntegrationFixture {
     exec("UPDATE users SET telegram_id = 5000000001234 WHERE email = 'layla@acme.test'");
     exec("INSERT INTO partner_domains (partner_id, hostname, verification_token, verified_at) VALUES ('" +
          partner_id("acme") + "', 'app.acme.test', 'token', now())");
-    EXPECT_EQ(run({"telegram", "bot", "set", "acme"}, bot_token + "\n").exit_code, 0);
-    pid = test::spawn_wfa({"serve", "--listen", "127.0.0.1:0", "--threads", "2"}, env, "", log);
-    for (int i = 0; i < 200 && port == 0; ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      std::ifstream in(log);
-      std::string line;
-      while (std::getline(in, line))
-        if (line.rfind("listening on 127.0.0.1:", 0) == 0) port = std::stoi(line.substr(23));
-    }
-    EXPECT_NE(port, 0) << "serve did not start";
-  }
-  ~MiniApp() override {
-    if (pid > 0) {
-      ::kill(pid, SIGKILL);
-      ::waitpid(pid, nullptr, 0);
-    }
+    EXPECT_EQ(run({"telegram", "bot", "set", "acme"}, acme_token + "\n").exit_code, 0);
+    exec("INSERT INTO ai_agents (workspace_id, name, provider, config, is_active) VALUES ('" +
+         workspace_id("acme/main") + "', 'Front desk', 'vapi', '{}', false), ('" + workspace_id("acme/main") +
+         "', 'After hours <b>bold</b>', 'vapi', '{}', true)");
+    exec(
+        "INSERT INTO conversations (workspace_id, agent_id, provider, external_call_id, status, started_at,"
+        " duration_seconds, total_cost_micros, summary, requires_follow_up) SELECT workspace_id, id, 'vapi', 'call-' ||"
+        " n, 'completed', now() - n * interval '1 hour', 125, 123333, 'summary ' || n, n = 1 FROM ai_agents,"
+        " generate_series(1, 3) n WHERE name = 'Front desk'");
+    for (auto [key, workspace] : {std::pair{"voice", "acme/main"}, std::pair{"customer_service", "acme/main"},
+                                  std::pair{"voice", "acme/ops"}, std::pair{"sales", "acme/ops"}})
+      EXPECT_EQ(run({"app-agent", "enable", key, "--workspace", workspace}).exit_code, 0);
+    EXPECT_EQ(run({"app-agent", "grant", "voice", "layla@acme.test", "--workspace", "acme/ops"}).exit_code, 0);
   }
 };
 
@@ -63,12 +52,16 @@ TEST_F(MiniApp, RendersPermittedAgentsRunsAnActionShowsErrorsAndFollowsTheTheme)
   auto started = std::chrono::steady_clock::now();
   // Debian's python3 (with python3-selenium), not whatever python3 PATH finds first.
   auto r = run_process({"/usr/bin/python3", (test::source_dir() / "tests" / "browser" / "miniapp_test.py").string(),
-                        "--server", "http://127.0.0.1:" + std::to_string(port), "--host", "app.acme.test",
-                        "--bot-token", bot_token, "--telegram-id", "5000000001234", "--email", "layla@acme.test",
-                        "--screenshot", (artifacts / "miniapp.png").string(), "--fake-agents"});
+                        "--port", std::to_string(port), "--host", "app.acme.test", "--bot-token", acme_token,
+                        "--telegram-id", "5000000001234", "--email", "layla@acme.test", "--expect",
+                        "acme/main=customer_service,voice", "--expect", "acme/ops=voice", "--screenshot",
+                        (artifacts / "miniapp.png").string()});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(60)) << r.out;
   std::cout << r.out;
+  EXPECT_EQ(value("SELECT is_active FROM ai_agents WHERE name = 'Front desk'"), "t") << "the page's activate";
+  EXPECT_EQ(value("SELECT follow_up_note FROM conversations WHERE follow_up_closed_at IS NOT NULL"), "called back");
+  EXPECT_EQ(value("SELECT status FROM workspace_invitations WHERE email = 'omar@acme.test'"), "revoked");
 }
 
 }  // namespace
