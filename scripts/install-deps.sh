@@ -9,6 +9,7 @@ packages=(
   libharfbuzz-dev libfribidi-dev libfontconfig-dev libsimdjson-dev
   postgresql-15 postgresql-client-15
   qpdf poppler-utils fonts-dejavu-core fonts-droid-fallback fonts-symbola groff-base ccache
+  chromium chromium-driver python3-selenium
 )
 packages+=("$@")
 

@@ -11,6 +11,7 @@
 #include "core/migrations.hpp"
 #include "core/session.hpp"
 #include "serve/api.hpp"
+#include "serve/app_page.hpp"
 #include "serve/metrics.hpp"
 
 namespace wfa::serve {
@@ -32,6 +33,7 @@ struct Routes::Impl {
 
   HttpResponse operator()(const HttpRequest& request) {
     if (request.path.rfind("/api/", 0) == 0) return api_(request);
+    if (request.path == "/app" || request.path == "/app/") return app_page(request);
     if (request.path == "/health")
       return only_get(request, "/health", [] { return json_ok({{"status", "ok"}}, "/health"); });
     if (request.path == "/health/ready")

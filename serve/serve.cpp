@@ -16,6 +16,7 @@
 #include "core/session.hpp"
 #include "core/utc_time.hpp"
 #include "serve/api.hpp"
+#include "serve/app_page.hpp"
 #include "serve/caches.hpp"
 #include "serve/change_listener.hpp"
 #include "serve/circuit_breaker.hpp"
@@ -62,6 +63,7 @@ HttpResponse json_error(int status, std::string_view category, std::string_view 
 Result run_serve(const ServeOptions& o, Session& session) {
   auto [address, port] = parse_listen(o.listen);
   session.database().ready();  // the cluster is up and migrated before the first request
+  serve::load_app_page();
   serve::Metrics metrics;
   unsigned threads = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
   serve::DatabasePool pool(session.settings(), threads * 2);

@@ -45,6 +45,34 @@ TEST_F(Serve, HealthReadinessAndMetricsAnswerWithSecurityHeadersAndALogWithoutQu
   EXPECT_NE(text.find("\"route\":\"/health/ready\""), std::string::npos);
 }
 
+TEST_F(Serve, TheMiniAppIsOneHtmlPageThatTelegramsWebClientsMayFrame) {
+  Connection c(port);
+  c.send(get("/app"));
+  auto page = c.response();
+  ASSERT_EQ(status_of(page), 200) << page;
+  auto head = page.substr(0, page.find("\r\n\r\n"));
+  EXPECT_NE(head.find("Content-Type: text/html; charset=utf-8"), std::string::npos) << head;
+  EXPECT_NE(head.find("Cache-Control: no-cache"), std::string::npos) << head;
+  EXPECT_EQ(head.find("no-store"), std::string::npos) << "one Cache-Control: " << head;
+  EXPECT_NE(head.find("frame-ancestors https://web.telegram.org https://*.telegram.org"), std::string::npos) << head;
+  EXPECT_NE(head.find("script-src 'self' 'unsafe-inline' https://telegram.org"), std::string::npos) << head;
+  EXPECT_NE(head.find("X-Content-Type-Options: nosniff"), std::string::npos);
+  EXPECT_EQ(head.find("X-Frame-Options"), std::string::npos) << "Telegram's web clients embed the app in a frame";
+  auto body = body_of(page);
+  EXPECT_NE(body.find("https://telegram.org/js/telegram-web-app.js"), std::string::npos);
+  EXPECT_NE(body.find("X-Telegram-Init-Data"), std::string::npos);
+  EXPECT_EQ(body.find("innerHTML"), std::string::npos) << "API data is shown as text only";
+  c.send(get("/app/"));
+  EXPECT_EQ(status_of(c.response()), 200);
+  c.send("POST /app HTTP/1.1\r\nHost: wfa.test\r\nContent-Length: 2\r\n\r\n{}");
+  EXPECT_EQ(status_of(c.response()), 405);
+  c.send(get("/app/other"));
+  EXPECT_EQ(status_of(c.response()), 404);
+  c.send(get("/metrics"));
+  auto metrics = body_of(c.response());
+  EXPECT_NE(metrics.find("wfa_http_requests_total{route=\"/app\",status=\"200\"} 2"), std::string::npos) << metrics;
+}
+
 TEST_F(Serve, OversizedAndMalformedRequestsGetOneJsonErrorAndTheServerGoesOn) {
   {
     Connection c(port);
