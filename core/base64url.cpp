@@ -6,11 +6,15 @@
 
 namespace wfa {
 
-std::string base64url_encode(std::string_view bytes) {
+std::string base64_encode(std::string_view bytes) {
   std::vector<unsigned char> out(4 * ((bytes.size() + 2) / 3) + 1);
   int n =
       EVP_EncodeBlock(out.data(), reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
-  std::string text(reinterpret_cast<const char*>(out.data()), static_cast<std::size_t>(n));
+  return std::string(reinterpret_cast<const char*>(out.data()), static_cast<std::size_t>(n));
+}
+
+std::string base64url_encode(std::string_view bytes) {
+  auto text = base64_encode(bytes);
   while (!text.empty() && text.back() == '=') text.pop_back();
   for (char& c : text) c = c == '+' ? '-' : c == '/' ? '_' : c;
   return text;

@@ -15,14 +15,21 @@ using PartnerKey = std::pair<std::string, std::string>;
 /// UserKey is a user's id and e-mail.
 using UserKey = std::pair<std::string, std::string>;
 
+/// WebhookTarget is what a webhook endpoint is checked against: its workspace and the opened secret.
+struct WebhookTarget {
+  std::string workspace_id, secret;
+  bool active = true;
+};
+
 struct Caches {
   TtlCache<std::optional<PartnerKey>> hosts{"auth_hosts", std::chrono::seconds(60), 10000};  ///< host → partner
   TtlCache<std::optional<UserKey>> users{"auth_users", std::chrono::seconds(60), 100000};    ///< telegram id → user
   TtlCache<std::string> org{"org", std::chrono::seconds(120), 100000};            ///< /api/user and /api/org bodies
   TtlCache<std::string> catalog{"catalog", std::chrono::seconds(120), 100000};    ///< accessible agents
   TtlCache<std::string> analytics{"analytics", std::chrono::seconds(30), 20000};  ///< agent module data
+  TtlCache<std::optional<WebhookTarget>> webhooks{"webhook_endpoints", std::chrono::seconds(60), 10000};
 
-  std::vector<CachePool*> all() { return {&hosts, &users, &org, &catalog, &analytics}; }
+  std::vector<CachePool*> all() { return {&hosts, &users, &org, &catalog, &analytics, &webhooks}; }
   /// changed empties what TABLE's rows feed; "*" (a lost change feed) empties everything.
   void changed(const std::string& table);
   /// render is the pools' lines for /metrics.

@@ -10,15 +10,14 @@
 
 namespace wfa::serve {
 
-namespace {
-
-/// serve_target is the verbs' database as serve reaches it: role wfa_serve, or serve_database_url when set.
 DatabaseTarget serve_target(const Config& settings) {
   auto target = DatabaseTarget::from_config(settings);
   target.role = Database::serve_role;
   if (const auto& url = settings.value("serve_database_url"); !url.empty()) target.url = url;
   return target;
 }
+
+namespace {
 
 /// The tenant set is a session setting, not SET LOCAL: a request runs many transactions of the verbs. The lease sets
 /// it once the caller is known and clears it when it goes back; a connection it cannot clear is dropped.

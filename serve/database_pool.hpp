@@ -13,9 +13,13 @@
 
 namespace wfa {
 class Database;
-}
+struct DatabaseTarget;
+}  // namespace wfa
 
 namespace wfa::serve {
+
+/// serve_target is the verbs' database as serve reaches it: role wfa_serve, or serve_database_url when set.
+DatabaseTarget serve_target(const Config& settings);
 
 class DatabasePool {
  public:

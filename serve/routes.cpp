@@ -13,6 +13,7 @@
 #include "serve/api.hpp"
 #include "serve/app_page.hpp"
 #include "serve/metrics.hpp"
+#include "serve/webhooks.hpp"
 
 namespace wfa::serve {
 
@@ -28,11 +29,12 @@ HttpResponse json_ok(const nlohmann::json& body, const std::string& route) {
 }  // namespace
 
 struct Routes::Impl {
-  Impl(Session& session, Metrics& metrics, Api& api, std::function<std::string()> gauges)
-      : session_(session), metrics_(metrics), api_(api), gauges_(std::move(gauges)) {}
+  Impl(Session& session, Metrics& metrics, Api& api, WebhookReceiver& webhooks, std::function<std::string()> gauges)
+      : session_(session), metrics_(metrics), api_(api), webhooks_(webhooks), gauges_(std::move(gauges)) {}
 
   HttpResponse operator()(const HttpRequest& request) {
     if (request.path.rfind("/api/", 0) == 0) return api_(request);
+    if (request.path.rfind("/webhooks/", 0) == 0) return webhooks_(request);
     if (request.path == "/app" || request.path == "/app/") return app_page(request);
     if (request.path == "/health")
       return only_get(request, "/health", [] { return json_ok({{"status", "ok"}}, "/health"); });
@@ -90,13 +92,15 @@ struct Routes::Impl {
   Session& session_;
   Metrics& metrics_;
   Api& api_;
+  WebhookReceiver& webhooks_;
   std::function<std::string()> gauges_;
   std::mutex mutex_;
   std::unique_ptr<pqxx::connection> connection_;
 };
 
-Routes::Routes(Session& session, Metrics& metrics, Api& api, std::function<std::string()> gauges)
-    : impl_(std::make_unique<Impl>(session, metrics, api, std::move(gauges))) {}
+Routes::Routes(Session& session, Metrics& metrics, Api& api, WebhookReceiver& webhooks,
+               std::function<std::string()> gauges)
+    : impl_(std::make_unique<Impl>(session, metrics, api, webhooks, std::move(gauges))) {}
 Routes::~Routes() = default;
 HttpResponse Routes::operator()(const HttpRequest& request) { return (*impl_)(request); }
 

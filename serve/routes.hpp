@@ -14,11 +14,12 @@ namespace wfa::serve {
 
 class Metrics;
 class Api;
+class WebhookReceiver;
 
 class Routes {
  public:
   /// GAUGES adds other components' lines (caches, pool, circuits) to /metrics.
-  Routes(Session& session, Metrics& metrics, Api& api, std::function<std::string()> gauges);
+  Routes(Session& session, Metrics& metrics, Api& api, WebhookReceiver& webhooks, std::function<std::string()> gauges);
   ~Routes();
   HttpResponse operator()(const HttpRequest& request);
 

@@ -23,6 +23,7 @@
 #include "serve/database_pool.hpp"
 #include "serve/http_server.hpp"
 #include "serve/routes.hpp"
+#include "serve/webhooks.hpp"
 #include "serve/telegram_auth.hpp"
 #include "serve/metrics.hpp"
 
@@ -78,8 +79,9 @@ Result run_serve(const ServeOptions& o, Session& session) {
                                   if (table == "*" || table == "telegram_bots") auth.forget();
                                 });
   serve::Api api(session.settings(), pool, auth, caches, circuits);
-  serve::Routes routes(session, metrics, api, [&] {
-    std::string extra = caches.render() + circuits.render();
+  serve::WebhookReceiver webhooks(session.settings(), caches);
+  serve::Routes routes(session, metrics, api, webhooks, [&] {
+    std::string extra = caches.render() + circuits.render() + webhooks.render();
     extra += "# TYPE wfa_serve_db_pool_in_use gauge\nwfa_serve_db_pool_in_use " + std::to_string(pool.in_use()) + "\n";
     extra +=
         "# TYPE wfa_serve_db_pool_waiting gauge\nwfa_serve_db_pool_waiting " + std::to_string(pool.waiting()) + "\n";
@@ -112,6 +114,8 @@ Result run_serve(const ServeOptions& o, Session& session) {
   options.address = address;
   options.port = port;
   options.threads = o.threads;
+  // Webhook deliveries wait on their group commit on blocking threads: enough of them to fill a batch.
+  options.blocking_threads = threads * 16;
   serve::HttpServer server(
       options, [&](const serve::HttpRequest& r) { return routes(r); }, events);
   {

@@ -159,24 +159,6 @@ struct Totals {
   }
 };
 
-/// copy_calls streams BATCH's rows into call_stage.
-void copy_calls(pqxx::stream_to& copy, const CallBatch& batch) {
-  std::array<const char*, 1 + call_column_count> row{};
-  std::string line;
-  for (std::size_t i = 0; i < batch.rows.size(); ++i) {
-    line = std::to_string(batch.lines[i]);
-    row[0] = line.c_str();
-    for (std::size_t c = 0; c < call_column_count; ++c) row[1 + c] = batch.value(i, c);
-    copy << row;
-  }
-}
-
-std::vector<std::string> stage_columns() {
-  std::vector<std::string> columns{"line"};
-  for (const char* name : call_column_names) columns.emplace_back(name);
-  return columns;
-}
-
 /// report tells one rejected call, the first few on the terminal and every one in the reject file.
 struct Reporter {
   Session& session;

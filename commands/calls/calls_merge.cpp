@@ -1,8 +1,11 @@
 // The set-based merge of staged calls: quarantine, upsert of what changed, usage and its counters by exact deltas.
 #include "commands/calls/calls_merge.hpp"
 
+#include <array>
+
 #include <pqxx/except>
 #include <pqxx/result>
+#include <pqxx/stream_to>
 #include <pqxx/subtransaction>
 #include <pqxx/transaction>
 
@@ -159,6 +162,29 @@ MergeCounts merge_staged_calls(pqxx::transaction_base& tx, const MergeScope& sco
       " -old_cost FROM call_usage WHERE usage_id IS NOT NULL) x GROUP BY 1, 2) d WHERE a.workspace_id ="
       " d.workspace_id AND a.id = d.agent_id AND (d.calls, d.seconds, d.cost) <> (0, 0, 0)");
   return counts;
+}
+
+void copy_calls(pqxx::stream_to& copy, const CallBatch& batch) {
+  std::array<const char*, 1 + call_column_count> row{};
+  std::string line;
+  for (std::size_t i = 0; i < batch.rows.size(); ++i) {
+    line = std::to_string(batch.lines[i]);
+    row[0] = line.c_str();
+    for (std::size_t c = 0; c < call_column_count; ++c) row[1 + c] = batch.value(i, c);
+    copy << row;
+  }
+}
+
+std::vector<std::string> stage_columns() {
+  std::vector<std::string> columns{"line"};
+  for (const char* name : call_column_names) columns.emplace_back(name);
+  return columns;
+}
+
+void stage_calls(pqxx::transaction_base& tx, const CallBatch& batch) {
+  pqxx::stream_to copy(tx, "call_stage", stage_columns());
+  copy_calls(copy, batch);
+  copy.complete();
 }
 
 }  // namespace wfa

@@ -8,12 +8,24 @@
 #include <vector>
 
 #include "core/pqxx_fwd.hpp"
+#include "pipelines/calls/call_row.hpp"
+
+namespace pqxx {
+class stream_to;
+}
 
 namespace wfa {
 
 /// create_call_stage makes the temporary table call_stage (dropped at commit); its columns after `line` are
 /// call_column_names in order.
 void create_call_stage(pqxx::dbtransaction& tx);
+
+/// stage_columns are call_stage's columns in COPY order: line, then call_column_names.
+std::vector<std::string> stage_columns();
+/// copy_calls streams BATCH's rows (with their lines) into COPY, an open stream into call_stage.
+void copy_calls(pqxx::stream_to& copy, const CallBatch& batch);
+/// stage_calls COPYs BATCH into call_stage in one stream.
+void stage_calls(pqxx::transaction_base& tx, const CallBatch& batch);
 
 /// MergeScope says whose calls a merge may write: one workspace (calls of other workspaces' agents are refused), or
 /// every workspace. Calls of agents wfa does not know are quarantined in unmatched_calls, marked with the workspace

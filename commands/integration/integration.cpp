@@ -30,8 +30,9 @@ ListQuery integration_query(const std::string& workspace_id, const std::optional
   ListQuery query("integration list", "integrations");
   query
       .select(
-          "i.provider, i.key_hint AS api_key, i.is_active, i.last_tested_at, i.last_test_result, i.updated_at,"
-          " i.workspace_id")
+          "i.provider, i.key_hint AS api_key, i.is_active, i.last_tested_at, i.last_test_result,"
+          " '/webhooks/' || i.provider || '/' || i.webhook_endpoint AS webhook_path, CASE WHEN i.provider = 'retell'"
+          " THEN 'the API key' ELSE i.webhook_secret_hint END AS webhook_secret, i.updated_at, i.workspace_id")
       .from("workspace_integrations i")
       .where("i.workspace_id = ?::uuid", workspace_id)
       .where("i.provider = ?", provider)
@@ -102,6 +103,32 @@ Result run_integration_set(const IntegrationSetOptions& o, Session& session) {
   return commit_or_roll_back(tx, std::move(r), o.dry_run,
                              "set the " + label(o.workspace, o.provider) + " (key " + hint + ")",
                              "would set the " + label(o.workspace, o.provider) + " (key " + hint + ")");
+}
+
+Result run_integration_webhook_secret(const IntegrationSetOptions& o, Session& session) {
+  check_provider(o.provider);
+  if (o.provider == "retell")
+    throw UsageError("Retell signs its webhooks with the API key; there is no separate secret",
+                     "set the key that has Retell's webhook badge with `wfa integration set`");
+  auto secret = read_secret_input(o.key_file, "the " + o.provider + " webhook secret", max_api_key_bytes);
+  pqxx::work tx(session.database().ready());
+  auto ws = workspace_for(tx, session, o.workspace, "workspace:integrations:update");
+  auto ring = secret_keyring(session, tx);
+  auto sealed = ring.seal(secret, integration_webhook_context(ws.id, o.provider));
+  auto hint = masked_secret(secret);
+  wipe_secret(secret);
+  auto audit = integration_audit(tx, session, "integration.webhook_secret", ws, o.provider);
+  auto updated = tx.exec_params(
+      "UPDATE workspace_integrations SET webhook_secret = $3, webhook_secret_hint = $4 WHERE workspace_id = $1::uuid"
+      " AND provider = $2 RETURNING 1",
+      ws.id, o.provider, pqxx::binarystring(sealed), hint);
+  if (updated.empty()) no_integration(o.workspace, o.provider);
+  record_audit(tx, audit);
+  Result r;
+  r.fields = to_fields(query_table(tx, integration_query(ws.id, o.provider)));
+  return commit_or_roll_back(tx, std::move(r), o.dry_run,
+                             "set the webhook secret of the " + label(o.workspace, o.provider) + " (" + hint + ")",
+                             "would set the webhook secret of the " + label(o.workspace, o.provider));
 }
 
 Result run_integration_list(const IntegrationListOptions& o, Session& session) {

@@ -30,6 +30,8 @@ struct IntegrationListOptions {
 };
 
 Result run_integration_set(const IntegrationSetOptions& options, Session& session);
+/// run_integration_webhook_secret seals the secret VAPI or Synthflow signs its webhooks with (never from argv).
+Result run_integration_webhook_secret(const IntegrationSetOptions& options, Session& session);
 Result run_integration_list(const IntegrationListOptions& options, Session& session);
 Result run_integration_show(const IntegrationRefOptions& options, Session& session);
 Result run_integration_remove(const IntegrationRefOptions& options, Session& session);

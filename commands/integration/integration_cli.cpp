@@ -26,6 +26,13 @@ void register_integration(CLI::App& root, Dispatch& dispatch) {
   set->add_flag("--dry-run", set_o->dry_run, "Check and show the integration; change nothing");
   on_run(set, dispatch, [set_o](Session& session) { return run_integration_set(*set_o, session); });
 
+  auto hook_o = std::make_shared<IntegrationSetOptions>();
+  auto* hook = integration->add_subcommand("webhook-secret", "Store the secret VAPI or Synthflow signs webhooks with");
+  positional(hook, hook_o->workspace, hook_o->provider);
+  hook->add_option("--secret-file", hook_o->key_file, "File holding the secret; - reads standard input (the default)");
+  hook->add_flag("--dry-run", hook_o->dry_run, "Check and show the integration; change nothing");
+  on_run(hook, dispatch, [hook_o](Session& session) { return run_integration_webhook_secret(*hook_o, session); });
+
   auto list_o = std::make_shared<IntegrationListOptions>();
   auto* list = integration->add_subcommand("list", "List a workspace's integrations, keys masked");
   list->add_option("WORKSPACE", list_o->workspace, "Workspace: id or PARTNER/SLUG")->required();

@@ -152,12 +152,19 @@ const std::vector<SealedColumn>& sealed_columns() {
       {"workspace_integrations", "api_key", "'workspace_integrations/' || workspace_id || '/' || provider",
        "workspace_id::text || '/' || provider", "workspace_id::text || '/' || provider = $2"},
       {"telegram_bots", "token", "'telegram_bots/' || partner_id", "partner_id::text", "partner_id::text = $2"},
+      {"workspace_integrations", "webhook_secret",
+       "'workspace_integrations/' || workspace_id || '/' || provider || '/webhook'",
+       "workspace_id::text || '/' || provider", "workspace_id::text || '/' || provider = $2"},
   };
   return columns;
 }
 
 std::string integration_context(const std::string& workspace_id, const std::string& provider) {
   return "workspace_integrations/" + workspace_id + "/" + provider;
+}
+
+std::string integration_webhook_context(const std::string& workspace_id, const std::string& provider) {
+  return integration_context(workspace_id, provider) + "/webhook";
 }
 
 RotationOutcome rotate_secret_key(Session& session, const std::string& new_key_text) {
@@ -185,7 +192,7 @@ RotationOutcome rotate_secret_key(Session& session, const std::string& new_key_t
   auto ring = secret_keyring(session, tx);
   for (const auto& column : sealed_columns()) {
     auto rows = tx.exec(std::string("SELECT ") + column.row_sql + ", " + column.context_sql + ", " + column.column +
-                        " FROM " + column.table + " FOR UPDATE");
+                        " FROM " + column.table + " WHERE " + column.column + " IS NOT NULL FOR UPDATE");
     for (const auto& row : rows) {
       auto sealed = pqxx::binarystring(row[2]).str();
       auto context = row[1].as<std::string>();

@@ -44,6 +44,8 @@ const std::vector<SealedColumn>& sealed_columns();
 
 /// integration_context is the authenticated data of a workspace's API key for PROVIDER.
 std::string integration_context(const std::string& workspace_id, const std::string& provider);
+/// integration_webhook_context is the authenticated data of a workspace's webhook secret for PROVIDER.
+std::string integration_webhook_context(const std::string& workspace_id, const std::string& provider);
 
 /// RotationOutcome says what `secret rotate` did.
 struct RotationOutcome {

@@ -1,0 +1,69 @@
+#pragma once
+/// `wfa webhooks`: the deliveries serve verified and stored (webhook_events), their processing — exactly once, after
+/// the answer — and replaying it. Voice providers' call events go through the calls' one merge.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/listing.hpp"
+#include "core/result.hpp"
+
+namespace wfa {
+
+class Session;
+
+struct WebhooksListOptions {
+  std::optional<std::string> provider;
+  std::optional<std::string> status;  ///< received | processed | ignored | failed
+  Paging paging;
+};
+
+struct WebhooksShowOptions {
+  std::string id;
+  bool body = false;  ///< print the stored body too
+};
+
+struct WebhooksReplayOptions {
+  std::vector<std::string> ids;
+  bool failed = false;  ///< retry-failed: every event that ended failed
+  bool dry_run = false;
+};
+
+struct WebhooksVerifyOptions {
+  std::string provider;
+  std::string secret_file = "-";
+  std::vector<std::string> headers;  ///< "Name: value"
+  std::string body_file = "-";
+  std::optional<std::string> call_id;  ///< synthflow signs the call id
+};
+
+Result run_webhooks_list(const WebhooksListOptions& options, Session& session);
+Result run_webhooks_show(const WebhooksShowOptions& options, Session& session);
+/// run_webhooks_replay processes the chosen events again (idempotent: an ingested call changes nothing twice).
+Result run_webhooks_replay(const WebhooksReplayOptions& options, Session& session);
+/// run_webhooks_verify checks a captured delivery offline: exit 0 when it holds, 5 with the reason when not.
+Result run_webhooks_verify(const WebhooksVerifyOptions& options, Session& session);
+
+/// WebhookOutcome is how processing one event ended.
+struct WebhookOutcome {
+  std::string status;  ///< processed | ignored | failed | received (to retry) | skipped (already done)
+  std::string detail;
+};
+
+/// process_webhook_event processes stored event ID (of WORKSPACE_ID, whose rows it scopes to) in one transaction with
+/// its status, so it happens once however often it is called; AGAIN processes an event already processed (replay).
+WebhookOutcome process_webhook_event(Session& session, const std::string& id,
+                                     const std::optional<std::string>& workspace_id, bool again = false);
+/// process_webhook_events processes the events IDS of one workspace together: one stage, one merge, one transaction
+/// with every event's status (serve's processor takes what is due in such batches). Outcomes follow IDS.
+std::vector<WebhookOutcome> process_webhook_events(Session& session, const std::vector<std::string>& ids,
+                                                   const std::optional<std::string>& workspace_id, bool again = false);
+
+/// webhook_event_identity reads a voice provider's delivery: the event id that makes a redelivery a no-op, and its
+/// type. Nothing when the body is not the provider's JSON.
+struct WebhookIdentity {
+  std::string event_id, event_type, call_id;
+};
+std::optional<WebhookIdentity> webhook_event_identity(const std::string& provider, const std::string& body);
+
+}  // namespace wfa

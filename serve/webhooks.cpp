@@ -1,0 +1,323 @@
+// Webhook receipt: verify, commit (many deliveries per transaction), answer; then process on the processor thread.
+#include "serve/webhooks.hpp"
+
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <future>
+#include <map>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+#include <pqxx/binarystring>
+#include <pqxx/result>
+#include <pqxx/transaction>
+
+#include "commands/secret/secret_keys.hpp"
+#include "commands/webhooks/webhooks.hpp"
+#include "core/base64url.hpp"
+#include "core/config.hpp"
+#include "core/database.hpp"
+#include "core/error.hpp"
+#include "core/secret_box.hpp"
+#include "core/session.hpp"
+#include "pipelines/webhooks/webhook_signatures.hpp"
+#include "serve/caches.hpp"
+#include "serve/database_pool.hpp"
+
+namespace wfa::serve {
+
+namespace {
+
+using Json = nlohmann::json;
+
+constexpr std::size_t max_batch = 1000;
+
+/// kept_headers are the headers worth keeping with a delivery (what verified it, what identifies it); no secrets.
+Json kept_headers(const HttpRequest& request) {
+  Json kept = Json::object();
+  for (const char* name : {"content-type", "user-agent", "x-retell-signature", "x-timestamp", "x-request-id"})
+    if (auto v = request.header(name); !v.empty()) kept[name] = std::string(v.substr(0, 200));
+  return kept;
+}
+
+/// Delivery is one verified delivery waiting for its commit.
+struct Delivery {
+  Json row;
+  std::promise<bool> stored;  ///< true: new; false: a redelivery of a stored event
+};
+
+/// Due is an event to process: its id and workspace.
+struct Due {
+  std::string id, workspace_id;
+};
+
+}  // namespace
+
+struct WebhookReceiver::Impl {
+  const Config& settings;
+  Caches& caches;
+  std::atomic<long> accepted{0}, duplicates{0}, rejected{0}, processed{0}, failed{0}, batches{0};
+
+  // The committer: one connection, one transaction per batch of whatever deliveries are waiting.
+  std::mutex commit_mutex;
+  std::condition_variable commit_ready;
+  std::vector<Delivery*> waiting;
+  // The processor: events to process, fed by the committer and by a poll of what is due.
+  std::mutex process_mutex;
+  std::condition_variable process_ready;
+  std::deque<Due> due;
+  std::atomic<bool> stop{false};
+  std::thread committer, processor;
+
+  Impl(const Config& s, Caches& c) : settings(s), caches(c) {
+    committer = std::thread([this] { commit_loop(); });
+    processor = std::thread([this] { process_loop(); });
+  }
+  ~Impl() {
+    stop = true;
+    commit_ready.notify_all();
+    process_ready.notify_all();
+    committer.join();
+    processor.join();
+  }
+
+  /// target opens the endpoint's secret (cached; the change feed empties the cache when an integration changes).
+  std::optional<WebhookTarget> target(Session& session, const std::string& provider, const std::string& endpoint) {
+    auto key = provider + "/" + endpoint;
+    auto ticket = caches.webhooks.ticket();
+    pqxx::work tx(session.database().ready());  // the keyring may record its state
+    auto rows =
+        tx.exec_params("SELECT workspace_id::text, api_key, webhook_secret, is_active FROM wfa_webhook_target($1, $2)",
+                       provider, endpoint);
+    std::optional<WebhookTarget> found;
+    if (!rows.empty()) {
+      WebhookTarget t;
+      t.workspace_id = rows[0][0].as<std::string>();
+      t.active = rows[0][3].as<bool>();
+      bool by_key = provider == "retell";
+      if (!rows[0][by_key ? 1 : 2].is_null()) {
+        auto ring = secret_keyring(session, tx);
+        t.secret = ring.open(pqxx::binarystring(rows[0][by_key ? 1 : 2]).str(),
+                             by_key ? integration_context(t.workspace_id, provider)
+                                    : integration_webhook_context(t.workspace_id, provider),
+                             "the " + provider + " webhook secret");
+      }
+      found = t;
+    }
+    tx.commit();
+    caches.webhooks.put(key, found, ticket);
+    return found;
+  }
+
+  HttpResponse receive(const HttpRequest& request) {
+    auto rest = request.path.substr(std::string("/webhooks/").size());
+    auto slash = rest.find('/');
+    auto provider = rest.substr(0, slash);
+    auto endpoint = slash == std::string::npos ? "" : rest.substr(slash + 1);
+    auto route = "/webhooks/" + provider + "/{endpoint}";
+    auto answer = [&](int status, const std::string& category, const std::string& message) {
+      auto r = json_error(status, category, message);
+      r.route = route;
+      return r;
+    };
+    if (provider != "vapi" && provider != "retell" && provider != "synthflow") {
+      auto r = json_error(404, "not_found", "no such webhook route");
+      r.route = "/webhooks/(unknown)";
+      return r;
+    }
+    if (request.method != "POST") {
+      auto r = answer(405, "usage", "use POST");
+      r.headers.emplace_back("Allow", "POST");
+      return r;
+    }
+    if (!request.may_block) {
+      HttpResponse wait;
+      wait.retry_blocking = true;
+      return wait;
+    }
+    if (endpoint.empty() || endpoint.size() > 64 || endpoint.find('/') != std::string::npos)
+      return answer(404, "not_found", "no such webhook endpoint");
+    std::optional<WebhookTarget> t;
+    if (auto hit = caches.webhooks.get(provider + "/" + endpoint)) {
+      t = *hit;
+    } else {
+      try {
+        Database database(serve_target(settings));
+        Session session(settings);
+        session.borrow(database);
+        t = target(session, provider, endpoint);
+      } catch (...) {
+        return answer(503, "temporary", "cannot check the delivery now; deliver it again");
+      }
+    }
+    if (!t) return answer(404, "not_found", "no such webhook endpoint");
+    if (t->secret.empty())
+      return answer(503, "temporary", "this integration has no webhook secret yet (wfa integration webhook-secret)");
+    auto identity = webhook_event_identity(provider, request.body);
+    auto headers = [&](std::string_view name) { return request.header(name); };
+    SignatureCheck check;
+    auto now =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
+    if (provider == "vapi") check = check_vapi(headers, request.body, t->secret);
+    if (provider == "retell") check = check_retell(headers, request.body, t->secret, now);
+    if (provider == "synthflow") check = check_synthflow(headers, identity ? identity->call_id : "", t->secret);
+    if (!check.ok) {
+      ++rejected;
+      return answer(401, "permission", "the delivery does not hold: " + check.problem);
+    }
+    if (!identity) return answer(422, "invalid_input", "the body is not a " + provider + " event with a call id");
+    Delivery d;
+    d.row = Json{{"workspace_id", t->workspace_id},
+                 {"provider", provider},
+                 {"endpoint", endpoint},
+                 {"event_id", identity->event_id},
+                 {"event_type", identity->event_type},
+                 {"body", base64_encode(request.body)},
+                 {"headers", kept_headers(request)}};
+    auto stored = d.stored.get_future();
+    {
+      std::lock_guard lock(commit_mutex);
+      waiting.push_back(&d);
+    }
+    commit_ready.notify_one();
+    bool fresh = false;
+    try {
+      fresh = stored.get();
+    } catch (...) {
+      return answer(503, "temporary", "the delivery could not be stored; deliver it again");
+    }
+    ++(fresh ? accepted : duplicates);
+    HttpResponse r;
+    r.body = Json{{"received", true}, {"duplicate", !fresh}}.dump();
+    r.route = route;
+    return r;
+  }
+
+  /// commit_loop stores each batch of waiting deliveries in one transaction, answers them, and hands the new events to
+  /// the processor.
+  void commit_loop() {
+    Database database(serve_target(settings));
+    for (;;) {
+      std::vector<Delivery*> batch;
+      {
+        std::unique_lock lock(commit_mutex);
+        commit_ready.wait(lock, [&] { return stop || !waiting.empty(); });
+        if (waiting.empty()) return;
+        auto n = std::min(waiting.size(), max_batch);
+        batch.assign(waiting.begin(), waiting.begin() + static_cast<long>(n));
+        waiting.erase(waiting.begin(), waiting.begin() + static_cast<long>(n));
+      }
+      Json rows = Json::array();
+      std::set<std::string> workspaces;
+      for (auto* d : batch) rows.push_back(d->row), workspaces.insert(d->row["workspace_id"].get<std::string>());
+      std::string scope;
+      for (const auto& w : workspaces) scope += (scope.empty() ? "" : ",") + w;
+      try {
+        pqxx::work tx(database.ready());
+        tx.exec_params("SELECT set_config('wfa.workspace_ids', $1, true)", scope);
+        auto inserted = tx.exec_params(
+            "INSERT INTO webhook_events (workspace_id, provider, endpoint, event_id, event_type, body, headers)"
+            " SELECT r.workspace_id, r.provider, r.endpoint, r.event_id, r.event_type, decode(r.body, 'base64'),"
+            " r.headers FROM jsonb_to_recordset($1::jsonb) AS r(workspace_id uuid, provider text, endpoint text,"
+            " event_id text, event_type text, body text, headers jsonb) ON CONFLICT (provider, endpoint, event_id) DO"
+            " NOTHING RETURNING id::text, workspace_id::text, provider || '/' || endpoint || '/' || event_id",
+            rows.dump());
+        tx.commit();
+        ++batches;
+        std::map<std::string, Due> fresh;
+        for (const auto& row : inserted)
+          fresh.emplace(row[2].as<std::string>(), Due{row[0].as<std::string>(), row[1].as<std::string>()});
+        {
+          std::lock_guard lock(process_mutex);
+          for (const auto& [key, due_event] : fresh) due.push_back(due_event);
+        }
+        process_ready.notify_one();
+        for (auto* d : batch) {
+          auto key = d->row["provider"].get<std::string>() + "/" + d->row["endpoint"].get<std::string>() + "/" +
+                     d->row["event_id"].get<std::string>();
+          // Two deliveries of one event in a batch: the first is new, the second a redelivery.
+          auto it = fresh.find(key);
+          d->stored.set_value(it != fresh.end());
+          if (it != fresh.end()) fresh.erase(it);
+        }
+      } catch (...) {
+        database.reset_connection();
+        for (auto* d : batch) d->stored.set_exception(std::current_exception());
+      }
+    }
+  }
+
+  /// process_loop processes what the committer hands over, a workspace's events together, and every few seconds what
+  /// is due (left by a restart, or waiting for a retry).
+  void process_loop() {
+    Database database(serve_target(settings));
+    auto poll_after = std::chrono::steady_clock::now();
+    while (!stop) {
+      std::map<std::string, std::vector<std::string>> by_workspace;
+      {
+        std::unique_lock lock(process_mutex);
+        process_ready.wait_until(lock, poll_after, [&] { return stop || !due.empty(); });
+        if (stop) return;
+        // Under load, gather for a moment: one merge of many calls costs far less than many merges of one.
+        if (!due.empty() && due.size() < max_batch) {
+          lock.unlock();
+          std::this_thread::sleep_for(std::chrono::milliseconds(100));
+          lock.lock();
+        }
+        for (std::size_t n = 0; n < max_batch && !due.empty(); ++n) {
+          by_workspace[due.front().workspace_id].push_back(due.front().id);
+          due.pop_front();
+        }
+      }
+      try {
+        if (by_workspace.empty()) {
+          poll_after = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+          pqxx::read_transaction tx(database.ready());
+          auto rows = tx.exec("SELECT id::text, coalesce(workspace_id::text, '') FROM wfa_due_webhook_events(1000)");
+          std::lock_guard lock(process_mutex);
+          for (const auto& row : rows) due.push_back(Due{row[0].as<std::string>(), row[1].as<std::string>()});
+          continue;
+        }
+        Session session(settings);
+        session.borrow(database);
+        for (const auto& [workspace_id, ids] : by_workspace) {
+          std::optional<std::string> workspace;
+          if (!workspace_id.empty()) workspace = workspace_id;
+          for (const auto& outcome : process_webhook_events(session, ids, workspace)) {
+            if (outcome.status == "processed" || outcome.status == "ignored") ++processed;
+            if (outcome.status == "failed") ++failed;
+          }
+        }
+      } catch (...) {
+        database.reset_connection();
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      }
+    }
+  }
+};
+
+WebhookReceiver::WebhookReceiver(const Config& settings, Caches& caches)
+    : impl_(std::make_unique<Impl>(settings, caches)) {}
+WebhookReceiver::~WebhookReceiver() = default;
+HttpResponse WebhookReceiver::operator()(const HttpRequest& request) { return impl_->receive(request); }
+
+std::string WebhookReceiver::render() const {
+  std::ostringstream out;
+  out << "# TYPE wfa_serve_webhooks_total counter\n";
+  out << "wfa_serve_webhooks_total{outcome=\"stored\"} " << impl_->accepted << '\n';
+  out << "wfa_serve_webhooks_total{outcome=\"duplicate\"} " << impl_->duplicates << '\n';
+  out << "wfa_serve_webhooks_total{outcome=\"rejected\"} " << impl_->rejected << '\n';
+  out << "wfa_serve_webhooks_total{outcome=\"processed\"} " << impl_->processed << '\n';
+  out << "wfa_serve_webhooks_total{outcome=\"failed\"} " << impl_->failed << '\n';
+  out << "# TYPE wfa_serve_webhook_commits_total counter\nwfa_serve_webhook_commits_total " << impl_->batches << '\n';
+  return out.str();
+}
+
+}  // namespace wfa::serve
