@@ -5,6 +5,8 @@
 #include <string>
 #include <thread>
 
+#include <pqxx/pqxx>
+
 #include "pipelines/webhooks/webhook_signatures.hpp"
 #include "tests/integration/serve_fixture.hpp"
 
@@ -111,6 +113,29 @@ TEST_F(ServeWebhooks, AnEventStoredButNotProcessedIsProcessedLater) {
   ASSERT_TRUE(eventually("SELECT status FROM webhook_events", "processed"));
   EXPECT_EQ(value("SELECT count(*) FROM conversations"), "1");
   EXPECT_EQ(value("SELECT count(*) FROM usage_tracking"), "1");
+}
+
+TEST_F(ServeWebhooks, ServeKilledAfterAnsweringButBeforeProcessingProcessesTheEventOnceAfterARestart) {
+  // Hold the merge's lock, so processing waits after the answer; then kill -9 serve while it waits.
+  pqxx::connection holder(db.url());
+  pqxx::work lock(holder);
+  lock.exec("SELECT pg_advisory_xact_lock(hashtext('wfa.calls.merge'))");
+  auto answered = post(vapi_path, vapi_report, "x-vapi-secret: vapi-hook-secret\r\n");
+  ASSERT_EQ(status_of(answered), 200) << answered;
+  ASSERT_TRUE(eventually("SELECT count(*) > 0 FROM pg_stat_activity WHERE wait_event = 'advisory'", "t"))
+      << "processing should be waiting on the merge lock";
+  ::kill(pid, SIGKILL);
+  ::waitpid(pid, nullptr, 0);
+  pid = -1;
+  lock.abort();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(value("SELECT status FROM webhook_events"), "received") << "stored, not processed";
+  EXPECT_EQ(value("SELECT count(*) FROM usage_tracking"), "0");
+  auto restarted_log = (dir.path() / "serve-2.log").string();
+  pid = test::spawn_wfa({"serve", "--listen", "127.0.0.1:0", "--threads", "2"}, env, "", restarted_log);
+  ASSERT_TRUE(eventually("SELECT status FROM webhook_events", "processed")) << "picked up after the restart";
+  EXPECT_EQ(value("SELECT count(*) FROM usage_tracking"), "1");
+  EXPECT_EQ(value("SELECT current_month_cost_micros FROM workspaces WHERE slug = 'main'"), "250000");
 }
 
 TEST_F(ServeWebhooks, ListShowReplayAndVerifyFromTheCommandLine) {
