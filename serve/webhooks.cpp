@@ -1,7 +1,6 @@
 // Webhook receipt: verify, commit (many deliveries per transaction), answer; then process on the processor thread.
 #include "serve/webhooks.hpp"
 
-
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -18,6 +17,7 @@
 #include <pqxx/result>
 #include <pqxx/transaction>
 
+#include "commands/secret/secret.hpp"
 #include "commands/secret/secret_keys.hpp"
 #include "commands/webhooks/webhooks.hpp"
 #include "core/base64url.hpp"
@@ -126,6 +126,19 @@ struct WebhookReceiver::Impl {
       r.route = route;
       return r;
     };
+    if ((provider == "stripe" || provider == "slack") && slash == std::string::npos) {
+      if (request.method != "POST") {
+        auto r = answer(405, "usage", "use POST");
+        r.headers.emplace_back("Allow", "POST");
+        return r;
+      }
+      if (!request.may_block) {
+        HttpResponse wait;
+        wait.retry_blocking = true;
+        return wait;
+      }
+      return platform(request, provider);
+    }
     if (provider != "vapi" && provider != "retell" && provider != "synthflow") {
       auto r = json_error(404, "not_found", "no such webhook route");
       r.route = "/webhooks/(unknown)";
@@ -173,14 +186,20 @@ struct WebhookReceiver::Impl {
       return answer(401, "permission", "the delivery does not hold: " + check.problem);
     }
     if (!identity) return answer(422, "invalid_input", "the body is not a " + provider + " event with a call id");
+    return store(Json{{"workspace_id", t->workspace_id},
+                      {"provider", provider},
+                      {"endpoint", endpoint},
+                      {"event_id", identity->event_id},
+                      {"event_type", identity->event_type},
+                      {"body", base64_encode(request.body)},
+                      {"headers", kept_headers(request)}},
+                 route);
+  }
+
+  /// store hands ROW to the committer and answers once it is committed (a redelivery: duplicate true).
+  HttpResponse store(Json row, const std::string& route) {
     Delivery d;
-    d.row = Json{{"workspace_id", t->workspace_id},
-                 {"provider", provider},
-                 {"endpoint", endpoint},
-                 {"event_id", identity->event_id},
-                 {"event_type", identity->event_type},
-                 {"body", base64_encode(request.body)},
-                 {"headers", kept_headers(request)}};
+    d.row = std::move(row);
     auto stored = d.stored.get_future();
     {
       std::lock_guard lock(commit_mutex);
@@ -191,13 +210,91 @@ struct WebhookReceiver::Impl {
     try {
       fresh = stored.get();
     } catch (...) {
-      return answer(503, "temporary", "the delivery could not be stored; deliver it again");
+      auto r = json_error(503, "temporary", "the delivery could not be stored; deliver it again");
+      r.route = route;
+      return r;
     }
     ++(fresh ? accepted : duplicates);
     HttpResponse r;
     r.body = Json{{"received", true}, {"duplicate", !fresh}}.dump();
     r.route = route;
     return r;
+  }
+
+  /// platform_secret opens the platform's secret NAME (cached like endpoints; empty when it is not set).
+  std::string platform_secret(const std::string& name) {
+    auto key = "platform/" + name;
+    if (auto hit = caches.webhooks.get(key)) return *hit ? (*hit)->secret : "";
+    auto ticket = caches.webhooks.ticket();
+    Database database(serve_target(settings));
+    Session session(settings);
+    session.borrow(database);
+    pqxx::work tx(database.ready());
+    auto rows = tx.exec_params("SELECT value FROM platform_secrets WHERE name = $1", name);
+    std::optional<WebhookTarget> found;
+    if (!rows.empty()) {
+      auto ring = secret_keyring(session, tx);
+      found = WebhookTarget{
+          "", ring.open(pqxx::binarystring(rows[0][0]).str(), platform_secret_context(name), "the " + name + " secret"),
+          true};
+    }
+    tx.commit();
+    caches.webhooks.put(key, found, ticket);
+    return found ? found->secret : "";
+  }
+
+  /// platform receives Stripe's and Slack's deliveries: the platform's secret checks them; Slack's url_verification
+  /// is answered at once; events are stored (Stripe's ignored until billing processes them).
+  HttpResponse platform(const HttpRequest& request, const std::string& provider) {
+    auto route = "/webhooks/" + provider;
+    auto answer = [&](int status, const std::string& category, const std::string& message) {
+      auto r = json_error(status, category, message);
+      r.route = route;
+      return r;
+    };
+    std::string secret;
+    try {
+      secret = platform_secret(provider == "stripe" ? "stripe_webhook" : "slack_signing");
+    } catch (...) {
+      return answer(503, "temporary", "cannot check the delivery now; deliver it again");
+    }
+    if (secret.empty())
+      return answer(503, "temporary", "the platform's " + provider + " secret is not set (wfa secret set)");
+    auto headers = [&](std::string_view name) { return request.header(name); };
+    auto now_s =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    auto check = provider == "stripe" ? check_stripe(headers, request.body, secret, now_s)
+                                      : check_slack(headers, request.body, secret, now_s);
+    if (!check.ok) {
+      ++rejected;
+      return answer(401, "permission", "the delivery does not hold: " + check.problem);
+    }
+    auto body = Json::parse(request.body, nullptr, false);
+    if (body.is_discarded() || !body.is_object()) return answer(422, "invalid_input", "the body is not a JSON event");
+    Json row{{"workspace_id", nullptr},
+             {"provider", provider},
+             {"endpoint", provider},
+             {"body", base64_encode(request.body)},
+             {"headers", kept_headers(request)}};
+    if (provider == "stripe") {
+      row["event_id"] = body.value("id", "");
+      row["event_type"] = body.value("type", "");
+      row["status"] = "ignored";
+      row["last_error"] = "stored for billing, which processes Stripe events once it exists (issue 20)";
+    } else {
+      if (body.value("type", "") == "url_verification") {
+        HttpResponse r;
+        r.body = Json{{"challenge", body.value("challenge", "")}}.dump();
+        r.route = route;
+        return r;
+      }
+      row["event_id"] = body.value("event_id", "");
+      row["event_type"] = body.contains("event") && body["event"].is_object() ? body["event"].value("type", "") : "";
+      row["status"] = "processed";
+      row["last_error"] = nullptr;
+    }
+    if (row["event_id"].get<std::string>().empty()) return answer(422, "invalid_input", "the event has no id");
+    return store(std::move(row), route);
   }
 
   /// commit_loop stores each batch of waiting deliveries in one transaction, answers them, and hands the new events to
@@ -215,28 +312,61 @@ struct WebhookReceiver::Impl {
         waiting.erase(waiting.begin(), waiting.begin() + static_cast<long>(n));
       }
       Json rows = Json::array();
+      std::vector<const Json*> platform_rows;  // no workspace: row-level security lets serve write them, not read them
       std::set<std::string> workspaces;
-      for (auto* d : batch) rows.push_back(d->row), workspaces.insert(d->row["workspace_id"].get<std::string>());
+      for (auto* d : batch) {
+        if (!d->row["workspace_id"].is_string()) {
+          platform_rows.push_back(&d->row);
+          continue;
+        }
+        rows.push_back(d->row);
+        workspaces.insert(d->row["workspace_id"].get<std::string>());
+      }
       std::string scope;
       for (const auto& w : workspaces) scope += (scope.empty() ? "" : ",") + w;
       try {
         pqxx::work tx(database.ready());
         tx.exec_params("SELECT set_config('wfa.workspace_ids', $1, true)", scope);
-        auto inserted = tx.exec_params(
-            "INSERT INTO webhook_events (workspace_id, provider, endpoint, event_id, event_type, body, headers)"
-            " SELECT r.workspace_id, r.provider, r.endpoint, r.event_id, r.event_type, decode(r.body, 'base64'),"
-            " r.headers FROM jsonb_to_recordset($1::jsonb) AS r(workspace_id uuid, provider text, endpoint text,"
-            " event_id text, event_type text, body text, headers jsonb) ON CONFLICT (provider, endpoint, event_id) DO"
-            " NOTHING RETURNING id::text, workspace_id::text, provider || '/' || endpoint || '/' || event_id",
-            rows.dump());
+        auto inserted =
+            rows.empty()
+                ? pqxx::result()
+                : tx.exec_params(
+                      "INSERT INTO webhook_events (workspace_id, provider, endpoint, event_id, event_type, body, "
+                      "headers, status,"
+                      " last_error, processed_at) SELECT r.workspace_id, r.provider, r.endpoint, r.event_id, "
+                      "r.event_type,"
+                      " decode(r.body, 'base64'), r.headers, coalesce(r.status, 'received'), r.last_error, CASE WHEN "
+                      "r.status IN"
+                      " ('processed', 'ignored') THEN now() END FROM jsonb_to_recordset($1::jsonb) AS r(workspace_id "
+                      "uuid,"
+                      " provider text, endpoint text, event_id text, event_type text, body text, headers jsonb, status "
+                      "text,"
+                      " last_error text) ON CONFLICT (provider, endpoint, event_id) DO NOTHING RETURNING id::text,"
+                      " coalesce(workspace_id::text, ''), provider || '/' || endpoint || '/' || event_id, status",
+                      rows.dump());
+        std::map<std::string, Due> fresh;
+        for (const auto* row : platform_rows) {
+          auto one = tx.exec_params(
+              "SELECT wfa_store_platform_event($1, $2, $3, decode($4, 'base64'), $5::jsonb, $6, $7)",
+              (*row)["provider"].get<std::string>(), (*row)["event_id"].get<std::string>(),
+              (*row)["event_type"].get<std::string>(), (*row)["body"].get<std::string>(), (*row)["headers"].dump(),
+              (*row)["status"].get<std::string>(),
+              (*row)["last_error"].is_string() ? std::optional<std::string>((*row)["last_error"].get<std::string>())
+                                               : std::nullopt);
+          if (one[0][0].as<bool>())
+            fresh.emplace((*row)["provider"].get<std::string>() + "/" + (*row)["endpoint"].get<std::string>() + "/" +
+                              (*row)["event_id"].get<std::string>(),
+                          Due{});
+        }
         tx.commit();
         ++batches;
-        std::map<std::string, Due> fresh;
         for (const auto& row : inserted)
           fresh.emplace(row[2].as<std::string>(), Due{row[0].as<std::string>(), row[1].as<std::string>()});
         {
           std::lock_guard lock(process_mutex);
-          for (const auto& [key, due_event] : fresh) due.push_back(due_event);
+          for (const auto& row : inserted)
+            if (row[3].as<std::string>() == "received")
+              due.push_back(Due{row[0].as<std::string>(), row[1].as<std::string>()});
         }
         process_ready.notify_one();
         for (auto* d : batch) {

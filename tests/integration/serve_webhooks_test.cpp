@@ -2,6 +2,7 @@
 // stored before its 2xx and processed once through the calls' merge, a redelivery changes nothing, and an event stored
 // but not processed (serve killed in between) is processed later.
 #include <chrono>
+#include <ctime>
 #include <string>
 #include <thread>
 
@@ -136,6 +137,44 @@ TEST_F(ServeWebhooks, ServeKilledAfterAnsweringButBeforeProcessingProcessesTheEv
   ASSERT_TRUE(eventually("SELECT status FROM webhook_events", "processed")) << "picked up after the restart";
   EXPECT_EQ(value("SELECT count(*) FROM usage_tracking"), "1");
   EXPECT_EQ(value("SELECT current_month_cost_micros FROM workspaces WHERE slug = 'main'"), "250000");
+}
+
+TEST_F(ServeWebhooks, StripeAndSlackDeliveriesAreCheckedWithThePlatformsSecretsAndStoredOnce) {
+  ASSERT_EQ(run({"secret", "set", "stripe_webhook"}, "whsec_test_abc\n").exit_code, 0);
+  ASSERT_EQ(run({"secret", "set", "slack_signing"}, "slack-signing\n").exit_code, 0);
+  auto listed = run_json({"secret", "list"})["secrets"];
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed.dump().find("whsec_test_abc"), std::string::npos) << "masked";
+  auto now = std::to_string(std::time(nullptr));
+  const std::string event = R"({"id":"evt_1","object":"event","type":"invoice.paid"})";
+  auto v1 = hmac_sha256_hex("whsec_test_abc", now + "." + event);
+  auto rolling = "Stripe-Signature: t=" + now + ",v1=" + std::string(64, 'a') + ",v1=" + v1 + "\r\n";
+  auto first = post("/webhooks/stripe", event, rolling);
+  ASSERT_EQ(status_of(first), 200) << first;
+  EXPECT_EQ(json::parse(body_of(post("/webhooks/stripe", event, rolling)))["duplicate"], true);
+  auto old = std::to_string(std::time(nullptr) - 400);
+  EXPECT_EQ(status_of(post(
+                "/webhooks/stripe", event,
+                "Stripe-Signature: t=" + old + ",v1=" + hmac_sha256_hex("whsec_test_abc", old + "." + event) + "\r\n")),
+            401)
+      << "stale";
+  EXPECT_EQ(status_of(post("/webhooks/stripe", event + " ", rolling)), 401) << "tampered";
+  EXPECT_EQ(value("SELECT status || ' ' || event_type FROM webhook_events WHERE provider = 'stripe'"),
+            "ignored invoice.paid");
+
+  auto slack = [&](const std::string& body, const std::string& ts) {
+    return post("/webhooks/slack", body,
+                "X-Slack-Request-Timestamp: " + ts +
+                    "\r\nX-Slack-Signature: v0=" + hmac_sha256_hex("slack-signing", "v0:" + ts + ":" + body) + "\r\n");
+  };
+  auto challenge = slack(R"({"token":"t","challenge":"c-123","type":"url_verification"})", now);
+  ASSERT_EQ(status_of(challenge), 200) << challenge;
+  EXPECT_EQ(json::parse(body_of(challenge))["challenge"], "c-123");
+  auto callback = slack(R"({"type":"event_callback","event_id":"Ev1","event":{"type":"app_mention"}})", now);
+  ASSERT_EQ(status_of(callback), 200) << callback;
+  EXPECT_EQ(status_of(slack(R"({"type":"event_callback","event_id":"Ev2"})", old)), 401) << "stale";
+  EXPECT_EQ(value("SELECT status || ' ' || event_type FROM webhook_events WHERE provider = 'slack'"),
+            "processed app_mention");
 }
 
 TEST_F(ServeWebhooks, ListShowReplayAndVerifyFromTheCommandLine) {
