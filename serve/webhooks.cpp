@@ -120,40 +120,30 @@ struct WebhookReceiver::Impl {
     auto slash = rest.find('/');
     auto provider = rest.substr(0, slash);
     auto endpoint = slash == std::string::npos ? "" : rest.substr(slash + 1);
-    auto route = "/webhooks/" + provider + "/{endpoint}";
+    bool platform_route = (provider == "stripe" || provider == "slack") && slash == std::string::npos;
+    bool tenant_route = provider == "vapi" || provider == "retell" || provider == "synthflow";
+    if (!platform_route && !tenant_route) {
+      auto r = json_error(404, "not_found", "no such webhook route");
+      r.route = "/webhooks/(unknown)";
+      return r;
+    }
+    auto route = "/webhooks/" + provider + (platform_route ? "" : "/{endpoint}");
     auto answer = [&](int status, const std::string& category, const std::string& message) {
       auto r = json_error(status, category, message);
       r.route = route;
       return r;
     };
-    if ((provider == "stripe" || provider == "slack") && slash == std::string::npos) {
-      if (request.method != "POST") {
-        auto r = answer(405, "usage", "use POST");
-        r.headers.emplace_back("Allow", "POST");
-        return r;
-      }
-      if (!request.may_block) {
-        HttpResponse wait;
-        wait.retry_blocking = true;
-        return wait;
-      }
-      return platform(request, provider);
-    }
-    if (provider != "vapi" && provider != "retell" && provider != "synthflow") {
-      auto r = json_error(404, "not_found", "no such webhook route");
-      r.route = "/webhooks/(unknown)";
-      return r;
-    }
     if (request.method != "POST") {
       auto r = answer(405, "usage", "use POST");
       r.headers.emplace_back("Allow", "POST");
       return r;
     }
-    if (!request.may_block) {
+    if (!request.may_block) {  // every delivery waits on the database
       HttpResponse wait;
       wait.retry_blocking = true;
       return wait;
     }
+    if (platform_route) return platform(request, provider);
     if (endpoint.empty() || endpoint.size() > 64 || endpoint.find('/') != std::string::npos)
       return answer(404, "not_found", "no such webhook endpoint");
     std::optional<WebhookTarget> t;
