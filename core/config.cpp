@@ -66,6 +66,10 @@ const std::vector<SettingInfo>& Config::settings() {
        {"WFA_PROVIDER_RETRIES"},
        "retries of a provider request after 408, 409, 429, 5xx or a dropped connection (default 3)"},
       {"provider_timeout", {"WFA_PROVIDER_TIMEOUT"}, "seconds a provider request may take (default 30)"},
+      {"public_url",
+       {"WFA_PUBLIC_URL"},
+       "the address providers and Telegram reach `wfa serve` at, e.g. https://hooks.example.com; show verbs print the "
+       "full webhook URL with it"},
       {"telegram_auth_max_age",
        {"WFA_TELEGRAM_AUTH_MAX_AGE"},
        "seconds a Mini App's initData stays valid after Telegram signed it (default 86400)"},

@@ -26,13 +26,16 @@ namespace {
 constexpr std::size_t max_api_key_bytes = 4096;
 
 /// integration_query lists a workspace's integrations: never the sealed key, only its masked hint.
-ListQuery integration_query(const std::string& workspace_id, const std::optional<std::string>& provider) {
+ListQuery integration_query(const Session& session, const std::string& workspace_id,
+                            const std::optional<std::string>& provider) {
   ListQuery query("integration list", "integrations");
   query
       .select(
           "i.provider, i.key_hint AS api_key, i.is_active, i.last_tested_at, i.last_test_result,"
-          " '/webhooks/' || i.provider || '/' || i.webhook_endpoint AS webhook_path, CASE WHEN i.provider = 'retell'"
-          " THEN 'the API key' ELSE i.webhook_secret_hint END AS webhook_secret, i.updated_at, i.workspace_id")
+          " '/webhooks/' || i.provider || '/' || i.webhook_endpoint AS webhook_path, NULLIF(rtrim(?, '/'), '') ||"
+          " '/webhooks/' || i.provider || '/' || i.webhook_endpoint AS webhook_url, CASE WHEN i.provider = 'retell'"
+          " THEN 'the API key' ELSE i.webhook_secret_hint END AS webhook_secret, i.updated_at, i.workspace_id",
+          {session.settings().value("public_url")})
       .from("workspace_integrations i")
       .where("i.workspace_id = ?::uuid", workspace_id)
       .where("i.provider = ?", provider)
@@ -99,7 +102,7 @@ Result run_integration_set(const IntegrationSetOptions& o, Session& session) {
   audit.new_values = audit_values(tx, ws.id, o.provider);
   record_audit(tx, audit);
   Result r;
-  r.fields = to_fields(query_table(tx, integration_query(ws.id, o.provider)));
+  r.fields = to_fields(query_table(tx, integration_query(session, ws.id, o.provider)));
   return commit_or_roll_back(tx, std::move(r), o.dry_run,
                              "set the " + label(o.workspace, o.provider) + " (key " + hint + ")",
                              "would set the " + label(o.workspace, o.provider) + " (key " + hint + ")");
@@ -125,7 +128,7 @@ Result run_integration_webhook_secret(const IntegrationSetOptions& o, Session& s
   if (updated.empty()) no_integration(o.workspace, o.provider);
   record_audit(tx, audit);
   Result r;
-  r.fields = to_fields(query_table(tx, integration_query(ws.id, o.provider)));
+  r.fields = to_fields(query_table(tx, integration_query(session, ws.id, o.provider)));
   return commit_or_roll_back(tx, std::move(r), o.dry_run,
                              "set the webhook secret of the " + label(o.workspace, o.provider) + " (" + hint + ")",
                              "would set the webhook secret of the " + label(o.workspace, o.provider));
@@ -134,7 +137,7 @@ Result run_integration_webhook_secret(const IntegrationSetOptions& o, Session& s
 Result run_integration_list(const IntegrationListOptions& o, Session& session) {
   auto tx = list_transaction(session);
   auto ws = workspace_for(*tx, session, o.workspace, "workspace:integrations:read");
-  auto query = integration_query(ws.id, std::nullopt);
+  auto query = integration_query(session, ws.id, std::nullopt);
   query.when_empty("workspace " + o.workspace + " has no integrations; add one with `wfa integration set " +
                    o.workspace + " vapi --key-file FILE`");
   return list_rows(tx, query, o.paging, session);
@@ -145,7 +148,7 @@ Result run_integration_show(const IntegrationRefOptions& o, Session& session) {
   pqxx::read_transaction tx(session.read_database().ready());
   auto ws = workspace_for(tx, session, o.workspace, "workspace:integrations:read");
   Result r;
-  r.fields = to_fields(query_table(tx, integration_query(ws.id, o.provider)));
+  r.fields = to_fields(query_table(tx, integration_query(session, ws.id, o.provider)));
   if (r.fields.empty()) no_integration(o.workspace, o.provider);
   return r;
 }
@@ -155,7 +158,7 @@ Result run_integration_remove(const IntegrationRefOptions& o, Session& session) 
   pqxx::work tx(session.database().ready());
   auto ws = workspace_for(tx, session, o.workspace, "workspace:integrations:delete");
   Result r;
-  r.fields = to_fields(query_table(tx, integration_query(ws.id, o.provider)));
+  r.fields = to_fields(query_table(tx, integration_query(session, ws.id, o.provider)));
   if (r.fields.empty()) no_integration(o.workspace, o.provider);
   if (!o.dry_run) session.confirm(o.yes, "remove the " + label(o.workspace, o.provider) + " and its API key");
   auto audit = integration_audit(tx, session, "integration.remove", ws, o.provider);
@@ -190,7 +193,7 @@ Result run_integration_test(const IntegrationRefOptions& o, Session& session) {
       " WHERE workspace_id = $1::uuid AND provider = $2",
       ws.id, o.provider, check.result);
   Result r;
-  r.fields = to_fields(query_table(tx, integration_query(ws.id, o.provider)));
+  r.fields = to_fields(query_table(tx, integration_query(session, ws.id, o.provider)));
   tx.commit();
   if (unreachable) throw *unreachable;
   if (check.refused)

@@ -23,13 +23,14 @@ namespace {
 
 constexpr std::size_t max_token_bytes = 256;
 
-/// bot_row is what show prints: never the token, only its hint.
-pqxx::result bot_row(pqxx::transaction_base& tx, const std::string& partner_id) {
+/// bot_row is what show prints: never the token, only its hint; the webhook URL when public_url is set.
+pqxx::result bot_row(pqxx::transaction_base& tx, const Session& session, const std::string& partner_id) {
   return tx.exec_params(
       "SELECT p.slug AS partner, b.bot_id, b.token_hint AS token, '/webhooks/telegram/' || b.webhook_endpoint AS"
-      " webhook_path, b.created_at, b.updated_at FROM telegram_bots b JOIN partners p ON p.id = b.partner_id WHERE"
-      " b.partner_id = $1::uuid",
-      partner_id);
+      " webhook_path, NULLIF(rtrim($2, '/'), '') || '/webhooks/telegram/' || b.webhook_endpoint AS webhook_url,"
+      " b.created_at, b.updated_at FROM telegram_bots b JOIN partners p ON p.id = b.partner_id WHERE b.partner_id ="
+      " $1::uuid",
+      partner_id, session.settings().value("public_url"));
 }
 
 /// audit_values is the bot as the audit log keeps it (the hint, not the token).
@@ -95,7 +96,7 @@ Result run_telegram_bot_set(const TelegramBotOptions& o, Session& session) {
   audit.new_values = audit_values(tx, partner.id);
   record_audit(tx, audit);
   Result r;
-  r.fields = to_fields(bot_row(tx, partner.id));
+  r.fields = to_fields(bot_row(tx, session, partner.id));
   return commit_or_roll_back(tx, std::move(r), o.dry_run, "set the Telegram bot of partner " + partner.slug,
                              "would set the Telegram bot of partner " + partner.slug);
 }
@@ -103,7 +104,7 @@ Result run_telegram_bot_set(const TelegramBotOptions& o, Session& session) {
 Result run_telegram_bot_show(const TelegramBotOptions& o, Session& session) {
   pqxx::read_transaction tx(session.read_database().ready());
   auto partner = partner_for(tx, session, o.partner, "partner:settings:read");
-  auto rows = bot_row(tx, partner.id);
+  auto rows = bot_row(tx, session, partner.id);
   if (rows.empty()) no_bot(partner.slug);
   Result r;
   r.fields = to_fields(rows);
@@ -115,7 +116,7 @@ Result run_telegram_bot_remove(const TelegramBotOptions& o, Session& session) {
   if (!o.dry_run) session.confirm(o.yes, "remove the Telegram bot of partner " + o.partner);
   pqxx::work tx(conn);
   auto partner = partner_for(tx, session, o.partner, "partner:settings:update");
-  auto rows = bot_row(tx, partner.id);
+  auto rows = bot_row(tx, session, partner.id);
   if (rows.empty()) no_bot(partner.slug);
   auto audit = bot_audit(tx, session, "telegram.bot_remove", partner.id);
   tx.exec_params("DELETE FROM telegram_bots WHERE partner_id = $1::uuid", partner.id);

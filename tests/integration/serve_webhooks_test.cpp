@@ -72,6 +72,17 @@ TEST_F(ServeWebhooks, AVapiReportIsStoredBeforeItsAnswerProcessedOnceAndARedeliv
   EXPECT_EQ(value("SELECT current_month_cost_micros FROM workspaces WHERE slug = 'main'"), "250000");
 }
 
+TEST_F(ServeWebhooks, ShowVerbsPrintTheWholeWebhookUrlOncePublicUrlIsSet) {
+  EXPECT_TRUE(run_json({"integration", "show", "acme/main", "vapi"})["webhook_url"].is_null());
+  env["WFA_PUBLIC_URL"] = "https://hooks.acme.test/";
+  auto shown = run_json({"integration", "show", "acme/main", "vapi"});
+  EXPECT_EQ(shown["webhook_url"], "https://hooks.acme.test" + vapi_path);
+  EXPECT_EQ(shown["webhook_secret"].get<std::string>().find("secret"), std::string::npos) << "masked";
+  ASSERT_EQ(run({"telegram", "bot", "set", "acme"}, "7123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw\n").exit_code, 0);
+  auto bot = run_json({"telegram", "bot", "show", "acme"});
+  EXPECT_EQ(bot["webhook_url"], "https://hooks.acme.test" + bot["webhook_path"].get<std::string>());
+}
+
 TEST_F(ServeWebhooks, WrongOrMissingSecretsAndUnknownEndpointsAreRefusedAndStoreNothing) {
   EXPECT_EQ(status_of(post(vapi_path, vapi_report, "x-vapi-secret: guess\r\n")), 401);
   EXPECT_EQ(status_of(post(vapi_path, vapi_report, "")), 401);
