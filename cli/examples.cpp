@@ -180,6 +180,8 @@ const std::map<std::string, std::string, std::less<>>& examples() {
       {"telegram bot set", "wfa telegram bot set acme --token-file ~/acme-bot.token"},
       {"telegram bot show", "wfa telegram bot show acme"},
       {"telegram bot remove", "wfa telegram bot remove acme --yes"},
+      {"telegram webhook check", "wfa telegram webhook check acme"},
+      {"telegram webhook set", "wfa telegram webhook set acme --url https://hooks.acme.example/webhooks/telegram/ID"},
       {"telegram sync-admins", "wfa telegram sync-admins --group -1001234567890 --admins admins.json"},
       {"user list", "wfa user list --search lopez"},
       {"user set-telegram", "wfa user set-telegram ana@clinic.example 123456789"},

@@ -78,27 +78,33 @@ CREATE TABLE platform_secrets (
 CREATE TRIGGER platform_secrets_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON platform_secrets
   FOR EACH STATEMENT EXECUTE FUNCTION wfa_notify_change();
 
+-- A partner's bot gets a secret token of wfa's making (sealed) that Telegram sends with every update.
+ALTER TABLE telegram_bots
+  ADD COLUMN webhook_secret  bytea,
+  ADD COLUMN webhook_url     text,
+  ADD COLUMN webhook_set_at  timestamptz;
+
 -- wfa_store_platform_event stores a platform-level delivery (no workspace) for serve, whose row-level security hides
 -- such rows from it; true when it is new, false for a redelivery.
-CREATE FUNCTION wfa_store_platform_event(provider text, event_id text, event_type text, body bytea, headers jsonb,
-                                         status text, last_error text) RETURNS boolean
+CREATE FUNCTION wfa_store_platform_event(provider text, endpoint text, event_id text, event_type text, body bytea,
+                                         headers jsonb, status text, last_error text) RETURNS boolean
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
   IF provider NOT IN ('stripe', 'slack', 'telegram') THEN
     RAISE EXCEPTION 'platform events are stripe, slack or telegram, not %', provider;
   END IF;
   INSERT INTO webhook_events (provider, endpoint, event_id, event_type, body, headers, status, last_error, processed_at)
-  VALUES (provider, provider, event_id, event_type, body, headers, status, last_error,
+  VALUES (provider, endpoint, event_id, event_type, body, headers, status, last_error,
           CASE WHEN status IN ('processed', 'ignored') THEN now() END)
   ON CONFLICT ON CONSTRAINT webhook_events_provider_endpoint_event_id_key DO NOTHING;
   RETURN FOUND;
 END;
 $$;
-REVOKE EXECUTE ON FUNCTION wfa_store_platform_event(text, text, text, bytea, jsonb, text, text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION wfa_store_platform_event(text, text, text, text, bytea, jsonb, text, text) FROM PUBLIC;
 DO $$
 BEGIN
   IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'wfa_serve') THEN
-    GRANT EXECUTE ON FUNCTION wfa_store_platform_event(text, text, text, bytea, jsonb, text, text) TO wfa_serve;
+    GRANT EXECUTE ON FUNCTION wfa_store_platform_event(text, text, text, text, bytea, jsonb, text, text) TO wfa_serve;
   END IF;
 END;
 $$;

@@ -19,6 +19,7 @@
 
 #include "commands/secret/secret.hpp"
 #include "commands/secret/secret_keys.hpp"
+#include "commands/telegram/telegram.hpp"
 #include "commands/webhooks/webhooks.hpp"
 #include "core/base64url.hpp"
 #include "core/config.hpp"
@@ -122,7 +123,8 @@ struct WebhookReceiver::Impl {
     auto endpoint = slash == std::string::npos ? "" : rest.substr(slash + 1);
     bool platform_route = (provider == "stripe" || provider == "slack") && slash == std::string::npos;
     bool tenant_route = provider == "vapi" || provider == "retell" || provider == "synthflow";
-    if (!platform_route && !tenant_route) {
+    bool bot_route = provider == "telegram" && slash != std::string::npos;
+    if (!platform_route && !tenant_route && !bot_route) {
       auto r = json_error(404, "not_found", "no such webhook route");
       r.route = "/webhooks/(unknown)";
       return r;
@@ -144,6 +146,7 @@ struct WebhookReceiver::Impl {
       return wait;
     }
     if (platform_route) return platform(request, provider);
+    if (bot_route) return telegram(request, endpoint, route);
     if (endpoint.empty() || endpoint.size() > 64 || endpoint.find('/') != std::string::npos)
       return answer(404, "not_found", "no such webhook endpoint");
     std::optional<WebhookTarget> t;
@@ -287,6 +290,68 @@ struct WebhookReceiver::Impl {
     return store(std::move(row), route);
   }
 
+  /// telegram receives a partner's bot's updates: the secret token wfa set checks them, update_id dedupes them.
+  HttpResponse telegram(const HttpRequest& request, const std::string& endpoint, const std::string& route) {
+    auto answer = [&](int status, const std::string& category, const std::string& message) {
+      auto r = json_error(status, category, message);
+      r.route = route;
+      return r;
+    };
+    if (endpoint.empty() || endpoint.size() > 64) return answer(404, "not_found", "no such webhook endpoint");
+    auto key = "telegram/" + endpoint;
+    std::optional<WebhookTarget> t;
+    if (auto hit = caches.webhooks.get(key)) {
+      t = *hit;
+    } else {
+      try {
+        auto ticket = caches.webhooks.ticket();
+        Database database(serve_target(settings));
+        Session session(settings);
+        session.borrow(database);
+        pqxx::work tx(database.ready());
+        auto rows = tx.exec_params(
+            "SELECT partner_id::text, webhook_secret FROM telegram_bots WHERE webhook_endpoint = $1", endpoint);
+        if (!rows.empty()) {
+          WebhookTarget found{rows[0][0].as<std::string>(), "", true};
+          if (!rows[0][1].is_null())
+            found.secret = secret_keyring(session, tx)
+                               .open(pqxx::binarystring(rows[0][1]).str(), telegram_webhook_context(found.workspace_id),
+                                     "the bot's webhook secret");
+          t = found;
+        }
+        tx.commit();
+        caches.webhooks.put(key, t, ticket);
+      } catch (...) {
+        return answer(503, "temporary", "cannot check the delivery now; deliver it again");
+      }
+    }
+    if (!t) return answer(404, "not_found", "no such webhook endpoint");
+    auto check = check_telegram([&](std::string_view name) { return request.header(name); }, t->secret);
+    if (t->secret.empty() || !check.ok) {
+      ++rejected;
+      return answer(401, "permission",
+                    "the delivery does not hold: " +
+                        (t->secret.empty() ? std::string("no secret set (wfa telegram webhook set)") : check.problem));
+    }
+    auto body = Json::parse(request.body, nullptr, false);
+    if (body.is_discarded() || !body.is_object() || !body.contains("update_id") ||
+        !body["update_id"].is_number_integer())
+      return answer(422, "invalid_input", "the body is not a Telegram update");
+    std::string type;
+    for (const auto& [name, value] : body.items())
+      if (name != "update_id") type = name;
+    return store(Json{{"workspace_id", nullptr},
+                      {"provider", "telegram"},
+                      {"endpoint", endpoint},
+                      {"event_id", std::to_string(body["update_id"].get<std::int64_t>())},
+                      {"event_type", type},
+                      {"body", base64_encode(request.body)},
+                      {"headers", kept_headers(request)},
+                      {"status", "ignored"},
+                      {"last_error", "stored; Telegram updates are processed once the rest of issue 19 lands"}},
+                 route);
+  }
+
   /// commit_loop stores each batch of waiting deliveries in one transaction, answers them, and hands the new events to
   /// the processor.
   void commit_loop() {
@@ -337,10 +402,10 @@ struct WebhookReceiver::Impl {
         std::map<std::string, Due> fresh;
         for (const auto* row : platform_rows) {
           auto one = tx.exec_params(
-              "SELECT wfa_store_platform_event($1, $2, $3, decode($4, 'base64'), $5::jsonb, $6, $7)",
-              (*row)["provider"].get<std::string>(), (*row)["event_id"].get<std::string>(),
-              (*row)["event_type"].get<std::string>(), (*row)["body"].get<std::string>(), (*row)["headers"].dump(),
-              (*row)["status"].get<std::string>(),
+              "SELECT wfa_store_platform_event($1, $2, $3, $4, decode($5, 'base64'), $6::jsonb, $7, $8)",
+              (*row)["provider"].get<std::string>(), (*row)["endpoint"].get<std::string>(),
+              (*row)["event_id"].get<std::string>(), (*row)["event_type"].get<std::string>(),
+              (*row)["body"].get<std::string>(), (*row)["headers"].dump(), (*row)["status"].get<std::string>(),
               (*row)["last_error"].is_string() ? std::optional<std::string>((*row)["last_error"].get<std::string>())
                                                : std::nullopt);
           if (one[0][0].as<bool>())

@@ -153,6 +153,8 @@ const std::vector<SealedColumn>& sealed_columns() {
        "workspace_id::text || '/' || provider", "workspace_id::text || '/' || provider = $2"},
       {"telegram_bots", "token", "'telegram_bots/' || partner_id", "partner_id::text", "partner_id::text = $2"},
       {"platform_secrets", "value", "'platform_secrets/' || name", "name", "name = $2"},
+      {"telegram_bots", "webhook_secret", "'telegram_bots/' || partner_id || '/webhook'", "partner_id::text",
+       "partner_id::text = $2"},
       {"workspace_integrations", "webhook_secret",
        "'workspace_integrations/' || workspace_id || '/' || provider || '/webhook'",
        "workspace_id::text || '/' || provider", "workspace_id::text || '/' || provider = $2"},

@@ -37,6 +37,23 @@ void register_telegram(CLI::App& root, Dispatch& dispatch) {
   remove->add_flag("-y,--yes", remove_o->yes, "Do not ask for confirmation (required when not on a terminal)");
   remove->add_flag("--dry-run", remove_o->dry_run, "Show what would be removed; change nothing");
   on_run(remove, dispatch, [remove_o](Session& session) { return run_telegram_bot_remove(*remove_o, session); });
+
+  auto* webhook = telegram->add_subcommand("webhook", "Where a partner's bot delivers its updates (wfa serve)");
+  webhook->require_subcommand(1);
+  auto hook_set_o = std::make_shared<TelegramWebhookOptions>();
+  auto* hook_set = webhook->add_subcommand("set", "Point the bot at wfa serve with a new secret token (setWebhook)");
+  hook_set->add_option("PARTNER", hook_set_o->partner, "Partner id or slug")->required();
+  hook_set->add_option("--url", hook_set_o->url, "The URL to deliver to; default: public_url + the bot's webhook path");
+  hook_set->add_flag("--dry-run", hook_set_o->dry_run, "Show the URL; call Telegram for nothing");
+  on_run(hook_set, dispatch, [hook_set_o](Session& session) { return run_telegram_webhook_set(*hook_set_o, session); });
+  auto hook_check_o = std::make_shared<TelegramWebhookOptions>();
+  auto* hook_check =
+      webhook->add_subcommand("check", "Compare the bot's webhook with what wfa set (getWebhookInfo); repair it");
+  hook_check->add_option("PARTNER", hook_check_o->partner, "Partner id or slug")->required();
+  hook_check->add_option("--url", hook_check_o->url, "The URL it should deliver to; default: the one wfa set");
+  hook_check->add_flag("--dry-run", hook_check_o->dry_run, "Report; repair nothing");
+  on_run(hook_check, dispatch,
+         [hook_check_o](Session& session) { return run_telegram_webhook_check(*hook_check_o, session); });
 }
 
 }  // namespace wfa

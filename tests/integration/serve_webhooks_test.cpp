@@ -8,7 +8,9 @@
 
 #include <pqxx/pqxx>
 
+#include "pipelines/providers/http.hpp"
 #include "pipelines/webhooks/webhook_signatures.hpp"
+#include "tests/support/fake_providers.hpp"
 #include "tests/integration/serve_fixture.hpp"
 
 namespace wfa {
@@ -186,6 +188,69 @@ TEST_F(ServeWebhooks, StripeAndSlackDeliveriesAreCheckedWithThePlatformsSecretsA
   EXPECT_EQ(status_of(slack(R"({"type":"event_callback","event_id":"Ev2"})", old)), 401) << "stale";
   EXPECT_EQ(value("SELECT status || ' ' || event_type FROM webhook_events WHERE provider = 'slack'"),
             "processed app_mention");
+}
+
+TEST_F(ServeWebhooks, TheBotIsPointedAtServeWithASecretTokenUpdatesAreStoredOnceAndCheckRepairsDrift) {
+  const std::string token = "7123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
+  test::FakeProviders fake({{"telegram", token}});
+  env["WFA_TELEGRAM_API_BASE_URL"] = fake.base_url("telegram");
+  env["WFA_PUBLIC_URL"] = "https://hooks.acme.test";
+  std::string outputs;
+  auto wfa = [&](const std::vector<std::string>& args, const std::string& input = "") {
+    auto r = run(args, input);
+    outputs += r.out + r.err;
+    return r;
+  };
+  ASSERT_EQ(wfa({"telegram", "bot", "set", "acme"}, token + "\n").exit_code, 0);
+  auto path = run_json({"telegram", "bot", "show", "acme"})["webhook_path"].get<std::string>();
+  auto set = wfa({"telegram", "webhook", "set", "acme"});
+  ASSERT_EQ(set.exit_code, 0) << set.err;
+  auto hook = fake.objects()["telegram_webhook"];
+  EXPECT_EQ(hook["url"], "https://hooks.acme.test" + path);
+  EXPECT_EQ(hook["allowed_updates"], json::parse(R"(["message","my_chat_member","chat_member"])"));
+  auto secret = hook["secret_token"].get<std::string>();
+  ASSERT_GE(secret.size(), 32u);
+
+  const std::string update = R"({"update_id":900001,"my_chat_member":{"chat":{"id":-1001}}})";
+  auto deliver = [&](const std::string& with) {
+    return post(path, update, "X-Telegram-Bot-Api-Secret-Token: " + with + "\r\n");
+  };
+  EXPECT_EQ(status_of(deliver("guess")), 401);
+  auto first = deliver(secret);
+  ASSERT_EQ(status_of(first), 200) << first;
+  EXPECT_EQ(json::parse(body_of(deliver(secret)))["duplicate"], true) << "update_id dedupes";
+  EXPECT_EQ(value("SELECT event_type || ' ' || event_id FROM webhook_events WHERE provider = 'telegram'"),
+            "my_chat_member 900001");
+
+  auto check = run_json({"telegram", "webhook", "check", "acme"});
+  EXPECT_EQ(check["repaired"], false) << check.dump();
+  auto control = [&](const json& info) {
+    HttpRequest r;
+    r.method = "POST";
+    r.url = "http://127.0.0.1:" + std::to_string(fake.port()) + "/__telegram";
+    r.body = info.dump();
+    send_http(r);
+  };
+  control({{"url", "https://old.example/hook"}});
+  check = run_json({"telegram", "webhook", "check", "acme"});
+  EXPECT_EQ(check["repaired"], true);
+  EXPECT_EQ(fake.objects()["telegram_webhook"]["url"], "https://hooks.acme.test" + path) << "pointed back";
+  EXPECT_EQ(fake.objects()["telegram_webhook"]["secret_token"], secret) << "a URL drift keeps the secret";
+  control({{"last_error_message", "Wrong response from the webhook: 401 Unauthorized"}});
+  check = run_json({"telegram", "webhook", "check", "acme"});
+  EXPECT_EQ(check["repaired"], true);
+  auto renewed = fake.objects()["telegram_webhook"]["secret_token"].get<std::string>();
+  EXPECT_NE(renewed, secret) << "refused deliveries get a new secret";
+  bool refused = false;
+  for (int i = 0; i < 40 && !refused; ++i) {
+    refused = status_of(post(path, R"({"update_id":900002,"message":{}})",
+                             "X-Telegram-Bot-Api-Secret-Token: " + secret + "\r\n")) == 401;
+    if (!refused) std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  EXPECT_TRUE(refused) << "the old secret stops working within a second";
+  EXPECT_EQ(status_of(deliver(renewed)), 200);
+  EXPECT_EQ(outputs.find("AAHdqTcv"), std::string::npos) << "the token never appears";
+  EXPECT_EQ(outputs.find(renewed), std::string::npos) << "nor the secret token";
 }
 
 TEST_F(ServeWebhooks, ListShowReplayAndVerifyFromTheCommandLine) {

@@ -64,8 +64,12 @@ class Handler(BaseHTTPRequestHandler):
         if LATENCY[0]:
             time.sleep(LATENCY[0])
         auth = self.headers.get("Authorization", "")
+        authorized = auth == "Bearer " + KEYS.get(provider, "\0")
+        if provider == "telegram":  # the Bot API carries the token in the path: /bot<TOKEN>/<method>
+            authorized = rest.startswith("/bot" + KEYS.get("telegram", "\0") + "/")
+            rest = "/" + rest.split("/", 2)[2] if authorized else rest
         record = {"provider": provider, "method": method, "path": rest, "query": url.query,
-                  "authorized": auth == "Bearer " + KEYS.get(provider, "\0"),
+                  "authorized": authorized,
                   "body": raw.decode("utf-8", "replace"), "at": now_ms()}
         with LOCK:
             REQUESTS.append(record)
@@ -111,6 +115,9 @@ class Handler(BaseHTTPRequestHandler):
             if path == "/__calls" and method == "POST":
                 for provider, calls in json.loads(raw).items():
                     OBJECTS[provider + "_calls"].extend(calls)
+                return self.reply(204)
+            if path == "/__telegram" and method == "POST":  # what Telegram's getWebhookInfo says from now on
+                OBJECTS.setdefault("telegram_webhook", {"url": "", "pending_update_count": 0}).update(json.loads(raw))
                 return self.reply(204)
             if path == "/__faults" and method == "POST":
                 FAULTS.extend(json.loads(raw))
@@ -278,6 +285,19 @@ k: v for k, v in c.items() if k not in ("transcript", "transcript_object")} for 
                 table.pop(ident)
                 return self.reply(200, {"status": "ok", "response": {}})
         return self.reply(405, {"detail": {"status": 405, "description": "method not allowed"}})
+
+    def route_telegram(self, method, path, query, body):
+        with LOCK:
+            hook = OBJECTS.setdefault("telegram_webhook", {"url": "", "pending_update_count": 0})
+            if path == "/setWebhook":
+                hook.update({"url": body.get("url", ""), "secret_token": body.get("secret_token", ""),
+                             "allowed_updates": body.get("allowed_updates", [])})
+                hook.pop("last_error_message", None)
+                return self.reply(200, {"ok": True, "result": True, "description": "Webhook was set"})
+            if path == "/getWebhookInfo":
+                info = {k: v for k, v in hook.items() if k != "secret_token"}
+                return self.reply(200, {"ok": True, "result": info})
+        return self.reply(404, {"ok": False, "error_code": 404, "description": "Not Found"})
 
     def do_GET(self):
         self.handle_any("GET")
