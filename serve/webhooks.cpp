@@ -74,6 +74,7 @@ struct WebhookReceiver::Impl {
   std::condition_variable process_ready;
   std::deque<Due> due;
   std::atomic<bool> stop{false};
+  std::atomic<std::chrono::steady_clock::time_point> last_commit{};
   std::thread committer, processor;
 
   Impl(const Config& s, Caches& c) : settings(s), caches(c) {
@@ -415,6 +416,7 @@ struct WebhookReceiver::Impl {
         }
         tx.commit();
         ++batches;
+        last_commit = std::chrono::steady_clock::now();
         for (const auto& row : inserted)
           fresh.emplace(row[2].as<std::string>(), Due{row[0].as<std::string>(), row[1].as<std::string>()});
         {
@@ -450,10 +452,12 @@ struct WebhookReceiver::Impl {
         std::unique_lock lock(process_mutex);
         process_ready.wait_until(lock, poll_after, [&] { return stop || !due.empty(); });
         if (stop) return;
-        // Under load, gather for a moment: one merge of many calls costs far less than many merges of one.
-        if (!due.empty() && due.size() < max_batch) {
+        // Gather for a moment: one merge of many calls costs far less than many merges of one. While deliveries keep
+        // arriving, wait longer: the answers come first, processing catches up when the rush is over.
+        bool busy = std::chrono::steady_clock::now() - last_commit.load() < std::chrono::milliseconds(50);
+        if (!due.empty() && (busy || due.size() < max_batch)) {
           lock.unlock();
-          std::this_thread::sleep_for(std::chrono::milliseconds(100));
+          std::this_thread::sleep_for(std::chrono::milliseconds(busy ? 300 : 100));
           lock.lock();
         }
         for (std::size_t n = 0; n < max_batch && !due.empty(); ++n) {
