@@ -9,20 +9,14 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/url_encoding.hpp"
 
 namespace wfa {
 
 namespace {
 
 std::string to_hex(const unsigned char* digest, unsigned int length) {
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  out.reserve(2 * length);
-  for (unsigned int i = 0; i < length; ++i) {
-    out += hex[digest[i] >> 4];
-    out += hex[digest[i] & 15];
-  }
-  return out;
+  return hex_encode(std::string_view(reinterpret_cast<const char*>(digest), length));
 }
 
 }  // namespace

@@ -21,6 +21,7 @@
 #include <system_error>
 
 #include "core/error.hpp"
+#include "core/url_encoding.hpp"
 
 namespace wfa {
 
@@ -81,13 +82,7 @@ std::string random_suffix() {
     if (n < 0) throw std::system_error(errno, std::generic_category(), "getrandom");
     got += static_cast<std::size_t>(n);
   }
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned char b : bytes) {
-    out += hex[b >> 4];
-    out += hex[b & 15];
-  }
-  return out;
+  return hex_encode(std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes));
 }
 
 /// refuse_shared_dir stops a write into a directory every user may write to without the sticky bit: another user

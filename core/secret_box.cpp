@@ -85,10 +85,7 @@ SecretKey SecretKey::generate() {
 }
 
 std::string SecretKey::hex() const {
-  static const char* digits = "0123456789abcdef";
-  std::string out;
-  for (auto b : bytes) out += digits[b >> 4], out += digits[b & 15];
-  return out;
+  return hex_encode(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
 std::string seal_secret(const SecretKey& key, std::string_view plaintext, std::string_view context) {
@@ -116,13 +113,7 @@ std::string seal_secret(const SecretKey& key, std::string_view plaintext, std::s
 
 std::string sealed_key_id(std::string_view sealed) {
   if (sealed.size() < header_bytes + tag_bytes || static_cast<unsigned char>(sealed[0]) != format_version) return "";
-  static const char* digits = "0123456789abcdef";
-  std::string id;
-  for (std::size_t i = 1; i <= id_bytes; ++i) {
-    auto b = static_cast<unsigned char>(sealed[i]);
-    id += digits[b >> 4], id += digits[b & 15];
-  }
-  return id;
+  return hex_encode(sealed.substr(1, id_bytes));
 }
 
 std::string open_secret(const SecretKey& key, std::string_view sealed, std::string_view context,

@@ -10,6 +10,14 @@ int hex_value(char c) {
   return -1;
 }
 
+std::string hex_encode(std::string_view bytes) {
+  static const char* digits = "0123456789abcdef";
+  std::string out;
+  out.reserve(2 * bytes.size());
+  for (unsigned char b : bytes) out += digits[b >> 4], out += digits[b & 15];
+  return out;
+}
+
 std::string url_escape(std::string_view value) {
   static const char* digits = "0123456789ABCDEF";
   std::string out;

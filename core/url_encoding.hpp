@@ -9,6 +9,8 @@ namespace wfa {
 
 /// hex_value is a hex digit's value (either case), or -1.
 int hex_value(char c);
+/// hex_encode is BYTES as lowercase hex, two digits a byte (digests, MACs, key ids).
+std::string hex_encode(std::string_view bytes);
 
 /// url_escape percent-encodes every byte but letters, digits and - . _ ~ (a query value or a path segment).
 std::string url_escape(std::string_view value);

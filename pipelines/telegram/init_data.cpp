@@ -108,9 +108,7 @@ InitDataVerdict verify_init_data(std::string_view raw, const InitDataSecret& sec
   unsigned int length = 0;
   HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
        reinterpret_cast<const unsigned char*>(message.data()), message.size(), mac, &length);
-  static const char* digits = "0123456789abcdef";
-  std::string expected(64, '0');
-  for (int i = 0; i < 32; ++i) expected[2 * i] = digits[mac[i] >> 4], expected[2 * i + 1] = digits[mac[i] & 15];
+  auto expected = hex_encode(std::string_view(reinterpret_cast<const char*>(mac), 32));
   std::string given = fields->at("hash");
   for (auto& c : given) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (CRYPTO_memcmp(expected.data(), given.data(), 64) != 0) {

@@ -8,6 +8,7 @@
 
 #include "core/base64url.hpp"
 #include "core/tokens.hpp"
+#include "core/url_encoding.hpp"
 
 namespace wfa {
 
@@ -19,14 +20,6 @@ std::string hmac_raw(std::string_view key, std::string_view message) {
   HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(message.data()),
        message.size(), mac, &length);
   return std::string(reinterpret_cast<const char*>(mac), length);
-}
-
-std::string hex(std::string_view bytes) {
-  static const char digits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) out += digits[c >> 4], out += digits[c & 15];
-  return out;
 }
 
 std::string lower(std::string_view text) {
@@ -61,7 +54,9 @@ std::vector<std::pair<std::string_view, std::string_view>> items(std::string_vie
 
 }  // namespace
 
-std::string hmac_sha256_hex(std::string_view key, std::string_view message) { return hex(hmac_raw(key, message)); }
+std::string hmac_sha256_hex(std::string_view key, std::string_view message) {
+  return hex_encode(hmac_raw(key, message));
+}
 
 SignatureCheck check_telegram(const HeaderLookup& headers, std::string_view secret) {
   auto given = headers("X-Telegram-Bot-Api-Secret-Token");
