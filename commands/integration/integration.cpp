@@ -88,10 +88,7 @@ Result run_integration_set(const IntegrationSetOptions& o, Session& session) {
   auto key = read_secret_input(o.key_file, "the " + o.provider + " API key", max_api_key_bytes);
   pqxx::work tx(session.database().ready());
   auto ws = workspace_for(tx, session, o.workspace, "workspace:integrations:update");
-  auto ring = secret_keyring(session, tx);
-  auto sealed = ring.seal(key, integration_context(ws.id, o.provider));
-  auto hint = masked_secret(key);
-  wipe_secret(key);
+  auto [sealed, hint] = seal_input(session, tx, key, integration_context(ws.id, o.provider));
   auto audit = integration_audit(tx, session, "integration.set", ws, o.provider);
   tx.exec_params(
       "INSERT INTO workspace_integrations (workspace_id, provider, api_key, key_hint, is_active)"
@@ -116,10 +113,7 @@ Result run_integration_webhook_secret(const IntegrationSetOptions& o, Session& s
   auto secret = read_secret_input(o.key_file, "the " + o.provider + " webhook secret", max_api_key_bytes);
   pqxx::work tx(session.database().ready());
   auto ws = workspace_for(tx, session, o.workspace, "workspace:integrations:update");
-  auto ring = secret_keyring(session, tx);
-  auto sealed = ring.seal(secret, integration_webhook_context(ws.id, o.provider));
-  auto hint = masked_secret(secret);
-  wipe_secret(secret);
+  auto [sealed, hint] = seal_input(session, tx, secret, integration_webhook_context(ws.id, o.provider));
   auto audit = integration_audit(tx, session, "integration.webhook_secret", ws, o.provider);
   auto updated = tx.exec_params(
       "UPDATE workspace_integrations SET webhook_secret = $3, webhook_secret_hint = $4 WHERE workspace_id = $1::uuid"

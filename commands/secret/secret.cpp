@@ -58,10 +58,7 @@ Result run_secret_set(const SecretSetOptions& o, Session& session) {
   auto secret = read_secret_input(o.secret_file, "the " + o.name + " secret", 4096);
   pqxx::work tx(session.database().ready());
   require_super_admin(actor_of(tx, session), "set the platform's secrets");
-  auto ring = secret_keyring(session, tx);
-  auto sealed = ring.seal(secret, platform_secret_context(o.name));
-  auto hint = masked_secret(secret);
-  wipe_secret(secret);
+  auto [sealed, hint] = seal_input(session, tx, secret, platform_secret_context(o.name));
   tx.exec_params(
       "INSERT INTO platform_secrets (name, value, hint) VALUES ($1, $2, $3) ON CONFLICT (name) DO UPDATE SET value ="
       " EXCLUDED.value, hint = EXCLUDED.hint, updated_at = now()",

@@ -147,6 +147,12 @@ SecretKeyring secret_keyring(Session& session, pqxx::transaction_base& tx) {
   return ring;
 }
 
+SealedSecret seal_input(Session& session, pqxx::transaction_base& tx, std::string& secret, std::string_view context) {
+  SealedSecret out{secret_keyring(session, tx).seal(secret, context), masked_secret(secret)};
+  wipe_secret(secret);
+  return out;
+}
+
 const std::vector<SealedColumn>& sealed_columns() {
   static const std::vector<SealedColumn> columns = {
       {"workspace_integrations", "api_key", "'workspace_integrations/' || workspace_id || '/' || provider",

@@ -30,6 +30,14 @@ struct SecretKeyring {
 /// both ids, never a silent second key.
 SecretKeyring secret_keyring(Session& session, pqxx::transaction_base& tx);
 
+/// SealedSecret is a secret as it is stored: sealed, with its masked hint for display.
+struct SealedSecret {
+  std::string sealed, hint;
+};
+
+/// seal_input seals SECRET for CONTEXT with the session's keyring (read in TX), then wipes SECRET.
+SealedSecret seal_input(Session& session, pqxx::transaction_base& tx, std::string& secret, std::string_view context);
+
 /// SealedColumn is one column of sealed secrets: TABLE.COLUMN, and the SQL expression giving each row's context.
 struct SealedColumn {
   const char* table;

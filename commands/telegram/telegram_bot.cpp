@@ -76,10 +76,7 @@ Result run_telegram_bot_set(const TelegramBotOptions& o, Session& session) {
   auto bot_id = *bot_id_of(token);
   pqxx::work tx(session.database().ready());
   auto partner = partner_for(tx, session, o.partner, "partner:settings:update");
-  auto ring = secret_keyring(session, tx);
-  auto sealed = ring.seal(token, telegram_bot_context(partner.id));
-  auto hint = masked_secret(token);
-  wipe_secret(token);
+  auto [sealed, hint] = seal_input(session, tx, token, telegram_bot_context(partner.id));
   auto audit = bot_audit(tx, session, "telegram.bot_set", partner.id);
   auto taken = tx.exec_params(
       "SELECT p.slug FROM telegram_bots b JOIN partners p ON p.id = b.partner_id WHERE"
