@@ -182,6 +182,7 @@ const std::map<std::string, std::string, std::less<>>& examples() {
       {"telegram bot remove", "wfa telegram bot remove acme --yes"},
       {"telegram webhook check", "wfa telegram webhook check acme"},
       {"telegram webhook set", "wfa telegram webhook set acme --url https://hooks.acme.example/webhooks/telegram/ID"},
+      {"telegram health", "wfa telegram health acme"},
       {"telegram sync-admins", "wfa telegram sync-admins --group -1001234567890 --admins admins.json"},
       {"user list", "wfa user list --search lopez"},
       {"user set-telegram", "wfa user set-telegram ana@clinic.example 123456789"},

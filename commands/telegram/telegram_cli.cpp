@@ -2,6 +2,7 @@
 #include "cli/command_cli.hpp"
 #include "cli/command_tree.hpp"
 #include "commands/telegram/telegram.hpp"
+#include "commands/telegram/telegram_health.hpp"
 
 namespace wfa {
 
@@ -37,6 +38,13 @@ void register_telegram(CLI::App& root, Dispatch& dispatch) {
   remove->add_flag("-y,--yes", remove_o->yes, "Do not ask for confirmation (required when not on a terminal)");
   remove->add_flag("--dry-run", remove_o->dry_run, "Show what would be removed; change nothing");
   on_run(remove, dispatch, [remove_o](Session& session) { return run_telegram_bot_remove(*remove_o, session); });
+
+  auto health_o = std::make_shared<TelegramHealthOptions>();
+  auto* health = telegram->add_subcommand(
+      "health", "Each bot's latest processed update, sent message and failure, and its failures of the last day");
+  health->add_option("PARTNER", health_o->partner, "Partner id or slug; default: every bot (super admins)");
+  add_paging(health, health_o->paging);
+  on_run(health, dispatch, [health_o](Session& session) { return run_telegram_health(*health_o, session); });
 
   auto* webhook = telegram->add_subcommand("webhook", "Where a partner's bot delivers its updates (wfa serve)");
   webhook->require_subcommand(1);

@@ -13,7 +13,7 @@
 #include "core/secret_box.hpp"
 #include "core/session.hpp"
 #include "core/tokens.hpp"
-#include "pipelines/providers/http.hpp"
+#include "pipelines/telegram/bot_api.hpp"
 
 namespace wfa {
 
@@ -47,30 +47,17 @@ BotWebhook load_bot(pqxx::work& tx, Session& session, const std::string& referen
   return b;
 }
 
-/// bot_api calls METHOD of the Bot API with PARAMS; errors never name the token (it is in the URL's path).
+/// bot_api calls METHOD of the Bot API with PARAMS and answers its result, or throws what went wrong (never the token).
 Json bot_api(Session& session, const std::string& token, const std::string& method, const Json& params) {
-  auto base = session.settings().value("telegram_api_base_url");
-  if (base.empty()) base = "https://api.telegram.org";
-  HttpRequest request;
-  request.method = "POST";
-  request.url = base + "/bot" + token + "/" + method;
-  request.headers = {{"Content-Type", "application/json"}};
-  request.body = params.dump();
-  HttpResponse response;
-  try {
-    response = send_http(request);
-  } catch (const Error&) {
-    throw TemporaryError("Telegram's Bot API did not answer " + method, "try again in a moment");
-  }
-  auto body = Json::parse(response.body, nullptr, false);
-  if (body.is_discarded() || !body.value("ok", false)) {
-    auto why = body.is_object() ? body.value("description", std::string("no reason given")) : "not JSON";
-    if (response.status == 401 || response.status == 404)
-      throw PermissionError("Telegram refused the bot token (" + why + ")",
+  auto a = call_bot_api(session.settings().value("telegram_api_base_url"), token, method, params.dump());
+  if (!a.reached) throw TemporaryError(a.description, "try again in a moment");
+  if (!a.ok) {
+    if (a.status == 401 || a.status == 404)
+      throw PermissionError("Telegram refused the bot token (" + a.description + ")",
                             "set a current token with `wfa telegram bot set`");
-    throw TemporaryError("Telegram's " + method + " failed: " + why, "try again in a moment");
+    throw TemporaryError("Telegram's " + method + " failed: " + a.description, "try again in a moment");
   }
-  return body.value("result", Json());
+  return Json::parse(a.result);
 }
 
 std::string expected_url(const Session& session, const BotWebhook& b, const std::optional<std::string>& url) {
