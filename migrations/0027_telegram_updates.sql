@@ -20,3 +20,35 @@ CREATE TABLE telegram_health_events (
 CREATE INDEX telegram_health_events_partner ON telegram_health_events (partner_id, kind, ok, at DESC);
 CREATE INDEX telegram_health_events_failures ON telegram_health_events (partner_id, ok, at DESC);
 CREATE INDEX telegram_health_events_at ON telegram_health_events (at);
+
+-- When Telegram reported an admin's standing: updates may arrive out of order, and an older one changes nothing.
+ALTER TABLE telegram_group_admins ADD COLUMN status_date timestamptz;
+
+-- wfa_store_platform_event now answers the stored event's id (NULL for a redelivery), so serve's committer hands a
+-- new Telegram update to its processor at once.
+DROP FUNCTION wfa_store_platform_event(text, text, text, text, bytea, jsonb, text, text);
+CREATE FUNCTION wfa_store_platform_event(provider text, endpoint text, event_id text, event_type text, body bytea,
+                                         headers jsonb, status text, last_error text) RETURNS uuid
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+  stored uuid;
+BEGIN
+  IF provider NOT IN ('stripe', 'slack', 'telegram') THEN
+    RAISE EXCEPTION 'platform events are stripe, slack or telegram, not %', provider;
+  END IF;
+  INSERT INTO webhook_events (provider, endpoint, event_id, event_type, body, headers, status, last_error, processed_at)
+  VALUES (provider, endpoint, event_id, event_type, body, headers, status, last_error,
+          CASE WHEN status IN ('processed', 'ignored') THEN now() END)
+  ON CONFLICT ON CONSTRAINT webhook_events_provider_endpoint_event_id_key DO NOTHING
+  RETURNING id INTO stored;
+  RETURN stored;
+END;
+$$;
+REVOKE EXECUTE ON FUNCTION wfa_store_platform_event(text, text, text, text, bytea, jsonb, text, text) FROM PUBLIC;
+DO $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'wfa_serve') THEN
+    GRANT EXECUTE ON FUNCTION wfa_store_platform_event(text, text, text, text, bytea, jsonb, text, text) TO wfa_serve;
+  END IF;
+END;
+$$;

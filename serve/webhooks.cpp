@@ -348,8 +348,8 @@ struct WebhookReceiver::Impl {
                       {"event_type", type},
                       {"body", base64_encode(request.body)},
                       {"headers", kept_headers(request)},
-                      {"status", "ignored"},
-                      {"last_error", "stored; Telegram updates are processed once the rest of issue 19 lands"}},
+                      {"status", "received"},
+                      {"last_error", nullptr}},
                  route);
   }
 
@@ -401,6 +401,7 @@ struct WebhookReceiver::Impl {
                       " coalesce(workspace_id::text, ''), provider || '/' || endpoint || '/' || event_id, status",
                       rows.dump());
         std::map<std::string, Due> fresh;
+        std::vector<Due> platform_due;
         for (const auto* row : platform_rows) {
           auto one = tx.exec_params(
               "SELECT wfa_store_platform_event($1, $2, $3, $4, decode($5, 'base64'), $6::jsonb, $7, $8)",
@@ -409,10 +410,12 @@ struct WebhookReceiver::Impl {
               (*row)["body"].get<std::string>(), (*row)["headers"].dump(), (*row)["status"].get<std::string>(),
               (*row)["last_error"].is_string() ? std::optional<std::string>((*row)["last_error"].get<std::string>())
                                                : std::nullopt);
-          if (one[0][0].as<bool>())
-            fresh.emplace((*row)["provider"].get<std::string>() + "/" + (*row)["endpoint"].get<std::string>() + "/" +
-                              (*row)["event_id"].get<std::string>(),
-                          Due{});
+          if (one[0][0].is_null()) continue;
+          Due stored{one[0][0].as<std::string>(), ""};
+          fresh.emplace((*row)["provider"].get<std::string>() + "/" + (*row)["endpoint"].get<std::string>() + "/" +
+                            (*row)["event_id"].get<std::string>(),
+                        stored);
+          if ((*row)["status"] == "received") platform_due.push_back(stored);
         }
         tx.commit();
         ++batches;
@@ -424,6 +427,7 @@ struct WebhookReceiver::Impl {
           for (const auto& row : inserted)
             if (row[3].as<std::string>() == "received")
               due.push_back(Due{row[0].as<std::string>(), row[1].as<std::string>()});
+          due.insert(due.end(), platform_due.begin(), platform_due.end());
         }
         process_ready.notify_one();
         for (auto* d : batch) {
@@ -445,6 +449,9 @@ struct WebhookReceiver::Impl {
   /// is due (left by a restart, or waiting for a retry).
   void process_loop() {
     Database database(serve_target(settings));
+    // Platform events (Telegram, Stripe, Slack) have no tenant to scope to: they are processed as the verbs' role
+    // (wfa_app), as `wfa webhooks replay` would; requests never reach this connection.
+    Database platform(DatabaseTarget::from_config(settings));
     auto poll_after = std::chrono::steady_clock::now();
     while (!stop) {
       std::map<std::string, std::vector<std::string>> by_workspace;
@@ -474,18 +481,20 @@ struct WebhookReceiver::Impl {
           for (const auto& row : rows) due.push_back(Due{row[0].as<std::string>(), row[1].as<std::string>()});
           continue;
         }
-        Session session(settings);
+        Session session(settings), platform_session(settings);
         session.borrow(database);
+        platform_session.borrow(platform);
         for (const auto& [workspace_id, ids] : by_workspace) {
           std::optional<std::string> workspace;
           if (!workspace_id.empty()) workspace = workspace_id;
-          for (const auto& outcome : process_webhook_events(session, ids, workspace)) {
+          for (const auto& outcome : process_webhook_events(workspace ? session : platform_session, ids, workspace)) {
             if (outcome.status == "processed" || outcome.status == "ignored") ++processed;
             if (outcome.status == "failed") ++failed;
           }
         }
       } catch (...) {
         database.reset_connection();
+        platform.reset_connection();
         std::this_thread::sleep_for(std::chrono::milliseconds(200));
       }
     }

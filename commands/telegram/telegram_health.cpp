@@ -17,12 +17,10 @@ void record_telegram_health(pqxx::transaction_base& tx, const TelegramHealth& h)
 }
 
 Result run_telegram_health(const TelegramHealthOptions& o, Session& session) {
+  if (!o.partner) require_super_admin(session, "see the health of every partner's bot");
   auto tx = list_transaction(session);
   std::optional<std::string> partner_id;
-  if (o.partner)
-    partner_id = partner_for(*tx, session, *o.partner, "partner:settings:read").id;
-  else
-    require_super_admin(session, "see the health of every partner's bot");
+  if (o.partner) partner_id = partner_for(*tx, session, *o.partner, "partner:settings:read").id;
   // The latest row of a kind and outcome: the index (partner_id, kind, ok, at DESC) answers each in one probe.
   auto latest = [](const std::string& kind, bool ok, const std::string& what) {
     return "(SELECT " + what + " FROM telegram_health_events h WHERE h.partner_id = b.partner_id AND h.kind = '" +

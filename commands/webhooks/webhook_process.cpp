@@ -11,6 +11,8 @@
 #include <pqxx/transaction>
 
 #include "commands/calls/calls_merge.hpp"
+#include "commands/telegram/telegram_health.hpp"
+#include "commands/telegram/telegram_updates.hpp"
 #include "commands/webhooks/webhooks.hpp"
 #include "core/database.hpp"
 #include "core/error.hpp"
@@ -74,6 +76,85 @@ std::string call_record(const std::string& provider, const Json& body) {
   throw NotProcessed{provider + " events wait for their issue (stored, not processed)"};
 }
 
+/// status_update is the jsonb row that sets one event's status after ATTEMPTS attempts.
+Json status_update(const std::string& id, WebhookOutcome& o, int attempts) {
+  if (o.status == "received" && attempts >= max_attempts) o.status = "failed";
+  return {{"id", id},
+          {"status", o.status},
+          {"attempts", attempts},
+          {"error", o.status == "processed" ? "" : o.detail},
+          {"backoff", 1 << std::min(attempts, 10)}};
+}
+
+void set_statuses(pqxx::dbtransaction& tx, const Json& updates) {
+  tx.exec_params(
+      "UPDATE webhook_events e SET status = u.status, attempts = u.attempts, last_error = NULLIF(u.error, ''),"
+      " processed_at = CASE WHEN u.status IN ('processed', 'ignored') THEN now() END, next_attempt_at = now() +"
+      " make_interval(secs => u.backoff) FROM jsonb_to_recordset($1::jsonb) AS u(id uuid, status text, attempts int,"
+      " error text, backoff int) WHERE e.id = u.id",
+      updates.dump());
+}
+
+/// process_platform_event processes one event without a workspace (Telegram, Stripe, Slack) in a transaction with its
+/// status. A `/start CODE` first accepts its invitation in a transaction of its own: acceptance is once only by
+/// itself, so a crash between the two leaves an event whose retry finds the invitation accepted.
+WebhookOutcome process_platform_event(Session& session, const std::string& id, bool again) {
+  std::optional<TelegramStart> start;
+  std::optional<TelegramUpdateOutcome> started;
+  std::string partner_id;
+  {
+    pqxx::read_transaction tx(session.database().ready());
+    auto rows = tx.exec_params(
+        "SELECT e.provider, e.body, e.status, b.partner_id::text FROM webhook_events e LEFT JOIN telegram_bots b ON"
+        " e.provider = 'telegram' AND b.webhook_endpoint = e.endpoint WHERE e.id = $1::uuid AND e.workspace_id IS"
+        " NULL",
+        id);
+    if (rows.empty()) return {"skipped", "no such event"};
+    if (!again && rows[0][2].as<std::string>() != "received")
+      return {"skipped", "already " + rows[0][2].as<std::string>()};
+    partner_id = rows[0][3].is_null() ? "" : rows[0][3].as<std::string>();
+    if (!partner_id.empty()) start = telegram_start_of(pqxx::binarystring(rows[0][1]).str());
+  }
+  if (start) started = accept_telegram_start(session, partner_id, *start);
+  pqxx::work tx(session.database().ready());
+  auto rows = tx.exec_params(
+      "SELECT provider, body, status, attempts FROM webhook_events WHERE id = $1::uuid AND ($2 OR status ="
+      " 'received') FOR UPDATE",
+      id, again);
+  if (rows.empty()) return {"skipped", "processed by another run"};
+  auto provider = rows[0][0].as<std::string>();
+  WebhookOutcome o;
+  std::optional<TelegramUpdateOutcome> update;
+  if (provider == "stripe") {
+    o = {"ignored", "stored for billing, which processes Stripe events once it exists (issue 20)"};
+  } else if (provider == "slack") {
+    o = {"processed", "stored and acknowledged"};
+  } else if (partner_id.empty()) {
+    o = {"ignored", "the bot it was sent to is no longer set"};
+  } else if (started) {
+    update = started;
+  } else {
+    try {
+      pqxx::subtransaction work(tx, "update");
+      update = apply_telegram_update(work, partner_id, pqxx::binarystring(rows[0][1]).str());
+      work.commit();
+    } catch (const std::exception&) {
+      auto c = classify(std::current_exception());
+      o = {c.category == ErrorCategory::temporary || c.category == ErrorCategory::unexpected ? "received" : "failed",
+           c.message};
+    }
+  }
+  if (update) o = {update->status, update->detail};
+  auto attempts = rows[0][3].as<int>() + 1;
+  set_statuses(tx, Json::array({status_update(id, o, attempts)}));
+  if (provider == "telegram" && !partner_id.empty())
+    record_telegram_health(tx, {partner_id, "update", o.status == "processed" || o.status == "ignored",
+                                update ? update->update_id : std::nullopt, update ? update->chat_id : std::nullopt,
+                                std::nullopt, o.status == "processed" ? "" : o.detail});
+  tx.commit();
+  return o;
+}
+
 }  // namespace
 
 std::optional<WebhookIdentity> webhook_event_identity(const std::string& provider, const std::string& raw) {
@@ -110,6 +191,10 @@ std::vector<WebhookOutcome> process_webhook_events(Session& session, const std::
                                                    const std::optional<std::string>& workspace_id, bool again) {
   std::vector<WebhookOutcome> outcomes(ids.size(), WebhookOutcome{"skipped", "no such event"});
   if (ids.empty()) return outcomes;
+  if (!workspace_id) {
+    for (std::size_t i = 0; i < ids.size(); ++i) outcomes[i] = process_platform_event(session, ids[i], again);
+    return outcomes;
+  }
   std::string id_list;
   for (const auto& id : ids) id_list += (id_list.empty() ? "" : ",") + id;
   std::map<std::string, std::size_t> index;
@@ -171,21 +256,8 @@ std::vector<WebhookOutcome> process_webhook_events(Session& session, const std::
     for (const auto& [at, unused] : staged) outcomes[at] = {"received", c.message};
   }
   Json updates = Json::array();
-  for (const auto& [at, attempts] : done) {
-    auto& o = outcomes[at];
-    if (o.status == "received" && attempts >= max_attempts) o.status = "failed";
-    updates.push_back({{"id", ids[at]},
-                       {"status", o.status},
-                       {"attempts", attempts},
-                       {"error", o.status == "processed" ? "" : o.detail},
-                       {"backoff", 1 << std::min(attempts, 10)}});
-  }
-  tx.exec_params(
-      "UPDATE webhook_events e SET status = u.status, attempts = u.attempts, last_error = NULLIF(u.error, ''),"
-      " processed_at = CASE WHEN u.status IN ('processed', 'ignored') THEN now() END, next_attempt_at = now() +"
-      " make_interval(secs => u.backoff) FROM jsonb_to_recordset($1::jsonb) AS u(id uuid, status text, attempts int,"
-      " error text, backoff int) WHERE e.id = u.id",
-      updates.dump());
+  for (const auto& [at, attempts] : done) updates.push_back(status_update(ids[at], outcomes[at], attempts));
+  set_statuses(tx, updates);
   tx.commit();
   return outcomes;
 }
