@@ -178,6 +178,19 @@ class Session : public std::enable_shared_from_this<Session> {
     if (server_.events.in_flight) server_.events.in_flight(+1);
     request.may_block = false;
     auto response = answer(request);
+    if (response.deferred) {
+      // Given later by another thread: written on this connection's strand when it comes; the guard keeps the I/O
+      // threads running until then.
+      auto job = std::make_shared<HttpRequest>(std::move(request));
+      auto guard =
+          std::make_shared<net::executor_work_guard<net::io_context::executor_type>>(server_.ioc.get_executor());
+      response.deferred->then([self = shared_from_this(), job, keep_alive, guard](HttpResponse given) {
+        auto out = std::make_shared<HttpResponse>(std::move(given));
+        net::post(self->stream_.get_executor(),
+                  [self, job, out, keep_alive, guard] { self->finish(*job, std::move(*out), keep_alive); });
+      });
+      return;
+    }
     if (!response.retry_blocking) return finish(request, std::move(response), keep_alive);
     // The answer must wait: run the handler again on the blocking pool, then write on this connection's strand. The
     // guard keeps the I/O threads running (a graceful stop included) until the answer is written.

@@ -1,6 +1,10 @@
 #pragma once
 /// What serve's routes see and answer: a request already read and bounded, a response to write. No Beast here, so
 /// route code compiles without the networking headers.
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -22,6 +26,8 @@ struct HttpRequest {
   std::string_view header(std::string_view name) const;
 };
 
+class Deferred;
+
 struct HttpResponse {
   int status = 200;
   std::string content_type = "application/json";
@@ -30,6 +36,22 @@ struct HttpResponse {
   std::string route;  ///< the route pattern that answered, for logs and metrics (never the raw target)
   /// retry_blocking: the answer needs to wait; ask again with may_block on a thread that may (the server does).
   bool retry_blocking = false;
+  /// deferred: the answer comes later from another thread (a group commit); the server writes it then, and no thread
+  /// waits for it meanwhile.
+  std::shared_ptr<Deferred> deferred;
+};
+
+/// Deferred is one answer given later: complete() once, from any thread; then() is the server's, also once. Whichever
+/// comes second runs the continuation.
+class Deferred {
+ public:
+  void complete(HttpResponse response);
+  void then(std::function<void(HttpResponse)> continuation);
+
+ private:
+  std::mutex mutex_;
+  std::optional<HttpResponse> ready_;
+  std::function<void(HttpResponse)> continuation_;
 };
 
 /// json_error is the body of every error answer: {"error": {"category": ..., "message": ...}}.

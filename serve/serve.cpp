@@ -59,6 +59,30 @@ HttpResponse json_error(int status, std::string_view category, std::string_view 
   return r;
 }
 
+void Deferred::complete(HttpResponse response) {
+  std::function<void(HttpResponse)> next;
+  {
+    std::lock_guard lock(mutex_);
+    if (!continuation_) {
+      ready_ = std::move(response);
+      return;
+    }
+    next = std::move(continuation_);
+  }
+  next(std::move(response));
+}
+
+void Deferred::then(std::function<void(HttpResponse)> continuation) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!ready_) {
+      continuation_ = std::move(continuation);
+      return;
+    }
+  }
+  continuation(std::move(*ready_));
+}
+
 }  // namespace serve
 
 Result run_serve(const ServeOptions& o, Session& session) {

@@ -47,16 +47,23 @@ Json kept_headers(const HttpRequest& request) {
   return kept;
 }
 
-/// Delivery is one verified delivery waiting for its commit.
+/// Delivery is one verified delivery waiting for its commit, answered through STORED (a thread waits) or DEFERRED
+/// (the server writes the answer; nothing waits).
 struct Delivery {
   Json row;
+  std::string route;
   std::promise<bool> stored;  ///< true: new; false: a redelivery of a stored event
+  std::shared_ptr<Deferred> deferred;
 };
 
-/// Due is an event to process: its id and workspace.
+/// Due is an event to process: its id and workspace, and when it was handed over.
 struct Due {
   std::string id, workspace_id;
+  std::chrono::steady_clock::time_point since = std::chrono::steady_clock::now();
 };
+
+/// While deliveries keep arriving, processing waits (the answers come first) but never longer than this.
+constexpr auto max_processing_delay = std::chrono::seconds(10);
 
 }  // namespace
 
@@ -65,27 +72,29 @@ struct WebhookReceiver::Impl {
   Caches& caches;
   std::atomic<long> accepted{0}, duplicates{0}, rejected{0}, processed{0}, failed{0}, batches{0};
 
-  // The committer: one connection, one transaction per batch of whatever deliveries are waiting.
+  // The committers: each a connection and one transaction per batch of whatever deliveries are waiting. Two, so one
+  // batch is written while the other waits for its commit to reach the disk.
   std::mutex commit_mutex;
   std::condition_variable commit_ready;
-  std::vector<Delivery*> waiting;
+  std::vector<std::shared_ptr<Delivery>> waiting;
   // The processor: events to process, fed by the committer and by a poll of what is due.
   std::mutex process_mutex;
   std::condition_variable process_ready;
   std::deque<Due> due;
   std::atomic<bool> stop{false};
   std::atomic<std::chrono::steady_clock::time_point> last_commit{};
-  std::thread committer, processor;
+  std::vector<std::thread> committers;
+  std::thread processor;
 
   Impl(const Config& s, Caches& c) : settings(s), caches(c) {
-    committer = std::thread([this] { commit_loop(); });
+    for (int i = 0; i < 2; ++i) committers.emplace_back([this] { commit_loop(); });
     processor = std::thread([this] { process_loop(); });
   }
   ~Impl() {
     stop = true;
     commit_ready.notify_all();
     process_ready.notify_all();
-    committer.join();
+    for (auto& c : committers) c.join();
     processor.join();
   }
 
@@ -141,11 +150,6 @@ struct WebhookReceiver::Impl {
       r.headers.emplace_back("Allow", "POST");
       return r;
     }
-    if (!request.may_block) {  // every delivery waits on the database
-      HttpResponse wait;
-      wait.retry_blocking = true;
-      return wait;
-    }
     if (platform_route) return platform(request, provider);
     if (bot_route) return telegram(request, endpoint, route);
     if (endpoint.empty() || endpoint.size() > 64 || endpoint.find('/') != std::string::npos)
@@ -154,6 +158,7 @@ struct WebhookReceiver::Impl {
     if (auto hit = caches.webhooks.get(provider + "/" + endpoint)) {
       t = *hit;
     } else {
+      if (!request.may_block) return must_wait();
       try {
         Database database(serve_target(settings));
         Session session(settings);
@@ -187,32 +192,50 @@ struct WebhookReceiver::Impl {
                       {"event_type", identity->event_type},
                       {"body", base64_encode(request.body)},
                       {"headers", kept_headers(request)}},
-                 route);
+                 route, request.may_block);
   }
 
-  /// store hands ROW to the committer and answers once it is committed (a redelivery: duplicate true).
-  HttpResponse store(Json row, const std::string& route) {
-    Delivery d;
-    d.row = std::move(row);
-    auto stored = d.stored.get_future();
-    {
-      std::lock_guard lock(commit_mutex);
-      waiting.push_back(&d);
-    }
-    commit_ready.notify_one();
-    bool fresh = false;
-    try {
-      fresh = stored.get();
-    } catch (...) {
-      auto r = json_error(503, "temporary", "the delivery could not be stored; deliver it again");
-      r.route = route;
-      return r;
-    }
+  static HttpResponse must_wait() {
+    HttpResponse wait;
+    wait.retry_blocking = true;
+    return wait;
+  }
+
+  /// stored_answer is the answer to a delivery the committer stored (FRESH) or found stored before.
+  HttpResponse stored_answer(bool fresh, const std::string& route) {
     ++(fresh ? accepted : duplicates);
     HttpResponse r;
-    r.body = Json{{"received", true}, {"duplicate", !fresh}}.dump();
+    r.body = fresh ? R"({"received":true,"duplicate":false})" : R"({"received":true,"duplicate":true})";
     r.route = route;
     return r;
+  }
+
+  static HttpResponse not_stored(const std::string& route) {
+    auto r = json_error(503, "temporary", "the delivery could not be stored; deliver it again");
+    r.route = route;
+    return r;
+  }
+
+  /// store hands ROW to the committer, which answers once it is committed (a redelivery: duplicate true). On an I/O
+  /// thread (not MAY_BLOCK) the answer is deferred: the committer completes it and no thread waits.
+  HttpResponse store(Json row, const std::string& route, bool may_block) {
+    auto d = std::make_shared<Delivery>();
+    d->row = std::move(row);
+    d->route = route;
+    HttpResponse deferred;
+    if (!may_block) deferred.deferred = d->deferred = std::make_shared<Deferred>();
+    auto stored = d->stored.get_future();
+    {
+      std::lock_guard lock(commit_mutex);
+      waiting.push_back(d);
+    }
+    commit_ready.notify_one();
+    if (!may_block) return deferred;
+    try {
+      return stored_answer(stored.get(), route);
+    } catch (...) {
+      return not_stored(route);
+    }
   }
 
   /// platform_secret opens the platform's secret NAME (cached like endpoints; empty when it is not set).
@@ -247,8 +270,10 @@ struct WebhookReceiver::Impl {
       return r;
     };
     std::string secret;
+    auto name = provider == "stripe" ? "stripe_webhook" : "slack_signing";
+    if (!request.may_block && !caches.webhooks.get(std::string("platform/") + name)) return must_wait();
     try {
-      secret = platform_secret(provider == "stripe" ? "stripe_webhook" : "slack_signing");
+      secret = platform_secret(name);
     } catch (...) {
       return answer(503, "temporary", "cannot check the delivery now; deliver it again");
     }
@@ -288,7 +313,7 @@ struct WebhookReceiver::Impl {
       row["last_error"] = nullptr;
     }
     if (row["event_id"].get<std::string>().empty()) return answer(422, "invalid_input", "the event has no id");
-    return store(std::move(row), route);
+    return store(std::move(row), route, request.may_block);
   }
 
   /// telegram receives a partner's bot's updates: the secret token wfa set checks them, update_id dedupes them.
@@ -304,6 +329,7 @@ struct WebhookReceiver::Impl {
     if (auto hit = caches.webhooks.get(key)) {
       t = *hit;
     } else {
+      if (!request.may_block) return must_wait();
       try {
         auto ticket = caches.webhooks.ticket();
         Database database(serve_target(settings));
@@ -350,7 +376,7 @@ struct WebhookReceiver::Impl {
                       {"headers", kept_headers(request)},
                       {"status", "received"},
                       {"last_error", nullptr}},
-                 route);
+                 route, request.may_block);
   }
 
   /// commit_loop stores each batch of waiting deliveries in one transaction, answers them, and hands the new events to
@@ -358,7 +384,7 @@ struct WebhookReceiver::Impl {
   void commit_loop() {
     Database database(serve_target(settings));
     for (;;) {
-      std::vector<Delivery*> batch;
+      std::vector<std::shared_ptr<Delivery>> batch;
       {
         std::unique_lock lock(commit_mutex);
         commit_ready.wait(lock, [&] { return stop || !waiting.empty(); });
@@ -370,7 +396,7 @@ struct WebhookReceiver::Impl {
       Json rows = Json::array();
       std::vector<const Json*> platform_rows;  // no workspace: row-level security lets serve write them, not read them
       std::set<std::string> workspaces;
-      for (auto* d : batch) {
+      for (const auto& d : batch) {
         if (!d->row["workspace_id"].is_string()) {
           platform_rows.push_back(&d->row);
           continue;
@@ -430,17 +456,25 @@ struct WebhookReceiver::Impl {
           due.insert(due.end(), platform_due.begin(), platform_due.end());
         }
         process_ready.notify_one();
-        for (auto* d : batch) {
+        for (const auto& d : batch) {
           auto key = d->row["provider"].get<std::string>() + "/" + d->row["endpoint"].get<std::string>() + "/" +
                      d->row["event_id"].get<std::string>();
           // Two deliveries of one event in a batch: the first is new, the second a redelivery.
           auto it = fresh.find(key);
-          d->stored.set_value(it != fresh.end());
-          if (it != fresh.end()) fresh.erase(it);
+          bool is_new = it != fresh.end();
+          if (is_new) fresh.erase(it);
+          if (d->deferred)
+            d->deferred->complete(stored_answer(is_new, d->route));
+          else
+            d->stored.set_value(is_new);
         }
       } catch (...) {
         database.reset_connection();
-        for (auto* d : batch) d->stored.set_exception(std::current_exception());
+        for (const auto& d : batch)
+          if (d->deferred)
+            d->deferred->complete(not_stored(d->route));
+          else
+            d->stored.set_exception(std::current_exception());
       }
     }
   }
@@ -460,11 +494,22 @@ struct WebhookReceiver::Impl {
         process_ready.wait_until(lock, poll_after, [&] { return stop || !due.empty(); });
         if (stop) return;
         // Gather for a moment: one merge of many calls costs far less than many merges of one. While deliveries keep
-        // arriving, wait longer: the answers come first, processing catches up when the rush is over.
-        bool busy = std::chrono::steady_clock::now() - last_commit.load() < std::chrono::milliseconds(50);
-        if (!due.empty() && (busy || due.size() < max_batch)) {
+        // arriving, wait: on two cores a merge beside the commits doubles the answers' tail; processing catches up
+        // when the rush is over, or once the oldest event has waited max_processing_delay.
+        auto busy = [&] {
+          auto now = std::chrono::steady_clock::now();
+          return now - last_commit.load() < std::chrono::milliseconds(50) && !due.empty() &&
+                 now - due.front().since < max_processing_delay;
+        };
+        while (!stop && busy()) {
           lock.unlock();
-          std::this_thread::sleep_for(std::chrono::milliseconds(busy ? 300 : 100));
+          std::this_thread::sleep_for(std::chrono::milliseconds(100));
+          lock.lock();
+        }
+        if (stop) return;
+        if (!due.empty() && due.size() < max_batch) {
+          lock.unlock();
+          std::this_thread::sleep_for(std::chrono::milliseconds(100));
           lock.lock();
         }
         for (std::size_t n = 0; n < max_batch && !due.empty(); ++n) {

@@ -6,7 +6,8 @@
 # VAPI end-of-call deliveries (each a new event, stored before its 2xx), the stored count beside the 2xx count, and
 # the same once more with serve killed (kill -9) mid-run: every 2xx'd delivery must be stored.
 # Usage: tests/bench/w5_serve.sh        Environment: WFA (binary, default build/wfa), DURATION (default 10s), RUNS (3),
-# IDLE (idle keep-alive connections held open, default 10000), SOAK (default 60s).
+# IDLE (idle keep-alive connections held open, default 10000), SOAK (default 60s), PARTS (all, or webhook: only the
+# deliveries and the kill -9; the other figures print as -).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 wfa=$(realpath "${WFA:-build/wfa}")
@@ -14,6 +15,7 @@ duration=${DURATION:-10s}
 runs=${RUNS:-3}
 IDLE=${IDLE:-10000}
 soak=${SOAK:-60s}
+parts=${PARTS:-all}
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 command -v wrk >/dev/null || { echo "w5_serve: needs wrk (apt-get install wrk)" >&2; exit 2; }
 export WFA_DATA_DIR=$(mktemp -d /tmp/wfa-bench-w5.XXXXXX)
@@ -98,6 +100,9 @@ measure() {  # ROUTE PATH SCRIPT -> "rps p50 p99 cpu_us"
   done
   echo "$(median "${rps[@]}") $(median "${p50[@]}") $(median "${p99[@]}") $(median "${cpu[@]}")"
 }
+h_rps=- h_p50=- h_p99=- h_cpu=- a_rps=- a_p50=- a_p99=- a_cpu=- u_rps=- u_p50=- u_p99=- u_cpu=- i_rps=- i_p50=- i_p99=-
+ia_rps=- ia_p50=- ia_p99=- opened=- rss_start=- rss_end=- soak_rps=- soak_p99=-
+if [[ "$parts" == all ]]; then
 read -r h_rps h_p50 h_p99 h_cpu < <(measure health /health "")
 read -r a_rps a_p50 a_p99 a_cpu < <(measure agents /api/agents/accessible /tmp/wfa-w5-user.lua)
 read -r u_rps u_p50 u_p99 u_cpu < <(measure user /api/user /tmp/wfa-w5-user.lua)
@@ -130,6 +135,7 @@ soak_out=$(wrk -t2 -c64 -d"$soak" --latency -s /tmp/wfa-w5-user.lua "http://127.
 rss_end=$(rss_mb)
 soak_rps=$(awk '/Requests\/sec/ {print $2}' <<<"$soak_out")
 soak_p99=$(ms "$(awk '$1 == "99%" {print $2}' <<<"$soak_out")")
+fi
 # Webhook deliveries (measured last: processing follows the answers and would weigh on the other measures).
 stored_before=$(sql -c "SELECT count(*) FROM webhook_events")
 read -r w_rps w_p50 w_p99 w_cpu < <(measure webhook "$hook_path" /tmp/wfa-w5-hook.lua)
