@@ -35,5 +35,6 @@ void register_proposal(CLI::App& root, Dispatch& dispatch);
 void register_campaign(CLI::App& root, Dispatch& dispatch);
 void register_cleanup(CLI::App& root, Dispatch& dispatch);
 void register_mockup(CLI::App& root, Dispatch& dispatch);
+void register_credits(CLI::App& root, Dispatch& dispatch);
 
 }  // namespace wfa

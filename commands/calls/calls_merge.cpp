@@ -1,5 +1,6 @@
 // The set-based merge of staged calls: quarantine, upsert of what changed, usage and its counters by exact deltas.
 #include "commands/calls/calls_merge.hpp"
+#include "commands/credits/credit_rules.hpp"
 
 #include <array>
 
@@ -149,11 +150,19 @@ MergeCounts merge_staged_calls(pqxx::transaction_base& tx, const MergeScope& sco
       " EXCLUDED.billable_minutes, cost_micros = EXCLUDED.cost_micros, charged_cents = EXCLUDED.charged_cents");
   tx.exec(
       "UPDATE workspaces w SET current_month_minutes = w.current_month_minutes + d.minutes,"
-      " current_month_cost_micros = w.current_month_cost_micros + d.cost, credit_balance_cents ="
-      " w.credit_balance_cents - d.charge FROM (SELECT workspace_id, sum(minutes - coalesce(old_minutes, 0)) AS"
-      " minutes, sum(cost_micros - coalesce(old_cost, 0)) AS cost, sum(minutes * rate - coalesce(old_charge, 0)) AS"
-      " charge FROM call_usage GROUP BY 1) d WHERE w.id = d.workspace_id AND (d.minutes, d.cost, d.charge) <> (0, 0,"
-      " 0)");
+      " current_month_cost_micros = w.current_month_cost_micros + d.cost FROM (SELECT workspace_id, sum(minutes -"
+      " coalesce(old_minutes, 0)) AS minutes, sum(cost_micros - coalesce(old_cost, 0)) AS cost FROM call_usage GROUP"
+      " BY 1) d WHERE w.id = d.workspace_id AND (d.minutes, d.cost) <> (0, 0)");
+  // The charges draw the credit down through its ledger: one row per workspace and merge.
+  tx.exec_params(
+      "INSERT INTO workspace_credits (workspace_id, amount_cents, reason, reference, actor) SELECT workspace_id,"
+      " -sum(minutes * rate - coalesce(old_charge, 0)), 'usage', $1, 'calls' FROM call_usage GROUP BY 1 HAVING"
+      " sum(minutes * rate - coalesce(old_charge, 0)) <> 0 ORDER BY 1",
+      "calls: " + scope.source);
+  settle_credit_states(tx,
+                       tx.exec("SELECT coalesce(string_agg(DISTINCT workspace_id::text, ','), '') FROM call_usage")[0][0]
+                           .as<std::string>(),
+                       "calls");
   tx.exec(
       "UPDATE ai_agents a SET total_calls = a.total_calls + d.calls, total_seconds = a.total_seconds + d.seconds,"
       " total_cost_micros = a.total_cost_micros + d.cost FROM (SELECT workspace_id, agent_id, sum(calls) AS calls,"

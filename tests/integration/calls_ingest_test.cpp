@@ -43,7 +43,9 @@ class CallsIngest : public ::testing::Test, protected test::IntegrationFixture {
     add_partner("acme", "Acme");
     add_workspace("acme", "main", "Main");
     add_workspace("acme", "other", "Other");
-    exec("UPDATE workspaces SET per_minute_rate_cents = 12, credit_balance_cents = 10000");
+    exec("UPDATE workspaces SET per_minute_rate_cents = 12");
+    exec("INSERT INTO workspace_credits (workspace_id, amount_cents, reason, actor) SELECT id, 10000, 'topup', 't'"
+         " FROM workspaces");
     agent("acme/main", "Vera", "vapi", "asst-vera");
     agent("acme/main", "Rhea", "retell", "agent-rhea");
     agent("acme/main", "Sol", "synthflow", "model-sol");
@@ -68,7 +70,8 @@ class CallsIngest : public ::testing::Test, protected test::IntegrationFixture {
                     "billable_minutes), 0) FROM usage_tracking u WHERE u.workspace_id = w.id) OR"
                     " current_month_cost_micros <> (SELECT coalesce(sum(cost_micros), 0) FROM usage_tracking u WHERE"
                     " u.workspace_id = w.id) OR credit_balance_cents <> 10000 - (SELECT coalesce(sum(charged_cents), 0)"
-                    " FROM usage_tracking u WHERE u.workspace_id = w.id)"),
+                    " FROM usage_tracking u WHERE u.workspace_id = w.id) OR credit_balance_cents <> (SELECT"
+                    " sum(amount_cents) FROM workspace_credits c WHERE c.workspace_id = w.id)"),
               "0");
     EXPECT_EQ(value("SELECT count(*) FROM ai_agents a WHERE total_calls <> (SELECT count(*) FROM usage_tracking u"
                     " WHERE u.workspace_id = a.workspace_id AND u.agent_id = a.id) OR total_seconds <> (SELECT"
