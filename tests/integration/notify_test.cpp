@@ -148,6 +148,18 @@ TEST_F(Notify, PermanentFailuresEndFailedVisibleInListAndHealthAndRetrySendsThem
   EXPECT_EQ(value("SELECT count(*) FROM audit_log WHERE action IN ('notify.send', 'notify.retry')"), "3");
 }
 
+TEST_F(Notify, AServerErrorIsRetriedAfterABackoffAndSentOnce) {
+  send("444", "after a 500");
+  fake.telegram_send_faults(Json::array({{{"times", 1}, {"error_code", 500}}}));
+  auto flushed = run_json({"notify", "flush"});
+  EXPECT_EQ(flushed["sent"], 1);
+  EXPECT_EQ(flushed["retried"], 1);
+  EXPECT_EQ(texts(), std::vector<std::string>{"after a 500"});
+  auto retried_at = fake.objects()["telegram_refused"][0]["at"].get<long>();
+  EXPECT_GE(fake.telegram_messages()[0]["at"].get<long>() - retried_at, 2000) << "a 2 s backoff";
+  EXPECT_EQ(value("SELECT status || attempts FROM notifications"), "sent2");
+}
+
 TEST_F(Notify, AMessageLeftSendingByAStoppedSenderEndsOutcomeUnknownAndIsNotSentOnAGuess) {
   send("333", "maybe delivered");
   exec(
