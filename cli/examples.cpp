@@ -129,6 +129,10 @@ const std::map<std::string, std::string, std::less<>>& examples() {
       {"partner restore", "wfa partner restore acme"},
       {"partner show", "wfa partner show acme"},
       {"partner update", "wfa partner update acme --logo logo.png --limit max_workspaces=25"},
+      {"notify flush", "wfa notify flush --partner acme --max-seconds 300"},
+      {"notify list", "wfa notify list --partner acme --status failed"},
+      {"notify retry", "wfa notify retry 3f1c2a9e-5b7d-4e8f-9a0b-1c2d3e4f5a6b"},
+      {"notify send", "wfa notify send acme --chat -1001234567890 --text 'Campaign spring finished' --key spring-done"},
       {"perm check", "wfa perm check ana@clinic.example campaigns:calls:create --workspace acme/clinic --explain"},
       {"perm owner set",
        "wfa perm owner set campaign:8d0e6c1a-1111-4a5b-9c3d-2e4f6a7b8c9d --user ana@clinic.example "

@@ -22,6 +22,7 @@
 #include "serve/circuit_breaker.hpp"
 #include "serve/database_pool.hpp"
 #include "serve/http_server.hpp"
+#include "serve/notifier.hpp"
 #include "serve/routes.hpp"
 #include "serve/webhooks.hpp"
 #include "serve/telegram_auth.hpp"
@@ -104,8 +105,9 @@ Result run_serve(const ServeOptions& o, Session& session) {
                                 });
   serve::Api api(session.settings(), pool, auth, caches, circuits);
   serve::WebhookReceiver webhooks(session.settings(), caches);
+  serve::Notifier notifier(session.settings());
   serve::Routes routes(session, metrics, api, webhooks, [&] {
-    std::string extra = caches.render() + circuits.render() + webhooks.render();
+    std::string extra = caches.render() + circuits.render() + webhooks.render() + notifier.render();
     extra += "# TYPE wfa_serve_db_pool_in_use gauge\nwfa_serve_db_pool_in_use " + std::to_string(pool.in_use()) + "\n";
     extra +=
         "# TYPE wfa_serve_db_pool_waiting gauge\nwfa_serve_db_pool_waiting " + std::to_string(pool.waiting()) + "\n";

@@ -123,6 +123,8 @@ std::vector<Case> cases(const MatrixFixture& f) {
        any_user},
       {{"domain", "verify", "extra.example.org"}, partner_admins, 6},       // allowed, then not verified: no TXT record
       {{"domain", "set-primary", "extra.example.org"}, partner_admins, 4},  // allowed, then refused: not verified
+      {{"notify", "send", "acme", "--chat", "5", "--text", "hi", "--dry-run"}, partner_admins, 3},  // then: no bot
+      {{"notify", "flush", "--partner", "acme", "--dry-run"}, partner_admins},
       {{"invite", "revoke", f.invitation_id}, workspace_admins},
       {{"invite", "resend", f.invitation_id}, workspace_admins},
       {{"perm", "set", "create", "Temp", "--workspace", w}, workspace_admins},

@@ -75,6 +75,14 @@ nlohmann::json FakeProviders::objects() const {
 
 void FakeProviders::inject(const nlohmann::json& faults) const { control(port_, "POST", "/__faults", faults.dump()); }
 
+nlohmann::json FakeProviders::telegram_messages() const {
+  return nlohmann::json::parse(control(port_, "GET", "/__telegram/messages").body);
+}
+
+void FakeProviders::telegram_send_faults(const nlohmann::json& faults) const {
+  control(port_, "POST", "/__telegram/send_faults", faults.dump());
+}
+
 void FakeProviders::add_calls(const nlohmann::json& calls) const { control(port_, "POST", "/__calls", calls.dump()); }
 
 }  // namespace wfa::test

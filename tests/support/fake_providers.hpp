@@ -27,6 +27,10 @@ class FakeProviders {
   void add_calls(const nlohmann::json& calls) const;
   /// inject queues FAULTS (a JSON array) for the requests to come.
   void inject(const nlohmann::json& faults) const;
+  /// telegram_messages lists every sendMessage the fake Bot API took, with its arrival time in ms ("at").
+  nlohmann::json telegram_messages() const;
+  /// telegram_send_faults makes the next sendMessage calls fail as FAULTS say (see fake_providers.py).
+  void telegram_send_faults(const nlohmann::json& faults) const;
   int port() const { return port_; }
 
  private:

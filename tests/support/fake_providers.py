@@ -9,6 +9,9 @@ GET /__objects (what each provider holds), POST /__faults with a JSON list of fa
 {"provider", "method", "path" (a regular expression), "skip" (matching requests let through first), "times",
 "status", "retry_after", "delay_ms", "body", "reset"},
 consumed in order by matching requests; POST /__reset forgets requests, objects and faults.
+Telegram: GET /__telegram/messages (each sendMessage taken: message_id, chat_id, text, parse_mode, at in ms),
+POST /__telegram/send_faults with a JSON list of {"times", "error_code", "retry_after", "description"} for the next
+sendMessage calls (Telegram-shaped errors: a 429 carries parameters.retry_after).
 """
 import json
 import re
@@ -115,6 +118,11 @@ class Handler(BaseHTTPRequestHandler):
             if path == "/__calls" and method == "POST":
                 for provider, calls in json.loads(raw).items():
                     OBJECTS[provider + "_calls"].extend(calls)
+                return self.reply(204)
+            if path == "/__telegram/messages" and method == "GET":  # every sendMessage taken, with its arrival
+                return self.reply(200, OBJECTS.setdefault("telegram_messages", []))
+            if path == "/__telegram/send_faults" and method == "POST":  # the next sendMessage calls fail as told
+                OBJECTS.setdefault("telegram_send_faults", []).extend(json.loads(raw))
                 return self.reply(204)
             if path == "/__telegram" and method == "POST":  # what Telegram's getWebhookInfo says from now on
                 OBJECTS.setdefault("telegram_webhook", {"url": "", "pending_update_count": 0}).update(json.loads(raw))
@@ -297,7 +305,39 @@ k: v for k, v in c.items() if k not in ("transcript", "transcript_object")} for 
             if path == "/getWebhookInfo":
                 info = {k: v for k, v in hook.items() if k != "secret_token"}
                 return self.reply(200, {"ok": True, "result": info})
+            if path == "/sendMessage":
+                return self.send_message(body)
         return self.reply(404, {"ok": False, "error_code": 404, "description": "Not Found"})
+
+    def send_message(self, body):
+        """sendMessage: a fault of /__telegram/send_faults ({"times", "error_code", "retry_after", "description",
+        "delay_ms"}) answers first; else the message is kept with its arrival time (ms) and gets the next message_id."""
+        at = now_ms()
+        faults = OBJECTS.setdefault("telegram_send_faults", [])
+        while faults and faults[0].get("times", 1) <= 0:
+            faults.pop(0)
+        if faults:
+            fault = faults[0]
+            fault["times"] = fault.get("times", 1) - 1
+            code = fault.get("error_code", 429)
+            answer = {"ok": False, "error_code": code,
+                      "description": fault.get("description", {429: "Too Many Requests: retry after %d" %
+                                                               fault.get("retry_after", 1),
+                                                               400: "Bad Request: chat not found",
+                                                               403: "Forbidden: bot was blocked by the user"}.get(
+                                                                   code, "Internal Server Error"))}
+            if "retry_after" in fault:
+                answer["parameters"] = {"retry_after": fault["retry_after"]}
+            OBJECTS.setdefault("telegram_refused", []).append({"chat_id": body.get("chat_id"), "at": at,
+                                                               "error_code": code})
+            return self.reply(code, answer)
+        messages = OBJECTS.setdefault("telegram_messages", [])
+        message = {"message_id": len(messages) + 1, "chat_id": body.get("chat_id"), "text": body.get("text", ""),
+                   "parse_mode": body.get("parse_mode"), "at": at}
+        messages.append(message)
+        return self.reply(200, {"ok": True, "result": {"message_id": message["message_id"], "date": at // 1000,
+                                                       "chat": {"id": body.get("chat_id")},
+                                                       "text": body.get("text", "")}})
 
     def do_GET(self):
         self.handle_any("GET")
