@@ -31,7 +31,8 @@ std::string signed_amount(std::int64_t cents);
 
 /// settle_credit_states brings credit_state of the workspaces in WORKSPACE_IDS (comma-separated ids) up to date and
 /// acts once on each crossing: agents stopped when a partner's policy is suspend_agents and the balance reaches zero,
-/// restarted when it is back above; each crossing audited. Answers how many workspaces crossed.
+/// restarted when it is back above; a notice queued to the workspace's Telegram groups (through its partner's bot)
+/// when it falls to low or exhausted; each crossing audited. Answers how many workspaces crossed.
 std::int64_t settle_credit_states(pqxx::transaction_base& tx, const std::string& workspace_ids,
                                   const std::string& actor);
 

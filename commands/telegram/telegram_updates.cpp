@@ -179,8 +179,13 @@ TelegramUpdateOutcome accept_telegram_start(Session& session, const std::string&
   o.telegram_id = start.telegram_id;
   o.partner_id = partner_id;
   try {
-    run_invite_accept(o, session);
+    auto accepted = run_invite_accept(o, session);
     out.detail = "invitation accepted for Telegram user " + std::to_string(start.telegram_id);
+    std::string role;
+    for (const auto& [name, cell] : accepted.fields)
+      if (name == "role") role = cell.to_text();
+    out.reply = "Welcome! Your invitation is accepted" + (role.empty() ? std::string() : " (role: " + role + ")") +
+                ". Open the app from the menu button to start.";
   } catch (const ConflictError& e) {
     // A second delivery (or the Mini App first): accepted already is the effect wanted, once.
     out = {"ignored", std::string("the invitation was not accepted: ") + e.what(), start.update_id, start.chat_id};

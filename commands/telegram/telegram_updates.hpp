@@ -18,6 +18,7 @@ struct TelegramUpdateOutcome {
   std::string status;
   std::string detail;
   std::optional<std::int64_t> update_id, chat_id;
+  std::string reply;  ///< a message for the bot to send back to CHAT_ID (queued as a notification), or empty
 };
 
 /// apply_telegram_update applies BODY (the update's JSON) of PARTNER_ID's bot in TX; a malformed update is

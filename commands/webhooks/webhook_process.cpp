@@ -145,6 +145,12 @@ WebhookOutcome process_platform_event(Session& session, const std::string& id, b
     }
   }
   if (update) o = {update->status, update->detail};
+  // A reply goes through the notifications queue, once per update however often it is processed.
+  if (update && !update->reply.empty() && update->chat_id)
+    tx.exec_params(
+        "INSERT INTO notifications (partner_id, chat_id, text, idempotency_key) VALUES ($1::uuid, $2, $3, $4) ON"
+        " CONFLICT (partner_id, idempotency_key) DO NOTHING",
+        partner_id, *update->chat_id, update->reply, "telegram-reply:" + std::to_string(update->update_id.value_or(0)));
   auto attempts = rows[0][3].as<int>() + 1;
   set_statuses(tx, Json::array({status_update(id, o, attempts)}));
   if (provider == "telegram" && !partner_id.empty())

@@ -70,6 +70,11 @@ TEST_F(Credits, ATopUpWithARepeatedKeyIsOneRowAndAnotherAmountUnderItIsRefused) 
 }
 
 TEST_F(Credits, CallsDrawTheCreditDownThroughTheLedgerAndEachCrossingIsActedOnOnce) {
+  ASSERT_EQ(run({"telegram", "bot", "set", "acme"}, "7123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw\n").exit_code, 0);
+  ASSERT_EQ(run({"telegram", "sync-admins", "--group", "-100777", "--admins", file("admins.json", "[]"), "--workspace",
+                 "acme/main"})
+                .exit_code,
+            0);
   ASSERT_EQ(run({"credits", "policy", "acme", "--low-balance", "3.00", "--at-zero", "suspend_agents"}).exit_code, 0);
   EXPECT_EQ(value("SELECT credit_state FROM workspaces"), "exhausted");
   ASSERT_EQ(run({"credits", "topup", "acme/main", "5.00"}).exit_code, 0);
@@ -101,6 +106,12 @@ TEST_F(Credits, CallsDrawTheCreditDownThroughTheLedgerAndEachCrossingIsActedOnOn
             "workspace.credit_ok")
       << "the policy finds the empty workspace exhausted; the first top-up lifts it";
   EXPECT_EQ(balance(), ledger_sum());
+  EXPECT_EQ(value("SELECT string_agg(text, ' | ' ORDER BY created_at, id) FROM notifications WHERE chat_id ="
+                  " -100777"),
+            "Credit has run out in Main (0.00); its agents are paused until a top-up. | Credit is low in Main: 2.00"
+            " left. Top up to keep calls going. | Credit has run out in Main (-1.00); its agents are paused until a"
+            " top-up.")
+      << "one notice per crossing down, through the partner's bot to the workspace's group";
 }
 
 TEST_F(Credits, NoVerbRoleCanMoveABalanceOrRewriteTheLedgerBehindItsBack) {

@@ -180,12 +180,17 @@ TEST_F(TelegramUpdates, StartWithAnInvitationCodeMakesTheSenderAMemberOnce) {
   EXPECT_EQ(value("SELECT telegram_id FROM users WHERE email = 'omar@acme.test'"), "6000000000001");
   EXPECT_EQ(role_of("omar@acme.test"), "member");
   EXPECT_EQ(value("SELECT status FROM workspace_invitations"), "accepted");
+  EXPECT_EQ(value("SELECT chat_id || ': ' || text FROM notifications"),
+            "6000000000001: Welcome! Your invitation is accepted (role: member). Open the app from the menu button to"
+            " start.")
+      << "the bot answers through the notifications queue";
   auto members = value("SELECT count(*) FROM workspace_members");
   ASSERT_EQ(status_of(deliver(start("/start " + token))), 200) << "the user taps the link again";
   ASSERT_TRUE(settled());
   EXPECT_NE(last_outcome().find("ignored: the invitation was not accepted"), std::string::npos) << last_outcome();
   EXPECT_EQ(value("SELECT count(*) FROM workspace_members"), members);
-  EXPECT_EQ(run_json({"telegram", "health", "acme"})["bots"][0]["failures_24h"], 0);
+  EXPECT_EQ(value("SELECT count(*) FROM telegram_health_events WHERE kind = 'update' AND NOT ok"), "0")
+      << value("SELECT string_agg(kind || ' ' || coalesce(error, ''), '; ') FROM telegram_health_events WHERE NOT ok");
 }
 
 TEST_F(TelegramUpdates, AnUpdateThatCannotBeAppliedFailsVisiblyInTheBotsHealth) {
