@@ -113,6 +113,7 @@ std::unique_ptr<CLI::App> build_app(GlobalFlags& flags, Dispatch& dispatch) {
       {register_rate_card, "Sales"},     {register_currency, "Sales"},     {register_proposal, "Sales"},
       {register_mockup, "Sales"},        {register_agent, "Agents"},       {register_knowledge, "Agents"},
       {register_integration, "Agents"},  {register_calls, "Agents"},       {register_app_agent, "Agents"},       {register_secret, "Operations"}, {register_serve, "Operations"}, {register_webhooks, "Operations"},
+      {register_plan, "Billing"},        {register_billing, "Billing"},
       {register_meta, "Help"},
   };
   for (const auto& noun : nouns) {
