@@ -31,15 +31,15 @@ void check_tier(const std::string& tier) {
                             "write it like professional or team_2026");
 }
 
-/// Row is a plan's terms as a change builds them.
-struct Row {
+/// PlanDraft is a plan's terms as a change builds them.
+struct PlanDraft {
   std::string name, currency, period, features = "{}", limits = "{}";
   std::int64_t price = 0, included = 0, overage = 0;
   std::optional<std::string> stripe_price;
 };
 
 /// apply_options sets in ROW what O gives, checked; amounts are read in the (new) currency's minor units.
-void apply_options(pqxx::transaction_base& tx, Session& session, const PlanWriteOptions& o, Row& row) {
+void apply_options(pqxx::transaction_base& tx, Session& session, const PlanWriteOptions& o, PlanDraft& row) {
   if (o.name) row.name = check_display_name(session.option("name"), *o.name, "give the plan's display name");
   if (o.period) {
     check_choice("period", *o.period, plan_periods, "a billing period");
@@ -80,7 +80,7 @@ void apply_options(pqxx::transaction_base& tx, Session& session, const PlanWrite
   row.limits = apply_plan_settings(tx, "resource_limits", o.limits, row.limits, session.option("limit"), true);
 }
 
-void write_row(pqxx::dbtransaction& tx, const std::string& tier, const Row& row) {
+void write_row(pqxx::dbtransaction& tx, const std::string& tier, const PlanDraft& row) {
   tx.exec_params(
       "INSERT INTO subscription_plans (tier, display_name, price_minor, currency, period, included_minutes,"
       " overage_minor_per_minute, features, resource_limits, stripe_price_id) VALUES ($1, $2, $3, $4, $5, $6, $7,"
@@ -115,7 +115,7 @@ Result run_plan_create(const PlanWriteOptions& o, Session& session) {
     return r;
   }
   if (!o.name) throw UsageError("plan " + o.tier + " needs a display name", "give " + session.option("name") + " NAME");
-  Row row{"", "USD", "month"};
+  PlanDraft row{"", "USD", "month"};
   apply_options(tx, session, o, row);
   write_row(tx, o.tier, row);
   auto r = audited(tx, session, "plan.create", o.tier, "");
@@ -136,15 +136,15 @@ Result run_plan_update(const PlanWriteOptions& o, Session& session) {
       o.tier);
   if (rows.empty()) throw NotFoundError("no plan " + o.tier, "`wfa plan list --retired` shows every plan");
   const auto& f = rows[0];
-  Row row{f[0].as<std::string>(),
-          f[1].as<std::string>(),
-          f[2].as<std::string>(),
-          f[3].as<std::string>(),
-          f[4].as<std::string>(),
-          f[5].as<std::int64_t>(),
-          f[6].as<std::int64_t>(),
-          f[7].as<std::int64_t>(),
-          f[8].is_null() ? std::nullopt : std::optional<std::string>(f[8].as<std::string>())};
+  PlanDraft row{f[0].as<std::string>(),
+                f[1].as<std::string>(),
+                f[2].as<std::string>(),
+                f[3].as<std::string>(),
+                f[4].as<std::string>(),
+                f[5].as<std::int64_t>(),
+                f[6].as<std::int64_t>(),
+                f[7].as<std::int64_t>(),
+                f[8].is_null() ? std::nullopt : std::optional<std::string>(f[8].as<std::string>())};
   if (o.currency && !o.price && row.price > 0)
     throw UsageError("a new currency needs its price", "give " + session.option("price") + " in " + *o.currency);
   auto before = snapshot(tx, o.tier);

@@ -12,6 +12,7 @@ namespace wfa {
 namespace {
 
 using namespace stripe_test;
+using json = nlohmann::json;
 
 class BillingInput : public ::testing::Test, protected test::IntegrationFixture {
  protected:

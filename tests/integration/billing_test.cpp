@@ -10,6 +10,7 @@ namespace wfa {
 namespace {
 
 using namespace stripe_test;
+using json = nlohmann::json;
 
 class Billing : public ::testing::Test, protected test::IntegrationFixture {
  protected:

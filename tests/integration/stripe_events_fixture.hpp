@@ -8,12 +8,11 @@
 
 namespace wfa::stripe_test {
 
-using json = nlohmann::json;
-
 inline constexpr std::int64_t period_start = 1796083200;  // 2026-12-01T00:00:00Z
 inline constexpr std::int64_t period_end = 1798761600;    // 2027-01-01T00:00:00Z
 
-inline json event(const std::string& id, const std::string& type, std::int64_t created, const json& object) {
+inline nlohmann::json event(const std::string& id, const std::string& type, std::int64_t created,
+                            const nlohmann::json& object) {
   return {{"id", id},
           {"object", "event"},
           {"api_version", "2026-06-24.dahlia"},
@@ -24,12 +23,12 @@ inline json event(const std::string& id, const std::string& type, std::int64_t c
           {"type", type}};
 }
 
-inline json metadata(const std::string& partner_id, const std::string& plan = "professional") {
+inline nlohmann::json metadata(const std::string& partner_id, const std::string& plan = "professional") {
   return {{"wfa_subject_type", "partner"}, {"wfa_subject_id", partner_id}, {"wfa_plan", plan}};
 }
 
-inline json subscription(const std::string& id, const std::string& status, const std::string& partner_id,
-                         const std::string& price = "price_pro", bool cancel_at_period_end = false) {
+inline nlohmann::json subscription(const std::string& id, const std::string& status, const std::string& partner_id,
+                                   const std::string& price = "price_pro", bool cancel_at_period_end = false) {
   return {{"id", id},
           {"object", "subscription"},
           {"customer", "cus_acme"},
@@ -41,14 +40,14 @@ inline json subscription(const std::string& id, const std::string& status, const
           {"metadata", metadata(partner_id)},
           {"items",
            {{"object", "list"},
-            {"data", json::array({{{"id", "si_1"},
-                                   {"price", {{"id", price}, {"unit_amount", 49900}}},
-                                   {"current_period_start", period_start},
-                                   {"current_period_end", period_end}}})}}}};
+            {"data", nlohmann::json::array({{{"id", "si_1"},
+                                             {"price", {{"id", price}, {"unit_amount", 49900}}},
+                                             {"current_period_start", period_start},
+                                             {"current_period_end", period_end}}})}}}};
 }
 
-inline json invoice(const std::string& id, const std::string& status, const std::string& subscription_id,
-                    std::int64_t total = 49900) {
+inline nlohmann::json invoice(const std::string& id, const std::string& status, const std::string& subscription_id,
+                              std::int64_t total = 49900) {
   bool paid = status == "paid";
   return {{"id", id},
           {"object", "invoice"},
@@ -58,7 +57,7 @@ inline json invoice(const std::string& id, const std::string& status, const std:
           {"number", "ACME-" + id.substr(id.size() - 4)},
           {"subtotal", total},
           {"total", total},
-          {"total_taxes", json::array()},
+          {"total_taxes", nlohmann::json::array()},
           {"amount_due", paid ? 0 : total},
           {"amount_paid", paid ? total : 0},
           {"amount_remaining", paid ? 0 : total},
@@ -69,19 +68,19 @@ inline json invoice(const std::string& id, const std::string& status, const std:
           {"period_end", period_end},
           {"status_transitions",
            {{"finalized_at", period_start + 60},
-            {"paid_at", paid ? json(period_start + 120) : json()},
-            {"voided_at", status == "void" ? json(period_start + 180) : json()}}},
+            {"paid_at", paid ? nlohmann::json(period_start + 120) : nlohmann::json()},
+            {"voided_at", status == "void" ? nlohmann::json(period_start + 180) : nlohmann::json()}}},
           {"lines",
            {{"object", "list"},
-            {"data", json::array({{{"id", "il_1"},
-                                   {"description", "1 x Professional (at $499.00 / month)"},
-                                   {"quantity", 1},
-                                   {"amount", total},
-                                   {"pricing", {{"unit_amount_decimal", std::to_string(total)}}},
-                                   {"period", {{"start", period_start}, {"end", period_end}}}}})}}}};
+            {"data", nlohmann::json::array({{{"id", "il_1"},
+                                             {"description", "1 x Professional (at $499.00 / month)"},
+                                             {"quantity", 1},
+                                             {"amount", total},
+                                             {"pricing", {{"unit_amount_decimal", std::to_string(total)}}},
+                                             {"period", {{"start", period_start}, {"end", period_end}}}}})}}}};
 }
 
-inline json checkout_session(const std::string& partner_id, const std::string& subscription_id) {
+inline nlohmann::json checkout_session(const std::string& partner_id, const std::string& subscription_id) {
   return {{"id", "cs_test_1"},
           {"object", "checkout.session"},
           {"mode", "subscription"},
@@ -92,7 +91,7 @@ inline json checkout_session(const std::string& partner_id, const std::string& s
           {"metadata", metadata(partner_id)}};
 }
 
-inline json refund(const std::string& charge) {
+inline nlohmann::json refund(const std::string& charge) {
   return {{"id", charge},      {"object", "charge"},     {"amount", 49900},  {"amount_refunded", 10000},
           {"currency", "usd"}, {"customer", "cus_acme"}, {"refunded", false}};
 }
