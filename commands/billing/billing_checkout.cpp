@@ -67,7 +67,7 @@ Result run_billing_checkout(const BillingCheckoutOptions& o, Session& session) {
     auto secret = tx.exec("SELECT value FROM platform_secrets WHERE name = 'stripe_api'");
     if (secret.empty())
       throw NotFoundError("the platform's Stripe API key is not set",
-                          "set it with `wfa secret set stripe_api` (a super admin)");
+                          "a super admin sets it with `wfa secret set stripe_api`");
     api_key = secret_keyring(session, tx)
                   .open(pqxx::binarystring(secret[0][0]).str(), platform_secret_context("stripe_api"),
                         "the stripe_api secret");

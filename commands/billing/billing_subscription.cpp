@@ -43,7 +43,7 @@ std::optional<Kept> kept_subscription(pqxx::dbtransaction& tx, const BillingSubj
 void changeable(const Kept& kept, const BillingSubject& subject) {
   if (kept.stripe)
     throw ConflictError("the subscription of " + subject.label + " is kept by Stripe",
-                        "change it in Stripe (dashboard or customer portal); its events update wfa");
+                        "change it in Stripe, in its dashboard or customer portal; its events update wfa");
 }
 
 Kept must_have(std::optional<Kept> kept, const BillingSubject& subject) {
