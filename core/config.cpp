@@ -67,6 +67,7 @@ const std::vector<SettingInfo>& Config::settings() {
        "retries of a provider request after 408, 409, 429, 5xx or a dropped connection (default 3)"},
       {"provider_timeout", {"WFA_PROVIDER_TIMEOUT"}, "seconds a provider request may take (default 30)"},
       {"telegram_api_base_url", {"WFA_TELEGRAM_API_BASE_URL"}, "Telegram's Bot API (default https://api.telegram.org)"},
+      {"stripe_api_base_url", {"WFA_STRIPE_API_BASE_URL"}, "Stripe's API (default https://api.stripe.com)"},
       {"public_url",
        {"WFA_PUBLIC_URL"},
        "the address providers and Telegram reach `wfa serve` at, e.g. https://hooks.example.com; show verbs print the "

@@ -261,7 +261,7 @@ struct WebhookReceiver::Impl {
   }
 
   /// platform receives Stripe's and Slack's deliveries: the platform's secret checks them; Slack's url_verification
-  /// is answered at once; events are stored (Stripe's ignored until billing processes them).
+  /// is answered at once; events are stored (Stripe's then applied by billing on the processor thread).
   HttpResponse platform(const HttpRequest& request, const std::string& provider) {
     auto route = "/webhooks/" + provider;
     auto answer = [&](int status, const std::string& category, const std::string& message) {
@@ -298,8 +298,8 @@ struct WebhookReceiver::Impl {
     if (provider == "stripe") {
       row["event_id"] = body.value("id", "");
       row["event_type"] = body.value("type", "");
-      row["status"] = "ignored";
-      row["last_error"] = "stored for billing, which processes Stripe events once it exists (issue 20)";
+      row["status"] = "received";
+      row["last_error"] = nullptr;
     } else {
       if (body.value("type", "") == "url_verification") {
         HttpResponse r;

@@ -156,7 +156,7 @@ Result run_partner_request_submit(const PartnerRequestSubmitOptions& options, Se
     custom = require_available(
         check_custom_domain_name(tx, session.option("custom-domain"), *fields.custom_domain, platform, {}));
     auto allowed = tx.exec_params(
-        "SELECT COALESCE((features->>'custom_domain')::boolean, false) FROM plan_tiers WHERE tier = $1", plan);
+        "SELECT COALESCE((features->>'custom_domain')::boolean, false) FROM subscription_plans WHERE tier = $1", plan);
     if (!allowed[0][0].as<bool>())
       throw InvalidInputError(
           "plan " + plan + " does not include custom domains (" + session.option("custom-domain") + " " + *custom + ")",

@@ -6,8 +6,11 @@
 #include "core/input_file.hpp"
 #include "pipelines/image_info.hpp"
 
+#include <charconv>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
 #include <pqxx/result>
 #include <pqxx/transaction>
 
@@ -29,13 +32,56 @@ std::optional<std::string> optional_text(const pqxx::field& f) {
 }  // namespace
 
 std::string check_plan(pqxx::transaction_base& tx, std::string_view field, const std::string& plan) {
-  auto rows = tx.exec("SELECT tier FROM plan_tiers ORDER BY monthly_price_cents, tier");
+  auto rows = tx.exec("SELECT tier, retired_at IS NOT NULL FROM subscription_plans ORDER BY price_minor, tier");
   std::string names;
+  bool retired = false;
   for (const auto& row : rows) {
-    if (row[0].as<std::string>() == plan) return plan;
-    names += (names.empty() ? "" : ", ") + row[0].as<std::string>();
+    if (row[0].as<std::string>() == plan) {
+      if (!row[1].as<bool>()) return plan;
+      retired = true;
+    }
+    if (!row[1].as<bool>()) names += (names.empty() ? "" : ", ") + row[0].as<std::string>();
   }
-  throw InvalidInputError(std::string(field) + " '" + plan + "' is not a plan", "use one of: " + names);
+  throw InvalidInputError(std::string(field) + " '" + plan + (retired ? "' is retired" : "' is not a plan"),
+                          "use one of: " + names);
+}
+
+std::string apply_plan_settings(pqxx::transaction_base& tx, const std::string& column,
+                                const std::vector<std::string>& settings, const std::string& target_json,
+                                std::string_view flag_name, bool any_key) {
+  static const std::regex key_pattern("^[a-z][a-z0-9_]*$");
+  bool limits = column == "resource_limits";
+  const std::string flag(flag_name);
+  const std::string example = limits ? "max_workspaces=10" : "api_access=true";
+  auto target = nlohmann::json::parse(target_json);
+  auto known =
+      tx.exec("SELECT DISTINCT jsonb_object_keys(" + tx.quote_name(column) + ") FROM subscription_plans ORDER BY 1");
+  for (const auto& text : settings) {
+    auto eq = text.find('=');
+    if (eq == std::string::npos || !std::regex_match(text.substr(0, eq), key_pattern))
+      throw InvalidInputError(flag + " '" + text + "' is not KEY=VALUE", "write it as " + example);
+    auto key = text.substr(0, eq), value = text.substr(eq + 1);
+    bool is_known = any_key || target.contains(key);
+    std::string names;
+    for (const auto& row : known) {
+      is_known = is_known || row[0].as<std::string>() == key;
+      names += (names.empty() ? "" : ", ") + row[0].as<std::string>();
+    }
+    if (!is_known) throw InvalidInputError(flag + " " + key + " is not a known key", "known keys: " + names);
+    if (limits) {
+      std::int64_t n = -1;
+      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+      if (ec != std::errc() || end != value.data() + value.size() || n < 0)
+        throw InvalidInputError(flag + " " + key + " '" + value + "' is not a whole number >= 0",
+                                "write it as " + example);
+      target[key] = n;
+    } else if (value == "true" || value == "false") {
+      target[key] = value == "true";
+    } else {
+      throw InvalidInputError(flag + " " + key + " '" + value + "' is not true or false", "write it as " + example);
+    }
+  }
+  return target.dump();
 }
 
 std::string check_logo_url(std::string_view field, const std::string& value) {

@@ -1,6 +1,6 @@
 #pragma once
 /// Rules the partner verbs share: request lookup, plans, branding values and the partner/request
-/// output fields. Internal to commands/partner/.
+/// output fields. Internal to commands/partner/ (and commands/plan/, for plan settings).
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,8 +24,15 @@ class Session;
 inline const Choices request_statuses = {"pending", "approved", "rejected", "provisioning", "provisioned"};
 inline constexpr const char* open_request_states = "('pending', 'approved', 'provisioning')";
 
-/// check_plan returns PLAN when plan_tiers has it; otherwise InvalidInputError naming FIELD and the plans.
+/// check_plan returns PLAN when the catalogue (subscription_plans) has it and it is not retired; otherwise
+/// InvalidInputError naming FIELD and the plans on offer.
 std::string check_plan(pqxx::transaction_base& tx, std::string_view field, const std::string& plan);
+/// apply_plan_settings sets each KEY=VALUE of SETTINGS (given through option FLAG) in the JSON object TARGET and
+/// returns it: a resource_limits value is a whole number >= 0, a features value true or false. KEY must be known to
+/// some plan or already in TARGET, unless ANY_KEY (a plan's own catalogue entry).
+std::string apply_plan_settings(pqxx::transaction_base& tx, const std::string& column,
+                                const std::vector<std::string>& settings, const std::string& target,
+                                std::string_view flag, bool any_key = false);
 /// A logo in branding is an https:// URL (never fetched by wfa) or a copy in the file store, "store:logos/ab/….png".
 inline constexpr const char* stored_logo_prefix = "store:";
 inline constexpr std::size_t max_logo_bytes = 5u << 20;

@@ -1,9 +1,7 @@
 // `wfa partner update|delete|restore`.
-#include <charconv>
 #include <nlohmann/json.hpp>
 #include <pqxx/result>
 #include <pqxx/transaction>
-#include <regex>
 
 #include "core/session.hpp"
 #include "core/database.hpp"
@@ -19,47 +17,6 @@ namespace wfa {
 namespace {
 
 using nlohmann::json;
-
-/// split_setting parses KEY=VALUE with a snake_case key.
-std::pair<std::string, std::string> split_setting(const std::string& flag, const std::string& text,
-                                                  const std::string& example) {
-  static const std::regex key_pattern("^[a-z][a-z0-9_]*$");
-  auto eq = text.find('=');
-  if (eq == std::string::npos || !std::regex_match(text.substr(0, eq), key_pattern))
-    throw InvalidInputError(flag + " '" + text + "' is not KEY=VALUE", "write it as " + example);
-  return {text.substr(0, eq), text.substr(eq + 1)};
-}
-
-/// apply_settings sets each KEY=VALUE in TARGET; KEY must be known to some plan or already set.
-void apply_settings(pqxx::transaction_base& tx, const std::string& column, const std::vector<std::string>& settings,
-                    json& target) {
-  bool limits = column == "resource_limits";
-  const std::string flag = limits ? "--limit" : "--feature";
-  const std::string example = limits ? "max_workspaces=10" : "api_access=true";
-  auto known = tx.exec("SELECT DISTINCT jsonb_object_keys(" + tx.quote_name(column) + ") FROM plan_tiers ORDER BY 1");
-  for (const auto& text : settings) {
-    auto [key, value] = split_setting(flag, text, example);
-    bool is_known = target.contains(key);
-    std::string names;
-    for (const auto& row : known) {
-      is_known = is_known || row[0].as<std::string>() == key;
-      names += (names.empty() ? "" : ", ") + row[0].as<std::string>();
-    }
-    if (!is_known) throw InvalidInputError(flag + " " + key + " is not a known key", "known keys: " + names);
-    if (limits) {
-      std::int64_t n = -1;
-      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
-      if (ec != std::errc() || end != value.data() + value.size() || n < 0)
-        throw InvalidInputError(flag + " " + key + " '" + value + "' is not a whole number >= 0",
-                                "write it as " + example);
-      target[key] = n;
-    } else if (value == "true" || value == "false") {
-      target[key] = value == "true";
-    } else {
-      throw InvalidInputError(flag + " " + key + " '" + value + "' is not true or false", "write it as " + example);
-    }
-  }
-}
 
 /// set_branding sets KEY to VALUE checked by CHECK, or removes it when VALUE is empty.
 template <class Check>
@@ -106,12 +63,12 @@ Result run_partner_update(const PartnerUpdateOptions& o, Session& session) {
   set_branding(branding, "company_name", o.company_name, [](const std::string& v) { return v; });
   if (plan != row[1].as<std::string>()) {
     // A new plan brings its own defaults; explicit --limit/--feature below still win.
-    auto defaults = tx.exec_params("SELECT features, resource_limits FROM plan_tiers WHERE tier = $1", plan)[0];
+    auto defaults = tx.exec_params("SELECT features, resource_limits FROM subscription_plans WHERE tier = $1", plan)[0];
     features = json::parse(defaults[0].as<std::string>());
     limits = json::parse(defaults[1].as<std::string>());
   }
-  apply_settings(tx, "features", o.features, features);
-  apply_settings(tx, "resource_limits", o.limits, limits);
+  features = json::parse(apply_plan_settings(tx, "features", o.features, features.dump(), session.option("feature")));
+  limits = json::parse(apply_plan_settings(tx, "resource_limits", o.limits, limits.dump(), session.option("limit")));
   Result r;
   if (name == row[0].as<std::string>() && plan == row[1].as<std::string>() &&
       branding == json::parse(row[2].as<std::string>()) && features == json::parse(row[3].as<std::string>()) &&

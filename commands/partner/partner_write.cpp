@@ -22,9 +22,9 @@ std::string insert_partner(pqxx::dbtransaction& tx, const std::string& actor, co
     throw ConflictError("a platform partner already exists; there can be only one", "leave out --platform");
   auto rows = tx.exec_params(
       "INSERT INTO partners (slug, name, branding, plan_tier, features, resource_limits, is_platform_partner)"
-      " SELECT $1, $2, $3::jsonb, tier, features, resource_limits, $4 FROM plan_tiers WHERE tier = $5 RETURNING id",
+      " SELECT $1, $2, $3::jsonb, tier, features, resource_limits, $4 FROM subscription_plans WHERE tier = $5 RETURNING id",
       partner.slug, partner.name, partner.branding, partner.platform, partner.plan);
-  if (rows.empty()) throw InvalidInputError("plan '" + partner.plan + "' does not exist", "list plans in plan_tiers");
+  if (rows.empty()) throw InvalidInputError("plan '" + partner.plan + "' does not exist", "`wfa plan list` shows the plans");
   auto id = rows[0][0].as<std::string>();
   record_audit(tx,
                {actor, "partner.create", "partner", id, id, std::nullopt, "", row_json(tx, "partners", id), metadata});

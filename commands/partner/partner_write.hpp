@@ -6,7 +6,7 @@
 
 namespace wfa {
 
-/// NewPartner is a partner to insert; features and resource limits come from its plan's row in plan_tiers.
+/// NewPartner is a partner to insert; features and resource limits come from its plan's row in subscription_plans.
 struct NewPartner {
   std::string slug, name, plan;
   std::string branding;  ///< JSON object text

@@ -54,7 +54,7 @@ Result run_secret_rotate(const SecretRotateOptions& o, Session& session) {
 std::string platform_secret_context(const std::string& name) { return "platform_secrets/" + name; }
 
 Result run_secret_set(const SecretSetOptions& o, Session& session) {
-  check_choice("name", o.name, {"stripe_webhook", "slack_signing"}, "a platform secret");
+  check_choice("name", o.name, {"stripe_webhook", "slack_signing", "stripe_api"}, "a platform secret");
   auto secret = read_secret_input(o.secret_file, "the " + o.name + " secret", 4096);
   pqxx::work tx(session.database().ready());
   require_super_admin(actor_of(tx, session), "set the platform's secrets");

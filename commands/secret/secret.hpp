@@ -15,7 +15,7 @@ struct SecretRotateOptions {
 };
 
 struct SecretSetOptions {
-  std::string name;  ///< stripe_webhook | slack_signing
+  std::string name;  ///< stripe_webhook | slack_signing | stripe_api
   std::string secret_file = "-";
   bool dry_run = false;
 };

@@ -16,8 +16,8 @@ void register_secret(CLI::App& root, Dispatch& dispatch) {
   rotate->add_flag("-y,--yes", rotate_o->yes, "Do not ask for confirmation (required when not on a terminal)");
   on_run(rotate, dispatch, [rotate_o](Session& session) { return run_secret_rotate(*rotate_o, session); });
   auto set_o = std::make_shared<SecretSetOptions>();
-  auto* set = secret->add_subcommand("set", "Seal a platform secret: stripe_webhook or slack_signing");
-  set->add_option("NAME", set_o->name, "stripe_webhook (Stripe's whsec_...) or slack_signing")->required();
+  auto* set = secret->add_subcommand("set", "Seal a platform secret: stripe_webhook, slack_signing or stripe_api");
+  set->add_option("NAME", set_o->name, "stripe_webhook (Stripe's whsec_...), slack_signing or stripe_api (Stripe's secret key sk_...)")->required();
   set->add_option("--secret-file", set_o->secret_file, "File holding the secret; - reads standard input (the default)");
   set->add_flag("--dry-run", set_o->dry_run, "Check and show it masked; change nothing");
   on_run(set, dispatch, [set_o](Session& session) { return run_secret_set(*set_o, session); });

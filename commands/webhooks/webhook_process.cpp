@@ -10,6 +10,7 @@
 #include <pqxx/subtransaction>
 #include <pqxx/transaction>
 
+#include "commands/billing/stripe_events.hpp"
 #include "commands/calls/calls_merge.hpp"
 #include "commands/telegram/telegram_health.hpp"
 #include "commands/telegram/telegram_updates.hpp"
@@ -126,7 +127,19 @@ WebhookOutcome process_platform_event(Session& session, const std::string& id, b
   WebhookOutcome o;
   std::optional<TelegramUpdateOutcome> update;
   if (provider == "stripe") {
-    o = {"ignored", "stored for billing, which processes Stripe events once it exists (issue 20)"};
+    try {
+      pqxx::subtransaction work(tx, "stripe");
+      auto applied = apply_stripe_event(work, session, pqxx::binarystring(rows[0][1]).str(), "webhook event " + id);
+      work.commit();
+      o = {applied.outcome == "failed"    ? "failed"
+           : applied.outcome == "ignored" ? "ignored"
+                                          : "processed",
+           applied.outcome + ": " + applied.detail};
+    } catch (const std::exception&) {
+      auto c = classify(std::current_exception());
+      o = {c.category == ErrorCategory::temporary || c.category == ErrorCategory::unexpected ? "received" : "failed",
+           c.message};
+    }
   } else if (provider == "slack") {
     o = {"processed", "stored and acknowledged"};
   } else if (partner_id.empty()) {

@@ -54,7 +54,7 @@ void check_limit_overrides(pqxx::transaction_base& tx, const LockedPartner& part
   if (overrides.empty()) return;
   // The known limits are data: every key of a plan tier or of the partner's own limits.
   auto known = tx.exec_params(
-      "SELECT k FROM (SELECT jsonb_object_keys(resource_limits) AS k FROM plan_tiers"
+      "SELECT k FROM (SELECT jsonb_object_keys(resource_limits) AS k FROM subscription_plans"
       " UNION SELECT jsonb_object_keys($1::jsonb)) keys WHERE k <> 'max_workspaces' ORDER BY k",
       partner.resource_limits);
   std::string names;

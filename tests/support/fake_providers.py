@@ -3,7 +3,7 @@
 response shapes (../shared/reference/providers.md §1-3), every request recorded, and faults the test injects.
 
 Usage: fake_providers.py [--key PROVIDER=KEY ...] [--latency-ms N]   prints "PORT" on its first line, then serves until killed.
-Routes: /vapi/..., /retell/..., /synthflow/v2/... (set WFA_VAPI_BASE_URL=http://127.0.0.1:PORT/vapi and so on).
+Routes: /vapi/..., /retell/..., /synthflow/v2/..., /telegram/..., /stripe/v1/... (set WFA_VAPI_BASE_URL=http://127.0.0.1:PORT/vapi and so on).
 Control: GET /__requests (every request: provider, method, path, query, headers without Authorization's value, body),
 GET /__objects (what each provider holds), POST /__faults with a JSON list of faults, each
 {"provider", "method", "path" (a regular expression), "skip" (matching requests let through first), "times",
@@ -72,7 +72,7 @@ class Handler(BaseHTTPRequestHandler):
             authorized = rest.startswith("/bot" + KEYS.get("telegram", "\0") + "/")
             rest = "/" + rest.split("/", 2)[2] if authorized else rest
         record = {"provider": provider, "method": method, "path": rest, "query": url.query,
-                  "authorized": authorized,
+                  "authorized": authorized, "idempotency_key": self.headers.get("Idempotency-Key"),
                   "body": raw.decode("utf-8", "replace"), "at": now_ms()}
         with LOCK:
             REQUESTS.append(record)
@@ -101,7 +101,10 @@ class Handler(BaseHTTPRequestHandler):
         if not record["authorized"]:
             return self.reply(401, {"error": "Unauthorized"})
         try:
-            body = json.loads(raw) if raw else {}
+            if provider == "stripe":  # Stripe's API takes form-encoded bodies
+                body = {k: v[-1] for k, v in parse_qs(raw.decode(), keep_blank_values=True).items()}
+            else:
+                body = json.loads(raw) if raw else {}
         except ValueError:
             return self.reply(400, {"error": "body is not JSON"})
         route = getattr(self, "route_" + provider, None)
@@ -338,6 +341,35 @@ k: v for k, v in c.items() if k not in ("transcript", "transcript_object")} for 
         return self.reply(200, {"ok": True, "result": {"message_id": message["message_id"], "date": at // 1000,
                                                        "chat": {"id": body.get("chat_id")},
                                                        "text": body.get("text", "")}})
+
+#Stripe : POST /v1/checkout/sessions (form body; one session per Idempotency-Key), GET /v1/subscriptions/{id}.
+    def route_stripe(self, method, path, query, body):
+        with LOCK:
+            sessions = OBJECTS.setdefault("stripe_sessions", {})
+            if path == "/v1/checkout/sessions" and method == "POST":
+                key = self.headers.get("Idempotency-Key") or str(uuid.uuid4())
+                if key in sessions:
+                    return self.reply(200, sessions[key])
+                missing = [f for f in ("mode", "success_url", "line_items[0][price]") if not body.get(f)]
+                if missing:
+                    return self.reply(400, {"error": {"type": "invalid_request_error",
+                                                      "message": "Missing required param: " + missing[0] + "."}})
+                ident = "cs_test_" + uuid.uuid4().hex
+                obj = {"id": ident, "object": "checkout.session", "mode": body["mode"],
+                       "url": "https://checkout.stripe.com/c/pay/" + ident, "expires_at": int(time.time()) + 86400,
+                       "client_reference_id": body.get("client_reference_id"), "customer": body.get("customer"),
+                       "metadata": {k[9:-1]: v for k, v in body.items() if k.startswith("metadata[")},
+                       "status": "open"}
+                sessions[key] = obj
+                return self.reply(200, obj)
+            match = re.fullmatch(r"/v1/subscriptions/([^/]+)", path)
+            if match and method == "GET":
+                sub = OBJECTS.setdefault("stripe_subscriptions", {}).get(match.group(1))
+                if sub is None:
+                    return self.reply(404, {"error": {"type": "invalid_request_error",
+                                                      "message": "No such subscription: '" + match.group(1) + "'"}})
+                return self.reply(200, sub)
+        return self.reply(404, {"error": {"type": "invalid_request_error", "message": "Unrecognized request URL"}})
 
     def do_GET(self):
         self.handle_any("GET")
