@@ -278,6 +278,10 @@ void EmbeddedCluster::init() {
       std::to_string(port) + "\n";
   if (settings_.throwaway)
     conf += "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\nmax_connections = 200\n";
+  // Bursts of small writes (webhooks, calls) fill 1 GB of WAL in seconds: a checkpoint then would stall the commits
+  // answered meanwhile, so checkpoints come by time and spread over it.
+  conf += "shared_buffers = 256MB\nmax_wal_size = 4GB\nmin_wal_size = 256MB\ncheckpoint_timeout = 15min\n"
+          "wal_buffers = 32MB\n";
   write_text(staging / "postgresql.conf", conf, true);
   write_text(staging / "pg_hba.conf", local_only_hba, false);
   write_text(staging / marker_name, "set up by wfa\n", false);
