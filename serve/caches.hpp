@@ -1,11 +1,14 @@
 #pragma once
 /// serve's cache pools (the seed's: auth 60 s, org 120 s, catalog 120 s, analytics 30 s), keyed by tenant, and which
-/// of them a change to a table empties. initData verdicts are never cached, only what they are checked against.
+/// of them a change to a table empties. An initData is cached only as the exact bytes that verified, and is checked
+/// for staleness on every hit.
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "pipelines/telegram/init_data.hpp"
 #include "serve/ttl_cache.hpp"
 
 namespace wfa::serve {
@@ -28,8 +31,11 @@ struct Caches {
   TtlCache<std::string> catalog{"catalog", std::chrono::seconds(120), 100000};    ///< accessible agents
   TtlCache<std::string> analytics{"analytics", std::chrono::seconds(30), 20000};  ///< agent module data
   TtlCache<std::optional<WebhookTarget>> webhooks{"webhook_endpoints", std::chrono::seconds(60), 10000};
+  /// partner + initData as sent → the data it verified to: the same bytes verify the same way, until they are stale
+  /// (checked on every hit) or the bot's token changes (the change feed clears every pool).
+  TtlCache<std::shared_ptr<const InitData>> init_data{"auth_init_data", std::chrono::seconds(60), 100000};
 
-  std::vector<CachePool*> all() { return {&hosts, &users, &org, &catalog, &analytics, &webhooks}; }
+  std::vector<CachePool*> all() { return {&hosts, &users, &org, &catalog, &analytics, &webhooks, &init_data}; }
   /// changed empties what TABLE's rows feed; "*" (a lost change feed) empties everything.
   void changed(const std::string& table);
   /// render is the pools' lines for /metrics.

@@ -95,7 +95,16 @@ class Serve : public ::testing::Test, protected test::IntegrationFixture {
   pid_t pid = -1;
   int port = 0;
 
-  Serve() {
+  Serve() { start(); }
+  /// restart stops serve (kill -9) and starts it again with the fixture's env as it is now.
+  void restart() {
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, nullptr, 0);
+    std::ofstream(log, std::ios::trunc).close();
+    port = 0;
+    start();
+  }
+  void start() {
     pid = test::spawn_wfa({"serve", "--listen", "127.0.0.1:0", "--threads", "2"}, env, "", log);
     for (int i = 0; i < 200 && port == 0; ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));

@@ -186,5 +186,26 @@ TEST_F(ServeApi, TamperedStaleWrongBotUnknownUsersAndFloodsAreRefusedWithoutData
   check(api("/api/user", "app.acme.test", good), 429, "too many failed");
 }
 
+TEST_F(ServeApi, AnInitDataVerifiedOnceIsStillCheckedForStalenessAndDiesWithItsBotsToken) {
+  env["WFA_TELEGRAM_AUTH_MAX_AGE"] = "60";
+  restart();
+  auto aging = sign(layla(std::to_string(std::time(nullptr) - 58)), acme_token);
+  ASSERT_EQ(status_of(api("/api/user", "app.acme.test", aging)), 200);
+  ASSERT_EQ(status_of(api("/api/user", "app.acme.test", aging)), 200) << "the same bytes again, from the cache";
+  std::this_thread::sleep_for(std::chrono::milliseconds(3500));
+  auto stale = api("/api/user", "app.acme.test", aging);
+  EXPECT_EQ(status_of(stale), 401) << "a cached initData goes stale like any other: " << stale;
+
+  auto fresh = sign(layla(now_text()), acme_token);
+  ASSERT_EQ(status_of(api("/api/user", "app.acme.test", fresh)), 200);
+  ASSERT_EQ(run({"telegram", "bot", "set", "acme"}, "7123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDzzz\n").exit_code, 0);
+  bool refused = false;
+  for (int i = 0; i < 40 && !refused; ++i) {
+    refused = status_of(api("/api/user", "app.acme.test", fresh)) == 401;
+    if (!refused) std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  EXPECT_TRUE(refused) << "signed by the old token: refused within a second of the change";
+}
+
 }  // namespace
 }  // namespace wfa
