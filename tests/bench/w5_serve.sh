@@ -99,6 +99,7 @@ measure() {  # ROUTE PATH SCRIPT -> "rps p50 p99 cpu_us"
     cpu+=("$(echo "($after - $before) * 1000000 / $(getconf CLK_TCK) / $total" | bc)")
     if [[ -n "${after_run:-}" ]]; then "$after_run"; fi
   done
+  echo "w5_serve: $1 per run: ${rps[*]} req/s, p99 ${p99[*]} ms" >&2
   echo "$(median "${rps[@]}") $(median "${p50[@]}") $(median "${p99[@]}") $(median "${cpu[@]}")"
 }
 h_rps=- h_p50=- h_p99=- h_cpu=- a_rps=- a_p50=- a_p99=- a_cpu=- u_rps=- u_p50=- u_p99=- u_cpu=- i_rps=- i_p50=- i_p99=-
