@@ -1,6 +1,7 @@
 // Stripe's events applied once each: subscriptions (checkout.session.completed, customer.subscription.*), invoices
 // (invoice.*), and refunds and credit grants recorded for the credits ledger. Newest state wins whatever the order.
 #include "commands/billing/stripe_events.hpp"
+#include "commands/credits/credit_rules.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -371,6 +372,41 @@ StripeEventOutcome apply_invoice(pqxx::dbtransaction& tx, Session& session, cons
           "invoice " + invoice + ": " + status + (e.type == "invoice.payment_failed" ? " (a payment failed)" : "")};
 }
 
+/// apply_credit_grant turns a Stripe credit grant into a `grant` row of its subject's credit ledger (created: the
+/// amount; voided or expired: the amount taken back), keyed by the grant's id so a redelivery adds nothing.
+StripeEventOutcome apply_credit_grant(pqxx::dbtransaction& tx, const Event& e) {
+  const auto& object = *e.object;
+  auto grant = text_at(object, "id");
+  const auto& monetary = object_at(object_at(object, "amount"), "monetary");
+  auto cents = amount_at(monetary, "value");
+  if (grant.empty() || cents <= 0) throw Unapplicable{"the credit grant has no id or no monetary amount"};
+  bool taken_back = e.type == "billing.credit_grant.voided" || e.type == "billing.credit_grant.expired";
+  if (!taken_back && e.type != "billing.credit_grant.created") return {"ignored", e.type + " changes no balance"};
+  auto subject = metadata_subject(tx, object);
+  if (!subject)
+    if (auto row = subscription_for(tx, "", id_of(object, "customer"), std::nullopt))
+      subject = Subject{row->subject_type, row->subject_id, row->partner_id};
+  if (!subject) return {"ignored", "credit grant " + grant + " names no partner or workspace of wfa"};
+  bool workspace = subject->type == "workspace";
+  auto ledger = std::string(workspace ? "workspace_credits" : "billing_credits");
+  auto key_column = std::string(workspace ? "workspace_id" : "partner_id");
+  if (taken_back &&
+      tx.exec_params("SELECT 1 FROM " + ledger + " WHERE " + key_column + " = $1::uuid AND idempotency_key = $2",
+                     subject->id, "stripe-grant:" + grant)
+          .empty())
+    return {"ignored", "credit grant " + grant + " was never applied"};
+  auto added = tx.exec_params("INSERT INTO " + ledger + " (" + key_column +
+                                  ", amount_cents, reason, reference, idempotency_key, actor) VALUES ($1::uuid, $2,"
+                                  " 'grant', $3, $4, 'stripe') ON CONFLICT (" +
+                                  key_column + ", idempotency_key) DO NOTHING RETURNING balance_after_cents",
+                              subject->id, taken_back ? -cents : cents, grant,
+                              (taken_back ? "stripe-grant-end:" : "stripe-grant:") + grant);
+  if (added.empty()) return {"applied", "credit grant " + grant + " was already in the ledger"};
+  if (workspace) settle_credit_states(tx, subject->id, "stripe");
+  return {"applied", std::string(taken_back ? "took back " : "granted ") + signed_amount(cents) + " to the credit of " +
+                         subject->type + " " + subject->id};
+}
+
 StripeEventOutcome dispatch(pqxx::dbtransaction& tx, Session& session, const Event& e) {
   const auto& t = e.type;
   if (t == "checkout.session.completed") return apply_checkout(tx, session, e);
@@ -383,8 +419,7 @@ StripeEventOutcome dispatch(pqxx::dbtransaction& tx, Session& session, const Eve
     return {"recorded", "refund of " + std::to_string(amount_at(*e.object, "amount_refunded")) + " " +
                             text_at(*e.object, "currency") + " minor units on " + text_at(*e.object, "id") +
                             "; credits are the credits ledger's to apply"};
-  if (t.rfind("billing.credit_grant.", 0) == 0)
-    return {"recorded", "credit grant " + text_at(*e.object, "id") + "; credits are the credits ledger's to apply"};
+  if (t.rfind("billing.credit_grant.", 0) == 0) return apply_credit_grant(tx, e);
   return {"ignored", t + " is not an event billing acts on"};
 }
 

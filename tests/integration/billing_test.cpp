@@ -208,6 +208,30 @@ TEST_F(Billing, EachStripeEventTypeAppliesOnceAndChangesWhatItNames) {
   EXPECT_EQ(listed[0]["event_type"], "charge.refunded");
 }
 
+TEST_F(Billing, AStripeCreditGrantIsAGrantRowOfItsSubjectsLedgerOnceAndAVoidTakesItBack) {
+  auto ws = workspace_id("acme/main");
+  auto grant = [&](const std::string& type, const std::string& id, long created) {
+    json object{{"id", "credgr_1"},
+                {"object", "billing.credit_grant"},
+                {"customer", "cus_acme"},
+                {"amount", {{"type", "monetary"}, {"monetary", {{"value", 2500}, {"currency", "usd"}}}}},
+                {"metadata", {{"wfa_subject_type", "workspace"}, {"wfa_subject_id", ws}}}};
+    return event(id, type, created, object);
+  };
+  EXPECT_EQ(apply(grant("billing.credit_grant.created", "evt_grant", 2000))["outcome"], "applied");
+  EXPECT_EQ(value("SELECT reason || ' ' || amount_cents || ' ' || reference FROM workspace_credits"),
+            "grant 2500 credgr_1");
+  EXPECT_EQ(value("SELECT credit_balance_cents FROM workspaces WHERE slug = 'main'"), "2500");
+  auto again = grant("billing.credit_grant.created", "evt_grant_again", 2001);  // a second event for the same grant
+  EXPECT_EQ(apply(again)["outcome"], "applied");
+  EXPECT_EQ(value("SELECT count(*) FROM workspace_credits"), "1") << "keyed by the grant, not the event";
+  EXPECT_EQ(apply(grant("billing.credit_grant.updated", "evt_grant_upd", 2002))["outcome"], "ignored");
+  EXPECT_EQ(apply(grant("billing.credit_grant.voided", "evt_grant_void", 2003))["outcome"], "applied");
+  EXPECT_EQ(value("SELECT credit_balance_cents FROM workspaces WHERE slug = 'main'"), "0");
+  EXPECT_EQ(value("SELECT count(*) FROM workspace_credits"), "2");
+  EXPECT_EQ(run_json({"credits", "show", "acme/main"})["consistent"], true);
+}
+
 TEST_F(Billing, TheSameEventTwiceChangesThingsOnce) {
   auto created = event("evt_once", "customer.subscription.created", 1001, subscription("sub_1", "active", acme));
   ASSERT_EQ(apply(created)["outcome"], "applied");
