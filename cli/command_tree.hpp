@@ -37,6 +37,7 @@ void register_campaign(CLI::App& root, Dispatch& dispatch);
 void register_cleanup(CLI::App& root, Dispatch& dispatch);
 void register_mockup(CLI::App& root, Dispatch& dispatch);
 void register_credits(CLI::App& root, Dispatch& dispatch);
+void register_usage(CLI::App& root, Dispatch& dispatch);
 void register_plan(CLI::App& root, Dispatch& dispatch);
 void register_billing(CLI::App& root, Dispatch& dispatch);
 
