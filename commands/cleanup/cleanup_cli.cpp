@@ -20,6 +20,28 @@ void register_cleanup(CLI::App& root, Dispatch& dispatch) {
   auto* files = cleanup->add_subcommand("files", "Remove the temporary files that killed runs left in the file store");
   files->add_flag("--dry-run", files_o->dry_run, "List the files that would be removed; remove nothing");
   on_run(files, dispatch, [files_o](Session& session) { return run_cleanup_files(*files_o, session); });
+
+  const std::pair<const char*, const char*> kinds[] = {
+      {"invitations", "Mark pending invitations past their expiry expired"},
+      {"grants", "Remove permission-set grants past their expiry"},
+      {"shares", "Remove record shares past their expiry"},
+      {"webhooks", "Remove processed and ignored webhook deliveries older than the retention (default 30 days)"},
+      {"notifications", "Remove sent notifications older than the retention (default 30 days)"},
+  };
+  for (const auto& [name, help] : kinds) {
+    auto o = std::make_shared<CleanupOptions>();
+    auto* kind = cleanup->add_subcommand(name, help);
+    kind->add_flag("--dry-run", o->dry_run, "Count what would go; change nothing");
+    if (std::string(name) == "webhooks" || std::string(name) == "notifications")
+      kind->add_option("--older-than", o->older_than, "Retention: a number and m, h, d or w, e.g. 30d");
+    std::string kind_name = name;
+    on_run(kind, dispatch, [o, kind_name](Session& session) { return run_cleanup_kind(kind_name, *o, session); });
+  }
+  auto all_o = std::make_shared<CleanupOptions>();
+  auto* all = cleanup->add_subcommand("all", "Run every cleanup in turn, each under its own lock");
+  all->add_flag("--dry-run", all_o->dry_run, "Count what each would do; change nothing");
+  all->add_option("--older-than", all_o->older_than, "Retention of webhooks and notifications, e.g. 30d");
+  on_run(all, dispatch, [all_o](Session& session) { return run_cleanup_all(*all_o, session); });
 }
 
 }  // namespace wfa
