@@ -80,6 +80,7 @@ void Context::info(std::string_view message) {
 }
 
 void Context::emit(const Result& result) {
+  if (quiet_ && result.run_report && result.category == ErrorCategory::ok) return;  // cron: quiet success
   std::string message;
   if (result.stream)
     message = result.stream(out_);

@@ -26,7 +26,10 @@ StoredFile store_blob(const fs::path& root, std::string_view kind, std::string_v
   auto stored = blob_address(kind, bytes, extension);
   auto target = root / stored.relative_path;
   std::error_code ec;
-  if (fs::file_size(target, ec) != stored.bytes || ec) write_file_atomic(target, bytes);
+  if (fs::file_size(target, ec) != stored.bytes || ec)
+    write_file_atomic(target, bytes);
+  else  // reused: fresh again, so `wfa cleanup files` leaves it alone until the row that will name it commits
+    fs::last_write_time(target, fs::file_time_type::clock::now(), ec);
   return stored;
 }
 

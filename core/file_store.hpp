@@ -23,7 +23,8 @@ std::filesystem::path file_store_root(const Session& session);
 /// blob_address is where store_blob would put BYTES, without writing (for --dry-run).
 StoredFile blob_address(std::string_view kind, std::string_view bytes, std::string_view extension);
 
-/// store_blob writes BYTES under ROOT/KIND unless identical content is already there.
+/// store_blob writes BYTES under ROOT/KIND unless identical content is already there (then it only touches it: a
+/// blob written or reused within the grace period of `wfa cleanup files` is never collected).
 StoredFile store_blob(const std::filesystem::path& root, std::string_view kind, std::string_view bytes,
                       std::string_view extension);
 

@@ -98,7 +98,15 @@ struct Result {
   std::optional<std::string> document;
   /// Set instead of fields and tables when the data is a stream.
   StreamBody stream;
+  /// A cron verb's report of its run: with --quiet a successful run prints nothing at all, not even the report.
+  bool run_report = false;
 };
+
+/// as_run_report marks R as a cron verb's report (see Result::run_report).
+inline Result as_run_report(Result r) {
+  r.run_report = true;
+  return r;
+}
 
 /// each_row calls VISIT for the table's rows, then for those its stream delivers; it stops pulling once OUT has
 /// failed (a closed pipe), so the query behind the stream ends with the output.

@@ -18,8 +18,13 @@ using json = nlohmann::json;
 /// max_layout_bytes bounds a layout file: a few pages of blocks.
 constexpr std::size_t max_layout_bytes = 1u << 20;
 
-const std::vector<std::string> block_types = {"brand_bar",       "text",          "photo", "location_list",
-                                              "financial_table", "summary_table", "rule",  "footer"};
+/// joined is LIST as "a, b and c".
+std::string joined(const std::vector<std::string>& list, std::size_t count) {
+  std::string out;
+  for (std::size_t i = 0; i < count && i < list.size(); ++i)
+    out += (i == 0 ? "" : i + 1 == std::min(count, list.size()) ? " and " : ", ") + list[i];
+  return out;
+}
 
 /// Where names the JSON path of a value in error messages: "standard.json: pages.cover[2].font".
 struct Where {
@@ -45,13 +50,27 @@ std::string text(const json& object, const char* key, const std::string& fallbac
 
 }  // namespace
 
+const LayoutSchema& proposal_schema() {
+  static const LayoutSchema schema{
+      {"cover", "financials", "summary"},
+      2,
+      {"brand_bar", "text", "photo", "location_list", "financial_table", "summary_table", "rule", "footer"}};
+  return schema;
+}
+
+const LayoutSchema& invoice_schema() {
+  static const LayoutSchema schema{
+      {"invoice"}, 1, {"brand_bar", "text", "invoice_lines", "invoice_totals", "rule", "footer"}};
+  return schema;
+}
+
 const std::vector<LayoutBlock>& ProposalLayout::blocks(const std::string& page) const {
   static const std::vector<LayoutBlock> none;
   auto it = pages_.find(page);
   return it == pages_.end() ? none : it->second;
 }
 
-std::shared_ptr<const ProposalLayout> ProposalLayout::load(const std::string& path) {
+std::shared_ptr<const ProposalLayout> ProposalLayout::load(const std::string& path, const LayoutSchema& schema) {
   auto layout = std::make_shared<ProposalLayout>();
   json doc = read_json_input(path, "layout", max_layout_bytes, "fix the layout file");
   Where root{path, "$"};
@@ -99,17 +118,17 @@ std::shared_ptr<const ProposalLayout> ProposalLayout::load(const std::string& pa
   layout->vat_bp_ = static_cast<std::int32_t>(number(doc, "vat_percent", 5, root) * 100 + 0.5);
 
   for (const auto& [kind, list] : page_blocks.items()) {
-    if (kind != "cover" && kind != "financials" && kind != "summary")
-      Where{path, "pages." + kind}.fail("is not a page kind", "use cover, financials and summary");
+    if (std::find(schema.pages.begin(), schema.pages.end(), kind) == schema.pages.end())
+      Where{path, "pages." + kind}.fail("is not a page kind", "use " + joined(schema.pages, schema.pages.size()));
     auto& blocks = layout->pages_[kind];
     for (std::size_t i = 0; i < list.size(); ++i) {
       const auto& b = list[i];
       Where where{path, "pages." + kind + "[" + std::to_string(i) + "]"};
       LayoutBlock block;
       block.type = text(b, "type", "", where);
-      if (std::find(block_types.begin(), block_types.end(), block.type) == block_types.end())
+      if (std::find(schema.block_types.begin(), schema.block_types.end(), block.type) == schema.block_types.end())
         where.fail("unknown block type '" + block.type + "'",
-                   "use one of brand_bar, text, photo, location_list, financial_table, summary_table, rule, footer");
+                   "use one of " + joined(schema.block_types, schema.block_types.size()));
       auto font = text(b, "font", fonts.begin()->first, where);
       if (!fonts.count(font))
         Where{path, where.path + ".font"}.fail("names no font '" + font + "'", "define it under \"fonts\"");
@@ -140,10 +159,10 @@ std::shared_ptr<const ProposalLayout> ProposalLayout::load(const std::string& pa
       blocks.push_back(std::move(block));
     }
   }
-  for (const char* required : {"cover", "financials"})
-    if (layout->blocks(required).empty())
-      Where{path, std::string("pages.") + required}.fail("is missing",
-                                                         "every layout draws a cover and a financials page");
+  for (std::size_t i = 0; i < schema.required && i < schema.pages.size(); ++i)
+    if (layout->blocks(schema.pages[i]).empty())
+      Where{path, "pages." + schema.pages[i]}.fail("is missing",
+                                                   "every such layout draws " + joined(schema.pages, schema.required));
   return layout;
 }
 

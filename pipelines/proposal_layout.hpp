@@ -1,6 +1,7 @@
 #pragma once
-/// ProposalLayout is a proposal design loaded from templates/proposal/NAME.json: page size, fonts,
-/// colours, duration options and the blocks drawn on each kind of page. Layouts are data, not code.
+/// ProposalLayout is a design loaded from templates/proposal/NAME.json (or templates/invoice/NAME.json under the
+/// invoice schema): page size, fonts, colours, duration options and the blocks drawn on each kind of page. Layouts are
+/// data, not code.
 #include <map>
 #include <memory>
 #include <string>
@@ -12,7 +13,7 @@ namespace wfa {
 
 /// LayoutBlock is one drawing instruction; y values are measured from the top of the page.
 struct LayoutBlock {
-  std::string type;     ///< brand_bar, text, photo, location_list, financial_table, summary_table, rule, footer
+  std::string type;     ///< one of its schema's block types: brand_bar, text, photo, financial_table, rule, footer…
   std::string text;     ///< with {placeholders}; for footer, the left text
   std::string right;    ///< footer: the right text
   int font = 0;         ///< index into the layout's fonts
@@ -25,10 +26,24 @@ struct LayoutBlock {
   std::vector<std::string> columns;  ///< table header labels
 };
 
+/// LayoutSchema is what a kind of document may put in its layout: its page kinds (the first REQUIRED of them must be
+/// there) and block types.
+struct LayoutSchema {
+  std::vector<std::string> pages;
+  std::size_t required = 1;
+  std::vector<std::string> block_types;
+};
+
+/// proposal_schema: cover, financials (both required) and summary pages.
+const LayoutSchema& proposal_schema();
+/// invoice_schema: one invoice page, with invoice_lines and invoice_totals blocks.
+const LayoutSchema& invoice_schema();
+
 class ProposalLayout {
  public:
-  /// load reads and validates PATH; mistakes are InvalidInputError naming the file and the JSON path.
-  static std::shared_ptr<const ProposalLayout> load(const std::string& path);
+  /// load reads and validates PATH under SCHEMA; mistakes are InvalidInputError naming the file and the JSON path.
+  static std::shared_ptr<const ProposalLayout> load(const std::string& path,
+                                                    const LayoutSchema& schema = proposal_schema());
 
   const PdfFonts& fonts() const { return fonts_; }
   double page_width() const { return page_width_; }

@@ -77,6 +77,46 @@ void register_billing(CLI::App& root, Dispatch& dispatch) {
       ->check(CLI::IsMember(payment_event_outcomes));
   add_paging(list, list_o->paging);
   on_run(list, dispatch, [list_o](Session& session) { return run_billing_events_list(*list_o, session); });
+
+  auto* invoice = noun->add_subcommand("invoice", "wfa's usage invoices, one per workspace and closed month");
+  invoice->require_subcommand(1);
+
+  auto run_o = std::make_shared<InvoiceRunOptions>();
+  auto* run = invoice->add_subcommand("run", "Invoice every billable workspace's closed month, once");
+  run->add_option("--period", run_o->period, "The month, YYYY-MM (default: last month, UTC)");
+  run->add_option("--partner", run_o->partner, "Only this partner's workspaces (slug or id)");
+  run->add_flag("--dry-run", run_o->dry_run, "Show the invoices that would be written; write none");
+  on_run(run, dispatch, [run_o](Session& session) { return as_run_report(run_billing_invoice_run(*run_o, session)); });
+
+  auto ilist_o = std::make_shared<InvoiceListOptions>();
+  auto* ilist = invoice->add_subcommand("list", "Invoices, newest first");
+  ilist->add_option("--partner", ilist_o->partner, "A partner's invoices and its workspaces' (slug or id)");
+  ilist->add_option("--workspace", ilist_o->workspace, "One workspace's invoices: PARTNER/SLUG or its id");
+  ilist->add_option("--status", ilist_o->status, "draft, open, paid, void or uncollectible")
+      ->check(CLI::IsMember(invoice_statuses));
+  ilist->add_option("--period", ilist_o->period, "Invoices of this month, YYYY-MM");
+  add_paging(ilist, ilist_o->paging);
+  on_run(ilist, dispatch, [ilist_o](Session& session) { return run_billing_invoice_list(*ilist_o, session); });
+
+  auto ishow_o = std::make_shared<InvoiceShowOptions>();
+  auto* ishow = invoice->add_subcommand("show", "An invoice with its lines");
+  ishow->add_option("INVOICE", ishow_o->invoice, "The invoice's number or id")->required();
+  on_run(ishow, dispatch, [ishow_o](Session& session) { return run_billing_invoice_show(*ishow_o, session); });
+
+  auto pdf_o = std::make_shared<InvoicePdfOptions>();
+  auto* pdf = invoice->add_subcommand("pdf", "Write an invoice as a PDF");
+  pdf->add_option("INVOICE", pdf_o->invoice, "The invoice's number or id")->required();
+  pdf->add_option("--out", pdf_o->out, "The PDF file to write (replaced atomically)")->required();
+  pdf->add_option("--layout", pdf_o->layout, "templates/invoice/NAME.json, or a layout file's path (default standard)");
+  on_run(pdf, dispatch, [pdf_o](Session& session) { return run_billing_invoice_pdf(*pdf_o, session); });
+
+  auto void_o = std::make_shared<InvoiceVoidOptions>();
+  auto* voided = invoice->add_subcommand("void", "Void an open usage invoice");
+  voided->add_option("INVOICE", void_o->invoice, "The invoice's number or id")->required();
+  voided->add_option("--reason", void_o->reason, "Why, kept with the invoice and in the audit log");
+  voided->add_flag("--yes", void_o->yes, "Do not ask for confirmation");
+  voided->add_flag("--dry-run", void_o->dry_run, "Show what would change; change nothing");
+  on_run(voided, dispatch, [void_o](Session& session) { return run_billing_invoice_void(*void_o, session); });
 }
 
 }  // namespace wfa

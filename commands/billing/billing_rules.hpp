@@ -23,6 +23,9 @@ inline const Choices subscription_statuses = {"trialing", "active", "past_due", 
 /// What applying a payment event came to (payment_events.outcome).
 inline const Choices payment_event_outcomes = {"applied", "stale", "recorded", "ignored", "failed"};
 
+/// Invoice statuses, as Stripe names them.
+inline const Choices invoice_statuses = {"draft", "open", "paid", "void", "uncollectible"};
+
 /// BillingSubject is a partner or a workspace that holds a subscription.
 struct BillingSubject {
   std::string type;  ///< partner | workspace

@@ -1,4 +1,5 @@
 // `wfa cleanup invitations|grants|shares|webhooks|notifications|all`: each kind one statement under its own lock.
+#include <map>
 #include <regex>
 
 #include <pqxx/result>
@@ -12,6 +13,16 @@
 #include "core/session.hpp"
 
 namespace wfa {
+
+std::int64_t older_than_seconds(const std::string& text) {
+  static const std::regex shape("([1-9][0-9]{0,5})([mhdw])");
+  std::smatch m;
+  if (!std::regex_match(text, m, shape))
+    throw InvalidInputError("--older-than '" + text + "' is not a duration",
+                            "give a number and m, h, d or w, e.g. 30d");
+  static const std::map<char, std::int64_t> unit{{'m', 60}, {'h', 3600}, {'d', 86400}, {'w', 604800}};
+  return std::stoll(m[1].str()) * unit.at(m[2].str()[0]);
+}
 
 namespace {
 
@@ -53,15 +64,7 @@ const Kind kinds[] = {
 };
 
 /// interval_of reads --older-than (30d, 12h, 90m, 2w) as a PostgreSQL interval.
-std::string interval_of(const std::string& text) {
-  static const std::regex shape("([1-9][0-9]{0,5})([mhdw])");
-  std::smatch m;
-  if (!std::regex_match(text, m, shape))
-    throw InvalidInputError("--older-than '" + text + "' is not a duration",
-                            "give a number and m, h, d or w, e.g. 30d");
-  static const std::map<std::string, std::string> unit{{"m", "minutes"}, {"h", "hours"}, {"d", "days"}, {"w", "weeks"}};
-  return m[1].str() + " " + unit.at(m[2].str());
-}
+std::string interval_of(const std::string& text) { return std::to_string(older_than_seconds(text)) + " seconds"; }
 
 Result run_kind(const Kind& k, const CleanupOptions& o, Session& session) {
   auto retention = o.older_than ? interval_of(*o.older_than) : std::string(k.retention);

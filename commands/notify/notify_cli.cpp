@@ -38,7 +38,7 @@ void register_notify(CLI::App& root, Dispatch& dispatch) {
   flush->add_option("--max-seconds", flush_o->max_seconds,
                     "Stop after this many seconds; default 0: when none is left");
   flush->add_flag("--dry-run", flush_o->dry_run, "Count what is due; send nothing");
-  on_run(flush, dispatch, [flush_o](Session& session) { return run_notify_flush(*flush_o, session); });
+  on_run(flush, dispatch, [flush_o](Session& session) { return as_run_report(run_notify_flush(*flush_o, session)); });
 
   auto retry_o = std::make_shared<NotifyRetryOptions>();
   auto* retry = noun->add_subcommand("retry", "Queue failed notifications again");

@@ -82,8 +82,9 @@ struct PartnerShowOptions {
 struct PartnerUpdateOptions {
   std::string partner;
   std::optional<std::string> name, plan, primary_color, secondary_color, logo, company_name;
-  std::vector<std::string> limits;    ///< KEY=N
-  std::vector<std::string> features;  ///< KEY=true|false
+  std::optional<std::string> invoice_tax_rate;  ///< percent, e.g. "7.5"
+  std::vector<std::string> limits;              ///< KEY=N
+  std::vector<std::string> features;            ///< KEY=true|false
   bool dry_run = false;
 };
 

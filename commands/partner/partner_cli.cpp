@@ -61,6 +61,8 @@ void add_change(CLI::App& partner, Dispatch& dispatch) {
   update->add_option("--logo", update_o->logo,
                      "Logo: https:// URL, or a JPEG/PNG file copied into the file store (empty removes it)");
   update->add_option("--company-name", update_o->company_name, "Company name shown in branding");
+  update->add_option("--invoice-tax-rate", update_o->invoice_tax_rate,
+                     "Tax the partner's usage invoices add, in percent (e.g. 5 or 7.5)");
   update->add_option("--limit", update_o->limits, "Resource limit KEY=N (repeatable)")->allow_extra_args(false);
   update->add_option("--feature", update_o->features, "Feature KEY=true|false (repeatable)")->allow_extra_args(false);
   update->add_flag("--dry-run", update_o->dry_run, "Update inside a transaction, show it, then roll back");

@@ -5,6 +5,7 @@
 #include "core/file_store.hpp"
 #include "core/input_file.hpp"
 #include "pipelines/image_info.hpp"
+#include "pipelines/pdf_document.hpp"
 
 #include <charconv>
 #include <filesystem>
@@ -15,6 +16,7 @@
 #include <pqxx/transaction>
 
 #include "core/error.hpp"
+#include "core/file_io.hpp"
 #include "core/url.hpp"
 #include "core/rows.hpp"
 #include "core/validation.hpp"
@@ -88,6 +90,26 @@ std::string check_logo_url(std::string_view field, const std::string& value) {
   return check_https_url(field, value,
                          "give an https:// URL such as https://example.com/logo.png (an operator may set a file with "
                          "`wfa partner update --logo FILE`)");
+}
+
+PartnerBrand partner_brand(pqxx::transaction_base& tx, const std::string& partner_id,
+                           const std::filesystem::path& root) {
+  auto partner = tx.exec_params("SELECT name, branding::text FROM partners WHERE id = $1::uuid", partner_id);
+  PartnerBrand brand;
+  if (partner.empty()) return brand;
+  auto branding = nlohmann::json::parse(partner[0][1].as<std::string>());
+  brand.name = branding.value("company_name", partner[0][0].as<std::string>());
+  brand.color = branding.value("primary_color", "");
+  // Only a copy in the file store is read: a path stored by an earlier wfa (perhaps a stranger's) never is.
+  if (auto logo = branding.value("logo", ""); logo.rfind(stored_logo_prefix, 0) == 0) {
+    try {
+      auto path = root / logo.substr(std::string_view(stored_logo_prefix).size());
+      brand.logo = make_pdf_image(read_file(path, "logo"), "logo " + path.string());
+    } catch (const Error&) {
+      brand.logo = nullptr;  // a logo that is gone or unreadable leaves the brand bar text-only
+    }
+  }
+  return brand;
 }
 
 std::string store_logo(std::string_view field, const std::string& value, const Session& session) {

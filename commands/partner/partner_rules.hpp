@@ -1,6 +1,8 @@
 #pragma once
 /// Rules the partner verbs share: request lookup, plans, branding values and the partner/request
 /// output fields. Internal to commands/partner/ (and commands/plan/, for plan settings).
+#include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,6 +21,7 @@ class dbtransaction;
 namespace wfa {
 
 class Session;
+struct PdfImage;
 
 /// Requests in these states hold their subdomain and custom domain (SQL list, a constant).
 inline const Choices request_statuses = {"pending", "approved", "rejected", "provisioning", "provisioned"};
@@ -36,6 +39,16 @@ std::string apply_plan_settings(pqxx::transaction_base& tx, const std::string& c
 /// A logo in branding is an https:// URL (never fetched by wfa) or a copy in the file store, "store:logos/ab/….png".
 inline constexpr const char* stored_logo_prefix = "store:";
 inline constexpr std::size_t max_logo_bytes = 5u << 20;
+
+/// PartnerBrand is how a partner's documents look: the name and colour in their brand bar, and the logo (null when
+/// it has none in the file store, or it cannot be read).
+struct PartnerBrand {
+  std::string name, color;  ///< color empty: the layout's default
+  std::shared_ptr<const PdfImage> logo;
+};
+/// partner_brand reads PARTNER_ID's branding; only a logo copied into the file store at ROOT is ever read.
+PartnerBrand partner_brand(pqxx::transaction_base& tx, const std::string& partner_id,
+                           const std::filesystem::path& root);
 
 /// check_logo_url accepts only an https:// URL: a request comes from a stranger, whose paths wfa must never read.
 std::string check_logo_url(std::string_view field, const std::string& value);

@@ -10,6 +10,7 @@
 #include "commands/partner/partner_rules.hpp"
 #include "commands/tenancy/tenancy_lookup.hpp"
 #include "core/validation.hpp"
+#include "pipelines/money.hpp"
 #include "commands/tenancy/actor.hpp"
 
 namespace wfa {
@@ -32,28 +33,36 @@ void set_branding(json& branding, const char* key, const std::optional<std::stri
 
 Result run_partner_update(const PartnerUpdateOptions& o, Session& session) {
   if (!o.name && !o.plan && !o.primary_color && !o.secondary_color && !o.logo && !o.company_name && o.limits.empty() &&
-      o.features.empty())
+      o.features.empty() && !o.invoice_tax_rate)
     throw UsageError("nothing to update for partner " + o.partner,
-                     "give --name, --plan, a branding option, --limit or --feature");
+                     "give --name, --plan, a branding option, --invoice-tax-rate, --limit or --feature");
   if (o.name) check_display_name(session.option("name"), *o.name, "give the partner's display name");
+  std::optional<std::int32_t> tax_bp;
+  if (o.invoice_tax_rate) tax_bp = parse_percent_bp(*o.invoice_tax_rate, session.option("invoice-tax-rate"));
   if (o.company_name && !o.company_name->empty())  // empty clears it
     check_display_name(session.option("company-name"), *o.company_name, "give the company's name");
   pqxx::work tx(session.database().ready());
   auto partner = find_partner(tx, o.partner);
   auto actor = actor_of(tx, session);
-  // The plan, its limits and features are the platform's to sell; name and branding are the partner's own.
-  if (o.plan || !o.limits.empty() || !o.features.empty())
+  // The plan, its limits and features are the platform's to sell; name, branding and invoice tax are the partner's.
+  if (o.plan || !o.limits.empty() || !o.features.empty()) {
     require_super_admin(actor, "change a partner's plan, limits or features");
-  else
-    require_partner(tx, actor, partner.id, partner.slug, "partner:branding:update");
+  } else {
+    if (o.name || o.primary_color || o.secondary_color || o.logo || o.company_name)
+      require_partner(tx, actor, partner.id, partner.slug, "partner:branding:update");
+    if (tax_bp) require_partner(tx, actor, partner.id, partner.slug, "partner:billing:update");
+  }
   auto row = tx.exec_params(
-      "SELECT name, plan_tier, branding, features, resource_limits FROM partners WHERE id = $1::uuid FOR UPDATE",
+      "SELECT name, plan_tier, branding, features, resource_limits, invoice_tax_bp FROM partners WHERE id = $1::uuid "
+      "FOR"
+      " UPDATE",
       partner.id)[0];
   auto name = o.name.value_or(row[0].as<std::string>());
   auto plan = o.plan ? check_plan(tx, session.option("plan"), *o.plan) : row[1].as<std::string>();
   auto branding = json::parse(row[2].as<std::string>());
   auto features = json::parse(row[3].as<std::string>());
   auto limits = json::parse(row[4].as<std::string>());
+  auto tax = tax_bp.value_or(row[5].as<std::int32_t>());
   set_branding(branding, "primary_color", o.primary_color,
                [&session](const std::string& v) { return check_color(session.option("primary-color"), v); });
   set_branding(branding, "secondary_color", o.secondary_color,
@@ -72,7 +81,7 @@ Result run_partner_update(const PartnerUpdateOptions& o, Session& session) {
   Result r;
   if (name == row[0].as<std::string>() && plan == row[1].as<std::string>() &&
       branding == json::parse(row[2].as<std::string>()) && features == json::parse(row[3].as<std::string>()) &&
-      limits == json::parse(row[4].as<std::string>())) {
+      limits == json::parse(row[4].as<std::string>()) && tax == row[5].as<std::int32_t>()) {
     r.fields = partner_fields(tx, partner.id);
     r.message = "partner " + partner.slug + " already has these values; nothing changed";
     return r;
@@ -80,9 +89,8 @@ Result run_partner_update(const PartnerUpdateOptions& o, Session& session) {
   auto old_values = row_json(tx, "partners", partner.id);
   tx.exec_params(
       "UPDATE partners SET name = $2, plan_tier = $3, branding = $4::jsonb, features = $5::jsonb, resource_limits = "
-      "$6::jsonb"
-      " WHERE id = $1::uuid",
-      partner.id, name, plan, branding.dump(), features.dump(), limits.dump());
+      "$6::jsonb, invoice_tax_bp = $7 WHERE id = $1::uuid",
+      partner.id, name, plan, branding.dump(), features.dump(), limits.dump(), tax);
   record_audit(tx, {session.actor(), "partner.update", "partner", partner.id, partner.id, std::nullopt, old_values,
                     row_json(tx, "partners", partner.id), ""});
   r.fields = partner_fields(tx, partner.id);

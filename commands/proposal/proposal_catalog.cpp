@@ -54,21 +54,12 @@ SalesCatalog load_catalog(pqxx::connection_base& conn, const std::string& worksp
   SalesCatalog catalog;
   auto ref = find_workspace(tx, workspace);
   catalog.workspace_id = ref.id;
-  auto partner =
-      tx.exec_params("SELECT p.name, p.slug, p.branding::text FROM partners p WHERE p.id = $1::uuid", ref.partner_id);
-  catalog.workspace_ref = partner[0][1].as<std::string>() + "/" + ref.slug;
-  auto branding = nlohmann::json::parse(partner[0][2].as<std::string>());
-  catalog.brand_name = branding.value("company_name", partner[0][0].as<std::string>());
-  catalog.brand_color = branding.value("primary_color", "");
-  // Only a copy in the file store is read: a path stored by an earlier wfa (perhaps a stranger's) never is.
-  if (auto logo = branding.value("logo", ""); logo.rfind(stored_logo_prefix, 0) == 0) {
-    try {
-      auto path = root / logo.substr(std::string_view(stored_logo_prefix).size());
-      catalog.logo = make_pdf_image(read_file(path, "logo"), "logo " + path.string());
-    } catch (const Error&) {
-      catalog.logo = nullptr;  // a logo that is gone or unreadable leaves the brand bar text-only
-    }
-  }
+  auto partner = tx.exec_params("SELECT slug FROM partners WHERE id = $1::uuid", ref.partner_id);
+  catalog.workspace_ref = partner[0][0].as<std::string>() + "/" + ref.slug;
+  auto brand = partner_brand(tx, ref.partner_id, root);
+  catalog.brand_name = brand.name;
+  catalog.brand_color = brand.color;
+  catalog.logo = brand.logo;
   auto locations = tx.exec_params(
       "SELECT l.location_key, l.display_name, COALESCE(ph.path, ''), l.is_active FROM locations l"
       " LEFT JOIN LATERAL (SELECT p.path FROM location_photos p WHERE p.location_id = l.id"

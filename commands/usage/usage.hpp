@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/listing.hpp"
+#include "core/pqxx_fwd.hpp"
 #include "core/result.hpp"
 
 namespace wfa {
@@ -36,5 +37,7 @@ Result run_usage_show(const UsageShowOptions& options, Session& session);
 
 /// parse_period reads YYYY-MM (named WHAT in errors) as the period's first day, YYYY-MM-01.
 std::string parse_period(const std::string& text, const std::string& what);
+/// previous_month is the first day of the UTC month before this one, YYYY-MM-01: the month cron closes.
+std::string previous_month(pqxx::transaction_base& tx);
 
 }  // namespace wfa

@@ -13,7 +13,7 @@ void register_usage(CLI::App& root, Dispatch& dispatch) {
   auto* reset = usage->add_subcommand("reset", "Close a month: snapshot every workspace's counters, then zero them");
   reset->add_option("--period", reset_o->period, "The month, YYYY-MM; default the month before this one (UTC)");
   reset->add_flag("--dry-run", reset_o->dry_run, "Count what would be closed; change nothing");
-  on_run(reset, dispatch, [reset_o](Session& session) { return run_usage_reset(*reset_o, session); });
+  on_run(reset, dispatch, [reset_o](Session& session) { return as_run_report(run_usage_reset(*reset_o, session)); });
 
   auto report_o = std::make_shared<UsageReportOptions>();
   auto* report = usage->add_subcommand("report", "List closed months per workspace, newest first");

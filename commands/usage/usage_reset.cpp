@@ -1,7 +1,6 @@
 // `wfa usage reset`: a workspace's month snapshotted and its counters zeroed in one transaction, once per period.
 #include <regex>
 
-#include <pqxx/nontransaction>
 #include <pqxx/result>
 #include <pqxx/transaction>
 
@@ -9,38 +8,15 @@
 #include "commands/usage/usage.hpp"
 #include "core/database.hpp"
 #include "core/error.hpp"
+#include "core/run_lock.hpp"
 #include "core/session.hpp"
 
 namespace wfa {
 
-namespace {
-
-constexpr const char* run_lock = "wfa.usage.reset";
-
-/// RunLock holds a session-level advisory lock on the verbs' connection for the whole run; a killed run's lock goes
-/// with its connection.
-class RunLock {
- public:
-  explicit RunLock(pqxx::connection_base& c) : c_(c) {
-    pqxx::nontransaction tx(c_);
-    if (!tx.exec_params("SELECT pg_try_advisory_lock(hashtext($1))", run_lock)[0][0].as<bool>())
-      throw LockHeldError("another usage reset is running", "let it finish; cron will run this again");
-  }
-  ~RunLock() {
-    try {
-      pqxx::nontransaction tx(c_);
-      tx.exec_params("SELECT pg_advisory_unlock(hashtext($1))", run_lock);
-    } catch (...) {
-    }
-  }
-  RunLock(const RunLock&) = delete;
-  RunLock& operator=(const RunLock&) = delete;
-
- private:
-  pqxx::connection_base& c_;
-};
-
-}  // namespace
+std::string previous_month(pqxx::transaction_base& tx) {
+  return tx.exec("SELECT (date_trunc('month', now() AT TIME ZONE 'UTC') - interval '1 month')::date::text")[0][0]
+      .as<std::string>();
+}
 
 std::string parse_period(const std::string& text, const std::string& what) {
   static const std::regex shape("(\\d{4})-(0[1-9]|1[0-2])");
@@ -56,13 +32,11 @@ Result run_usage_reset(const UsageResetOptions& o, Session& session) {
   require_super_admin(session, "close every workspace's month");
   {
     pqxx::read_transaction tx(connection);
-    if (period.empty())
-      period = tx.exec("SELECT (date_trunc('month', now() AT TIME ZONE 'UTC') - interval '1 month')::date::text")[0][0]
-                   .as<std::string>();
+    if (period.empty()) period = previous_month(tx);
     if (tx.exec_params("SELECT $1::date > (now() AT TIME ZONE 'UTC')::date", period)[0][0].as<bool>())
       throw InvalidInputError("--period " + period.substr(0, 7) + " has not begun", "close a month that has begun");
   }
-  RunLock lock(connection);
+  RunLock lock(connection, "wfa.usage.reset", "usage reset");
   std::vector<std::string> open;
   {
     pqxx::read_transaction tx(connection);

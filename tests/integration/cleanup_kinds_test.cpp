@@ -1,5 +1,9 @@
 // `wfa cleanup invitations|grants|shares|webhooks|notifications|all`: --dry-run changes nothing and counts exactly,
 // a real run retires exactly what is due (audited), a second run finds nothing, a held lock exits 9.
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -78,19 +82,54 @@ TEST_F(CleanupKinds, ADryRunCountsExactlyAndARealRunRetiresOnlyWhatIsDue) {
   EXPECT_EQ(all.exit_code, 0) << all.err;
   EXPECT_NE(all.err.find("invitations: 0"), std::string::npos) << all.err;
   EXPECT_EQ(state(), "1/1/0/1/1/2");
+  auto quiet = run({"--quiet", "cleanup", "all"});
+  EXPECT_EQ(quiet.exit_code, 0) << quiet.err;
+  EXPECT_EQ(quiet.out + quiet.err, "") << "cron's success prints nothing";
 }
 
 TEST_F(CleanupKinds, AHeldLockExitsNineAndABadDurationSix) {
   pqxx::connection holder(db.url());
   pqxx::work lock(holder);
   lock.exec("SELECT pg_advisory_xact_lock(hashtext('wfa.cleanup.shares'))");
-  auto held = run({"cleanup", "shares"});
+  auto held = run({"--quiet", "cleanup", "shares"});
   EXPECT_EQ(held.exit_code, 9) << held.err;
+  EXPECT_EQ(held.out, "");
+  EXPECT_EQ(std::count(held.err.begin(), held.err.end(), '\n'), 1) << "cron's failure is one line: " << held.err;
   lock.abort();
   auto bad = run({"cleanup", "webhooks", "--older-than", "soon"});
   EXPECT_EQ(bad.exit_code, 6) << bad.err;
   EXPECT_NE(bad.err.find("--older-than 'soon' is not a duration"), std::string::npos) << bad.err;
   EXPECT_EQ(state(), "0/0/1/2/3/3");
+}
+
+TEST_F(CleanupKinds, FilesNoRowNamesGoAfterTheGracePeriodAndNamedOnesNeverDo) {
+  auto root = dir.path() / "files";
+  auto blob = [&](const std::string& kind, char fill, int age_hours) {
+    std::string name(64, fill);
+    auto path = root / kind / name.substr(0, 2) / (name + ".png");
+    std::filesystem::create_directories(path.parent_path());
+    std::ofstream(path) << "blob";
+    std::filesystem::last_write_time(path,
+                                     std::filesystem::file_time_type::clock::now() - std::chrono::hours(age_hours));
+    return path;
+  };
+  auto logo = blob("logos", 'a', 72);           // named by the partner's branding
+  auto orphan = blob("logos", 'b', 72);         // named by nothing, old
+  auto fresh = blob("photos", 'c', 1);          // named by nothing yet, inside the grace period
+  auto foreign = root / "logos" / "notes.txt";  // not the store's
+  std::ofstream(foreign) << "keep";
+  exec("UPDATE partners SET branding = jsonb_build_object('logo', 'store:" + logo.lexically_relative(root).string() +
+       "') WHERE slug = 'acme'");
+  auto dry = run_json({"cleanup", "files", "--dry-run"});
+  EXPECT_EQ(dry["unreferenced"], 1) << dry.dump();
+  EXPECT_TRUE(std::filesystem::exists(orphan)) << "a dry run removes nothing";
+  auto done = run_json({"cleanup", "files"});
+  EXPECT_EQ(done["unreferenced"], 1) << done.dump();
+  EXPECT_FALSE(std::filesystem::exists(orphan));
+  for (const auto& kept : {logo, fresh, foreign}) EXPECT_TRUE(std::filesystem::exists(kept)) << kept;
+  auto shorter = run_json({"cleanup", "files", "--older-than", "30m"});
+  EXPECT_EQ(shorter["unreferenced"], 1) << "a shorter grace takes the hour-old one";
+  EXPECT_TRUE(std::filesystem::exists(logo)) << "a file a row names is never removed";
 }
 
 }  // namespace
