@@ -1,6 +1,7 @@
 // Binary COPY rows of an export decoded into typed cells.
 #include "commands/export/export_cells.hpp"
 
+#include <algorithm>
 #include <array>
 #include <limits>
 

@@ -1,6 +1,7 @@
 // The export engine: format and output, --since/--until, and COPY streamed into CSV, JSON, NDJSON or XLSX.
 #include "commands/export/export_rules.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <filesystem>

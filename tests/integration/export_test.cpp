@@ -191,10 +191,10 @@ TEST_F(Export, UsageProposalsAuditAndInvoicesHaveTheirTypes) {
       " slug = 'main'");
   exec(
       "INSERT INTO proposals_log (workspace_id, proposal_id, client_name, location_keys, start_date, end_date,"
-      " currency, total, file_path, sha256, bytes, pages, created_by) SELECT w.id, v.pid, v.client,"
+      " currency, total, file_path, sha256, bytes, pages, created_by, created_at) SELECT w.id, v.pid, v.client,"
       " ARRAY['DXB-001','DXB-002'], '2027-01-01', '2027-01-31', v.cur, v.total, '/srv/p.pdf', repeat('a', 64), 1000,"
-      " 2, 'test' FROM workspaces w, (VALUES ('P-1', 'Al Noor', 'KWD', 1234567), ('P-2', '@evil', 'JPY', 5000))"
-      " v(pid, client, cur, total) WHERE w.slug = 'main'");
+      " 2, 'test', v.at::timestamptz FROM workspaces w, (VALUES ('P-1', 'Al Noor', 'KWD', 1234567, '2026-11-01'),"
+      " ('P-2', '@evil', 'JPY', 5000, '2026-11-02')) v(pid, client, cur, total, at) WHERE w.slug = 'main'");
   exec(
       "INSERT INTO invoices (source, subject_type, subject_id, partner_id, number, currency, subtotal, tax, total,"
       " amount_due, status, issued_at) SELECT 'usage', 'workspace', w.id, w.partner_id, 'INV-1', 'AED', 10000, 500,"
