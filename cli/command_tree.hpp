@@ -40,5 +40,6 @@ void register_credits(CLI::App& root, Dispatch& dispatch);
 void register_usage(CLI::App& root, Dispatch& dispatch);
 void register_plan(CLI::App& root, Dispatch& dispatch);
 void register_billing(CLI::App& root, Dispatch& dispatch);
+void register_export(CLI::App& root, Dispatch& dispatch);
 
 }  // namespace wfa

@@ -26,29 +26,27 @@ std::string server_message(PGconn* conn) {
 
 }  // namespace
 
-std::int64_t copy_out(pqxx::dbtransaction& tx, const std::string& copy_statement, std::ostream& out) {
+std::int64_t copy_out(pqxx::dbtransaction& tx, const std::string& copy_statement, const CopySink& sink) {
   PGconn* conn = RawConnection::of(tx);
   PGresult* started = PQexec(conn, copy_statement.c_str());
   bool copying = PQresultStatus(started) == PGRES_COPY_OUT;
   std::string failure = copying ? "" : server_message(conn);
   PQclear(started);
   if (!copying) throw Error(ErrorCategory::unexpected, "export query failed: " + failure);
-  bool reader_gone = false;
+  bool stopped = false;
   for (;;) {
     char* buffer = nullptr;
     int n = PQgetCopyData(conn, &buffer, 0);
     if (n == -1) break;
     if (n == -2) throw TemporaryError("the database connection failed during the export: " + server_message(conn));
-    if (!reader_gone) {
-      out.write(buffer, n);
-      // The reader went away: cancel the query on the server, then drain what is in flight.
-      if (!out) {
-        reader_gone = true;
-        if (PGcancel* cancel = PQgetCancel(conn)) {
-          char why[256];
-          PQcancel(cancel, why, sizeof why);
-          PQfreeCancel(cancel);
-        }
+    if (!stopped && !sink(std::string_view(buffer, static_cast<std::size_t>(n)))) {
+      // The reader went away or the work was cancelled: cancel the query on the server, then drain what is in
+      // flight.
+      stopped = true;
+      if (PGcancel* cancel = PQgetCancel(conn)) {
+        char why[256];
+        PQcancel(cancel, why, sizeof why);
+        PQfreeCancel(cancel);
       }
     }
     PQfreemem(buffer);
@@ -63,8 +61,15 @@ std::int64_t copy_out(pqxx::dbtransaction& tx, const std::string& copy_statement
     }
     PQclear(done);
   }
-  if (!failure.empty() && !reader_gone) throw Error(ErrorCategory::unexpected, "export query failed: " + failure);
-  return rows;
+  if (!failure.empty() && !stopped) throw Error(ErrorCategory::unexpected, "export query failed: " + failure);
+  return stopped ? 0 : rows;
+}
+
+std::int64_t copy_out(pqxx::dbtransaction& tx, const std::string& copy_statement, std::ostream& out) {
+  return copy_out(tx, copy_statement, [&out](std::string_view data) {
+    out.write(data.data(), static_cast<std::streamsize>(data.size()));
+    return static_cast<bool>(out);
+  });
 }
 
 }  // namespace wfa

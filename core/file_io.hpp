@@ -29,6 +29,9 @@ class AtomicFileWriter {
   AtomicFileWriter& operator=(const AtomicFileWriter&) = delete;
 
   std::ostream& stream() { return out_; }
+  /// temp_path is the temporary file, for a library that writes by name (libxlsxwriter): it writes there instead of
+  /// stream(), before commit().
+  const std::filesystem::path& temp_path() const { return temp_; }
   /// commit flushes, closes and renames; a failed write anywhere before is reported here, naming PATH.
   void commit();
 

@@ -1,5 +1,7 @@
 #include "core/listing.hpp"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
@@ -250,6 +252,37 @@ std::string ListQuery::sql(const std::vector<std::string>* cursor_values, long l
   for (std::size_t k = 0; k < keys_.size(); ++k)
     sql += (k ? ", " : "") + keys_[k].expression + (keys_[k].descending ? " DESC" : "");
   if (limit > 0) sql += " LIMIT " + std::to_string(limit + 1);
+  return sql;
+}
+
+std::string ListQuery::copy_sql(pqxx::transaction_base& tx) const {
+  auto literal = [&tx](const std::string& text, const std::vector<std::optional<std::string>>& values,
+                       std::size_t& next) {
+    std::string out;
+    for (char c : text) {
+      if (c != '?') {
+        out += c;
+        continue;
+      }
+      const auto& value = values.at(next++);
+      out += value ? tx.quote(*value) : "NULL";
+    }
+    return out;
+  };
+  std::size_t next = 0;
+  std::string sql = "SELECT " + literal(select_, select_values_, next);
+  next = 0;
+  sql += " FROM " + literal(from_, from_values_, next);
+  std::string where;
+  for (const auto& [condition, value] : conditions_) {
+    std::size_t count = static_cast<std::size_t>(std::count(condition.begin(), condition.end(), '?'));
+    std::vector<std::optional<std::string>> values(count, value);
+    next = 0;
+    where += (where.empty() ? " WHERE (" : " AND (") + literal(condition, values, next) + ")";
+  }
+  sql += where + " ORDER BY ";
+  for (std::size_t k = 0; k < keys_.size(); ++k)
+    sql += (k ? ", " : "") + keys_[k].expression + (keys_[k].descending ? " DESC" : "");
   return sql;
 }
 

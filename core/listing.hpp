@@ -61,6 +61,9 @@ class ListQuery {
   /// after CURSOR_VALUES when given, LIMIT when LIMIT > 0. Parameters are appended to PARAMS.
   std::string sql(const std::vector<std::string>* cursor_values, long limit,
                   std::vector<std::optional<std::string>>& params) const;
+  /// copy_sql is the whole list as one SELECT for COPY, which binds no parameters: the selected columns only (no sort
+  /// keys, no LIMIT) in the sort order, every value quoted by TX as a literal.
+  std::string copy_sql(pqxx::transaction_base& tx) const;
   /// count_sql counts the rows every filter admits.
   std::string count_sql(std::vector<std::optional<std::string>>& params) const;
   /// identity is what a cursor binds to: the verb and every filter with its value.

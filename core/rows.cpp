@@ -84,4 +84,8 @@ std::string utc_sql(const std::string& expression) {
   return "to_char((" + expression + ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')";
 }
 
+std::string utc_ms_sql(const std::string& expression) {
+  return "to_char((" + expression + ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')";
+}
+
 }  // namespace wfa

@@ -20,6 +20,8 @@ std::vector<std::pair<std::string, Cell>> to_fields(const pqxx::result& rows);
 std::vector<std::pair<std::string, Cell>> to_fields(const Table& table);
 /// utc_sql is the SQL that renders timestamptz EXPRESSION as RFC 3339 UTC text, e.g. utc_sql("expires_at").
 std::string utc_sql(const std::string& expression);
+/// utc_ms_sql is utc_sql with milliseconds ("2026-01-02T03:04:05.678Z"), for exports, whose times are data.
+std::string utc_ms_sql(const std::string& expression);
 /// rfc3339 converts PostgreSQL's ISO timestamptz text ("2026-01-02 03:04:05.6+00") to "2026-01-02T03:04:05Z".
 std::string rfc3339(const std::string& pg_text);
 

@@ -10,6 +10,7 @@ packages=(
   postgresql-15 postgresql-client-15
   qpdf poppler-utils fonts-dejavu-core fonts-droid-fallback fonts-symbola groff-base ccache
   chromium chromium-driver python3-selenium
+  python3-openpyxl python3-psycopg2
 )
 packages+=("$@")
 

@@ -12,18 +12,12 @@
 
 namespace wfa {
 
-namespace {
-
-/// change_summary_sql says in one line what an entry changed: "created", "deleted", or the fields whose values
-/// differ ("name, status"), updated_at left out.
 const char* const change_summary_sql =
     "CASE WHEN old_values IS NULL AND new_values IS NULL THEN ''"
     " WHEN old_values IS NULL THEN 'created' WHEN new_values IS NULL THEN 'deleted'"
     " ELSE COALESCE((SELECT 'changed ' || string_agg(k, ', ' ORDER BY k) FROM (SELECT jsonb_object_keys(new_values)"
     " UNION SELECT jsonb_object_keys(old_values)) keys(k) WHERE k <> 'updated_at'"
     " AND new_values -> k IS DISTINCT FROM old_values -> k), 'no field changed') END";
-
-}  // namespace
 
 Result run_audit_list(const AuditListOptions& options, Session& session) {
   auto tx = list_transaction(session);

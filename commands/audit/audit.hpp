@@ -36,6 +36,10 @@ struct AuditPartitionsOptions {
   bool dry_run = false;
 };
 
+/// change_summary_sql says in one line what an audit_log entry changed: "created", "deleted", or the fields whose
+/// values differ ("name, status"), updated_at left out (audit list and show, export audit).
+extern const char* const change_summary_sql;
+
 /// run_audit_list shows one line per entry (who, what, and a summary of the change: the fields that changed); the
 /// full old and new values are in -o json and in `audit show`.
 Result run_audit_list(const AuditListOptions& options, Session& session);

@@ -225,6 +225,7 @@ std::vector<Case> reads(const MatrixFixture& f) {
   // included); the partner's members read its workspaces.
   const std::set<std::string> everyone(actors.begin(), actors.end());
   const std::set<std::string> partner_readers = {"pmember@acme.test", "padmin@acme.test", "super@wfa.test"};
+  const std::string out = (f.dir.path() / "export.csv").string();
   return {
       {{"workspace", "show", w}, readers},
       {{"member", "list", "--workspace", w}, readers},
@@ -247,6 +248,15 @@ std::vector<Case> reads(const MatrixFixture& f) {
       {{"partner", "request", "check-domain", "delta"}, everyone},  // an applicant has no account yet
       {{"user", "show", "viewer@acme.test"}, {"viewer@acme.test", "super@wfa.test"}},
       {{"super-admin", "list"}, super_only},
+      {{"export", "calls", "--workspace", w, "--out", out}, workspace_admins},
+      {{"export", "calls", "--out", out}, super_only},
+      {{"export", "recipients", "--campaign", w + "/spring", "--out", out}, workspace_admins},
+      {{"export", "proposals", "--workspace", w, "--out", out}, workspace_admins},
+      {{"export", "usage", "--workspace", w, "--out", out}, readers},
+      {{"export", "usage", "--partner", "acme", "--out", out}, partner_readers},
+      {{"export", "audit", "--workspace", w, "--out", out}, readers},
+      {{"export", "audit", "--out", out}, super_only},
+      {{"export", "invoices", "--partner", "acme", "--out", out}, partner_readers},
   };
 }
 
