@@ -9,6 +9,8 @@ namespace wfa {
 
 void register_db(CLI::App& root, Dispatch& dispatch);
 void register_serve(CLI::App& root, Dispatch& dispatch);
+void register_worker(CLI::App& root, Dispatch& dispatch);
+void register_job(CLI::App& root, Dispatch& dispatch);
 void register_config(CLI::App& root, Dispatch& dispatch);
 void register_partner(CLI::App& root, Dispatch& dispatch);
 void register_domain(CLI::App& root, Dispatch& dispatch);

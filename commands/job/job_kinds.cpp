@@ -1,0 +1,131 @@
+// The registry of job kinds: noop, usage.reset, and in test mode test.effect.
+#include "commands/job/job_kinds.hpp"
+
+#include <chrono>
+#include <thread>
+
+#include <pqxx/transaction>
+
+#include "commands/usage/usage.hpp"
+#include "core/config.hpp"
+#include "core/database.hpp"
+#include "core/error.hpp"
+#include "core/session.hpp"
+
+namespace wfa {
+
+namespace {
+
+/// optional_string is payload field NAME when it is a string; absent or null is nullopt, anything else is refused.
+std::optional<std::string> optional_string(const nlohmann::json& payload, const char* name) {
+  auto it = payload.find(name);
+  if (it == payload.end() || it->is_null()) return std::nullopt;
+  if (!it->is_string()) throw InvalidInputError(std::string("payload field ") + name + " is not a string");
+  return it->get<std::string>();
+}
+
+/// refuse_unknown_fields refuses fields other than ALLOWED, so a misspelt one is not silently ignored.
+void refuse_unknown_fields(const nlohmann::json& payload, std::initializer_list<const char*> allowed) {
+  for (const auto& [name, value] : payload.items()) {
+    bool known = false;
+    for (const char* a : allowed) known = known || name == a;
+    if (!known) throw InvalidInputError("payload field " + name + " is not one this kind takes");
+  }
+}
+
+void check_usage_reset(const nlohmann::json& payload) {
+  refuse_unknown_fields(payload, {"period"});
+  if (auto period = optional_string(payload, "period")) parse_period(*period, "payload field period");
+}
+
+Result run_usage_reset_job(const JobInput& job, Session& session) {
+  check_usage_reset(job.payload);
+  UsageResetOptions o;
+  o.period = optional_string(job.payload, "period");
+  return run_usage_reset(o, session);
+}
+
+/// test_int is the whole-number field NAME of a test payload, or FALLBACK.
+long test_int(const nlohmann::json& payload, const char* name, long fallback) {
+  auto it = payload.find(name);
+  if (it == payload.end()) return fallback;
+  if (!it->is_number_integer() || it->get<long>() < 0)
+    throw InvalidInputError(std::string("payload field ") + name + " is not a whole number");
+  return it->get<long>();
+}
+
+void check_test_effect(const nlohmann::json& payload) {
+  refuse_unknown_fields(payload, {"sleep_ms", "fail", "fail_attempts", "i"});
+  test_int(payload, "sleep_ms", 0);
+  test_int(payload, "fail_attempts", 0);
+  optional_string(payload, "fail");
+}
+
+/// test_effect sleeps (sleep_ms, watching its cancellation), fails as asked (fail: a category name, for the first
+/// fail_attempts attempts), then counts its run in job_test_effects, a table the tests make: once per job id, so a
+/// second run shows as runs 2.
+Result run_test_effect(const JobInput& job, Session& session) {
+  check_test_effect(job.payload);
+  auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(test_int(job.payload, "sleep_ms", 0));
+  while (std::chrono::steady_clock::now() < until) {
+    if (session.cancellation().cancelled()) throw InterruptedError("cancelled while sleeping");
+    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(until - std::chrono::steady_clock::now(),
+                                                                              std::chrono::milliseconds(10)));
+  }
+  if (auto fail = optional_string(job.payload, "fail");
+      fail && job.attempt <= test_int(job.payload, "fail_attempts", 1L << 30)) {
+    auto message = "failing as asked, attempt " + std::to_string(job.attempt);
+    if (*fail == "temporary") throw TemporaryError(message);
+    if (*fail == "invalid_input") throw InvalidInputError(message);
+    throw Error(ErrorCategory::unexpected, message);
+  }
+  pqxx::work tx(session.database().connect());
+  tx.exec_params(
+      "INSERT INTO job_test_effects (job_id, runs, attempt) VALUES ($1, 1, $2) ON CONFLICT (job_id) DO UPDATE SET runs "
+      "="
+      " job_test_effects.runs + 1, attempt = excluded.attempt",
+      job.id, job.attempt);
+  tx.commit();
+  Result r;
+  r.fields = {{"job", Cell(job.id)}, {"attempt", Cell(job.attempt)}};
+  return r;
+}
+
+std::vector<JobKind> built_in_kinds() {
+  return {
+      {"noop", "it changes nothing", "{} (any object; ignored)", true, nullptr,
+       [](const JobInput&, Session&) { return Result{}; }},
+      {"usage.reset",
+       "a month is closed once per workspace (usage_periods' key); a second run closes only the workspaces not yet "
+       "closed, and a concurrent one waits its turn (lock held: retried)",
+       "{\"period\": \"YYYY-MM\"} (default: the month before this one)", false, check_usage_reset, run_usage_reset_job},
+  };
+}
+
+}  // namespace
+
+const std::vector<JobKind>& job_kinds(const Config& settings) {
+  static const std::vector<JobKind> plain = built_in_kinds();
+  static const std::vector<JobKind> testing = [] {
+    auto all = built_in_kinds();
+    all.push_back({"test.effect", "its effect is a row per job id (a second run counts, not adds)",
+                   "{\"sleep_ms\": N, \"fail\": CATEGORY, \"fail_attempts\": N}", false, check_test_effect,
+                   run_test_effect});
+    return all;
+  }();
+  return settings.flag("test_mode") ? testing : plain;
+}
+
+const JobKind* find_job_kind(std::string_view name, const Config& settings) {
+  for (const auto& kind : job_kinds(settings))
+    if (kind.name == name) return &kind;
+  return nullptr;
+}
+
+std::string job_kind_names(const Config& settings) {
+  std::string names;
+  for (const auto& kind : job_kinds(settings)) names += (names.empty() ? "" : ", ") + kind.name;
+  return names;
+}
+
+}  // namespace wfa

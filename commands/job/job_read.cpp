@@ -1,0 +1,111 @@
+// `wfa job list|show|stats|status`: the queue read back, by job, by kind and by batch.
+#include <pqxx/result>
+#include <pqxx/transaction>
+
+#include "commands/job/job.hpp"
+#include "commands/job/job_rules.hpp"
+#include "commands/tenancy/actor.hpp"
+#include "core/database.hpp"
+#include "core/error.hpp"
+#include "core/rows.hpp"
+#include "core/session.hpp"
+
+namespace wfa {
+
+Result run_job_list(const JobListOptions& o, Session& session) {
+  if (o.status) check_choice("status", *o.status, job_statuses, "a job status");
+  if (o.queue) check_queue_name(session.option("queue"), *o.queue);
+  if (o.batch) check_batch_id(*o.batch);
+  auto tx = list_transaction(session);
+  require_super_admin(actor_of(*tx, session), "list jobs");
+  ListQuery query("job list", "jobs");
+  query
+      .select("j.id, j.kind, j.queue, j.status, j.attempts, j.max_attempts, j.priority, " + utc_sql("j.run_after") +
+              " AS run_after, " + utc_sql("j.created_at") + " AS created_at, " + utc_sql("j.finished_at") +
+              " AS finished_at, left(j.last_error, 80) AS last_error, j.batch_id")
+      .from("jobs j")
+      .where("j.status = ?", o.status)
+      .where("j.kind = ?", o.kind)
+      .where("j.queue = ?", o.queue)
+      .where("j.batch_id = ?::uuid", o.batch)
+      .order_by({{"j.id", "bigint", true}})
+      .machine_columns(1)
+      .when_empty(o.batch ? "batch " + *o.batch + " has no jobs" : "no jobs");
+  return list_rows(tx, query, o.paging, session);
+}
+
+Result run_job_show(const JobShowOptions& o, Session& session) {
+  auto id = parse_job_id(o.id);
+  pqxx::read_transaction tx(session.read_database().ready());
+  require_super_admin(actor_of(tx, session), "show jobs");
+  auto rows = tx.exec_params(
+      "SELECT id, kind, queue, status, priority, attempts, max_attempts, payload, " + utc_sql("run_after") +
+          " AS run_after, claimed_by, " + utc_sql("claimed_at") + " AS claimed_at, " + utc_sql("heartbeat_at") +
+          " AS heartbeat_at, cancel_requested, last_error, error_category, result, unique_key, batch_id::text,"
+          " actor, acting_user_id::text, " +
+          utc_sql("created_at") + " AS created_at, " + utc_sql("finished_at") +
+          " AS finished_at FROM jobs WHERE id = $1",
+      id);
+  if (rows.empty()) throw NotFoundError("no job " + o.id, "`wfa job list` shows the ids");
+  Result r;
+  r.fields = to_fields(rows);
+  return r;
+}
+
+Result run_job_stats(const JobStatsOptions&, Session& session) {
+  pqxx::read_transaction tx(session.read_database().ready());
+  require_super_admin(actor_of(tx, session), "read the queue's statistics");
+  // Unfinished jobs through their partial indexes; the last hour's finished ones through jobs_finished.
+  auto rows = tx.exec(
+      "WITH open AS (SELECT queue, kind, count(*) FILTER (WHERE status = 'available') AS available, count(*) FILTER"
+      " (WHERE status = 'available' AND run_after <= now()) AS due, count(*) FILTER (WHERE status = 'running') AS"
+      " running, min(run_after) FILTER (WHERE status = 'available' AND run_after <= now()) AS oldest_due FROM jobs"
+      " WHERE status IN ('available', 'running') GROUP BY 1, 2), recent AS (SELECT queue, kind, count(*) FILTER (WHERE"
+      " status = 'completed') AS completed, count(*) FILTER (WHERE status = 'failed') AS failed, count(*) FILTER"
+      " (WHERE status = 'discarded') AS discarded, count(*) FILTER (WHERE status = 'cancelled') AS cancelled,"
+      " percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM finished_at - claimed_at)) FILTER (WHERE"
+      " status = 'completed') AS p50, percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM finished_at -"
+      " claimed_at)) FILTER (WHERE status = 'completed') AS p95 FROM jobs WHERE finished_at >= now() - interval '1"
+      " hour' GROUP BY 1, 2) SELECT queue, kind, coalesce(o.available, 0) AS available, coalesce(o.due, 0) AS due,"
+      " coalesce(o.running, 0) AS running, coalesce(floor(extract(epoch FROM now() - o.oldest_due))::bigint, 0) AS"
+      " oldest_due_s, coalesce(r.completed, 0) AS completed_1h, coalesce(r.failed, 0) AS failed_1h,"
+      " coalesce(r.discarded, 0) AS discarded_1h, coalesce(r.cancelled, 0) AS cancelled_1h, round(r.p50 * 1000)::bigint"
+      " AS p50_ms, round(r.p95 * 1000)::bigint AS p95_ms FROM open o FULL JOIN recent r USING (queue, kind) ORDER BY"
+      " queue, kind");
+  Result r;
+  r.tables.push_back(to_table(rows, "kinds"));
+  if (rows.empty()) r.message = "no jobs waiting, running or finished in the last hour";
+  return r;
+}
+
+Result run_job_status(const JobStatusOptions& o, Session& session) {
+  check_batch_id(o.batch);
+  pqxx::read_transaction tx(session.read_database().ready());
+  require_super_admin(actor_of(tx, session), "read a batch's progress");
+  auto counts = tx.exec_params(
+      "SELECT count(*) AS total, count(*) FILTER (WHERE status = 'available') AS available, count(*) FILTER (WHERE"
+      " status = 'running') AS running, count(*) FILTER (WHERE status = 'completed') AS completed, count(*) FILTER"
+      " (WHERE status = 'failed') AS failed, count(*) FILTER (WHERE status = 'discarded') AS discarded, count(*)"
+      " FILTER (WHERE status = 'cancelled') AS cancelled, min(kind) AS kind FROM jobs WHERE batch_id = $1::uuid",
+      o.batch)[0];
+  auto total = counts["total"].as<std::int64_t>();
+  if (total == 0) throw NotFoundError("no batch " + o.batch, "`wfa job list` shows the batch of each job");
+  Result r;
+  r.fields.emplace_back("batch_id", Cell(o.batch));
+  r.fields.emplace_back("kind", Cell(counts["kind"].as<std::string>()));
+  for (const char* status : {"total", "available", "running", "completed", "failed", "discarded", "cancelled"})
+    r.fields.emplace_back(status, Cell(counts[status].as<std::int64_t>()));
+  auto failures = tx.exec_params(
+      "SELECT id, status, attempts, error_category, last_error FROM jobs WHERE batch_id = $1::uuid AND status IN"
+      " ('failed', 'discarded') ORDER BY id LIMIT 1000",
+      o.batch);
+  r.tables.push_back(to_table(failures, "failures"));
+  auto unfinished = counts["available"].as<std::int64_t>() + counts["running"].as<std::int64_t>();
+  auto failed = counts["failed"].as<std::int64_t>() + counts["discarded"].as<std::int64_t>();
+  r.message = "batch " + o.batch + ": " + std::to_string(total - unfinished) + " of " + std::to_string(total) +
+              " finished, " + std::to_string(failed) + " failed";
+  if (unfinished == 0 && failed > 0) r.category = ErrorCategory::batch_partial;
+  return r;
+}
+
+}  // namespace wfa
