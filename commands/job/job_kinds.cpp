@@ -2,6 +2,7 @@
 #include "commands/job/job_kinds.hpp"
 
 #include <chrono>
+#include <fstream>
 #include <thread>
 
 #include <pqxx/transaction>
@@ -55,17 +56,19 @@ long test_int(const nlohmann::json& payload, const char* name, long fallback) {
 }
 
 void check_test_effect(const nlohmann::json& payload) {
-  refuse_unknown_fields(payload, {"sleep_ms", "fail", "fail_attempts", "i"});
+  refuse_unknown_fields(payload, {"sleep_ms", "fail", "fail_attempts", "i", "started_file"});
   test_int(payload, "sleep_ms", 0);
   test_int(payload, "fail_attempts", 0);
   optional_string(payload, "fail");
+  optional_string(payload, "started_file");
 }
 
 /// test_effect sleeps (sleep_ms, watching its cancellation), fails as asked (fail: a category name, for the first
 /// fail_attempts attempts), then counts its run in job_test_effects, a table the tests make: once per job id, so a
-/// second run shows as runs 2.
+/// second run shows as runs 2. started_file, when given, is created as the handler starts, for tests to wait on.
 Result run_test_effect(const JobInput& job, Session& session) {
   check_test_effect(job.payload);
+  if (auto started = optional_string(job.payload, "started_file")) std::ofstream(*started).put('1');
   auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(test_int(job.payload, "sleep_ms", 0));
   while (std::chrono::steady_clock::now() < until) {
     if (session.cancellation().cancelled()) throw InterruptedError("cancelled while sleeping");
@@ -109,8 +112,8 @@ const std::vector<JobKind>& job_kinds(const Config& settings) {
   static const std::vector<JobKind> testing = [] {
     auto all = built_in_kinds();
     all.push_back({"test.effect", "its effect is a row per job id (a second run counts, not adds)",
-                   "{\"sleep_ms\": N, \"fail\": CATEGORY, \"fail_attempts\": N}", false, check_test_effect,
-                   run_test_effect});
+                   "{\"sleep_ms\": N, \"fail\": CATEGORY, \"fail_attempts\": N, \"started_file\": PATH}", false,
+                   check_test_effect, run_test_effect});
     return all;
   }();
   return settings.flag("test_mode") ? testing : plain;

@@ -103,11 +103,12 @@ TEST_F(JobWorker, SigtermLetsTheRunningJobFinishAndReleasesTheRest) {
   // Noops first (they run where claimed, so the worker claims more than its one handler), then two slow jobs: the
   // second claim takes both, one runs and one waits for the handler.
   for (int i = 0; i < 8; ++i) enqueue("noop", "{}", {"--priority", "10"});
-  enqueue("test.effect", R"({"sleep_ms": 1500})");
-  enqueue("test.effect", R"({"sleep_ms": 1500})");
+  auto started = (dir.path() / "started").string();
+  auto slow = nlohmann::json{{"sleep_ms", 1500}, {"started_file", started}}.dump();
+  enqueue("test.effect", slow);
+  enqueue("test.effect", slow);
   auto pid = worker({"--concurrency", "1"});
-  ASSERT_TRUE(test::eventually([&] { return jobs("running") == 2; }, 15)) << log(0);
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the handler has taken the first
+  ASSERT_TRUE(test::eventually([&] { return jobs("running") == 2 && std::filesystem::exists(started); }, 15)) << log(0);
   EXPECT_EQ(stop(pid), 0) << log(0);
   EXPECT_EQ(value("SELECT count(*) FROM jobs WHERE kind = 'test.effect' AND status = 'completed'"), "1")
       << "the job in flight finished";
