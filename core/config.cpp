@@ -54,6 +54,10 @@ const std::vector<SettingInfo>& Config::settings() {
        "unset uses database_url",
        true},
       {"data_dir", {"WFA_DATA_DIR"}, "embedded cluster and file storage"},
+      {"file_store",
+       {"WFA_FILE_STORE"},
+       "the file store's directory (default $WFA_DATA_DIR/files); with workers on several machines, one shared "
+       "directory mounted at the same path on each"},
       {"secret_key",
        {"WFA_SECRET_KEY"},
        "the 256-bit key (64 hex digits or base64) that seals provider API keys; unset uses $WFA_DATA_DIR/secret.key, "

@@ -11,7 +11,11 @@ namespace wfa {
 
 namespace fs = std::filesystem;
 
-fs::path file_store_root(const Session& session) { return fs::path(session.settings().value("data_dir")) / "files"; }
+fs::path file_store_root(const Session& session) {
+  const auto& store = session.settings().get("file_store");
+  if (store.is_set && !store.value.empty()) return fs::path(store.value);
+  return fs::path(session.settings().value("data_dir")) / "files";
+}
 
 StoredFile blob_address(std::string_view kind, std::string_view bytes, std::string_view extension) {
   StoredFile stored;

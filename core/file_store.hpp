@@ -17,7 +17,7 @@ struct StoredFile {
   std::uint64_t bytes = 0;
 };
 
-/// file_store_root is $WFA_DATA_DIR/files.
+/// file_store_root is the file_store setting, by default $WFA_DATA_DIR/files.
 std::filesystem::path file_store_root(const Session& session);
 
 /// blob_address is where store_blob would put BYTES, without writing (for --dry-run).
