@@ -221,9 +221,12 @@ Result Worker::run() {
   for (const auto& job : board_.take_unstarted()) pending.push_back({job.id, job.attempt, JobOutcome::End::released});
   board_.close();
   auto give_up = Clock::time_point::max();
-  while (board_.busy() > 0 || !pending.empty()) {
+  while (true) {
+    // Busy first: a handler that finishes in between has its outcome on the board before busy reads 0.
+    bool running = board_.busy() > 0;
     board_.take_outcomes(pending);
     if (pending.empty()) {
+      if (!running) break;
       board_.wait(milliseconds(200));
       continue;
     }

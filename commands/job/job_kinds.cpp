@@ -7,6 +7,7 @@
 
 #include <pqxx/transaction>
 
+#include "commands/proposal/proposal_jobs.hpp"
 #include "commands/usage/usage.hpp"
 #include "core/config.hpp"
 #include "core/database.hpp"
@@ -15,9 +16,6 @@
 
 namespace wfa {
 
-namespace {
-
-/// optional_string is payload field NAME when it is a string; absent or null is nullopt, anything else is refused.
 std::optional<std::string> optional_string(const nlohmann::json& payload, const char* name) {
   auto it = payload.find(name);
   if (it == payload.end() || it->is_null()) return std::nullopt;
@@ -25,7 +23,6 @@ std::optional<std::string> optional_string(const nlohmann::json& payload, const 
   return it->get<std::string>();
 }
 
-/// refuse_unknown_fields refuses fields other than ALLOWED, so a misspelt one is not silently ignored.
 void refuse_unknown_fields(const nlohmann::json& payload, std::initializer_list<const char*> allowed) {
   for (const auto& [name, value] : payload.items()) {
     bool known = false;
@@ -33,6 +30,8 @@ void refuse_unknown_fields(const nlohmann::json& payload, std::initializer_list<
     if (!known) throw InvalidInputError("payload field " + name + " is not one this kind takes");
   }
 }
+
+namespace {
 
 void check_usage_reset(const nlohmann::json& payload) {
   refuse_unknown_fields(payload, {"period"});
@@ -95,7 +94,7 @@ Result run_test_effect(const JobInput& job, Session& session) {
 }
 
 std::vector<JobKind> built_in_kinds() {
-  return {
+  std::vector<JobKind> all{
       {"noop", "it changes nothing", "{} (any object; ignored)", true, nullptr,
        [](const JobInput&, Session&) { return Result{}; }},
       {"usage.reset",
@@ -103,6 +102,9 @@ std::vector<JobKind> built_in_kinds() {
        "closed, and a concurrent one waits its turn (lock held: retried)",
        "{\"period\": \"YYYY-MM\"} (default: the month before this one)", false, check_usage_reset, run_usage_reset_job},
   };
+  for (auto* family : {&proposal_job_kinds})
+    for (auto& kind : family()) all.push_back(std::move(kind));
+  return all;
 }
 
 }  // namespace

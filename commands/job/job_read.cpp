@@ -1,8 +1,11 @@
 // `wfa job list|show|stats|status`: the queue read back, by job, by kind and by batch.
+#include <filesystem>
+
 #include <pqxx/result>
 #include <pqxx/transaction>
 
 #include "commands/job/job.hpp"
+#include "commands/job/job_batch.hpp"
 #include "commands/job/job_rules.hpp"
 #include "commands/tenancy/actor.hpp"
 #include "core/database.hpp"
@@ -95,16 +98,30 @@ Result run_job_status(const JobStatusOptions& o, Session& session) {
   r.fields.emplace_back("kind", Cell(counts["kind"].as<std::string>()));
   for (const char* status : {"total", "available", "running", "completed", "failed", "discarded", "cancelled"})
     r.fields.emplace_back(status, Cell(counts[status].as<std::int64_t>()));
+  auto output = batch_output_dir(session, o.batch);
+  std::error_code missing;
+  r.fields.emplace_back("output",
+                        std::filesystem::is_directory(output, missing) ? Cell(output.string()) : Cell::null());
+  // A job that failed whole, and each failed item of a job that finished partly (a table row of its result with
+  // status failed: the rows the local run reports as failed), in job order.
   auto failures = tx.exec_params(
-      "SELECT id, status, attempts, error_category, last_error FROM jobs WHERE batch_id = $1::uuid AND status IN"
-      " ('failed', 'discarded') ORDER BY id LIMIT 1000",
+      "SELECT id AS job, status, attempts, error_category, NULL::text AS item, last_error AS error FROM jobs WHERE"
+      " batch_id = $1::uuid AND status IN ('failed', 'discarded') UNION ALL SELECT j.id, 'item failed', j.attempts,"
+      " coalesce(e->>'category', 'batch_partial'), coalesce(e->>'row', e->>'id'), e->>'error' FROM jobs j CROSS JOIN"
+      " LATERAL jsonb_each(j.result) t(name, rows) CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN"
+      " jsonb_typeof(rows) = 'array' THEN rows ELSE '[]' END) e WHERE j.batch_id = $1::uuid AND j.status ="
+      " 'completed' AND j.result->>'category' = 'batch_partial' AND e->>'status' = 'failed' ORDER BY 1,"
+      " 5 LIMIT 1000",
       o.batch);
+  std::int64_t items_failed = 0;
+  for (const auto& row : failures) items_failed += row["status"].as<std::string>() == "item failed";
   r.tables.push_back(to_table(failures, "failures"));
   auto unfinished = counts["available"].as<std::int64_t>() + counts["running"].as<std::int64_t>();
   auto failed = counts["failed"].as<std::int64_t>() + counts["discarded"].as<std::int64_t>();
   r.message = "batch " + o.batch + ": " + std::to_string(total - unfinished) + " of " + std::to_string(total) +
-              " finished, " + std::to_string(failed) + " failed";
-  if (unfinished == 0 && failed > 0) r.category = ErrorCategory::batch_partial;
+              " jobs finished, " + std::to_string(failed) + " failed";
+  if (items_failed > 0) r.message += "; " + std::to_string(items_failed) + " item(s) failed";
+  if (unfinished == 0 && failed + items_failed > 0) r.category = ErrorCategory::batch_partial;
   return r;
 }
 

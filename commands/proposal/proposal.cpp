@@ -15,6 +15,7 @@
 #include "core/rows.hpp"
 #include "core/validation.hpp"
 #include "commands/proposal/proposal_engine.hpp"
+#include "commands/proposal/proposal_jobs.hpp"
 #include "commands/tenancy/tenancy_lookup.hpp"
 #include "pipelines/calendar.hpp"
 #include "commands/tenancy/actor.hpp"
@@ -151,6 +152,16 @@ void refuse_other_client(Session& session, const std::string& workspace, const s
 
 }  // namespace
 
+Result proposal_report_result(const ProposalRunReport& report, const std::optional<std::string>& combined_pdf,
+                              const Session& session) {
+  Result r;
+  r.tables.push_back(report_table(report));
+  r.message = summary_line(report, combined_pdf);
+  report_problems(report, session);
+  r.category = report.summary.exit_category();
+  return r;
+}
+
 Result run_proposal_generate(const ProposalGenerateOptions& options, Session& session) {
   if (options.locations.empty())
     throw UsageError(session.option("location") + " needs at least one location key",
@@ -191,12 +202,7 @@ Result run_proposal_generate(const ProposalGenerateOptions& options, Session& se
     const auto& item = report.items.front();
     throw Error(item.category, item.error, item.hint);
   }
-  Result r;
-  r.tables.push_back(report_table(report));
-  r.message = summary_line(report, std::nullopt);
-  report_problems(report, session);
-  r.category = report.summary.exit_category();
-  return r;
+  return proposal_report_result(report, std::nullopt, session);
 }
 
 Result run_proposal_batch(const ProposalBatchOptions& options, Session& session) {
@@ -204,20 +210,19 @@ Result run_proposal_batch(const ProposalBatchOptions& options, Session& session)
     throw UsageError(session.option("workers") + " must be from 1 to 64");
   if (options.combined_pdf)
     refuse_overwriting_input(*options.combined_pdf, session.option("combined-pdf"), options.file, "batch file");
+  if (options.enqueue) refuse_local_only_options(options, session);
+  if (!options.enqueue && options.out_dir.empty())
+    throw UsageError(session.option("out") + " is required", "give the directory the PDFs are written to");
   auto requests = read_proposal_batch(options.file, csv_options_for(session.option("encoding"), options.encoding));
   authorize_workspace(session, options.workspace, "workspace:proposals:create");
   number_batch_rows(session, options, requests);
+  if (options.enqueue) return enqueue_proposal_batch(options, std::move(requests), session);
   std::optional<std::filesystem::path> combined;
   if (options.combined_pdf) combined = *options.combined_pdf;
   auto report = run_proposals(
       session, requests,
       {options.workspace, options.out_dir, options.workers, combined, options.resume, options.layout, options.file});
-  Result r;
-  r.tables.push_back(report_table(report));
-  r.message = summary_line(report, options.combined_pdf);
-  report_problems(report, session);
-  r.category = report.summary.exit_category();
-  return r;
+  return proposal_report_result(report, options.combined_pdf, session);
 }
 
 Result run_proposal_list(const ProposalListOptions& options, Session& session) {

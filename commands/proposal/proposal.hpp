@@ -6,7 +6,6 @@
 #include <vector>
 
 #include "core/listing.hpp"
-#include "core/listing.hpp"
 
 namespace wfa {
 
@@ -36,6 +35,8 @@ struct ProposalBatchOptions {
   bool resume = false;                      ///< skip proposals already written and logged
   bool overwrite = false;                   ///< explicit ids that are other clients' logged proposals replace them
   std::string layout = "standard";
+  bool enqueue = false;      ///< split into proposal.chunk jobs for `wfa worker`; outputs land in the file store
+  unsigned chunk_size = 20;  ///< rows per job with enqueue
 };
 
 struct ProposalListOptions {

@@ -39,13 +39,16 @@ void register_proposal(CLI::App& root, Dispatch& dispatch) {
                     "Text encoding: auto (default: UTF-16 or UTF-8 by byte-order mark, else UTF-8), utf-8, utf-16, "
                     "windows-1252 or latin1");
   batch->add_option("--workspace", batch_o->workspace, workspace_help)->required();
-  batch->add_option("--out", batch_o->out_dir, "Directory the PDFs are written to")->required();
+  batch->add_option("--out", batch_o->out_dir, "Directory the PDFs are written to (not with --enqueue)");
   batch->add_option("--workers", batch_o->workers, "Proposals rendered at once (default 3)");
   batch->add_option("--combined-pdf", batch_o->combined_pdf, "Also write all proposals, in file order, into this PDF");
   batch->add_flag("--resume", batch_o->resume, "Skip proposals already written and logged with the same content");
   batch->add_flag("--overwrite", batch_o->overwrite,
                   "Let explicit proposal_ids replace the logged proposals of other clients with those ids");
   batch->add_option("--layout", batch_o->layout, layout_help);
+  batch->add_flag("--enqueue", batch_o->enqueue,
+                  "Split the batch into jobs for `wfa worker` and return at once; the PDFs land in the file store");
+  batch->add_option("--chunk-size", batch_o->chunk_size, "Rows per job with --enqueue (default 20)");
   on_run(batch, dispatch, [batch_o](Session& session) { return run_proposal_batch(*batch_o, session); });
 
   auto list_o = std::make_shared<ProposalListOptions>();

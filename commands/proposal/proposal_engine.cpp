@@ -44,15 +44,6 @@ struct Rendered {
   std::string client;
 };
 
-fs::path layout_path(const std::string& layout) {
-  if (layout.find('/') != std::string::npos || (layout.size() > 5 && layout.ends_with(".json"))) return layout;
-  auto path = resource_dir("templates") / "proposal" / (layout + ".json");
-  if (!fs::exists(path))
-    throw NotFoundError("layout '" + layout + "' not found in " + path.parent_path().string(),
-                        "use --layout standard, or give the path of a layout .json file");
-  return path;
-}
-
 void prepare_out_dir(const fs::path& dir, const std::string& flag) {
   try {
     make_private_directories(dir);
@@ -219,10 +210,33 @@ std::string missing_glyphs_warning(const std::string& where, const std::vector<R
 
 }  // namespace
 
+fs::path proposal_layout_path(const std::string& layout) {
+  if (layout.find('/') != std::string::npos || (layout.size() > 5 && layout.ends_with(".json"))) return layout;
+  auto path = resource_dir("templates") / "proposal" / (layout + ".json");
+  if (!fs::exists(path))
+    throw NotFoundError("layout '" + layout + "' not found in " + path.parent_path().string(),
+                        "use --layout standard, or give the path of a layout .json file");
+  return path;
+}
+
+std::vector<std::string> proposal_conflicts(const std::vector<ProposalRequest>& requests, const fs::path& out_dir) {
+  std::map<std::string, std::size_t> first_row, first_file;
+  std::vector<std::string> conflicts(requests.size());
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    if (auto [it, fresh] = first_row.emplace(requests[i].id, requests[i].row); !fresh)
+      conflicts[i] = "proposal id " + requests[i].id + " is already used on row " + std::to_string(it->second);
+    else if (auto [at, new_file] =
+                 first_file.emplace((out_dir / requests[i].file).lexically_normal().string(), requests[i].row);
+             !new_file)
+      conflicts[i] = "file " + requests[i].file + " is also the output of row " + std::to_string(at->second);
+  }
+  return conflicts;
+}
+
 ProposalRunReport run_proposals(Session& session, const std::vector<ProposalRequest>& requests,
                                 const ProposalRunOptions& options) {
   auto started = std::chrono::steady_clock::now();
-  auto layout = ProposalLayout::load(layout_path(options.layout).string());
+  auto layout = ProposalLayout::load(proposal_layout_path(options.layout).string());
   prepare_out_dir(options.out_dir, "--out");
   auto out_dir = fs::absolute(options.out_dir).lexically_normal();
   if (options.combined_pdf)
@@ -248,18 +262,7 @@ ProposalRunReport run_proposals(Session& session, const std::vector<ProposalRequ
                     ++unlogged;
                   });
 
-  std::map<std::string, std::size_t> first_row, first_file;
-  std::vector<std::string> duplicate(requests.size());
-  for (std::size_t i = 0; i < requests.size(); ++i) {
-    if (auto [it, fresh] = first_row.emplace(requests[i].id, requests[i].row); !fresh)
-      duplicate[i] = requests[i].where + ": proposal id " + requests[i].id + " is already used on row " +
-                     std::to_string(it->second);
-    else if (auto [at, new_file] =
-                 first_file.emplace((out_dir / requests[i].file).lexically_normal().string(), requests[i].row);
-             !new_file)
-      duplicate[i] =
-          requests[i].where + ": file " + requests[i].file + " is also the output of row " + std::to_string(at->second);
-  }
+  auto duplicate = proposal_conflicts(requests, out_dir);
 
   std::optional<CombinedPdf> combined;
   if (options.combined_pdf) combined.emplace(layout->fonts(), *options.combined_pdf);
@@ -271,7 +274,8 @@ ProposalRunReport run_proposals(Session& session, const std::vector<ProposalRequ
   std::size_t next = 0;
   auto work = [&](std::size_t& i, std::size_t) -> Rendered {
     const auto& request = requests[i];
-    if (!duplicate[i].empty()) throw ConflictError(duplicate[i], "give each row its own proposal_id and file");
+    if (!duplicate[i].empty())
+      throw ConflictError(request.where + ": " + duplicate[i], "give each row its own proposal_id and file");
     auto content = build_proposal(catalog, request, *layout, photos);
     Rendered r;
     r.pages = render_proposal(*layout, content);

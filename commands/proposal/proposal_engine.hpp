@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/result.hpp"
 #include "commands/proposal/proposal_items.hpp"
 #include "pipelines/worker_pool.hpp"
 
@@ -53,5 +54,18 @@ struct ProposalRunReport {
 
 ProposalRunReport run_proposals(Session& session, const std::vector<ProposalRequest>& requests,
                                 const ProposalRunOptions& options);
+
+/// proposal_layout_path is LAYOUT's file: a name in templates/proposal, or a .json path as given.
+std::filesystem::path proposal_layout_path(const std::string& layout);
+
+/// proposal_conflicts says, per request, why it clashes with an earlier one of REQUESTS (its id, or its file under
+/// OUT_DIR), or is empty: a batch split into jobs is checked whole before it is split.
+std::vector<std::string> proposal_conflicts(const std::vector<ProposalRequest>& requests,
+                                            const std::filesystem::path& out_dir);
+
+/// proposal_report_result renders REPORT for any front end: the per-proposal table, the summary line (naming
+/// COMBINED_PDF when one was written), each failed or warned row as a line of its own, exit 8 when some failed.
+Result proposal_report_result(const ProposalRunReport& report, const std::optional<std::string>& combined_pdf,
+                              const Session& session);
 
 }  // namespace wfa

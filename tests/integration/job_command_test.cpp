@@ -44,7 +44,7 @@ TEST_F(JobCommand, EnqueueListShowStatsAndABatchsStatus) {
   EXPECT_EQ(doc["failed"], 1);
   ASSERT_EQ(doc["failures"].size(), 1u);
   EXPECT_EQ(doc["failures"][0]["error_category"], "invalid_input");
-  EXPECT_NE(doc["failures"][0]["last_error"].get<std::string>().find("failing as asked"), std::string::npos);
+  EXPECT_NE(doc["failures"][0]["error"].get<std::string>().find("failing as asked"), std::string::npos);
   auto failed = run_json({"job", "list", "--status", "failed"})["jobs"];
   ASSERT_EQ(failed.size(), 1u);
   EXPECT_EQ(failed[0]["attempts"], 1) << "invalid input is not retried";

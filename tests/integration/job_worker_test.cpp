@@ -111,7 +111,7 @@ TEST_F(JobWorker, SigtermLetsTheRunningJobFinishAndReleasesTheRest) {
   ASSERT_TRUE(test::eventually([&] { return jobs("running") == 2 && std::filesystem::exists(started); }, 15)) << log(0);
   EXPECT_EQ(stop(pid), 0) << log(0);
   EXPECT_EQ(value("SELECT count(*) FROM jobs WHERE kind = 'test.effect' AND status = 'completed'"), "1")
-      << "the job in flight finished";
+      << "the job in flight finished and its outcome was recorded: " << log(0);
   EXPECT_EQ(value("SELECT count(*) FROM jobs WHERE kind = 'test.effect' AND status = 'available' AND attempts = 0"),
             "1")
       << "the one claimed but not started went back, its attempt not counted";

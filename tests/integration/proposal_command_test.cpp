@@ -17,6 +17,7 @@
 #include "core/digest.hpp"
 #include "core/file_io.hpp"
 #include "pipelines/money.hpp"
+#include "tests/integration/proposal_seed.hpp"
 #include "tests/support/integration_fixture.hpp"
 #include "tests/support/test_images.hpp"
 
@@ -33,40 +34,7 @@ class ProposalFixture : public ::testing::Test, protected test::IntegrationFixtu
 
   void SetUp() override {
     env["WFA_DATA_DIR"] = (dir.path() / "data").string();
-    ASSERT_EQ(run({"partner", "create", "skyline", "--name", "Skyline Outdoor Media", "--primary-color", "#0B5FA5"})
-                  .exit_code,
-              0);
-    ASSERT_EQ(run({"workspace", "create", "sales", "--partner", "skyline", "--name", "Sales"}).exit_code, 0);
-    auto photo = read_file(test::source_dir() / "fixtures/demo/location_day.jpg", "photo");
-    auto sha = sha256_hex(photo);
-    photo_path = "photos/" + sha.substr(0, 2) + "/" + sha + ".jpg";
-    write_file_atomic(dir.path() / "data/files" / photo_path, photo);
-    auto fx = test::source_dir() / "fixtures/w1";
-    auto batch = CsvTable::parse(read_file(fx / "batch.csv", "batch"), "batch.csv");
-    std::map<std::string, std::string> names;
-    for (const auto& r : batch.records()) names[batch.field(r, "location_key")] = batch.field(r, "location_name");
-    auto rates = CsvTable::parse(read_file(fx / "rates.csv", "rates"), "rates.csv");
-    std::string sql;
-    for (const auto& r : rates.records()) {
-      auto key = rates.field(r, "location_key");
-      sql += "INSERT INTO locations (workspace_id, location_key, display_name) SELECT id, '" + key + "', '" +
-             names[key] +
-             "' FROM workspaces WHERE slug = 'sales';"
-             "INSERT INTO location_photos (workspace_id, location_id, time_of_day, finish, path, sha256, media_type, "
-             "width, height, "
-             "bytes)"
-             " SELECT workspace_id, id, 'day', 'gold', '" +
-             photo_path + "', '" + sha + "', 'image/jpeg', 800, 500, " + std::to_string(photo.size()) +
-             " FROM locations WHERE location_key = '" + key +
-             "';"
-             "INSERT INTO rate_cards (workspace_id, location_id, net_rate, upload_fee, municipality_fee_bp, "
-             "valid_from) SELECT workspace_id, id, " +
-             std::to_string(parse_amount(rates.field(r, "net_rate_week_aed"), 2, "net")) + ", " +
-             std::to_string(parse_amount(rates.field(r, "upload_fee_aed"), 2, "upload")) + ", " +
-             std::to_string(parse_percent_bp(rates.field(r, "municipality_fee_pct"), "pct")) +
-             ", '2024-01-01' FROM locations WHERE location_key = '" + key + "';";
-    }
-    db.exec(sql);
+    photo_path = test::seed_w1_workspace(*this, dir.path() / "data/files");
   }
 
   /// first_rows writes the header and the first N rows of the W1 batch to a file.
