@@ -7,6 +7,7 @@
 
 #include <pqxx/transaction>
 
+#include "commands/mockup/mockup_jobs.hpp"
 #include "commands/proposal/proposal_jobs.hpp"
 #include "commands/usage/usage.hpp"
 #include "core/config.hpp"
@@ -102,7 +103,7 @@ std::vector<JobKind> built_in_kinds() {
        "closed, and a concurrent one waits its turn (lock held: retried)",
        "{\"period\": \"YYYY-MM\"} (default: the month before this one)", false, check_usage_reset, run_usage_reset_job},
   };
-  for (auto* family : {&proposal_job_kinds})
+  for (auto* family : {&proposal_job_kinds, &mockup_job_kinds})
     for (auto& kind : family()) all.push_back(std::move(kind));
   return all;
 }

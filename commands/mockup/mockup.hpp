@@ -60,6 +60,8 @@ struct MockupBatchOptions {
   unsigned workers = 2;
   int quality = 90;
   bool no_cache = false;
+  bool enqueue = false;      ///< split into mockup.chunk jobs for `wfa worker`; outputs land in the file store
+  unsigned chunk_size = 20;  ///< rows per job with enqueue
 };
 
 Result run_mockup_frame_set(const MockupFrameSetOptions& options, Session& session);

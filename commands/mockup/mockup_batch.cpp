@@ -12,6 +12,7 @@
 #include "core/database.hpp"
 #include "core/audited_mutation.hpp"
 #include "commands/mockup/mockup.hpp"
+#include "commands/mockup/mockup_jobs.hpp"
 #include "commands/mockup/mockup_store.hpp"
 #include "commands/tenancy/tenancy_lookup.hpp"
 #include "pipelines/csv_records.hpp"
@@ -43,30 +44,30 @@ struct Worker {
 
 std::string stem(const std::string& path) { return fs::path(path).stem().string(); }
 
-/// prepare resolves RECORD on the calling thread (the only one using the database); failures stay in the item.
-BatchItem prepare(Session& session, const CsvTable& manifest, const CsvRow& record, std::size_t row,
-                  const WorkspaceRef& ws, const fs::path& base, const fs::path& out_dir, const fs::path& root,
-                  const MockupBatchOptions& o) {
+/// prepare resolves SPEC on the calling thread (the only one using the database); failures stay in the item.
+BatchItem prepare(Session& session, const MockupSpec& spec, const WorkspaceRef& ws, const fs::path& base,
+                  const fs::path& out_dir, const fs::path& root, const MockupBatchOptions& o) {
   BatchItem item;
-  item.row = row;
+  item.row = spec.row;
   try {
-    if (!record.error.empty()) throw InvalidInputError(record.error, "fix the row");
-    item.location = manifest.field(record, "location"), item.creative = manifest.field(record, "creative");
+    if (!spec.error.empty()) throw InvalidInputError(spec.error, "fix the row");
+    item.location = spec.location, item.creative = spec.creative_name;
     if (item.location.empty() || item.creative.empty())
       throw InvalidInputError("location and creative must not be empty", "fill both columns");
-    auto time = manifest.field(record, "time_of_day"), finish = manifest.field(record, "finish");
-    fs::path creative = item.creative;
+    fs::path creative = spec.creative;
     if (creative.is_relative()) creative = base / creative;
-    auto out = manifest.field(record, "out");
     char prefix[16];
-    std::snprintf(prefix, sizeof prefix, "%04zu-", row);
+    std::snprintf(prefix, sizeof prefix, "%04zu-", spec.row);
     item.out =
-        output_in_dir(out_dir, out.empty() ? prefix + item.location + "-" + stem(item.creative) + ".jpg" : out, "out")
+        output_in_dir(out_dir,
+                      spec.out.empty() ? prefix + item.location + "-" + stem(item.creative) + ".jpg" : spec.out, "out")
             .string();
     pqxx::read_transaction tx(session.database().ready());
-    auto photo = find_photo(tx, ws.id, item.location, time.empty() ? "day" : time, finish.empty() ? "gold" : finish);
+    auto photo = find_photo(tx, ws.id, item.location, spec.time_of_day.empty() ? "day" : spec.time_of_day,
+                            spec.finish.empty() ? "gold" : spec.finish);
     refuse_overwriting_input(item.out, "out", creative, "creative");
     item.job = prepare_job(tx, root, photo, creative.string(), o.quality, o.no_cache);
+    if (spec.creative != spec.creative_name) item.job->creative_name = spec.creative_name;
   } catch (...) {
     item.error = classify(std::current_exception());
   }
@@ -85,34 +86,43 @@ struct Made {
   throw Error(c.category, c.hint.empty() ? c.message : c.message + " (" + c.hint + ")");
 }
 
-Row failed_row(std::size_t row, const CsvTable& manifest, const CsvRow& record, const std::string& message) {
+Row failed_row(const MockupSpec& spec, const std::string& message) {
   auto columns = mockup_columns();
   Row out(columns.size(), Cell::null());
-  out[0] = Cell(static_cast<std::int64_t>(row)), out[1] = Cell(manifest.field(record, "location"));
-  out[3] = Cell(manifest.field(record, "creative")), out[4] = Cell("failed"), out[columns.size() - 1] = Cell(message);
+  out[0] = Cell(static_cast<std::int64_t>(spec.row)), out[1] = Cell(spec.location);
+  out[3] = Cell(spec.creative_name), out[4] = Cell("failed"), out[columns.size() - 1] = Cell(message);
   return out;
 }
 
 }  // namespace
 
-Result run_mockup_batch(const MockupBatchOptions& o, Session& session) {
-  check_quality(o.quality, session);
-  if (o.workers < 1 || o.workers > 64)
-    throw InvalidInputError(session.option("workers") + " " + std::to_string(o.workers) + " is out of range",
-                            "give 1..64");
+std::vector<MockupSpec> read_mockup_manifest(const MockupBatchOptions& o, const Session& session) {
   auto manifest = CsvTable::parse(read_input_file(o.manifest, "manifest", max_csv_table_bytes), o.manifest,
                                   csv_options_for(session.option("encoding"), o.encoding));
   manifest.require_columns({"location", "creative"});
-  make_private_directories(o.out_dir);
-  auto root = file_store_root(session);
-  auto base = fs::path(o.manifest).parent_path();
-  WorkspaceRef ws;
-  {
-    pqxx::read_transaction tx(session.database().ready());
-    ws = workspace_for(tx, session, o.workspace, "workspace:mockups:create");
+  std::vector<MockupSpec> specs;
+  for (const auto& record : manifest.records()) {
+    MockupSpec spec;
+    spec.row = specs.size() + 1;
+    spec.where = manifest.where(record);
+    spec.error = record.error;
+    spec.location = manifest.field(record, "location");
+    spec.creative = spec.creative_name = manifest.field(record, "creative");
+    spec.time_of_day = manifest.field(record, "time_of_day");
+    spec.finish = manifest.field(record, "finish");
+    spec.out = manifest.field(record, "out");
+    specs.push_back(std::move(spec));
   }
+  return specs;
+}
 
-  const auto& records = manifest.records();
+Result make_mockups(const std::vector<MockupSpec>& specs, const MockupPlace& place, const MockupBatchOptions& o,
+                    Session& session) {
+  const auto& ws = place.workspace;
+  const auto& base = place.base;
+  const auto& out_dir = place.out_dir;
+  make_private_directories(out_dir);
+  auto root = file_store_root(session);
   std::size_t next = 0, cached = 0;
   std::map<std::string, std::size_t> outputs;     // output file -> the row that writes it
   DecodedImages photos(o.workers), creatives(4);  // 4 decoded creatives: about 33 MB at 1920x1080
@@ -127,19 +137,20 @@ Result run_mockup_batch(const MockupBatchOptions& o, Session& session) {
   pool.on_progress = [&](const BatchProgress& p) { progress.update(p.done, p.failed); };
   use_inner_threads(o.workers == 1);
   auto started = std::chrono::steady_clock::now();
-  progress.start("mockups", records.size());
+  progress.start("mockups", specs.size());
   auto summary = run_batch<BatchItem, Made>(
       [&]() -> std::optional<BatchItem> {
-        if (next == records.size()) return std::nullopt;
-        ++next;
-        auto item = prepare(session, manifest, records[next - 1], next, ws, base, o.out_dir, root, o);
+        if (next == specs.size()) return std::nullopt;
+        const auto& spec = specs[next++];
+        auto item = prepare(session, spec, ws, base, out_dir, root, o);
         if (!item.error)
-          if (auto [first, fresh] = outputs.emplace(item.out, next); !fresh)
+          if (auto [first, fresh] = outputs.emplace(item.out, spec.row); !fresh)
             item.error = Classified{ErrorCategory::conflict,
                                     "out " + item.out + " is also the output of row " + std::to_string(first->second),
                                     "give each row its own out"};
         return item;
       },
+
       [&](BatchItem& item, std::size_t) {
         try {
           if (item.error) throw Error(item.error->category, item.error->message, item.error->hint);
@@ -154,12 +165,12 @@ Result run_mockup_batch(const MockupBatchOptions& o, Session& session) {
         }
       },
       [&](ItemOutcome<Made>&& outcome) {
-        const auto& record = records[outcome.index];
+        const auto& spec = specs[outcome.index];
         if (!outcome.ok()) {
-          std::string message = manifest.where(record) + ": " + outcome.error;
+          std::string message = spec.where + ": " + outcome.error;
           progress.finish();
           session.info("wfa: error: " + message);
-          table.rows.push_back(failed_row(outcome.index + 1, manifest, record, message));
+          table.rows.push_back(failed_row(spec, message));
           return;
         }
         auto& made = *outcome.value;
@@ -186,13 +197,32 @@ Result run_mockup_batch(const MockupBatchOptions& o, Session& session) {
   r.tables.push_back(std::move(table));
   char rate[64];
   std::snprintf(rate, sizeof rate, "in %.2f s (%.1f/s)", seconds, seconds > 0 ? summary.succeeded / seconds : 0.0);
-  r.message = std::to_string(summary.succeeded) + " of " + std::to_string(records.size()) + " mockups in " + o.out_dir +
-              " " + rate;
+  r.message = std::to_string(summary.succeeded) + " of " + std::to_string(specs.size()) + " mockups in " +
+              out_dir.string() + " " + rate;
   if (cached) r.message += ", " + std::to_string(cached) + " from the cache";
   if (summary.failed) r.message += "; " + std::to_string(summary.failed) + " failed (see above)";
   if (summary.cancelled) r.message += "; interrupted";
   r.category = summary.exit_category();
   return r;
+}
+
+Result run_mockup_batch(const MockupBatchOptions& o, Session& session) {
+  check_quality(o.quality, session);
+  if (o.workers < 1 || o.workers > 64)
+    throw InvalidInputError(session.option("workers") + " " + std::to_string(o.workers) + " is out of range",
+                            "give 1..64");
+  if (o.enqueue) refuse_local_only_options(o, session);
+  if (!o.enqueue && o.out_dir.empty())
+    throw UsageError(session.option("out") + " is required", "give the directory the mockups are written to");
+  auto specs = read_mockup_manifest(o, session);
+  WorkspaceRef ws;
+  {
+    pqxx::read_transaction tx(session.database().ready());
+    ws = workspace_for(tx, session, o.workspace, "workspace:mockups:create");
+  }
+  auto base = fs::path(o.manifest).parent_path();
+  if (o.enqueue) return enqueue_mockup_batch(o, std::move(specs), base, session);
+  return make_mockups(specs, {ws, base, o.out_dir}, o, session);
 }
 
 }  // namespace wfa

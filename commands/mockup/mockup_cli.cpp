@@ -85,10 +85,14 @@ void register_mockup(CLI::App& root, Dispatch& dispatch) {
   batch->add_option("--encoding", batch_o->encoding,
                     "Text encoding: auto (default: UTF-16 or UTF-8 by byte-order mark, else UTF-8), utf-8, utf-16, "
                     "windows-1252 or latin1");
-  batch->add_option("--out", batch_o->out_dir, "Directory the mockups are written to")->required();
+  batch->add_option("--out", batch_o->out_dir, "Directory the mockups are written to (not with --enqueue)");
   batch->add_option("--workers", batch_o->workers, "Mockups made at once (default 2); memory grows with it");
   batch->add_option("--quality", batch_o->quality, "JPEG quality 1..100 (default 90)");
   batch->add_flag("--no-cache", batch_o->no_cache, "Composite every row even if identical mockups are stored");
+  batch->add_flag("--enqueue", batch_o->enqueue,
+                  "Split the manifest into jobs for `wfa worker` and return at once; the mockups land in the file "
+                  "store");
+  batch->add_option("--chunk-size", batch_o->chunk_size, "Rows per job with --enqueue (default 20)");
   on_run(batch, dispatch, [batch_o](Session& session) { return run_mockup_batch(*batch_o, session); });
 }
 

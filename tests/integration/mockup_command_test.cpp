@@ -229,6 +229,44 @@ TEST_F(MockupFixture, BatchReportsFailedRowsAndGoesOn) {
   for (const auto& row : made["mockups"]) EXPECT_NE(row["status"], "cached");
 }
 
+TEST_F(MockupFixture, AnEnqueuedBatchMakesTheLocalRunsMockupsThroughTheStoreAndJobStatusNamesTheFailedRows) {
+  set_frame();
+  auto manifest = dir.path() / "manifest.csv";
+  write_file_atomic(manifest,
+                    "location,creative\n"
+                    "sz-01,a.png\n"
+                    "zz-99,a.png\n"
+                    "sz-01,b.png\n"
+                    "sz-01,missing.png\n"
+                    "sz-01,a.png,extra\n");
+  auto local = dir.path() / "local";
+  ASSERT_EQ(wfa({"mockup", "batch", manifest.string(), "--workspace", ws, "--out", local.string()}).exit_code, 8);
+  auto r = wfa({"mockup", "batch", manifest.string(), "--workspace", ws, "--enqueue", "--chunk-size", "2"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto batch = nlohmann::json::parse(r.out);
+  EXPECT_EQ(batch["jobs"], 3);
+  auto id = batch["batch_id"].get<std::string>();
+  // The creatives are in the store now: the workers never read the manifest's directory.
+  fs::rename(creative_a, dir.path() / "moved-a.png");
+  fs::rename(creative_b, dir.path() / "moved-b.png");
+  auto drained = run({"worker", "--drain"});
+  ASSERT_EQ(drained.exit_code, 0) << drained.err;
+  auto status = wfa({"job", "status", id});
+  EXPECT_EQ(status.exit_code, 8) << status.err;
+  auto report = nlohmann::json::parse(status.out);
+  EXPECT_EQ(report["completed"], 3) << status.out;
+  std::string errors;
+  for (const auto& f : report["failures"]) errors += f["error"].get<std::string>() + "\n";
+  EXPECT_NE(errors.find("manifest.csv:3: location 'zz-99' not found"), std::string::npos) << errors;
+  EXPECT_NE(errors.find("manifest.csv:5: creative"), std::string::npos) << errors;
+  EXPECT_NE(errors.find("manifest.csv:6:"), std::string::npos) << errors;
+  EXPECT_EQ(report["failures"].size(), 3u) << status.out;
+  auto output = fs::path(report["output"].get<std::string>());
+  for (const char* name : {"0001-sz-01-a.jpg", "0003-sz-01-b.jpg"})
+    EXPECT_EQ(read_file(output / name, "enqueued"), read_file(local / name, "local")) << name;
+  EXPECT_EQ(db.count("mockup_files"), 2) << "each mockup stored and logged once";
+}
+
 TEST_F(MockupFixture, BatchOutputsStayInsideOutAndNoTwoRowsWriteOneFile) {
   set_frame();
   auto out = dir.path() / "out";
