@@ -45,8 +45,10 @@ struct Routes::Impl {
         return request.may_block ? ready() : wait;
       });
     if (request.path == "/metrics")
-      return only_get(request, "/metrics", [this] {
+      return only_get(request, "/metrics", [&] {
         HttpResponse r;
+        r.retry_blocking = !request.may_block;  // the queue's figures come from the database
+        if (r.retry_blocking) return r;
         r.content_type = "text/plain; version=0.0.4";
         r.body = metrics_.render(gauges_ ? gauges_() : "");
         r.route = "/metrics";

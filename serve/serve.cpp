@@ -11,6 +11,7 @@
 #include <pqxx/connection>
 
 #include "commands/integration/integration_access.hpp"
+#include "commands/job/job_metrics.hpp"
 #include "core/database.hpp"
 #include "core/error.hpp"
 #include "core/session.hpp"
@@ -113,6 +114,15 @@ Result run_serve(const ServeOptions& o, Session& session) {
         "# TYPE wfa_serve_db_pool_waiting gauge\nwfa_serve_db_pool_waiting " + std::to_string(pool.waiting()) + "\n";
     extra += "# TYPE wfa_serve_change_feed_up gauge\nwfa_serve_change_feed_up " +
              std::string(changes.connected() ? "1" : "0") + "\n";
+    bool queue_read = false;
+    try {
+      auto lease = pool.acquire();
+      extra += job_queue_metrics(lease.database().ready());
+      queue_read = true;
+    } catch (const std::exception&) {
+      // the scrape still answers; the gauge below says the queue's figures are missing
+    }
+    extra += "# TYPE wfa_job_queue_up gauge\nwfa_job_queue_up " + std::string(queue_read ? "1" : "0") + "\n";
     return extra;
   });
   std::mutex log_mutex;

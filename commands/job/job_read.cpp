@@ -58,23 +58,7 @@ Result run_job_show(const JobShowOptions& o, Session& session) {
 Result run_job_stats(const JobStatsOptions&, Session& session) {
   pqxx::read_transaction tx(session.read_database().ready());
   require_super_admin(actor_of(tx, session), "read the queue's statistics");
-  // Unfinished jobs through their partial indexes; the last hour's finished ones through jobs_finished.
-  auto rows = tx.exec(
-      "WITH open AS (SELECT queue, kind, count(*) FILTER (WHERE status = 'available') AS available, count(*) FILTER"
-      " (WHERE status = 'available' AND run_after <= now()) AS due, count(*) FILTER (WHERE status = 'running') AS"
-      " running, min(run_after) FILTER (WHERE status = 'available' AND run_after <= now()) AS oldest_due FROM jobs"
-      " WHERE status IN ('available', 'running') GROUP BY 1, 2), recent AS (SELECT queue, kind, count(*) FILTER (WHERE"
-      " status = 'completed') AS completed, count(*) FILTER (WHERE status = 'failed') AS failed, count(*) FILTER"
-      " (WHERE status = 'discarded') AS discarded, count(*) FILTER (WHERE status = 'cancelled') AS cancelled,"
-      " percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM finished_at - claimed_at)) FILTER (WHERE"
-      " status = 'completed') AS p50, percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM finished_at -"
-      " claimed_at)) FILTER (WHERE status = 'completed') AS p95 FROM jobs WHERE finished_at >= now() - interval '1"
-      " hour' GROUP BY 1, 2) SELECT queue, kind, coalesce(o.available, 0) AS available, coalesce(o.due, 0) AS due,"
-      " coalesce(o.running, 0) AS running, coalesce(floor(extract(epoch FROM now() - o.oldest_due))::bigint, 0) AS"
-      " oldest_due_s, coalesce(r.completed, 0) AS completed_1h, coalesce(r.failed, 0) AS failed_1h,"
-      " coalesce(r.discarded, 0) AS discarded_1h, coalesce(r.cancelled, 0) AS cancelled_1h, round(r.p50 * 1000)::bigint"
-      " AS p50_ms, round(r.p95 * 1000)::bigint AS p95_ms FROM open o FULL JOIN recent r USING (queue, kind) ORDER BY"
-      " queue, kind");
+  auto rows = tx.exec("SELECT * FROM wfa_job_queue_stats()");  // migrations/0035_job_metrics.sql, as /metrics
   Result r;
   r.tables.push_back(to_table(rows, "kinds"));
   if (rows.empty()) r.message = "no jobs waiting, running or finished in the last hour";

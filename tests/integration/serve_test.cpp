@@ -45,6 +45,25 @@ TEST_F(Serve, HealthReadinessAndMetricsAnswerWithSecurityHeadersAndALogWithoutQu
   EXPECT_NE(text.find("\"route\":\"/health/ready\""), std::string::npos);
 }
 
+TEST_F(Serve, MetricsShowTheJobQueueByQueueKindAndStatusAndTheLastHoursOutcomes) {
+  ASSERT_EQ(run({"job", "enqueue", "noop", "--queue", "mail"}).exit_code, 0);
+  ASSERT_EQ(run({"job", "enqueue", "noop", "--queue", "mail", "--delay", "1h"}).exit_code, 0);
+  ASSERT_EQ(run({"job", "enqueue", "usage.reset", "--payload", R"({"period": "2026-01"})"}).exit_code, 0);
+  ASSERT_EQ(run({"worker", "--drain", "--queues", "default"}).exit_code, 0);
+  Connection c(port);
+  c.send(get("/metrics"));
+  auto metrics = body_of(c.response());
+  for (const char* line :
+       {"wfa_jobs{queue=\"mail\",kind=\"noop\",status=\"available\"} 2",
+        "wfa_jobs{queue=\"mail\",kind=\"noop\",status=\"due\"} 1",
+        "wfa_jobs{queue=\"mail\",kind=\"noop\",status=\"running\"} 0",
+        "wfa_jobs_finished_last_hour{queue=\"default\",kind=\"usage.reset\",outcome=\"completed\"} 1",
+        "wfa_job_duration_seconds{queue=\"default\",kind=\"usage.reset\",quantile=\"0.95\"} ",
+        "# TYPE wfa_job_oldest_due_seconds gauge", "wfa_job_queue_up 1"})
+    EXPECT_NE(metrics.find(line), std::string::npos) << line << "\n" << metrics;
+  EXPECT_EQ(metrics.find("period"), std::string::npos) << "figures only, never a payload";
+}
+
 TEST_F(Serve, TheMiniAppIsOneHtmlPageThatTelegramsWebClientsMayFrame) {
   Connection c(port);
   c.send(get("/app"));
