@@ -122,7 +122,7 @@ const std::map<std::string, std::string, std::less<>>& examples() {
       {"job retry", "wfa job retry 4211 4212"},
       {"job show", "wfa job show 4211"},
       {"job stats", "wfa job stats"},
-      {"job status", "wfa job status 3f1c2a9e-5b7d-4e8f-9a0b-1c2d3e4f5a6b"},
+      {"job status", "wfa job status 3f1c2a9e-5b7d-4e8f-9a0b-1c2d3e4f5a6b --wait"},
       {"invite accept", "wfa invite accept --token-file token.txt --create-user"},
       {"invite create", "wfa invite create ana@clinic.example --workspace acme/clinic --role admin --render"},
       {"invite list", "wfa invite list --workspace acme/clinic --status pending"},

@@ -58,6 +58,7 @@ struct JobStatsOptions {};
 
 struct JobStatusOptions {
   std::string batch;
+  bool wait = false;  ///< until no job of the batch is available or running (Ctrl-C: exit 130)
 };
 
 /// run_job_enqueue adds one job, or one per line of a payloads file as a batch, in one statement.

@@ -68,8 +68,9 @@ void register_job(CLI::App& root, Dispatch& dispatch) {
   on_run(stats, dispatch, [stats_o](Session& session) { return run_job_stats(*stats_o, session); });
 
   auto status_o = std::make_shared<JobStatusOptions>();
-  auto* status = noun->add_subcommand("status", "A batch's progress by status, and its failed jobs");
+  auto* status = noun->add_subcommand("status", "A batch's progress by status, its output directory and its failures");
   status->add_option("BATCH", status_o->batch, "The batch id an enqueue printed")->required();
+  status->add_flag("--wait", status_o->wait, "Wait until no job of the batch is left to run, then answer");
   on_run(status, dispatch, [status_o](Session& session) { return run_job_status(*status_o, session); });
 }
 

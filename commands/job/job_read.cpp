@@ -1,5 +1,7 @@
 // `wfa job list|show|stats|status`: the queue read back, by job, by kind and by batch.
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include <pqxx/result>
 #include <pqxx/transaction>
@@ -65,8 +67,38 @@ Result run_job_stats(const JobStatsOptions&, Session& session) {
   return r;
 }
 
+namespace {
+
+/// wait_for_batch returns once no job of BATCH is available or running, looking twice a second.
+void wait_for_batch(const std::string& batch, Session& session) {
+  auto interruptible = session.interruptible();
+  while (true) {
+    {
+      pqxx::read_transaction tx(session.database().ready());
+      if (tx.exec_params("SELECT NOT EXISTS (SELECT 1 FROM jobs WHERE batch_id = $1::uuid AND status IN ('available',"
+                         " 'running'))",
+                         batch)[0][0]
+              .as<bool>())
+        return;
+    }
+    for (int i = 0; i < 10; ++i) {
+      if (session.cancellation().cancelled()) throw InterruptedError("stopped waiting for batch " + batch);
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+}
+
+}  // namespace
+
 Result run_job_status(const JobStatusOptions& o, Session& session) {
   check_batch_id(o.batch);
+  if (o.wait) {
+    {
+      pqxx::read_transaction tx(session.database().ready());
+      require_super_admin(actor_of(tx, session), "read a batch's progress");
+    }
+    wait_for_batch(o.batch, session);
+  }
   pqxx::read_transaction tx(session.read_database().ready());
   require_super_admin(actor_of(tx, session), "read a batch's progress");
   auto counts = tx.exec_params(

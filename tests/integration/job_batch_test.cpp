@@ -51,16 +51,8 @@ class JobBatch : public ::testing::Test, protected test::JobFixture {
     env["WFA_DATA_DIR"] = own;
   }
 
-  /// finished waits for BATCH to have no job left to run and returns `wfa job status BATCH`.
-  ProcessResult finished(const std::string& batch) {
-    test::eventually(
-        [&] {
-          return value("SELECT count(*) FROM jobs WHERE batch_id = '" + batch +
-                       "' AND status IN ('available', 'running')") == "0";
-        },
-        120);
-    return run({"job", "status", batch, "-o", "json"});
-  }
+  /// finished is `wfa job status BATCH --wait`: once no job of the batch is left to run.
+  ProcessResult finished(const std::string& batch) { return run({"job", "status", batch, "--wait", "-o", "json"}); }
 };
 
 TEST_F(JobBatch, AProposalBatchAcrossThreeWorkersGivesTheLocalRunsBytes) {
