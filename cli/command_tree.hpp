@@ -43,5 +43,6 @@ void register_usage(CLI::App& root, Dispatch& dispatch);
 void register_plan(CLI::App& root, Dispatch& dispatch);
 void register_billing(CLI::App& root, Dispatch& dispatch);
 void register_export(CLI::App& root, Dispatch& dispatch);
+void register_costs(CLI::App& root, Dispatch& dispatch);
 
 }  // namespace wfa

@@ -72,6 +72,8 @@ const std::map<std::string, std::string, std::less<>>& examples() {
       {"calls stats", "wfa calls stats --workspace acme/main --by agent --from 2026-11-01"},
       {"calls export", "wfa calls export --workspace acme/main --format ndjson --out calls.ndjson"},
       {"export audit", "wfa export audit --partner acme --since 2026-11-01 --out audit.ndjson"},
+      {"costs report", "wfa costs report --by model --partner acme --since 2026-11-01 --until 2026-12-01"},
+      {"export costs", "wfa export costs --by day --workspace acme/main --since 2026-11-01 --out costs.xlsx"},
       {"export calls", "wfa export calls --workspace acme/main --since 2026-11-01 --until 2026-12-01 --out calls.xlsx"},
       {"export invoices", "wfa export invoices --partner acme --format xlsx --out invoices.xlsx"},
       {"export proposals", "wfa export proposals --workspace acme/main --out proposals.csv"},

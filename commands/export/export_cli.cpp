@@ -1,6 +1,7 @@
 // Flags of `wfa export`.
 #include "cli/command_cli.hpp"
 #include "cli/command_tree.hpp"
+#include "commands/costs/costs.hpp"
 #include "commands/export/export.hpp"
 #include "commands/export/export_rules.hpp"
 
@@ -25,7 +26,7 @@ CLI::App* add_export(CLI::App* exports, const std::string& name, const std::stri
 
 void register_export(CLI::App& root, Dispatch& dispatch) {
   auto* exports = root.add_subcommand(
-      "export", "Write calls, usage, recipients, proposals, audit or invoices to XLSX, CSV or JSON");
+      "export", "Write calls, usage, recipients, proposals, audit, invoices or costs to XLSX, CSV or JSON");
   exports->require_subcommand(1);
 
   auto calls_o = std::make_shared<ExportCallsOptions>();
@@ -57,6 +58,14 @@ void register_export(CLI::App& root, Dispatch& dispatch) {
       add_export(exports, "invoices", "Invoices of partners and workspaces", *invoices_o, "invoices created");
   invoices->add_option("--partner", invoices_o->partner, "Only this partner's invoices (id or slug)");
   on_run(invoices, dispatch, [invoices_o](Session& session) { return run_export_invoices(*invoices_o, session); });
+
+  auto costs_o = std::make_shared<ExportCostsOptions>();
+  auto* costs = add_export(exports, "costs", "Calls' costs by model, provider, agent, workspace or day (wfa costs)",
+                           *costs_o, "calls started");
+  costs->add_option("--by", costs_o->by, "Group by model, provider, agent, workspace (default) or day")
+      ->check(CLI::IsMember(cost_groupings));
+  costs->add_option("--partner", costs_o->partner, "Only this partner's workspaces (id or slug)");
+  on_run(costs, dispatch, [costs_o](Session& session) { return run_export_costs(*costs_o, session); });
 }
 
 }  // namespace wfa
