@@ -7,6 +7,8 @@
 
 #include <pqxx/transaction>
 
+#include "commands/cleanup/cleanup_jobs.hpp"
+#include "commands/notify/notify_jobs.hpp"
 #include "commands/usage/usage.hpp"
 #include "core/config.hpp"
 #include "core/database.hpp"
@@ -95,7 +97,7 @@ Result run_test_effect(const JobInput& job, Session& session) {
 }
 
 std::vector<JobKind> built_in_kinds() {
-  return {
+  std::vector<JobKind> kinds{
       {"noop", "it changes nothing", "{} (any object; ignored)", true, nullptr,
        [](const JobInput&, Session&) { return Result{}; }},
       {"usage.reset",
@@ -103,6 +105,8 @@ std::vector<JobKind> built_in_kinds() {
        "closed, and a concurrent one waits its turn (lock held: retried)",
        "{\"period\": \"YYYY-MM\"} (default: the month before this one)", false, check_usage_reset, run_usage_reset_job},
   };
+  for (auto&& more : {notify_job_kinds(), cleanup_job_kinds()}) kinds.insert(kinds.end(), more.begin(), more.end());
+  return kinds;
 }
 
 }  // namespace
