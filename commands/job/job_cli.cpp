@@ -71,6 +71,11 @@ void register_job(CLI::App& root, Dispatch& dispatch) {
   auto* status = noun->add_subcommand("status", "A batch's progress by status, and its failed jobs");
   status->add_option("BATCH", status_o->batch, "The batch id an enqueue printed")->required();
   on_run(status, dispatch, [status_o](Session& session) { return run_job_status(*status_o, session); });
+
+  auto schedules_o = std::make_shared<JobSchedulesOptions>();
+  auto* schedules = noun->add_subcommand(
+      "schedules", "The periodic jobs workers enqueue (schedule settings): cron, next tick, last tick and its job");
+  on_run(schedules, dispatch, [schedules_o](Session& session) { return run_job_schedules(*schedules_o, session); });
 }
 
 }  // namespace wfa
