@@ -3,7 +3,7 @@
 /// runs each in a Session acting for whoever enqueued it, and records the outcomes in batches, until SIGTERM or
 /// SIGINT (jobs in flight finish, claimed ones not started are released), or with drain until its queues are empty.
 /// It outlives PostgreSQL restarts: every connection is opened again until it works. Unless once or drain, it also
-/// enqueues the periodic jobs of the schedule.* settings, each tick once across all workers (commands/job/job_schedule).
+/// enqueues the periodic jobs of the schedule.* settings, each tick once across workers (commands/job/job_schedule).
 #include <string>
 #include <vector>
 
