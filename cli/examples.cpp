@@ -122,6 +122,7 @@ const std::map<std::string, std::string, std::less<>>& examples() {
       {"job list", "wfa job list --status failed --kind usage.reset"},
       {"job purge", "wfa job purge --older-than 7d --status completed"},
       {"job retry", "wfa job retry 4211 4212"},
+      {"job schedules", "wfa job schedules"},
       {"job show", "wfa job show 4211"},
       {"job stats", "wfa job stats"},
       {"job status", "wfa job status 3f1c2a9e-5b7d-4e8f-9a0b-1c2d3e4f5a6b --wait"},

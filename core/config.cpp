@@ -116,6 +116,18 @@ const std::vector<SettingInfo>& Config::settings() {
       {"dns_overrides",
        {"WFA_DNS_OVERRIDES"},
        "JSON file {\"name\": [\"TXT record\", ...]} answering DNS TXT lookups instead of DNS (test mode only)"},
+      {"schedule.usage_reset",
+       {"WFA_SCHEDULE_USAGE_RESET"},
+       "cron expression (UTC; 5 fields, or 6 with seconds first) at which `wfa worker` enqueues usage.reset (the month "
+       "before), e.g. 5 0 1 * *; unset or empty: off"},
+      {"schedule.cleanup",
+       {"WFA_SCHEDULE_CLEANUP"},
+       "cron expression (UTC) at which `wfa worker` enqueues cleanup (every cleanup with its own retention), e.g. "
+       "30 3 * * *; unset or empty: off"},
+      {"schedule.notify_flush",
+       {"WFA_SCHEDULE_NOTIFY_FLUSH"},
+       "cron expression (UTC) at which `wfa worker` enqueues notify.flush (every partner's due notifications, for at "
+       "most the interval), e.g. * * * * *; unset or empty: off"},
       {"test_mode",
        {"WFA_TEST_MODE"},
        "a test system: allows stand-ins such as dns_overrides, whose use the audit log records"},

@@ -13,11 +13,13 @@
 #include "commands/job/job_queue.hpp"
 #include "commands/job/job_rules.hpp"
 #include "commands/job/job_run.hpp"
+#include "commands/job/job_schedule.hpp"
 #include "commands/tenancy/actor.hpp"
 #include "core/config.hpp"
 #include "core/database.hpp"
 #include "core/error.hpp"
 #include "core/session.hpp"
+#include "core/utc_time.hpp"
 #include "worker/job_board.hpp"
 #include "worker/job_watch.hpp"
 #include "worker/worker_log.hpp"
@@ -59,8 +61,13 @@ Config operator_settings(const Config& settings, const std::string& actor) {
 
 class Worker {
  public:
-  Worker(const WorkerOptions& o, Session& session)
-      : o_(o), session_(session), settings_(session.settings()), name_(job_worker_name()), log_(session) {
+  Worker(const WorkerOptions& o, Session& session, std::vector<JobSchedule> schedules)
+      : o_(o),
+        session_(session),
+        settings_(session.settings()),
+        name_(job_worker_name()),
+        log_(session),
+        schedules_(std::move(schedules)) {
     for (const auto& kind : job_kinds(settings_))
       if (kind.runs_inline) inline_kinds_.push_back(kind.name);
   }
@@ -72,6 +79,8 @@ class Worker {
   bool exchange(std::vector<JobOutcome>& pending, int limit, Claimed& claimed);
   void tally(const std::vector<JobOutcome>& recorded);
   void pause();
+  /// schedule enqueues the schedules' due ticks and sets when to look again: at the next tick, or the poll interval.
+  void schedule();
   /// settings_for is the settings a job enqueued by ACTOR runs with (made once per actor).
   const Config& settings_for(const ClaimedJob& job);
 
@@ -85,6 +94,8 @@ class Worker {
   std::map<std::string, Config> operators_;
   std::vector<std::string> inline_kinds_;
   std::unique_ptr<JobQueue> queue_;
+  std::vector<JobSchedule> schedules_;  ///< empty: this worker enqueues no periodic jobs
+  Clock::time_point next_tick_ = Clock::time_point::max();
   bool lost_ = false;
   milliseconds backoff_{250};
   Clock::time_point next_poll_;
@@ -162,6 +173,21 @@ bool Worker::exchange(std::vector<JobOutcome>& pending, int limit, Claimed& clai
   return true;
 }
 
+void Worker::schedule() {
+  next_tick_ = Clock::now() + std::chrono::seconds(o_.poll);
+  try {
+    auto round = run_due_schedules(session_.database().connect(), schedules_, name_);
+    for (const auto& job : round.enqueued)
+      log_.say("worker: schedule " + job.name + " enqueued job " + std::to_string(job.job_id) + " for its tick at " +
+               utc_text(job.tick.time_since_epoch().count() * 1000));
+    // A few milliseconds past the tick, so that the database's clock has reached it too.
+    if (round.next_in) next_tick_ = std::min(next_tick_, Clock::now() + *round.next_in + milliseconds(5));
+  } catch (const std::exception&) {
+    log_.say_once("worker: cannot enqueue the scheduled jobs (" + classify(std::current_exception()).message +
+                  "); trying again");
+  }
+}
+
 void Worker::tally(const std::vector<JobOutcome>& recorded) {
   for (const auto& o : recorded) {
     switch (o.end) {
@@ -197,7 +223,9 @@ Result Worker::run() {
   int extra = 0;
   bool look = true, dry = false, claimed_once = false;
   next_poll_ = Clock::now();
+  if (!schedules_.empty()) next_tick_ = Clock::now();
   while (!stop.cancelled()) {
+    if (Clock::now() >= next_tick_) schedule();
     board_.take_outcomes(pending);
     look = look || board_.take_wake() || Clock::now() >= next_poll_;
     int limit = 0;
@@ -206,8 +234,8 @@ Result Worker::run() {
           o_.once ? static_cast<int>(o_.batch) : std::max(0, static_cast<int>(o_.concurrency) - board_.busy()) + extra;
     if (pending.empty() && limit == 0) {
       if (board_.busy() == 0 && ((o_.drain && dry) || (o_.once && claimed_once))) break;
-      board_.wait(std::clamp(std::chrono::duration_cast<milliseconds>(next_poll_ - Clock::now()), milliseconds(1),
-                             milliseconds(200)));
+      board_.wait(std::clamp(std::chrono::duration_cast<milliseconds>(std::min(next_poll_, next_tick_) - Clock::now()),
+                             milliseconds(1), milliseconds(200)));
       continue;
     }
     if (!exchange(pending, limit, claimed) || limit == 0) continue;
@@ -272,10 +300,13 @@ Result run_worker(const WorkerOptions& o, Session& session) {
   range("batch", o.batch, 1, 10000);
   range("rescue-after", o.rescue_after, 1, 86400);
   range("poll", o.poll, 1, 3600);
+  // A bad schedule is refused at start; a worker that stops by itself (once, drain) enqueues no periodic jobs.
+  auto schedules = job_schedules(session.settings());
+  std::erase_if(schedules, [&](const JobSchedule& s) { return !s.schedule || o.once || o.drain; });
   operator_only(session, "run a worker (its jobs act for whoever enqueued them)");
   session.database().ready();  // unreachable or behind in schema: said now, not retried
   auto interruptions = session.interruptible();
-  return Worker(checked, session).run();
+  return Worker(checked, session, std::move(schedules)).run();
 }
 
 }  // namespace wfa

@@ -2,7 +2,8 @@
 /// `wfa worker`: the job queue's front end. run_worker claims jobs of its queues in batches (FOR UPDATE SKIP LOCKED),
 /// runs each in a Session acting for whoever enqueued it, and records the outcomes in batches, until SIGTERM or
 /// SIGINT (jobs in flight finish, claimed ones not started are released), or with drain until its queues are empty.
-/// It outlives PostgreSQL restarts: every connection is opened again until it works.
+/// It outlives PostgreSQL restarts: every connection is opened again until it works. Unless once or drain, it also
+/// enqueues the periodic jobs of the schedule.* settings, each tick once across workers (commands/job/job_schedule).
 #include <string>
 #include <vector>
 

@@ -1,7 +1,8 @@
 #pragma once
 /// `wfa job`: the PostgreSQL job queue `wfa worker` drains. Jobs are enqueued (one, or a file of payloads as one
 /// batch), listed, shown, cancelled, retried and purged; `stats` is the queue's depth and recent durations per kind,
-/// `status` one batch's progress and failures. Every verb is a super admin's.
+/// `status` one batch's progress and failures, `schedules` the periodic jobs workers enqueue. Every verb is a super
+/// admin's.
 #include <optional>
 #include <string>
 #include <vector>
@@ -61,6 +62,8 @@ struct JobStatusOptions {
   bool wait = false;  ///< until no job of the batch is available or running (Ctrl-C: exit 130)
 };
 
+struct JobSchedulesOptions {};
+
 /// run_job_enqueue adds one job, or one per line of a payloads file as a batch, in one statement.
 Result run_job_enqueue(const JobEnqueueOptions& options, Session& session);
 /// run_job_list lists jobs newest first.
@@ -80,5 +83,8 @@ Result run_job_stats(const JobStatsOptions& options, Session& session);
 /// run_job_status is one batch's progress by status and its failed jobs; a finished batch with failures is
 /// batch_partial (exit 8), as the local run would be.
 Result run_job_status(const JobStatusOptions& options, Session& session);
+/// run_job_schedules lists the schedule settings: the kind each enqueues, its cron expression (or off), its next tick,
+/// and the last tick a worker claimed with the job it enqueued.
+Result run_job_schedules(const JobSchedulesOptions& options, Session& session);
 
 }  // namespace wfa

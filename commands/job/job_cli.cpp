@@ -72,6 +72,11 @@ void register_job(CLI::App& root, Dispatch& dispatch) {
   status->add_option("BATCH", status_o->batch, "The batch id an enqueue printed")->required();
   status->add_flag("--wait", status_o->wait, "Wait until no job of the batch is left to run, then answer");
   on_run(status, dispatch, [status_o](Session& session) { return run_job_status(*status_o, session); });
+
+  auto schedules_o = std::make_shared<JobSchedulesOptions>();
+  auto* schedules = noun->add_subcommand(
+      "schedules", "The periodic jobs workers enqueue (schedule settings): cron, next tick, last tick and its job");
+  on_run(schedules, dispatch, [schedules_o](Session& session) { return run_job_schedules(*schedules_o, session); });
 }
 
 }  // namespace wfa

@@ -7,7 +7,9 @@
 
 #include <pqxx/transaction>
 
+#include "commands/cleanup/cleanup_jobs.hpp"
 #include "commands/mockup/mockup_jobs.hpp"
+#include "commands/notify/notify_jobs.hpp"
 #include "commands/proposal/proposal_jobs.hpp"
 #include "commands/usage/usage.hpp"
 #include "core/config.hpp"
@@ -103,7 +105,7 @@ std::vector<JobKind> built_in_kinds() {
        "closed, and a concurrent one waits its turn (lock held: retried)",
        "{\"period\": \"YYYY-MM\"} (default: the month before this one)", false, check_usage_reset, run_usage_reset_job},
   };
-  for (auto* family : {&proposal_job_kinds, &mockup_job_kinds})
+  for (auto* family : {&proposal_job_kinds, &mockup_job_kinds, &notify_job_kinds, &cleanup_job_kinds})
     for (auto& kind : family()) all.push_back(std::move(kind));
   return all;
 }
