@@ -172,7 +172,8 @@ TEST(ListPaging, ClosedPipeReturnsAtOnceAndLeavesNoQueryRunning) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1);
   EXPECT_TRUE(r.err.empty()) << "a closed pipe is not an error: " << r.err;
-  EXPECT_LT(seconds, 1.0);
+  // Far below reading all 200,000 rows; generous, as the machines tests run on are shared and loaded.
+  EXPECT_LT(seconds, 3.0);
   // The dead client's backend may take a moment to notice and exit on a loaded machine; it must not run on.
   std::string running;
   for (int i = 0; i < 30; ++i) {
@@ -203,7 +204,7 @@ TEST(ListPaging, AnExportToAClosedPipeStopsAtOnceWithoutAWord) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "phone,first_name,last_name,email,company,timezone,status,variables,created_at\n");
   EXPECT_TRUE(r.err.empty()) << r.err;
-  EXPECT_LT(seconds, 1.5);
+  EXPECT_LT(seconds, 3.0);  // far below writing all 300,000 rows, on a shared machine
   // As above: the dead client's backend exits a moment later; only this test's database is looked at, since other
   // tests export recipients too.
   std::string copying;
