@@ -49,8 +49,8 @@ struct ExportPlan {
   std::string sheet;   ///< the XLSX sheet's name, e.g. "Calls"
   std::vector<ExportColumn> columns;
   ListQuery rows;
-  std::string verb;  ///< the export: calls, usage, recipients, proposals, audit or invoices
-  std::vector<std::pair<std::string, std::optional<std::string>>> own;  ///< the verb's own options (partner, …)
+  std::string verb{};  ///< the export: calls, usage, recipients, proposals, audit or invoices
+  std::vector<std::pair<std::string, std::optional<std::string>>> own{};  ///< the verb's own options (partner, …)
 };
 
 /// ExportTarget is the format and the output, checked before anything is read.
