@@ -54,6 +54,10 @@ struct AgentSyncOptions {
   bool all = false;                  ///< every agent of the workspace, or without --workspace every workspace's
   int concurrency = 8;
   bool dry_run = false;  ///< print the plan; send nothing
+  bool enqueue = false;  ///< plan now, then one agent.sync job per agent with work to do, as one batch; send nothing
+  /// planned: AGENT (an id) as a run without it selects it (deleted ones too), pushed only when its plan changes
+  /// something: the agent.sync job's run.
+  bool planned = false;
 };
 
 struct AgentPullOptions {
@@ -71,6 +75,7 @@ Result run_agent_show(const AgentRefOptions& options, Session& session);
 Result run_agent_list(const AgentListOptions& options, Session& session);
 /// run_agent_sync plans each selected agent (create, update, delete or unchanged, with its field diff) and carries the
 /// plan out on the worker pool; exit 8 when some agents failed, 7 when a provider was unreachable or its circuit open.
+/// With enqueue it returns at once with the batch of agent.sync jobs (commands/agent/agent_jobs).
 Result run_agent_sync(const AgentSyncOptions& options, Session& session);
 /// run_agent_diff compares the provider's live configuration of the agent with what wfa would send, field by field.
 Result run_agent_diff(const AgentRefOptions& options, Session& session);

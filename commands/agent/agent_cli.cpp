@@ -98,6 +98,8 @@ void register_agent(CLI::App& root, Dispatch& dispatch) {
                  "Every agent, not only those needing a sync; without --workspace, every workspace's (super admins)");
   sync->add_option("--concurrency", sync_o->concurrency, "Agents pushed at once, 1 to 64 (default 8)");
   sync->add_flag("--dry-run", sync_o->dry_run, "Print the plan with each agent's field changes; send nothing");
+  sync->add_flag("--enqueue", sync_o->enqueue,
+                 "Plan here, then enqueue one agent.sync job per agent to push (one batch); return at once");
   on_run(sync, dispatch, [sync_o](Session& session) { return run_agent_sync(*sync_o, session); });
 }
 

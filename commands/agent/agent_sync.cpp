@@ -14,11 +14,13 @@
 #include "commands/agent/agent.hpp"
 #include "commands/agent/agent_rules.hpp"
 #include "commands/integration/integration_access.hpp"
+#include "commands/job/job_batch.hpp"
 #include "commands/tenancy/actor.hpp"
 #include "commands/tenancy/tenancy_lookup.hpp"
 #include "core/audited_mutation.hpp"
 #include "core/database.hpp"
 #include "core/session.hpp"
+#include "core/validation.hpp"
 #include "pipelines/providers/agent_sync.hpp"
 #include "pipelines/worker_pool.hpp"
 
@@ -128,7 +130,7 @@ std::vector<SyncItem> load_items(const AgentSyncOptions& o, Session& session, pq
   std::vector<SyncItem> items;
   for (const auto& [id, reference] : workspaces) {
     std::optional<std::string> only;
-    if (o.agent) only = find_agent(tx, id, reference, *o.agent, false, false).id;
+    if (o.agent) only = o.planned ? *o.agent : find_agent(tx, id, reference, *o.agent, false, false).id;
     auto rows = tx.exec_params(
         "SELECT id, name, config::text, coalesce(external_agent_id, ''), coalesce(external_llm_id, ''),"
         " coalesce(sync_attempt::text, ''), coalesce(acknowledged_payload::text, ''), deleted_at IS NOT NULL, version"
@@ -148,7 +150,7 @@ std::vector<SyncItem> load_items(const AgentSyncOptions& o, Session& session, pq
       item.state.acknowledged = row[6].as<std::string>();
       item.state.deleted = row[7].as<bool>();
       item.version = row[8].as<int>();
-      item.plan = plan_sync(item.spec, item.state, o.agent.has_value());
+      item.plan = plan_sync(item.spec, item.state, o.agent.has_value() && !o.planned);
       item.client_key = id + "/" + item.spec.provider;
       items.push_back(std::move(item));
     }
@@ -169,6 +171,28 @@ std::string changes(const SyncPlan& plan) {
   return out;
 }
 
+/// enqueue_sync enqueues an agent.sync job for each agent ITEMS plans a change for, as one batch; the rest are
+/// unchanged and need none.
+Result enqueue_sync(const AgentSyncOptions& o, const std::vector<SyncItem>& items, Session& session) {
+  std::size_t unchanged = 0;
+  auto batch = enqueue_batch(session, "agent sync", "agent.sync", [&](const std::string&) {
+    std::vector<std::string> payloads;
+    for (const auto& item : items) {
+      if (item.plan.action == SyncAction::unchanged) {
+        ++unchanged;
+        continue;
+      }
+      nlohmann::json payload{{"workspace", item.workspace_id}, {"agent", item.state.agent_id}};
+      if (o.agent) payload["force"] = true;
+      payloads.push_back(payload.dump());
+    }
+    return payloads;
+  });
+  auto r = enqueued_result(batch);
+  r.message += " (" + std::to_string(unchanged) + " unchanged agent(s) need no job)";
+  return r;
+}
+
 }  // namespace
 
 Result run_agent_sync(const AgentSyncOptions& o, Session& session) {
@@ -180,6 +204,11 @@ Result run_agent_sync(const AgentSyncOptions& o, Session& session) {
         "e.g. wfa agent sync --workspace acme/main");
   if (o.concurrency < 1 || o.concurrency > 64)
     throw UsageError(session.option("concurrency") + " must be from 1 to 64");
+  if (o.enqueue && o.dry_run)
+    throw UsageError(
+        session.option("enqueue") + " sends nothing now; " + session.option("dry-run") + " is for a run here",
+        "drop one of them");
+  if (o.planned && (!o.agent || !is_uuid(*o.agent))) throw InvalidInputError("a planned sync names one agent by id");
   auto started = std::chrono::steady_clock::now();
   auto& conn = session.database().ready();
   std::vector<SyncItem> items;
@@ -189,7 +218,7 @@ Result run_agent_sync(const AgentSyncOptions& o, Session& session) {
     pqxx::work tx(conn);
     items = load_items(o, session, tx);
     for (const auto& item : items) {
-      if (o.dry_run || item.plan.action == SyncAction::unchanged || clients.count(item.client_key) ||
+      if (o.dry_run || o.enqueue || item.plan.action == SyncAction::unchanged || clients.count(item.client_key) ||
           no_client.count(item.client_key))
         continue;
       try {
@@ -201,6 +230,7 @@ Result run_agent_sync(const AgentSyncOptions& o, Session& session) {
     }
     tx.commit();
   }
+  if (o.enqueue) return enqueue_sync(o, items, session);
   Table table{
       "agents", {"workspace", "agent", "provider", "action", "outcome", "external_agent_id", "changes", "error"}, {}};
   std::map<std::string, int> counts;

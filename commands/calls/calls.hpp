@@ -18,6 +18,10 @@ struct CallsIngestOptions {
   std::optional<std::string> workspace;    ///< only this workspace's agents; default: every workspace (super admins)
   std::optional<std::string> reject_file;  ///< CSV of line,reason for calls not loaded
   bool dry_run = false;
+  /// enqueue: one calls.ingest job per workspace (from_api) or for the file, kept in the file store so every worker
+  /// machine reads it; returns at once with the batch.
+  bool enqueue = false;
+  std::optional<std::string> source;  ///< the name the file's calls are recorded from (default: its file name)
 };
 
 inline const Choices call_statuses = {"initiated", "ringing",   "in_progress", "completed",
@@ -73,6 +77,7 @@ struct CallsUnmatchedOptions {
 /// run_calls_ingest loads FILE's calls in one transaction, or the provider's (from_api) one page per transaction with
 /// the workspace's checkpoint: the summary counts read, inserted, updated, unchanged, quarantined and rejected; exit 8
 /// (batch_partial) when some were rejected, 7 when the provider failed (what was ingested stays; the next run resumes).
+/// With enqueue it returns at once with the batch of calls.ingest jobs (commands/calls/calls_jobs).
 Result run_calls_ingest(const CallsIngestOptions& options, Session& session);
 /// run_calls_list lists calls newest first; run_calls_search ranks them by the full-text index over transcript and
 /// summary; run_calls_stats counts, minutes, cost and p50/p95 duration per day, agent or status; run_calls_export

@@ -38,6 +38,9 @@ void register_calls(CLI::App& root, Dispatch& dispatch) {
   ingest->add_option("--workspace", ingest_o->workspace,
                      "Only this workspace's agents (id or PARTNER/SLUG); default: every workspace");
   ingest->add_option("--reject-file", ingest_o->reject_file, "Write line,reason of every call not loaded (CSV)");
+  ingest->add_flag(
+      "--enqueue", ingest_o->enqueue,
+      "Enqueue calls.ingest jobs (one per workspace, or the file, kept in the file store); return at once");
   ingest->add_flag("--dry-run", ingest_o->dry_run, "With --file: read, check and count everything; change nothing");
   on_run(ingest, dispatch, [ingest_o](Session& session) { return run_calls_ingest(*ingest_o, session); });
 

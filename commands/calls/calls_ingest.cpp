@@ -7,6 +7,8 @@
 #include <deque>
 #include <exception>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <mutex>
 #include <thread>
 
@@ -17,11 +19,13 @@
 
 #include "commands/calls/calls.hpp"
 #include "commands/calls/calls_merge.hpp"
+#include "commands/job/job_batch.hpp"
 #include "commands/tenancy/actor.hpp"
 #include "core/audited_mutation.hpp"
 #include "core/database.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
+#include "core/file_store.hpp"
 #include "core/grouping.hpp"
 #include "core/session.hpp"
 #include "commands/integration/integration_access.hpp"
@@ -208,15 +212,19 @@ void audit_ingest(pqxx::dbtransaction& tx, Session& session, const CallsIngestOp
                         .dump()});
 }
 
+/// file_workspace checks the actor may ingest a file's calls: into O's workspace (its id), or every workspace.
+std::optional<std::string> file_workspace(pqxx::transaction_base& tx, const CallsIngestOptions& o, Session& session) {
+  if (o.workspace) return workspace_for(tx, session, *o.workspace, "workspace:calls:import").id;
+  require_super_admin(actor_of(tx, session), "ingest calls for every workspace (name one with --workspace)");
+  return std::nullopt;
+}
+
 Result ingest_file(const CallsIngestOptions& o, const std::string& file, Session& session) {
   auto started = std::chrono::steady_clock::now();
   pqxx::work tx(session.database().ready());
   MergeScope scope;
-  scope.source = std::filesystem::path(file).filename().string();
-  if (o.workspace)
-    scope.workspace_id = workspace_for(tx, session, *o.workspace, "workspace:calls:import").id;
-  else
-    require_super_admin(actor_of(tx, session), "ingest calls for every workspace (name one with --workspace)");
+  scope.source = o.source.value_or(std::filesystem::path(file).filename().string());
+  scope.workspace_id = file_workspace(tx, o, session);
   create_call_stage(tx);
   RejectFile rejects(o.reject_file);
   Reporter report{session, rejects, file};
@@ -263,24 +271,29 @@ std::int64_t since_ms(const std::string& text) {
 // A finished listing resumes this far back: calls still in progress then, or late at the provider, come again.
 constexpr std::int64_t api_overlap_ms = 3600 * 1000;
 
+/// api_workspaces are the workspaces an ingest from the API lists (id, reference), once the actor may: O's, or every
+/// one with an active integration of the provider.
+std::vector<std::pair<std::string, std::string>> api_workspaces(const CallsIngestOptions& o, Session& session) {
+  std::vector<std::pair<std::string, std::string>> workspaces;
+  pqxx::read_transaction tx(session.database().ready());
+  if (o.workspace) {
+    workspaces.emplace_back(workspace_for(tx, session, *o.workspace, "workspace:calls:import").id, *o.workspace);
+    return workspaces;
+  }
+  require_super_admin(actor_of(tx, session), "ingest the calls of every workspace (name one with --workspace)");
+  for (const auto& row :
+       tx.exec_params("SELECT w.id, p.slug || '/' || w.slug FROM workspace_integrations i JOIN workspaces w ON w.id ="
+                      " i.workspace_id JOIN partners p ON p.id = w.partner_id WHERE i.provider = $1 AND i.is_active AND"
+                      " w.deleted_at IS NULL ORDER BY 2",
+                      o.provider))
+    workspaces.emplace_back(row[0].as<std::string>(), row[1].as<std::string>());
+  return workspaces;
+}
+
 Result ingest_api(const CallsIngestOptions& o, Session& session) {
   auto started = std::chrono::steady_clock::now();
   if (o.dry_run) throw UsageError("--dry-run reads files only", "drop --dry-run, or give --file");
-  std::vector<std::pair<std::string, std::string>> workspaces;  // id, reference
-  {
-    pqxx::read_transaction tx(session.database().ready());
-    if (o.workspace) {
-      workspaces.emplace_back(workspace_for(tx, session, *o.workspace, "workspace:calls:import").id, *o.workspace);
-    } else {
-      require_super_admin(actor_of(tx, session), "ingest the calls of every workspace (name one with --workspace)");
-      for (const auto& row : tx.exec_params(
-               "SELECT w.id, p.slug || '/' || w.slug FROM workspace_integrations i JOIN workspaces w ON w.id ="
-               " i.workspace_id JOIN partners p ON p.id = w.partner_id WHERE i.provider = $1 AND i.is_active AND"
-               " w.deleted_at IS NULL ORDER BY 2",
-               o.provider))
-        workspaces.emplace_back(row[0].as<std::string>(), row[1].as<std::string>());
-    }
-  }
+  auto workspaces = api_workspaces(o, session);
   RejectFile rejects(o.reject_file);
   Totals totals;
   auto shown = session.progress();
@@ -381,6 +394,44 @@ Result ingest_api(const CallsIngestOptions& o, Session& session) {
   return r;
 }
 
+/// enqueue_ingest checks the rights as the run here would, then enqueues its work as calls.ingest jobs: one per
+/// workspace from the API (a workspace's pages follow one cursor, so they are one job), or one for the file, whose
+/// bytes go to the file store first.
+Result enqueue_ingest(const CallsIngestOptions& o, Session& session) {
+  if (o.dry_run)
+    throw UsageError(session.option("enqueue") + " ingests nothing now, so it takes no " + session.option("dry-run"));
+  if (o.reject_file)
+    throw UsageError(session.option("reject-file") + " is written here; with " + session.option("enqueue") +
+                         " each job's rejected calls are in its result",
+                     "drop " + session.option("reject-file"));
+  std::vector<nlohmann::json> payloads;
+  if (o.from_api) {
+    for (const auto& [id, reference] : api_workspaces(o, session)) {
+      payloads.push_back({{"provider", o.provider}, {"workspace", id}});
+      if (o.since) payloads.back()["since"] = *o.since;
+    }
+  } else {
+    std::optional<std::string> workspace_id;
+    {
+      pqxx::read_transaction tx(session.database().ready());
+      workspace_id = file_workspace(tx, o, session);
+    }
+    { JsonRecordReader readable(*o.file); }  // an unreadable file is refused before anything is stored
+    std::ifstream in(*o.file, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto name = std::filesystem::path(*o.file).filename().string();
+    auto stored = store_blob(file_store_root(session), "inputs", bytes, "json");
+    payloads.push_back({{"provider", o.provider}, {"file", stored.relative_path}, {"name", name}});
+    if (workspace_id) payloads.back()["workspace"] = *workspace_id;
+  }
+  auto batch = enqueue_batch(session, "calls ingest", "calls.ingest", [&](const std::string&) {
+    std::vector<std::string> texts;
+    for (const auto& payload : payloads) texts.push_back(payload.dump());
+    return texts;
+  });
+  return enqueued_result(batch);
+}
+
 }  // namespace
 
 Result run_calls_ingest(const CallsIngestOptions& o, Session& session) {
@@ -389,6 +440,7 @@ Result run_calls_ingest(const CallsIngestOptions& o, Session& session) {
     throw UsageError("give either --file F or --from-api", "e.g. wfa calls ingest --provider vapi --file calls.ndjson");
   if (o.since && !o.from_api) throw UsageError("--since goes with --from-api", "drop --since, or use --from-api");
   if (o.since) since_ms(*o.since);  // a bad --since is refused before any workspace is looked at
+  if (o.enqueue) return enqueue_ingest(o, session);
   return o.file ? ingest_file(o, *o.file, session) : ingest_api(o, session);
 }
 

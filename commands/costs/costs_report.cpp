@@ -116,7 +116,15 @@ Result run_export_costs(const ExportCostsOptions& o, Session& session) {
   columns.push_back({"other_usd", "r.other_micros", ExportKind::money, "6", 6});
   columns.push_back({"prompt_tokens", "r.prompt_tokens", ExportKind::integer});
   columns.push_back({"completion_tokens", "r.completion_tokens", ExportKind::integer});
-  return run_export(tx, {"group", "groups", "Costs", std::move(columns), std::move(query)}, target, o, session);
+  return run_export(tx,
+                    {"group",
+                     "groups",
+                     "Costs",
+                     std::move(columns),
+                     std::move(query),
+                     "costs",
+                     {{"partner", o.partner}, {"by", o.by}}},
+                    target, o, session);
 }
 
 }  // namespace wfa

@@ -21,6 +21,9 @@ struct ExportOptions {
   std::optional<std::string> until;      ///< before this time
   /// Rows per XLSX sheet, the header's included: Excel's limit; a test may make it small to see sheets split.
   std::uint32_t sheet_rows = XlsxTable::excel_rows;
+  /// enqueue: check the rights and the window here, then enqueue an export job (a batch of one) whose file lands in
+  /// the batch's output in the file store; no out.
+  bool enqueue = false;
 };
 
 struct ExportCallsOptions : ExportOptions {};
@@ -45,7 +48,8 @@ struct ExportInvoicesOptions : ExportOptions {
 
 /// Each run_export_* checks the actor's rights as the matching list verb does, then streams the rows to the file
 /// (written to a temporary file and renamed into place) or to standard output; the summary counts rows, sheets and
-/// bytes. run_export_calls: calls in start order (workspace:calls:export; every workspace: super admins).
+/// bytes; with enqueue they return at once with the batch (commands/export/export_jobs). run_export_calls: calls in
+/// start order (workspace:calls:export; every workspace: super admins).
 Result run_export_calls(const ExportCallsOptions& options, Session& session);
 /// run_export_usage: the closed months of `usage report` (partner:billing:read, workspace:billing:read, or the
 /// workspaces the actor may read).

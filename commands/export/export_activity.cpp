@@ -30,7 +30,8 @@ Result run_export_calls(const ExportCallsOptions& o, Session& session) {
                                        {"duration_seconds", "c.duration_seconds", ExportKind::integer},
                                        {"total_cost", "c.total_cost_micros", ExportKind::money, "6", 4},
                                        {"summary", "c.summary", ExportKind::text}};
-  return run_export(tx, {"call", "calls", "Calls", std::move(columns), std::move(rows)}, target, o, session);
+  return run_export(tx, {"call", "calls", "Calls", std::move(columns), std::move(rows), "calls", {}}, target, o,
+                    session);
 }
 
 Result run_export_audit(const ExportAuditOptions& o, Session& session) {
@@ -60,8 +61,10 @@ Result run_export_audit(const ExportAuditOptions& o, Session& session) {
                                        {"new_values", "new_values", ExportKind::json},
                                        {"metadata", "metadata", ExportKind::json},
                                        {"origin", "origin", ExportKind::json}};
-  return run_export(tx, {"audit entry", "audit entries", "Audit", std::move(columns), std::move(rows)}, target, o,
-                    session);
+  return run_export(
+      tx,
+      {"audit entry", "audit entries", "Audit", std::move(columns), std::move(rows), "audit", {{"partner", o.partner}}},
+      target, o, session);
 }
 
 }  // namespace wfa

@@ -34,7 +34,9 @@ Result run_export_usage(const ExportUsageOptions& o, Session& session) {
                                        {"cost_usd", "u.cost_micros", ExportKind::money, "6", 4},
                                        {"credits_used", "u.charged_cents", ExportKind::money, "2"},
                                        {"closed_at", "u.reset_at", ExportKind::time}};
-  return run_export(tx, {"month", "months", "Usage", std::move(columns), std::move(rows)}, target, o, session);
+  return run_export(
+      tx, {"month", "months", "Usage", std::move(columns), std::move(rows), "usage", {{"partner", o.partner}}}, target,
+      o, session);
 }
 
 Result run_export_invoices(const ExportInvoicesOptions& o, Session& session) {
@@ -82,7 +84,10 @@ Result run_export_invoices(const ExportInvoicesOptions& o, Session& session) {
       {"stripe_invoice_id", "i.stripe_invoice_id"},
       {"hosted_invoice_url", "i.hosted_invoice_url", ExportKind::text},
       {"created_at", "i.created_at", ExportKind::time}};
-  return run_export(tx, {"invoice", "invoices", "Invoices", std::move(columns), std::move(rows)}, target, o, session);
+  return run_export(
+      tx,
+      {"invoice", "invoices", "Invoices", std::move(columns), std::move(rows), "invoices", {{"partner", o.partner}}},
+      target, o, session);
 }
 
 }  // namespace wfa

@@ -13,6 +13,7 @@
 
 #include "commands/export/export.hpp"
 #include "commands/export/export_cells.hpp"
+#include "commands/export/export_jobs.hpp"
 #include "commands/export/export_writers.hpp"
 #include "commands/tenancy/actor.hpp"
 #include "core/copy_out.hpp"
@@ -34,6 +35,22 @@ std::string extension_of(const std::string& path) {
   if (!text.empty()) text.erase(0, 1);
   for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return text;
+}
+
+/// enqueued_target is the target of an export O enqueues: its format must be given (no file here to take it from),
+/// and it has no output here, since the file lands in the batch's output in the file store.
+ExportTarget enqueued_target(const ExportOptions& o, Session& session) {
+  if (!o.out.empty())
+    throw UsageError(session.option("out") + " is not for " + session.option("enqueue") +
+                         ": the file lands in the batch's output in the file store",
+                     "drop " + session.option("out"));
+  if (!o.format)
+    throw UsageError(session.option("enqueue") + " needs " + session.option("format"),
+                     "give " + session.option("format") + " xlsx, csv, json or ndjson");
+  check_choice(session.option("format"), *o.format, export_formats, "an export format");
+  if (session.settings().flag("raw"))
+    throw UsageError(session.option("raw") + " does not reach an export job", "drop " + session.option("raw"));
+  return {*o.format, ""};
 }
 
 /// json_sql is COLUMN's value as a JSON export shows it (row_to_json): times as RFC 3339 text, money as a number in
@@ -161,6 +178,7 @@ std::string size_text(std::uintmax_t bytes) {
 }  // namespace
 
 ExportTarget export_target(const ExportOptions& o, Session& session) {
+  if (o.enqueue) return enqueued_target(o, session);
   if (o.out.empty())
     throw UsageError("where to? the export has no output file",
                      "give " + session.option("out") + " FILE, or - for standard output");
@@ -225,6 +243,10 @@ void workspace_scope(pqxx::dbtransaction& tx, Session& session, const ExportOpti
 
 Result run_export(std::shared_ptr<pqxx::dbtransaction> tx, ExportPlan plan, const ExportTarget& target,
                   const ExportOptions& o, Session& session) {
+  if (o.enqueue) {
+    tx->commit();  // the rights are checked; the job reads the rows when it runs
+    return enqueue_export(plan, target, o, session);
+  }
   bool guard = !session.settings().flag("raw");
   auto interruptible = session.interruptible();
   auto message = [noun = plan.noun, plural = plan.plural](std::int64_t count) {

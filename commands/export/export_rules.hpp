@@ -42,13 +42,15 @@ struct ExportColumn {
 };
 
 /// ExportPlan is one export: its columns and its rows (a ListQuery with the FROM clause, the filters and the order;
-/// its select is set per format).
+/// its select is set per format), and what its job's payload needs.
 struct ExportPlan {
   std::string noun;    ///< what a row is, for messages: "call"
   std::string plural;  ///< "calls"
   std::string sheet;   ///< the XLSX sheet's name, e.g. "Calls"
   std::vector<ExportColumn> columns;
   ListQuery rows;
+  std::string verb{};  ///< the export: calls, usage, recipients, proposals, audit or invoices
+  std::vector<std::pair<std::string, std::optional<std::string>>> own{};  ///< the verb's own options (partner, …)
 };
 
 /// ExportTarget is the format and the output, checked before anything is read.
@@ -84,7 +86,7 @@ void workspace_scope(pqxx::dbtransaction& tx, Session& session, const ExportOpti
 
 /// run_export streams PLAN's rows in TARGET's format: to a temporary file renamed over the output once complete,
 /// or to standard output through Result::stream. A progress display counts the rows; an interruption (130) leaves
-/// no file.
+/// no file. With O's enqueue it enqueues PLAN's export job instead (enqueue_export).
 Result run_export(std::shared_ptr<pqxx::dbtransaction> tx, ExportPlan plan, const ExportTarget& target,
                   const ExportOptions& o, Session& session);
 

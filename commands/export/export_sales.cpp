@@ -35,8 +35,15 @@ Result run_export_recipients(const ExportRecipientsOptions& o, Session& session)
                                        {"status", "r.status"},
                                        {"variables", "r.variables", ExportKind::json},
                                        {"created_at", "r.created_at", ExportKind::time}};
-  return run_export(tx, {"recipient", "recipients", "Recipients", std::move(columns), std::move(rows)}, target, o,
-                    session);
+  return run_export(tx,
+                    {"recipient",
+                     "recipients",
+                     "Recipients",
+                     std::move(columns),
+                     std::move(rows),
+                     "recipients",
+                     {{"campaign", o.campaign}}},
+                    target, o, session);
 }
 
 Result run_export_proposals(const ExportProposalsOptions& o, Session& session) {
@@ -63,8 +70,8 @@ Result run_export_proposals(const ExportProposalsOptions& o, Session& session) {
                                        {"file_path", "l.file_path", ExportKind::text},
                                        {"created_by", "l.created_by", ExportKind::text},
                                        {"created_at", "l.created_at", ExportKind::time}};
-  return run_export(tx, {"proposal", "proposals", "Proposals", std::move(columns), std::move(rows)}, target, o,
-                    session);
+  return run_export(tx, {"proposal", "proposals", "Proposals", std::move(columns), std::move(rows), "proposals", {}},
+                    target, o, session);
 }
 
 }  // namespace wfa

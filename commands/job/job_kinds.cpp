@@ -1,4 +1,4 @@
-// The registry of job kinds: noop, usage.reset, and in test mode test.effect.
+// The registry of job kinds: noop, usage.reset, each noun's kinds, and in test mode test.effect.
 #include "commands/job/job_kinds.hpp"
 
 #include <chrono>
@@ -11,7 +11,12 @@
 #include "commands/mockup/mockup_jobs.hpp"
 #include "commands/notify/notify_jobs.hpp"
 #include "commands/proposal/proposal_jobs.hpp"
+#include "commands/agent/agent_jobs.hpp"
+#include "commands/calls/calls_jobs.hpp"
+#include "commands/export/export_jobs.hpp"
+#include "commands/job/job_rules.hpp"
 #include "commands/usage/usage.hpp"
+#include "commands/webhooks/webhook_jobs.hpp"
 #include "core/config.hpp"
 #include "core/database.hpp"
 #include "core/error.hpp"
@@ -19,32 +24,17 @@
 
 namespace wfa {
 
-std::optional<std::string> optional_string(const nlohmann::json& payload, const char* name) {
-  auto it = payload.find(name);
-  if (it == payload.end() || it->is_null()) return std::nullopt;
-  if (!it->is_string()) throw InvalidInputError(std::string("payload field ") + name + " is not a string");
-  return it->get<std::string>();
-}
-
-void refuse_unknown_fields(const nlohmann::json& payload, std::initializer_list<const char*> allowed) {
-  for (const auto& [name, value] : payload.items()) {
-    bool known = false;
-    for (const char* a : allowed) known = known || name == a;
-    if (!known) throw InvalidInputError("payload field " + name + " is not one this kind takes");
-  }
-}
-
 namespace {
 
 void check_usage_reset(const nlohmann::json& payload) {
   refuse_unknown_fields(payload, {"period"});
-  if (auto period = optional_string(payload, "period")) parse_period(*period, "payload field period");
+  if (auto period = payload_string(payload, "period")) parse_period(*period, "payload field period");
 }
 
 Result run_usage_reset_job(const JobInput& job, Session& session) {
   check_usage_reset(job.payload);
   UsageResetOptions o;
-  o.period = optional_string(job.payload, "period");
+  o.period = payload_string(job.payload, "period");
   return run_usage_reset(o, session);
 }
 
@@ -61,8 +51,8 @@ void check_test_effect(const nlohmann::json& payload) {
   refuse_unknown_fields(payload, {"sleep_ms", "fail", "fail_attempts", "i", "started_file"});
   test_int(payload, "sleep_ms", 0);
   test_int(payload, "fail_attempts", 0);
-  optional_string(payload, "fail");
-  optional_string(payload, "started_file");
+  payload_string(payload, "fail");
+  payload_string(payload, "started_file");
 }
 
 /// test_effect sleeps (sleep_ms, watching its cancellation), fails as asked (fail: a category name, for the first
@@ -70,14 +60,14 @@ void check_test_effect(const nlohmann::json& payload) {
 /// second run shows as runs 2. started_file, when given, is created as the handler starts, for tests to wait on.
 Result run_test_effect(const JobInput& job, Session& session) {
   check_test_effect(job.payload);
-  if (auto started = optional_string(job.payload, "started_file")) std::ofstream(*started).put('1');
+  if (auto started = payload_string(job.payload, "started_file")) std::ofstream(*started).put('1');
   auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(test_int(job.payload, "sleep_ms", 0));
   while (std::chrono::steady_clock::now() < until) {
     if (session.cancellation().cancelled()) throw InterruptedError("cancelled while sleeping");
     std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(until - std::chrono::steady_clock::now(),
                                                                               std::chrono::milliseconds(10)));
   }
-  if (auto fail = optional_string(job.payload, "fail");
+  if (auto fail = payload_string(job.payload, "fail");
       fail && job.attempt <= test_int(job.payload, "fail_attempts", 1L << 30)) {
     auto message = "failing as asked, attempt " + std::to_string(job.attempt);
     if (*fail == "temporary") throw TemporaryError(message);
@@ -96,8 +86,13 @@ Result run_test_effect(const JobInput& job, Session& session) {
   return r;
 }
 
+/// more appends KINDS to ALL: each noun's kinds, one line each in built_in_kinds.
+void more(std::vector<JobKind>& all, std::vector<JobKind> kinds) {
+  for (auto& kind : kinds) all.push_back(std::move(kind));
+}
+
 std::vector<JobKind> built_in_kinds() {
-  std::vector<JobKind> all{
+  std::vector<JobKind> all = {
       {"noop", "it changes nothing", "{} (any object; ignored)", true, nullptr,
        [](const JobInput&, Session&) { return Result{}; }},
       {"usage.reset",
@@ -105,8 +100,14 @@ std::vector<JobKind> built_in_kinds() {
        "closed, and a concurrent one waits its turn (lock held: retried)",
        "{\"period\": \"YYYY-MM\"} (default: the month before this one)", false, check_usage_reset, run_usage_reset_job},
   };
-  for (auto* family : {&proposal_job_kinds, &mockup_job_kinds, &notify_job_kinds, &cleanup_job_kinds})
-    for (auto& kind : family()) all.push_back(std::move(kind));
+  more(all, agent_job_kinds());
+  more(all, calls_job_kinds());
+  more(all, webhook_job_kinds());
+  more(all, export_job_kinds());
+  more(all, proposal_job_kinds());
+  more(all, mockup_job_kinds());
+  more(all, notify_job_kinds());
+  more(all, cleanup_job_kinds());
   return all;
 }
 

@@ -3,8 +3,6 @@
 /// running it twice is harmless (delivery is at least once: a rescued job runs again).
 #include <cstdint>
 #include <functional>
-#include <initializer_list>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,11 +35,6 @@ struct JobKind {
   /// run does the job in SESSION, which acts for whoever enqueued it; a wfa::Error's category decides a retry.
   std::function<Result(const JobInput& job, Session& session)> run;
 };
-
-/// optional_string is payload field NAME when it is a string; absent or null is nullopt, anything else is refused.
-std::optional<std::string> optional_string(const nlohmann::json& payload, const char* name);
-/// refuse_unknown_fields refuses fields other than ALLOWED, so a misspelt one is not silently ignored.
-void refuse_unknown_fields(const nlohmann::json& payload, std::initializer_list<const char*> allowed);
 
 /// job_kinds are the kinds SETTINGS allow: the built-in ones, and in test mode the test kinds.
 const std::vector<JobKind>& job_kinds(const Config& settings);

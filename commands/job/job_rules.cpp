@@ -3,6 +3,8 @@
 
 #include <regex>
 
+#include <nlohmann/json.hpp>
+
 #include "core/error.hpp"
 
 namespace wfa {
@@ -40,6 +42,28 @@ std::chrono::seconds parse_duration(const std::string& option, const std::string
   static const std::string units = "smhdw";
   static const long seconds[] = {1, 60, 3600, 86400, 604800};
   return std::chrono::seconds(std::stol(m[1].str()) * seconds[units.find(m[2].str()[0])]);
+}
+
+std::optional<std::string> payload_string(const nlohmann::json& payload, const char* name) {
+  auto it = payload.find(name);
+  if (it == payload.end() || it->is_null()) return std::nullopt;
+  if (!it->is_string()) throw InvalidInputError(std::string("payload field ") + name + " is not a string");
+  return it->get<std::string>();
+}
+
+std::string payload_uuid(const nlohmann::json& payload, const char* name) {
+  auto value = payload_string(payload, name);
+  if (!value) throw InvalidInputError(std::string("payload field ") + name + " is missing");
+  if (!is_uuid(*value)) throw InvalidInputError(std::string("payload field ") + name + " is not an id");
+  return *value;
+}
+
+void refuse_unknown_fields(const nlohmann::json& payload, std::initializer_list<const char*> allowed) {
+  for (const auto& [name, value] : payload.items()) {
+    bool known = false;
+    for (const char* a : allowed) known = known || name == a;
+    if (!known) throw InvalidInputError("payload field " + name + " is not one this kind takes");
+  }
 }
 
 }  // namespace wfa

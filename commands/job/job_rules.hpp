@@ -2,8 +2,12 @@
 /// What the job verbs share: the statuses, and the reading of job ids, batch ids, queue names and durations.
 #include <chrono>
 #include <cstdint>
+#include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
+
+#include <nlohmann/json_fwd.hpp>
 
 #include "core/validation.hpp"
 
@@ -27,5 +31,13 @@ std::string check_queue_name(std::string_view field, const std::string& text);
 /// parse_duration reads a duration such as 90s, 10m, 12h, 30d or 2w, named OPTION (a session.option spelling) in
 /// errors; anything else is InvalidInputError.
 std::chrono::seconds parse_duration(const std::string& option, const std::string& text);
+
+/// payload_string is payload field NAME when it is a string; absent or null is nullopt, anything else is
+/// InvalidInputError.
+std::optional<std::string> payload_string(const nlohmann::json& payload, const char* name);
+/// payload_uuid is payload field NAME, which must be a UUID (InvalidInputError naming it otherwise or when absent).
+std::string payload_uuid(const nlohmann::json& payload, const char* name);
+/// refuse_unknown_fields refuses (InvalidInputError) fields other than ALLOWED, so a misspelt one is not ignored.
+void refuse_unknown_fields(const nlohmann::json& payload, std::initializer_list<const char*> allowed);
 
 }  // namespace wfa

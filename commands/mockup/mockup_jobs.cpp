@@ -8,6 +8,7 @@
 #include <pqxx/transaction>
 
 #include "commands/job/job_batch.hpp"
+#include "commands/job/job_rules.hpp"
 #include "commands/tenancy/actor.hpp"
 #include "core/database.hpp"
 #include "core/error.hpp"

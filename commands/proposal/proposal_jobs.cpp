@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands/job/job_batch.hpp"
+#include "commands/job/job_rules.hpp"
 #include "commands/proposal/proposal_engine.hpp"
 #include "commands/tenancy/actor.hpp"
 #include "core/error.hpp"

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/listing.hpp"
+#include "core/pqxx_fwd.hpp"
 #include "core/result.hpp"
 
 namespace wfa {
@@ -27,6 +28,7 @@ struct WebhooksReplayOptions {
   std::vector<std::string> ids;
   bool failed = false;  ///< retry-failed: every event that ended failed
   bool dry_run = false;
+  bool enqueue = false;  ///< one webhook.process job per event, as one batch, instead of processing them here
 };
 
 struct WebhooksVerifyOptions {
@@ -39,7 +41,9 @@ struct WebhooksVerifyOptions {
 
 Result run_webhooks_list(const WebhooksListOptions& options, Session& session);
 Result run_webhooks_show(const WebhooksShowOptions& options, Session& session);
-/// run_webhooks_replay processes the chosen events again (idempotent: an ingested call changes nothing twice).
+/// run_webhooks_replay processes the chosen events again (idempotent: an ingested call changes nothing twice). With
+/// enqueue it makes them due again (received) and enqueues a webhook.process job for each, which processes it once
+/// through the same claim as serve's processor (commands/webhooks/webhook_jobs).
 Result run_webhooks_replay(const WebhooksReplayOptions& options, Session& session);
 /// run_webhooks_verify checks a captured delivery offline: exit 0 when it holds, 5 with the reason when not.
 Result run_webhooks_verify(const WebhooksVerifyOptions& options, Session& session);
@@ -58,6 +62,10 @@ WebhookOutcome process_webhook_event(Session& session, const std::string& id,
 /// with every event's status (serve's processor takes what is due in such batches). Outcomes follow IDS.
 std::vector<WebhookOutcome> process_webhook_events(Session& session, const std::vector<std::string>& ids,
                                                    const std::optional<std::string>& workspace_id, bool again = false);
+
+/// webhook_event_workspace is the workspace id of stored event ID, empty for a platform event (Telegram, Stripe,
+/// Slack); an id that is none is UsageError, one no event has NotFoundError.
+std::string webhook_event_workspace(pqxx::transaction_base& tx, const std::string& id);
 
 /// webhook_event_identity reads a voice provider's delivery: the event id that makes a redelivery a no-op, and its
 /// type. Nothing when the body is not the provider's JSON.

@@ -26,12 +26,16 @@ void register_webhooks(CLI::App& root, Dispatch& dispatch) {
   auto* replay = noun->add_subcommand("replay", "Process deliveries again (idempotent: nothing is counted twice)");
   replay->add_option("ID", replay_o->ids, "The events' ids")->required();
   replay->add_flag("--dry-run", replay_o->dry_run, "List what would be processed; process nothing");
+  replay->add_flag("--enqueue", replay_o->enqueue,
+                   "Enqueue one webhook.process job per event (one batch); return at once");
   on_run(replay, dispatch, [replay_o](Session& session) { return run_webhooks_replay(*replay_o, session); });
 
   auto retry_o = std::make_shared<WebhooksReplayOptions>();
   retry_o->failed = true;
   auto* retry = noun->add_subcommand("retry-failed", "Process every delivery that ended failed again");
   retry->add_flag("--dry-run", retry_o->dry_run, "List what would be processed; process nothing");
+  retry->add_flag("--enqueue", retry_o->enqueue,
+                  "Enqueue one webhook.process job per event (one batch); return at once");
   on_run(retry, dispatch, [retry_o](Session& session) { return run_webhooks_replay(*retry_o, session); });
 
   auto verify_o = std::make_shared<WebhooksVerifyOptions>();

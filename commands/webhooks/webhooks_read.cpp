@@ -1,9 +1,11 @@
 // `wfa webhooks list|show|replay|retry-failed|verify`: stored deliveries, processing them again, offline checks.
 #include <chrono>
 
+#include <nlohmann/json.hpp>
 #include <pqxx/result>
 #include <pqxx/transaction>
 
+#include "commands/job/job_batch.hpp"
 #include "commands/tenancy/actor.hpp"
 #include "commands/webhooks/webhooks.hpp"
 #include "core/database.hpp"
@@ -23,6 +25,26 @@ const Choices webhook_providers = {"vapi", "retell", "synthflow", "telegram", "s
 const Choices webhook_statuses = {"received", "processed", "ignored", "failed"};
 
 constexpr std::size_t max_body_bytes = 1 << 20;
+
+/// enqueue_replay makes the CHOSEN events due again (received, now) and enqueues a webhook.process job for each, as
+/// one batch: a job and serve's processor claim an event the same way, so it is processed once by whichever is first.
+Result enqueue_replay(const std::vector<std::pair<std::string, std::string>>& chosen, Session& session) {
+  std::string ids;
+  for (const auto& [id, workspace] : chosen) ids += (ids.empty() ? "" : ",") + id;
+  {
+    pqxx::work tx(session.database().ready());
+    tx.exec_params(
+        "UPDATE webhook_events SET status = 'received', processed_at = NULL, next_attempt_at = now() WHERE id = ANY"
+        " (string_to_array($1, ',')::uuid[])",
+        ids);
+    tx.commit();
+  }
+  return enqueued_result(enqueue_batch(session, "webhooks replay", "webhook.process", [&](const std::string&) {
+    std::vector<std::string> payloads;
+    for (const auto& [id, workspace] : chosen) payloads.push_back(nlohmann::json{{"event", id}}.dump());
+    return payloads;
+  }));
+}
 
 }  // namespace
 
@@ -61,28 +83,30 @@ Result run_webhooks_show(const WebhooksShowOptions& o, Session& session) {
   return r;
 }
 
+std::string webhook_event_workspace(pqxx::transaction_base& tx, const std::string& id) {
+  if (!is_uuid(id)) throw UsageError("event id " + id + " is not an id", "`wfa webhooks list` shows the ids");
+  auto rows = tx.exec_params("SELECT coalesce(workspace_id::text, '') FROM webhook_events WHERE id = $1::uuid", id);
+  if (rows.empty()) throw NotFoundError("no webhook event " + id, "`wfa webhooks list` shows the ids");
+  return rows[0][0].as<std::string>();
+}
+
 Result run_webhooks_replay(const WebhooksReplayOptions& o, Session& session) {
   require_super_admin(session, "replay webhook deliveries");
   if (o.ids.empty() && !o.failed)
     throw UsageError("which events? give their ids", "or run `wfa webhooks retry-failed`");
+  if (o.enqueue && o.dry_run)
+    throw UsageError(session.option("enqueue") + " processes nothing now, so it takes no " + session.option("dry-run"));
   std::vector<std::pair<std::string, std::string>> chosen;  // id, workspace
   {
     pqxx::read_transaction tx(session.database().ready());
-    for (const auto& id : o.ids) {
-      if (!is_uuid(id)) throw UsageError("event id " + id + " is not an id", "`wfa webhooks list` shows the ids");
-      auto rows = tx.exec_params(
-          "SELECT id::text, coalesce(workspace_id::text, '') FROM webhook_events WHERE id ="
-          " $1::uuid",
-          id);
-      if (rows.empty()) throw NotFoundError("no webhook event " + id, "`wfa webhooks list` shows the ids");
-      chosen.emplace_back(rows[0][0].as<std::string>(), rows[0][1].as<std::string>());
-    }
+    for (const auto& id : o.ids) chosen.emplace_back(id, webhook_event_workspace(tx, id));
     if (o.failed)
       for (const auto& row :
            tx.exec("SELECT id::text, coalesce(workspace_id::text, '') FROM webhook_events WHERE status = 'failed' ORDER"
                    " BY received_at, id"))
         chosen.emplace_back(row[0].as<std::string>(), row[1].as<std::string>());
   }
+  if (o.enqueue) return enqueue_replay(chosen, session);
   Table t("events", {"id", "outcome", "detail"});
   long failures = 0;
   for (const auto& [id, workspace] : chosen) {
