@@ -5,6 +5,7 @@
 #include <tuple>
 #include <vector>
 
+#include "core/file_io.hpp"
 #include "core/process.hpp"
 #include "tests/support/integration_fixture.hpp"
 
@@ -153,6 +154,9 @@ TEST_F(CostsReport, TheExportWritesTheSameRowsAsAWorkbook) {
       << csv.out;
   auto listed = run_process({"unzip", "-p", out, "xl/worksheets/sheet1.xml"});
   EXPECT_NE(listed.out.find("retell"), std::string::npos) << "the workbook holds the rows";
+  auto enqueued = run_json({"export", "costs", "--by", "provider", "--format", "csv", "--enqueue"});
+  ASSERT_EQ(run({"worker", "--drain"}).exit_code, 0);
+  EXPECT_EQ(read_file(enqueued["file"].get<std::string>(), "enqueued"), csv.out) << "a worker writes the same rows";
 }
 
 }  // namespace
