@@ -2,7 +2,7 @@
 #include "cli/command_cli.hpp"
 #include "cli/command_tree.hpp"
 #include "commands/export/export.hpp"
-#include "commands/export/export_rules.hpp"
+#include "commands/export/export_flags_cli.hpp"
 
 namespace wfa {
 
@@ -12,12 +12,7 @@ namespace {
 CLI::App* add_export(CLI::App* exports, const std::string& name, const std::string& help, ExportOptions& o,
                      const std::string& since_of) {
   auto* verb = exports->add_subcommand(name, help);
-  verb->add_option("--format", o.format, "xlsx, csv, json or ndjson (default: the extension of --out)")
-      ->check(CLI::IsMember(export_formats));
-  verb->add_option("--out", o.out, "File to write, or - for standard output (not xlsx)")->required();
-  verb->add_option("--workspace", o.workspace, "Only this workspace (id or PARTNER/SLUG)");
-  verb->add_option("--since", o.since, "Only " + since_of + " at or after this time (RFC 3339 or YYYY-MM-DD, UTC)");
-  verb->add_option("--until", o.until, "Only " + since_of + " before this time (RFC 3339 or YYYY-MM-DD, UTC)");
+  add_export_flags(verb, o, since_of);
   return verb;
 }
 
