@@ -32,12 +32,10 @@ struct LeadWorld : perm_test::Fixture {
   inline static const std::vector<std::pair<std::string, std::string>> owners = {
       {"bob", "+971501234561"}, {"carol", "+971501234562"}, {"frank", "+971501234563"}, {"dave", "+971501234564"}};
 
+  /// as runs ARGS for the user EMAIL (--as).
   ProcessResult as(const std::string& email, std::vector<std::string> args) {
-    auto saved = env;
-    env["WFA_AS"] = email;
-    auto r = run(args);
-    env = saved;
-    return r;
+    args.insert(args.end(), {"--as", email});
+    return run(args);
   }
 
   /// seen is the set of first names of the leads `lead list` shows to EMAIL.
