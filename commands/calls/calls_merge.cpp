@@ -1,6 +1,7 @@
 // The set-based merge of staged calls: quarantine, upsert of what changed, usage and its counters by exact deltas.
 #include "commands/calls/calls_merge.hpp"
 #include "commands/credits/credit_rules.hpp"
+#include "commands/lead/lead_rules.hpp"
 
 #include <array>
 
@@ -170,6 +171,7 @@ MergeCounts merge_staged_calls(pqxx::transaction_base& tx, const MergeScope& sco
       " AS seconds, cost_micros AS cost FROM call_usage UNION ALL SELECT workspace_id, old_agent, -1, -old_seconds,"
       " -old_cost FROM call_usage WHERE usage_id IS NOT NULL) x GROUP BY 1, 2) d WHERE a.workspace_id ="
       " d.workspace_id AND a.id = d.agent_id AND (d.calls, d.seconds, d.cost) <> (0, 0, 0)");
+  leads_from_calls(tx);
   return counts;
 }
 

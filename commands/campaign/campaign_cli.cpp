@@ -2,6 +2,7 @@
 #include "cli/command_cli.hpp"
 #include "commands/campaign/campaign.hpp"
 #include "commands/campaign/campaign_rules.hpp"
+#include "commands/campaign/recipient_flags_cli.hpp"
 #include "cli/command_tree.hpp"
 
 namespace wfa {
@@ -47,18 +48,9 @@ void register_import(CLI::App* campaign, Dispatch& dispatch) {
       campaign->add_subcommand("import", "Import recipients from a CSV file (COPY speed, all-or-nothing by default)");
   import->add_option("CAMPAIGN", o->campaign, campaign_help)->required();
   import->add_option("FILE", o->file, "CSV file with a header row")->required();
-  import
-      ->add_option("--map", o->map,
-                   "Column of a field: FIELD=Header, FIELD one of phone, first_name, last_name, full_name, email, "
-                   "company, timezone (repeatable)")
-      ->allow_extra_args(false);
-  import->add_option("--skip", o->skip, "Do not import this column (repeatable)")->allow_extra_args(false);
-  import->add_option("--default-country", o->default_country,
-                     "Country of numbers without a country code (ISO code, e.g. AE)");
+  add_recipient_column_flags(import, o->map, o->skip, o->default_country);
   import->add_option("--delimiter", o->delimiter, "auto (default), ',', ';', tab or '|'");
-  import->add_option("--encoding", o->encoding,
-                     "auto (default: UTF-16 or UTF-8 by byte-order mark, else UTF-8), utf-8, utf-16, windows-1252 "
-                     "or latin1");
+  add_encoding_flag(import, o->encoding);
   import->add_flag("--allow-partial", o->allow_partial, "Import the valid rows even if some are rejected (exit 8)");
   import->add_option("--max-errors", o->max_errors,
                      "Fail when more than N rows (or P%) are rejected; implies --allow-partial");

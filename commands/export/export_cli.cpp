@@ -3,7 +3,7 @@
 #include "cli/command_tree.hpp"
 #include "commands/costs/costs.hpp"
 #include "commands/export/export.hpp"
-#include "commands/export/export_rules.hpp"
+#include "commands/export/export_flags_cli.hpp"
 
 namespace wfa {
 
@@ -13,12 +13,7 @@ namespace {
 CLI::App* add_export(CLI::App* exports, const std::string& name, const std::string& help, ExportOptions& o,
                      const std::string& since_of) {
   auto* verb = exports->add_subcommand(name, help);
-  verb->add_option("--format", o.format, "xlsx, csv, json or ndjson (default: the extension of --out)")
-      ->check(CLI::IsMember(export_formats));
-  verb->add_option("--out", o.out, "File to write, or - for standard output (not xlsx); not with --enqueue");
-  verb->add_option("--workspace", o.workspace, "Only this workspace (id or PARTNER/SLUG)");
-  verb->add_option("--since", o.since, "Only " + since_of + " at or after this time (RFC 3339 or YYYY-MM-DD, UTC)");
-  verb->add_option("--until", o.until, "Only " + since_of + " before this time (RFC 3339 or YYYY-MM-DD, UTC)");
+  add_export_flags(verb, o, since_of);
   verb->add_flag("--enqueue", o.enqueue,
                  "Enqueue an export job (give --format); its file lands in the batch's output; return at once");
   return verb;

@@ -23,6 +23,7 @@ const std::vector<RecordKind>& record_kinds() {
       {"telegram_group", "telegram_groups", "id", true},
       {"ai_agent", "ai_agents", "id", true},
       {"knowledge_document", "knowledge_documents", "id", true},
+      {"lead", "leads", "id", true},
   };
   return kinds;
 }

@@ -9,6 +9,7 @@
 #include "commands/perm/perm.hpp"
 #include "commands/perm/perm_records.hpp"
 #include "commands/perm/perm_rules.hpp"
+#include "commands/perm/record_access.hpp"
 #include "commands/tenancy/actor.hpp"
 
 namespace wfa {
@@ -171,11 +172,7 @@ Result run_perm_owner_set(const PermOwnerOptions& o, Session& session) {
     }
     old_values = snapshot(old_id, before[4].second.to_text());
   }
-  tx.exec_params(
-      "INSERT INTO record_owners (workspace_id, record_type, record_id, owner_user_id, set_by)"
-      " VALUES ($1::uuid, $2, $3, $4::uuid, $5) ON CONFLICT (workspace_id, record_type, record_id)"
-      " DO UPDATE SET owner_user_id = EXCLUDED.owner_user_id, set_by = EXCLUDED.set_by",
-      ws.id, record.type, record.id, user.id, session.actor());
+  set_record_owner(tx, ws.id, record, user.id, session.actor());
   change.audit("perm.owner.set", "record", record.text(), old_values, snapshot(user.id, user.email));
   r.fields = owner_fields(tx, ws.id, record);
   std::string what = "owner of " + record.text() + " to " + user.email;

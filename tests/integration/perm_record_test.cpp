@@ -131,10 +131,10 @@ TEST(PermRecord, SharesAndOwnersNameOnlyRecordsThatExistInTheWorkspace) {
       EXPECT_NE(r.err.find("acme/main"), std::string::npos) << r.err;
     }
   }
-  auto unknown = f.perm({"share", "lead:1", "--user", "dave@acme.test", "--level", "read"});
+  auto unknown = f.perm({"share", "deal:1", "--user", "dave@acme.test", "--level", "read"});
   EXPECT_EQ(unknown.exit_code, 6) << unknown.err;
   EXPECT_NE(unknown.err.find("campaign, location"), std::string::npos) << "the types are listed: " << unknown.err;
-  EXPECT_EQ(f.perm({"owner", "set", "lead:1", "--user", "dave@acme.test"}).exit_code, 6);
+  EXPECT_EQ(f.perm({"owner", "set", "deal:1", "--user", "dave@acme.test"}).exit_code, 6);
   EXPECT_EQ(f.counts(), before) << "no share, owner or audit row";
 
   auto other = test::run_wfa({"perm", "share", Fixture::campaign(99), "--user", "dave@acme.test", "--level", "read",
