@@ -47,7 +47,7 @@ TEST(ExitCodeTable, AMalformedIdIsInvalidInputInEveryVerbThatTakesOne) {
                      {{"perm", "shares", "location:nope", "--workspace", w}, "nope"},
                      {{"perm", "unshare", "location:nope", "--user", "admin@acme.test", "--workspace", w}, "nope"},
                      {{"perm", "owner", "show", "rate_card:nope", "--workspace", w}, "nope"},
-                     {{"perm", "shares", "lead:1", "--workspace", w}, "'lead'"},
+                     {{"perm", "shares", "lead:1", "--workspace", w}, "is not a lead id"},
                      {{"campaign", "create", "Spring", "--workspace", w, "--agent", "nope"}, "nope"},
                  },
                  6);

@@ -34,7 +34,7 @@ TEST(PermManage, DryRunDoesTheWorkAndChangesNothing) {
   auto before = f.counts();
   const std::vector<std::vector<std::string>> mutations = {
       {"profile", "create", "Ops"},
-      {"profile", "grant", "Sales", "crm:leads:update"},
+      {"profile", "grant", "Sales", "crm:deals:update"},
       {"profile", "revoke", "Sales", "crm:*:read"},
       {"profile", "assign", "Support", "alice@acme.test"},
       {"profile", "unassign", "alice@acme.test"},
@@ -69,12 +69,12 @@ TEST(PermManage, MutationsWriteAuditRowsWithActorWorkspaceAndValues) {
   EXPECT_EQ(grant["workspace_id"], f.value("SELECT id FROM workspaces WHERE slug = 'main'"));
   EXPECT_EQ(grant["new_values"]["access_level"], "read");
 
-  f.ok({"profile", "grant", "Sales", "crm:leads:update"});
+  f.ok({"profile", "grant", "Sales", "crm:deals:update"});
   auto row = last_audit(f);
   EXPECT_EQ(row["action"], "perm.profile.grant");
   EXPECT_EQ(row["entity_type"], "profile");
   EXPECT_EQ(row["old_values"]["permissions"], json::array({"crm:*:read"}));
-  EXPECT_EQ(row["new_values"]["permissions"], json::array({"crm:*:read", "crm:leads:update"}));
+  EXPECT_EQ(row["new_values"]["permissions"], json::array({"crm:*:read", "crm:deals:update"}));
 
   f.ok({"profile", "assign", "Support", "alice@acme.test"});
   row = last_audit(f);
@@ -136,13 +136,13 @@ TEST(PermManage, AnActingMemberNeedsTheWorkspacePermissionsRight) {
   f.env["WFA_AS"] = "carol@acme.test";  // the owner of campaign 1 may share it
   EXPECT_EQ(f.perm({"share", Fixture::campaign(1), "--user", "bob@acme.test", "--level", "read"}).exit_code, 0);
   f.env["WFA_AS"] = "admin@acme.test";
-  auto escalation = f.perm({"profile", "grant", "Sales", "crm:leads:update"});
-  EXPECT_EQ(escalation.exit_code, 5) << "an admin does not hold crm:leads:update, so cannot give it";
-  EXPECT_NE(escalation.err.find("may not give crm:leads:update"), std::string::npos) << escalation.err;
+  auto escalation = f.perm({"profile", "grant", "Sales", "crm:deals:update"});
+  EXPECT_EQ(escalation.exit_code, 5) << "an admin does not hold crm:deals:update, so cannot give it";
+  EXPECT_NE(escalation.err.find("may not give crm:deals:update"), std::string::npos) << escalation.err;
   EXPECT_EQ(f.perm({"profile", "grant", "Sales", "workspace:campaigns:read"}).exit_code, 0);
   EXPECT_EQ(f.value("SELECT actor FROM audit_log ORDER BY id DESC LIMIT 1"), "admin@acme.test");
   f.env["WFA_AS"] = "owner@acme.test";
-  EXPECT_EQ(f.perm({"profile", "grant", "Sales", "crm:leads:update"}).exit_code, 0) << "the owner holds the workspace";
+  EXPECT_EQ(f.perm({"profile", "grant", "Sales", "crm:deals:update"}).exit_code, 0) << "the owner holds the workspace";
 }
 
 TEST(PermManage, ListAndShowDescribeTheModel) {
