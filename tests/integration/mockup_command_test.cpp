@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -265,6 +266,17 @@ TEST_F(MockupFixture, AnEnqueuedBatchMakesTheLocalRunsMockupsThroughTheStoreAndJ
   for (const char* name : {"0001-sz-01-a.jpg", "0003-sz-01-b.jpg"})
     EXPECT_EQ(read_file(output / name, "enqueued"), read_file(local / name, "local")) << name;
   EXPECT_EQ(db.count("mockup_files"), 2) << "each mockup stored and logged once";
+  for (const auto& [flags, text] : std::vector<std::pair<std::vector<std::string>, std::string>>{
+           {{"--out", "x"}, "--out is for a local run"},
+           {{"--chunk-size", "0"}, "--chunk-size must be from 1 to 1000"}}) {
+    std::vector<std::string> args{"mockup", "batch", manifest.string(), "--workspace", ws, "--enqueue"};
+    args.insert(args.end(), flags.begin(), flags.end());
+    auto refused = run(args);
+    EXPECT_EQ(refused.exit_code, 2) << refused.err;
+    EXPECT_NE(refused.err.find(text), std::string::npos) << refused.err;
+    EXPECT_EQ(std::count(refused.err.begin(), refused.err.end(), '\n'), 1) << refused.err;
+  }
+  EXPECT_EQ(db.value("SELECT count(*) FROM jobs"), "3") << "a refused enqueue adds no job";
 }
 
 TEST_F(MockupFixture, BatchOutputsStayInsideOutAndNoTwoRowsWriteOneFile) {
