@@ -37,6 +37,7 @@ void register_secret(CLI::App& root, Dispatch& dispatch);
 void register_proposal(CLI::App& root, Dispatch& dispatch);
 void register_campaign(CLI::App& root, Dispatch& dispatch);
 void register_lead(CLI::App& root, Dispatch& dispatch);
+void register_booking(CLI::App& root, Dispatch& dispatch);
 void register_cleanup(CLI::App& root, Dispatch& dispatch);
 void register_mockup(CLI::App& root, Dispatch& dispatch);
 void register_credits(CLI::App& root, Dispatch& dispatch);

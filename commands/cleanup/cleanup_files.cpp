@@ -25,14 +25,15 @@ namespace wfa {
 namespace {
 
 /// referenced_blobs is every file-store path a row names: photos and their originals, mockups, knowledge documents,
-/// partner logos, and the input files of calls.ingest jobs (until `job purge` removes them). Read before the directory
-/// is walked, so a blob whose row commits later is still in its grace period.
+/// attached documents (booking orders'), partner logos, and the input files of calls.ingest jobs (until `job purge`
+/// removes them). Read before the directory is walked, so a blob whose row commits later is still in its grace period.
 std::unordered_set<std::string> referenced_blobs(Session& session) {
   pqxx::read_transaction tx(session.database().ready());
   std::unordered_set<std::string> out;
   for (const auto& row : tx.exec_params(
            "SELECT path FROM location_photos UNION ALL SELECT original_path FROM location_photos WHERE original_path IS"
            " NOT NULL UNION ALL SELECT path FROM mockup_files UNION ALL SELECT path FROM knowledge_documents UNION ALL"
+           " SELECT path FROM documents UNION ALL"
            " SELECT substr(branding->>'logo', length($1) + 1) FROM partners WHERE starts_with(branding->>'logo', $1)"
            " UNION ALL SELECT payload->>'file' FROM jobs WHERE kind = 'calls.ingest' AND payload ? 'file'",
            std::string(stored_logo_prefix)))

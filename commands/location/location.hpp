@@ -69,6 +69,21 @@ struct PhotoRemoveOptions {
   bool dry_run = false;
 };
 
+/// LocationAvailabilityOptions: one location's share of voice, day by day, from FROM to TO (inclusive).
+struct LocationAvailabilityOptions {
+  std::string location;
+  std::string workspace;
+  std::string from, to;
+};
+
+/// LocationOccupancyOptions: every location's (or one's) occupancy over FROM..TO.
+struct LocationOccupancyOptions {
+  std::string workspace;
+  std::string from, to;
+  std::optional<std::string> location;
+  Paging paging;
+};
+
 Result run_location_add(const LocationAddOptions& options, Session& session);
 Result run_location_import(const LocationImportOptions& options, Session& session);
 Result run_location_list(const LocationListOptions& options, Session& session);
@@ -76,5 +91,10 @@ Result run_location_show(const LocationShowOptions& options, Session& session);
 Result run_location_photo_add(const PhotoAddOptions& options, Session& session);
 Result run_location_photo_list(const PhotoListOptions& options, Session& session);
 Result run_location_photo_remove(const PhotoRemoveOptions& options, Session& session);
+/// run_location_availability answers runs of days with the same bookings: the share booked and free, and by whom.
+Result run_location_availability(const LocationAvailabilityOptions& options, Session& session);
+/// run_location_occupancy reports per location the days of the period, the average and peak share booked, and the
+/// number of bookings, from the approved bookings' occupations.
+Result run_location_occupancy(const LocationOccupancyOptions& options, Session& session);
 
 }  // namespace wfa

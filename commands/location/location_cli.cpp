@@ -47,6 +47,25 @@ void register_photo(CLI::App& location, Dispatch& dispatch) {
   on_run(remove, dispatch, [remove_o](Session& session) { return run_location_photo_remove(*remove_o, session); });
 }
 
+void register_occupancy(CLI::App& location, Dispatch& dispatch) {
+  auto avail_o = std::make_shared<LocationAvailabilityOptions>();
+  auto* avail = location.add_subcommand("availability", "Show a location's share of voice booked and free, day by day");
+  avail->add_option("KEY", avail_o->location, "Location key")->required();
+  avail->add_option("--workspace", avail_o->workspace, workspace_help)->required();
+  avail->add_option("--from", avail_o->from, "First day, YYYY-MM-DD")->required();
+  avail->add_option("--to", avail_o->to, "Last day, YYYY-MM-DD (inclusive)")->required();
+  on_run(avail, dispatch, [avail_o](Session& session) { return run_location_availability(*avail_o, session); });
+
+  auto occ_o = std::make_shared<LocationOccupancyOptions>();
+  auto* occ = location.add_subcommand("occupancy", "Report each location's average and peak share of voice booked");
+  occ->add_option("--workspace", occ_o->workspace, workspace_help)->required();
+  occ->add_option("--from", occ_o->from, "First day, YYYY-MM-DD")->required();
+  occ->add_option("--to", occ_o->to, "Last day, YYYY-MM-DD (inclusive)")->required();
+  occ->add_option("--location", occ_o->location, "Only this location (its key)");
+  add_paging(occ, occ_o->paging);
+  on_run(occ, dispatch, [occ_o](Session& session) { return run_location_occupancy(*occ_o, session); });
+}
+
 }  // namespace
 
 void register_location(CLI::App& root, Dispatch& dispatch) {
@@ -97,6 +116,7 @@ void register_location(CLI::App& root, Dispatch& dispatch) {
   on_run(show, dispatch, [show_o](Session& session) { return run_location_show(*show_o, session); });
 
   register_photo(*location, dispatch);
+  register_occupancy(*location, dispatch);
 }
 
 }  // namespace wfa

@@ -24,6 +24,7 @@ const std::vector<RecordKind>& record_kinds() {
       {"ai_agent", "ai_agents", "id", true},
       {"knowledge_document", "knowledge_documents", "id", true},
       {"lead", "leads", "id", true},
+      {"booking", "booking_orders", "id", true},
   };
   return kinds;
 }
