@@ -38,6 +38,8 @@ void register_proposal(CLI::App& root, Dispatch& dispatch);
 void register_campaign(CLI::App& root, Dispatch& dispatch);
 void register_lead(CLI::App& root, Dispatch& dispatch);
 void register_booking(CLI::App& root, Dispatch& dispatch);
+void register_calling_rules(CLI::App& root, Dispatch& dispatch);
+void register_dnc(CLI::App& root, Dispatch& dispatch);
 void register_cleanup(CLI::App& root, Dispatch& dispatch);
 void register_mockup(CLI::App& root, Dispatch& dispatch);
 void register_credits(CLI::App& root, Dispatch& dispatch);

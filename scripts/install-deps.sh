@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
   ca-certificates git cmake make g++ pkg-config
   libcli11-dev libpqxx-dev libpq-dev libopencv-dev libjpeg62-turbo-dev libpng-dev libxlsxwriter-dev
-  nlohmann-json3-dev libfmt-dev libgtest-dev libssl-dev libboost-dev libutf8proc-dev libcurl4-openssl-dev libidn2-dev libtomlplusplus-dev libexif-dev libphonenumber-dev
+  nlohmann-json3-dev libfmt-dev libgtest-dev libssl-dev libboost-dev libutf8proc-dev libcurl4-openssl-dev libidn2-dev libtomlplusplus-dev libexif-dev libphonenumber-dev libicu-dev
   libharfbuzz-dev libfribidi-dev libfontconfig-dev libsimdjson-dev
   postgresql-15 postgresql-client-15
   qpdf poppler-utils fonts-dejavu-core fonts-droid-fallback fonts-symbola groff-base ccache
