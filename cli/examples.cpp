@@ -79,6 +79,10 @@ const std::map<std::string, std::string, std::less<>>& examples() {
       {"export proposals", "wfa export proposals --workspace acme/main --out proposals.csv"},
       {"export recipients", "wfa export recipients --campaign acme/main/spring --out spring.xlsx"},
       {"export usage", "wfa export usage --partner acme --format csv --out -"},
+      {"campaign due", "wfa campaign due acme/main/spring --at 2027-01-12T10:00:00Z --limit 20"},
+      {"campaign update",
+       "wfa campaign update acme/main/spring --call-days mon,tue,wed,thu --call-from 10:00 --call-to 17:00 "
+       "--retry no_answer=2@360"},
       {"campaign show", "wfa campaign show 8d0e6c1a-1111-4a5b-9c3d-2e4f6a7b8c9d"},
       {"booking approve", "wfa booking approve BO-2026-0001 --workspace acme/outdoor --comment 'rates confirmed'"},
       {"booking attach", "wfa booking attach BO-2026-0001 signed-order.pdf --workspace acme/outdoor"},

@@ -53,6 +53,16 @@ std::optional<std::uint8_t> day_bits(const std::vector<std::string>& names) {
   return bits;
 }
 
+std::optional<std::uint8_t> day_list(std::string_view text) {
+  std::vector<std::string> names;
+  for (std::size_t at = 0; at <= text.size();) {
+    auto comma = std::min(text.find(',', at), text.size());
+    names.emplace_back(text.substr(at, comma - at));
+    at = comma + 1;
+  }
+  return day_bits(names);
+}
+
 std::vector<std::string> day_names(std::uint8_t days) {
   std::vector<std::string> out;
   for (std::size_t d = 0; d < weekday_names.size(); ++d)

@@ -24,6 +24,8 @@ CallingWindow narrow(const CallingWindow& a, const CallingWindow& b);
 
 /// day_bits reads weekday names (mon … sun, any case) into CallingWindow::days; an unknown name is nullopt.
 std::optional<std::uint8_t> day_bits(const std::vector<std::string>& names);
+/// day_list reads comma-separated weekday names ("mon,tue") as day_bits does.
+std::optional<std::uint8_t> day_list(std::string_view comma_separated);
 /// day_names is the inverse of day_bits, Monday first.
 std::vector<std::string> day_names(std::uint8_t days);
 

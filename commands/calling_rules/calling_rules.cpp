@@ -53,14 +53,7 @@ std::string check_country(const std::string& country) {
 CallingRules rules_of(const pqxx::row& row) {
   CallingRules r;
   r.country = row["country"].as<std::string>();
-  std::vector<std::string> names;
-  auto days = row["days"].as<std::string>();
-  for (std::size_t at = 0; at <= days.size();) {
-    auto comma = std::min(days.find(',', at), days.size());
-    names.push_back(days.substr(at, comma - at));
-    at = comma + 1;
-  }
-  r.window.days = day_bits(names).value_or(0);
+  r.window.days = day_list(row["days"].as<std::string>()).value_or(0);
   r.window.start_minute = minute_of("window_start", row["window_start"].as<std::string>());
   r.window.end_minute = minute_of("window_end", row["window_end"].as<std::string>());
   r.max_attempts_per_day = row["max_attempts_per_day"].as<int>();
@@ -99,13 +92,7 @@ Result run_calling_rules_set(const CallingRulesSetOptions& o, Session& session) 
   auto country = check_country(o.country);
   std::optional<std::vector<std::string>> days;
   if (o.days) {
-    std::vector<std::string> names;
-    for (std::size_t at = 0; at <= o.days->size();) {
-      auto comma = std::min(o.days->find(',', at), o.days->size());
-      names.push_back(o.days->substr(at, comma - at));
-      at = comma + 1;
-    }
-    auto bits = day_bits(names);
+    auto bits = day_list(*o.days);
     if (!bits || *bits == 0)
       throw InvalidInputError("--days '" + *o.days + "' is not a list of weekdays", "e.g. --days mon,tue,wed,thu,fri");
     days = day_names(*bits);

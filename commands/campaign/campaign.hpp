@@ -77,6 +77,24 @@ struct RecipientsExportOptions {
   std::optional<std::string> out;  ///< file; stdout when absent
 };
 
+/// CampaignUpdateOptions: the campaign's dialing settings; an unset one is kept.
+struct CampaignUpdateOptions {
+  std::string campaign;
+  std::optional<std::string> call_days;           ///< weekdays, e.g. mon,tue,wed ("all" clears)
+  std::optional<std::string> call_from, call_to;  ///< local HH:MM ("" clears both)
+  std::optional<int> max_concurrent, calls_per_minute;
+  std::vector<std::string> retries;  ///< OUTCOME=ATTEMPTS[@GAP_MINUTES]
+  bool dry_run = false;
+};
+
+/// CampaignDueOptions: the dispatcher's decision for a page of recipients at an instant.
+struct CampaignDueOptions {
+  std::string campaign;
+  std::optional<std::string> at;  ///< ISO 8601; default now
+  long limit = 100;
+  std::optional<long long> after;  ///< recipient id to continue after
+};
+
 Result run_campaign_create(const CampaignCreateOptions& options, Session& session);
 Result run_campaign_list(const CampaignListOptions& options, Session& session);
 Result run_campaign_show(const CampaignShowOptions& options, Session& session);
@@ -85,6 +103,9 @@ Result run_campaign_pause(const CampaignStatusOptions& options, Session& session
 Result run_campaign_resume(const CampaignStatusOptions& options, Session& session);
 Result run_campaign_cancel(const CampaignStatusOptions& options, Session& session);
 /// run_campaign_import's category is batch_partial when rows were rejected but the rest committed.
+Result run_campaign_update(const CampaignUpdateOptions& options, Session& session);
+/// run_campaign_due says, for each recipient, whether it would be dialed at AT and, if not, why and when it may be.
+Result run_campaign_due(const CampaignDueOptions& options, Session& session);
 Result run_campaign_import(const CampaignImportOptions& options, Session& session);
 Result run_campaign_recipients_list(const RecipientsListOptions& options, Session& session);
 Result run_campaign_recipients_remove(const RecipientsRemoveOptions& options, Session& session);

@@ -11,6 +11,30 @@ namespace {
 
 const char* campaign_help = "Campaign: id or PARTNER/WORKSPACE/NAME, e.g. acme/main/spring";
 
+void register_dialing(CLI::App* campaign, Dispatch& dispatch) {
+  auto update_o = std::make_shared<CampaignUpdateOptions>();
+  auto* update = campaign->add_subcommand("update", "Change a campaign's calling window, caps, pace and retries");
+  update->add_option("CAMPAIGN", update_o->campaign, campaign_help)->required();
+  update->add_option("--call-days", update_o->call_days, "Weekdays to call, e.g. mon,tue,wed,thu,fri (all: clear)");
+  update->add_option("--call-from", update_o->call_from,
+                     "Local time calls may start, HH:MM (\"\" with --call-to \"\": clear)");
+  update->add_option("--call-to", update_o->call_to, "Local time calls stop by, HH:MM");
+  update->add_option("--max-concurrent", update_o->max_concurrent, "Most live calls of this campaign");
+  update->add_option("--calls-per-minute", update_o->calls_per_minute, "Most dials per minute");
+  update->add_option("--retry", update_o->retries,
+                     "OUTCOME=ATTEMPTS[@GAP_MINUTES] for no_answer, busy, voicemail or failed (repeatable)");
+  update->add_flag("--dry-run", update_o->dry_run, "Show the campaign as it would be; change nothing");
+  on_run(update, dispatch, [update_o](Session& session) { return run_campaign_update(*update_o, session); });
+
+  auto due_o = std::make_shared<CampaignDueOptions>();
+  auto* due = campaign->add_subcommand("due", "Show whom the dialer would call now, and why not the others");
+  due->add_option("CAMPAIGN", due_o->campaign, campaign_help)->required();
+  due->add_option("--at", due_o->at, "Judge at this instant, ISO 8601 (default now)");
+  due->add_option("--limit", due_o->limit, "Recipients to judge (default 100)");
+  due->add_option("--after", due_o->after, "Continue after this recipient id (next_after of the last answer)");
+  on_run(due, dispatch, [due_o](Session& session) { return run_campaign_due(*due_o, session); });
+}
+
 void register_status_verbs(CLI::App* campaign, Dispatch& dispatch) {
   auto schedule_o = std::make_shared<CampaignStatusOptions>();
   auto* schedule = campaign->add_subcommand("schedule", "Set the calling window and schedule a draft campaign");
@@ -119,6 +143,7 @@ void register_campaign(CLI::App& root, Dispatch& dispatch) {
   on_run(show, dispatch, [show_o](Session& session) { return run_campaign_show(*show_o, session); });
 
   register_status_verbs(campaign, dispatch);
+  register_dialing(campaign, dispatch);
   register_import(campaign, dispatch);
   register_recipients(campaign, dispatch);
 }

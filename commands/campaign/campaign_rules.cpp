@@ -64,7 +64,9 @@ std::vector<std::pair<std::string, Cell>> campaign_fields(pqxx::transaction_base
       " c.recipient_count AS recipients,"
       " (SELECT count(*) FROM campaign_imports i WHERE i.workspace_id = c.workspace_id AND i.campaign_id = c.id)"
       " AS imports,"
-      " c.created_by, c.created_at, c.updated_at"
+      " c.created_by, c.created_at, c.updated_at, array_to_string(c.call_days, ',') AS call_days,"
+      " to_char(c.call_window_start, 'HH24:MI') AS call_from, to_char(c.call_window_end, 'HH24:MI') AS call_to,"
+      " c.max_concurrent, c.calls_per_minute, c.retry_policy, c.pause_reason"
       " FROM campaigns c JOIN workspaces w ON w.id = c.workspace_id JOIN partners p ON p.id = w.partner_id"
       " WHERE c.id = $1::uuid",
       id));

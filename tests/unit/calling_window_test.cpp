@@ -71,7 +71,7 @@ TEST(CallingWindow, WeekdaysAreLocalAndNarrowingIntersects) {
   EXPECT_EQ(both.start_minute, 600);
   EXPECT_EQ(both.end_minute, 18 * 60);
   EXPECT_EQ(day_bits({"Mon", "funday"}), std::nullopt);
-  EXPECT_TRUE(CallingWindow{0, 0, 60}.empty());
+  EXPECT_TRUE((CallingWindow{0, 0, 60}.empty()));
   EXPECT_EQ(next_allowed(CallingWindow{0, 0, 60}, dubai, at(2027, 1, 10, 8, 0)), std::nullopt);
 }
 
@@ -90,7 +90,7 @@ TEST(CallingWindow, ANumbersCountryAndZonesComeFromLibphonenumberAndTzdataUnless
   EXPECT_TRUE(is_time_zone("Asia/Dubai"));
   EXPECT_FALSE(is_time_zone("GMT+4"));
   EXPECT_FALSE(is_time_zone("Mars/Olympus"));
-  auto local = local_time("Asia/Dubai", at(2027, 1, 10, 21, 30));
+  auto local = wfa::local_time("Asia/Dubai", at(2027, 1, 10, 21, 30));
   EXPECT_EQ(local.minute, 90) << "01:30 the next day";
   EXPECT_EQ(local.weekday, 0) << "Monday";
 }

@@ -1,0 +1,131 @@
+// `wfa campaign update` and `wfa campaign due`: the dispatcher's decision for each recipient — do-not-call lists,
+// refusals, live calls, retry gaps, the country's attempts per local day and per week, and the calling window of
+// every zone, narrowed by the campaign's own — and the campaign's gate.
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/integration/campaign_fixture.hpp"
+
+using namespace wfa;
+using nlohmann::json;
+
+namespace {
+
+/// DialWorld: campaign acme/main/spring, running with an agent, and one recipient per verdict; "now" is Tuesday
+/// 2027-01-12 06:00 UTC (10:00 in Dubai, 01:00 in New York).
+struct DialWorld : test::CampaignFixture {
+  DialWorld() {
+    auto ws = workspace_id("acme/main");
+    exec("INSERT INTO ai_agents (workspace_id, name, provider, config, external_agent_id) VALUES ('" + ws +
+         "', 'Vera', 'vapi', '{}', 'asst-vera')");
+    auto csv = file("r.csv",
+                    "phone,first_name\n+971501234561,due\n+971501234562,dnc\n+971501234563,refused\n"
+                    "+971501234564,today\n+12125550123,us\n+971501234565,live\n+971501234566,gap\n"
+                    "+971501234567,week\n");
+    auto r = run({"campaign", "import", "acme/main/spring", csv});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    exec("UPDATE campaigns SET status = 'running', agent_id = (SELECT id FROM ai_agents)");
+    EXPECT_EQ(run({"dnc", "add", "+971501234562", "--workspace", "acme/main"}).exit_code, 0);
+    attempt("+971501234563", "2026-12-01T06:00:00Z", "'2026-12-01T06:01:00Z'", "refused");
+    attempt("+971501234564", "2027-01-12T05:30:00Z", "'2027-01-12T05:31:00Z'", "no_answer");
+    attempt("+971501234565", "2027-01-12T05:58:00Z", "NULL", "");
+    attempt("+971501234567", "2027-01-07T06:00:00Z", "'2027-01-07T06:01:00Z'", "no_answer");
+    attempt("+971501234567", "2027-01-09T06:00:00Z", "'2027-01-09T06:01:00Z'", "busy");
+    exec("UPDATE campaign_recipients SET next_attempt_at = '2027-01-12T09:00:00Z' WHERE phone = '+971501234566'");
+  }
+
+  /// attempt records a dial of PHONE's recipient at REQUESTED, ended at ENDED (SQL, NULL = live) with OUTCOME.
+  void attempt(const std::string& phone, const std::string& requested, const std::string& ended,
+               const std::string& outcome) {
+    exec(
+        "INSERT INTO call_attempts (workspace_id, campaign_id, recipient_id, phone_e164, attempt_no, provider,"
+        " requested_at, ended_at, outcome) SELECT workspace_id, campaign_id, id, phone, 1, 'vapi', '" +
+        requested + "', " + ended + ", " + (outcome.empty() ? "NULL" : "'" + outcome + "'") +
+        " FROM campaign_recipients WHERE phone = '" + phone + "'");
+  }
+
+  /// verdicts maps each recipient's phone to "VERDICT NEXT_AT" at AT.
+  std::map<std::string, std::string> verdicts(const std::string& at, json* doc = nullptr) {
+    auto d = run_json({"campaign", "due", "acme/main/spring", "--at", at});
+    if (doc) *doc = d;
+    std::map<std::string, std::string> out;
+    for (const auto& r : d["recipients"])
+      out[r["phone"].get<std::string>()] =
+          r["verdict"].get<std::string>() + (r["next_at"].is_null() ? "" : " " + r["next_at"].get<std::string>());
+    return out;
+  }
+};
+
+}  // namespace
+
+TEST(CampaignDialing, EachRecipientGetsTheVerdictTheRulesGiveAndWhenItMayNextBeDue) {
+  DialWorld w;
+  json doc;
+  auto v = w.verdicts("2027-01-12T06:00:00Z", &doc);
+  EXPECT_EQ(doc["may_dial"], true) << doc.dump();
+  EXPECT_EQ(doc["due"], 1);
+  EXPECT_EQ(v["+971501234561"], "due");
+  EXPECT_EQ(v["+971501234562"], "do_not_call");
+  EXPECT_EQ(v["+971501234563"], "refused") << "the UAE ends contact after a refusal";
+  EXPECT_EQ(v["+971501234564"], "attempts_day 2027-01-13T05:00:00.000Z") << "once a day in the UAE";
+  EXPECT_EQ(v["+12125550123"], "outside_window 2027-01-12T18:00:00.000Z") << "08:00 in Honolulu";
+  EXPECT_EQ(v["+971501234565"], "live_call");
+  EXPECT_EQ(v["+971501234566"], "retry_gap 2027-01-12T09:00:00.000Z");
+  EXPECT_EQ(v["+971501234567"], "attempts_week 2027-01-14T06:00:00.000Z")
+      << "twice a week: the 7 January call ages out";
+
+  auto late = w.verdicts("2027-01-12T14:30:00Z");
+  EXPECT_EQ(late["+971501234561"], "outside_window 2027-01-13T05:00:00.000Z") << "18:30 in Dubai";
+}
+
+TEST(CampaignDialing, TheCampaignsOwnWindowOnlyNarrowsTheLaw) {
+  DialWorld w;
+  auto r = w.run({"campaign", "update", "acme/main/spring", "--call-days", "mon,wed", "--call-from", "07:00",
+                  "--call-to", "20:00", "--retry", "no_answer=2@360", "-o", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto shown = json::parse(r.out);
+  EXPECT_EQ(shown["call_days"], "mon,wed");
+  EXPECT_EQ(shown["retry_policy"]["no_answer"]["max_attempts"], 2);
+  EXPECT_EQ(shown["retry_policy"]["busy"]["max_attempts"], 3) << "other outcomes keep theirs";
+  auto v = w.verdicts("2027-01-12T06:00:00Z");
+  EXPECT_EQ(v["+971501234561"], "outside_window 2027-01-13T05:00:00.000Z")
+      << "Tuesday is not a campaign day, and 07:00 cannot widen the law's 09:00";
+  EXPECT_EQ(w.value("SELECT count(*) FROM audit_log WHERE action = 'campaign.update'"), "1");
+  auto same = w.run({"campaign", "update", "acme/main/spring", "--call-days", "mon,wed"});
+  EXPECT_EQ(same.exit_code, 0);
+  EXPECT_NE(same.err.find("nothing changed"), std::string::npos) << same.err;
+
+  for (const std::vector<std::string>& bad : {std::vector<std::string>{"--call-from", "18:00", "--call-to", "09:00"},
+                                              {"--retry", "hangup=2"},
+                                              {"--retry", "busy=99"},
+                                              {"--call-days", "someday"},
+                                              {"--max-concurrent", "0"}}) {
+    std::vector<std::string> args = {"campaign", "update", "acme/main/spring"};
+    args.insert(args.end(), bad.begin(), bad.end());
+    auto refused = w.run(args);
+    EXPECT_EQ(refused.exit_code, 6) << bad.front() << ": " << refused.err;
+    EXPECT_EQ(test::lines(refused.err), 1u) << refused.err;
+  }
+  EXPECT_EQ(w.run({"campaign", "update", "acme/main/spring", "--call-from", "10:00"}).exit_code, 2);
+  EXPECT_EQ(w.run({"campaign", "update", "acme/main/spring"}).exit_code, 2);
+}
+
+TEST(CampaignDialing, ACampaignThatMayNotDialSaysWhyAndDuesNobody) {
+  DialWorld w;
+  w.exec("UPDATE campaigns SET status = 'paused', pause_reason = 'insufficient_credit'");
+  auto doc = w.run_json({"campaign", "due", "acme/main/spring", "--at", "2027-01-12T06:00:00Z"});
+  EXPECT_EQ(doc["may_dial"], false);
+  EXPECT_EQ(doc["reason"], "the campaign is paused (insufficient_credit)");
+  EXPECT_EQ(doc["due"], 0);
+  w.exec("UPDATE campaigns SET status = 'running', ends_at = '2027-01-01T00:00:00Z'");
+  doc = w.run_json({"campaign", "due", "acme/main/spring", "--at", "2027-01-12T06:00:00Z"});
+  EXPECT_EQ(doc["reason"], "the campaign ended at 2027-01-01T00:00:00.000Z");
+  auto page = w.run_json({"campaign", "due", "acme/main/spring", "--at", "2027-01-12T06:00:00Z", "--limit", "3"});
+  ASSERT_EQ(page["recipients"].size(), 3u);
+  auto rest = w.run_json({"campaign", "due", "acme/main/spring", "--at", "2027-01-12T06:00:00Z", "--after",
+                          std::to_string(page["next_after"].get<long long>())});
+  EXPECT_EQ(rest["recipients"].size(), 5u);
+}
