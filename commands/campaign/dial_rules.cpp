@@ -83,7 +83,22 @@ const char* verdict_name(DialVerdict verdict) {
   return "due";
 }
 
+CampaignGate workspace_gate(pqxx::transaction_base& tx, const std::string& workspace_id) {
+  auto row = tx.exec_params(
+      "SELECT w.deleted_at IS NOT NULL OR p.deleted_at IS NOT NULL, w.status, p.credit_at_zero = 'suspend_agents',"
+      " w.credit_balance_cents - (SELECT count(*) FROM call_attempts a WHERE a.workspace_id = w.id AND a.ended_at IS"
+      " NULL) * w.per_minute_rate_cents * $2::int, w.per_minute_rate_cents * $2::int FROM workspaces w JOIN partners"
+      " p ON p.id = w.partner_id WHERE w.id = $1::uuid",
+      workspace_id, reserved_minutes)[0];
+  if (row[0].as<bool>()) return {false, "the workspace or its partner is deleted"};
+  if (row[1].as<std::string>() != "active") return {false, "the workspace is " + row[1].as<std::string>()};
+  if (row[2].as<bool>() && row[3].as<std::int64_t>() < row[4].as<std::int64_t>()) return {false, "insufficient_credit"};
+  return {true, ""};
+}
+
 CampaignGate campaign_gate(pqxx::transaction_base& tx, const std::string& campaign_id, Instant at) {
+  auto workspace = tx.exec_params("SELECT workspace_id FROM campaigns WHERE id = $1::uuid", campaign_id)[0][0];
+  if (auto gate = workspace_gate(tx, workspace.as<std::string>()); !gate.may_dial) return gate;
   auto row = tx.exec_params(
       "SELECT status, agent_id IS NOT NULL, floor(extract(epoch FROM starts_at))::bigint, floor(extract(epoch FROM"
       " ends_at))::bigint, COALESCE(pause_reason, '') FROM campaigns WHERE id = $1::uuid",

@@ -38,12 +38,22 @@ struct RecipientVerdict {
   std::optional<Instant> next;
 };
 
-/// CampaignGate is whether the campaign itself may dial at an instant: running (or scheduled and started), before its
-/// end, with an agent; REASON says why not.
+/// CampaignGate is whether a workspace or a campaign may dial at an instant; REASON says why not.
 struct CampaignGate {
   bool may_dial = false;
   std::string reason;
 };
+
+/// reserved_minutes is the call length each live call reserves credit for until its end settles it.
+inline constexpr int reserved_minutes = 3;
+
+/// workspace_gate: the one answer to "may this workspace dial now": live (not deleted or suspended, nor its partner),
+/// and, when its partner stops agents at zero credit, a balance that covers every live call's reservation and one
+/// more ("insufficient_credit" otherwise). Later issues add the minutes cap here.
+CampaignGate workspace_gate(pqxx::transaction_base& tx, const std::string& workspace_id);
+
+/// campaign_gate: the workspace_gate, then the campaign running (or scheduled and started), before its end, with an
+/// agent.
 CampaignGate campaign_gate(pqxx::transaction_base& tx, const std::string& campaign_id, Instant at);
 
 /// judge_recipients decides for up to LIMIT recipients of CAMPAIGN_ID after recipient id AFTER, in id order.

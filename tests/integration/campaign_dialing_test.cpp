@@ -123,6 +123,18 @@ TEST(CampaignDialing, ACampaignThatMayNotDialSaysWhyAndDuesNobody) {
   w.exec("UPDATE campaigns SET status = 'running', ends_at = '2027-01-01T00:00:00Z'");
   doc = w.run_json({"campaign", "due", "acme/main/spring", "--at", "2027-01-12T06:00:00Z"});
   EXPECT_EQ(doc["reason"], "the campaign ended at 2027-01-01T00:00:00.000Z");
+  w.exec("UPDATE campaigns SET ends_at = NULL");
+  w.exec("UPDATE partners SET credit_at_zero = 'suspend_agents'");
+  w.exec("UPDATE workspaces SET per_minute_rate_cents = 10");
+  ASSERT_EQ(w.run({"credits", "topup", "acme/main", "0.40"}).exit_code, 0);
+  doc = w.run_json({"campaign", "due", "acme/main/spring", "--at", "2027-01-12T06:00:00Z"});
+  EXPECT_EQ(doc["reason"], "insufficient_credit") << "one live call reserves 30 cents; 10 left cannot cover another";
+  ASSERT_EQ(w.run({"credits", "topup", "acme/main", "0.20"}).exit_code, 0);
+  EXPECT_EQ(w.run_json({"campaign", "due", "acme/main/spring", "--at", "2027-01-12T06:00:00Z"})["may_dial"], true);
+  w.exec("UPDATE partners SET credit_at_zero = 'allow_overage'");
+  ASSERT_EQ(w.run({"credits", "adjust", "acme/main", "-5.60", "--note", "test"}).exit_code, 0);
+  EXPECT_EQ(w.run_json({"campaign", "due", "acme/main/spring", "--at", "2027-01-12T06:00:00Z"})["may_dial"], true)
+      << "a partner that allows overage never stops on credit";
   auto page = w.run_json({"campaign", "due", "acme/main/spring", "--at", "2027-01-12T06:00:00Z", "--limit", "3"});
   ASSERT_EQ(page["recipients"].size(), 3u);
   auto rest = w.run_json({"campaign", "due", "acme/main/spring", "--at", "2027-01-12T06:00:00Z", "--after",
