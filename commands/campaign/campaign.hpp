@@ -95,6 +95,10 @@ struct CampaignDueOptions {
   std::optional<long long> after;  ///< recipient id to continue after
 };
 
+struct CampaignStatsOptions {
+  std::string campaign;
+};
+
 Result run_campaign_create(const CampaignCreateOptions& options, Session& session);
 Result run_campaign_list(const CampaignListOptions& options, Session& session);
 Result run_campaign_show(const CampaignShowOptions& options, Session& session);
@@ -106,6 +110,9 @@ Result run_campaign_cancel(const CampaignStatusOptions& options, Session& sessio
 Result run_campaign_update(const CampaignUpdateOptions& options, Session& session);
 /// run_campaign_due says, for each recipient, whether it would be dialed at AT and, if not, why and when it may be.
 Result run_campaign_due(const CampaignDueOptions& options, Session& session);
+/// run_campaign_stats: recipients by status and by outcome, attempts, the connect rate, minutes, cost and the median
+/// and 95th-percentile call length, from the recipients, their attempts and the calls those became.
+Result run_campaign_stats(const CampaignStatsOptions& options, Session& session);
 Result run_campaign_import(const CampaignImportOptions& options, Session& session);
 Result run_campaign_recipients_list(const RecipientsListOptions& options, Session& session);
 Result run_campaign_recipients_remove(const RecipientsRemoveOptions& options, Session& session);

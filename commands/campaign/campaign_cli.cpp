@@ -33,6 +33,12 @@ void register_dialing(CLI::App* campaign, Dispatch& dispatch) {
   due->add_option("--limit", due_o->limit, "Recipients to judge (default 100)");
   due->add_option("--after", due_o->after, "Continue after this recipient id (next_after of the last answer)");
   on_run(due, dispatch, [due_o](Session& session) { return run_campaign_due(*due_o, session); });
+
+  auto stats_o = std::make_shared<CampaignStatsOptions>();
+  auto* stats =
+      campaign->add_subcommand("stats", "Show a campaign's results: outcomes, attempts, connect rate, minutes");
+  stats->add_option("CAMPAIGN", stats_o->campaign, campaign_help)->required();
+  on_run(stats, dispatch, [stats_o](Session& session) { return run_campaign_stats(*stats_o, session); });
 }
 
 void register_status_verbs(CLI::App* campaign, Dispatch& dispatch) {

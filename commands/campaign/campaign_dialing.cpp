@@ -167,4 +167,46 @@ Result run_campaign_due(const CampaignDueOptions& o, Session& session) {
   return r;
 }
 
+Result run_campaign_stats(const CampaignStatsOptions& o, Session& session) {
+  pqxx::read_transaction tx(session.read_database().ready());
+  auto c = campaign_for(tx, session, o.campaign, "workspace:campaigns:read");
+  auto counts = [&](const std::string& column, const std::string& name) {
+    Table table(name, {column, "recipients"});
+    for (const auto& row : tx.exec_params("SELECT COALESCE(" + column +
+                                              ", 'none'), count(*) FROM campaign_recipients"
+                                              " WHERE workspace_id = $1::uuid AND campaign_id = $2::uuid GROUP BY 1"
+                                              " ORDER BY 1",
+                                          c.workspace_id, c.id))
+      table.rows.push_back({Cell(row[0].as<std::string>()), Cell(row[1].as<std::int64_t>())});
+    return table;
+  };
+  auto row = tx.exec_params(
+      "SELECT count(*), count(*) FILTER (WHERE a.ended_at IS NOT NULL), count(*) FILTER (WHERE a.outcome ="
+      " 'completed'), count(*) FILTER (WHERE a.ended_at IS NULL), COALESCE(sum(v.duration_seconds), 0),"
+      " COALESCE(sum(v.total_cost_micros), 0), percentile_disc(0.5) WITHIN GROUP (ORDER BY v.duration_seconds),"
+      " percentile_disc(0.95) WITHIN GROUP (ORDER BY v.duration_seconds), round(100.0 * count(*) FILTER (WHERE"
+      " a.outcome = 'completed') / NULLIF(count(*) FILTER (WHERE a.ended_at IS NOT NULL), 0), 2)::text FROM"
+      " call_attempts a LEFT JOIN"
+      " conversations v ON v.workspace_id = a.workspace_id AND v.id = a.conversation_id WHERE a.workspace_id ="
+      " $1::uuid AND a.campaign_id = $2::uuid",
+      c.workspace_id, c.id)[0];
+  auto ended = row[1].as<std::int64_t>(), connected = row[2].as<std::int64_t>();
+  auto optional_int = [](const pqxx::field& f) { return f.is_null() ? Cell() : Cell(f.as<std::int64_t>()); };
+  Result r;
+  r.fields = {{"campaign", Cell(c.label)},
+              {"status", Cell(c.status)},
+              {"attempts", Cell(row[0].as<std::int64_t>())},
+              {"attempts_ended", Cell(ended)},
+              {"live_calls", Cell(row[3].as<std::int64_t>())},
+              {"connected", Cell(connected)},
+              {"connect_rate_pct", row[8].is_null() ? Cell() : Cell(row[8].as<std::string>())},
+              {"minutes", Cell((row[4].as<std::int64_t>() + 59) / 60)},
+              {"cost_micros", Cell(row[5].as<std::int64_t>())},
+              {"duration_p50_s", optional_int(row[6])},
+              {"duration_p95_s", optional_int(row[7])}};
+  r.tables.push_back(counts("status", "by_status"));
+  r.tables.push_back(counts("outcome", "by_outcome"));
+  return r;
+}
+
 }  // namespace wfa

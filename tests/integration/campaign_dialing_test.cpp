@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -140,4 +141,41 @@ TEST(CampaignDialing, ACampaignThatMayNotDialSaysWhyAndDuesNobody) {
   auto rest = w.run_json({"campaign", "due", "acme/main/spring", "--at", "2027-01-12T06:00:00Z", "--after",
                           std::to_string(page["next_after"].get<long long>())});
   EXPECT_EQ(rest["recipients"].size(), 5u);
+}
+
+TEST(CampaignDialing, StatsCountOutcomesAttemptsTheConnectRateAndTheCallsLengths) {
+  DialWorld w;
+  auto ws = w.workspace_id("acme/main");
+  for (const auto& [id, seconds, micros] :
+       {std::tuple<const char*, int, int>{"c-1", 60, 120000}, {"c-2", 180, 300000}}) {
+    w.exec(
+        "INSERT INTO conversations (workspace_id, agent_id, provider, external_call_id, status, duration_seconds,"
+        " total_cost_micros) VALUES ('" +
+        ws + "', (SELECT id FROM ai_agents), 'vapi', '" + id + "', 'completed', " + std::to_string(seconds) + ", " +
+        std::to_string(micros) + ")");
+  }
+  w.attempt("+971501234561", "2027-01-11T06:00:00Z", "'2027-01-11T06:01:00Z'", "completed");
+  w.exec(
+      "UPDATE call_attempts SET conversation_id = (SELECT id FROM conversations WHERE external_call_id = 'c-1')"
+      " WHERE phone_e164 = '+971501234561'");
+  w.exec(
+      "UPDATE call_attempts SET outcome = 'completed', conversation_id = (SELECT id FROM conversations WHERE"
+      " external_call_id = 'c-2') WHERE phone_e164 = '+971501234567' AND outcome = 'busy'");
+  w.exec(
+      "UPDATE campaign_recipients SET status = 'completed', outcome = 'completed' WHERE phone IN ('+971501234561',"
+      " '+971501234567')");
+  auto doc = w.run_json({"campaign", "stats", "acme/main/spring"});
+  EXPECT_EQ(doc["attempts"], 6);
+  EXPECT_EQ(doc["live_calls"], 1);
+  EXPECT_EQ(doc["attempts_ended"], 5);
+  EXPECT_EQ(doc["connected"], 2);
+  EXPECT_EQ(doc["connect_rate_pct"], "40.00");
+  EXPECT_EQ(doc["minutes"], 4);
+  EXPECT_EQ(doc["cost_micros"], 420000);
+  EXPECT_EQ(doc["duration_p50_s"], 60);
+  EXPECT_EQ(doc["duration_p95_s"], 180);
+  std::map<std::string, long> by_status;
+  for (const auto& row : doc["by_status"]) by_status[row["status"]] = row["recipients"];
+  EXPECT_EQ(by_status["completed"], 2);
+  EXPECT_EQ(by_status["pending"], 6);
 }
