@@ -173,7 +173,7 @@ std::string email_from(const std::string& a, const std::string& b) {
   auto one = [](const std::string& key) {
     auto v = "lower(d->>'" + key + "')";
     return "CASE WHEN char_length(" + v + ") <= 254 AND strpos(" + v + ", '@') BETWEEN 2 AND 65 AND " + v +
-           " ~ '^[a-z0-9_%+-]+(\.[a-z0-9_%+-]+)*@([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$' THEN " + v +
+           " ~ '^[a-z0-9_%+-]+(\\.[a-z0-9_%+-]+)*@([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$' THEN " + v +
            " END";
   };
   return "COALESCE(" + one(a) + ", " + one(b) + ")";

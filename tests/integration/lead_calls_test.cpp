@@ -124,6 +124,9 @@ TEST(LeadCalls, ACallMadeLeadIsOwnedByItsAgentsOwnerAndGetsAValidEmail) {
                  CallWorld::vapi("v-3", "inboundPhoneCall", "+971501230013", "customer-ended-call",
                                  R"({"structuredData": {"first_name": "Lina", "email": "lina@x", "emailAddress":)"
                                  R"( "lina@example.ae"}})") +
+                 "\n" +
+                 CallWorld::vapi("v-4", "inboundPhoneCall", "+971501230015", "customer-ended-call",
+                                 R"({"structuredData": {"first_name": "Ana", "email": "ana@examplecom"}})") +
                  "\n");
   auto retell_file = w.file(
       "r.ndjson", R"({"call_id": "r-1", "agent_id": "agent-rita", "call_status": "ended", "direction": "inbound",)"
@@ -143,14 +146,15 @@ TEST(LeadCalls, ACallMadeLeadIsOwnedByItsAgentsOwnerAndGetsAValidEmail) {
       << "owned by the owner of the VAPI agent, the e-mail kept in lower case";
   EXPECT_EQ(lead("+971501230012"), "Omar/-/carol@acme.test") << "an e-mail that is none is left out";
   EXPECT_EQ(lead("+971501230013"), "Lina/lina@example.ae/carol@acme.test") << "the first valid of email, emailAddress";
+  EXPECT_EQ(lead("+971501230015"), "Ana/-/carol@acme.test") << "a domain without a dot is no e-mail domain";
   EXPECT_EQ(lead("+971501230014"), "Rami/rami@example.com/-") << "the Retell agent's owner has left: no owner";
   EXPECT_EQ(w.value("SELECT count(*) FROM record_owners o JOIN leads l ON o.record_type = 'lead' AND o.record_id ="
                     " l.id::text AND o.owner_user_id = l.owner_user_id WHERE l.source = 'call'"),
-            "3")
+            "4")
       << "each owner is registered as the lead's record owner";
   EXPECT_EQ(w.value("SELECT count(*) FROM audit_log WHERE action = 'lead.create' AND new_values->>'owner_user_id' = '" +
                     w.user_id("carol@acme.test") + "'"),
-            "3");
+            "4");
 
   auto seen = [&](const std::string& email) {
     std::set<std::string> names;
@@ -158,10 +162,10 @@ TEST(LeadCalls, ACallMadeLeadIsOwnedByItsAgentsOwnerAndGetsAValidEmail) {
     for (const auto& l : doc["leads"]) names.insert(l["first_name"].get<std::string>());
     return names;
   };
-  EXPECT_EQ(seen("carol@acme.test"), (std::set<std::string>{"Sara", "Omar", "Lina"}));
-  EXPECT_EQ(seen("alice@acme.test"), (std::set<std::string>{"Sara", "Omar", "Lina"})) << "carol's team leader";
+  EXPECT_EQ(seen("carol@acme.test"), (std::set<std::string>{"Sara", "Omar", "Lina", "Ana"}));
+  EXPECT_EQ(seen("alice@acme.test"), (std::set<std::string>{"Sara", "Omar", "Lina", "Ana"})) << "carol's team leader";
   EXPECT_EQ(seen("bob@acme.test"), (std::set<std::string>{}));
-  EXPECT_EQ(seen("admin@acme.test"), (std::set<std::string>{"Sara", "Omar", "Lina", "Rami"}));
+  EXPECT_EQ(seen("admin@acme.test"), (std::set<std::string>{"Sara", "Omar", "Lina", "Ana", "Rami"}));
 }
 
 TEST(LeadExport, ExportLeadsWritesTheLeadsTheActorMaySeeAndNeedsAWorkspace) {
