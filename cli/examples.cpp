@@ -76,6 +76,7 @@ const std::map<std::string, std::string, std::less<>>& examples() {
       {"export costs", "wfa export costs --by day --workspace acme/main --since 2026-11-01 --out costs.xlsx"},
       {"export calls", "wfa export calls --workspace acme/main --since 2026-11-01 --until 2026-12-01 --out calls.xlsx"},
       {"export invoices", "wfa export invoices --partner acme --format xlsx --out invoices.xlsx"},
+      {"export leads", "wfa export leads --workspace acme/clinic --out leads.xlsx"},
       {"export proposals", "wfa export proposals --workspace acme/main --out proposals.csv"},
       {"export recipients", "wfa export recipients --campaign acme/main/spring --out spring.xlsx"},
       {"export usage", "wfa export usage --partner acme --format csv --out -"},

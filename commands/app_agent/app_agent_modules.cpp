@@ -58,7 +58,7 @@ Table module_table(pqxx::transaction_base& tx, const std::string& name, const st
 Result run_app_agent_data(const AppAgentDataOptions& o, Session& session) {
   pqxx::read_transaction tx(session.read_database().ready());
   auto [ws, module] = checked_agent(tx, session, o.workspace, o.agent);
-  auto r = module->data(tx, ws);
+  auto r = module->data(tx, session, ws);
   r.tables.push_back(actions_table(*module));
   return r;
 }

@@ -19,8 +19,8 @@ struct AppAgentAction {
 struct AppAgentModule {
   std::string key;
   std::vector<AppAgentAction> actions;
-  /// data reads the module's view of WS in TX (read-only, the access already checked).
-  Result (*data)(pqxx::transaction_base& tx, const WorkspaceRef& ws);
+  /// data reads the module's view of WS in TX (read-only, the access already checked) for the session's actor.
+  Result (*data)(pqxx::transaction_base& tx, const Session& session, const WorkspaceRef& ws);
   /// act carries out ACTION (one of actions, params present) as the session's actor; LABEL names the workspace.
   Result (*act)(Session& session, const WorkspaceRef& ws, const std::string& label, const AppAgentActionOptions& o);
 };

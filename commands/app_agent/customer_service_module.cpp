@@ -16,7 +16,7 @@ namespace {
 
 constexpr std::size_t max_note = 2000;
 
-Result service_data(pqxx::transaction_base& tx, const WorkspaceRef& ws) {
+Result service_data(pqxx::transaction_base& tx, const Session&, const WorkspaceRef& ws) {
   Result r;
   auto open = tx.exec_params(
       "SELECT count(*) FROM conversations WHERE workspace_id = $1::uuid AND requires_follow_up AND"

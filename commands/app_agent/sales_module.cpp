@@ -1,9 +1,12 @@
-// The sales module: recent proposals and mockups, the locations; a proposal for a location through `proposal generate`.
+// The sales module: recent proposals (those the actor may read) and mockups, the locations; a proposal for a location
+// through `proposal generate`.
 #include <pqxx/result>
 #include <pqxx/transaction>
 
 #include "commands/app_agent/app_agent_modules.hpp"
+#include "commands/perm/record_access.hpp"
 #include "commands/proposal/proposal.hpp"
+#include "commands/proposal/proposal_rules.hpp"
 #include "core/error.hpp"
 #include "core/file_store.hpp"
 #include "core/rows.hpp"
@@ -14,22 +17,28 @@ namespace wfa {
 
 namespace {
 
-Result sales_data(pqxx::transaction_base& tx, const WorkspaceRef& ws) {
+/// sales_data shows the figures, the 20 latest proposals the actor may read (proposal_read_all, else record access),
+/// the latest mockups and the locations.
+Result sales_data(pqxx::transaction_base& tx, const Session& session, const WorkspaceRef& ws) {
   Result r;
+  auto reader = record_reader(tx, session, ws, proposal_read_all);
+  const std::string visible =
+      " AND ($2::uuid IS NULL OR " + record_reachable_sql("proposal", "workspace_id", "proposal_id", "$2") + ")";
   auto figures = tx.exec_params(
       "SELECT (SELECT count(*) FROM locations WHERE workspace_id = $1::uuid),"
       " (SELECT count(*) FROM proposals_log WHERE workspace_id = $1::uuid AND created_at >= now() - interval '30"
-      " days')",
-      ws.id);
+      " days'" +
+          visible + ")",
+      ws.id, reader);
   r.fields = {{"locations", Cell(figures[0][0].as<std::int64_t>())},
               {"proposals_30d", Cell(figures[0][1].as<std::int64_t>())}};
-  r.tables.push_back(module_table(tx, "proposals",
-                                  "SELECT proposal_id AS id, client_name AS client, start_date::text AS start, total,"
-                                  " currency, " +
-                                      utc_sql("created_at") +
-                                      " AS created_at FROM proposals_log WHERE workspace_id = $1::uuid ORDER BY"
-                                      " created_at DESC, id LIMIT 20",
-                                  ws.id));
+  r.tables.push_back(to_table(
+      tx.exec_params("SELECT proposal_id AS id, client_name AS client, start_date::text AS"
+                     " start, total, currency, " +
+                         utc_sql("created_at") + " AS created_at FROM proposals_log WHERE workspace_id = $1::uuid" +
+                         visible + " ORDER BY created_at DESC, id LIMIT 20",
+                     ws.id, reader),
+      "proposals"));
   r.tables.push_back(module_table(
       tx, "mockups",
       "SELECT f.id, l.location_key AS location, f.width, f.height, " + utc_sql("f.created_at") +

@@ -14,7 +14,7 @@ namespace wfa {
 
 namespace {
 
-Result voice_data(pqxx::transaction_base& tx, const WorkspaceRef& ws) {
+Result voice_data(pqxx::transaction_base& tx, const Session&, const WorkspaceRef& ws) {
   Result r;
   auto figures = tx.exec_params(
       "SELECT (SELECT count(*) FROM ai_agents WHERE workspace_id = $1::uuid AND deleted_at IS NULL),"

@@ -101,9 +101,7 @@ std::vector<OccupancyClaim> booking_claims(pqxx::transaction_base& tx, const std
 
 void only_visible_bookings(pqxx::transaction_base& tx, const Session& session, const WorkspaceRef& ws,
                            ListQuery& query) {
-  auto actor = actor_of(tx, session);
-  if (!workspace_allows(tx, actor, ws, "sales:bookings:read"))
-    query.where(record_reachable_sql("booking", "b.workspace_id", "b.id::text"), actor.user_id);
+  only_visible_records(tx, session, ws, query, "booking", "sales:bookings:read", "b.workspace_id", "b.id::text");
 }
 
 WorkflowStep default_step() { return {1, "approval", "sales:bookings:approve", std::nullopt}; }

@@ -115,15 +115,19 @@ MergeCounts merge_staged_calls(pqxx::transaction_base& tx, const MergeScope& sco
       " FROM call_stage s JOIN call_agents a ON a.provider = s.provider AND a.external_agent_id = s.external_agent_id";
   const std::string returning =
       " RETURNING c.workspace_id, c.id, c.agent_id, c.duration_seconds, c.total_cost_micros, c.started_at, ";
-  tx.exec("WITH up AS (UPDATE conversations c SET (agent_id, " + std::string(content_columns) + ") = (a.agent_id, " +
-          prefixed("s.") + ")" + staged_with_agent +
+  // requires_follow_up follows the provider's latest data (wfa_call_needs_follow_up, migration 0039); a follow-up
+  // closed in wfa keeps follow_up_closed_at, so a re-ingest never reopens it.
+  const std::string follow_up = "wfa_call_needs_follow_up(s.direction, s.status, s.ended_reason, s.metadata)";
+  tx.exec("WITH up AS (UPDATE conversations c SET (agent_id, " + std::string(content_columns) +
+          ", requires_follow_up) = (a.agent_id, " + prefixed("s.") + ", " + follow_up + ")" + staged_with_agent +
           " WHERE c.workspace_id = a.workspace_id AND c.provider = s.provider AND c.external_call_id ="
           " s.external_call_id AND (c.agent_id, " +
-          prefixed("c.") + ") IS DISTINCT FROM (a.agent_id, " + prefixed("s.") + ")" + returning +
-          "false) INSERT INTO call_changed SELECT * FROM up");
+          prefixed("c.") + ", c.requires_follow_up) IS DISTINCT FROM (a.agent_id, " + prefixed("s.") + ", " +
+          follow_up + ")" + returning + "false) INSERT INTO call_changed SELECT * FROM up");
   tx.exec("WITH up AS (INSERT INTO conversations AS c (workspace_id, agent_id, provider, external_call_id, " +
-          std::string(content_columns) + ") SELECT a.workspace_id, a.agent_id, s.provider, s.external_call_id, " +
-          prefixed("s.") + staged_with_agent +
+          std::string(content_columns) +
+          ", requires_follow_up) SELECT a.workspace_id, a.agent_id, s.provider, s.external_call_id, " + prefixed("s.") +
+          ", " + follow_up + staged_with_agent +
           " WHERE NOT EXISTS (SELECT 1 FROM conversations o WHERE o.workspace_id = a.workspace_id AND o.provider ="
           " s.provider AND o.external_call_id = s.external_call_id)" +
           returning + "true) INSERT INTO call_changed SELECT * FROM up");
@@ -160,10 +164,11 @@ MergeCounts merge_staged_calls(pqxx::transaction_base& tx, const MergeScope& sco
       " -sum(minutes * rate - coalesce(old_charge, 0)), 'usage', $1, 'calls' FROM call_usage GROUP BY 1 HAVING"
       " sum(minutes * rate - coalesce(old_charge, 0)) <> 0 ORDER BY 1",
       "calls: " + scope.source);
-  settle_credit_states(tx,
-                       tx.exec("SELECT coalesce(string_agg(DISTINCT workspace_id::text, ','), '') FROM call_usage")[0][0]
-                           .as<std::string>(),
-                       "calls");
+  settle_credit_states(
+      tx,
+      tx.exec("SELECT coalesce(string_agg(DISTINCT workspace_id::text, ','), '') FROM call_usage")[0][0]
+          .as<std::string>(),
+      "calls");
   tx.exec(
       "UPDATE ai_agents a SET total_calls = a.total_calls + d.calls, total_seconds = a.total_seconds + d.seconds,"
       " total_cost_micros = a.total_cost_micros + d.cost FROM (SELECT workspace_id, agent_id, sum(calls) AS calls,"

@@ -4,6 +4,7 @@
 #include "commands/costs/costs.hpp"
 #include "commands/export/export.hpp"
 #include "commands/export/export_flags_cli.hpp"
+#include "commands/lead/lead.hpp"
 
 namespace wfa {
 
@@ -23,7 +24,7 @@ CLI::App* add_export(CLI::App* exports, const std::string& name, const std::stri
 
 void register_export(CLI::App& root, Dispatch& dispatch) {
   auto* exports = root.add_subcommand(
-      "export", "Write calls, usage, recipients, proposals, audit, invoices or costs to XLSX, CSV or JSON");
+      "export", "Write calls, usage, recipients, proposals, leads, audit, invoices or costs to XLSX, CSV or JSON");
   exports->require_subcommand(1);
 
   auto calls_o = std::make_shared<ExportCallsOptions>();
@@ -44,6 +45,11 @@ void register_export(CLI::App& root, Dispatch& dispatch) {
   auto proposals_o = std::make_shared<ExportProposalsOptions>();
   auto* proposals = add_export(exports, "proposals", "The proposals log", *proposals_o, "proposals made");
   on_run(proposals, dispatch, [proposals_o](Session& session) { return run_export_proposals(*proposals_o, session); });
+
+  auto leads_o = std::make_shared<LeadExportOptions>();
+  auto* leads =
+      add_export(exports, "leads", "The leads you may see, as wfa lead export writes them", *leads_o, "leads created");
+  on_run(leads, dispatch, [leads_o](Session& session) { return run_lead_export(*leads_o, session); });
 
   auto audit_o = std::make_shared<ExportAuditOptions>();
   auto* audit = add_export(exports, "audit", "Audit entries, oldest first", *audit_o, "entries recorded");

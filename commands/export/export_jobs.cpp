@@ -11,6 +11,7 @@
 #include "commands/export/export_rules.hpp"
 #include "commands/job/job_batch.hpp"
 #include "commands/job/job_rules.hpp"
+#include "commands/lead/lead.hpp"
 #include "core/error.hpp"
 
 namespace wfa {
@@ -29,9 +30,9 @@ const char* own_option(const std::string& verb) {
 
 void check_export(const nlohmann::json& payload) {
   auto verb = payload_string(payload, "export").value_or("");
-  if (verb != "calls" && verb != "proposals" && !own_option(verb))
+  if (verb != "calls" && verb != "proposals" && verb != "leads" && !own_option(verb))
     throw InvalidInputError("payload field export '" + verb +
-                            "' is not calls, usage, recipients, proposals, audit, invoices or costs");
+                            "' is not calls, usage, recipients, proposals, leads, audit, invoices or costs");
   const char* own = own_option(verb);
   if (!own) own = "export";                            // no option of its own: the list names export twice
   const char* by = verb == "costs" ? "by" : "export";  // costs' grouping
@@ -71,6 +72,7 @@ Result run_export_job(const JobInput& job, Session& session) {
   if (verb == "recipients")
     return exported(p, file, session, run_export_recipients, &ExportRecipientsOptions::campaign);
   if (verb == "proposals") return exported<ExportProposalsOptions>(p, file, session, run_export_proposals);
+  if (verb == "leads") return exported<LeadExportOptions>(p, file, session, run_lead_export);
   if (verb == "audit") return exported(p, file, session, run_export_audit, &ExportAuditOptions::partner);
   if (verb == "costs") {
     ExportCostsOptions o;
@@ -107,13 +109,14 @@ Result enqueue_export(const ExportPlan& plan, const ExportTarget& target, const 
 }
 
 std::vector<JobKind> export_job_kinds() {
-  return {{"export",
-           "it rewrites the same file of its batch's output whole (a temporary file renamed into place), from the rows "
-           "as they are when it runs",
-           "{\"export\": calls|usage|recipients|proposals|audit|invoices|costs, \"format\": xlsx|csv|json|ndjson, "
-           "\"batch\": "
-           "ID, \"workspace\", \"since\", \"until\", \"partner\" or \"campaign\": as the verb's options}",
-           false, check_export, run_export_job}};
+  return {
+      {"export",
+       "it rewrites the same file of its batch's output whole (a temporary file renamed into place), from the rows "
+       "as they are when it runs",
+       "{\"export\": calls|usage|recipients|proposals|leads|audit|invoices|costs, \"format\": xlsx|csv|json|ndjson, "
+       "\"batch\": "
+       "ID, \"workspace\", \"since\", \"until\", \"partner\" or \"campaign\": as the verb's options}",
+       false, check_export, run_export_job}};
 }
 
 }  // namespace wfa

@@ -233,12 +233,16 @@ void within(ListQuery& query, const ExportWindow& window, const std::string& col
   query.where(column + " >= ?::timestamptz", window.since).where(column + " < ?::timestamptz", window.until);
 }
 
-void workspace_scope(pqxx::dbtransaction& tx, Session& session, const ExportOptions& o, ListQuery& rows,
-                     const std::string& column, std::string_view permission, const std::string& what, bool scoped) {
-  if (o.workspace)
-    rows.where(column + " = ?::uuid", workspace_for(tx, session, *o.workspace, permission).id);
-  else if (!scoped)
-    require_super_admin(actor_of(tx, session), what + " (give " + session.option("workspace") + ")");
+std::optional<WorkspaceRef> workspace_scope(pqxx::dbtransaction& tx, Session& session, const ExportOptions& o,
+                                            ListQuery& rows, const std::string& column, std::string_view permission,
+                                            const std::string& what, bool scoped) {
+  if (o.workspace) {
+    auto ws = workspace_for(tx, session, *o.workspace, permission);
+    rows.where(column + " = ?::uuid", ws.id);
+    return ws;
+  }
+  if (!scoped) require_super_admin(actor_of(tx, session), what + " (give " + session.option("workspace") + ")");
+  return std::nullopt;
 }
 
 Result run_export(std::shared_ptr<pqxx::dbtransaction> tx, ExportPlan plan, const ExportTarget& target,

@@ -11,6 +11,7 @@
 #include "core/pqxx_fwd.hpp"
 #include "core/result.hpp"
 #include "core/validation.hpp"
+#include "commands/tenancy/tenancy_lookup.hpp"
 
 namespace wfa {
 
@@ -79,10 +80,10 @@ void within(ListQuery& query, const ExportWindow& window, const std::string& col
 
 /// workspace_scope limits ROWS to O's workspace (the uuid expression COLUMN) when one is given, after requiring
 /// PERMISSION there; without one, exporting every workspace's rows (WHAT, e.g. "export every workspace's calls") is
-/// for super admins, unless SCOPED says another filter (a campaign) chose the workspace.
-void workspace_scope(pqxx::dbtransaction& tx, Session& session, const ExportOptions& o, ListQuery& rows,
-                     const std::string& column, std::string_view permission, const std::string& what,
-                     bool scoped = false);
+/// for super admins, unless SCOPED says another filter (a campaign) chose the workspace. Returns the workspace given.
+std::optional<WorkspaceRef> workspace_scope(pqxx::dbtransaction& tx, Session& session, const ExportOptions& o,
+                                            ListQuery& rows, const std::string& column, std::string_view permission,
+                                            const std::string& what, bool scoped = false);
 
 /// run_export streams PLAN's rows in TARGET's format: to a temporary file renamed over the output once complete,
 /// or to standard output through Result::stream. A progress display counts the rows; an interruption (130) leaves

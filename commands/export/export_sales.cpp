@@ -4,6 +4,7 @@
 #include "commands/campaign/campaign_rules.hpp"
 #include "commands/export/export.hpp"
 #include "commands/export/export_rules.hpp"
+#include "commands/proposal/proposal_rules.hpp"
 #include "commands/tenancy/actor.hpp"
 #include "core/session.hpp"
 
@@ -53,8 +54,9 @@ Result run_export_proposals(const ExportProposalsOptions& o, Session& session) {
   rows.from(
       "proposals_log l JOIN currencies cur ON cur.code = l.currency JOIN workspaces w ON w.id = l.workspace_id"
       " JOIN partners p ON p.id = w.partner_id");
-  workspace_scope(*tx, session, o, rows, "l.workspace_id", "workspace:proposals:export",
-                  "export every workspace's proposals");
+  if (auto ws = workspace_scope(*tx, session, o, rows, "l.workspace_id", "workspace:proposals:export",
+                                "export every workspace's proposals"))
+    only_visible_proposals(*tx, session, *ws, rows, "l");
   within(rows, export_window(*tx, session, o), "l.created_at");
   rows.order_by({{"l.created_at", "timestamptz"}, {"l.id", "uuid"}});
   std::vector<ExportColumn> columns = {{"workspace", "p.slug || '/' || w.slug"},

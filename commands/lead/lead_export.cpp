@@ -1,6 +1,8 @@
-// `wfa lead export`: the leads the actor may see, through the export engine's writers (XLSX, CSV, JSON, NDJSON).
+// `wfa lead export` and `wfa export leads`: the leads the actor may see, through the export engine's writers (XLSX,
+// CSV, JSON, NDJSON), or as an export job with enqueue.
 #include <pqxx/transaction>
 
+#include "core/error.hpp"
 #include "core/session.hpp"
 #include "commands/export/export_rules.hpp"
 #include "commands/lead/lead.hpp"
@@ -10,9 +12,12 @@
 namespace wfa {
 
 Result run_lead_export(const LeadExportOptions& o, Session& session) {
+  if (!o.workspace)
+    throw UsageError(session.option("workspace") + " is required: leads are exported one workspace at a time",
+                     "e.g. --workspace acme/main");
   auto target = export_target(o, session);
   auto tx = export_transaction(session);
-  auto ws = workspace_for(*tx, session, o.workspace.value_or(""), "crm:leads:export");
+  auto ws = workspace_for(*tx, session, *o.workspace, "crm:leads:export");
   ListQuery rows("lead export", "leads");
   rows.from("leads l LEFT JOIN users u ON u.id = l.owner_user_id").where("l.workspace_id = ?::uuid", ws.id);
   only_visible_leads(*tx, session, ws, rows);
@@ -31,7 +36,8 @@ Result run_lead_export(const LeadExportOptions& o, Session& session) {
                                        {"attributes", "l.attributes", ExportKind::json},
                                        {"created_at", "l.created_at", ExportKind::time},
                                        {"updated_at", "l.updated_at", ExportKind::time}};
-  return run_export(tx, {"lead", "leads", "Leads", std::move(columns), std::move(rows)}, target, o, session);
+  return run_export(tx, {"lead", "leads", "Leads", std::move(columns), std::move(rows), "leads", {}}, target, o,
+                    session);
 }
 
 }  // namespace wfa

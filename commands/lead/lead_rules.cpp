@@ -106,9 +106,7 @@ std::optional<std::string> new_lead_owner(pqxx::transaction_base& tx, const Sess
 }
 
 void only_visible_leads(pqxx::transaction_base& tx, const Session& session, const WorkspaceRef& ws, ListQuery& query) {
-  auto actor = actor_of(tx, session);
-  if (!workspace_allows(tx, actor, ws, "crm:leads:read"))
-    query.where(record_reachable_sql("lead", "l.workspace_id", "l.id::text"), actor.user_id);
+  only_visible_records(tx, session, ws, query, "lead", "crm:leads:read", "l.workspace_id", "l.id::text");
 }
 
 void check_lead_fields(const LeadFieldOptions& f, const Session& session, LeadValues& out) {
@@ -151,10 +149,10 @@ namespace {
 
 /// The calls of call_changed that make or join a lead, with the phone they are for and their structured data.
 constexpr const char* wanted_calls =
-    "WITH data AS (SELECT c.workspace_id, c.id, c.phone_number, c.requires_follow_up,"
+    "WITH data AS (SELECT c.workspace_id, c.id, c.agent_id, c.phone_number, c.requires_follow_up,"
     " COALESCE(c.metadata #> '{analysis,structuredData}', c.metadata #> '{call_analysis,custom_analysis_data}') AS d"
     " FROM call_changed ch JOIN conversations c ON c.workspace_id = ch.workspace_id AND c.id = ch.id),"
-    " wanted AS (SELECT workspace_id, id, CASE WHEN jsonb_typeof(d) = 'object' THEN d ELSE '{}' END AS d,"
+    " wanted AS (SELECT workspace_id, id, agent_id, CASE WHEN jsonb_typeof(d) = 'object' THEN d ELSE '{}' END AS d,"
     " CASE WHEN d->>'phone' ~ '^\\+[1-9][0-9]{6,14}$' THEN d->>'phone' ELSE phone_number END AS phone FROM data"
     " WHERE requires_follow_up OR (jsonb_typeof(d) = 'object' AND d <> '{}'))"
     " SELECT * FROM wanted WHERE phone ~ '^\\+[1-9][0-9]{6,14}$'";
@@ -168,22 +166,50 @@ std::string name_from(const std::string& a, const std::string& b) {
   return "COALESCE(" + one(a) + ", " + one(b) + ")";
 }
 
+/// email_from is the first of KEYS in the structured data that is an e-mail address, lower-cased, else NULL: a
+/// conservative ASCII subset of what check_email accepts (dot-atom name of at most 64 characters, hostname labels, a
+/// top-level name of 2 or more letters, 254 characters in all).
+std::string email_from(const std::string& a, const std::string& b) {
+  auto one = [](const std::string& key) {
+    auto v = "lower(d->>'" + key + "')";
+    return "CASE WHEN char_length(" + v + ") <= 254 AND strpos(" + v + ", '@') BETWEEN 2 AND 65 AND " + v +
+           " ~ '^[a-z0-9_%+-]+(\\.[a-z0-9_%+-]+)*@([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$' THEN " + v +
+           " END";
+  };
+  return "COALESCE(" + one(a) + ", " + one(b) + ")";
+}
+
+/// agent_owner is the owner (record_owners, ai_agent) of the call's agent while they are a live user with standing in
+/// the workspace (a live member of it or of its partner), else NULL.
+constexpr const char* agent_owner =
+    "(SELECT o.owner_user_id FROM record_owners o JOIN users u ON u.id = o.owner_user_id AND u.deleted_at IS NULL"
+    " JOIN workspaces ws ON ws.id = o.workspace_id WHERE o.workspace_id = w.workspace_id AND o.record_type ="
+    " 'ai_agent' AND o.record_id = w.agent_id::text AND (EXISTS (SELECT 1 FROM workspace_members m WHERE"
+    " m.workspace_id = o.workspace_id AND m.user_id = o.owner_user_id AND m.removed_at IS NULL) OR EXISTS (SELECT 1"
+    " FROM partner_members pm WHERE pm.partner_id = ws.partner_id AND pm.user_id = o.owner_user_id AND pm.removed_at"
+    " IS NULL)))";
+
 }  // namespace
 
 std::int64_t leads_from_calls(pqxx::transaction_base& tx) {
-  // One call of a phone makes its lead (a lead that exists is only linked); every created lead is audited.
+  // One call of a phone makes its lead (a lead that exists is only linked), owned by the owner of the call's agent
+  // (registered in record_owners) when it has one; every created lead is audited.
   auto made = tx.exec(
       "WITH w AS (" + std::string(wanted_calls) +
-      "), made AS (INSERT INTO leads (workspace_id, phone_e164, first_name, last_name, company, source,"
-      " source_call_id, attributes, created_by) SELECT DISTINCT ON (workspace_id, phone) workspace_id, phone, " +
+      "), made AS (INSERT INTO leads (workspace_id, phone_e164, first_name, last_name, email, company, source,"
+      " source_call_id, owner_user_id, attributes, created_by) SELECT DISTINCT ON (workspace_id, phone) workspace_id,"
+      " phone, " +
       name_from("first_name", "firstName") + ", " + name_from("last_name", "lastName") + ", " +
-      name_from("company", "company_name") +
-      ", 'call', id, d, 'calls' FROM w ORDER BY workspace_id, phone, id ON CONFLICT (workspace_id, phone_e164) DO"
-      " NOTHING RETURNING workspace_id, id, phone_e164, source_call_id)"
+      email_from("email", "emailAddress") + ", " + name_from("company", "company_name") + ", 'call', id, " +
+      agent_owner +
+      ", d, 'calls' FROM w ORDER BY workspace_id, phone, id ON CONFLICT (workspace_id, phone_e164) DO"
+      " NOTHING RETURNING workspace_id, id, phone_e164, source_call_id, owner_user_id),"
+      " owned AS (INSERT INTO record_owners (workspace_id, record_type, record_id, owner_user_id, set_by) SELECT"
+      " workspace_id, 'lead', id::text, owner_user_id, 'calls' FROM made WHERE owner_user_id IS NOT NULL)"
       " INSERT INTO audit_log (actor, partner_id, workspace_id, action, entity_type, entity_id, new_values, metadata)"
       " SELECT 'calls', ws.partner_id, m.workspace_id, 'lead.create', 'lead', m.id::text, jsonb_build_object('phone',"
-      " m.phone_e164, 'source', 'call', 'source_call_id', m.source_call_id), '{}' FROM made m JOIN workspaces ws ON"
-      " ws.id = m.workspace_id RETURNING 1");
+      " m.phone_e164, 'source', 'call', 'source_call_id', m.source_call_id, 'owner_user_id', m.owner_user_id), '{}'"
+      " FROM made m JOIN workspaces ws ON ws.id = m.workspace_id RETURNING 1");
   tx.exec("WITH w AS (" + std::string(wanted_calls) +
           ") INSERT INTO lead_calls (workspace_id, conversation_id, lead_id) SELECT w.workspace_id, w.id, l.id FROM w"
           " JOIN leads l ON l.workspace_id = w.workspace_id AND l.phone_e164 = w.phone"

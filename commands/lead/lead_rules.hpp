@@ -85,8 +85,9 @@ LeadUpsert upsert_lead(pqxx::dbtransaction& tx, const WorkspaceRef& ws, const Le
 
 /// leads_from_calls makes or links, inside a call merge's transaction, one lead per phone for every call of temporary
 /// table call_changed that needs a follow-up or carries structured lead data (VAPI analysis.structuredData, Retell
-/// call_analysis.custom_analysis_data); a call links once (lead_calls), so a re-ingest changes nothing. Returns the
-/// number of leads created.
+/// call_analysis.custom_analysis_data); a new lead takes its names, company and a valid e-mail (email, emailAddress)
+/// from that data and is owned by the owner of the call's agent (record_owners) while they have standing, else by no
+/// one. A call links once (lead_calls), so a re-ingest changes nothing. Returns the number of leads created.
 std::int64_t leads_from_calls(pqxx::transaction_base& tx);
 
 }  // namespace wfa

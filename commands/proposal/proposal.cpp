@@ -16,6 +16,7 @@
 #include "core/validation.hpp"
 #include "commands/proposal/proposal_engine.hpp"
 #include "commands/proposal/proposal_jobs.hpp"
+#include "commands/proposal/proposal_rules.hpp"
 #include "commands/tenancy/tenancy_lookup.hpp"
 #include "pipelines/calendar.hpp"
 #include "commands/tenancy/actor.hpp"
@@ -240,6 +241,7 @@ Result run_proposal_list(const ProposalListOptions& options, Session& session) {
       .where("client_name ILIKE ?", pattern)
       .order_by({{"created_at", "timestamptz", true}, {"proposal_id", "text"}})
       .when_empty("no proposals logged for workspace " + options.workspace);
+  only_visible_proposals(*tx, session, ws, query, "proposals_log");
   return list_rows(tx, query, options.paging, session);
 }
 

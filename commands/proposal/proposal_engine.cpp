@@ -21,7 +21,9 @@
 #include "core/paths.hpp"
 #include "core/audited_mutation.hpp"
 #include "core/file_store.hpp"
+#include "commands/perm/record_access.hpp"
 #include "commands/proposal/proposal_catalog.hpp"
+#include "commands/tenancy/actor.hpp"
 #include "pipelines/calendar.hpp"
 #include "core/cancellation.hpp"
 #include "core/digest.hpp"
@@ -64,18 +66,20 @@ std::pair<std::chrono::sys_days, std::string> issue_date() {
   return {today_utc(), ""};
 }
 
-/// ProposalLog writes proposals_log rows in chunks, one transaction per chunk.
+/// ProposalLog writes proposals_log rows in chunks, one transaction per chunk, and registers each proposal's owner in
+/// that transaction: OWNER_ID (the acting user; none for the operator) owns a proposal unless it has an owner already.
 class ProposalLog {
  public:
   /// Unlogged is told about each written proposal whose log row could not be stored, after its file was removed.
   using Unlogged = std::function<void(const Rendered&, const Classified&)>;
 
   ProposalLog(pqxx::connection_base& conn, std::string workspace_id, std::string batch_file, std::string actor,
-              Unlogged unlogged)
+              std::optional<std::string> owner_id, Unlogged unlogged)
       : conn_(conn),
         workspace_id_(std::move(workspace_id)),
         batch_file_(std::move(batch_file)),
         actor_(std::move(actor)),
+        owner_id_(std::move(owner_id)),
         unlogged_(std::move(unlogged)) {}
   void add(Rendered row) {
     pending_.push_back(std::move(row));
@@ -103,7 +107,7 @@ class ProposalLog {
  private:
   void store() {
     pqxx::work tx(conn_);
-    for (const auto& r : pending_)
+    for (const auto& r : pending_) {
       tx.exec_params(
           "INSERT INTO proposals_log (workspace_id, proposal_id, client_name, location_keys, start_date, end_date, "
           "currency,"
@@ -121,6 +125,8 @@ class ProposalLog {
           batch_file_.empty() ? std::optional<std::string>() : std::optional<std::string>(batch_file_), actor_,
           batch_file_.empty() || r.item.row == 0 ? std::optional<std::int64_t>()
                                                  : std::optional<std::int64_t>(static_cast<std::int64_t>(r.item.row)));
+      if (owner_id_) claim_record_owner(tx, workspace_id_, {"proposal", r.item.id}, *owner_id_, actor_);
+    }
     tx.commit();
   }
 
@@ -131,9 +137,19 @@ class ProposalLog {
   }
   pqxx::connection_base& conn_;
   std::string workspace_id_, batch_file_, actor_;
+  std::optional<std::string> owner_id_;
   Unlogged unlogged_;
   std::vector<Rendered> pending_;
 };
+
+/// proposal_owner is who owns the proposals this run logs: the acting user (in a worker, the user who enqueued the
+/// batch), or no one for the operator.
+std::optional<std::string> proposal_owner(pqxx::connection_base& conn, const Session& session) {
+  pqxx::read_transaction tx(conn);
+  auto actor = actor_of(tx, session);
+  if (actor.is_operator()) return std::nullopt;
+  return actor.user_id;
+}
 
 /// already_written is the set of ids whose logged file is still there with the logged digest.
 std::set<std::string> already_written(pqxx::connection_base& conn, const std::string& workspace_id,
@@ -249,7 +265,7 @@ ProposalRunReport run_proposals(Session& session, const std::vector<ProposalRequ
   ProposalRunReport report;
   report.items.resize(requests.size());
   std::size_t unlogged = 0;
-  ProposalLog log(conn, catalog.workspace_id, options.batch_file, session.actor(),
+  ProposalLog log(conn, catalog.workspace_id, options.batch_file, session.actor(), proposal_owner(conn, session),
                   [&](const Rendered& r, const Classified& why) {
                     auto index = r.index;
                     report.items[index].status = "failed";

@@ -257,6 +257,7 @@ std::vector<Case> reads(const MatrixFixture& f) {
       {{"export", "calls", "--out", out}, super_only},
       {{"export", "recipients", "--campaign", w + "/spring", "--out", out}, workspace_admins},
       {{"export", "proposals", "--workspace", w, "--out", out}, workspace_admins},
+      {{"export", "leads", "--workspace", w, "--out", out}, workspace_admins},
       {{"export", "usage", "--workspace", w, "--out", out}, readers},
       {{"export", "usage", "--partner", "acme", "--out", out}, partner_readers},
       {{"export", "audit", "--workspace", w, "--out", out}, readers},

@@ -16,13 +16,7 @@ namespace {
 /// carol, frank and dave (no team) each own one lead they created themselves.
 struct LeadWorld : perm_test::Fixture {
   LeadWorld() {
-    ok({"team", "create", "Sales"});
-    ok({"team", "create", "Support"});
-    ok({"team", "add", "Sales", "alice@acme.test", "--leader"});
-    ok({"team", "add", "Sales", "bob@acme.test"});
-    ok({"team", "add", "Sales", "carol@acme.test"});
-    ok({"team", "add", "Support", "erin@acme.test", "--leader"});
-    ok({"team", "add", "Support", "frank@acme.test"});
+    add_teams();
     for (const auto& [who, phone] : owners) {
       auto r = as(who + "@acme.test", {"lead", "create", phone, "--workspace", "acme/main", "--first-name", who});
       EXPECT_EQ(r.exit_code, 0) << r.err;

@@ -45,6 +45,18 @@ struct Fixture : test::IntegrationFixture {
     add_campaign("zeta/other", 99);
   }
 
+  /// add_teams makes the team example: team Sales (alice leads, bob and carol members) and team Support (erin leads,
+  /// frank member).
+  void add_teams() {
+    ok({"team", "create", "Sales"});
+    ok({"team", "create", "Support"});
+    ok({"team", "add", "Sales", "alice@acme.test", "--leader"});
+    ok({"team", "add", "Sales", "bob@acme.test"});
+    ok({"team", "add", "Sales", "carol@acme.test"});
+    ok({"team", "add", "Support", "erin@acme.test", "--leader"});
+    ok({"team", "add", "Support", "frank@acme.test"});
+  }
+
   /// campaign_id is the id of seeded campaign N; campaign is it as a record, campaign:ID.
   static std::string campaign_id(int n) {
     std::string digits = std::to_string(n);
