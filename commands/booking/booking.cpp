@@ -32,8 +32,8 @@ struct BookingDraft {
 };
 
 /// from_proposal reads the logged proposal's client, locations, dates, currency and total.
-BookingDraft from_proposal(pqxx::transaction_base& tx, const WorkspaceRef& ws, const std::string& label,
-                           const std::string& proposal) {
+BookingDraft from_proposal(pqxx::transaction_base& tx, const Session& session, const WorkspaceRef& ws,
+                           const std::string& label, const std::string& proposal) {
   auto rows = tx.exec_params(
       "SELECT proposal_id, client_name, location_keys, start_date::text, end_date::text, currency, total"
       " FROM proposals_log WHERE workspace_id = $1::uuid AND proposal_id = $2",
@@ -43,6 +43,9 @@ BookingDraft from_proposal(pqxx::transaction_base& tx, const WorkspaceRef& ws, c
                         "list them with `wfa proposal list --workspace " + label + "`");
   BookingDraft d;
   d.proposal_id = rows[0][0].as<std::string>();
+  // Booking a proposal needs the right to read it: a grant of sales:proposals:read or access to this proposal.
+  require_workspace(tx, actor_of(tx, session), ws, label, "sales:proposals:read",
+                    RecordRef{"proposal", *d.proposal_id});
   d.client = rows[0][1].as<std::string>();
   auto keys = rows[0][2].as_array();
   for (auto item = keys.get_next(); item.first != pqxx::array_parser::juncture::done; item = keys.get_next())
@@ -96,7 +99,7 @@ Result run_booking_create(const BookingCreateOptions& o, Session& session) {
   if (o.notes) notes = check_free_text("--notes", *o.notes, 4000);
   pqxx::work tx(session.database().ready());
   auto ws = workspace_for(tx, session, o.workspace, "sales:bookings:create");
-  auto draft = o.proposal ? from_proposal(tx, ws, o.workspace, *o.proposal) : from_flags(tx, o, session);
+  auto draft = o.proposal ? from_proposal(tx, session, ws, o.workspace, *o.proposal) : from_flags(tx, o, session);
   check_period("--from", draft.from, "--to", draft.to);
   auto owner = new_lead_owner(tx, session, ws, o.workspace, o.owner);
   auto number = next_number(tx, ws.id);

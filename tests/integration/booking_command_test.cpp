@@ -274,6 +274,13 @@ TEST(Booking, ABookingFromALoggedProposalTakesItsClientLocationsDatesAndTotal) {
   EXPECT_EQ(doc["start_date"], "2027-05-01");
   EXPECT_EQ(doc["total"], "45000.50");
   EXPECT_EQ(doc["total_minor"], 4500050);
+  auto unseen = w.as("bob@acme.test", {"booking", "create", "--workspace", "acme/main", "--proposal", "P-2027-0001"});
+  EXPECT_EQ(unseen.exit_code, 5) << "booking a proposal needs the right to read it: " << unseen.err;
+  w.ok({"share", "proposal:P-2027-0001", "--user", "bob@acme.test", "--level", "read"});
+  EXPECT_EQ(
+      w.as("bob@acme.test", {"booking", "create", "--workspace", "acme/main", "--proposal", "P-2027-0001"}).exit_code,
+      0)
+      << "a share of the proposal is enough";
   auto mixed = w.run({"booking", "create", "--workspace", "acme/main", "--proposal", "P-2027-0001", "--total", "1"});
   EXPECT_EQ(mixed.exit_code, 2) << mixed.err;
   EXPECT_EQ(w.run({"booking", "create", "--workspace", "acme/main", "--proposal", "P-2027-0099"}).exit_code, 3);
