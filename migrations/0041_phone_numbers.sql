@@ -2,10 +2,11 @@
 -- (Twilio, Vonage or Telnyx credentials, or a BYO SIP trunk) or adopted by the provider's id; at most one inbound
 -- agent each. A number belongs to at most one workspace across the platform (phone_number_routes).
 
--- phone_numbers: number is E.164; provider_number_id is the provider's id for it (VAPI's id, Retell's E.164, Synthflow's
--- slug); provider_credential_id is the credential the provider made for an import (VAPI). credentials holds the
--- import's keys (Twilio, Vonage, Telnyx) or SIP username and password as JSON sealed with AES-256-GCM (core/secret_box),
--- with 'phone_numbers/' || workspace_id || '/' || id as authenticated data; credentials_hint is what people see.
+-- phone_numbers: number is E.164; provider_number_id is the provider's id for it (VAPI's id, Retell's E.164,
+-- Synthflow's slug); provider_credential_id is the credential the provider made for an import (VAPI). credentials
+-- holds the import's keys (Twilio, Vonage, Telnyx) or SIP username and password as JSON sealed with AES-256-GCM
+-- (core/secret_box), with 'phone_numbers/' || workspace_id || '/' || id as authenticated data; credentials_hint is
+-- what people see.
 -- A released number keeps its row (status released) for the audit trail and frees its route.
 CREATE TABLE phone_numbers (
   workspace_id            uuid NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,

@@ -111,15 +111,22 @@ void require_number_room(pqxx::transaction_base& tx, const WorkspaceRef& ws, con
                         "release a number, or raise the limit: " + update);
 }
 
-void require_number_free(pqxx::transaction_base& tx, const WorkspaceRef& ws, const std::string& number) {
-  auto rows =
-      tx.exec_params("SELECT workspace_id = $2::uuid FROM phone_number_routes WHERE number = $1", number, ws.id);
-  if (rows.empty()) return;
-  if (rows[0][0].as<bool>())
+namespace {
+
+[[noreturn]] void number_taken(bool here, const std::string& number) {
+  if (here)
     throw ConflictError("phone number " + number + " is already one of this workspace's numbers",
                         "see it with `wfa number list`");
   throw ConflictError("phone number " + number + " belongs to another workspace",
                       "a number can serve one workspace; release it there first");
+}
+
+}  // namespace
+
+void require_number_free(pqxx::transaction_base& tx, const WorkspaceRef& ws, const std::string& number) {
+  auto rows =
+      tx.exec_params("SELECT workspace_id = $2::uuid FROM phone_number_routes WHERE number = $1", number, ws.id);
+  if (!rows.empty()) number_taken(rows[0][0].as<bool>(), number);
 }
 
 void claim_number_route(pqxx::transaction_base& tx, const WorkspaceRef& ws, const std::string& number,
@@ -128,7 +135,11 @@ void claim_number_route(pqxx::transaction_base& tx, const WorkspaceRef& ws, cons
       "INSERT INTO phone_number_routes (number, workspace_id, phone_number_id) VALUES ($1, $2::uuid, $3::uuid)"
       " ON CONFLICT (number) DO NOTHING RETURNING 1",
       number, ws.id, id);
-  if (claimed.empty()) require_number_free(tx, ws, number);
+  if (!claimed.empty()) return;
+  // The route may be out of sight (serve's row-level security shows its own workspaces only): ask this workspace.
+  auto here = tx.exec_params(
+      "SELECT 1 FROM phone_numbers WHERE workspace_id = $1::uuid AND number = $2 AND status = 'active'", ws.id, number);
+  number_taken(!here.empty(), number);
 }
 
 AuditEntry number_audit(pqxx::transaction_base& tx, const Session& session, const std::string& action,

@@ -16,24 +16,25 @@ namespace {
 
 using json = nlohmann::json;
 
-/// Field is one credentials field: its name in the file and where it goes.
-struct Field {
+/// CredentialField is one credentials field: its name in the file and where it goes.
+struct CredentialField {
   const char* name;
   std::string NumberCredentials::*member;
 };
 
-const std::vector<Field> fields = {
+const std::vector<CredentialField> fields = {
     {"account_sid", &NumberCredentials::account_sid}, {"auth_token", &NumberCredentials::auth_token},
     {"api_key", &NumberCredentials::api_key},         {"api_secret", &NumberCredentials::api_secret},
     {"username", &NumberCredentials::username},       {"password", &NumberCredentials::password},
 };
 
-/// Needs is what an import from one source requires: fields that must be set, and fields that may come as a pair.
-struct Needs {
+/// CredentialNeeds is what an import from one source requires: fields that must be set, and fields that may come as a
+/// pair.
+struct CredentialNeeds {
   std::vector<std::string> required, optional_pair;
 };
 
-Needs needs_of(std::string_view provider, std::string_view source) {
+CredentialNeeds needs_of(std::string_view provider, std::string_view source) {
   if (provider == "vapi" && source == "twilio") return {{"account_sid", "auth_token"}, {}};
   if (provider == "vapi" && source == "vonage") return {{"api_key", "api_secret"}, {}};
   if (provider == "vapi" && source == "telnyx") return {{"api_key"}, {}};
@@ -93,7 +94,7 @@ NumberCredentials read_number_credentials(const json& doc, std::string_view prov
   if (!doc.is_object()) throw InvalidInputError(where + " is not a JSON object", hint);
   NumberCredentials out;
   for (const auto& [key, value] : doc.items()) {
-    const Field* field = nullptr;
+    const CredentialField* field = nullptr;
     for (const auto& f : fields)
       if (key == f.name) field = &f;
     if (!field || std::find(wanted.begin(), wanted.end(), key) == wanted.end())

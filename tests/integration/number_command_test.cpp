@@ -258,7 +258,7 @@ TEST_F(NumberCommand, SynthflowNumbersAreBoughtInItsDashboardAndAdopted) {
   auto model = sync_agent("Sol", "synthflow");
   ok({"assign", "+14155550140", "Sol"});
   EXPECT_EQ(body("synthflow", "PUT", "/assistants/" + model + "/phone_numbers"),
-            (json{{"phone_number_slugs", {"14155550140"}}}));
+            (json{{"phone_number_slugs", json::array({"14155550140"})}}));
   ok({"unassign", "14155550140"});
   EXPECT_EQ(sent("synthflow", "DELETE", "/assistants/" + model + "/phone_numbers/14155550140").size(), 1u);
   ok({"release", "+14155550140", "--yes"});
@@ -312,6 +312,24 @@ TEST_F(NumberCommand, TheAgentsNumberIsItsDefaultCallerId) {
   EXPECT_EQ(found->agent_id, id);
   EXPECT_FALSE(default_caller_number(tx, find_workspace(tx, "acme/other"), id));
   EXPECT_FALSE(agent.empty());
+}
+
+TEST_F(NumberCommand, DryRunsAskTheProviderNothingAndChangeNothing) {
+  ok({"import", "vapi", "+14155550190", "--source", "telnyx"}, R"({"api_key": "KEYtelnyx01"})");
+  auto before = fake.requests().size();
+  auto audits = count("audit_log");
+  EXPECT_EQ(number({"create", "vapi", "--area-code", "415", "--dry-run"}).exit_code, 0);
+  EXPECT_EQ(number({"import", "vapi", "+14155550191", "--source", "twilio", "--dry-run"},
+                   R"({"account_sid": "AC1", "auth_token": ")" + twilio_token + R"("})")
+                .exit_code,
+            0);
+  EXPECT_EQ(number({"release", "+14155550190", "--dry-run"}).exit_code, 0);
+  EXPECT_EQ(number({"unassign", "+14155550190", "--dry-run"}).exit_code, 0);
+  EXPECT_EQ(fake.requests().size(), before);
+  EXPECT_EQ(count("phone_numbers"), 1);
+  EXPECT_EQ(count("audit_log"), audits);
+  EXPECT_EQ(value("SELECT status FROM phone_numbers"), "active");
+  no_secret_anywhere();
 }
 
 TEST_F(NumberCommand, MaxPhoneNumbersIsEnforced) {

@@ -275,19 +275,20 @@ class Handler(BaseHTTPRequestHandler):
                     area = body.get("area_code")
                     if not isinstance(area, int) or not 200 <= area <= 999:
                         return self.reply(400, {"error_message": "area_code must be a 3 digit integer"})
-                    number = "+1%d555%04d" % (area, len(numbers) + 100)
+                    number = "+1%d556%04d" % (area, len(numbers) + 100)  # apart from the fake VAPI's numbers
                     obj = {"phone_number": number, "phone_number_type": "retell-twilio", "area_code": area}
                 else:
                     number = body.get("phone_number", "")
                     if not e164.match(number) or not body.get("termination_uri"):
-                        return self.reply(400, {"error_message": "phone_number (E.164) and termination_uri are required"})
+                        return self.reply(400, {"error_message":
+                                                "phone_number (E.164) and termination_uri are required"})
                     if ("sip_trunk_auth_username" in body) != ("sip_trunk_auth_password" in body):
                         return self.reply(400, {"error_message": "give both sip trunk username and password"})
                     obj = {"phone_number": number, "phone_number_type": "custom",
                            "sip_outbound_trunk_config": {"termination_uri": body["termination_uri"],
                                                          "auth_username": body.get("sip_trunk_auth_username")}}
                 if number in numbers:
-                    return self.reply(409, {"error_message": "phone number already exists"})
+                    return self.reply(400, {"error_message": "phone number already exists"})
                 obj.update(inbound_agent_id=body.get("inbound_agent_id"), outbound_agent_id=None,
                            nickname=body.get("nickname"), last_modification_timestamp=now_ms())
                 numbers[number] = obj
