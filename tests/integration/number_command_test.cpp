@@ -394,10 +394,9 @@ TEST_F(NumberCommand, RightsFollowTheWorkspaceRoles) {
   }
   ok({"create", "vapi", "--area-code", "415"});
   auto as = [&](const std::string& email, std::vector<std::string> args) {
-    env["WFA_AS"] = email;
-    auto r = number(args);
-    env.erase("WFA_AS");
-    return r;
+    args.insert(args.begin(), {"--as", email, "number"});
+    args.insert(args.end(), {"--workspace", "acme/main"});
+    return wfa(args);
   };
   EXPECT_EQ(as("viewer@acme.test", {"list"}).exit_code, 0);
   EXPECT_EQ(as("member@acme.test", {"list"}).exit_code, 0);
