@@ -29,6 +29,7 @@ void register_location(CLI::App& root, Dispatch& dispatch);
 void register_rate_card(CLI::App& root, Dispatch& dispatch);
 void register_currency(CLI::App& root, Dispatch& dispatch);
 void register_integration(CLI::App& root, Dispatch& dispatch);
+void register_number(CLI::App& root, Dispatch& dispatch);
 void register_agent(CLI::App& root, Dispatch& dispatch);
 void register_agent_knowledge(CLI::App& agent, Dispatch& dispatch);
 void register_knowledge(CLI::App& root, Dispatch& dispatch);

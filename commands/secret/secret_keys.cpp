@@ -164,6 +164,8 @@ const std::vector<SealedColumn>& sealed_columns() {
       {"workspace_integrations", "webhook_secret",
        "'workspace_integrations/' || workspace_id || '/' || provider || '/webhook'",
        "workspace_id::text || '/' || provider", "workspace_id::text || '/' || provider = $2"},
+      {"phone_numbers", "credentials", "'phone_numbers/' || workspace_id || '/' || id",
+       "workspace_id::text || '/' || id", "workspace_id::text || '/' || id = $2"},
   };
   return columns;
 }

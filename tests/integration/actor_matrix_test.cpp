@@ -193,6 +193,8 @@ std::vector<Case> cases(const MatrixFixture& f) {
        workspace_admins},
       {{"campaign", "create", "summer", "--workspace", w, "--timezone", "Asia/Dubai"}, workspace_admins},
       {{"lead", "create", "+971501234599", "--workspace", w}, workspace_admins},
+      {{"number", "create", "vapi", "--area-code", "415", "--workspace", w}, workspace_admins, 3},  // then: no vapi key
+      {{"number", "release", "+14155550100", "--workspace", w, "--yes"}, workspace_admins, 3},  // then: no such number
       {{"campaign", "cancel", w + "/spring", "--yes"}, workspace_admins},
       {{"currency", "set", "USD", "--rate", "0.272294"}, super_only},
       {{"audit", "partitions"}, super_only},
@@ -242,6 +244,7 @@ std::vector<Case> reads(const MatrixFixture& f) {
       {{"rate-card", "list", "--workspace", w}, readers},
       {{"campaign", "list", "--workspace", w}, readers},
       {{"lead", "list", "--workspace", w}, readers},
+      {{"number", "list", "--workspace", w}, readers},
       {{"campaign", "show", w + "/spring"}, readers},
       {{"perm", "profile", "list", "--workspace", w}, readers},
       {{"perm", "team", "list", "--workspace", w}, readers},

@@ -85,4 +85,8 @@ void FakeProviders::telegram_send_faults(const nlohmann::json& faults) const {
 
 void FakeProviders::add_calls(const nlohmann::json& calls) const { control(port_, "POST", "/__calls", calls.dump()); }
 
+void FakeProviders::add_numbers(const nlohmann::json& numbers) const {
+  control(port_, "POST", "/__numbers", numbers.dump());
+}
+
 }  // namespace wfa::test

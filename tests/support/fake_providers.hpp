@@ -25,6 +25,8 @@ class FakeProviders {
   nlohmann::json objects() const;
   /// add_calls gives the providers call objects to list: {"vapi": [...], "retell": [...], "synthflow": [...]}.
   void add_calls(const nlohmann::json& calls) const;
+  /// add_numbers gives the accounts numbers they already have: {"vapi": [...], "retell": [...], "synthflow": [...]}.
+  void add_numbers(const nlohmann::json& numbers) const;
   /// inject queues FAULTS (a JSON array) for the requests to come.
   void inject(const nlohmann::json& faults) const;
   /// telegram_messages lists every sendMessage the fake Bot API took, with its arrival time in ms ("at").

@@ -5,7 +5,9 @@ response shapes (../shared/reference/providers.md §1-3), every request recorded
 Usage: fake_providers.py [--key PROVIDER=KEY ...] [--latency-ms N]   prints "PORT" on its first line, then serves until killed.
 Routes: /vapi/..., /retell/..., /synthflow/v2/..., /telegram/..., /stripe/v1/... (set WFA_VAPI_BASE_URL=http://127.0.0.1:PORT/vapi and so on).
 Control: GET /__requests (every request: provider, method, path, query, headers without Authorization's value, body),
-GET /__objects (what each provider holds), POST /__faults with a JSON list of faults, each
+GET /__objects (what each provider holds; phone numbers in PROVIDER_numbers, VAPI's credentials without their
+secrets in vapi_credentials), POST /__numbers with {"vapi": [...], "retell": [...], "synthflow": [...]} numbers the
+accounts already have, POST /__faults with a JSON list of faults, each
 {"provider", "method", "path" (a regular expression), "skip" (matching requests let through first), "times",
 "status", "retry_after", "delay_ms", "body", "reset"},
 consumed in order by matching requests; POST /__reset forgets requests, objects and faults.
@@ -20,7 +22,7 @@ import threading
 import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 LOCK = threading.Lock()
 KEYS = {}
@@ -118,6 +120,12 @@ class Handler(BaseHTTPRequestHandler):
                 return self.reply(200, REQUESTS)
             if path == "/__objects":
                 return self.reply(200, OBJECTS)
+            if path == "/__numbers" and method == "POST":  # numbers an account already has, to adopt
+                for provider, numbers in json.loads(raw).items():
+                    for number in numbers:
+                        key = {"vapi": "id", "retell": "phone_number", "synthflow": "slug"}[provider]
+                        OBJECTS.setdefault(provider + "_numbers", {})[number[key]] = number
+                return self.reply(204)
             if path == "/__calls" and method == "POST":
                 for provider, calls in json.loads(raw).items():
                     OBJECTS[provider + "_calls"].extend(calls)
@@ -158,6 +166,8 @@ class Handler(BaseHTTPRequestHandler):
                 calls = sorted((c for c in OBJECTS["vapi_calls"] if keep(c)), key=lambda c: c["createdAt"],
                                reverse=True)
             return self.reply(200, calls[:limit])
+        if path.startswith("/phone-number") or path.startswith("/credential"):
+            return self.vapi_numbers(method, path, body)
         table = OBJECTS["vapi"]
         match = re.fullmatch(r"/assistant(?:/([^/]+))?", path)
         if not match:
@@ -184,6 +194,162 @@ class Handler(BaseHTTPRequestHandler):
                 return self.reply(200, table.pop(ident))
         return self.reply(405, {"message": "method not allowed"})
 
+    def vapi_numbers(self, method, path, body):
+        """VAPI's /phone-number (POST create or import, GET, PATCH assistantId, DELETE) and POST /credential."""
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime())
+        numbers = OBJECTS.setdefault("vapi_numbers", {})
+        credentials = OBJECTS.setdefault("vapi_credentials", {})
+        with LOCK:
+            if path == "/credential" and method == "POST":
+                kind = body.get("provider")
+                required = {"vonage": ["apiKey", "apiSecret"], "telnyx": ["apiKey"], "byo-sip-trunk": ["gateways"]}
+                if kind not in required:
+                    return self.reply(400, {"message": ["provider must be one of the credential providers"]})
+                missing = [f for f in required[kind] if not body.get(f)]
+                if missing:
+                    return self.reply(400, {"message": [f + " should not be empty" for f in missing]})
+                if kind == "byo-sip-trunk" and not all(isinstance(g, dict) and g.get("ip") for g in body["gateways"]):
+                    return self.reply(400, {"message": ["gateways.ip should not be empty"]})
+                obj = {"id": str(uuid.uuid4()), "orgId": "org-fake", "provider": kind, "createdAt": stamp,
+                       "updatedAt": stamp}
+                credentials[obj["id"]] = obj
+                return self.reply(201, obj)
+            if path == "/phone-number" and method == "POST":
+                kind = body.get("provider")
+                e164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
+                if kind == "vapi":
+                    area = body.get("numberDesiredAreaCode", "")
+                    if not re.fullmatch(r"[2-9][0-9]{2}", str(area)):
+                        return self.reply(400, {"message": ["numberDesiredAreaCode must be a 3-digit area code"]})
+                    number = "+1%s555%04d" % (area, len(numbers) + 100)
+                elif kind in ("twilio", "vonage", "telnyx", "byo-phone-number"):
+                    number = body.get("number", "")
+                    if not e164.match(number):
+                        return self.reply(400, {"message": ["number must be a valid phone number in E.164"]})
+                    if kind == "twilio" and not (body.get("twilioAccountSid") and body.get("twilioAuthToken")):
+                        return self.reply(400, {"message": ["twilioAccountSid and twilioAuthToken are required"]})
+                    if kind != "twilio" and body.get("credentialId") not in credentials:
+                        return self.reply(400, {"message": ["credentialId does not exist"]})
+                else:
+                    return self.reply(400, {"message": ["provider must be one of vapi, twilio, vonage, telnyx, "
+                                                        "byo-phone-number"]})
+                if any(n["number"] == number for n in numbers.values()):
+                    return self.reply(400, {"message": ["number " + number + " already exists in this org"]})
+                obj = {"id": str(uuid.uuid4()), "orgId": "org-fake", "provider": kind, "number": number,
+                       "status": "active", "assistantId": body.get("assistantId"), "createdAt": stamp,
+                       "updatedAt": stamp}
+                if body.get("credentialId"):
+                    obj["credentialId"] = body["credentialId"]
+                numbers[obj["id"]] = obj
+                return self.reply(201, obj)
+            match = re.fullmatch(r"/phone-number/([^/]+)", path)
+            if not match:
+                return self.reply(404, {"message": "Cannot " + method + " " + path})
+            ident = unquote(match.group(1))
+            if ident not in numbers:
+                return self.reply(404, {"message": "Couldn't Get PhoneNumber. `phoneNumber` Not Found."})
+            if method == "GET":
+                return self.reply(200, numbers[ident])
+            if method == "PATCH":
+                assistant = body.get("assistantId")
+                if assistant is not None and assistant not in OBJECTS["vapi"]:
+                    return self.reply(400, {"message": ["assistantId does not exist"]})
+                numbers[ident].update(body)
+                numbers[ident]["updatedAt"] = stamp
+                return self.reply(200, numbers[ident])
+            if method == "DELETE":
+                return self.reply(200, numbers.pop(ident))
+        return self.reply(405, {"message": "method not allowed"})
+
+    def retell_numbers(self, method, path, body):
+        """Retell's numbers, keyed by E.164: create (area_code), import (termination_uri), get, update, delete."""
+        numbers = OBJECTS.setdefault("retell_numbers", {})
+        e164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
+        def agent_ok(field):
+            return body.get(field) is None or body[field] in OBJECTS["retell_agent"]
+        with LOCK:
+            if path in ("/create-phone-number", "/import-phone-number") and method == "POST":
+                if not agent_ok("inbound_agent_id"):
+                    return self.reply(400, {"error_message": "inbound_agent_id not found"})
+                if path == "/create-phone-number":
+                    area = body.get("area_code")
+                    if not isinstance(area, int) or not 200 <= area <= 999:
+                        return self.reply(400, {"error_message": "area_code must be a 3 digit integer"})
+                    number = "+1%d556%04d" % (area, len(numbers) + 100)  # apart from the fake VAPI's numbers
+                    obj = {"phone_number": number, "phone_number_type": "retell-twilio", "area_code": area}
+                else:
+                    number = body.get("phone_number", "")
+                    if not e164.match(number) or not body.get("termination_uri"):
+                        return self.reply(400, {"error_message":
+                                                "phone_number (E.164) and termination_uri are required"})
+                    if ("sip_trunk_auth_username" in body) != ("sip_trunk_auth_password" in body):
+                        return self.reply(400, {"error_message": "give both sip trunk username and password"})
+                    obj = {"phone_number": number, "phone_number_type": "custom",
+                           "sip_outbound_trunk_config": {"termination_uri": body["termination_uri"],
+                                                         "auth_username": body.get("sip_trunk_auth_username")}}
+                if number in numbers:
+                    return self.reply(400, {"error_message": "phone number already exists"})
+                obj.update(inbound_agent_id=body.get("inbound_agent_id"), outbound_agent_id=None,
+                           nickname=body.get("nickname"), last_modification_timestamp=now_ms())
+                numbers[number] = obj
+                return self.reply(201, obj)
+            match = re.fullmatch(r"/(get|update|delete)-phone-number/([^/]+)", path)
+            if not match:
+                return False
+            verb, ident = match.group(1), unquote(match.group(2))
+            if ident not in numbers:
+                return self.reply(404, {"error_message": "phone number not found"})
+            if verb == "get" and method == "GET":
+                return self.reply(200, numbers[ident])
+            if verb == "update" and method == "PATCH":
+                if not agent_ok("inbound_agent_id"):
+                    return self.reply(400, {"error_message": "inbound_agent_id not found"})
+                numbers[ident].update(body)
+                numbers[ident]["last_modification_timestamp"] = now_ms()
+                return self.reply(200, numbers[ident])
+            if verb == "delete" and method == "DELETE":
+                numbers.pop(ident)
+                return self.reply(204)
+        return self.reply(405, {"error_message": "method not allowed"})
+
+    def synthflow_numbers(self, method, path, body):
+        """Synthflow's numbers by slug (get, delete; bought in its dashboard, seeded with /__numbers) and an
+        assistant's attached numbers (PUT phone_number_slugs or phone_numbers, DELETE one slug)."""
+        numbers = OBJECTS.setdefault("synthflow_numbers", {})
+        with LOCK:
+            match = re.fullmatch(r"/numbers/([^/]+)", path)
+            if match:
+                ident = unquote(match.group(1))
+                if ident not in numbers:
+                    return self.reply(404, {"detail": {"status": 404, "description": "phone number not found"}})
+                if method == "GET":
+                    return self.reply(200, {"status": "ok", "response": numbers[ident]})
+                if method == "DELETE":
+                    numbers.pop(ident)
+                    return self.reply(200, {"status": "ok", "response": {}})
+                return self.reply(405, {"detail": {"status": 405, "description": "method not allowed"}})
+            match = re.fullmatch(r"/assistants/([^/]+)/phone_numbers(?:/([^/]+))?", path)
+            model = unquote(match.group(1))
+            if model not in OBJECTS["synthflow"]:
+                return self.reply(404, {"detail": {"status": 404, "description": "assistant not found"}})
+            attached = OBJECTS["synthflow"][model].setdefault("attached_phone_numbers", [])
+            if match.group(2) is None and method == "PUT":
+                slugs = body.get("phone_number_slugs") or [
+                    s for s, n in numbers.items() if n.get("phone_number") in (body.get("phone_numbers") or [])]
+                if not slugs or any(s not in numbers for s in slugs):
+                    return self.reply(422, {"detail": {"status": 422, "description": "unknown phone numbers"}})
+                for slug in slugs:
+                    if all(a["slug"] != slug for a in attached):
+                        attached.append({"number": numbers[slug].get("phone_number"), "slug": slug})
+                return self.reply(200, {"status": "ok", "response": {"model_id": model}})
+            if match.group(2) is not None and method == "DELETE":
+                slug = unquote(match.group(2))
+                if all(a["slug"] != slug for a in attached):
+                    return self.reply(404, {"detail": {"status": 404, "description": "number not attached"}})
+                attached[:] = [a for a in attached if a["slug"] != slug]
+                return self.reply(200, {"status": "ok", "response": {"model_id": model}})
+        return self.reply(405, {"detail": {"status": 405, "description": "method not allowed"}})
+
 #Retell : LLMs and agents(create, get, update, delete, list, publish) and the account's concurrency.
     def route_retell(self, method, path, query, body):
         if path == "/v3/list-calls" and method == "POST":
@@ -205,6 +371,10 @@ k: v for k, v in c.items() if k not in ("transcript", "transcript_object")} for 
             with LOCK:
                 found = [c for c in OBJECTS["retell_calls"] if c["call_id"] == match.group(1)]
             return self.reply(200, found[0]) if found else self.reply(404, {"error_message": "call not found"})
+        if "phone-number" in path:
+            answer = self.retell_numbers(method, path, body)
+            if answer is not False:
+                return answer
         if path == "/get-concurrency" and method == "GET":
             return self.reply(200, {"current_concurrency": 0, "concurrency_limit": 20, "base_concurrency": 20,
                                     "purchased_concurrency": 0})
@@ -265,6 +435,8 @@ k: v for k, v in c.items() if k not in ("transcript", "transcript_object")} for 
             return self.reply(200, {"status": "ok", "response": {
                 "calls": calls[offset:offset + limit],
                 "pagination": {"total_records": len(calls), "limit": limit, "offset": offset}}})
+        if path.startswith("/numbers/") or re.fullmatch(r"/assistants/[^/]+/phone_numbers(/[^/]+)?", path):
+            return self.synthflow_numbers(method, path, body)
         table = OBJECTS["synthflow"]
         match = re.fullmatch(r"/assistants/?(?:([^/]+))?", path)
         if not match:
