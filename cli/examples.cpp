@@ -85,6 +85,7 @@ const std::map<std::string, std::string, std::less<>>& examples() {
        "wfa campaign update acme/main/spring --call-days mon,tue,wed,thu --call-from 10:00 --call-to 17:00 "
        "--retry no_answer=2@360"},
       {"campaign stats", "wfa campaign stats acme/main/spring"},
+      {"campaign run", "wfa campaign run acme/main/spring --concurrency 16"},
       {"campaign show", "wfa campaign show 8d0e6c1a-1111-4a5b-9c3d-2e4f6a7b8c9d"},
       {"booking approve", "wfa booking approve BO-2026-0001 --workspace acme/outdoor --comment 'rates confirmed'"},
       {"booking attach", "wfa booking attach BO-2026-0001 signed-order.pdf --workspace acme/outdoor"},

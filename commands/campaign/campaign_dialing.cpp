@@ -14,6 +14,7 @@
 #include "commands/campaign/campaign.hpp"
 #include "commands/campaign/campaign_rules.hpp"
 #include "commands/campaign/dial_rules.hpp"
+#include "commands/number/number_rules.hpp"
 
 namespace wfa {
 
@@ -61,6 +62,34 @@ std::string merged_policy(const std::string& policy, const std::vector<std::stri
   return doc.dump();
 }
 
+/// caller_ids checks NUMBERS ("none" clears) against the campaign's workspace: each an active number it owns on
+/// the provider of the campaign's agent; the result is a text[] literal, or nothing when NUMBERS is unset.
+std::optional<std::string> caller_ids(pqxx::transaction_base& tx, const CampaignRef& c,
+                                      const std::optional<std::vector<std::string>>& numbers) {
+  if (!numbers) return std::nullopt;
+  if (numbers->size() == 1 && numbers->front() == "none") return "{}";
+  if (numbers->size() > 100) throw InvalidInputError("--from-number is given more than 100 times", "rotate up to 100");
+  auto agent = tx.exec_params(
+      "SELECT COALESCE(a.provider, '') FROM campaigns c LEFT JOIN ai_agents a ON a.workspace_id = c.workspace_id AND"
+      " a.id = c.agent_id WHERE c.id = $1::uuid",
+      c.id)[0][0];
+  auto provider = agent.as<std::string>();
+  if (provider.empty())
+    throw ConflictError("campaign " + c.label + " has no agent, so no provider to call from", "give it an agent first");
+  WorkspaceRef ws{c.workspace_id, c.partner_id, "", false};
+  std::string out = "{";
+  for (const auto& number : *numbers) {
+    auto found = caller_number(tx, ws, provider, number);
+    if (!found)
+      throw InvalidInputError(
+          "--from-number " + number + " is not an active " + provider + " number of the campaign's workspace",
+          "see wfa number list; a campaign calls only from numbers its workspace owns");
+    if (out.find(found->number) != std::string::npos) continue;
+    out += (out.size() > 1 ? "," : "") + found->number;
+  }
+  return out + "}";
+}
+
 }  // namespace
 
 Result run_campaign_update(const CampaignUpdateOptions& o, Session& session) {
@@ -87,20 +116,22 @@ Result run_campaign_update(const CampaignUpdateOptions& o, Session& session) {
   }
   if (o.max_concurrent && (*o.max_concurrent < 1 || *o.max_concurrent > 1000))
     throw InvalidInputError("--max-concurrent must be 1 to 1000", "give the most calls this campaign may have live");
-  if (o.calls_per_minute && (*o.calls_per_minute < 1 || *o.calls_per_minute > 6000))
-    throw InvalidInputError("--calls-per-minute must be 1 to 6000", "give the most dials per minute");
-  if (!o.call_days && !o.call_from && !o.max_concurrent && !o.calls_per_minute && o.retries.empty())
+  if (o.calls_per_minute && (*o.calls_per_minute < 1 || *o.calls_per_minute > 60000))
+    throw InvalidInputError("--calls-per-minute must be 1 to 60000", "give the most dials per minute");
+  if (!o.call_days && !o.call_from && !o.max_concurrent && !o.calls_per_minute && o.retries.empty() && !o.from_numbers)
     throw UsageError("nothing to update", "give a dialing setting, e.g. --call-days mon,tue,wed --max-concurrent 5");
   pqxx::work tx(session.database().ready());
   auto c = campaign_for(tx, session, o.campaign, "workspace:campaigns:update", true);
   if (is_terminal(c.status))
     throw ConflictError("campaign " + c.label + " is " + c.status + "; it no longer changes", "nothing to do");
+  auto from_numbers = caller_ids(tx, c, o.from_numbers);
   auto snapshot = [&] {
     return tx
         .exec_params(
             "SELECT jsonb_build_object('call_days', call_days, 'call_window_start', call_window_start,"
             " 'call_window_end', call_window_end, 'max_concurrent', max_concurrent, 'calls_per_minute',"
-            " calls_per_minute, 'retry_policy', retry_policy)::text FROM campaigns WHERE id = $1::uuid",
+            " calls_per_minute, 'retry_policy', retry_policy, 'from_numbers', from_numbers)::text FROM campaigns"
+            " WHERE id = $1::uuid",
             c.id)[0][0]
         .as<std::string>();
   };
@@ -117,10 +148,10 @@ Result run_campaign_update(const CampaignUpdateOptions& o, Session& session) {
       "UPDATE campaigns SET call_days = CASE WHEN $2 THEN NULL ELSE COALESCE($3::text[], call_days) END,"
       " call_window_start = CASE WHEN $4 THEN NULL ELSE COALESCE($5::time, call_window_start) END, call_window_end ="
       " CASE WHEN $4 THEN NULL ELSE COALESCE($6::time, call_window_end) END, max_concurrent = COALESCE($7::int,"
-      " max_concurrent), calls_per_minute = COALESCE($8::int, calls_per_minute), retry_policy = $9::jsonb"
-      " WHERE id = $1::uuid",
+      " max_concurrent), calls_per_minute = COALESCE($8::int, calls_per_minute), retry_policy = $9::jsonb,"
+      " from_numbers = COALESCE($10::text[], from_numbers) WHERE id = $1::uuid",
       c.id, o.call_days && *o.call_days == "all", text(days), clear_window, text(from), text(to),
-      number(o.max_concurrent), number(o.calls_per_minute), policy);
+      number(o.max_concurrent), number(o.calls_per_minute), policy, text(from_numbers));
   auto after = snapshot();
   Result r;
   r.fields = campaign_fields(tx, c.id);
