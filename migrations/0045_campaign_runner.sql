@@ -19,3 +19,6 @@ CREATE INDEX call_attempts_live ON call_attempts (workspace_id, provider, campai
 CREATE INDEX call_attempts_campaign ON call_attempts (workspace_id, campaign_id, requested_at);
 CREATE INDEX campaign_recipients_waiting ON campaign_recipients (workspace_id, campaign_id, id)
   WHERE status IN ('pending', 'queued', 'calling');
+-- Inbound calls in progress hold a slot of their account too.
+CREATE INDEX conversations_inbound_live ON conversations (workspace_id, provider, started_at)
+  WHERE direction = 'inbound' AND status IN ('ringing', 'in_progress');

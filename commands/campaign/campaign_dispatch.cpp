@@ -362,12 +362,14 @@ class Dispatcher {
                    c.provider);
     auto counts = tx.exec_params(
         "SELECT (SELECT count(*) FROM call_attempts a WHERE a.workspace_id = $1::uuid AND a.provider = $2 AND"
-        " a.ended_at IS NULL), (SELECT count(*) FROM call_attempts a WHERE a.workspace_id = $1::uuid AND a.provider"
+        " a.ended_at IS NULL) + (SELECT count(*) FROM conversations v WHERE v.workspace_id = $1::uuid AND v.provider ="
+        " $2 AND v.direction = 'inbound' AND v.status IN ('ringing', 'in_progress') AND v.started_at >"
+        " to_timestamp($5)), (SELECT count(*) FROM call_attempts a WHERE a.workspace_id = $1::uuid AND a.provider"
         " = $2 AND a.campaign_id = $3::uuid AND a.ended_at IS NULL), (SELECT count(*) FROM call_attempts a WHERE"
         " a.workspace_id = $1::uuid AND a.campaign_id = $3::uuid AND a.requested_at > to_timestamp($4) - interval"
         " '60 seconds'), COALESCE(i.max_concurrent_calls, i.reported_concurrency, 10) FROM workspace_integrations i"
         " WHERE i.workspace_id = $1::uuid AND i.provider = $2",
-        c.workspace_id, c.provider, campaign_id_, epoch(now));
+        c.workspace_id, c.provider, campaign_id_, epoch(now), epoch(now - max_call_seconds(session_)));
     if (counts.empty()) throw NotFoundError("the workspace has no " + c.provider + " integration any more");
     const auto& n = counts[0];
     std::int64_t account_live = n[0].as<std::int64_t>(), campaign_live = n[1].as<std::int64_t>();

@@ -128,10 +128,14 @@ TEST(CampaignRunner, DialsEveryoneOnceWithinTheCampaignCapAndCompletes) {
 TEST(CampaignRunner, TheAccountCapIsSharedAndAConcurrencyRefusalIsNoAttempt) {
   RunnerWorld w(uae_ten);
   w.exec("UPDATE campaigns SET max_concurrent = 10");
-  w.exec("UPDATE workspace_integrations SET max_concurrent_calls = 2");
-  // A single call holds one of the account's two slots.
+  w.exec("UPDATE workspace_integrations SET max_concurrent_calls = 3");
+  // A single call and an inbound call in progress hold two of the account's three slots.
   w.exec("INSERT INTO call_attempts (workspace_id, phone_e164, attempt_no, provider, provider_call_id) VALUES ('" +
          w.ws + "', '+971509999999', 1, 'vapi', 'single')");
+  w.exec(
+      "INSERT INTO conversations (workspace_id, agent_id, provider, external_call_id, direction, status, started_at)"
+      " SELECT workspace_id, id, 'vapi', 'inbound-1', 'inbound', 'in_progress',"
+      " '2027-01-12T05:59:00Z' FROM ai_agents");
   Recorder rec;
   std::atomic<int> refusals{2};
   rec.before = [&](const OutboundCall&) {
@@ -143,7 +147,7 @@ TEST(CampaignRunner, TheAccountCapIsSharedAndAConcurrencyRefusalIsNoAttempt) {
   auto summary = dispatch_campaign(*w.runner, w.campaign_id(), s);
   EXPECT_EQ(summary.ended, "time_up");
   EXPECT_EQ(summary.tally.refused, 2);
-  EXPECT_EQ(w.live(), 2) << "the single call and one campaign call: the account's cap";
+  EXPECT_EQ(w.live(), 2) << "the single call and one campaign call: with the inbound call, the account's cap";
   EXPECT_EQ(w.value("SELECT sum(attempts) FROM campaign_recipients"), "1") << "refusals are not attempts";
   EXPECT_EQ(w.value("SELECT count(*) FROM campaign_recipients WHERE status = 'queued' AND next_attempt_at IS NOT NULL"),
             "2");
