@@ -58,9 +58,11 @@ void create_call_stage(pqxx::dbtransaction& tx) {
       " metadata jsonb NOT NULL) ON COMMIT DROP");
 }
 
+void lock_call_merge(pqxx::transaction_base& tx) { tx.exec(merge_lock); }
+
 MergeCounts merge_staged_calls(pqxx::transaction_base& tx, const MergeScope& scope, std::int64_t staged_rows) {
   MergeCounts counts;
-  tx.exec(merge_lock);
+  lock_call_merge(tx);
   tx.exec("SET LOCAL work_mem = '256MB'");
   // Quarantined calls whose agent has appeared (in the workspace that met them, when one did) come back in.
   counts.linked = count_of(tx.exec_params(

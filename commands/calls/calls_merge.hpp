@@ -51,6 +51,10 @@ struct MergeCounts {
   std::vector<RefusedCall> refused;
 };
 
+/// lock_call_merge takes the transaction-level lock every writer of conversations holds (the merge below, and the
+/// calls started in commands/calls/call_started), so a merge's new calls are new.
+void lock_call_merge(pqxx::transaction_base& tx);
+
 /// merge_staged_calls merges call_stage (STAGED_ROWS rows) inside TX, which it locks against every other merge for
 /// its duration. Platform-wide merges also take in the quarantined calls whose agent has appeared since.
 MergeCounts merge_staged_calls(pqxx::transaction_base& tx, const MergeScope& scope, std::int64_t staged_rows);

@@ -85,17 +85,31 @@ std::string label(const std::string& workspace, const std::string& provider) {
 
 Result run_integration_set(const IntegrationSetOptions& o, Session& session) {
   check_provider(o.provider);
+  std::optional<std::string> public_key;
+  if (o.public_key_file) {
+    if (o.provider != "vapi")
+      throw UsageError(session.option("public-key-file") + " is for VAPI, whose web calls start with a public key");
+    auto text = read_input_file(*o.public_key_file, "the VAPI public key", 512);
+    auto begin = text.find_first_not_of(" \t\r\n"), end = text.find_last_not_of(" \t\r\n");
+    public_key = begin == std::string::npos ? "" : text.substr(begin, end - begin + 1);
+    if (public_key->size() < 8 || public_key->size() > 200 ||
+        public_key->find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-") !=
+            std::string::npos)
+      throw InvalidInputError(
+          "the VAPI public key in " + *o.public_key_file + " is not 8 to 200 letters, digits, _ or -",
+          "copy it from VAPI's dashboard (API Keys, public key)");
+  }
   auto key = read_secret_input(o.key_file, "the " + o.provider + " API key", max_api_key_bytes);
   pqxx::work tx(session.database().ready());
   auto ws = workspace_for(tx, session, o.workspace, "workspace:integrations:update");
   auto [sealed, hint] = seal_input(session, tx, key, integration_context(ws.id, o.provider));
   auto audit = integration_audit(tx, session, "integration.set", ws, o.provider);
   tx.exec_params(
-      "INSERT INTO workspace_integrations (workspace_id, provider, api_key, key_hint, is_active)"
-      " VALUES ($1::uuid, $2, $3, $4, $5) ON CONFLICT (workspace_id, provider) DO UPDATE SET api_key = "
-      "EXCLUDED.api_key,"
-      " key_hint = EXCLUDED.key_hint, is_active = EXCLUDED.is_active, last_tested_at = NULL, last_test_result = NULL",
-      ws.id, o.provider, pqxx::binarystring(sealed), hint, !o.inactive);
+      "INSERT INTO workspace_integrations (workspace_id, provider, api_key, key_hint, is_active, public_key)"
+      " VALUES ($1::uuid, $2, $3, $4, $5, $6) ON CONFLICT (workspace_id, provider) DO UPDATE SET api_key = "
+      "EXCLUDED.api_key, key_hint = EXCLUDED.key_hint, is_active = EXCLUDED.is_active, last_tested_at = NULL,"
+      " last_test_result = NULL, public_key = coalesce(EXCLUDED.public_key, workspace_integrations.public_key)",
+      ws.id, o.provider, pqxx::binarystring(sealed), hint, !o.inactive, public_key);
   audit.new_values = audit_values(tx, ws.id, o.provider);
   record_audit(tx, audit);
   Result r;
