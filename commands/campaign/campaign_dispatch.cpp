@@ -15,6 +15,7 @@
 #include <pqxx/result>
 #include <pqxx/transaction>
 
+#include "commands/calls/call_started.hpp"
 #include "commands/campaign/dial_rules.hpp"
 #include "commands/integration/integration_access.hpp"
 #include "commands/number/number_rules.hpp"
@@ -37,7 +38,7 @@ struct Claimed {
 
 /// Sent is what the provider said to one attempt.
 struct Sent {
-  std::string attempt_id;
+  std::string attempt_id, to, from_number;
   enum class Kind { started, refused, failed, uncertain } kind = Kind::started;
   std::string provider_call_id, error;
 };
@@ -283,9 +284,10 @@ class Dispatcher {
                             "see wfa number list --workspace " + c.workspace);
       number_ids_[number] = found->provider_number_id;
     }
+    agent_id_ = tx.exec_params("SELECT agent_id::text FROM campaigns WHERE id = $1::uuid", campaign_id_)[0][0]
+                    .as<std::string>();
     if (c.from_numbers.empty()) {
-      auto agent = tx.exec_params("SELECT agent_id::text FROM campaigns WHERE id = $1::uuid", campaign_id_)[0][0];
-      if (auto found = default_caller_number(tx, ws, agent.as<std::string>())) {
+      if (auto found = default_caller_number(tx, ws, agent_id_)) {
         default_from_ = found->number;
         number_ids_[found->number] = found->provider_number_id;
       } else if (c.provider != "synthflow") {
@@ -464,6 +466,8 @@ class Dispatcher {
   Sent send(const Claimed& item) {
     Sent out;
     out.attempt_id = item.call.attempt_id;
+    out.to = item.call.to;
+    out.from_number = item.call.from_number;
     try {
       auto result = settings_.dial ? settings_.dial(*client_, item.call) : start_outbound_call(*client_, item.call);
       out.provider_call_id = result.provider_call_id;
@@ -484,12 +488,13 @@ class Dispatcher {
   /// record stores ANSWERS in one transaction: call ids, refusals (the attempt undone) and failures (ended).
   void record(std::vector<Sent> answers) {
     if (answers.empty()) return;
-    json started = json::array();
+    std::vector<StartedCall> started;
     std::vector<std::string> refused, failed;
     for (const auto& a : answers) {
       switch (a.kind) {
         case Sent::Kind::started:
-          started.push_back({{"id", a.attempt_id}, {"pid", a.provider_call_id}});
+          started.push_back(
+              {workspace_id_, a.attempt_id, agent_id_, provider_, a.provider_call_id, a.to, a.from_number, false});
           ++tally_.dialed;
           break;
         case Sent::Kind::refused:
@@ -508,11 +513,7 @@ class Dispatcher {
       }
     }
     pqxx::work tx(session_.database().ready());
-    if (!started.empty())
-      tx.exec_params(
-          "UPDATE call_attempts a SET provider_call_id = d.pid FROM jsonb_to_recordset($2::jsonb) AS d(id uuid, pid"
-          " text) WHERE a.workspace_id = $1::uuid AND a.id = d.id AND a.provider_call_id IS NULL",
-          workspace_id_, started.dump());
+    if (!started.empty()) record_calls_started(tx, started);
     if (!refused.empty())
       // A refusal for concurrency is not an attempt: the attempt goes, and the recipient waits a few seconds.
       tx.exec_params(
@@ -542,7 +543,7 @@ class Dispatcher {
         " ended_at IS NULL AND requested_at < to_timestamp($3) AND (provider_call_id IS NULL OR requested_at <"
         " to_timestamp($4)) ORDER BY requested_at LIMIT 200",
         workspace_id_, campaign_id_, epoch(now - grace), epoch(now - longest));
-    json found = json::array();
+    std::vector<StartedCall> found;
     std::vector<std::string> lost;
     for (const auto& row : rows) {
       auto requested = Instant(std::chrono::seconds(row[3].as<std::int64_t>()));
@@ -554,7 +555,8 @@ class Dispatcher {
         call.from_number = row[2].as<std::string>();
         try {
           if (auto id = find_outbound_call(*client_, call, requested)) {
-            found.push_back({{"id", call.attempt_id}, {"pid", *id}});
+            found.push_back(
+                {workspace_id_, call.attempt_id, agent_id_, provider_, *id, call.to, call.from_number, false});
             continue;
           }
         } catch (const Error& e) {
@@ -564,11 +566,7 @@ class Dispatcher {
       }
       if (requested < now - longest) lost.push_back(row[0].as<std::string>());
     }
-    if (!found.empty())
-      tx.exec_params(
-          "UPDATE call_attempts a SET provider_call_id = d.pid FROM jsonb_to_recordset($2::jsonb) AS d(id uuid, pid"
-          " text) WHERE a.workspace_id = $1::uuid AND a.id = d.id AND a.provider_call_id IS NULL",
-          workspace_id_, found.dump());
+    if (!found.empty()) record_calls_started(tx, found);
     if (!lost.empty()) end_attempts(tx, workspace_id_, array_literal(lost), now, "failed");
     tx.commit();
   }
@@ -603,7 +601,7 @@ class Dispatcher {
   const DispatchSettings& settings_;
   std::unique_ptr<pqxx::connection> listener_;
   std::unique_ptr<ProviderClient> client_;
-  std::string provider_, workspace_id_, agent_external_id_, default_from_;
+  std::string provider_, workspace_id_, agent_id_, agent_external_id_, default_from_;
   std::map<std::string, std::string> number_ids_;
   DispatchTally tally_;
 };

@@ -57,8 +57,10 @@ Result run_campaign_run(const CampaignRunOptions& o, Session& session) {
               {"unanswered", Cell(t.uncertain)}, {"recipients", Cell(t.recipients)}, {"finished", Cell(t.finished)},
               {"live_calls", Cell(t.live)}};
   r.message = "campaign " + c.label + ": " + std::to_string(t.dialed) + " call(s) placed; " + summary.ended;
-  if (summary.ended == "interrupted")
+  if (summary.ended == "interrupted") {
     r.message += "; the campaign is paused (wfa campaign resume " + o.campaign + " continues it)";
+    r.category = ErrorCategory::interrupted;
+  }
   if (summary.ended.rfind("paused", 0) == 0 && summary.ended.find("insufficient_credit") != std::string::npos)
     r.category = ErrorCategory::conflict;
   return r;

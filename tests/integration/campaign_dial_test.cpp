@@ -26,6 +26,10 @@ struct DialRun : test::JobFixture {
   std::vector<pid_t> dialers;
 
   DialRun() {
+    add_partner("acme", "Acme");
+    add_workspace("acme", "main", "Main");
+    exec("INSERT INTO campaigns (workspace_id, name, timezone, created_by) SELECT id, 'spring', 'UTC', 'test' FROM"
+         " workspaces");
     env["WFA_VAPI_BASE_URL"] = fake.base_url("vapi");
     env["WFA_MAX_CALL_SECONDS"] = "5";
     env["WFA_PROVIDER_TIMEOUT"] = "3";
@@ -125,7 +129,12 @@ TEST(CampaignDial, TwoThousandRecipientsFourWorkersTheLawTheCapsAndACrash) {
 
   // 13:30 UTC: 17:30 in Dubai and 08:30 in New York are open; Chicago (07:30) and Los Angeles (05:30) are not.
   w.workers_at("2027-01-12T13:30:00Z", 4);
-  ASSERT_TRUE(test::eventually([&] { return w.recipients("status <> 'pending'") > 300; }, 60));
+  ASSERT_TRUE(test::eventually([&] { return w.recipients("status <> 'pending'") > 300; }, 60))
+      << w.log(0) << w.value("SELECT string_agg(kind || ' ' || status || ' ' || COALESCE(last_error, ''), '; ') FROM jobs")
+      << w.run({"campaign", "due", "acme/main/spring", "--at", "2027-01-12T13:30:00Z", "--limit", "3"}).out
+      << w.value("SELECT string_agg(s, '; ') FROM (SELECT status || ' ' || count(*) || ' ' || min(next_attempt_at) s FROM campaign_recipients GROUP BY status) x")
+      << w.value("SELECT string_agg(action, ',') FROM audit_log WHERE entity_type = 'campaign'") << w.log(1) << w.log(2)
+      << w.log(3) << w.fake.requests().dump().substr(0, 3000);
   ::kill(w.dialers[1], SIGKILL);  // one dispatcher dies mid-run; its job is rescued by another worker
   // Pause: no new call within a second; resume: dialing goes on.
   ASSERT_EQ(w.run({"campaign", "pause", "acme/main/spring"}).exit_code, 0);
@@ -182,4 +191,30 @@ TEST(CampaignDial, TwoThousandRecipientsFourWorkersTheLawTheCapsAndACrash) {
                     " call_attempts)"),
             "0")
       << "completed when the last call ended, not before";
+}
+
+TEST(CampaignDial, RunInTheForegroundPausesTheCampaignOnCtrlC) {
+  DialRun w;
+  w.fake.dial({{"duration_ms", 60000}, {"outcomes", {{"completed", 1.0}}}, {"reset_stats", true}});
+  auto csv = w.file("r.csv", recipients_csv());
+  ASSERT_EQ(w.run({"campaign", "import", "acme/main/spring", csv}).exit_code, 0);
+  w.exec("UPDATE campaigns SET agent_id = (SELECT id FROM ai_agents), max_concurrent = 5");
+  ASSERT_EQ(w.run({"campaign", "update", "acme/main/spring", "--from-number", "+97145550100"}).exit_code, 0);
+  ASSERT_EQ(w.run({"campaign", "schedule", "acme/main/spring", "--now", "--end", "2027-01-20T00:00:00Z",
+                   "--dispatchers", "0"})
+                .exit_code,
+            0);
+  auto target = std::stoll(w.value("SELECT extract(epoch FROM '2027-01-12T06:00:00Z'::timestamptz)::bigint"));
+  w.env["WFA_TEST_CLOCK_SHIFT"] = std::to_string(target - std::time(nullptr));
+  auto log = (w.dir.path() / "run.log").string();
+  auto pid = test::spawn_wfa({"campaign", "run", "acme/main/spring"}, w.env, "", log);
+  ASSERT_TRUE(test::eventually([&] { return w.fake.dial_stats()["created"].get<int>() == 5; }, 30));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(w.fake.dial_stats()["created"].get<int>(), 5) << "the campaign's cap of 5";
+  ::kill(pid, SIGINT);
+  EXPECT_EQ(test::exited(pid, 3), 130);
+  EXPECT_EQ(w.value("SELECT status || ' ' || pause_reason FROM campaigns"), "paused interrupted");
+  EXPECT_EQ(w.value("SELECT count(*) FROM call_attempts WHERE provider_call_id IS NOT NULL"), "5")
+      << "every answer recorded before it stopped";
+  EXPECT_EQ(w.value("SELECT count(*) FROM conversations WHERE status = 'initiated'"), "5");
 }

@@ -12,6 +12,7 @@
 #include "core/config.hpp"
 #include "core/session.hpp"
 #include "tests/integration/campaign_fixture.hpp"
+#include "tests/support/fake_providers.hpp"
 
 using namespace wfa;
 
@@ -20,6 +21,7 @@ namespace {
 /// RunnerWorld: campaign acme/main/spring (Asia/Dubai) running with VAPI agent Vera, caller id +97145550100, and the
 /// recipients given; the clock reads CLOCK (UTC) and moves only when a test moves it.
 struct RunnerWorld : test::CampaignFixture {
+  test::FakeProviders fake{{{"vapi", "vapi-runner-key"}}};
   std::atomic<std::int64_t> clock{0};
   std::string ws;
   std::unique_ptr<Session> runner;
@@ -38,7 +40,14 @@ struct RunnerWorld : test::CampaignFixture {
         "UPDATE campaigns SET status = 'running', agent_id = (SELECT id FROM ai_agents), max_concurrent = 2,"
         " from_numbers = '{+97145550100}', starts_at = '2027-01-01T00:00:00Z', ends_at = '2027-02-01T00:00:00Z'");
     set_clock("2027-01-12T06:00:00Z");  // 10:00 in Dubai, a Tuesday
-    auto settings = config();
+    std::map<std::string, std::string> flags{{"database_url", db.url()},
+                                             {"database_owner_url", db.owner_url()},
+                                             {"actor", "tester@wfa.example"},
+                                             {"data_dir", dir.path().string()},
+                                             {"migrations_dir", (test::source_dir() / "migrations").string()},
+                                             {"vapi_base_url", fake.base_url("vapi")},
+                                             {"provider_timeout", "2"}};
+    auto settings = Config::load(flags, [](const std::string&) { return std::optional<std::string>(); });
     runner = std::make_unique<Session>(settings, SessionHooks{}, [this] {
       return std::chrono::system_clock::time_point(std::chrono::seconds(clock.load()));
     });
