@@ -22,7 +22,8 @@ CREATE INDEX call_attempts_campaign ON call_attempts (workspace_id, campaign_id,
 --    `failed`;
 --  * an attempt ended without an outcome (the provider refused for want of a slot) was no attempt: it is given back
 --    and the recipient queued a minute later;
---  * a recipient already terminal, or with another live attempt, keeps its status.
+--  * a recipient already terminal, or with another live attempt, keeps its status; but a completed call whose later
+--    report refines it to refused or opted_out (the analysis comes after the end) refines the recipient's outcome.
 CREATE FUNCTION wfa_settle_attempt_recipients(workspace_ids uuid[], attempt_ids uuid[]) RETURNS integer
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
@@ -53,7 +54,8 @@ BEGIN
     FROM settled e
     JOIN campaigns p ON p.workspace_id = e.workspace_id AND p.id = e.campaign_id
    WHERE r.workspace_id = e.workspace_id AND r.id = e.recipient_id AND r.campaign_id = e.campaign_id
-     AND r.status IN ('pending', 'queued', 'calling')
+     AND (r.status IN ('pending', 'queued', 'calling')
+          OR (r.status = 'completed' AND r.outcome = 'completed' AND e.outcome IN ('refused', 'opted_out')))
      AND NOT EXISTS (SELECT 1 FROM call_attempts l WHERE l.workspace_id = r.workspace_id AND l.recipient_id = r.id
                                                      AND l.ended_at IS NULL);
   WITH done AS (

@@ -21,7 +21,8 @@ std::int64_t settle_call_attempts(pqxx::transaction_base& tx) {
       " ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'");
   tx.exec(
       "CREATE TEMP TABLE attempt_ends ON COMMIT DROP AS SELECT workspace_id, id, campaign_id, recipient_id, phone_e164,"
-      " provider, provider_call_id, ended_at, ''::text AS outcome, conversation_id FROM call_attempts WITH NO DATA");
+      " provider, provider_call_id, ended_at, ''::text AS outcome, conversation_id, false AS refined FROM call_attempts"
+      " WITH NO DATA");
   // Exactly once: only an attempt not yet ended ends (the row lock re-checks ended_at against a concurrent end). A
   // provider's concurrency refusal ends it without an outcome: it was no attempt.
   auto ended = tx.exec(
@@ -30,7 +31,7 @@ std::int64_t settle_call_attempts(pqxx::transaction_base& tx) {
                      " conversation_id = x.conversation_id FROM attempt_calls x WHERE t.workspace_id = x.workspace_id"
                      " AND t.id = x.attempt_id AND t.provider = x.provider AND t.ended_at IS NULL AND x.outcome IS NOT"
                      " NULL RETURNING t.workspace_id, t.id, t.campaign_id, t.recipient_id, t.phone_e164, t.provider,"
-                     " t.provider_call_id, t.ended_at, x.outcome, x.conversation_id)"
+                     " t.provider_call_id, t.ended_at, x.outcome, x.conversation_id, false)"
                      " INSERT INTO attempt_ends SELECT * FROM up")
                    .affected_rows();
   // A call still running, or one whose attempt another path ended first, is linked all the same.
@@ -38,7 +39,20 @@ std::int64_t settle_call_attempts(pqxx::transaction_base& tx) {
       "UPDATE call_attempts t SET provider_call_id = coalesce(t.provider_call_id, x.external_call_id), conversation_id"
       " = coalesce(t.conversation_id, x.conversation_id) FROM attempt_calls x WHERE t.workspace_id = x.workspace_id AND"
       " t.id = x.attempt_id AND t.provider = x.provider AND (t.provider_call_id IS NULL OR t.conversation_id IS NULL)");
-  if (ended == 0) return 0;
+  // The analysis may come after the end (VAPI's status-update before its end-of-call report, Retell's call_analyzed
+  // after call_ended): a completed call of the same provider call id is refined to refused or opted_out, once; its
+  // end stays the first.
+  auto refined = tx.exec(
+                       "WITH up AS (UPDATE call_attempts t SET outcome = x.outcome FROM attempt_calls x WHERE"
+                       " t.workspace_id = x.workspace_id AND t.id = x.attempt_id AND t.provider = x.provider AND"
+                       " t.provider_call_id = x.external_call_id AND t.ended_at IS NOT NULL AND t.outcome ="
+                       " 'completed' AND x.outcome IN ('refused', 'opted_out') AND NOT EXISTS (SELECT 1 FROM"
+                       " attempt_ends e WHERE e.workspace_id = t.workspace_id AND e.id = t.id) RETURNING"
+                       " t.workspace_id, t.id, t.campaign_id, t.recipient_id, t.phone_e164, t.provider,"
+                       " t.provider_call_id, t.ended_at, x.outcome, t.conversation_id, true)"
+                       " INSERT INTO attempt_ends SELECT * FROM up")
+                     .affected_rows();
+  if (ended + refined == 0) return 0;
   // The recipients follow (the retry policy, in SQL function wfa_settle_attempt_recipients of migration 0044, which
   // also completes a running campaign whose last recipient is done).
   tx.exec(
@@ -57,8 +71,10 @@ std::int64_t settle_call_attempts(pqxx::transaction_base& tx) {
       " a.phone_e164, 'reason', a.reason, 'note', a.note) ORDER BY a.phone_e164), 'count', count(*)) FROM added a JOIN"
       " workspaces w ON w.id = a.workspace_id GROUP BY a.workspace_id, w.partner_id");
   // Slots freed: the dispatcher wakes (delivered at commit; one notification per workspace and transaction).
-  tx.exec_params("SELECT pg_notify($1, workspace_id::text) FROM (SELECT DISTINCT workspace_id FROM attempt_ends) d",
-                 dial_channel);
+  tx.exec_params(
+      "SELECT pg_notify($1, workspace_id::text) FROM (SELECT DISTINCT workspace_id FROM attempt_ends WHERE NOT"
+      " refined) d",
+      dial_channel);
   return static_cast<std::int64_t>(ended);
 }
 

@@ -13,7 +13,8 @@ inline constexpr const char* dial_channel = "wfa_dial";
 
 /// settle_call_attempts links the merged calls of call_stage and call_agents (the merge's temporary tables) that carry
 /// a wfa_attempt_id to their call_attempts rows of the same workspace and ends those whose call ended (the first end
-/// wins: a replay changes nothing), set-based in TX. Returns how many attempts it ended.
+/// wins: a replay changes nothing; only an analysis arriving later may refine completed to refused or opted_out),
+/// set-based in TX. Returns how many attempts it ended.
 std::int64_t settle_call_attempts(pqxx::transaction_base& tx);
 
 }  // namespace wfa

@@ -182,14 +182,14 @@ Result run_campaign_stats(const CampaignStatsOptions& o, Session& session) {
   };
   // A call connected when someone answered: completed, or refused and opted out, which only a person says. Minutes
   // are each call's rounded up, as billed; the durations' percentiles are the connected calls'.
-  const std::string connected = "a.outcome IN ('completed', 'refused', 'opted_out')";
+  const std::string answered = "a.outcome IN ('completed', 'refused', 'opted_out')";
   auto row = tx.exec_params(
-      "SELECT count(*), count(*) FILTER (WHERE a.ended_at IS NOT NULL), count(*) FILTER (WHERE " + connected +
+      "SELECT count(*), count(*) FILTER (WHERE a.ended_at IS NOT NULL), count(*) FILTER (WHERE " + answered +
           "), count(*) FILTER (WHERE a.ended_at IS NULL), COALESCE(sum((v.duration_seconds + 59) / 60), 0),"
           " COALESCE(sum(v.total_cost_micros), 0), percentile_disc(0.5) WITHIN GROUP (ORDER BY v.duration_seconds)"
           " FILTER (WHERE " +
-          connected + "), percentile_disc(0.95) WITHIN GROUP (ORDER BY v.duration_seconds) FILTER (WHERE " + connected +
-          "), round(100.0 * count(*) FILTER (WHERE " + connected +
+          answered + "), percentile_disc(0.95) WITHIN GROUP (ORDER BY v.duration_seconds) FILTER (WHERE " + answered +
+          "), round(100.0 * count(*) FILTER (WHERE " + answered +
           ") / NULLIF(count(*) FILTER (WHERE a.ended_at IS NOT NULL), 0), 2)::text, COALESCE(sum(u.charged_cents),"
           " 0) FROM call_attempts a LEFT JOIN conversations v ON v.workspace_id = a.workspace_id AND v.id ="
           " a.conversation_id LEFT JOIN usage_tracking u ON u.workspace_id = a.workspace_id AND u.source_type ="

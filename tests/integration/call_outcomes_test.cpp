@@ -213,6 +213,20 @@ TEST(CallOutcomes, RefusalsAndOptOutsEndContactAndGoOnTheWorkspacesDoNotCallList
   EXPECT_EQ(w.value("SELECT count(*) FROM audit_log WHERE action = 'dnc.add' AND actor = 'calls'"), "3");
   auto check = w.run_json({"dnc", "check", "+971501234561", "--workspace", "acme/main"});
   EXPECT_NE(check.dump().find("opt_out"), std::string::npos) << check.dump();
+
+  // The end first, its analysis later (VAPI's status-update, then the report): the outcome is refined, the end kept.
+  auto a4 = w.dial("+971501234564", "vapi");
+  auto ended = vapi_call("v-4", a4, "customer-ended-call");
+  w.ingest("vapi", {ended});
+  EXPECT_EQ(w.recipient("+971501234564"), "completed completed 1 -");
+  auto analysed = vapi_call("v-4", a4, "customer-ended-call", {{"do_not_call", true}});
+  analysed["endedAt"] = "2027-01-12T06:02:05.000Z";
+  w.ingest("vapi", {analysed});
+  EXPECT_EQ(w.recipient("+971501234564"), "completed opted_out 1 -");
+  EXPECT_EQ(w.attempt(a4), "opted_out 2027-01-12T06:02:00 v-4 true") << "the first end stays";
+  EXPECT_EQ(w.value("SELECT reason FROM do_not_call WHERE phone_e164 = '+971501234564'"), "opt_out");
+  w.ingest("vapi", {ended});
+  EXPECT_EQ(w.attempt(a4), "opted_out 2027-01-12T06:02:00 v-4 true") << "never back";
 }
 
 TEST(CallOutcomes, AReplayedWebhookAndAReingestEndTheAttemptOnceChargeOnceAndListOnce) {
