@@ -208,8 +208,8 @@ std::optional<std::string> direction_of(std::optional<std::string_view> s) {
 using Text = std::optional<std::string_view>;
 using Number = std::optional<std::int64_t>;
 
-/// Campaign is what a call tells the campaign that placed it: the attempt id it carried and, once ended, its outcome.
-struct Campaign {
+/// AttemptReport is what a call tells the dial that placed it: the attempt id it carried and, once ended, its outcome.
+struct AttemptReport {
   std::optional<std::string> attempt_id;
   std::optional<std::string> outcome;
   /// look takes the first attempt id found in the JSON texts, in order.
@@ -318,7 +318,7 @@ struct CallNormalizer::Impl {
     fields.read(call, "");
     Fields analysis_fields{{{"summary", &analysis_summary}}, {{"structuredData", &structured}}, {}, {}};
     read_inner(analysis, record_end, analysis_fields, "analysis.");
-    Campaign campaign;
+    AttemptReport campaign;
     campaign.look({metadata, overrides});
     if (status.value_or(ended ? "ended" : "") == "ended")
       campaign.ended("vapi", "ended", reason.value_or(""), structured);
@@ -377,7 +377,7 @@ struct CallNormalizer::Impl {
                            {},
                            {}};
     read_inner(analysis, record_end, analysis_fields, "call_analysis.");
-    Campaign campaign;
+    AttemptReport campaign;
     campaign.look({metadata, dynamic});
     if (status && (*status == "ended" || *status == "not_connected" || *status == "error"))
       campaign.ended("retell", *status, reason.value_or(*status == "ended" ? "" : "dial_failed"), custom_analysis);
@@ -456,7 +456,7 @@ struct CallNormalizer::Impl {
     row.set(call_phone_number, lead ? lead : (type && *type == "inbound" ? from : to));
     row.values[call_status] = synthflow_status(api_status ? api_status : status);
     // Synthflow has no metadata: a dial's custom_variables come back in the call (as prompt_variables in its API).
-    Campaign campaign;
+    AttemptReport campaign;
     campaign.look({custom_variables, prompt_variables, metadata});
     std::string_view raw_status = api_status ? *api_status : status.value_or("completed");
     static constexpr std::array<std::string_view, 5> running = {"pending", "ringing", "in-progress", "paused",
