@@ -1,7 +1,8 @@
 #pragma once
 /// The one way calls enter conversations: normalised rows are COPYed into a temporary stage, then merged set-based
 /// under the ingest lock, with usage, workspace counters, credits and agent totals moved by exact deltas in the same
-/// transaction. File ingest uses it now; API ingest and the webhooks use it too.
+/// transaction, and the ends of wfa's own dials settled (commands/campaign/attempt_outcomes). File ingest uses it now;
+/// API ingest and the webhooks use it too.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -47,7 +48,8 @@ struct MergeCounts {
   std::int64_t updated = 0;
   std::int64_t unchanged = 0;
   std::int64_t quarantined = 0;
-  std::int64_t linked = 0;  ///< quarantined calls whose agent now exists, merged by this run
+  std::int64_t linked = 0;          ///< quarantined calls whose agent now exists, merged by this run
+  std::int64_t attempts_ended = 0;  ///< dials of wfa's whose end this merge brought (settle_call_attempts)
   std::vector<RefusedCall> refused;
 };
 

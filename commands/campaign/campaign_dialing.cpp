@@ -211,15 +211,21 @@ Result run_campaign_stats(const CampaignStatsOptions& o, Session& session) {
       table.rows.push_back({Cell(row[0].as<std::string>()), Cell(row[1].as<std::int64_t>())});
     return table;
   };
+  // A call connected when someone answered: completed, or refused and opted out, which only a person says. Minutes
+  // are each call's rounded up, as billed; the durations' percentiles are the connected calls'.
+  const std::string answered = "a.outcome IN ('completed', 'refused', 'opted_out')";
   auto row = tx.exec_params(
-      "SELECT count(*), count(*) FILTER (WHERE a.ended_at IS NOT NULL), count(*) FILTER (WHERE a.outcome ="
-      " 'completed'), count(*) FILTER (WHERE a.ended_at IS NULL), COALESCE(sum(v.duration_seconds), 0),"
-      " COALESCE(sum(v.total_cost_micros), 0), percentile_disc(0.5) WITHIN GROUP (ORDER BY v.duration_seconds),"
-      " percentile_disc(0.95) WITHIN GROUP (ORDER BY v.duration_seconds), round(100.0 * count(*) FILTER (WHERE"
-      " a.outcome = 'completed') / NULLIF(count(*) FILTER (WHERE a.ended_at IS NOT NULL), 0), 2)::text FROM"
-      " call_attempts a LEFT JOIN"
-      " conversations v ON v.workspace_id = a.workspace_id AND v.id = a.conversation_id WHERE a.workspace_id ="
-      " $1::uuid AND a.campaign_id = $2::uuid",
+      "SELECT count(*), count(*) FILTER (WHERE a.ended_at IS NOT NULL), count(*) FILTER (WHERE " + answered +
+          "), count(*) FILTER (WHERE a.ended_at IS NULL), COALESCE(sum((v.duration_seconds + 59) / 60), 0),"
+          " COALESCE(sum(v.total_cost_micros), 0), percentile_disc(0.5) WITHIN GROUP (ORDER BY v.duration_seconds)"
+          " FILTER (WHERE " +
+          answered + "), percentile_disc(0.95) WITHIN GROUP (ORDER BY v.duration_seconds) FILTER (WHERE " + answered +
+          "), round(100.0 * count(*) FILTER (WHERE " + answered +
+          ") / NULLIF(count(*) FILTER (WHERE a.ended_at IS NOT NULL), 0), 2)::text, COALESCE(sum(u.charged_cents),"
+          " 0) FROM call_attempts a LEFT JOIN conversations v ON v.workspace_id = a.workspace_id AND v.id ="
+          " a.conversation_id LEFT JOIN usage_tracking u ON u.workspace_id = a.workspace_id AND u.source_type ="
+          " 'call' AND u.source_id = a.conversation_id WHERE a.workspace_id ="
+          " $1::uuid AND a.campaign_id = $2::uuid",
       c.workspace_id, c.id)[0];
   auto ended = row[1].as<std::int64_t>(), connected = row[2].as<std::int64_t>();
   auto optional_int = [](const pqxx::field& f) { return f.is_null() ? Cell() : Cell(f.as<std::int64_t>()); };
@@ -231,8 +237,9 @@ Result run_campaign_stats(const CampaignStatsOptions& o, Session& session) {
               {"live_calls", Cell(row[3].as<std::int64_t>())},
               {"connected", Cell(connected)},
               {"connect_rate_pct", row[8].is_null() ? Cell() : Cell(row[8].as<std::string>())},
-              {"minutes", Cell((row[4].as<std::int64_t>() + 59) / 60)},
+              {"minutes", Cell(row[4].as<std::int64_t>())},
               {"cost_micros", Cell(row[5].as<std::int64_t>())},
+              {"charged_cents", Cell(row[9].as<std::int64_t>())},
               {"duration_p50_s", optional_int(row[6])},
               {"duration_p95_s", optional_int(row[7])}};
   r.tables.push_back(counts("status", "by_status"));
