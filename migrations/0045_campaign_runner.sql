@@ -16,7 +16,7 @@ ALTER TABLE workspace_integrations
   ADD COLUMN reported_at timestamptz;
 
 CREATE INDEX call_attempts_live ON call_attempts (workspace_id, provider, campaign_id) WHERE ended_at IS NULL;
-CREATE INDEX call_attempts_campaign ON call_attempts (workspace_id, campaign_id, requested_at);
+CREATE INDEX call_attempts_pace ON call_attempts (workspace_id, campaign_id, requested_at);
 CREATE INDEX campaign_recipients_waiting ON campaign_recipients (workspace_id, campaign_id, id)
   WHERE status IN ('pending', 'queued', 'calling');
 -- Inbound calls in progress hold a slot of their account too.

@@ -183,19 +183,17 @@ void notify_insufficient_credit(pqxx::transaction_base& tx, const std::string& c
       campaign_id);
 }
 
-/// end_attempts ends the live attempts IDS (text[] literal) at AT with OUTCOME; their recipients follow the
-/// campaign's retry policy for it: queued again after its gap while attempts remain, else failed.
+/// end_attempts ends the live attempts IDS (uuid[] literal) at AT with OUTCOME; their recipients follow the
+/// campaign's retry policy for it, by the merge's own rule (wfa_settle_attempt_recipients).
 void end_attempts(pqxx::transaction_base& tx, const std::string& workspace_id, const std::string& ids, Instant at,
                   const std::string& outcome) {
-  tx.exec_params(
-      "WITH e AS (UPDATE call_attempts a SET ended_at = to_timestamp($3), outcome = $4 WHERE a.workspace_id ="
-      " $1::uuid AND a.id = ANY ($2::uuid[]) AND a.ended_at IS NULL RETURNING a.recipient_id, a.campaign_id)"
-      " UPDATE campaign_recipients r SET outcome = $4, status = CASE WHEN r.attempts < COALESCE((c.retry_policy ->"
-      " $4 ->> 'max_attempts')::int, 1) THEN 'queued' ELSE 'failed' END, next_attempt_at = CASE WHEN r.attempts <"
-      " COALESCE((c.retry_policy -> $4 ->> 'max_attempts')::int, 1) THEN to_timestamp($3) + make_interval(mins =>"
-      " COALESCE((c.retry_policy -> $4 ->> 'min_gap_minutes')::int, 0)) END FROM e, campaigns c WHERE"
-      " r.workspace_id = $1::uuid AND r.id = e.recipient_id AND c.id = e.campaign_id AND r.status = 'calling'",
-      workspace_id, ids, epoch(at), outcome);
+  auto ended = tx.exec_params(
+      "WITH e AS (UPDATE call_attempts a SET ended_at = to_timestamp($3), outcome = $4 WHERE a.workspace_id = $1::uuid"
+      " AND a.id = ANY ($2::uuid[]) AND a.ended_at IS NULL RETURNING a.workspace_id, a.id) SELECT"
+      " COALESCE(array_agg(workspace_id)::text, '{}'), COALESCE(array_agg(id)::text, '{}') FROM e",
+      workspace_id, ids, epoch(at), outcome)[0];
+  tx.exec_params("SELECT wfa_settle_attempt_recipients($1::uuid[], $2::uuid[])", ended[0].as<std::string>(),
+                 ended[1].as<std::string>());
 }
 
 /// Dispatcher is one dispatch_campaign run.

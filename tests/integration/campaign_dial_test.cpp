@@ -28,8 +28,9 @@ struct DialRun : test::JobFixture {
   DialRun() {
     add_partner("acme", "Acme");
     add_workspace("acme", "main", "Main");
-    exec("INSERT INTO campaigns (workspace_id, name, timezone, created_by) SELECT id, 'spring', 'UTC', 'test' FROM"
-         " workspaces");
+    exec(
+        "INSERT INTO campaigns (workspace_id, name, timezone, created_by) SELECT id, 'spring', 'UTC', 'test' FROM"
+        " workspaces");
     env["WFA_VAPI_BASE_URL"] = fake.base_url("vapi");
     env["WFA_MAX_CALL_SECONDS"] = "5";
     env["WFA_PROVIDER_TIMEOUT"] = "3";
@@ -130,11 +131,10 @@ TEST(CampaignDial, TwoThousandRecipientsFourWorkersTheLawTheCapsAndACrash) {
   // 13:30 UTC: 17:30 in Dubai and 08:30 in New York are open; Chicago (07:30) and Los Angeles (05:30) are not.
   w.workers_at("2027-01-12T13:30:00Z", 4);
   ASSERT_TRUE(test::eventually([&] { return w.recipients("status <> 'pending'") > 300; }, 60))
-      << w.log(0) << w.value("SELECT string_agg(kind || ' ' || status || ' ' || COALESCE(last_error, ''), '; ') FROM jobs")
-      << w.run({"campaign", "due", "acme/main/spring", "--at", "2027-01-12T13:30:00Z", "--limit", "3"}).out
-      << w.value("SELECT string_agg(s, '; ') FROM (SELECT status || ' ' || count(*) || ' ' || min(next_attempt_at) s FROM campaign_recipients GROUP BY status) x")
-      << w.value("SELECT string_agg(action, ',') FROM audit_log WHERE entity_type = 'campaign'") << w.log(1) << w.log(2)
-      << w.log(3) << w.fake.requests().dump().substr(0, 3000);
+      << w.log(0)
+      << w.value(
+             "SELECT string_agg(s, '; ') FROM (SELECT status || ' ' || count(*) s FROM"
+             " campaign_recipients GROUP BY status) x");
   ::kill(w.dialers[1], SIGKILL);  // one dispatcher dies mid-run; its job is rescued by another worker
   // Pause: no new call within a second; resume: dialing goes on.
   ASSERT_EQ(w.run({"campaign", "pause", "acme/main/spring"}).exit_code, 0);
