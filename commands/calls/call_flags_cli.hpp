@@ -14,7 +14,8 @@ inline void add_call_flags(CLI::App* verb, CallsStartOptions& o) {
   verb->add_option("--from", o.from,
                    "Caller id: a number the workspace owns at the agent's provider (default: the agent's number)");
   verb->add_option("--var", o.vars, "A dynamic variable KEY=VALUE for the agent; repeat for more")
-      ->type_name("KEY=VALUE");
+      ->type_name("KEY=VALUE")
+      ->allow_extra_args(false);  // one value each time, so AGENT after it stays AGENT
   verb->add_flag("--dry-run", o.dry_run, "Check everything and show the request; call no one");
 }
 

@@ -1,6 +1,8 @@
 // `wfa calls start` and `wfa agent test-call` against the fake VAPI, Retell and Synthflow and the real database: each
 // provider's create-call payload field by field, the attempt committed before the dial and completed after it, the
 // conversation created as initiated and completed by ingest, and every refusal (caller id, do-not-call, provider).
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <map>
 #include <string>
