@@ -39,7 +39,8 @@ struct Claimed {
 /// Sent is what the provider said to one attempt.
 struct Sent {
   std::string attempt_id, to, from_number;
-  enum class Kind { started, refused, failed, uncertain } kind = Kind::started;
+  /// withdrawn: never sent (the dispatcher stopped first); like a refusal, no attempt.
+  enum class Kind { started, refused, withdrawn, failed, uncertain } kind = Kind::started;
   std::string provider_call_id, error;
 };
 
@@ -48,6 +49,7 @@ struct CampaignState {
   std::string workspace_id, workspace, partner_id, status, provider, agent_external_id, pause_reason;
   std::vector<std::string> from_numbers;
   int max_concurrent = 10, calls_per_minute = 60;
+  bool started = false, over = false, waiting = false;  ///< past its start, past its end, recipients not finished
 };
 
 /// Sender runs the provider requests of claimed attempts on its threads and collects the answers.
@@ -71,6 +73,14 @@ class Sender {
       busy_ += items.size();
     }
     ready_.notify_all();
+  }
+  /// withdraw takes back the attempts no thread has started sending.
+  std::vector<Claimed> withdraw() {
+    std::lock_guard lock(mutex_);
+    std::vector<Claimed> out(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.end()));
+    queue_.clear();
+    busy_ -= out.size();
+    return out;
   }
   /// take hands over the answers so far.
   std::vector<Sent> take() {
@@ -142,20 +152,27 @@ std::vector<std::string> text_array(const std::string& literal) {
   return out;
 }
 
-CampaignState read_campaign(pqxx::transaction_base& tx, const std::string& campaign_id) {
+/// read_campaign locks CAMPAIGN_ID's row and reads it as of AT (epoch seconds).
+CampaignState read_campaign(pqxx::transaction_base& tx, const std::string& campaign_id, std::int64_t at) {
   auto rows = tx.exec_params(
       "SELECT c.workspace_id, p.slug || '/' || w.slug, w.partner_id, c.status, COALESCE(a.provider, ''),"
       " COALESCE(a.external_agent_id, ''), COALESCE(c.pause_reason, ''), c.from_numbers::text, c.max_concurrent,"
-      " c.calls_per_minute FROM campaigns c JOIN workspaces w ON w.id = c.workspace_id JOIN partners p ON p.id ="
-      " w.partner_id LEFT JOIN ai_agents a ON a.workspace_id = c.workspace_id AND a.id = c.agent_id AND a.deleted_at"
-      " IS NULL WHERE c.id = $1::uuid FOR UPDATE OF c",
-      campaign_id);
+      " c.calls_per_minute, c.starts_at IS NOT NULL AND c.starts_at <= to_timestamp($2), c.ends_at IS NOT NULL AND"
+      " c.ends_at <= to_timestamp($2), EXISTS (SELECT 1 FROM campaign_recipients r WHERE r.workspace_id ="
+      " c.workspace_id AND r.campaign_id = c.id AND r.status IN ('pending', 'queued', 'calling')) FROM campaigns c"
+      " JOIN workspaces w ON w.id = c.workspace_id JOIN partners p ON p.id = w.partner_id LEFT JOIN ai_agents a ON"
+      " a.workspace_id = c.workspace_id AND a.id = c.agent_id AND a.deleted_at IS NULL WHERE c.id = $1::uuid FOR"
+      " UPDATE OF c",
+      campaign_id, at);
   if (rows.empty()) throw NotFoundError("campaign " + campaign_id + " is gone");
   const auto& r = rows[0];
   CampaignState s{
       r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(), r[3].as<std::string>(),
       r[4].as<std::string>(), r[5].as<std::string>(), r[6].as<std::string>(), text_array(r[7].as<std::string>()),
       r[8].as<int>(),         r[9].as<int>()};
+  s.started = r[10].as<bool>();
+  s.over = r[11].as<bool>();
+  s.waiting = r[12].as<bool>();
   return s;
 }
 
@@ -242,9 +259,22 @@ class Dispatcher {
       if (step.room) continue;  // slots left and recipients waiting: claim again at once
       // Wait for a call to end (NOTIFY) or the tick; answers pending shorten it so they are recorded promptly.
       auto wait = sender.pending() > 0 ? std::chrono::milliseconds(20) : std::chrono::milliseconds(1000);
-      listener_->await_notification(0, static_cast<long>(wait.count()) * 1000);
+      if (listener_->await_notification(0, static_cast<long>(wait.count()) * 1000) > 0) {
+        // A call ended; a few more will in the next moments: one claim takes their slots together.
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        listener_->get_notifs();
+      }
     }
-    // Answers still owed are recorded before the dispatcher stops: an attempt is never left without its call id.
+    // Attempts not yet sent are undone; answers still owed are recorded before the dispatcher stops, so an attempt
+    // is never left without its call id.
+    std::vector<Sent> withdrawn;
+    for (auto& item : sender.withdraw()) {
+      Sent out;
+      out.attempt_id = item.call.attempt_id;
+      out.kind = Sent::Kind::withdrawn;
+      withdrawn.push_back(std::move(out));
+    }
+    record(std::move(withdrawn));
     while (sender.pending() > 0) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
       record(sender.take());
@@ -264,7 +294,7 @@ class Dispatcher {
 
   void open_client() {
     pqxx::work tx(session_.database().ready());
-    auto c = read_campaign(tx, campaign_id_);
+    auto c = read_campaign(tx, campaign_id_, epoch(at()));
     if (c.provider.empty()) throw ConflictError("the campaign has no agent", "give it one: wfa campaign update");
     if (c.agent_external_id.empty())
       throw ConflictError("the campaign's agent is not synced to " + c.provider,
@@ -312,15 +342,9 @@ class Dispatcher {
     Step step;
     auto now = at();
     pqxx::work tx(session_.database().ready());
-    auto c = read_campaign(tx, campaign_id_);
+    auto c = read_campaign(tx, campaign_id_, epoch(now));
     tally_.status = c.status;
-    auto times = tx.exec_params(
-        "SELECT starts_at IS NOT NULL AND starts_at <= to_timestamp($2), ends_at IS NOT NULL AND ends_at <="
-        " to_timestamp($2), EXISTS (SELECT 1 FROM campaign_recipients r WHERE r.workspace_id = $3::uuid AND"
-        " r.campaign_id = $1::uuid AND r.status IN ('pending', 'queued', 'calling')) FROM campaigns WHERE id ="
-        " $1::uuid",
-        campaign_id_, epoch(now), c.workspace_id)[0];
-    bool started = times[0].as<bool>(), over = times[1].as<bool>(), waiting = times[2].as<bool>();
+    bool started = c.started, over = c.over, waiting = c.waiting;
     if ((c.status == "scheduled" || c.status == "running" || c.status == "paused") && over) {
       move_status(tx, session_.actor(), campaign_id_, c, "expired");
       tx.commit();
@@ -487,7 +511,7 @@ class Dispatcher {
   void record(std::vector<Sent> answers) {
     if (answers.empty()) return;
     std::vector<StartedCall> started;
-    std::vector<std::string> refused, failed;
+    std::vector<std::string> refused, withdrawn, failed;
     for (const auto& a : answers) {
       switch (a.kind) {
         case Sent::Kind::started:
@@ -498,6 +522,9 @@ class Dispatcher {
         case Sent::Kind::refused:
           refused.push_back(a.attempt_id);
           ++tally_.refused;
+          break;
+        case Sent::Kind::withdrawn:
+          withdrawn.push_back(a.attempt_id);
           break;
         case Sent::Kind::failed:
           failed.push_back(a.attempt_id);
@@ -512,15 +539,17 @@ class Dispatcher {
     }
     pqxx::work tx(session_.database().ready());
     if (!started.empty()) record_calls_started(tx, started);
-    if (!refused.empty())
-      // A refusal for concurrency is not an attempt: the attempt goes, and the recipient waits a few seconds.
-      tx.exec_params(
-          "WITH gone AS (DELETE FROM call_attempts a WHERE a.workspace_id = $1::uuid AND a.id = ANY ($2::uuid[]) AND"
-          " a.ended_at IS NULL AND a.provider_call_id IS NULL RETURNING a.recipient_id) UPDATE campaign_recipients r"
-          " SET status = 'queued', attempts = greatest(r.attempts - 1, 0), next_attempt_at = to_timestamp($3) +"
-          " interval '5 seconds' FROM gone WHERE r.workspace_id = $1::uuid AND r.id = gone.recipient_id AND"
-          " r.status = 'calling'",
-          workspace_id_, array_literal(refused), epoch(at()));
+    // A refusal for concurrency is not an attempt: the attempt goes, and the recipient waits a few seconds; an
+    // attempt never sent goes too, and its recipient waits for nothing.
+    for (const auto& [ids, delay] : {std::pair{&refused, 5}, std::pair{&withdrawn, 0}})
+      if (!ids->empty())
+        tx.exec_params(
+            "WITH gone AS (DELETE FROM call_attempts a WHERE a.workspace_id = $1::uuid AND a.id = ANY ($2::uuid[]) AND"
+            " a.ended_at IS NULL AND a.provider_call_id IS NULL RETURNING a.recipient_id) UPDATE campaign_recipients"
+            " r SET status = 'queued', attempts = greatest(r.attempts - 1, 0), next_attempt_at = CASE WHEN $4 > 0"
+            " THEN to_timestamp($3) + make_interval(secs => $4) END FROM gone WHERE r.workspace_id = $1::uuid AND"
+            " r.id = gone.recipient_id AND r.status = 'calling'",
+            workspace_id_, array_literal(*ids), epoch(at()), delay);
     if (!failed.empty()) end_attempts(tx, workspace_id_, array_literal(failed), at(), "failed");
     tx.commit();
   }
@@ -571,7 +600,7 @@ class Dispatcher {
 
   void pause(const std::string& why) {
     pqxx::work tx(session_.database().ready());
-    auto c = read_campaign(tx, campaign_id_);
+    auto c = read_campaign(tx, campaign_id_, epoch(at()));
     if (c.status == "running" || c.status == "scheduled")
       move_status(tx, session_.actor(), campaign_id_, c, "paused", why);
     tx.commit();

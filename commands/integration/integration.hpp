@@ -16,6 +16,7 @@ struct IntegrationSetOptions {
   std::string key_file = "-";                  ///< "-" is standard input
   std::optional<std::string> public_key_file;  ///< VAPI: the public key web calls start with (not secret)
   bool inactive = false;                       ///< store the key but mark the integration inactive
+  std::optional<int> max_concurrent_calls;     ///< the account's cap of calls at once (0: the provider's own)
   bool dry_run = false;
 };
 

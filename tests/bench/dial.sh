@@ -38,10 +38,9 @@ sql() { "$wfa" db psql -- -X -q -At -v ON_ERROR_STOP=1 "$@"; }
 
 "$wfa" partner create bench --name Bench >/dev/null
 "$wfa" workspace create main --partner bench --name Main >/dev/null
-echo "bench-vapi-key" | "$wfa" integration set bench/main vapi >/dev/null
+echo "bench-vapi-key" | "$wfa" integration set bench/main vapi --max-concurrent-calls "$cap" >/dev/null
 echo "vapi-bench-hook-secret" | "$wfa" integration webhook-secret bench/main vapi >/dev/null
 hook_path=$("$wfa" -o json integration show bench/main vapi | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["webhook_path"])')
-sql -c "UPDATE workspace_integrations SET max_concurrent_calls = $cap"
 sql -c "INSERT INTO ai_agents (workspace_id, name, provider, config, external_agent_id) SELECT id, 'Bench', 'vapi',
   '{}', 'asst-bench' FROM workspaces WHERE slug = 'main'"
 sql -c "INSERT INTO phone_numbers (workspace_id, provider, number, provider_number_id, source) SELECT id, 'vapi',
@@ -83,12 +82,22 @@ start=$(date +%s.%N)
 "$wfa" campaign schedule bench/main/dial --now --end "$(date -u -d '+1 day' +%Y-%m-%dT%H:%M:%SZ)" \
   --dispatchers "$workers" >/dev/null
 samples="$WFA_DATA_DIR/samples"
-: >"$samples"
+# One sampler process: calls in flight at the fake every 100 ms, until the stop file appears.
+/usr/bin/python3 - "http://127.0.0.1:$fake_port/__dial/count" "$samples" "$WFA_DATA_DIR/stop" <<'PY' &
+import json, os, sys, time, urllib.request
+url, out, stop = sys.argv[1:]
+with open(out, "w") as f:
+    while not os.path.exists(stop):
+        f.write("%.3f %d\n" % (time.time(), json.load(urllib.request.urlopen(url))["in_flight"]))
+        time.sleep(0.1)
+PY
+sampler=$!
 while [[ $(sql -c "SELECT status FROM campaigns") != completed ]]; do
-  echo "$(date +%s.%N) $(curl -s "http://127.0.0.1:$fake_port/__dial/stats?calls=0" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["in_flight"])')" >>"$samples"
-  sleep 0.1
+  sleep 1
   if (( $(echo "$(date +%s.%N) - $start > 900" | bc) )); then echo "dial: not completed after 900 s" >&2; break; fi
 done
+touch "$WFA_DATA_DIR/stop"
+wait "$sampler"
 ticks_after=$(cpu_ticks)
 curl -s "http://127.0.0.1:$fake_port/__dial/stats" >"$WFA_DATA_DIR/stats.json"
 lost=$(sql -c "SELECT count(*) FROM campaign_recipients WHERE status <> 'completed'")
