@@ -26,9 +26,8 @@ read -r fake_port <"$fifo"
 rm -f "$fifo"
 pids=()
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  kill "$fake" 2>/dev/null || true
+  for pid in "${pids[@]}" "$fake"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}" "$fake"; do wait "$pid" 2>/dev/null || true; done
   "$wfa" db stop >/dev/null 2>&1 || true
   rm -rf "$WFA_DATA_DIR"
 }
@@ -71,7 +70,7 @@ curl -s -X POST "http://127.0.0.1:$fake_port/__dial" -d "{\"duration_ms\": $call
   \"reset_stats\": true}" >/dev/null
 worker_pids=()
 for ((i = 0; i < workers; i++)); do
-  "$wfa" worker --concurrency 1 2>"$WFA_DATA_DIR/worker-$i.log" &
+  "$wfa" worker --concurrency 1 >/dev/null 2>"$WFA_DATA_DIR/worker-$i.log" &
   pids+=($!)
   worker_pids+=($!)
 done
