@@ -70,6 +70,10 @@ const std::vector<SettingInfo>& Config::settings() {
        {"WFA_PROVIDER_RETRIES"},
        "retries of a provider request after 408, 409, 429, 5xx or a dropped connection (default 3)"},
       {"provider_timeout", {"WFA_PROVIDER_TIMEOUT"}, "seconds a provider request may take (default 30)"},
+      {"max_call_seconds",
+       {"WFA_MAX_CALL_SECONDS"},
+       "the longest a call may last (default 3600); a dialed call whose end has not arrived a twelfth later is ended "
+       "as failed"},
       {"telegram_api_base_url", {"WFA_TELEGRAM_API_BASE_URL"}, "Telegram's Bot API (default https://api.telegram.org)"},
       {"stripe_api_base_url", {"WFA_STRIPE_API_BASE_URL"}, "Stripe's API (default https://api.stripe.com)"},
       {"public_url",
@@ -128,6 +132,9 @@ const std::vector<SettingInfo>& Config::settings() {
        {"WFA_SCHEDULE_NOTIFY_FLUSH"},
        "cron expression (UTC) at which `wfa worker` enqueues notify.flush (every partner's due notifications, for at "
        "most the interval), e.g. * * * * *; unset or empty: off"},
+      {"test_clock_shift",
+       {"WFA_TEST_CLOCK_SHIFT"},
+       "seconds added to the clock verbs read (negative: earlier); honoured only with test_mode"},
       {"test_mode",
        {"WFA_TEST_MODE"},
        "a test system: allows stand-ins such as dns_overrides, whose use the audit log records"},

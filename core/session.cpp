@@ -21,6 +21,11 @@ Session::Session(Config settings, SessionHooks hooks, Clock clock)
   allow_shared_output_dirs(settings_.flag("allow_shared_output_dirs"));
   const auto& pixels = settings_.value("max_image_pixels");
   set_max_image_pixels(pixels.empty() ? 0 : parse_max_image_pixels(pixels));
+  const auto& shift = settings_.value("test_clock_shift");
+  if (!shift.empty() && (shift.size() > 12 || shift.find_first_not_of("-0123456789", 0) != std::string::npos ||
+                         shift.find('-', 1) != std::string::npos || shift == "-"))
+    throw UsageError("test_clock_shift '" + shift + "' is not a whole number of seconds",
+                     "e.g. WFA_TEST_CLOCK_SHIFT=-3600");
 }
 
 Session::~Session() = default;
@@ -57,7 +62,11 @@ Database& Session::read_database() {
 }
 
 std::chrono::system_clock::time_point Session::now() const {
-  return clock_ ? clock_() : std::chrono::system_clock::now();
+  if (clock_) return clock_();
+  auto real = std::chrono::system_clock::now();
+  const auto& shift = settings_.value("test_clock_shift");
+  if (shift.empty() || !settings_.flag("test_mode")) return real;
+  return real + std::chrono::seconds(std::stoll(shift));
 }
 
 std::shared_ptr<void> Session::interruptible() {

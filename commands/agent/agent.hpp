@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "commands/calls/calls.hpp"
 #include "core/listing.hpp"
 
 namespace wfa {
@@ -82,5 +83,8 @@ Result run_agent_diff(const AgentRefOptions& options, Session& session);
 /// run_agent_pull adopts the agents the workspace's provider account has and wfa does not know (by external id), so
 /// running it twice adopts nothing the second time.
 Result run_agent_pull(const AgentPullOptions& options, Session& session);
+/// run_agent_test_call places a test call to OPTIONS.to through the agent (run_calls_start marked as a test: metadata
+/// wfa_test); it needs workspace:agents:use.
+Result run_agent_test_call(const CallsStartOptions& options, Session& session);
 
 }  // namespace wfa

@@ -3,6 +3,7 @@
 #include "cli/command_tree.hpp"
 #include "commands/agent/agent.hpp"
 #include "commands/agent/agent_rules.hpp"
+#include "commands/calls/call_flags_cli.hpp"
 #include "pipelines/providers/provider.hpp"
 
 namespace wfa {
@@ -101,6 +102,11 @@ void register_agent(CLI::App& root, Dispatch& dispatch) {
   sync->add_flag("--enqueue", sync_o->enqueue,
                  "Plan here, then enqueue one agent.sync job per agent to push (one batch); return at once");
   on_run(sync, dispatch, [sync_o](Session& session) { return run_agent_sync(*sync_o, session); });
+
+  auto test_o = std::make_shared<CallsStartOptions>();
+  auto* test_call = agent->add_subcommand("test-call", "Place a test call to a number through the agent");
+  add_call_flags(test_call, *test_o);
+  on_run(test_call, dispatch, [test_o](Session& session) { return run_agent_test_call(*test_o, session); });
 }
 
 }  // namespace wfa

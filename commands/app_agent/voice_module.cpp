@@ -3,12 +3,14 @@
 #include <pqxx/transaction>
 
 #include "commands/app_agent/app_agent_modules.hpp"
+#include "commands/integration/integration_access.hpp"
 #include "commands/tenancy/actor.hpp"
 #include "core/audited_mutation.hpp"
 #include "core/database.hpp"
 #include "core/error.hpp"
 #include "core/rows.hpp"
 #include "core/session.hpp"
+#include "pipelines/providers/outbound_call.hpp"
 
 namespace wfa {
 
@@ -41,7 +43,44 @@ Result voice_data(pqxx::transaction_base& tx, const Session&, const WorkspaceRef
   return r;
 }
 
+/// voice_test_call gives the browser what it needs for a web call to the agent (Retell's access token and call id;
+/// VAPI's public key and assistant id), audited as agent.web_test_call.
+Result voice_test_call(Session& session, const WorkspaceRef& ws, const std::string& label,
+                       const AppAgentActionOptions& o) {
+  auto agent = action_param(o, "agent");
+  pqxx::work tx(session.database().ready());
+  require_workspace(tx, actor_of(tx, session), ws, label, "workspace:agents:use");
+  auto found = tx.exec_params(
+      "SELECT a.id, a.name, a.provider, coalesce(a.external_agent_id, ''), coalesce(i.public_key, '') FROM ai_agents a"
+      " LEFT JOIN workspace_integrations i ON i.workspace_id = a.workspace_id AND i.provider = a.provider WHERE"
+      " a.workspace_id = $1::uuid AND (a.id::text = $2 OR lower(a.name) = lower($2)) AND a.deleted_at IS NULL",
+      ws.id, agent);
+  if (found.empty())
+    throw NotFoundError("no agent " + agent + " in workspace " + label, "`wfa agent list --workspace " + label + "`");
+  auto name = found[0][1].as<std::string>(), provider = found[0][2].as<std::string>();
+  auto external = found[0][3].as<std::string>();
+  if (external.empty())
+    throw ConflictError("agent " + name + " is not at " + provider + " yet, so it cannot take a call",
+                        "push it first: `wfa agent sync --workspace " + label + "`");
+  Result r;
+  if (!o.dry_run) {
+    auto client = integration_client(session, tx, ws.id, label, provider);
+    auto web = start_web_call(client, external, found[0][4].as<std::string>());
+    r.fields = {{"agent", Cell(name)},
+                {"provider", Cell(provider)},
+                {"call_id", Cell(web.call_id)},
+                {"access_token", Cell(web.access_token)},
+                {"public_key", Cell(web.public_key)},
+                {"assistant_id", Cell(web.assistant_id)}};
+  }
+  record_audit(tx, {session.actor(), "agent.web_test_call", "ai_agent", found[0][0].as<std::string>(), ws.partner_id,
+                    ws.id, "", "", ""});
+  return commit_or_roll_back(tx, std::move(r), o.dry_run, "web test call to " + name + " ready",
+                             "would start a web test call to " + name);
+}
+
 Result voice_act(Session& session, const WorkspaceRef& ws, const std::string& label, const AppAgentActionOptions& o) {
+  if (o.action == "test_call") return voice_test_call(session, ws, label, o);
   auto agent = action_param(o, "agent");
   pqxx::work tx(session.database().ready());
   require_workspace(tx, actor_of(tx, session), ws, label, "workspace:agents:update");
@@ -76,7 +115,8 @@ const AppAgentModule& voice_module() {
   static const AppAgentModule module{"voice",
                                      {{"activate", "Activate", {"agent=agents.id"}},
                                       {"deactivate", "Deactivate", {"agent=agents.id"}},
-                                      {"sync", "Sync", {"agent=agents.id"}}},
+                                      {"sync", "Sync", {"agent=agents.id"}},
+                                      {"test_call", "Test call", {"agent=agents.id"}}},
                                      voice_data,
                                      voice_act};
   return module;

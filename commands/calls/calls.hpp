@@ -2,6 +2,7 @@
 /// `wfa calls`: call logs of the voice providers, ingested at COPY speed with usage counted exactly once.
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/listing.hpp"
 #include "core/validation.hpp"
@@ -22,6 +23,18 @@ struct CallsIngestOptions {
   /// machine reads it; returns at once with the batch.
   bool enqueue = false;
   std::optional<std::string> source;  ///< the name the file's calls are recorded from (default: its file name)
+};
+
+/// CallsStartOptions is one outbound call through an agent's provider (calls start), or a test call (agent test-call:
+/// TEST set).
+struct CallsStartOptions {
+  std::string agent;  ///< name or id
+  std::string workspace;
+  std::string to;                   ///< E.164
+  std::optional<std::string> from;  ///< a number the workspace owns at the agent's provider (E.164, id or provider id)
+  std::vector<std::string> vars;    ///< KEY=VALUE dynamic variables
+  bool test = false;
+  bool dry_run = false;
 };
 
 inline const Choices call_statuses = {"initiated", "ringing",   "in_progress", "completed",
@@ -79,6 +92,11 @@ struct CallsUnmatchedOptions {
 /// (batch_partial) when some were rejected, 7 when the provider failed (what was ingested stays; the next run resumes).
 /// With enqueue it returns at once with the batch of calls.ingest jobs (commands/calls/calls_jobs).
 Result run_calls_ingest(const CallsIngestOptions& options, Session& session);
+/// run_calls_start places one call: the attempt is committed before the provider is asked, then the provider's call id
+/// and the conversation (initiated) are recorded together; a provider failure ends the attempt as failed and is thrown
+/// with the provider's words (its category decides the exit code). Refused before any dial: a number on a do-not-call
+/// list, a caller id the workspace does not own at the agent's provider, an agent not synced.
+Result run_calls_start(const CallsStartOptions& options, Session& session);
 /// run_calls_list lists calls newest first; run_calls_search ranks them by the full-text index over transcript and
 /// summary; run_calls_stats counts, minutes, cost and p50/p95 duration per day, agent or status; run_calls_export
 /// streams every matching call as CSV or NDJSON.

@@ -1,6 +1,7 @@
 // Flags of `wfa calls`.
 #include "cli/command_cli.hpp"
 #include "cli/command_tree.hpp"
+#include "commands/calls/call_flags_cli.hpp"
 #include "commands/calls/calls.hpp"
 
 namespace wfa {
@@ -43,6 +44,11 @@ void register_calls(CLI::App& root, Dispatch& dispatch) {
       "Enqueue calls.ingest jobs (one per workspace, or the file, kept in the file store); return at once");
   ingest->add_flag("--dry-run", ingest_o->dry_run, "With --file: read, check and count everything; change nothing");
   on_run(ingest, dispatch, [ingest_o](Session& session) { return run_calls_ingest(*ingest_o, session); });
+
+  auto start_o = std::make_shared<CallsStartOptions>();
+  auto* start = calls->add_subcommand("start", "Call a number through an agent (its provider dials it)");
+  add_call_flags(start, *start_o);
+  on_run(start, dispatch, [start_o](Session& session) { return run_calls_start(*start_o, session); });
 
   auto list_o = std::make_shared<CallsListOptions>();
   auto* list = calls->add_subcommand("list", "List a workspace's calls, newest first");

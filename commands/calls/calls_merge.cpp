@@ -1,5 +1,6 @@
 // The set-based merge of staged calls: quarantine, upsert of what changed, usage and its counters by exact deltas.
 #include "commands/calls/calls_merge.hpp"
+#include "commands/campaign/attempt_outcomes.hpp"
 #include "commands/credits/credit_rules.hpp"
 #include "commands/lead/lead_rules.hpp"
 
@@ -55,12 +56,14 @@ void create_call_stage(pqxx::dbtransaction& tx) {
       " external_agent_id text, direction text, status text NOT NULL, phone_number text, started_at timestamptz,"
       " ended_at timestamptz, duration_seconds integer NOT NULL, recording_url text, transcript text, summary text,"
       " sentiment text, total_cost_micros bigint NOT NULL, cost_breakdown jsonb, ended_reason text,"
-      " metadata jsonb NOT NULL) ON COMMIT DROP");
+      " metadata jsonb NOT NULL, outcome text) ON COMMIT DROP");
 }
+
+void lock_call_merge(pqxx::transaction_base& tx) { tx.exec(merge_lock); }
 
 MergeCounts merge_staged_calls(pqxx::transaction_base& tx, const MergeScope& scope, std::int64_t staged_rows) {
   MergeCounts counts;
-  tx.exec(merge_lock);
+  lock_call_merge(tx);
   tx.exec("SET LOCAL work_mem = '256MB'");
   // Quarantined calls whose agent has appeared (in the workspace that met them, when one did) come back in.
   counts.linked = count_of(tx.exec_params(
@@ -177,6 +180,7 @@ MergeCounts merge_staged_calls(pqxx::transaction_base& tx, const MergeScope& sco
       " -old_cost FROM call_usage WHERE usage_id IS NOT NULL) x GROUP BY 1, 2) d WHERE a.workspace_id ="
       " d.workspace_id AND a.id = d.agent_id AND (d.calls, d.seconds, d.cost) <> (0, 0, 0)");
   leads_from_calls(tx);
+  counts.attempts_ended = settle_call_attempts(tx);
   return counts;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 /// The one way calls enter conversations: normalised rows are COPYed into a temporary stage, then merged set-based
 /// under the ingest lock, with usage, workspace counters, credits and agent totals moved by exact deltas in the same
-/// transaction. File ingest uses it now; API ingest and the webhooks use it too.
+/// transaction, and the ends of wfa's own dials settled (commands/campaign/attempt_outcomes). File ingest uses it now;
+/// API ingest and the webhooks use it too.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -47,9 +48,14 @@ struct MergeCounts {
   std::int64_t updated = 0;
   std::int64_t unchanged = 0;
   std::int64_t quarantined = 0;
-  std::int64_t linked = 0;  ///< quarantined calls whose agent now exists, merged by this run
+  std::int64_t linked = 0;          ///< quarantined calls whose agent now exists, merged by this run
+  std::int64_t attempts_ended = 0;  ///< dials of wfa's whose end this merge brought (settle_call_attempts)
   std::vector<RefusedCall> refused;
 };
+
+/// lock_call_merge takes the transaction-level lock every writer of conversations holds (the merge below, and the
+/// calls started in commands/calls/call_started), so a merge's new calls are new.
+void lock_call_merge(pqxx::transaction_base& tx);
 
 /// merge_staged_calls merges call_stage (STAGED_ROWS rows) inside TX, which it locks against every other merge for
 /// its duration. Platform-wide merges also take in the quarantined calls whose agent has appeared since.

@@ -6,7 +6,6 @@
 #include <vector>
 
 #include "core/listing.hpp"
-#include "core/listing.hpp"
 
 namespace wfa {
 
@@ -41,6 +40,8 @@ struct CampaignStatusOptions {
   std::optional<std::string> ends_at;    ///< schedule only
   std::optional<std::string> timezone;   ///< schedule only
   bool yes = false;                      ///< cancel only
+  bool now = false;                      ///< schedule only: start now (starts_at := now)
+  int dispatchers = 1;                   ///< schedule and resume: campaign.dispatch jobs queued for `wfa worker`
   bool dry_run = false;
 };
 
@@ -83,8 +84,17 @@ struct CampaignUpdateOptions {
   std::optional<std::string> call_days;           ///< weekdays, e.g. mon,tue,wed ("all" clears)
   std::optional<std::string> call_from, call_to;  ///< local HH:MM ("" clears both)
   std::optional<int> max_concurrent, calls_per_minute;
-  std::vector<std::string> retries;  ///< OUTCOME=ATTEMPTS[@GAP_MINUTES]
+  std::vector<std::string> retries;                      ///< OUTCOME=ATTEMPTS[@GAP_MINUTES]
+  std::optional<std::vector<std::string>> from_numbers;  ///< caller ids rotated ("none" clears)
   bool dry_run = false;
+};
+
+/// CampaignRunOptions: dial a campaign in the foreground until it ends, pauses or is interrupted (which pauses it).
+struct CampaignRunOptions {
+  std::string campaign;
+  int concurrency = 32;  ///< provider requests in flight from this process
+  bool force = false;    ///< dial beyond the campaign's own window and retry limits, never beyond the country's rules
+  std::optional<double> for_seconds;  ///< stop (without pausing) after this long
 };
 
 /// CampaignDueOptions: the dispatcher's decision for a page of recipients at an instant.
@@ -108,6 +118,8 @@ Result run_campaign_resume(const CampaignStatusOptions& options, Session& sessio
 Result run_campaign_cancel(const CampaignStatusOptions& options, Session& session);
 /// run_campaign_import's category is batch_partial when rows were rejected but the rest committed.
 Result run_campaign_update(const CampaignUpdateOptions& options, Session& session);
+/// run_campaign_run dispatches the campaign here: the same loop as the campaign.dispatch job, with progress.
+Result run_campaign_run(const CampaignRunOptions& options, Session& session);
 /// run_campaign_due says, for each recipient, whether it would be dialed at AT and, if not, why and when it may be.
 Result run_campaign_due(const CampaignDueOptions& options, Session& session);
 /// run_campaign_stats: recipients by status and by outcome, attempts, the connect rate, minutes, cost and the median

@@ -23,6 +23,8 @@ void register_dialing(CLI::App* campaign, Dispatch& dispatch) {
   update->add_option("--calls-per-minute", update_o->calls_per_minute, "Most dials per minute");
   update->add_option("--retry", update_o->retries,
                      "OUTCOME=ATTEMPTS[@GAP_MINUTES] for no_answer, busy, voicemail or failed (repeatable)");
+  update->add_option("--from-number", update_o->from_numbers,
+                     "Caller id to rotate through (repeatable; a number the workspace owns; none: clear)");
   update->add_flag("--dry-run", update_o->dry_run, "Show the campaign as it would be; change nothing");
   on_run(update, dispatch, [update_o](Session& session) { return run_campaign_update(*update_o, session); });
 
@@ -39,6 +41,15 @@ void register_dialing(CLI::App* campaign, Dispatch& dispatch) {
       campaign->add_subcommand("stats", "Show a campaign's results: outcomes, attempts, connect rate, minutes");
   stats->add_option("CAMPAIGN", stats_o->campaign, campaign_help)->required();
   on_run(stats, dispatch, [stats_o](Session& session) { return run_campaign_stats(*stats_o, session); });
+
+  auto run_o = std::make_shared<CampaignRunOptions>();
+  auto* run = campaign->add_subcommand("run", "Dial a campaign here until it ends; Ctrl-C pauses it");
+  run->add_option("CAMPAIGN", run_o->campaign, campaign_help)->required();
+  run->add_option("--concurrency", run_o->concurrency, "Provider requests in flight from here (default 32)");
+  run->add_option("--for", run_o->for_seconds, "Stop after this many seconds; the campaign keeps running");
+  run->add_flag("--force", run_o->force,
+                "Dial beyond the campaign's own window and retries, never beyond the country's rules (audited)");
+  on_run(run, dispatch, [run_o](Session& session) { return run_campaign_run(*run_o, session); });
 }
 
 void register_status_verbs(CLI::App* campaign, Dispatch& dispatch) {
@@ -49,6 +60,9 @@ void register_status_verbs(CLI::App* campaign, Dispatch& dispatch) {
                        "Window start, ISO 8601 (no offset: the campaign's time zone)");
   schedule->add_option("--end", schedule_o->ends_at, "Window end, ISO 8601; cron expires the campaign after it");
   schedule->add_option("--timezone", schedule_o->timezone, "IANA time zone of the campaign, e.g. Asia/Dubai");
+  schedule->add_flag("--now", schedule_o->now, "Start now (instead of --start)");
+  schedule->add_option("--dispatchers", schedule_o->dispatchers,
+                       "campaign.dispatch jobs queued for wfa worker (default 1; 0: dial with wfa campaign run)");
   schedule->add_flag("--dry-run", schedule_o->dry_run, "Show the scheduled campaign; change nothing");
   on_run(schedule, dispatch, [schedule_o](Session& session) { return run_campaign_schedule(*schedule_o, session); });
 
@@ -67,6 +81,9 @@ void register_status_verbs(CLI::App* campaign, Dispatch& dispatch) {
     cmd->add_option("CAMPAIGN", o->campaign, campaign_help)->required();
     if (verb.run == run_campaign_cancel)
       cmd->add_flag("-y,--yes", o->yes, "Do not ask for confirmation (required when not on a terminal)");
+    if (verb.run == run_campaign_resume)
+      cmd->add_option("--dispatchers", o->dispatchers,
+                      "campaign.dispatch jobs queued for wfa worker (default 1; 0: dial with wfa campaign run)");
     cmd->add_flag("--dry-run", o->dry_run, "Show the result; change nothing");
     on_run(cmd, dispatch, [o, run = verb.run](Session& session) { return run(*o, session); });
   }

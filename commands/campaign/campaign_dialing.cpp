@@ -14,6 +14,7 @@
 #include "commands/campaign/campaign.hpp"
 #include "commands/campaign/campaign_rules.hpp"
 #include "commands/campaign/dial_rules.hpp"
+#include "commands/number/number_rules.hpp"
 
 namespace wfa {
 
@@ -61,6 +62,34 @@ std::string merged_policy(const std::string& policy, const std::vector<std::stri
   return doc.dump();
 }
 
+/// caller_ids checks NUMBERS ("none" clears) against the campaign's workspace: each an active number it owns on
+/// the provider of the campaign's agent; the result is a text[] literal, or nothing when NUMBERS is unset.
+std::optional<std::string> caller_ids(pqxx::transaction_base& tx, const CampaignRef& c,
+                                      const std::optional<std::vector<std::string>>& numbers) {
+  if (!numbers) return std::nullopt;
+  if (numbers->size() == 1 && numbers->front() == "none") return "{}";
+  if (numbers->size() > 100) throw InvalidInputError("--from-number is given more than 100 times", "rotate up to 100");
+  auto agent = tx.exec_params(
+      "SELECT COALESCE(a.provider, '') FROM campaigns c LEFT JOIN ai_agents a ON a.workspace_id = c.workspace_id AND"
+      " a.id = c.agent_id WHERE c.id = $1::uuid",
+      c.id)[0][0];
+  auto provider = agent.as<std::string>();
+  if (provider.empty())
+    throw ConflictError("campaign " + c.label + " has no agent, so no provider to call from", "give it an agent first");
+  WorkspaceRef ws{c.workspace_id, c.partner_id, "", false};
+  std::string out = "{";
+  for (const auto& number : *numbers) {
+    auto found = caller_number(tx, ws, provider, number);
+    if (!found)
+      throw InvalidInputError(
+          "--from-number " + number + " is not an active " + provider + " number of the campaign's workspace",
+          "see wfa number list; a campaign calls only from numbers its workspace owns");
+    if (out.find(found->number) != std::string::npos) continue;
+    out += (out.size() > 1 ? "," : "") + found->number;
+  }
+  return out + "}";
+}
+
 }  // namespace
 
 Result run_campaign_update(const CampaignUpdateOptions& o, Session& session) {
@@ -87,20 +116,22 @@ Result run_campaign_update(const CampaignUpdateOptions& o, Session& session) {
   }
   if (o.max_concurrent && (*o.max_concurrent < 1 || *o.max_concurrent > 1000))
     throw InvalidInputError("--max-concurrent must be 1 to 1000", "give the most calls this campaign may have live");
-  if (o.calls_per_minute && (*o.calls_per_minute < 1 || *o.calls_per_minute > 6000))
-    throw InvalidInputError("--calls-per-minute must be 1 to 6000", "give the most dials per minute");
-  if (!o.call_days && !o.call_from && !o.max_concurrent && !o.calls_per_minute && o.retries.empty())
+  if (o.calls_per_minute && (*o.calls_per_minute < 1 || *o.calls_per_minute > 60000))
+    throw InvalidInputError("--calls-per-minute must be 1 to 60000", "give the most dials per minute");
+  if (!o.call_days && !o.call_from && !o.max_concurrent && !o.calls_per_minute && o.retries.empty() && !o.from_numbers)
     throw UsageError("nothing to update", "give a dialing setting, e.g. --call-days mon,tue,wed --max-concurrent 5");
   pqxx::work tx(session.database().ready());
   auto c = campaign_for(tx, session, o.campaign, "workspace:campaigns:update", true);
   if (is_terminal(c.status))
     throw ConflictError("campaign " + c.label + " is " + c.status + "; it no longer changes", "nothing to do");
+  auto from_numbers = caller_ids(tx, c, o.from_numbers);
   auto snapshot = [&] {
     return tx
         .exec_params(
             "SELECT jsonb_build_object('call_days', call_days, 'call_window_start', call_window_start,"
             " 'call_window_end', call_window_end, 'max_concurrent', max_concurrent, 'calls_per_minute',"
-            " calls_per_minute, 'retry_policy', retry_policy)::text FROM campaigns WHERE id = $1::uuid",
+            " calls_per_minute, 'retry_policy', retry_policy, 'from_numbers', from_numbers)::text FROM campaigns"
+            " WHERE id = $1::uuid",
             c.id)[0][0]
         .as<std::string>();
   };
@@ -117,10 +148,10 @@ Result run_campaign_update(const CampaignUpdateOptions& o, Session& session) {
       "UPDATE campaigns SET call_days = CASE WHEN $2 THEN NULL ELSE COALESCE($3::text[], call_days) END,"
       " call_window_start = CASE WHEN $4 THEN NULL ELSE COALESCE($5::time, call_window_start) END, call_window_end ="
       " CASE WHEN $4 THEN NULL ELSE COALESCE($6::time, call_window_end) END, max_concurrent = COALESCE($7::int,"
-      " max_concurrent), calls_per_minute = COALESCE($8::int, calls_per_minute), retry_policy = $9::jsonb"
-      " WHERE id = $1::uuid",
+      " max_concurrent), calls_per_minute = COALESCE($8::int, calls_per_minute), retry_policy = $9::jsonb,"
+      " from_numbers = COALESCE($10::text[], from_numbers) WHERE id = $1::uuid",
       c.id, o.call_days && *o.call_days == "all", text(days), clear_window, text(from), text(to),
-      number(o.max_concurrent), number(o.calls_per_minute), policy);
+      number(o.max_concurrent), number(o.calls_per_minute), policy, text(from_numbers));
   auto after = snapshot();
   Result r;
   r.fields = campaign_fields(tx, c.id);
@@ -180,15 +211,21 @@ Result run_campaign_stats(const CampaignStatsOptions& o, Session& session) {
       table.rows.push_back({Cell(row[0].as<std::string>()), Cell(row[1].as<std::int64_t>())});
     return table;
   };
+  // A call connected when someone answered: completed, or refused and opted out, which only a person says. Minutes
+  // are each call's rounded up, as billed; the durations' percentiles are the connected calls'.
+  const std::string answered = "a.outcome IN ('completed', 'refused', 'opted_out')";
   auto row = tx.exec_params(
-      "SELECT count(*), count(*) FILTER (WHERE a.ended_at IS NOT NULL), count(*) FILTER (WHERE a.outcome ="
-      " 'completed'), count(*) FILTER (WHERE a.ended_at IS NULL), COALESCE(sum(v.duration_seconds), 0),"
-      " COALESCE(sum(v.total_cost_micros), 0), percentile_disc(0.5) WITHIN GROUP (ORDER BY v.duration_seconds),"
-      " percentile_disc(0.95) WITHIN GROUP (ORDER BY v.duration_seconds), round(100.0 * count(*) FILTER (WHERE"
-      " a.outcome = 'completed') / NULLIF(count(*) FILTER (WHERE a.ended_at IS NOT NULL), 0), 2)::text FROM"
-      " call_attempts a LEFT JOIN"
-      " conversations v ON v.workspace_id = a.workspace_id AND v.id = a.conversation_id WHERE a.workspace_id ="
-      " $1::uuid AND a.campaign_id = $2::uuid",
+      "SELECT count(*), count(*) FILTER (WHERE a.ended_at IS NOT NULL), count(*) FILTER (WHERE " + answered +
+          "), count(*) FILTER (WHERE a.ended_at IS NULL), COALESCE(sum((v.duration_seconds + 59) / 60), 0),"
+          " COALESCE(sum(v.total_cost_micros), 0), percentile_disc(0.5) WITHIN GROUP (ORDER BY v.duration_seconds)"
+          " FILTER (WHERE " +
+          answered + "), percentile_disc(0.95) WITHIN GROUP (ORDER BY v.duration_seconds) FILTER (WHERE " + answered +
+          "), round(100.0 * count(*) FILTER (WHERE " + answered +
+          ") / NULLIF(count(*) FILTER (WHERE a.ended_at IS NOT NULL), 0), 2)::text, COALESCE(sum(u.charged_cents),"
+          " 0) FROM call_attempts a LEFT JOIN conversations v ON v.workspace_id = a.workspace_id AND v.id ="
+          " a.conversation_id LEFT JOIN usage_tracking u ON u.workspace_id = a.workspace_id AND u.source_type ="
+          " 'call' AND u.source_id = a.conversation_id WHERE a.workspace_id ="
+          " $1::uuid AND a.campaign_id = $2::uuid",
       c.workspace_id, c.id)[0];
   auto ended = row[1].as<std::int64_t>(), connected = row[2].as<std::int64_t>();
   auto optional_int = [](const pqxx::field& f) { return f.is_null() ? Cell() : Cell(f.as<std::int64_t>()); };
@@ -200,8 +237,9 @@ Result run_campaign_stats(const CampaignStatsOptions& o, Session& session) {
               {"live_calls", Cell(row[3].as<std::int64_t>())},
               {"connected", Cell(connected)},
               {"connect_rate_pct", row[8].is_null() ? Cell() : Cell(row[8].as<std::string>())},
-              {"minutes", Cell((row[4].as<std::int64_t>() + 59) / 60)},
+              {"minutes", Cell(row[4].as<std::int64_t>())},
               {"cost_micros", Cell(row[5].as<std::int64_t>())},
+              {"charged_cents", Cell(row[9].as<std::int64_t>())},
               {"duration_p50_s", optional_int(row[6])},
               {"duration_p95_s", optional_int(row[7])}};
   r.tables.push_back(counts("status", "by_status"));

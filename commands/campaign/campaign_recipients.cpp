@@ -26,13 +26,21 @@ namespace {
 /// COPY; the free-text columns get the spreadsheet-formula guard unless RAW. Returns the count.
 std::int64_t write_recipients(pqxx::dbtransaction& tx, const CampaignRef& c, bool raw, std::ostream& out) {
   auto text = [raw](const std::string& column) { return raw ? column : formula_guard_sql(column) + " AS " + column; };
-  auto count = copy_out(tx,
-                        "COPY (SELECT phone, " + text("first_name") + ", " + text("last_name") + ", email, " +
-                            text("company") + ", timezone, status, variables, " + utc_sql("created_at") +
-                            " AS created_at FROM campaign_recipients WHERE workspace_id = " + tx.quote(c.workspace_id) +
-                            "::uuid AND campaign_id = " + tx.quote(c.id) +
-                            "::uuid ORDER BY id) TO STDOUT WITH (FORMAT csv, HEADER)",
-                        out);
+  // The results follow the contact columns; last_attempt_at is each recipient's latest dial, from one grouped pass
+  // over the campaign's attempts (index call_attempts_campaign).
+  auto ws = tx.quote(c.workspace_id) + "::uuid", campaign = tx.quote(c.id) + "::uuid";
+  auto count =
+      copy_out(tx,
+               "COPY (SELECT phone, " + text("first_name") + ", " + text("last_name") + ", email, " + text("company") +
+                   ", timezone, status, variables, " + utc_sql("created_at") + " AS created_at, outcome, attempts, " +
+                   utc_sql("a.last_attempt_at") + " AS last_attempt_at, " + utc_sql("next_attempt_at") +
+                   " AS next_attempt_at, skip_reason, requires_follow_up FROM campaign_recipients r LEFT JOIN"
+                   " (SELECT recipient_id, max(requested_at) AS last_attempt_at FROM call_attempts WHERE"
+                   " workspace_id = " +
+                   ws + " AND campaign_id = " + campaign +
+                   " GROUP BY 1) a ON a.recipient_id = r.id WHERE r.workspace_id = " + ws +
+                   " AND r.campaign_id = " + campaign + " ORDER BY r.id) TO STDOUT WITH (FORMAT csv, HEADER)",
+               out);
   out.flush();
   return count;
 }

@@ -7,6 +7,7 @@
 #include "core/database.hpp"
 #include "core/audited_mutation.hpp"
 #include "commands/campaign/campaign.hpp"
+#include "commands/campaign/campaign_jobs.hpp"
 #include "commands/campaign/campaign_rules.hpp"
 #include "commands/tenancy/tenancy_lookup.hpp"
 #include "core/validation.hpp"
@@ -28,6 +29,12 @@ Result change_status(const CampaignStatusOptions& o, Session& session, std::stri
   const auto& t = transition(verb);
   if (o.starts_at) check_timestamp(session.option("start"), *o.starts_at);
   if (o.ends_at) check_timestamp(session.option("end"), *o.ends_at);
+  if (o.now && o.starts_at)
+    throw UsageError(session.option("now") + " and " + session.option("start") + " both set the start",
+                     "give one of them");
+  if (o.dispatchers < 0 || o.dispatchers > 64)
+    throw InvalidInputError(session.option("dispatchers") + " must be 0 to 64",
+                            "give how many workers may dial this campaign at once (0: none queued)");
   auto& conn = session.database().ready();
   if (verb == "cancel" && !o.dry_run) {
     pqxx::read_transaction tx(conn);
@@ -57,13 +64,13 @@ Result change_status(const CampaignStatusOptions& o, Session& session, std::stri
   try {
     tx.exec_params(
         "UPDATE campaigns SET timezone = COALESCE($2, timezone),"
-        " starts_at = COALESCE(" +
+        " starts_at = CASE WHEN $6 THEN now() ELSE COALESCE(" +
             timestamp_sql(3, 5) +
-            ", starts_at),"
+            ", starts_at) END,"
             " ends_at = COALESCE(" +
             timestamp_sql(4, 5) + ", ends_at) WHERE id = $1::uuid",
         // Times without an offset are read in the campaign's (possibly new) time zone.
-        c.id, o.timezone, o.starts_at, o.ends_at, zone);
+        c.id, o.timezone, o.starts_at, o.ends_at, zone, o.now);
   } catch (const pqxx::check_violation&) {
     throw InvalidInputError("the window of campaign " + c.label + " would end before it starts",
                             "give an --end after --start");
@@ -79,13 +86,17 @@ Result change_status(const CampaignStatusOptions& o, Session& session, std::stri
   }
   tx.exec_params(
       "UPDATE campaigns SET status = CASE WHEN $2 = 'running' AND starts_at > now() THEN 'scheduled' ELSE $2 END,"
-      " status_changed_at = now() WHERE id = $1::uuid",
+      " status_changed_at = now(), pause_reason = NULL WHERE id = $1::uuid",
       c.id, std::string(t.to));
   auto after = row_json(tx, "campaigns", c.id);
+  auto now = tx.exec_params("SELECT status FROM campaigns WHERE id = $1::uuid", c.id)[0][0].as<std::string>();
+  if ((now == "scheduled" || now == "running") && o.dispatchers > 0)
+    queue_dispatchers(tx, session, c.id, o.dispatchers);
+  // Dispatchers of a campaign that stops hear it at once rather than at their next tick.
+  tx.exec_params("SELECT pg_notify('wfa_dial', $1)", c.workspace_id);
   record_audit(tx, {session.actor(), "campaign." + std::string(verb), "campaign", c.id, c.partner_id, c.workspace_id,
                     before, after, ""});
   r.fields = campaign_fields(tx, c.id);
-  auto now = tx.exec_params("SELECT status FROM campaigns WHERE id = $1::uuid", c.id)[0][0].as<std::string>();
   return commit_or_roll_back(tx, std::move(r), o.dry_run, "campaign " + c.label + " is now " + now,
                              "would make campaign " + c.label + " " + now);
 }

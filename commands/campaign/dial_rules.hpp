@@ -60,4 +60,14 @@ CampaignGate campaign_gate(pqxx::transaction_base& tx, const std::string& campai
 std::vector<RecipientVerdict> judge_recipients(pqxx::transaction_base& tx, const std::string& campaign_id, Instant at,
                                                std::int64_t after, std::size_t limit);
 
+/// claim_candidates judges up to LIMIT recipients of CAMPAIGN_ID waiting at AT (pending or queued, and not held back
+/// by next_attempt_at), locking them FOR UPDATE SKIP LOCKED so concurrent dispatchers take different ones. FORCE
+/// judges by the country's window alone and takes back recipients whose campaign retries ran out.
+std::vector<RecipientVerdict> claim_candidates(pqxx::transaction_base& tx, const std::string& campaign_id, Instant at,
+                                               std::size_t limit, bool force);
+
+/// credit_room is how many more calls WORKSPACE_ID's credit covers beyond its live calls' reservations; nullopt when
+/// its partner lets balances go below zero (or calls cost nothing).
+std::optional<std::int64_t> credit_room(pqxx::transaction_base& tx, const std::string& workspace_id);
+
 }  // namespace wfa

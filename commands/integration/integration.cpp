@@ -34,7 +34,8 @@ ListQuery integration_query(const Session& session, const std::string& workspace
           "i.provider, i.key_hint AS api_key, i.is_active, i.last_tested_at, i.last_test_result,"
           " '/webhooks/' || i.provider || '/' || i.webhook_endpoint AS webhook_path, NULLIF(rtrim(?, '/'), '') ||"
           " '/webhooks/' || i.provider || '/' || i.webhook_endpoint AS webhook_url, CASE WHEN i.provider = 'retell'"
-          " THEN 'the API key' ELSE i.webhook_secret_hint END AS webhook_secret, i.updated_at, i.workspace_id",
+          " THEN 'the API key' ELSE i.webhook_secret_hint END AS webhook_secret, i.max_concurrent_calls,"
+          " i.reported_concurrency, i.updated_at, i.workspace_id",
           {session.settings().value("public_url")})
       .from("workspace_integrations i")
       .where("i.workspace_id = ?::uuid", workspace_id)
@@ -47,7 +48,8 @@ ListQuery integration_query(const Session& session, const std::string& workspace
 /// audit_values is the JSON the audit log keeps of an integration: no key, sealed or not, only its hint.
 std::string audit_values(pqxx::transaction_base& tx, const std::string& workspace_id, const std::string& provider) {
   auto rows = tx.exec_params(
-      "SELECT jsonb_build_object('provider', provider, 'api_key', key_hint, 'is_active', is_active)::text"
+      "SELECT jsonb_build_object('provider', provider, 'api_key', key_hint, 'is_active', is_active,"
+      " 'max_concurrent_calls', max_concurrent_calls)::text"
       " FROM workspace_integrations WHERE workspace_id = $1::uuid AND provider = $2",
       workspace_id, provider);
   return rows.empty() ? "" : rows[0][0].as<std::string>();
@@ -85,17 +87,36 @@ std::string label(const std::string& workspace, const std::string& provider) {
 
 Result run_integration_set(const IntegrationSetOptions& o, Session& session) {
   check_provider(o.provider);
+  std::optional<std::string> public_key;
+  if (o.public_key_file) {
+    if (o.provider != "vapi")
+      throw UsageError(session.option("public-key-file") + " is for VAPI, whose web calls start with a public key");
+    auto text = read_input_file(*o.public_key_file, "the VAPI public key", 512);
+    auto begin = text.find_first_not_of(" \t\r\n"), end = text.find_last_not_of(" \t\r\n");
+    public_key = begin == std::string::npos ? "" : text.substr(begin, end - begin + 1);
+    if (public_key->size() < 8 || public_key->size() > 200 ||
+        public_key->find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-") !=
+            std::string::npos)
+      throw InvalidInputError(
+          "the VAPI public key in " + *o.public_key_file + " is not 8 to 200 letters, digits, _ or -",
+          "copy it from VAPI's dashboard (API Keys, public key)");
+  }
+  if (o.max_concurrent_calls && (*o.max_concurrent_calls < 0 || *o.max_concurrent_calls > 10000))
+    throw InvalidInputError(session.option("max-concurrent-calls") + " must be 0 to 10000",
+                            "give the calls this account may have at once (0: what the provider reports)");
   auto key = read_secret_input(o.key_file, "the " + o.provider + " API key", max_api_key_bytes);
   pqxx::work tx(session.database().ready());
   auto ws = workspace_for(tx, session, o.workspace, "workspace:integrations:update");
   auto [sealed, hint] = seal_input(session, tx, key, integration_context(ws.id, o.provider));
   auto audit = integration_audit(tx, session, "integration.set", ws, o.provider);
   tx.exec_params(
-      "INSERT INTO workspace_integrations (workspace_id, provider, api_key, key_hint, is_active)"
-      " VALUES ($1::uuid, $2, $3, $4, $5) ON CONFLICT (workspace_id, provider) DO UPDATE SET api_key = "
-      "EXCLUDED.api_key,"
-      " key_hint = EXCLUDED.key_hint, is_active = EXCLUDED.is_active, last_tested_at = NULL, last_test_result = NULL",
-      ws.id, o.provider, pqxx::binarystring(sealed), hint, !o.inactive);
+      "INSERT INTO workspace_integrations (workspace_id, provider, api_key, key_hint, is_active, public_key,"
+      " max_concurrent_calls) VALUES ($1::uuid, $2, $3, $4, $5, $6, NULLIF($7::int, 0)) ON CONFLICT (workspace_id,"
+      " provider) DO UPDATE SET api_key = EXCLUDED.api_key, key_hint = EXCLUDED.key_hint, is_active ="
+      " EXCLUDED.is_active, last_tested_at = NULL, last_test_result = NULL, public_key = coalesce(EXCLUDED.public_key,"
+      " workspace_integrations.public_key), max_concurrent_calls = CASE WHEN $7::int IS NULL THEN"
+      " workspace_integrations.max_concurrent_calls ELSE EXCLUDED.max_concurrent_calls END",
+      ws.id, o.provider, pqxx::binarystring(sealed), hint, !o.inactive, public_key, o.max_concurrent_calls);
   audit.new_values = audit_values(tx, ws.id, o.provider);
   record_audit(tx, audit);
   Result r;

@@ -1,6 +1,7 @@
 #pragma once
 /// `wfa integration`: a workspace's accounts at the voice providers (VAPI, Retell, Synthflow). API keys are read from a
 /// file or standard input, never from the command line, stored sealed (commands/secret) and shown masked.
+#include <optional>
 #include <string>
 
 #include "core/listing.hpp"
@@ -12,8 +13,10 @@ class Session;
 struct IntegrationSetOptions {
   std::string workspace;
   std::string provider;
-  std::string key_file = "-";  ///< "-" is standard input
-  bool inactive = false;       ///< store the key but mark the integration inactive
+  std::string key_file = "-";                  ///< "-" is standard input
+  std::optional<std::string> public_key_file;  ///< VAPI: the public key web calls start with (not secret)
+  bool inactive = false;                       ///< store the key but mark the integration inactive
+  std::optional<int> max_concurrent_calls;     ///< the account's cap of calls at once (0: the provider's own)
   bool dry_run = false;
 };
 

@@ -22,7 +22,12 @@ void register_integration(CLI::App& root, Dispatch& dispatch) {
   positional(set, set_o->workspace, set_o->provider);
   set->add_option("--key-file", set_o->key_file,
                   "File holding the API key, or - for standard input (default; prompts without echo on a terminal)");
+  set->add_option("--public-key-file", set_o->public_key_file,
+                  "VAPI: file holding the public key the Mini App's web test calls start with (not a secret)");
   set->add_flag("--inactive", set_o->inactive, "Store the key but mark the integration inactive");
+  set->add_option("--max-concurrent-calls", set_o->max_concurrent_calls,
+                  "Calls at once on this account, shared by its campaigns and single calls (0: what the provider "
+                  "reports, else 10)");
   set->add_flag("--dry-run", set_o->dry_run, "Check and show the integration; change nothing");
   on_run(set, dispatch, [set_o](Session& session) { return run_integration_set(*set_o, session); });
 

@@ -13,6 +13,7 @@
 #include "commands/proposal/proposal_jobs.hpp"
 #include "commands/agent/agent_jobs.hpp"
 #include "commands/calls/calls_jobs.hpp"
+#include "commands/campaign/campaign_jobs.hpp"
 #include "commands/export/export_jobs.hpp"
 #include "commands/job/job_rules.hpp"
 #include "commands/usage/usage.hpp"
@@ -102,6 +103,7 @@ std::vector<JobKind> built_in_kinds() {
   };
   more(all, agent_job_kinds());
   more(all, calls_job_kinds());
+  more(all, campaign_job_kinds());
   more(all, webhook_job_kinds());
   more(all, export_job_kinds());
   more(all, proposal_job_kinds());

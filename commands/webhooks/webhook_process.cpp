@@ -72,6 +72,9 @@ std::string call_record(const std::string& provider, const Json& body) {
     const auto& lead = body.value("lead", Json::object());
     if (lead.contains("phone_number")) call["lead_phone_number"] = lead["phone_number"];
     if (lead.contains("name")) call["lead_name"] = lead["name"];
+    // The post-call payload carries the analysis' variables and the dial's custom variables beside the call.
+    for (const char* key : {"collected_variables", "custom_variables", "prompt_variables"})
+      if (body.contains(key) && !call.contains(key)) call[key] = body[key];
     return call.dump();
   }
   throw NotProcessed{provider + " events wait for their issue (stored, not processed)"};

@@ -3,9 +3,11 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "core/utc_time.hpp"
+#include "pipelines/calls/call_outcome.hpp"
 #include "pipelines/calls/json_records.hpp"
 
 namespace wfa {
@@ -13,7 +15,7 @@ namespace wfa {
 const std::array<const char*, call_column_count> call_column_names = {
     "provider",   "external_call_id",  "external_agent_id", "direction",     "status",     "phone_number",
     "started_at", "ended_at",          "duration_seconds",  "recording_url", "transcript", "summary",
-    "sentiment",  "total_cost_micros", "cost_breakdown",    "ended_reason",  "metadata"};
+    "sentiment",  "total_cost_micros", "cost_breakdown",    "ended_reason",  "metadata",   "outcome"};
 
 namespace {
 
@@ -206,6 +208,25 @@ std::optional<std::string> direction_of(std::optional<std::string_view> s) {
 using Text = std::optional<std::string_view>;
 using Number = std::optional<std::int64_t>;
 
+/// AttemptReport is what a call tells the dial that placed it: the attempt id it carried and, once ended, its outcome.
+struct AttemptReport {
+  std::optional<std::string> attempt_id;
+  std::optional<std::string> outcome;
+  /// look takes the first attempt id found in the JSON texts, in order.
+  void look(std::initializer_list<Text> sources) {
+    for (const auto& json : sources)
+      if (!attempt_id && json) attempt_id = attempt_id_in(*json);
+  }
+  void ended(std::string_view provider, std::string_view status, std::string_view reason, Text analysis) {
+    outcome = outcome_name(call_outcome(provider, status, reason, analysis_flags(analysis.value_or(""))));
+  }
+  /// put writes the outcome to its column and the attempt id into the call's metadata, where the merge reads it.
+  void put(Row& row, Metadata& meta) const {
+    if (outcome) row.values[call_campaign_outcome] = *outcome;
+    meta.text("wfa_attempt_id", attempt_id);
+  }
+};
+
 /// Fields binds the keys of one JSON object to where their values go: strings, raw JSON, whole numbers, or a nested
 /// object read the same way. Keys not bound are skipped.
 struct Fields {
@@ -271,7 +292,8 @@ struct CallNormalizer::Impl {
 
   void vapi(simdjson::ondemand::object call, Row& row, const char* record_end) {
     Text id, assistant, org, phone_id, type, status, reason, started, ended, cost, breakdown, transcript, summary,
-        recording, analysis, number, artifact_transcript, artifact_recording, analysis_summary;
+        recording, analysis, number, artifact_transcript, artifact_recording, analysis_summary, metadata, overrides,
+        structured;
     Fields customer{{{"number", &number}}, {}, {}, {}};
     Fields artifact{{{"transcript", &artifact_transcript}, {"recordingUrl", &artifact_recording}}, {}, {}, {}};
     Fields fields{{{"id", &id},
@@ -288,12 +310,18 @@ struct CallNormalizer::Impl {
                    {"phoneNumberId", &phone_id},
                    {"cost", &cost},
                    {"costBreakdown", &breakdown},
-                   {"analysis", &analysis}},
+                   {"analysis", &analysis},
+                   {"metadata", &metadata},
+                   {"assistantOverrides", &overrides}},
                   {},
                   {{"customer", &customer}, {"artifact", &artifact}}};
     fields.read(call, "");
-    Fields analysis_fields{{{"summary", &analysis_summary}}, {}, {}, {}};
+    Fields analysis_fields{{{"summary", &analysis_summary}}, {{"structuredData", &structured}}, {}, {}};
     read_inner(analysis, record_end, analysis_fields, "analysis.");
+    AttemptReport campaign;
+    campaign.look({metadata, overrides});
+    if (status.value_or(ended ? "ended" : "") == "ended")
+      campaign.ended("vapi", "ended", reason.value_or(""), structured);
     row.set(call_external_id, id);
     row.set(call_external_agent_id, assistant);
     row.set(call_phone_number, number);
@@ -318,30 +346,41 @@ struct CallNormalizer::Impl {
     meta.text("endedReason", reason);
     meta.text("recordingUrl", recording);
     meta.raw("analysis", analysis);
+    campaign.put(row, meta);
     row.values[call_metadata] = meta.done();
   }
 
   void retell(simdjson::ondemand::object call, Row& row, const char* record_end) {
     Text id, agent, version, status, call_type, direction, from, to, transcript, recording, reason, analysis, cost,
-        metadata, summary, sentiment, combined;
+        metadata, summary, sentiment, combined, custom_analysis, dynamic;
     Number started, ended, duration;
-    Fields fields{
-        {{"call_id", &id},
-         {"agent_id", &agent},
-         {"call_status", &status},
-         {"call_type", &call_type},
-         {"direction", &direction},
-         {"from_number", &from},
-         {"to_number", &to},
-         {"transcript", &transcript},
-         {"recording_url", &recording},
-         {"disconnection_reason", &reason}},
-        {{"agent_version", &version}, {"call_analysis", &analysis}, {"call_cost", &cost}, {"metadata", &metadata}},
-        {{"start_timestamp", &started}, {"end_timestamp", &ended}, {"duration_ms", &duration}},
-        {}};
+    Fields fields{{{"call_id", &id},
+                   {"agent_id", &agent},
+                   {"call_status", &status},
+                   {"call_type", &call_type},
+                   {"direction", &direction},
+                   {"from_number", &from},
+                   {"to_number", &to},
+                   {"transcript", &transcript},
+                   {"recording_url", &recording},
+                   {"disconnection_reason", &reason}},
+                  {{"agent_version", &version},
+                   {"call_analysis", &analysis},
+                   {"call_cost", &cost},
+                   {"metadata", &metadata},
+                   {"retell_llm_dynamic_variables", &dynamic}},
+                  {{"start_timestamp", &started}, {"end_timestamp", &ended}, {"duration_ms", &duration}},
+                  {}};
     fields.read(call, "");
-    Fields analysis_fields{{{"call_summary", &summary}, {"user_sentiment", &sentiment}}, {}, {}, {}};
+    Fields analysis_fields{{{"call_summary", &summary}, {"user_sentiment", &sentiment}},
+                           {{"custom_analysis_data", &custom_analysis}},
+                           {},
+                           {}};
     read_inner(analysis, record_end, analysis_fields, "call_analysis.");
+    AttemptReport campaign;
+    campaign.look({metadata, dynamic});
+    if (status && (*status == "ended" || *status == "not_connected" || *status == "error"))
+      campaign.ended("retell", *status, reason.value_or(*status == "ended" ? "" : "dial_failed"), custom_analysis);
     row.set(call_summary, summary);  // now: the next read_inner reuses the parser these strings live in
     row.set(call_sentiment, sentiment);
     Fields cost_fields{{}, {{"combined_cost", &combined}}, {}, {}};
@@ -367,12 +406,13 @@ struct CallNormalizer::Impl {
     meta.text("call_type", call_type);
     meta.raw("call_analysis", analysis);
     meta.raw("metadata", metadata);
+    campaign.put(row, meta);
     row.values[call_metadata] = meta.done();
   }
 
   void synthflow(simdjson::ondemand::object call, Row& row) {
     Text id, model, api_status, status, type, from, to, lead, start, transcript, recording, reason, lead_name, name,
-        campaign_type, labels;
+        campaign_type, labels, collected, custom_variables, prompt_variables, metadata;
     Number duration;
     Fields fields{{{"call_id", &id},
                    {"model_id", &model},
@@ -389,7 +429,11 @@ struct CallNormalizer::Impl {
                    {"lead_name", &lead_name},
                    {"name", &name},
                    {"campaign_type", &campaign_type}},
-                  {{"labels", &labels}},
+                  {{"labels", &labels},
+                   {"collected_variables", &collected},
+                   {"custom_variables", &custom_variables},
+                   {"prompt_variables", &prompt_variables},
+                   {"metadata", &metadata}},
                   {{"duration", &duration}},
                   {}};
     fields.read(call, "");
@@ -411,12 +455,21 @@ struct CallNormalizer::Impl {
     row.values[call_direction] = direction_of(type);
     row.set(call_phone_number, lead ? lead : (type && *type == "inbound" ? from : to));
     row.values[call_status] = synthflow_status(api_status ? api_status : status);
+    // Synthflow has no metadata: a dial's custom_variables come back in the call (as prompt_variables in its API).
+    AttemptReport campaign;
+    campaign.look({custom_variables, prompt_variables, metadata});
+    std::string_view raw_status = api_status ? *api_status : status.value_or("completed");
+    static constexpr std::array<std::string_view, 5> running = {"pending", "ringing", "in-progress", "paused",
+                                                                "registered"};
+    if (std::find(running.begin(), running.end(), raw_status) == running.end())
+      campaign.ended("synthflow", raw_status, reason.value_or(""), collected);
     set_times(row, started, ended, duration_ms);
     Metadata meta;
     meta.text("lead_name", lead_name);
     meta.text("name", name);
     meta.text("campaign_type", campaign_type);
     meta.raw("labels", labels);
+    campaign.put(row, meta);
     row.values[call_metadata] = meta.done();
   }
 };
@@ -461,6 +514,73 @@ std::optional<std::string> CallNormalizer::add(std::string_view record, std::siz
   batch.rows.push_back(offsets);
   batch.lines.push_back(line);
   return std::nullopt;
+}
+
+std::optional<std::string> attempt_id_in(std::string_view json) {
+  if (json.empty() || (json.front() != '{' && json.front() != '[')) return std::nullopt;
+  simdjson::ondemand::parser parser;
+  simdjson::padded_string padded(json);
+  simdjson::ondemand::document doc;
+  if (parser.iterate(padded).get(doc)) return std::nullopt;
+  auto uuid = [](std::string_view s) -> std::optional<std::string> {
+    if (s.size() != 36) return std::nullopt;
+    std::string out(s);
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      char& c = out[i];
+      if (c >= 'A' && c <= 'F') c = static_cast<char>(c - 'A' + 'a');
+      bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+      if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return std::nullopt;
+    }
+    return out;
+  };
+  auto string_of = [](value v) {
+    std::string_view s;
+    return v.get_string().get(s) ? std::string_view() : s;
+  };
+  // An array is Synthflow's custom variables: [{"key": "wfa_attempt_id", "value": "…"}].
+  simdjson::ondemand::array items;
+  if (!doc.get_array().get(items)) {
+    for (auto item : items) {
+      simdjson::ondemand::object o;
+      if (item.get_object().get(o)) continue;
+      std::string_view key, text;
+      for (auto field : o) {
+        std::string_view name;
+        value v;
+        if (field.unescaped_key().get(name) || field.value().get(v)) break;
+        if (name == "key")
+          key = string_of(v);
+        else if (name == "value")
+          text = string_of(v);
+      }
+      if (key == "wfa_attempt_id") return uuid(text);
+    }
+    return std::nullopt;
+  }
+  doc.rewind();
+  simdjson::ondemand::object o;
+  if (doc.get_object().get(o)) return std::nullopt;
+  std::optional<std::string> nested;
+  for (auto field : o) {
+    std::string_view name;
+    value v;
+    if (field.unescaped_key().get(name) || field.value().get(v)) return std::nullopt;
+    if (name == "wfa_attempt_id") return uuid(string_of(v));
+    if (!nested && (name == "metadata" || name == "variableValues")) {
+      simdjson::ondemand::object inner;
+      if (v.get_object().get(inner)) continue;
+      for (auto f : inner) {
+        std::string_view k;
+        value iv;
+        if (f.unescaped_key().get(k) || f.value().get(iv)) break;
+        if (k == "wfa_attempt_id") {
+          nested = uuid(string_of(iv));
+          break;
+        }
+      }
+    }
+  }
+  return nested;
 }
 
 std::optional<std::int64_t> decimal_micros(std::string_view s, int cents_exponent) {

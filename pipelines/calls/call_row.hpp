@@ -30,10 +30,12 @@ enum CallColumn : std::size_t {
   call_cost_breakdown,
   call_ended_reason,
   call_metadata,
+  call_campaign_outcome,  ///< an ended call's campaign outcome (pipelines/calls/call_outcome), NULL while it runs
   call_column_count
 };
 
-/// call_column_names are the CallColumn names as conversations spells them.
+/// call_column_names are the CallColumn names as conversations spells them (outcome is the stage's own: the merge
+/// gives it to the call's attempt, not to the conversation).
 extern const std::array<const char*, call_column_count> call_column_names;
 
 /// CallBatch packs normalised calls into one buffer: each row is offsets of NUL-terminated values, or null_value.
@@ -66,6 +68,11 @@ class CallNormalizer {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+/// attempt_id_in finds the wfa attempt id a dial sent with the call in JSON (an object's wfa_attempt_id, or its
+/// metadata's or variableValues'; or Synthflow's custom variables, an array of {key, value}): a UUID in lower case,
+/// or nullopt when there is none or it is not a UUID.
+std::optional<std::string> attempt_id_in(std::string_view json);
 
 /// decimal_micros is a JSON number of UNITS (1 for dollars, 0.01 for cents) in micro-dollars, exactly and rounded
 /// half up at the sixth decimal; nullopt when TEXT is not a non-negative decimal number.

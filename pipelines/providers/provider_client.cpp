@@ -132,6 +132,11 @@ ProviderClient::ProviderClient(std::string provider, std::string base_url, std::
 CircuitBreaker& ProviderClient::breaker() { return *account_->breaker; }
 
 HttpResponse ProviderClient::call(const std::string& method, const std::string& path, const std::string& body) {
+  return call(method, path, body, Retry::allowed);
+}
+
+HttpResponse ProviderClient::call(const std::string& method, const std::string& path, const std::string& body,
+                                  Retry retry) {
   HttpRequest request;
   request.method = method;
   request.url = base_url_ + path;
@@ -163,10 +168,11 @@ HttpResponse ProviderClient::call(const std::string& method, const std::string& 
       return *response;
     }
     account_->breaker->failed(policy_.now(), policy_);
+    if (response && retry == Retry::never) return *response;
     if (response)
       last_problem = provider_ + " answered " + method + " " + path.substr(0, path.find('?')) + " with " +
                      status_text(response->status);
-    if (attempt >= policy_.max_retries)
+    if (attempt >= policy_.max_retries || retry == Retry::never)
       throw TemporaryError(last_problem + (attempt > 0 ? " (after " + std::to_string(attempt) + " retries)" : ""),
                            "run the command again later; what succeeded is kept");
     auto delay = jittered(policy_, attempt);

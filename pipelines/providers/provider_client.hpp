@@ -59,6 +59,10 @@ struct ClientStats {
   std::atomic<long> refused_by_breaker{0};
 };
 
+/// Retry says whether ProviderClient::call may send a request again. A create-call POST is sent once (never): a retry
+/// after a timeout could dial twice, so its caller looks the call up instead (pipelines/providers/outbound_call).
+enum class Retry { allowed, never };
+
 /// ProviderClient talks to PROVIDER at BASE_URL with API_KEY; copies share the account's breaker and limit.
 class ProviderClient {
  public:
@@ -68,6 +72,10 @@ class ProviderClient {
   /// 2xx, or a 4xx the provider means (not 408/409/429). Exhausted retries, an open circuit, a Retry-After beyond
   /// the policy, or a dropped connection after the last retry are TemporaryError (exit 7), naming the provider.
   HttpResponse call(const std::string& method, const std::string& path, const std::string& body = "");
+  /// call with Retry::never sends one attempt (unless the circuit is open: TemporaryError, nothing sent) and returns
+  /// whatever HTTP status came back, 429 and 5xx included, for the caller to read; a dropped connection or a timeout
+  /// is TemporaryError. Retry::allowed is the call above.
+  HttpResponse call(const std::string& method, const std::string& path, const std::string& body, Retry retry);
 
   const std::string& provider() const { return provider_; }
   CircuitBreaker& breaker();

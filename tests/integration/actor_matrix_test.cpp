@@ -195,6 +195,8 @@ std::vector<Case> cases(const MatrixFixture& f) {
       {{"lead", "create", "+971501234599", "--workspace", w}, workspace_admins},
       {{"number", "create", "vapi", "--area-code", "415", "--workspace", w}, workspace_admins, 3},  // then: no vapi key
       {{"number", "release", "+14155550100", "--workspace", w, "--yes"}, workspace_admins, 3},  // then: no such number
+      {{"calls", "start", "Front desk", "--workspace", w, "--to", "+14155550100"}, workspace_admins, 3},  // no agent
+      {{"agent", "test-call", "Front desk", "--workspace", w, "--to", "+14155550100"}, workspace_admins, 3},
       {{"campaign", "cancel", w + "/spring", "--yes"}, workspace_admins},
       {{"currency", "set", "USD", "--rate", "0.272294"}, super_only},
       {{"audit", "partitions"}, super_only},

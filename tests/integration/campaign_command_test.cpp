@@ -144,7 +144,8 @@ TEST(CampaignRecipients, ListRemoveExport) {
   auto exported = f.run({"campaign", "recipients", "export", "acme/main/spring"});
   ASSERT_EQ(exported.exit_code, 0) << exported.err;
   EXPECT_EQ(exported.out.substr(0, exported.out.find('\n')),
-            "phone,first_name,last_name,email,company,timezone,status,variables,created_at");
+            "phone,first_name,last_name,email,company,timezone,status,variables,created_at,outcome,attempts,"
+            "last_attempt_at,next_attempt_at,skip_reason,requires_follow_up");
   EXPECT_NE(exported.out.find("+447911123456,\"Cé,\",Dé,,,,pending,\"{\"\"plan\"\": \"\"Gold\"\"}\","),
             std::string::npos)
       << exported.out;
@@ -157,7 +158,9 @@ TEST(CampaignRecipients, ListRemoveExport) {
   std::ifstream written(out, std::ios::binary);
   std::string first_line;
   std::getline(written, first_line);
-  EXPECT_EQ(first_line, "phone,first_name,last_name,email,company,timezone,status,variables,created_at");
+  EXPECT_EQ(first_line,
+            "phone,first_name,last_name,email,company,timezone,status,variables,created_at,outcome,attempts,"
+            "last_attempt_at,next_attempt_at,skip_reason,requires_follow_up");
   EXPECT_EQ(f.run({"campaign", "recipients", "remove", "acme/main/spring", "050 123 4567", "--default-country", "AE"})
                 .exit_code,
             2)

@@ -168,8 +168,8 @@ TEST(CampaignDialing, StatsCountOutcomesAttemptsTheConnectRateAndTheCallsLengths
   EXPECT_EQ(doc["attempts"], 6);
   EXPECT_EQ(doc["live_calls"], 1);
   EXPECT_EQ(doc["attempts_ended"], 5);
-  EXPECT_EQ(doc["connected"], 2);
-  EXPECT_EQ(doc["connect_rate_pct"], "40.00");
+  EXPECT_EQ(doc["connected"], 3) << "a refusal is a call someone answered";
+  EXPECT_EQ(doc["connect_rate_pct"], "60.00");
   EXPECT_EQ(doc["minutes"], 4);
   EXPECT_EQ(doc["cost_micros"], 420000);
   EXPECT_EQ(doc["duration_p50_s"], 60);

@@ -83,6 +83,12 @@ void FakeProviders::telegram_send_faults(const nlohmann::json& faults) const {
   control(port_, "POST", "/__telegram/send_faults", faults.dump());
 }
 
+void FakeProviders::dial(const nlohmann::json& config) const { control(port_, "POST", "/__dial", config.dump()); }
+
+nlohmann::json FakeProviders::dial_stats() const {
+  return nlohmann::json::parse(control(port_, "GET", "/__dial/stats").body);
+}
+
 void FakeProviders::add_calls(const nlohmann::json& calls) const { control(port_, "POST", "/__calls", calls.dump()); }
 
 void FakeProviders::add_numbers(const nlohmann::json& numbers) const {

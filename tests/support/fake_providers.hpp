@@ -33,6 +33,11 @@ class FakeProviders {
   nlohmann::json telegram_messages() const;
   /// telegram_send_faults makes the next sendMessage calls fail as FAULTS say (see fake_providers.py).
   void telegram_send_faults(const nlohmann::json& faults) const;
+  /// dial sets how created calls ring and end (duration_ms, outcomes, webhooks, refuse_over, reset_stats: see
+  /// fake_providers.py).
+  void dial(const nlohmann::json& config) const;
+  /// dial_stats is {in_flight, max_in_flight, created, refused, calls: [...]}.
+  nlohmann::json dial_stats() const;
   int port() const { return port_; }
 
  private:

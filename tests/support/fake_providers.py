@@ -14,9 +14,23 @@ consumed in order by matching requests; POST /__reset forgets requests, objects 
 Telegram: GET /__telegram/messages (each sendMessage taken: message_id, chat_id, text, parse_mode, at in ms),
 POST /__telegram/send_faults with a JSON list of {"times", "error_code", "retry_after", "description"} for the next
 sendMessage calls (Telegram-shaped errors: a 429 carries parameters.retry_after).
+Calls: VAPI POST /call, Retell POST /v2/create-phone-call and /v2/create-web-call, Synthflow POST /calls create calls
+that join the provider's call list (metadata kept) and end after a simulated duration. POST /__dial sets how:
+{"duration_ms", "outcomes" ({"completed": 0.6, "no_answer": 0.2, ...}: also busy, voicemail, failed, refused,
+opted_out), "webhooks" ({PROVIDER: {"url", "secret"}}: a signed end-of-call webhook, as the provider signs it),
+"refuse_over" (calls at once past which a create is refused as the provider refuses for concurrency), "reset_stats"};
+GET /__dial/stats gives {in_flight, max_in_flight, created, refused, calls: [{provider, call_id, to, from, created_ms,
+ended_ms, attempt_id, outcome}]}; a call is in flight from its create request's arrival to its end webhook's delivery
+(or its end, without a webhook target).
 """
+import base64
+import hashlib
+import hmac
+import heapq
 import json
+import random
 import re
+import urllib.request
 import sys
 import threading
 import time
@@ -36,6 +50,215 @@ OBJECTS = {
 
 def now_ms():
     return int(time.time() * 1000)
+
+
+def iso(ms):
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(ms / 1000)) + ".%03dZ" % (ms % 1000)
+
+
+# ---- Calls that ring and end -------------------------------------------------------------------------------------
+DIAL = {"duration_ms": 500, "outcomes": {"completed": 1.0}, "webhooks": {}, "refuse_over": None}
+STATS = {"in_flight": 0, "max_in_flight": 0, "created": 0, "refused": 0, "calls": []}
+CREATE_ROUTES = {("vapi", "POST", "/call"), ("retell", "POST", "/v2/create-phone-call"),
+                 ("synthflow", "POST", "/calls")}
+# How each provider ends a call of each outcome: VAPI endedReason, Retell (call_status, disconnection_reason),
+# Synthflow status.
+VAPI_ENDS = {"completed": "customer-ended-call", "no_answer": "customer-did-not-answer", "busy": "customer-busy",
+             "voicemail": "voicemail", "failed": "twilio-failed-to-connect-call"}
+RETELL_ENDS = {"completed": ("ended", "user_hangup"), "no_answer": ("ended", "dial_no_answer"),
+               "busy": ("ended", "dial_busy"), "voicemail": ("ended", "voicemail_reached"),
+               "failed": ("ended", "dial_failed")}
+SYNTHFLOW_ENDS = {"completed": "completed", "no_answer": "no-answer", "busy": "busy",
+                  "voicemail": "hangup_on_voicemail", "failed": "failed"}
+# The provider's refusal of a call for want of a concurrency slot (status, body).
+REFUSALS = {"vapi": (400, {"error": "Over Concurrency Limit", "message": "Over Concurrency Limit"}),
+            "retell": (429, {"error_message": "Concurrency limit reached for this workspace"}),
+            "synthflow": (429, {"detail": {"status": 429, "description": "Concurrent call limit reached"}})}
+
+
+class Ender(threading.Thread):
+    """One thread ends every call at its time (a heap of deadlines); webhook deliveries go to a small pool."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.heap = []
+        self.ready = threading.Condition()
+        self.deliveries = []
+        self.delivery_ready = threading.Condition()
+        for _ in range(16):
+            threading.Thread(target=self.deliver_loop, daemon=True).start()
+        self.start()
+
+    def at(self, when, call):
+        with self.ready:
+            heapq.heappush(self.heap, (when, id(call), call))
+            self.ready.notify()
+
+    def run(self):
+        while True:
+            with self.ready:
+                while not self.heap or self.heap[0][0] > time.time():
+                    self.ready.wait(None if not self.heap else max(0.0, self.heap[0][0] - time.time()))
+                _, _, call = heapq.heappop(self.heap)
+            end_call(call)
+
+    def post(self, job):
+        with self.delivery_ready:
+            self.deliveries.append(job)
+            self.delivery_ready.notify()
+
+    def deliver_loop(self):
+        while True:
+            with self.delivery_ready:
+                while not self.deliveries:
+                    self.delivery_ready.wait()
+                job = self.deliveries.pop(0)
+            try:
+                deliver(*job)
+            finally:
+                finished(job[0])
+
+
+ENDER = []
+
+
+def ender():
+    if not ENDER:
+        ENDER.append(Ender())
+    return ENDER[0]
+
+
+def finished(record):
+    with LOCK:
+        if not record.get("done"):
+            record["done"] = True
+            STATS["in_flight"] -= 1
+
+
+def draw_outcome():
+    mix = DIAL.get("outcomes") or {"completed": 1.0}
+    names = list(mix)
+    return random.choices(names, weights=[float(mix[n]) for n in names])[0]
+
+
+def end_call(entry):
+    """Ends a created call: its provider's ended fields for the outcome drawn; then its webhook, or out of flight."""
+    provider, call, record = entry["provider"], entry["call"], entry["record"]
+    outcome = draw_outcome()
+    ended = now_ms()
+    talked = outcome in ("completed", "refused", "opted_out")
+    base = "completed" if talked else outcome
+    flags = {"refused": True} if outcome == "refused" else {"opted_out": True} if outcome == "opted_out" else {}
+    with LOCK:
+        record["outcome"] = outcome
+        record["ended_ms"] = ended
+        started = record["created_ms"]
+        if provider == "vapi":
+            call.update(status="ended", endedReason=VAPI_ENDS[base], updatedAt=iso(ended), endedAt=iso(ended),
+                        cost=0.05 if talked else 0)
+            if talked:
+                call.update(startedAt=iso(started), artifact={"transcript": "AI: Hello\nUser: Hi"},
+                            analysis={"summary": "a short call", "structuredData": flags})
+        elif provider == "retell":
+            status, reason = RETELL_ENDS[base]
+            call.update(call_status=status, disconnection_reason=reason, end_timestamp=ended,
+                        duration_ms=ended - started if talked else 0)
+            if talked:
+                call["call_analysis"] = {"call_summary": "a short call", "custom_analysis_data": flags}
+        else:
+            status = SYNTHFLOW_ENDS[base]
+            call.update(status=status, call_status=status, duration=(ended - started) // 1000 if talked else 0)
+            if flags:
+                call["collected_variables"] = flags
+        target = (DIAL.get("webhooks") or {}).get(provider)
+        body = json.loads(json.dumps(call))
+    if not target:
+        return finished(record)
+    ender().post((record, provider, body, target))
+
+
+def deliver(record, provider, call, target):
+    """POSTs the end-of-call webhook, signed as PROVIDER signs it (serve/webhooks.cpp checks the same)."""
+    secret = target.get("secret", "").encode()
+    headers = {"Content-Type": "application/json"}
+    if provider == "vapi":
+        raw = json.dumps({"message": {"type": "end-of-call-report", "endedReason": call.get("endedReason"),
+                                      "call": call, "artifact": call.get("artifact", {}),
+                                      "analysis": call.get("analysis", {}), "timestamp": now_ms()}}).encode()
+        stamp = str(now_ms())
+        headers["X-Timestamp"] = stamp
+        headers["X-Signature"] = hmac.new(secret, stamp.encode() + b"." + raw, hashlib.sha256).hexdigest()
+    elif provider == "retell":
+        raw = json.dumps({"event": "call_ended", "call": call}).encode()
+        stamp = str(now_ms())
+        digest = hmac.new(secret, raw + stamp.encode(), hashlib.sha256).hexdigest()
+        headers["X-Retell-Signature"] = "v=%s,d=%s" % (stamp, digest)
+    else:
+        webhook_call = dict(call, status=call.get("status"))
+        raw = json.dumps({"status": "completed", "call": webhook_call,
+                          "lead": {"name": call.get("lead_name"), "phone_number": call.get("lead_phone_number")}}
+                         ).encode()
+        headers["Synthflow-Signature"] = base64.b64encode(
+            hmac.new(secret, call["call_id"].encode(), hashlib.sha256).digest()).decode()
+    for _ in range(3):  # non-2xx is delivered again, as Retell does
+        try:
+            with urllib.request.urlopen(urllib.request.Request(target["url"], data=raw, headers=headers,
+                                                               method="POST"), timeout=10) as answer:
+                if 200 <= answer.status < 300:
+                    break
+        except Exception:
+            time.sleep(0.05)
+    with LOCK:
+        record["delivered_ms"] = now_ms()
+
+
+def created_call(provider, body):
+    """The call object PROVIDER keeps for a create request with BODY, or an error answer (status, body)."""
+    stamp = now_ms()
+    if provider == "vapi":
+        if not body.get("assistantId") or not body.get("phoneNumberId") or \
+                not (body.get("customer") or {}).get("number"):
+            return None, (400, {"message": ["assistantId, phoneNumberId and customer.number are required"]})
+        call = {"id": str(uuid.uuid4()), "orgId": "org-fake", "type": "outboundPhoneCall", "status": "queued",
+                "createdAt": iso(stamp), "updatedAt": iso(stamp), "assistantId": body["assistantId"],
+                "phoneNumberId": body["phoneNumberId"], "customer": body["customer"],
+                "metadata": body.get("metadata", {}), "assistantOverrides": body.get("assistantOverrides", {})}
+        return call, None
+    if provider == "retell":
+        if not body.get("from_number") or not body.get("to_number"):
+            return None, (400, {"error_message": "from_number and to_number are required"})
+        agent = body.get("override_agent_id") or ""
+        call = {"call_id": uuid.uuid4().hex, "agent_id": agent, "agent_version": 0, "call_status": "registered",
+                "call_type": "phone_call", "direction": "outbound", "from_number": body["from_number"],
+                "to_number": body["to_number"], "metadata": body.get("metadata", {}),
+                "retell_llm_dynamic_variables": body.get("retell_llm_dynamic_variables", {}),
+                "start_timestamp": stamp}
+        return call, None
+    missing = [f for f in ("model_id", "phone", "name") if not body.get(f)]
+    if missing:
+        return None, (422, {"detail": {"status": 422, "description": "missing " + ",".join(missing)}})
+    variables = {v.get("key"): v.get("value") for v in body.get("custom_variables", []) if isinstance(v, dict)}
+    call = {"call_id": str(uuid.uuid4()), "model_id": body["model_id"], "status": "queued", "call_status": "queued",
+            "start_time": str(stamp), "type_of_call": "outbound", "phone_number_to": body["phone"],
+            "lead_phone_number": body["phone"], "lead_name": body["name"],
+            "phone_number_from": body.get("from_phone_number"), "prompt_variables": variables, "duration": 0}
+    return call, None
+
+
+def call_reply(provider, call):
+    if provider == "vapi":
+        limit = DIAL.get("refuse_over") or 10
+        return 201, dict(call, subscriptionLimits={"concurrencyBlocked": False, "concurrencyLimit": limit,
+                                                   "remainingConcurrentCalls": max(0, limit - STATS["in_flight"])})
+    if provider == "retell":
+        return 201, call
+    return 200, {"status": "ok", "response": {"call_id": call["call_id"]}}
+
+
+def attempt_of(provider, call):
+    if provider == "synthflow":
+        return call.get("prompt_variables", {}).get("wfa_attempt_id")
+    return (call.get("metadata") or {}).get("wfa_attempt_id")
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -66,6 +289,26 @@ class Handler(BaseHTTPRequestHandler):
         rest = "/" + (parts[2] if len(parts) > 2 else "")
         if provider == "synthflow" and rest.startswith("/v2"):
             rest = rest[3:] or "/"
+        self.dial = None  # a create-call request: "counted" (in flight from now on) or "refused"
+        self.arrived_ms = now_ms()
+        if (provider, method, rest) in CREATE_ROUTES:
+            with LOCK:
+                limit = DIAL.get("refuse_over")
+                if limit is not None and STATS["in_flight"] >= limit:
+                    STATS["refused"] += 1
+                    self.dial = "refused"
+                else:
+                    STATS["in_flight"] += 1
+                    STATS["max_in_flight"] = max(STATS["max_in_flight"], STATS["in_flight"])
+                    self.dial = "counted"
+        try:
+            return self.provider_request(method, url, raw, provider, rest)
+        finally:
+            if self.dial == "counted":  # counted, but no call came of it
+                with LOCK:
+                    STATS["in_flight"] -= 1
+
+    def provider_request(self, method, url, raw, provider, rest):
         if LATENCY[0]:
             time.sleep(LATENCY[0])
         auth = self.headers.get("Authorization", "")
@@ -109,10 +352,49 @@ class Handler(BaseHTTPRequestHandler):
                 body = json.loads(raw) if raw else {}
         except ValueError:
             return self.reply(400, {"error": "body is not JSON"})
+        if (provider, method, rest) in CREATE_ROUTES:
+            return self.create_call(provider, body)
+        if (provider, method, rest) == ("retell", "POST", "/v2/create-web-call"):
+            if not body.get("agent_id"):
+                return self.reply(400, {"error_message": "agent_id is required"})
+            call = {"call_id": uuid.uuid4().hex, "agent_id": body["agent_id"], "call_type": "web_call",
+                    "call_status": "registered", "access_token": "web-token-" + uuid.uuid4().hex,
+                    "metadata": body.get("metadata", {})}
+            with LOCK:
+                OBJECTS.setdefault("retell_web_calls", []).append(call)
+            return self.reply(201, call)
+        if (provider, method, rest) == ("vapi", "GET", "/org"):
+            return self.reply(200, [{"id": "org-fake", "concurrencyLimit": DIAL.get("refuse_over") or 10,
+                                     "subscription": {"concurrencyLimit": DIAL.get("refuse_over") or 10}}])
         route = getattr(self, "route_" + provider, None)
         if route is None:
             return self.reply(404, {"error": "no such provider"})
         return route(method, rest, parse_qs(url.query), body)
+
+    def create_call(self, provider, body):
+        """A created call joins the provider's list and ends after DIAL's duration; a refusal answers as the provider."""
+        if self.dial == "refused":
+            status, answer = REFUSALS[provider]
+            return self.reply(status, answer)
+        call, error = created_call(provider, body)
+        if error:
+            return self.reply(*error)
+        created = self.arrived_ms
+        record = {"provider": provider, "call_id": call.get("id") or call["call_id"],
+                  "to": (call.get("customer") or {}).get("number") or call.get("to_number") or call.get(
+                      "phone_number_to"),
+                  "from": call.get("from_number") or call.get("phone_number_from") or call.get("phoneNumberId"),
+                  "created_ms": created, "ended_ms": None, "attempt_id": attempt_of(provider, call), "outcome": None}
+        with LOCK:
+            OBJECTS[provider + "_calls"].append(call)
+            STATS["created"] += 1
+            STATS["calls"].append(record)
+            status, answer = call_reply(provider, call)
+            answer = json.loads(json.dumps(answer))
+        self.dial = None  # in flight until its end
+        ender().at(time.time() + float(DIAL.get("duration_ms", 500)) / 1000,
+                   {"provider": provider, "call": call, "record": record})
+        return self.reply(status, answer)
 
     def control(self, method, path, raw):
         with LOCK:
@@ -138,10 +420,21 @@ class Handler(BaseHTTPRequestHandler):
             if path == "/__telegram" and method == "POST":  # what Telegram's getWebhookInfo says from now on
                 OBJECTS.setdefault("telegram_webhook", {"url": "", "pending_update_count": 0}).update(json.loads(raw))
                 return self.reply(204)
+            if path == "/__dial" and method == "POST":
+                config = json.loads(raw)
+                if config.pop("reset_stats", False):
+                    STATS.update(in_flight=0, max_in_flight=0, created=0, refused=0, calls=[])
+                DIAL.update(config)
+                return self.reply(204)
+            if path == "/__dial/stats" and method == "GET":
+                return self.reply(200, STATS)
+            if path == "/__dial/count" and method == "GET":  # the stats without the calls, cheap to poll
+                return self.reply(200, {k: v for k, v in STATS.items() if k != "calls"})
             if path == "/__faults" and method == "POST":
                 FAULTS.extend(json.loads(raw))
                 return self.reply(204)
             if path == "/__reset" and method == "POST":
+                STATS.update(in_flight=0, max_in_flight=0, created=0, refused=0, calls=[])
                 REQUESTS.clear()
                 FAULTS.clear()
                 for table in OBJECTS.values():
@@ -376,8 +669,9 @@ k: v for k, v in c.items() if k not in ("transcript", "transcript_object")} for 
             if answer is not False:
                 return answer
         if path == "/get-concurrency" and method == "GET":
-            return self.reply(200, {"current_concurrency": 0, "concurrency_limit": 20, "base_concurrency": 20,
-                                    "purchased_concurrency": 0})
+            limit = DIAL.get("refuse_over") or 20
+            return self.reply(200, {"current_concurrency": STATS["in_flight"], "concurrency_limit": limit,
+                                    "base_concurrency": limit, "purchased_concurrency": 0})
         for kind, id_field, table in (("retell-llm", "llm_id", "retell_llm"), ("agent", "agent_id", "retell_agent")):
             objects = OBJECTS[table]
             with LOCK:

@@ -108,5 +108,58 @@ TEST(CallNormalizer, MissingIdsAndWrongTypesAreReasonsNotRows) {
   EXPECT_EQ(batch.value(0, call_phone_number), nullptr);
 }
 
+TEST(CallNormalizer, EachProviderCarriesTheAttemptIdAndAnEndedCallsOutcome) {
+  CallBatch batch;
+  auto add = [&](const char* provider, std::string record) {
+    CallNormalizer normalizer(provider);
+    auto size = record.size();
+    record += std::string(JsonRecordReader::record_padding, ' ');
+    auto fault = normalizer.add(std::string_view(record.data(), size), batch.rows.size() + 1, batch);
+    EXPECT_EQ(fault, std::nullopt) << provider << ": " << fault.value_or("");
+    return batch.rows.size() - 1;
+  };
+  const std::string id = "0b6f8e2a-6c1d-4c55-9d0e-3f1a2b3c4d5e";
+  auto attempt = [&](std::size_t row) {
+    std::string meta = batch.value(row, call_metadata);
+    auto at = meta.find("\"wfa_attempt_id\":\"");
+    return at == std::string::npos ? std::string() : meta.substr(at + 18, 36);
+  };
+  auto outcome = [&](std::size_t row) {
+    auto v = batch.value(row, call_campaign_outcome);
+    return v ? std::string(v) : std::string("running");
+  };
+  auto v = add("vapi", R"({"id": "v1", "status": "ended", "endedReason": "customer-did-not-answer",
+      "metadata": {"wfa_attempt_id": ")" +
+                           id + R"("}})");
+  EXPECT_EQ(attempt(v), id);
+  EXPECT_EQ(outcome(v), "no_answer");
+  v = add("vapi", R"({"id": "v2", "status": "ended", "endedReason": "customer-ended-call", "assistantOverrides":
+      {"metadata": {"wfa_attempt_id": ")" +
+                      id + R"("}}, "analysis": {"structuredData": {"opted_out": "yes"}}})");
+  EXPECT_EQ(attempt(v), id);
+  EXPECT_EQ(outcome(v), "opted_out");
+  v = add("vapi", R"({"id": "v3", "status": "in-progress", "metadata": {"wfa_attempt_id": "not-a-uuid"}})");
+  EXPECT_EQ(attempt(v), "") << "only a UUID is an attempt id";
+  EXPECT_EQ(outcome(v), "running");
+  v = add("retell", R"({"call_id": "r1", "call_status": "ended", "disconnection_reason": "user_hangup",
+      "metadata": {"wfa_attempt_id": ")" +
+                        id + R"("}, "call_analysis": {"custom_analysis_data": {"refused": true}}})");
+  EXPECT_EQ(attempt(v), id);
+  EXPECT_EQ(outcome(v), "refused");
+  v = add("retell", R"({"call_id": "r2", "call_status": "ongoing"})");
+  EXPECT_EQ(outcome(v), "running");
+  v = add("synthflow", R"({"call_id": "s1", "status": "left_voicemail", "custom_variables": [{"key": "other",
+      "value": "x"}, {"key": "wfa_attempt_id", "value": ")" +
+                           id + R"("}]})");
+  EXPECT_EQ(attempt(v), id);
+  EXPECT_EQ(outcome(v), "voicemail");
+  v = add("synthflow", R"({"call_id": "s2", "call_status": "completed", "prompt_variables": {"wfa_attempt_id": ")" +
+                           id + R"("}, "collected_variables": {"not_interested": true}})");
+  EXPECT_EQ(attempt(v), id);
+  EXPECT_EQ(outcome(v), "refused");
+  EXPECT_EQ(attempt_id_in(R"({"WFA_ATTEMPT_ID": "x"})"), std::nullopt);
+  EXPECT_EQ(attempt_id_in(R"({"wfa_attempt_id": "0B6F8E2A-6C1D-4C55-9D0E-3F1A2B3C4D5E"})"), id);
+}
+
 }  // namespace
 }  // namespace wfa
