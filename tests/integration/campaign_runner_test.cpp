@@ -279,3 +279,22 @@ TEST(CampaignRunner, PauseStopsNewDialsWithinASecondAndResumeContinues) {
   dispatch_campaign(*w.runner, w.campaign_id(), s);
   EXPECT_EQ(rec.size(), 4u);
 }
+
+TEST(CampaignRunner, BadFlagsOfTheRunnerVerbsSayWhatAndExitAsDocumented) {
+  RunnerWorld w(uae_ten);
+  test::expect_failure(w.run({"campaign", "run", "acme/main/spring", "--concurrency", "0"}), 6, "--concurrency");
+  test::expect_failure(w.run({"campaign", "run", "acme/main/spring", "--for", "-1"}), 6, "--for");
+  w.exec("UPDATE campaigns SET status = 'paused'");
+  test::expect_failure(w.run({"campaign", "run", "acme/main/spring"}), 4, "resume it first");
+  w.exec("UPDATE campaigns SET status = 'draft'");
+  test::expect_failure(w.run({"campaign", "schedule", "acme/main/spring", "--now", "--start", "2027-01-01T00:00:00Z"}),
+                       2, "--now");
+  test::expect_failure(w.run({"campaign", "schedule", "acme/main/spring", "--now", "--dispatchers", "65"}), 6,
+                       "--dispatchers");
+  test::expect_failure(w.run({"campaign", "update", "acme/main/spring", "--from-number", "+97145559999"}), 6,
+                       "--from-number +97145559999");
+  test::expect_failure(w.run({"integration", "set", "acme/main", "vapi", "--max-concurrent-calls", "10001"}, "k"), 6,
+                       "--max-concurrent-calls");
+  EXPECT_EQ(w.value("SELECT max_concurrent_calls FROM workspace_integrations"), "3") << "nothing changed";
+  EXPECT_EQ(w.value("SELECT count(*) FROM call_attempts"), "0");
+}
