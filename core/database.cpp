@@ -1,6 +1,10 @@
 #include "core/database.hpp"
 
 #include <cstdlib>
+#include <mutex>
+#include <set>
+#include <utility>
+
 #include <pqxx/connection>
 
 #include "core/config.hpp"
@@ -119,10 +123,34 @@ pqxx::connection_base& Database::owner() {
   return *owner_;
 }
 
+namespace {
+
+/// Connections found with a current schema, by address and server process: checked once each, since a connection's
+/// transactions come one after another and every verb opens them through ready().
+std::mutex current_mutex;
+std::set<std::pair<const void*, int>> current_connections;
+
+bool known_current(const pqxx::connection_base& conn) {
+  std::lock_guard lock(current_mutex);
+  return current_connections.count({&conn, conn.backendpid()}) > 0;
+}
+
+void remember_current(const pqxx::connection_base& conn) {
+  std::lock_guard lock(current_mutex);
+  if (current_connections.size() > 4096) current_connections.clear();
+  current_connections.insert({&conn, conn.backendpid()});
+}
+
+}  // namespace
+
 pqxx::connection_base& Database::ready() {
   auto& conn = connect();
+  if (known_current(conn)) return conn;
   Migrator migrator(conn, target_.migrations_dir);
-  if (migrator.current()) return conn;
+  if (migrator.current()) {
+    remember_current(conn);
+    return conn;
+  }
   if (target_.embedded()) {
     Migrator(owner(), target_.migrations_dir).migrate(false);
     return conn;

@@ -17,6 +17,7 @@
 #include <pqxx/result>
 #include <pqxx/transaction>
 
+#include "commands/campaign/attempt_outcomes.hpp"
 #include "commands/secret/secret.hpp"
 #include "commands/secret/secret_keys.hpp"
 #include "commands/telegram/telegram.hpp"
@@ -62,7 +63,10 @@ struct Due {
   std::chrono::steady_clock::time_point since = std::chrono::steady_clock::now();
 };
 
-/// While deliveries keep arriving, processing waits (the answers come first) but never longer than this.
+/// During a flood (this many events waiting while deliveries keep arriving), processing waits so the answers come
+/// first, but never longer than max_processing_delay. Below it, events are processed as they come, batched by
+/// whatever arrived during the previous batch: a call's end frees its dialing slot within milliseconds.
+constexpr std::size_t flood_backlog = 500;
 constexpr auto max_processing_delay = std::chrono::seconds(10);
 
 }  // namespace
@@ -185,14 +189,15 @@ struct WebhookReceiver::Impl {
       return answer(401, "permission", "the delivery does not hold: " + check.problem);
     }
     if (!identity) return answer(422, "invalid_input", "the body is not a " + provider + " event with a call id");
-    return store(Json{{"workspace_id", t->workspace_id},
-                      {"provider", provider},
-                      {"endpoint", endpoint},
-                      {"event_id", identity->event_id},
-                      {"event_type", identity->event_type},
-                      {"body", base64_encode(request.body)},
-                      {"headers", kept_headers(request)}},
-                 route, request.may_block);
+    Json row{{"workspace_id", t->workspace_id},
+             {"provider", provider},
+             {"endpoint", endpoint},
+             {"event_id", identity->event_id},
+             {"event_type", identity->event_type},
+             {"body", base64_encode(request.body)},
+             {"headers", kept_headers(request)}};
+    if (!identity->ended_attempt_id.empty()) row["ended_attempt_id"] = identity->ended_attempt_id;
+    return store(std::move(row), route, request.may_block);
   }
 
   static HttpResponse must_wait() {
@@ -379,6 +384,22 @@ struct WebhookReceiver::Impl {
                  route, request.may_block);
   }
 
+  /// free_dialing_slots marks the attempts whose call's end ROWS bring as seen ending: the dispatchers' caps count
+  /// them no more from this commit on, and they are woken (the merge ends the attempts when it processes the events).
+  static void free_dialing_slots(pqxx::work& tx, const Json& rows) {
+    Json ends = Json::array();
+    for (const auto& row : rows)
+      if (row.contains("ended_attempt_id"))
+        ends.push_back({{"workspace_id", row["workspace_id"]}, {"attempt_id", row["ended_attempt_id"]}});
+    if (ends.empty()) return;
+    tx.exec_params(
+        "WITH seen AS (UPDATE call_attempts a SET end_seen_at = now() FROM jsonb_to_recordset($1::jsonb) AS"
+        " e(workspace_id uuid, attempt_id uuid) WHERE a.workspace_id = e.workspace_id AND a.id = e.attempt_id AND"
+        " a.ended_at IS NULL AND a.end_seen_at IS NULL RETURNING a.workspace_id) SELECT pg_notify($2, w::text) FROM"
+        " (SELECT DISTINCT workspace_id AS w FROM seen) d",
+        ends.dump(), std::string(dial_channel));
+  }
+
   /// commit_loop stores each batch of waiting deliveries in one transaction, answers them, and hands the new events to
   /// the processor.
   void commit_loop() {
@@ -426,6 +447,7 @@ struct WebhookReceiver::Impl {
                       " last_error text) ON CONFLICT (provider, endpoint, event_id) DO NOTHING RETURNING id::text,"
                       " coalesce(workspace_id::text, ''), provider || '/' || endpoint || '/' || event_id, status",
                       rows.dump());
+        free_dialing_slots(tx, rows);
         std::map<std::string, Due> fresh;
         std::vector<Due> platform_due;
         for (const auto* row : platform_rows) {
@@ -493,25 +515,19 @@ struct WebhookReceiver::Impl {
         std::unique_lock lock(process_mutex);
         process_ready.wait_until(lock, poll_after, [&] { return stop || !due.empty(); });
         if (stop) return;
-        // Gather for a moment: one merge of many calls costs far less than many merges of one. While deliveries keep
-        // arriving, wait: on two cores a merge beside the commits doubles the answers' tail; processing catches up
+        // In a flood, wait: on two cores a merge beside the commits doubles the answers' tail; processing catches up
         // when the rush is over, or once the oldest event has waited max_processing_delay.
-        auto busy = [&] {
+        auto flood = [&] {
           auto now = std::chrono::steady_clock::now();
-          return now - last_commit.load() < std::chrono::milliseconds(50) && !due.empty() &&
+          return due.size() >= flood_backlog && now - last_commit.load() < std::chrono::milliseconds(50) &&
                  now - due.front().since < max_processing_delay;
         };
-        while (!stop && busy()) {
+        while (!stop && flood()) {
           lock.unlock();
           std::this_thread::sleep_for(std::chrono::milliseconds(100));
           lock.lock();
         }
         if (stop) return;
-        if (!due.empty() && due.size() < max_batch) {
-          lock.unlock();
-          std::this_thread::sleep_for(std::chrono::milliseconds(100));
-          lock.lock();
-        }
         for (std::size_t n = 0; n < max_batch && !due.empty(); ++n) {
           by_workspace[due.front().workspace_id].push_back(due.front().id);
           due.pop_front();

@@ -234,8 +234,10 @@ Result Worker::run() {
           o_.once ? static_cast<int>(o_.batch) : std::max(0, static_cast<int>(o_.concurrency) - board_.busy()) + extra;
     if (pending.empty() && limit == 0) {
       if (board_.busy() == 0 && ((o_.drain && dry) || (o_.once && claimed_once))) break;
-      board_.wait(std::clamp(std::chrono::duration_cast<milliseconds>(std::min(next_poll_, next_tick_) - Clock::now()),
-                             milliseconds(1), milliseconds(200)));
+      // A poll that is due while every handler is busy waits for a handler's outcome, not the poll time (long past).
+      auto until = look ? next_tick_ : std::min(next_poll_, next_tick_);
+      board_.wait(std::clamp(std::chrono::duration_cast<milliseconds>(until - Clock::now()), milliseconds(1),
+                             milliseconds(200)));
       continue;
     }
     if (!exchange(pending, limit, claimed) || limit == 0) continue;

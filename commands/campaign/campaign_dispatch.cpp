@@ -2,10 +2,13 @@
 #include "commands/campaign/campaign_dispatch.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <exception>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -39,8 +42,9 @@ struct Claimed {
 /// Sent is what the provider said to one attempt.
 struct Sent {
   std::string attempt_id, to, from_number;
-  /// withdrawn: never sent (the dispatcher stopped first); like a refusal, no attempt.
-  enum class Kind { started, refused, withdrawn, failed, uncertain } kind = Kind::started;
+  /// withdrawn: never sent (the dispatcher stopped first); not_sent: never reached the provider (no connection, an
+  /// open circuit). Like a refusal, neither is an attempt.
+  enum class Kind { started, refused, withdrawn, not_sent, failed, uncertain } kind = Kind::started;
   std::string provider_call_id, error;
 };
 
@@ -87,6 +91,12 @@ class Sender {
     std::lock_guard lock(mutex_);
     return std::exchange(done_, {});
   }
+  /// wait_take hands over the answers so far, waiting up to WAIT for the first.
+  std::vector<Sent> wait_take(std::chrono::milliseconds wait) {
+    std::unique_lock lock(mutex_);
+    answered_.wait_for(lock, wait, [&] { return !done_.empty(); });
+    return std::exchange(done_, {});
+  }
   /// pending counts attempts sent or queued whose answer has not been taken.
   std::size_t pending() {
     std::lock_guard lock(mutex_);
@@ -105,14 +115,17 @@ class Sender {
         queue_.pop_front();
       }
       auto answer = send_(item);
-      std::lock_guard lock(mutex_);
-      done_.push_back(std::move(answer));
-      --busy_;
+      {
+        std::lock_guard lock(mutex_);
+        done_.push_back(std::move(answer));
+        --busy_;
+      }
+      answered_.notify_one();
     }
   }
   std::function<Sent(const Claimed&)> send_;
   std::mutex mutex_;
-  std::condition_variable ready_;
+  std::condition_variable ready_, answered_;
   std::deque<Claimed> queue_;
   std::vector<Sent> done_;
   std::size_t busy_ = 0;
@@ -152,8 +165,10 @@ std::vector<std::string> text_array(const std::string& literal) {
   return out;
 }
 
-/// read_campaign locks CAMPAIGN_ID's row and reads it as of AT (epoch seconds).
-CampaignState read_campaign(pqxx::transaction_base& tx, const std::string& campaign_id, std::int64_t at) {
+/// read_campaign locks CAMPAIGN_ID's row and reads it as of AT (epoch seconds); with SKIP_LOCKED it returns nothing
+/// while another transaction holds that lock (another dispatcher of the campaign is claiming).
+std::optional<CampaignState> read_campaign(pqxx::transaction_base& tx, const std::string& campaign_id,
+                                           std::int64_t at, bool skip_locked = false) {
   auto rows = tx.exec_params(
       "SELECT c.workspace_id, p.slug || '/' || w.slug, w.partner_id, c.status, COALESCE(a.provider, ''),"
       " COALESCE(a.external_agent_id, ''), COALESCE(c.pause_reason, ''), c.from_numbers::text, c.max_concurrent,"
@@ -162,8 +177,12 @@ CampaignState read_campaign(pqxx::transaction_base& tx, const std::string& campa
       " c.workspace_id AND r.campaign_id = c.id AND r.status IN ('pending', 'queued', 'calling')) FROM campaigns c"
       " JOIN workspaces w ON w.id = c.workspace_id JOIN partners p ON p.id = w.partner_id LEFT JOIN ai_agents a ON"
       " a.workspace_id = c.workspace_id AND a.id = c.agent_id AND a.deleted_at IS NULL WHERE c.id = $1::uuid FOR"
-      " UPDATE OF c",
+      " UPDATE OF c" +
+          std::string(skip_locked ? " SKIP LOCKED" : ""),
       campaign_id, at);
+  if (rows.empty() && skip_locked &&
+      !tx.exec_params("SELECT 1 FROM campaigns WHERE id = $1::uuid", campaign_id).empty())
+    return std::nullopt;
   if (rows.empty()) throw NotFoundError("campaign " + campaign_id + " is gone");
   const auto& r = rows[0];
   CampaignState s{
@@ -226,12 +245,25 @@ class Dispatcher {
     pqxx::nontransaction(*listener_).exec("LISTEN wfa_dial");
     open_client();
     Sender sender(settings_.senders, [this](const Claimed& item) { return send(item); });
+    // Answers are recorded on a thread and connection of their own: recording waits for the calls' merge lock, and
+    // claims must not wait with it.
+    std::atomic<bool> stop_recording{false}, recorder_failed{false};
+    std::exception_ptr recorder_failure;
+    auto recording = db.open_another();
+    std::thread recorder([&] {
+      try {
+        while (!stop_recording) record(*recording, sender.wait_take(std::chrono::milliseconds(100)));
+      } catch (...) {
+        recorder_failure = std::current_exception();
+        recorder_failed = true;
+      }
+    });
     auto started = std::chrono::steady_clock::now();
     auto last_progress = started - std::chrono::seconds(2);
     auto last_reconcile = started - std::chrono::seconds(10);
     std::string ended;
     for (;;) {
-      record(sender.take());
+      if (recorder_failed) break;
       if (session_.cancellation().cancelled()) {
         ended = "interrupted";
         if (settings_.pause_on_interrupt) pause("interrupted");
@@ -257,16 +289,23 @@ class Dispatcher {
         last_progress = now;
       }
       if (step.room) continue;  // slots left and recipients waiting: claim again at once
-      // Wait for a call to end (NOTIFY) or the tick; answers pending shorten it so they are recorded promptly.
-      auto wait = sender.pending() > 0 ? std::chrono::milliseconds(20) : std::chrono::milliseconds(1000);
-      if (listener_->await_notification(0, static_cast<long>(wait.count()) * 1000) > 0) {
+      if (step.busy) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        continue;
+      }
+      // Wait for a call to end (NOTIFY) or the tick.
+      if (listener_->await_notification(1, 0) > 0) {
         // A call ended; a few more will in the next moments: one claim takes their slots together.
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
         listener_->get_notifs();
       }
     }
+    stop_recording = true;
+    recorder.join();
+    if (recorder_failure) std::rethrow_exception(recorder_failure);
     // Attempts not yet sent are undone; answers still owed are recorded before the dispatcher stops, so an attempt
     // is never left without its call id.
+    auto& conn = session_.database().ready();
     std::vector<Sent> withdrawn;
     for (auto& item : sender.withdraw()) {
       Sent out;
@@ -274,12 +313,10 @@ class Dispatcher {
       out.kind = Sent::Kind::withdrawn;
       withdrawn.push_back(std::move(out));
     }
-    record(std::move(withdrawn));
-    while (sender.pending() > 0) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-      record(sender.take());
-    }
+    record(conn, std::move(withdrawn));
+    while (sender.pending() > 0) record(conn, sender.wait_take(std::chrono::milliseconds(100)));
     progress();
+    std::lock_guard lock(tally_mutex_);
     return {tally_, ended};
   }
 
@@ -287,20 +324,27 @@ class Dispatcher {
   struct Step {
     std::vector<Claimed> claimed;
     bool room = false;  ///< it filled up to the batch bound: more may be claimable now
+    bool busy = false;  ///< another dispatcher of the campaign was claiming: look again in a moment
     std::string stop;
   };
 
   Instant at() const { return std::chrono::time_point_cast<std::chrono::seconds>(session_.now()); }
 
+  void say(const std::string& line) {
+    std::lock_guard lock(info_mutex_);
+    session_.info(line);
+  }
+
   void open_client() {
     pqxx::work tx(session_.database().ready());
-    auto c = read_campaign(tx, campaign_id_, epoch(at()));
+    auto c = *read_campaign(tx, campaign_id_, epoch(at()));
     if (c.provider.empty()) throw ConflictError("the campaign has no agent", "give it one: wfa campaign update");
     if (c.agent_external_id.empty())
       throw ConflictError("the campaign's agent is not synced to " + c.provider,
                           "run wfa agent sync --workspace " + c.workspace);
     client_ =
-        std::make_unique<ProviderClient>(integration_client(session_, tx, c.workspace_id, c.workspace, c.provider));
+        std::make_unique<ProviderClient>(integration_client(session_, tx, c.workspace_id, c.workspace, c.provider,
+                                                            static_cast<int>(settings_.senders)));
     provider_ = c.provider;
     workspace_id_ = c.workspace_id;
     agent_external_id_ = c.agent_external_id;
@@ -334,7 +378,7 @@ class Dispatcher {
         store.commit();
       }
     } catch (const Error& e) {
-      session_.info("could not read the " + provider_ + " account's concurrency limit: " + e.what());
+      say("could not read the " + provider_ + " account's concurrency limit: " + e.what());
     }
   }
 
@@ -342,7 +386,13 @@ class Dispatcher {
     Step step;
     auto now = at();
     pqxx::work tx(session_.database().ready());
-    auto c = read_campaign(tx, campaign_id_, epoch(now));
+    auto read = read_campaign(tx, campaign_id_, epoch(now), true);
+    if (!read) {
+      tx.commit();
+      step.busy = true;
+      return step;
+    }
+    auto& c = *read;
     tally_.status = c.status;
     bool started = c.started, over = c.over, waiting = c.waiting;
     if ((c.status == "scheduled" || c.status == "running" || c.status == "paused") && over) {
@@ -386,10 +436,11 @@ class Dispatcher {
                    c.provider);
     auto counts = tx.exec_params(
         "SELECT (SELECT count(*) FROM call_attempts a WHERE a.workspace_id = $1::uuid AND a.provider = $2 AND"
-        " a.ended_at IS NULL) + (SELECT count(*) FROM conversations v WHERE v.workspace_id = $1::uuid AND v.provider ="
-        " $2 AND v.direction = 'inbound' AND v.status IN ('ringing', 'in_progress') AND v.started_at >"
-        " to_timestamp($5)), (SELECT count(*) FROM call_attempts a WHERE a.workspace_id = $1::uuid AND a.provider"
-        " = $2 AND a.campaign_id = $3::uuid AND a.ended_at IS NULL), (SELECT count(*) FROM call_attempts a WHERE"
+        " a.ended_at IS NULL AND a.end_seen_at IS NULL) + (SELECT count(*) FROM conversations v WHERE v.workspace_id ="
+        " $1::uuid AND v.provider = $2 AND v.direction = 'inbound' AND v.status IN ('ringing', 'in_progress') AND"
+        " v.started_at > to_timestamp($5)), (SELECT count(*) FROM call_attempts a WHERE a.workspace_id = $1::uuid AND"
+        " a.provider = $2 AND a.campaign_id = $3::uuid AND a.ended_at IS NULL AND a.end_seen_at IS NULL), (SELECT"
+        " count(*) FROM call_attempts a WHERE"
         " a.workspace_id = $1::uuid AND a.campaign_id = $3::uuid AND a.requested_at > to_timestamp($4) - interval"
         " '60 seconds'), COALESCE(i.max_concurrent_calls, i.reported_concurrency, 10) FROM workspace_integrations i"
         " WHERE i.workspace_id = $1::uuid AND i.provider = $2",
@@ -415,8 +466,10 @@ class Dispatcher {
       tx.commit();
       return step;
     }
-    auto verdicts = claim_candidates(tx, campaign_id_, now,
-                                     static_cast<std::size_t>(std::max<std::int64_t>(free * 2, 64)), settings_.force);
+    // A few more than the free slots: recipients not due are set aside (skipped or given their time) as they are met,
+    // and the due ones left over would only be judged again by the next claim.
+    auto limit = static_cast<std::size_t>(free + 8);
+    auto verdicts = claim_candidates(tx, campaign_id_, now, limit, settings_.force);
     std::vector<std::int64_t> due;
     json held = json::array();
     for (const auto& v : verdicts) {
@@ -481,7 +534,9 @@ class Dispatcher {
       }
     }
     tx.commit();
-    step.room = static_cast<std::int64_t>(due.size()) == free && free == batch_bound;
+    // More may be claimable at once: the batch bound was reached, or every candidate was looked at and slots remain.
+    step.room = (static_cast<std::int64_t>(due.size()) == free && free == batch_bound) ||
+                (static_cast<std::int64_t>(due.size()) < free && verdicts.size() == limit && !held.empty());
     return step;
   }
 
@@ -496,6 +551,9 @@ class Dispatcher {
     } catch (const ConcurrencyRefused& e) {
       out.kind = Sent::Kind::refused;
       out.error = e.what();
+    } catch (const NotSent& e) {
+      out.kind = Sent::Kind::not_sent;
+      out.error = e.what();
     } catch (const Error& e) {
       // No answer (a timeout, a dropped connection, a 5xx): the call may exist; reconciliation looks for it.
       out.kind = e.category() == ErrorCategory::temporary ? Sent::Kind::uncertain : Sent::Kind::failed;
@@ -507,11 +565,12 @@ class Dispatcher {
     return out;
   }
 
-  /// record stores ANSWERS in one transaction: call ids, refusals (the attempt undone) and failures (ended).
-  void record(std::vector<Sent> answers) {
+  /// record stores ANSWERS on CONN in one transaction: call ids, refusals (the attempt undone) and failures (ended).
+  void record(pqxx::connection_base& conn, std::vector<Sent> answers) {
     if (answers.empty()) return;
     std::vector<StartedCall> started;
     std::vector<std::string> refused, withdrawn, failed;
+    std::unique_lock tally(tally_mutex_);
     for (const auto& a : answers) {
       switch (a.kind) {
         case Sent::Kind::started:
@@ -526,21 +585,29 @@ class Dispatcher {
         case Sent::Kind::withdrawn:
           withdrawn.push_back(a.attempt_id);
           break;
+        case Sent::Kind::not_sent:
+          refused.push_back(a.attempt_id);
+          ++tally_.not_sent;
+          if (tally_.not_sent <= 3) say("a call was not sent (tried again in a few seconds): " + a.error);
+          break;
         case Sent::Kind::failed:
           failed.push_back(a.attempt_id);
           ++tally_.failed;
-          if (tally_.failed <= 3) session_.info("a call failed: " + a.error);
+          if (tally_.failed <= 3) say("a call failed: " + a.error);
           break;
         case Sent::Kind::uncertain:
           ++tally_.uncertain;
-          if (tally_.uncertain <= 3) session_.info("no answer to a call request (reconciled later): " + a.error);
+          if (tally_.uncertain <= 3) say("no answer to a call request (reconciled later): " + a.error);
           break;
       }
     }
-    pqxx::work tx(session_.database().ready());
-    if (!started.empty()) record_calls_started(tx, started);
-    // A refusal for concurrency is not an attempt: the attempt goes, and the recipient waits a few seconds; an
-    // attempt never sent goes too, and its recipient waits for nothing.
+    tally.unlock();
+    pqxx::work tx(conn);
+    // A lost commit loses nothing: reconciliation finds a call id again, or ends an attempt the provider never made.
+    tx.exec("SET LOCAL synchronous_commit = off");
+    record_calls_started(tx, started);
+    // A refusal for concurrency, or a request that never reached the provider, is not an attempt: the attempt goes,
+    // and the recipient waits a few seconds; an attempt never sent goes too, and its recipient waits for nothing.
     for (const auto& [ids, delay] : {std::pair{&refused, 5}, std::pair{&withdrawn, 0}})
       if (!ids->empty())
         tx.exec_params(
@@ -587,7 +654,7 @@ class Dispatcher {
             continue;
           }
         } catch (const Error& e) {
-          session_.info("could not look up an unanswered call at " + provider_ + ": " + e.what());
+          say("could not look up an unanswered call at " + provider_ + ": " + e.what());
           continue;  // unknown: the attempt stays live, never dialed twice
         }
       }
@@ -600,7 +667,7 @@ class Dispatcher {
 
   void pause(const std::string& why) {
     pqxx::work tx(session_.database().ready());
-    auto c = read_campaign(tx, campaign_id_, epoch(at()));
+    auto c = *read_campaign(tx, campaign_id_, epoch(at()));
     if (c.status == "running" || c.status == "scheduled")
       move_status(tx, session_.actor(), campaign_id_, c, "paused", why);
     tx.commit();
@@ -615,6 +682,7 @@ class Dispatcher {
         " call_attempts a WHERE a.workspace_id = $1::uuid AND a.campaign_id = $2::uuid AND a.ended_at IS NULL) FROM"
         " campaign_recipients WHERE workspace_id = $1::uuid AND campaign_id = $2::uuid",
         workspace_id_, campaign_id_)[0];
+    std::lock_guard lock(tally_mutex_);
     tally_.recipients = row[0].as<std::int64_t>();
     tally_.finished = row[1].as<std::int64_t>();
     tally_.live = row[2].as<std::int64_t>();
@@ -630,6 +698,7 @@ class Dispatcher {
   std::unique_ptr<ProviderClient> client_;
   std::string provider_, workspace_id_, agent_id_, agent_external_id_, default_from_;
   std::map<std::string, std::string> number_ids_;
+  std::mutex tally_mutex_, info_mutex_;  ///< the recorder thread counts and speaks too
   DispatchTally tally_;
 };
 

@@ -25,12 +25,13 @@ struct DispatchTally {
   std::int64_t refused = 0;    ///< refused for concurrency (not attempts; the recipient waits)
   std::int64_t failed = 0;     ///< refused for good (the attempt ended failed)
   std::int64_t uncertain = 0;  ///< no answer from the provider: left live for reconciliation
+  std::int64_t not_sent = 0;   ///< never reached the provider (not attempts; the recipient waits)
   std::int64_t recipients = 0, finished = 0, live = 0;
   std::string status;
 };
 
 struct DispatchSettings {
-  unsigned senders = 32;  ///< provider requests in flight from this dispatcher
+  unsigned senders = 64;  ///< provider requests in flight from this dispatcher
   bool force = false;     ///< the country's window alone, and recipients whose campaign retries ran out
   std::optional<std::chrono::steady_clock::duration> run_for;  ///< stop (the campaign keeps its status) after this
   bool pause_on_interrupt = false;                        ///< an interruption pauses the campaign (the foreground run)

@@ -1,6 +1,8 @@
 // Provider clients for verbs: settings to policy, and a workspace's sealed key opened for one client.
 #include "commands/integration/integration_access.hpp"
 
+#include <algorithm>
+
 #include <pqxx/binarystring>
 #include <pqxx/result>
 #include <pqxx/transaction>
@@ -44,7 +46,7 @@ std::string provider_base_url(const Session& session, const std::string& provide
 }
 
 ProviderClient integration_client(Session& session, pqxx::transaction_base& tx, const std::string& workspace_id,
-                                  const std::string& workspace, const std::string& provider) {
+                                  const std::string& workspace, const std::string& provider, int max_in_flight) {
   auto rows = tx.exec_params(
       "SELECT api_key, is_active FROM workspace_integrations WHERE workspace_id = $1::uuid AND provider = $2",
       workspace_id, provider);
@@ -55,7 +57,9 @@ ProviderClient integration_client(Session& session, pqxx::transaction_base& tx, 
   auto ring = secret_keyring(session, tx);
   auto key = ring.open(pqxx::binarystring(rows[0][0]).str(), integration_context(workspace_id, provider),
                        "the " + provider + " API key of " + workspace);
-  ProviderClient client(provider, provider_base_url(session, provider), key, client_policy(session));
+  auto policy = client_policy(session);
+  policy.max_in_flight = std::max(policy.max_in_flight, max_in_flight);
+  ProviderClient client(provider, provider_base_url(session, provider), key, policy);
   wipe_secret(key);
   return client;
 }

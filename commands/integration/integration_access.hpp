@@ -21,9 +21,10 @@ ClientPolicy client_policy(const Session& session);
 /// provider_base_url is the setting PROVIDER_base_url, else the provider's public API.
 std::string provider_base_url(const Session& session, const std::string& provider);
 
-/// integration_client opens WORKSPACE_ID's key for PROVIDER (inside TX) and returns a client for it; no integration,
-/// or an inactive one, is NotFoundError naming WORKSPACE.
+/// integration_client opens WORKSPACE_ID's key for PROVIDER (inside TX) and returns a client for it, with at least
+/// MAX_IN_FLIGHT requests at once to the account (0: the default); no integration, or an inactive one, is
+/// NotFoundError naming WORKSPACE.
 ProviderClient integration_client(Session& session, pqxx::transaction_base& tx, const std::string& workspace_id,
-                                  const std::string& workspace, const std::string& provider);
+                                  const std::string& workspace, const std::string& provider, int max_in_flight = 0);
 
 }  // namespace wfa

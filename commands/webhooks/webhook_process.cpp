@@ -18,6 +18,7 @@
 #include "core/database.hpp"
 #include "core/error.hpp"
 #include "core/session.hpp"
+#include "core/validation.hpp"
 #include "pipelines/calls/json_records.hpp"
 
 namespace wfa {
@@ -206,6 +207,23 @@ std::optional<WebhookIdentity> webhook_event_identity(const std::string& provide
     return std::nullopt;
   }
   if (id.call_id.empty() || id.event_type.empty()) return std::nullopt;
+  // The ends of a call: VAPI's report or an `ended` status; Retell's call_ended or call_analyzed (Synthflow's calls
+  // carry no metadata: their ends free slots when processed).
+  auto field = [](const Json& object, const char* key) -> const Json* {
+    auto it = object.find(key);
+    return it != object.end() && it->is_object() ? &*it : nullptr;
+  };
+  const Json* call = nullptr;
+  if (provider == "vapi") {
+    const auto& message = *field(body, "message");
+    if (id.event_type == "end-of-call-report" || text_at(message, "status") == "ended") call = field(message, "call");
+  } else if (provider == "retell" && (id.event_type == "call_ended" || id.event_type == "call_analyzed")) {
+    call = field(body, "call");
+  }
+  if (const Json* metadata = call ? field(*call, "metadata") : nullptr) {
+    auto attempt = text_at(*metadata, "wfa_attempt_id");
+    if (is_uuid(attempt)) id.ended_attempt_id = attempt;
+  }
   return id;
 }
 
@@ -222,6 +240,9 @@ std::vector<WebhookOutcome> process_webhook_events(Session& session, const std::
   std::map<std::string, std::size_t> index;
   for (std::size_t i = 0; i < ids.size(); ++i) index[ids[i]] = i;
   pqxx::work tx(session.database().ready());
+  // The event is stored durably and its status changes with its effects: a crash that loses this commit loses both,
+  // and the event is processed again. So the commit need not wait for the disk (a call's end frees a dialing slot).
+  tx.exec("SET LOCAL synchronous_commit = off");
   if (workspace_id) tx.exec_params("SELECT set_config('wfa.workspace_ids', $1, true)", *workspace_id);
   // Locked for the whole transaction, so two processors never take the same event; the status decides the rest.
   auto rows = tx.exec_params(

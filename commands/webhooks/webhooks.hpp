@@ -68,9 +68,10 @@ std::vector<WebhookOutcome> process_webhook_events(Session& session, const std::
 std::string webhook_event_workspace(pqxx::transaction_base& tx, const std::string& id);
 
 /// webhook_event_identity reads a voice provider's delivery: the event id that makes a redelivery a no-op, and its
-/// type. Nothing when the body is not the provider's JSON.
+/// type; for the end of a call wfa dialed, the attempt it ends (its metadata's wfa_attempt_id, a uuid). Nothing when
+/// the body is not the provider's JSON.
 struct WebhookIdentity {
-  std::string event_id, event_type, call_id;
+  std::string event_id, event_type, call_id, ended_attempt_id;
 };
 std::optional<WebhookIdentity> webhook_event_identity(const std::string& provider, const std::string& body);
 

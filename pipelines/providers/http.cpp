@@ -85,9 +85,12 @@ HttpResponse send_http(const HttpRequest& request) {
   auto code = curl_easy_perform(curl);
   if (code != CURLE_OK) {
     bool timed_out = code == CURLE_OPERATION_TIMEDOUT;
-    throw TemporaryError(request.method + " " + without_query(request.url) +
-                             (timed_out ? " timed out" : std::string(" failed: ") + curl_easy_strerror(code)),
-                         "check that the provider is reachable, then run the command again");
+    auto message = request.method + " " + without_query(request.url) +
+                   (timed_out ? " timed out" : std::string(" failed: ") + curl_easy_strerror(code));
+    auto hint = "check that the provider is reachable, then run the command again";
+    if (code == CURLE_COULDNT_CONNECT || code == CURLE_COULDNT_RESOLVE_HOST || code == CURLE_COULDNT_RESOLVE_PROXY)
+      throw NotSent(message, hint);
+    throw TemporaryError(message, hint);
   }
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
   return response;

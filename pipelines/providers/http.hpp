@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/error.hpp"
+
 namespace wfa {
 
 struct HttpRequest {
@@ -25,8 +27,14 @@ struct HttpResponse {
   std::optional<std::string> retry_after_ms;  ///< Retell's retry-after-ms
 };
 
-/// send_http performs REQUEST once. A failure to connect, a timeout or a reset is TemporaryError naming the method and
-/// the URL without its query; any HTTP status is a response.
+/// NotSent is a request that never reached the provider (no connection could be made, or the client's circuit was
+/// open): whatever it asked for did not happen, so it may be sent again without doing anything twice.
+struct NotSent : TemporaryError {
+  using TemporaryError::TemporaryError;
+};
+
+/// send_http performs REQUEST once. A failure to connect is NotSent; a timeout or a reset is TemporaryError, since
+/// the provider may have acted; both name the method and the URL without its query. Any HTTP status is a response.
 HttpResponse send_http(const HttpRequest& request);
 
 }  // namespace wfa

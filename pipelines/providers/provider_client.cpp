@@ -18,7 +18,17 @@ namespace {
 /// Slots bounds the requests in flight for one account.
 class Slots {
  public:
-  explicit Slots(int limit) : free_(limit > 0 ? limit : 1) {}
+  explicit Slots(int limit) : limit_(limit > 0 ? limit : 1), free_(limit_) {}
+  /// widen raises the bound to LIMIT when that is more (a dispatcher sending many calls at once).
+  void widen(int limit) {
+    {
+      std::lock_guard lock(mutex_);
+      if (limit <= limit_) return;
+      free_ += limit - limit_;
+      limit_ = limit;
+    }
+    ready_.notify_all();
+  }
   void acquire() {
     std::unique_lock lock(mutex_);
     ready_.wait(lock, [&] { return free_ > 0; });
@@ -35,7 +45,7 @@ class Slots {
  private:
   std::mutex mutex_;
   std::condition_variable ready_;
-  int free_;
+  int limit_, free_;
 };
 
 std::chrono::milliseconds jittered(const ClientPolicy& policy, int attempt) {
@@ -126,6 +136,7 @@ ProviderClient::ProviderClient(std::string provider, std::string base_url, std::
     account = std::make_shared<Account>();
     account->slots = std::make_shared<Slots>(policy_.max_in_flight);
   }
+  account->slots->widen(policy_.max_in_flight);
   account_ = account;
 }
 
@@ -145,23 +156,31 @@ HttpResponse ProviderClient::call(const std::string& method, const std::string& 
   request.headers = {{"Authorization", "Bearer " + api_key_}, {"Accept", "application/json"}};
   if (!body.empty()) request.headers.emplace_back("Content-Type", "application/json");
   std::string last_problem;
+  bool any_sent = false;  // no attempt reached the provider: nothing happened there
   for (int attempt = 0;; ++attempt) {
     if (!account_->breaker->allow(policy_.now(), policy_)) {
       ++stats_->refused_by_breaker;
       auto wait = std::chrono::duration_cast<std::chrono::seconds>(account_->breaker->reopens_at() - policy_.now());
-      throw TemporaryError("the " + provider_ + " circuit is open after repeated failures; no request is sent for " +
-                               std::to_string(std::max<long long>(wait.count(), 0)) + " s more",
-                           "wait for the provider to recover, then run the command again");
+      auto message = "the " + provider_ + " circuit is open after repeated failures; no request is sent for " +
+                     std::to_string(std::max<long long>(wait.count(), 0)) + " s more";
+      auto hint = "wait for the provider to recover, then run the command again";
+      if (any_sent) throw TemporaryError(message, hint);
+      throw NotSent(message, hint);
     }
     std::optional<HttpResponse> response;
+    bool sent = true;
     account_->slots->acquire();
     ++stats_->requests;
     try {
       response = send_http(request);
+    } catch (const NotSent& e) {
+      last_problem = e.what();
+      sent = false;
     } catch (const TemporaryError& e) {
       last_problem = e.what();
     }
     account_->slots->release();
+    any_sent = any_sent || sent;
     if (response && !retryable_status(response->status)) {
       // A 4xx the provider means is an answer about the request, not a sign of an unhealthy provider.
       account_->breaker->succeeded();
@@ -172,6 +191,9 @@ HttpResponse ProviderClient::call(const std::string& method, const std::string& 
     if (response)
       last_problem = provider_ + " answered " + method + " " + path.substr(0, path.find('?')) + " with " +
                      status_text(response->status);
+    if ((attempt >= policy_.max_retries || retry == Retry::never) && !any_sent)
+      throw NotSent(last_problem + (attempt > 0 ? " (after " + std::to_string(attempt) + " retries)" : ""),
+                    "run the command again later; what succeeded is kept");
     if (attempt >= policy_.max_retries || retry == Retry::never)
       throw TemporaryError(last_problem + (attempt > 0 ? " (after " + std::to_string(attempt) + " retries)" : ""),
                            "run the command again later; what succeeded is kept");

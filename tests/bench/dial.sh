@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Benchmark of the campaign runner (issue 29): RECIPIENTS recipients dialed through the fake VAPI (LATENCY_MS added
 # to every request, calls lasting CALL_MS), a cap of CAP calls in flight (the fake counts a call from its create
-# request's arrival to its end webhook's delivery, so the ideal rate is CAP / (CALL_MS + LATENCY_MS)), serve taking
-# the signed end webhooks, and WORKERS `wfa worker` processes each running a campaign.dispatch job. Prints dials/s,
-# cap utilisation (calls in flight / cap, sampled over the steady state: the middle 80% of the dialing), the
-# dispatchers' CPU per dial, and as its last line the DIAL summary.
+# request's arrival to its end, when its end webhook is sent, so the ideal rate is CAP / (CALL_MS + LATENCY_MS)),
+# serve taking the signed end webhooks, and WORKERS `wfa worker` processes each running a campaign.dispatch job.
+# Prints dials/s, cap utilisation (calls in flight / cap, sampled over the steady state: the middle 80% of the
+# dialing), the dispatchers' CPU per dial, and as its last line the DIAL summary.
 # Usage: tests/bench/dial.sh      Environment: WFA (binary, default build/wfa), RECIPIENTS (20000), CAP (100),
 # LATENCY_MS (50), CALL_MS (500), WORKERS (2).
 set -euo pipefail

@@ -20,8 +20,8 @@ that join the provider's call list (metadata kept) and end after a simulated dur
 opted_out), "webhooks" ({PROVIDER: {"url", "secret"}}: a signed end-of-call webhook, as the provider signs it),
 "refuse_over" (calls at once past which a create is refused as the provider refuses for concurrency), "reset_stats"};
 GET /__dial/stats gives {in_flight, max_in_flight, created, refused, calls: [{provider, call_id, to, from, created_ms,
-ended_ms, attempt_id, outcome}]}; a call is in flight from its create request's arrival to its end webhook's delivery
-(or its end, without a webhook target).
+ended_ms, attempt_id, outcome}]}; a call is in flight from its create request's arrival to its end, when its end
+webhook is sent: as at a provider, whose concurrency slot is free once the call has ended.
 """
 import base64
 import hashlib
@@ -113,10 +113,7 @@ class Ender(threading.Thread):
                 while not self.deliveries:
                     self.delivery_ready.wait()
                 job = self.deliveries.pop(0)
-            try:
-                deliver(*job)
-            finally:
-                finished(job[0])
+            deliver(*job)
 
 
 ENDER = []
@@ -172,9 +169,9 @@ def end_call(entry):
                 call["collected_variables"] = flags
         target = (DIAL.get("webhooks") or {}).get(provider)
         body = json.loads(json.dumps(call))
-    if not target:
-        return finished(record)
-    ender().post((record, provider, body, target))
+    finished(record)
+    if target:
+        ender().post((record, provider, body, target))
 
 
 def deliver(record, provider, call, target):
@@ -865,6 +862,7 @@ def main():
             args = args[2:]
         else:
             sys.exit("usage: fake_providers.py [--key PROVIDER=KEY ...] [--latency-ms N]")
+    ThreadingHTTPServer.request_queue_size = 1024  # a burst of creates is queued, not refused (the default is 5)
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     server.handle_error = lambda request, address: None  # a client killed mid-request is part of the tests
