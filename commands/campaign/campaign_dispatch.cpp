@@ -42,6 +42,7 @@ struct Sent {
   /// withdrawn: never sent (the dispatcher stopped first); like a refusal, no attempt.
   enum class Kind { started, refused, withdrawn, failed, uncertain } kind = Kind::started;
   std::string provider_call_id, error;
+  std::optional<int> account_limit;  ///< the account's concurrency limit the provider reported with the call
 };
 
 /// CampaignState is what one step reads of the campaign, its agent and its caller ids.
@@ -327,10 +328,7 @@ class Dispatcher {
     try {
       if (auto limit = account_concurrency_limit(*client_)) {
         pqxx::work store(session_.database().ready());
-        store.exec_params(
-            "UPDATE workspace_integrations SET reported_concurrency = $3, reported_at = now() WHERE workspace_id ="
-            " $1::uuid AND provider = $2 AND reported_concurrency IS DISTINCT FROM $3",
-            workspace_id_, provider_, *limit);
+        record_account_limit(store, workspace_id_, provider_, *limit);
         store.commit();
       }
     } catch (const Error& e) {
@@ -493,6 +491,7 @@ class Dispatcher {
     try {
       auto result = settings_.dial ? settings_.dial(*client_, item.call) : start_outbound_call(*client_, item.call);
       out.provider_call_id = result.provider_call_id;
+      out.account_limit = result.account_limit;
     } catch (const ConcurrencyRefused& e) {
       out.kind = Sent::Kind::refused;
       out.error = e.what();
@@ -539,6 +538,11 @@ class Dispatcher {
     }
     pqxx::work tx(session_.database().ready());
     if (!started.empty()) record_calls_started(tx, started);
+    if (auto reported =
+            std::max_element(answers.begin(), answers.end(),
+                             [](const Sent& a, const Sent& b) { return a.account_limit < b.account_limit; });
+        reported != answers.end() && reported->account_limit)
+      record_account_limit(tx, workspace_id_, provider_, *reported->account_limit);
     // A refusal for concurrency is not an attempt: the attempt goes, and the recipient waits a few seconds; an
     // attempt never sent goes too, and its recipient waits for nothing.
     for (const auto& [ids, delay] : {std::pair{&refused, 5}, std::pair{&withdrawn, 0}})
