@@ -269,6 +269,7 @@ TEST_F(NumberCommand, SynthflowNumbersAreBoughtInItsDashboardAndAdopted) {
   EXPECT_EQ(imported["source"], "telnyx");
   ok({"release", "+14155550141", "--yes"});
   EXPECT_EQ(sent("synthflow", "DELETE", "/numbers/14155550141").size(), 1u);
+  no_secret_anywhere();
 
   fake.add_numbers({{"synthflow", json::array({{{"slug", "14155550140"}, {"phone_number", "+14155550140"}}})}});
   auto adopted = ok({"adopt", "synthflow", "14155550140"});
