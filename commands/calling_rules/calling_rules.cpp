@@ -78,6 +78,44 @@ CallingRules rules_for_country(pqxx::transaction_base& tx, const std::string& co
   return rules_of(rows[0]);
 }
 
+LawCheck check_law(pqxx::transaction_base& tx, const std::string& e164, const std::string& timezone, Instant at) {
+  LawCheck c;
+  c.e164 = e164;
+  c.at = at;
+  c.place = place_of(e164, timezone);
+  c.rules = rules_for_country(tx, c.place.country);
+  c.allowed = allowed_at(c.rules.window, c.place.zones, at);
+  c.next = c.allowed ? std::optional<Instant>(at) : next_allowed(c.rules.window, c.place.zones, at);
+  return c;
+}
+
+void require_law_allows(const LawCheck& c) {
+  if (c.allowed) return;
+  auto utc = [](Instant i) { return utc_text(i.time_since_epoch().count() * 1000); };
+  std::string days;
+  for (const auto& d : day_names(c.rules.window.days)) days += (days.empty() ? "" : ",") + d;
+  std::string hours = hhmm(c.rules.window.start_minute) + "-" + hhmm(c.rules.window.end_minute) +
+                      (c.rules.window.days == 0x7f ? "" : " on " + (days.empty() ? std::string("no day") : days));
+  auto whose = c.rules.country == "default" ? std::string("the default") : c.rules.country;
+  if (c.place.zones.empty())
+    throw ConflictError(c.e164 + " may not be called: no time zone is known for it, so " + whose + " calling hours (" +
+                            hours + " local) cannot be kept",
+                        "the calling rules hold for every call; nothing overrides them");
+  // Name the first zone where the instant falls outside the window: that is the local time the law is broken in.
+  std::string zone = c.place.zones.front();
+  for (const auto& z : c.place.zones)
+    if (!allowed_at(c.rules.window, {z}, c.at)) {
+      zone = z;
+      break;
+    }
+  auto local = local_time(zone, c.at);
+  throw ConflictError(c.e164 + " may not be called now: it is " +
+                          day_names(static_cast<std::uint8_t>(1u << local.weekday)).front() + " " + hhmm(local.minute) +
+                          " in " + zone + ", outside " + whose + " calling hours (" + hours + " local)" +
+                          (c.next ? "; next allowed " + utc(*c.next) : "; no time allowed in the next week"),
+                      "the calling rules hold for every call, test calls too; nothing overrides them");
+}
+
 Result run_calling_rules_list(const CallingRulesListOptions& o, Session& session) {
   auto tx = list_transaction(session);
   ListQuery query("calling-rules list", "rules");
@@ -187,10 +225,11 @@ Result run_calling_rules_check(const CallingRulesCheckOptions& o, Session& sessi
                      .as<std::int64_t>();
     at = Instant(std::chrono::seconds(epoch));
   }
-  auto place = place_of(e164, o.timezone.value_or(""));
-  auto rules = rules_for_country(tx, place.country);
-  auto allowed = allowed_at(rules.window, place.zones, at);
-  auto next = allowed ? std::optional<Instant>(at) : next_allowed(rules.window, place.zones, at);
+  auto law = check_law(tx, e164, o.timezone.value_or(""), at);
+  const auto& place = law.place;
+  const auto& rules = law.rules;
+  auto allowed = law.allowed;
+  const auto& next = law.next;
   auto utc = [](Instant i) { return utc_text(i.time_since_epoch().count() * 1000); };
   std::string zones;
   for (const auto& z : place.zones) zones += (zones.empty() ? "" : ",") + z;

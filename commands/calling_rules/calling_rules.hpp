@@ -30,6 +30,24 @@ struct CallingRules {
 /// rules_for_country are COUNTRY's rules, or the default row's (named "default") when it has none.
 CallingRules rules_for_country(pqxx::transaction_base& tx, const std::string& country);
 
+/// LawCheck is what the calling rules say about calling one number at one instant.
+struct LawCheck {
+  std::string e164;
+  RecipientPlace place;  ///< its country and the zones whose local time counts
+  CallingRules rules;    ///< the rules that apply (the country's, or the default row's)
+  Instant at;
+  bool allowed = false;
+  std::optional<Instant> next;  ///< AT when allowed, else the next instant the rules allow (none within eight days)
+};
+
+/// check_law judges E164 (in TIMEZONE when it is a zone tzdata knows) against its country's weekdays and local hours
+/// at AT, in every zone it may be in: the one check behind single calls, test calls and `calling-rules check`.
+LawCheck check_law(pqxx::transaction_base& tx, const std::string& e164, const std::string& timezone, Instant at);
+
+/// require_law_allows throws ConflictError (exit 4) when CHECK does not allow the call: one line naming the number, its
+/// local time, the country's hours and the next instant allowed. Nothing overrides it.
+void require_law_allows(const LawCheck& check);
+
 struct CallingRulesListOptions {
   Paging paging;
 };

@@ -37,4 +37,12 @@ void record_calls_started(pqxx::transaction_base& tx, const std::vector<StartedC
       rows.dump());
 }
 
+void record_account_limit(pqxx::transaction_base& tx, const std::string& workspace_id, const std::string& provider,
+                          int limit) {
+  tx.exec_params(
+      "UPDATE workspace_integrations SET reported_concurrency = $3, reported_at = now() WHERE workspace_id = $1::uuid"
+      " AND provider = $2 AND reported_concurrency IS DISTINCT FROM $3",
+      workspace_id, provider, limit);
+}
+
 }  // namespace wfa

@@ -20,4 +20,9 @@ struct StartedCall {
 /// a conversation the merge already made for that provider call (an early webhook) is linked, not duplicated.
 void record_calls_started(pqxx::transaction_base& tx, const std::vector<StartedCall>& calls);
 
+/// record_account_limit keeps LIMIT, the account's own concurrency limit as PROVIDER reported it (Retell's
+/// get-concurrency, VAPI's POST /call answer), as WORKSPACE_ID's integration's reported_concurrency when it changed.
+void record_account_limit(pqxx::transaction_base& tx, const std::string& workspace_id, const std::string& provider,
+                          int limit);
+
 }  // namespace wfa

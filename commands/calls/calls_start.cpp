@@ -2,6 +2,7 @@
 #include <pqxx/transaction>
 
 #include "commands/agent/agent_rules.hpp"
+#include "commands/calling_rules/calling_rules.hpp"
 #include "commands/calls/call_started.hpp"
 #include "commands/calls/calls.hpp"
 #include "commands/dnc/dnc_rules.hpp"
@@ -81,6 +82,8 @@ Result run_calls_start(const CallsStartOptions& o, Session& session) {
                           "push it first: `wfa agent sync --workspace " + o.workspace + "`");
     if (!row[1].as<bool>() && !o.test)
       throw ConflictError("agent " + agent.name + " is inactive", "activate it, or place a test call");
+    // The called party's law holds for every call, a test call too: nothing overrides it.
+    require_law_allows(check_law(tx, to, "", std::chrono::floor<std::chrono::seconds>(session.now())));
     if (!tx.exec_params("SELECT 1 WHERE " + dnc_listed_sql("$1::uuid", "$2"), ws.id, to).empty())
       throw ConflictError(
           to + " is on a do-not-call list that reaches workspace " + o.workspace + "; it is not called",
@@ -124,8 +127,11 @@ Result run_calls_start(const CallsStartOptions& o, Session& session) {
   }
   auto asked_at = std::chrono::system_clock::now();
   std::string call_id;
+  std::optional<int> account_limit;
   try {
-    call_id = start_outbound_call(*client, d.call).provider_call_id;
+    auto started = start_outbound_call(*client, d.call);
+    call_id = started.provider_call_id;
+    account_limit = started.account_limit;
   } catch (const ConcurrencyRefused&) {
     end_attempt(session, d, true);
     throw;
@@ -148,6 +154,7 @@ Result run_calls_start(const CallsStartOptions& o, Session& session) {
   pqxx::work tx(session.database().ready());
   record_calls_started(tx, {{d.workspace_id, d.call.attempt_id, d.agent_id, d.provider, call_id, d.call.to,
                              d.call.from_number, d.call.test}});
+  if (account_limit) record_account_limit(tx, d.workspace_id, d.provider, *account_limit);
   Result r;
   r.fields = to_fields(tx.exec_params(
       "SELECT id AS attempt_id, provider, provider_call_id, conversation_id, phone_e164 AS to, from_number FROM"

@@ -46,6 +46,7 @@ struct Sent {
   /// open circuit). Like a refusal, neither is an attempt.
   enum class Kind { started, refused, withdrawn, not_sent, failed, uncertain } kind = Kind::started;
   std::string provider_call_id, error;
+  std::optional<int> account_limit;  ///< the account's concurrency limit the provider reported with the call
 };
 
 /// CampaignState is what one step reads of the campaign, its agent and its caller ids.
@@ -167,8 +168,8 @@ std::vector<std::string> text_array(const std::string& literal) {
 
 /// read_campaign locks CAMPAIGN_ID's row and reads it as of AT (epoch seconds); with SKIP_LOCKED it returns nothing
 /// while another transaction holds that lock (another dispatcher of the campaign is claiming).
-std::optional<CampaignState> read_campaign(pqxx::transaction_base& tx, const std::string& campaign_id,
-                                           std::int64_t at, bool skip_locked = false) {
+std::optional<CampaignState> read_campaign(pqxx::transaction_base& tx, const std::string& campaign_id, std::int64_t at,
+                                           bool skip_locked = false) {
   auto rows = tx.exec_params(
       "SELECT c.workspace_id, p.slug || '/' || w.slug, w.partner_id, c.status, COALESCE(a.provider, ''),"
       " COALESCE(a.external_agent_id, ''), COALESCE(c.pause_reason, ''), c.from_numbers::text, c.max_concurrent,"
@@ -342,9 +343,8 @@ class Dispatcher {
     if (c.agent_external_id.empty())
       throw ConflictError("the campaign's agent is not synced to " + c.provider,
                           "run wfa agent sync --workspace " + c.workspace);
-    client_ =
-        std::make_unique<ProviderClient>(integration_client(session_, tx, c.workspace_id, c.workspace, c.provider,
-                                                            static_cast<int>(settings_.senders)));
+    client_ = std::make_unique<ProviderClient>(
+        integration_client(session_, tx, c.workspace_id, c.workspace, c.provider, static_cast<int>(settings_.senders)));
     provider_ = c.provider;
     workspace_id_ = c.workspace_id;
     agent_external_id_ = c.agent_external_id;
@@ -371,10 +371,7 @@ class Dispatcher {
     try {
       if (auto limit = account_concurrency_limit(*client_)) {
         pqxx::work store(session_.database().ready());
-        store.exec_params(
-            "UPDATE workspace_integrations SET reported_concurrency = $3, reported_at = now() WHERE workspace_id ="
-            " $1::uuid AND provider = $2 AND reported_concurrency IS DISTINCT FROM $3",
-            workspace_id_, provider_, *limit);
+        record_account_limit(store, workspace_id_, provider_, *limit);
         store.commit();
       }
     } catch (const Error& e) {
@@ -548,6 +545,7 @@ class Dispatcher {
     try {
       auto result = settings_.dial ? settings_.dial(*client_, item.call) : start_outbound_call(*client_, item.call);
       out.provider_call_id = result.provider_call_id;
+      out.account_limit = result.account_limit;
     } catch (const ConcurrencyRefused& e) {
       out.kind = Sent::Kind::refused;
       out.error = e.what();
@@ -606,6 +604,11 @@ class Dispatcher {
     // A lost commit loses nothing: reconciliation finds a call id again, or ends an attempt the provider never made.
     tx.exec("SET LOCAL synchronous_commit = off");
     record_calls_started(tx, started);
+    if (auto reported =
+            std::max_element(answers.begin(), answers.end(),
+                             [](const Sent& a, const Sent& b) { return a.account_limit < b.account_limit; });
+        reported != answers.end() && reported->account_limit)
+      record_account_limit(tx, workspace_id_, provider_, *reported->account_limit);
     // A refusal for concurrency, or a request that never reached the provider, is not an attempt: the attempt goes,
     // and the recipient waits a few seconds; an attempt never sent goes too, and its recipient waits for nothing.
     for (const auto& [ids, delay] : {std::pair{&refused, 5}, std::pair{&withdrawn, 0}})

@@ -25,21 +25,22 @@ namespace {
 /// write_recipients streams a campaign's recipients to OUT as CSV with a header, formatted by the server through
 /// COPY; the free-text columns get the spreadsheet-formula guard unless RAW. Returns the count.
 std::int64_t write_recipients(pqxx::dbtransaction& tx, const CampaignRef& c, bool raw, std::ostream& out) {
-  auto text = [raw](const std::string& column) { return raw ? column : formula_guard_sql(column) + " AS " + column; };
-  // The results follow the contact columns; last_attempt_at is each recipient's latest dial, from one grouped pass
-  // over the campaign's attempts (index call_attempts_campaign).
+  auto text = [raw](const std::string& column, const std::string& name) {
+    return (raw ? column : formula_guard_sql(column)) + " AS " + name;
+  };
+  std::string results;
+  for (const auto& column : recipient_result_columns())
+    results += std::string(", ") +
+               (column.kind == RecipientResultColumn::Kind::time ? utc_sql(column.sql) : std::string(column.sql)) +
+               " AS " + column.name;
   auto ws = tx.quote(c.workspace_id) + "::uuid", campaign = tx.quote(c.id) + "::uuid";
   auto count =
       copy_out(tx,
-               "COPY (SELECT phone, " + text("first_name") + ", " + text("last_name") + ", email, " + text("company") +
-                   ", timezone, status, variables, " + utc_sql("created_at") + " AS created_at, outcome, attempts, " +
-                   utc_sql("a.last_attempt_at") + " AS last_attempt_at, " + utc_sql("next_attempt_at") +
-                   " AS next_attempt_at, skip_reason, requires_follow_up FROM campaign_recipients r LEFT JOIN"
-                   " (SELECT recipient_id, max(requested_at) AS last_attempt_at FROM call_attempts WHERE"
-                   " workspace_id = " +
-                   ws + " AND campaign_id = " + campaign +
-                   " GROUP BY 1) a ON a.recipient_id = r.id WHERE r.workspace_id = " + ws +
-                   " AND r.campaign_id = " + campaign + " ORDER BY r.id) TO STDOUT WITH (FORMAT csv, HEADER)",
+               "COPY (SELECT r.phone, " + text("r.first_name", "first_name") + ", " + text("r.last_name", "last_name") +
+                   ", r.email, " + text("r.company", "company") + ", r.timezone, r.status, r.variables, " +
+                   utc_sql("r.created_at") + " AS created_at" + results + " FROM campaign_recipients r" +
+                   recipient_attempts_join + " WHERE r.workspace_id = " + ws + " AND r.campaign_id = " + campaign +
+                   " ORDER BY r.id) TO STDOUT WITH (FORMAT csv, HEADER)",
                out);
   out.flush();
   return count;

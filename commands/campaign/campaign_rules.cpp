@@ -120,4 +120,16 @@ std::string timestamp_sql(int n, int tz) {
          "::timestamptz ELSE " + p + "::timestamp AT TIME ZONE " + z + " END)";
 }
 
+const std::vector<RecipientResultColumn>& recipient_result_columns() {
+  using Kind = RecipientResultColumn::Kind;
+  static const std::vector<RecipientResultColumn> columns = {
+      {"outcome", "r.outcome", Kind::code},
+      {"attempts", "r.attempts", Kind::integer},
+      {"last_attempt_at", "a.last_attempt_at", Kind::time},
+      {"next_attempt_at", "r.next_attempt_at", Kind::time},
+      {"skip_reason", "r.skip_reason", Kind::code},
+      {"requires_follow_up", "r.requires_follow_up", Kind::boolean}};
+  return columns;
+}
+
 }  // namespace wfa

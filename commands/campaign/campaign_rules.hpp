@@ -29,6 +29,24 @@ struct CampaignRef {
   std::string status;
 };
 
+/// RecipientResultColumn is one of a recipient's dialing results, which every export of recipients shows after its
+/// contact columns: its name, its SQL over campaign_recipients r joined with recipient_attempts_join (alias a), and
+/// whether it is a time (timestamptz), a count or a flag.
+struct RecipientResultColumn {
+  enum class Kind { code, integer, time, boolean };
+  const char* name;
+  const char* sql;
+  Kind kind;
+};
+/// recipient_result_columns: outcome, attempts, last_attempt_at, next_attempt_at, skip_reason, requires_follow_up.
+const std::vector<RecipientResultColumn>& recipient_result_columns();
+/// recipient_attempts_join gives each recipient r its latest dial (a.last_attempt_at) from one grouped pass over the
+/// attempts; a filter on r's workspace and campaign reaches the pass (index call_attempts_campaign).
+inline constexpr const char* recipient_attempts_join =
+    " LEFT JOIN (SELECT workspace_id, campaign_id, recipient_id, max(requested_at) AS last_attempt_at FROM"
+    " call_attempts WHERE recipient_id IS NOT NULL GROUP BY 1, 2, 3) a ON a.workspace_id = r.workspace_id AND"
+    " a.campaign_id = r.campaign_id AND a.recipient_id = r.id";
+
 /// campaign_for is find_campaign for a verb: the session's actor needs PERMISSION in its workspace (exit 5).
 CampaignRef campaign_for(pqxx::transaction_base& tx, const Session& session, const std::string& reference,
                          std::string_view permission, bool lock = false);

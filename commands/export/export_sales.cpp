@@ -10,13 +10,32 @@
 
 namespace wfa {
 
+namespace {
+
+ExportKind export_kind(RecipientResultColumn::Kind kind) {
+  switch (kind) {
+    case RecipientResultColumn::Kind::integer:
+      return ExportKind::integer;
+    case RecipientResultColumn::Kind::time:
+      return ExportKind::time;
+    case RecipientResultColumn::Kind::boolean:
+      return ExportKind::boolean;
+    case RecipientResultColumn::Kind::code:
+      break;
+  }
+  return ExportKind::code;
+}
+
+}  // namespace
+
 Result run_export_recipients(const ExportRecipientsOptions& o, Session& session) {
   auto target = export_target(o, session);
   auto tx = export_transaction(session);
   ListQuery rows("export recipients", "recipients");
   rows.from(
       "campaign_recipients r JOIN campaigns c ON c.workspace_id = r.workspace_id AND c.id = r.campaign_id"
-      " JOIN workspaces w ON w.id = r.workspace_id JOIN partners p ON p.id = w.partner_id");
+      " JOIN workspaces w ON w.id = r.workspace_id JOIN partners p ON p.id = w.partner_id" +
+      std::string(recipient_attempts_join));
   if (o.campaign) {
     auto campaign = campaign_for(*tx, session, *o.campaign, "workspace:campaigns:export");
     rows.where("r.workspace_id = ?::uuid", campaign.workspace_id).where("r.campaign_id = ?::uuid", campaign.id);
@@ -36,6 +55,8 @@ Result run_export_recipients(const ExportRecipientsOptions& o, Session& session)
                                        {"status", "r.status"},
                                        {"variables", "r.variables", ExportKind::json},
                                        {"created_at", "r.created_at", ExportKind::time}};
+  for (const auto& column : recipient_result_columns())
+    columns.push_back({column.name, column.sql, export_kind(column.kind)});
   return run_export(tx,
                     {"recipient",
                      "recipients",

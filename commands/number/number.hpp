@@ -32,7 +32,8 @@ struct NumberImportOptions {
   std::string number;  ///< E.164 (or national to default_country)
   std::string source;  ///< twilio, vonage, telnyx or sip
   std::optional<std::string> termination_uri;
-  std::string credentials_file = "-";  ///< JSON object; "-" is standard input
+  std::optional<std::string> provider_workspace;  ///< Synthflow: the id of its workspace the number joins
+  std::string credentials_file = "-";             ///< JSON object; "-" is standard input
   std::optional<std::string> default_country;
   bool dry_run = false;
 };

@@ -61,6 +61,15 @@ std::optional<std::string> agent_of(pqxx::transaction_base& tx, const WorkspaceR
   return rows[0][0].as<std::string>();
 }
 
+/// forget_credential_quietly deletes the credential a failed import made at the provider; the import's own failure is
+/// what the user must see, so a failure here is swallowed (the credential then stays, unused, in the dashboard).
+void forget_credential_quietly(ProviderClient& client, const std::string& credential_id) {
+  try {
+    forget_credential(client, credential_id);
+  } catch (const std::exception&) {
+  }
+}
+
 /// record_number writes NUMBER as WS's new number at PROVIDER (route, row with sealed credentials, audit) and
 /// commits; if that fails and UNDO, the provider is asked to let the number go again, so nothing it issued or imported
 /// for this run is left unrecorded (an adopted number was there before and stays).
@@ -95,11 +104,14 @@ Result record_number(pqxx::work& tx, Session& session, ProviderClient& client, c
                                "added " + number.got.number + " (" + provider + ", " + number.source + ")", "");
   } catch (...) {
     number.credentials.wipe();
-    try {
-      auto release = release_number_request(provider, number.got.id);
-      if (undo) client.call(release.method, release.path, release.body);
-    } catch (const std::exception&) {
-      // The original failure is what the user must see; the number stays at the provider, to be adopted.
+    if (undo) {
+      try {
+        auto release = release_number_request(provider, number.got.id);
+        client.call(release.method, release.path, release.body);
+      } catch (const std::exception&) {
+        // The original failure is what the user must see; the number stays at the provider, to be adopted.
+      }
+      forget_credential_quietly(client, number.credential_id);
     }
     throw;
   }
@@ -150,6 +162,20 @@ Result run_number_import(const NumberImportOptions& o, Session& session) {
     throw UsageError(session.option("termination-uri") + " is only for SIP trunks",
                      "leave it out for an import from " + o.source + " at " + o.provider);
   }
+  // Synthflow's custom numbers join one of its workspaces, which its API names in the request.
+  std::string provider_workspace;
+  if (o.provider == "synthflow") {
+    if (!o.provider_workspace)
+      throw UsageError("an import at synthflow needs " + session.option("provider-workspace"),
+                       "give the id of the Synthflow workspace the number joins (Settings in its dashboard)");
+    check_single_line(session.option("provider-workspace"), *o.provider_workspace, 200);
+    if (o.provider_workspace->empty())
+      throw InvalidInputError(session.option("provider-workspace") + " is empty", "give the Synthflow workspace id");
+    provider_workspace = *o.provider_workspace;
+  } else if (o.provider_workspace) {
+    throw UsageError(session.option("provider-workspace") + " is only for synthflow",
+                     "leave it out for an import at " + o.provider);
+  }
   {
     auto text = read_input_file(o.credentials_file, "the credentials", max_credentials_bytes);
     auto hint = "a JSON object, e.g. {\"account_sid\": \"AC...\", \"auth_token\": \"...\"}";
@@ -173,13 +199,15 @@ Result run_number_import(const NumberImportOptions& o, Session& session) {
     if (auto request = credential_request(o.provider, o.source, number.credentials, number.termination_uri))
       number.credential_id =
           read_credential_id(o.provider, call_provider(client, *request, "the credentials for " + e164, hint));
-    auto answer = call_provider(client,
-                                import_number_request(o.provider, o.source, e164, number.credentials,
-                                                      number.termination_uri, number.credential_id),
-                                "importing " + e164, hint);
+    auto answer =
+        call_provider(client,
+                      import_number_request(o.provider, o.source, e164, number.credentials,
+                                            {number.termination_uri, number.credential_id, provider_workspace}),
+                      "importing " + e164, hint);
     number.got = read_provider_number(o.provider, answer);
   } catch (...) {
     number.credentials.wipe();
+    forget_credential_quietly(client, number.credential_id);
     throw;
   }
   return record_number(tx, session, client, ws, o.provider, number, "number.import", true);

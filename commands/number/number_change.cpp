@@ -119,6 +119,18 @@ Result run_number_release(const NumberReleaseOptions& o, Session& session) {
   auto response = client.call(request.method, request.path, request.body);
   if (response.status != 404)  // already gone at the provider: releasing it here is all that is left
     provider_json(client, response, "releasing " + n.number, "check the number in the provider's dashboard");
+  // The credential an import made for the number served it alone: it goes with it.
+  auto credential = tx.exec_params1(
+                          "SELECT coalesce(provider_credential_id, '') FROM phone_numbers WHERE workspace_id = $1::uuid"
+                          " AND id = $2::uuid",
+                          ws.id, n.id)[0]
+                        .as<std::string>();
+  try {
+    forget_credential(client, credential);
+  } catch (const Error& e) {
+    session.info("the number is released; its credential " + credential + " stays at " + n.provider +
+                 " (delete it in the provider's dashboard): " + e.what());
+  }
   auto audit = number_audit(tx, session, "number.release", ws, n.id);
   tx.exec_params(
       "UPDATE phone_numbers SET status = 'released', released_at = now(), agent_id = NULL"

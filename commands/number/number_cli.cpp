@@ -41,7 +41,10 @@ void register_acquire(CLI::App* number, Dispatch& dispatch) {
       ->required()
       ->check(CLI::IsMember(number_import_sources));
   import->add_option("--termination-uri", import_o->termination_uri,
-                     "SIP trunk address for outbound calls, HOST or sip:HOST[:PORT] (every Retell import; VAPI sip)");
+                     "SIP trunk address for outbound calls, HOST or sip:HOST[:PORT] (every Retell and Synthflow "
+                     "import; VAPI sip)");
+  import->add_option("--provider-workspace", import_o->provider_workspace,
+                     "Synthflow only: the id of its workspace the number joins");
   import->add_option("--credentials-file", import_o->credentials_file,
                      "JSON file of the credentials, or - for standard input (the default); never on the command line");
   import->add_option("--default-country", import_o->default_country,

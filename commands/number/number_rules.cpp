@@ -10,6 +10,9 @@
 #include "core/rows.hpp"
 #include "core/session.hpp"
 #include "pipelines/phone.hpp"
+#include "pipelines/providers/number_payload.hpp"
+#include "pipelines/providers/provider_client.hpp"
+#include "pipelines/providers/provider_json.hpp"
 
 namespace wfa {
 
@@ -159,6 +162,14 @@ std::string number_audit_values(pqxx::transaction_base& tx, const std::string& w
 
 std::string number_context(const std::string& workspace_id, const std::string& id) {
   return "phone_numbers/" + workspace_id + "/" + id;
+}
+
+void forget_credential(ProviderClient& client, const std::string& credential_id) {
+  auto request = delete_credential_request(client.provider(), credential_id);
+  if (!request) return;
+  auto response = client.call(request->method, request->path, request->body);
+  if (response.status == 404) return;
+  provider_json(client, response, "deleting credential " + credential_id, "delete it in the provider's dashboard");
 }
 
 }  // namespace wfa

@@ -12,6 +12,8 @@
 
 namespace wfa {
 
+class ProviderClient;
+
 class Session;
 
 /// number_list_statuses filter `number list`: active numbers (the default), released ones, or all.
@@ -59,6 +61,11 @@ AuditEntry number_audit(pqxx::transaction_base& tx, const Session& session, cons
 
 /// number_audit_values is the JSON the audit log keeps of a number: never its credentials, only their hint.
 std::string number_audit_values(pqxx::transaction_base& tx, const std::string& workspace_id, const std::string& id);
+
+/// forget_credential deletes CREDENTIAL_ID, a credential CLIENT's provider holds for a number wfa imported (VAPI's
+/// Vonage, Telnyx and SIP trunk credentials), so none outlives its number; one already gone is no failure. Empty:
+/// nothing to do. A refusal is the provider's error.
+void forget_credential(ProviderClient& client, const std::string& credential_id);
 
 /// number_context is the authenticated data of a number's sealed credentials.
 std::string number_context(const std::string& workspace_id, const std::string& id);

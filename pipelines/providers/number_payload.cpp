@@ -54,7 +54,7 @@ std::string pick(const json& obj, std::initializer_list<const char*> names) {
 }  // namespace
 
 void require_number_api(std::string_view provider, std::string_view what) {
-  if (provider == "synthflow")
+  if (provider == "synthflow" && what != "imports")
     throw UsageError("Synthflow " + std::string(what) + " phone numbers only in its dashboard",
                      "get the number in Synthflow's dashboard, then adopt it by its slug");
 }
@@ -115,7 +115,7 @@ NumberCredentials read_number_credentials(const json& doc, std::string_view prov
 }
 
 bool needs_termination_uri(std::string_view provider, std::string_view source) {
-  return provider == "retell" || (provider == "vapi" && source == "sip");
+  return provider == "retell" || provider == "synthflow" || (provider == "vapi" && source == "sip");
 }
 
 std::string check_termination_uri(std::string_view field, std::string_view value) {
@@ -177,8 +177,7 @@ std::optional<NumberRequest> credential_request(std::string_view provider, std::
 }
 
 NumberRequest import_number_request(std::string_view provider, std::string_view source, const std::string& number,
-                                    const NumberCredentials& c, const std::string& termination_uri,
-                                    const std::string& credential_id) {
+                                    const NumberCredentials& c, const NumberImport& import) {
   if (provider == "vapi") {
     if (source == "twilio")
       return {"POST", "/phone-number",
@@ -188,20 +187,30 @@ NumberRequest import_number_request(std::string_view provider, std::string_view 
                        {"twilioAuthToken", c.auth_token}})};
     json body = {{"provider", source == "sip" ? "byo-phone-number" : std::string(source)},
                  {"number", number},
-                 {"credentialId", credential_id}};
+                 {"credentialId", import.credential_id}};
     if (source == "sip") body["numberE164CheckEnabled"] = true;
     return {"POST", "/phone-number", body_of(body)};
   }
   if (provider == "retell") {
-    json body = {{"phone_number", number}, {"termination_uri", termination_uri}};
+    json body = {{"phone_number", number}, {"termination_uri", import.termination_uri}};
     if (!c.username.empty()) {
       body["sip_trunk_auth_username"] = c.username;
       body["sip_trunk_auth_password"] = c.password;
     }
     return {"POST", "/import-phone-number", body_of(body)};
   }
-  require_number_api(provider, "imports");
-  throw UsageError("unknown provider " + std::string(provider), "give vapi or retell");
+  if (provider == "synthflow") {
+    // docs.synthflow.ai/api-reference/platform-api/phone-numbers/create-custom-number
+    json body = {{"workspace_id", import.provider_workspace},
+                 {"phone_number", number},
+                 {"termination_uri", import.termination_uri}};
+    if (!c.username.empty()) {
+      body["trunk_username"] = c.username;
+      body["trunk_pwd"] = c.password;
+    }
+    return {"POST", "/custom-numbers", body_of(body)};
+  }
+  throw UsageError("unknown provider " + std::string(provider), "give vapi, retell or synthflow");
 }
 
 NumberRequest fetch_number_request(std::string_view provider, const std::string& id) {
@@ -228,6 +237,11 @@ NumberRequest release_number_request(std::string_view provider, const std::strin
   return {"DELETE", "/numbers/" + url_escape(id), ""};
 }
 
+std::optional<NumberRequest> delete_credential_request(std::string_view provider, const std::string& id) {
+  if (provider != "vapi" || id.empty()) return std::nullopt;
+  return NumberRequest{"DELETE", "/credential/" + url_escape(id), ""};
+}
+
 ProviderNumber read_provider_number(std::string_view provider, const json& body) {
   ProviderNumber out;
   if (provider == "vapi") {
@@ -239,6 +253,8 @@ ProviderNumber read_provider_number(std::string_view provider, const json& body)
   } else {
     const json& number = body.is_object() && body.contains("response") ? body["response"] : body;
     out = {pick(number, {"slug", "phone_number_slug"}), pick(number, {"phone_number", "number"}), ""};
+    // An imported custom number is answered with its key and number; its slug is the number without its "+".
+    if (out.id.empty() && out.number.size() > 1 && out.number[0] == '+') out.id = out.number.substr(1);
   }
   if (out.id.empty() || out.number.empty())
     throw TemporaryError(std::string(provider) + " answered about a phone number without its id or number",

@@ -42,7 +42,7 @@ NumberCredentials read_number_credentials(const nlohmann::json& doc, std::string
                                           std::string_view what);
 
 /// needs_termination_uri: an import from SOURCE at PROVIDER routes outbound calls through a SIP termination URI
-/// (every Retell import; VAPI's BYO SIP trunks).
+/// (every Retell and Synthflow import; VAPI's BYO SIP trunks).
 bool needs_termination_uri(std::string_view provider, std::string_view source);
 
 /// check_termination_uri accepts a SIP trunk's address: an optional "sip:" scheme, a hostname or IPv4 address and an
@@ -54,7 +54,7 @@ std::string check_termination_uri(std::string_view field, std::string_view value
 std::string check_area_code(std::string_view field, std::string_view value);
 
 /// require_number_api refuses PROVIDER when its API cannot do WHAT with numbers ("sells", "imports"): Synthflow sells
-/// and imports numbers only in its dashboard, a UsageError saying to get the number there and adopt it.
+/// numbers only in its dashboard, a UsageError saying to buy the number there and adopt it.
 void require_number_api(std::string_view provider, std::string_view what);
 
 /// create_number_request asks PROVIDER for a new number in AREA_CODE (VAPI POST /phone-number with provider vapi,
@@ -68,12 +68,17 @@ std::optional<NumberRequest> credential_request(std::string_view provider, std::
                                                 const NumberCredentials& credentials,
                                                 const std::string& termination_uri);
 
+/// NumberImport is what an import sends besides the number: the SIP trunk's termination URI, the credential the
+/// provider made first (VAPI), and the provider's own workspace the number joins (Synthflow).
+struct NumberImport {
+  std::string termination_uri, credential_id, provider_workspace;
+};
+
 /// import_number_request imports NUMBER (E.164) from SOURCE into PROVIDER: VAPI POST /phone-number (Twilio's keys
-/// inline, the others through CREDENTIAL_ID), Retell POST /import-phone-number with the termination URI and SIP
-/// credentials. Synthflow imports only in its dashboard: UsageError saying to import it there and adopt it.
+/// inline, the others through the credential), Retell POST /import-phone-number and Synthflow POST /custom-numbers
+/// (into its workspace) with the termination URI and SIP credentials.
 NumberRequest import_number_request(std::string_view provider, std::string_view source, const std::string& number,
-                                    const NumberCredentials& credentials, const std::string& termination_uri,
-                                    const std::string& credential_id);
+                                    const NumberCredentials& credentials, const NumberImport& import);
 
 /// fetch_number_request reads the number PROVIDER knows as ID (VAPI's id, Retell's E.164, Synthflow's slug).
 NumberRequest fetch_number_request(std::string_view provider, const std::string& id);
@@ -86,6 +91,10 @@ NumberRequest route_request(std::string_view provider, const std::string& id, co
 
 /// release_number_request deletes the number ID at PROVIDER.
 NumberRequest release_number_request(std::string_view provider, const std::string& id);
+
+/// delete_credential_request deletes the credential ID that PROVIDER holds for an imported number (VAPI
+/// DELETE /credential/{id}); a provider that keeps no credentials apart from its numbers has none: nullopt.
+std::optional<NumberRequest> delete_credential_request(std::string_view provider, const std::string& id);
 
 /// ProviderNumber is a number as a provider answered it: its id there, its E.164 form and the provider's id of the
 /// agent that answers its inbound calls ("" for none, or where the provider does not say).

@@ -190,34 +190,35 @@ OutboundCallResult start_outbound_call(ProviderClient& client, const OutboundCal
                               "check the agent, the caller number and the number called");
   if (provider == "synthflow" && answer.contains("response") && answer["response"].is_object())
     answer = answer["response"];
-  const char* id_field = provider == "vapi" ? "id" : "call_id";
-  if (!answer.is_object() || !answer.contains(id_field) || !answer[id_field].is_string() ||
-      answer[id_field].get<std::string>().empty())
+  if (!answer.is_object())
     throw TemporaryError(provider + " accepted the call to " + call.to + " without its call id", recover);
-  // VAPI answers a call it could not start for want of a slot as an ended call with that reason.
-  if (lower(answer.value("endedReason", "")).find("concurrency") != std::string::npos)
+  // VAPI's POST /call answer carries subscriptionLimits {concurrencyBlocked, concurrencyLimit,
+  // remainingConcurrentCalls} (docs.vapi.ai/calls/call-concurrency; SDK type SubscriptionLimits).
+  auto limits = answer.value("subscriptionLimits", json::object());
+  bool blocked = limits.is_object() && limits.contains("concurrencyBlocked") &&
+                 limits["concurrencyBlocked"].is_boolean() && limits["concurrencyBlocked"].get<bool>();
+  // VAPI answers a call it could not start for want of a slot as blocked, or as an ended call with that reason.
+  if (blocked || lower(answer.value("endedReason", "")).find("concurrency") != std::string::npos)
     throw ConcurrencyRefused(
-        provider + " has no concurrency slot for a call to " + call.to + " (" + answer.value("endedReason", "") + ")",
+        provider + " has no concurrency slot for a call to " + call.to + " (" +
+            (blocked ? std::string("subscriptionLimits.concurrencyBlocked") : answer.value("endedReason", "")) + ")",
         "try again when one of the account's calls has ended");
-  return {answer[id_field].get<std::string>()};
+  const char* id_field = provider == "vapi" ? "id" : "call_id";
+  if (!answer.contains(id_field) || !answer[id_field].is_string() || answer[id_field].get<std::string>().empty())
+    throw TemporaryError(provider + " accepted the call to " + call.to + " without its call id", recover);
+  OutboundCallResult result{answer[id_field].get<std::string>(), std::nullopt};
+  if (limits.is_object() && limits.contains("concurrencyLimit") && limits["concurrencyLimit"].is_number() &&
+      limits["concurrencyLimit"].get<double>() >= 0)
+    result.account_limit = static_cast<int>(limits["concurrencyLimit"].get<double>());
+  return result;
 }
 
 std::optional<int> account_concurrency_limit(ProviderClient& client) {
-  const auto& provider = client.provider();
-  if (provider != "vapi" && provider != "retell") return std::nullopt;
-  auto path = provider == "vapi" ? "/org" : "/get-concurrency";
-  auto response = client.call("GET", path);
+  // VAPI documents no request for its limit: each POST /call answer reports it (start_outbound_call).
+  if (client.provider() != "retell") return std::nullopt;
+  auto response = client.call("GET", "/get-concurrency");
   if (response.status == 404) return std::nullopt;
   auto answer = provider_json(client, response, "the account's concurrency", "check the integration's key");
-  if (provider == "vapi") {
-    auto org = answer.is_array() ? (answer.empty() ? json() : answer[0]) : answer;
-    if (!org.is_object()) return std::nullopt;
-    auto sub = org.value("subscription", json::object());
-    for (const auto& where : {sub, org})
-      if (where.is_object() && where.contains("concurrencyLimit") && where["concurrencyLimit"].is_number())
-        return static_cast<int>(where["concurrencyLimit"].get<double>());
-    return std::nullopt;
-  }
   if (answer.is_object() && answer.contains("concurrency_limit") && answer["concurrency_limit"].is_number())
     return answer["concurrency_limit"].get<int>();
   return std::nullopt;

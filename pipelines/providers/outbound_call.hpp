@@ -33,6 +33,8 @@ struct OutboundCall {
 /// OutboundCallResult is what the provider answered a created call with.
 struct OutboundCallResult {
   std::string provider_call_id;
+  /// the account's limit of calls at once where the answer reports it (VAPI subscriptionLimits.concurrencyLimit)
+  std::optional<int> account_limit;
 };
 
 /// ConcurrencyRefused is thrown when the provider refuses a call for want of a concurrency slot: no call was made and
@@ -45,15 +47,16 @@ struct ConcurrencyRefused : TemporaryError {
 /// number's phoneNumberId, Retell without a from number) is InvalidInputError.
 std::string outbound_call_body(std::string_view provider, const OutboundCall& call);
 
-/// start_outbound_call creates CALL at CLIENT's provider with one request (Retry::never): the provider's call id. A
-/// concurrency refusal is ConcurrencyRefused; a rate limit, a 5xx, a timeout or a 2xx without a call id is
+/// start_outbound_call creates CALL at CLIENT's provider with one request (Retry::never): the provider's call id and,
+/// from VAPI, the account's concurrency limit. A concurrency refusal (VAPI: also a call whose subscriptionLimits say
+/// concurrencyBlocked) is ConcurrencyRefused; a rate limit, a 5xx, a timeout or a 2xx without a call id is
 /// TemporaryError (the call may exist: find it with find_outbound_call before dialing again); any other refusal is
 /// InvalidInputError quoting the provider on one line.
 OutboundCallResult start_outbound_call(ProviderClient& client, const OutboundCall& call);
 
-/// account_concurrency_limit is the account's own limit of calls at once: VAPI's org subscription concurrencyLimit
-/// (GET /org), Retell's GET /get-concurrency concurrency_limit; nullopt when the provider reports none (Synthflow, or
-/// an answer without the field).
+/// account_concurrency_limit asks for the account's own limit of calls at once where a provider has a request for it:
+/// Retell's GET /get-concurrency concurrency_limit. VAPI reports its limit only in each POST /call answer
+/// (OutboundCallResult::account_limit) and Synthflow not at all: nullopt, without a request.
 std::optional<int> account_concurrency_limit(ProviderClient& client);
 
 /// find_outbound_call: after a crash, the call this attempt created, if any: by metadata wfa_attempt_id (VAPI's

@@ -345,6 +345,20 @@ TEST(CallOutcomes, TheRecipientsExportCarriesTheResults) {
       << "a busy outbound call needs a follow-up, and the recipient carries it: " << first;
   EXPECT_NE(second.find(",skipped,"), std::string::npos) << second;
   EXPECT_NE(second.find(",,0,,,do_not_call,f"), std::string::npos) << second;
+
+  // `wfa export recipients` ends with the same result columns, typed as exports type them.
+  auto e = w.run({"export", "recipients", "--campaign", "acme/main/spring", "--format", "csv", "--out", "-"});
+  ASSERT_EQ(e.exit_code, 0) << e.err;
+  std::istringstream exported(e.out);
+  std::getline(exported, header);
+  std::getline(exported, first);
+  std::getline(exported, second);
+  if (!header.empty() && header.back() == '\r') header.pop_back();  // RFC 4180 lines end in CRLF
+  const std::string results = "outcome,attempts,last_attempt_at,next_attempt_at,skip_reason,requires_follow_up";
+  EXPECT_EQ(header.substr(header.size() - results.size()), results) << header;
+  EXPECT_NE(first.find(",busy,1,2027-01-12T06:00:00"), std::string::npos) << first;
+  EXPECT_NE(first.find(",2027-01-12T06:32:00"), std::string::npos) << first;
+  EXPECT_NE(second.find(",do_not_call,"), std::string::npos) << second;
 }
 
 TEST(CallOutcomes, ServesRoleSettlesTheRecipientsItMayNotReadThroughTheMerge) {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <ctime>
 #include <map>
 #include <string>
 #include <thread>
@@ -26,6 +27,10 @@ class CallsStart : public ::testing::Test, protected test::IntegrationFixture {
   std::map<std::string, std::string> numbers;  ///< provider → the caller number the workspace owns there
 
   CallsStart() {
+    // Every US zone is inside its 08:00-21:00 at 20:00 UTC: today's, so the calls below keep the law.
+    auto now = std::time(nullptr);
+    env["WFA_TEST_MODE"] = "1";
+    env["WFA_TEST_CLOCK_SHIFT"] = std::to_string(now - now % 86400 + 20 * 3600 - now);
     add_partner("acme", "Acme", R"({"max_phone_numbers": 10})");
     add_workspace("acme", "main", "Main");
     for (const auto& [provider, key] : keys) {
@@ -44,6 +49,12 @@ class CallsStart : public ::testing::Test, protected test::IntegrationFixture {
     numbers["synthflow"] =
         run_json({"number", "adopt", "synthflow", "14155550140", "--workspace", "acme/main"})["number"]
             .get<std::string>();
+  }
+
+  /// clock_at sets the clock of every wfa run to ISO (moving on in real time).
+  void clock_at(const std::string& iso) {
+    auto target = std::stoll(value("SELECT extract(epoch FROM '" + iso + "'::timestamptz)::bigint"));
+    env["WFA_TEST_CLOCK_SHIFT"] = std::to_string(target - std::time(nullptr));
   }
 
   static std::string upper(std::string s) {
@@ -133,6 +144,10 @@ TEST_F(CallsStart, EachProviderGetsItsPayloadFieldByFieldAndTheCallStartsInitiat
     }
   }
   EXPECT_EQ(value("SELECT count(*) FROM audit_log WHERE action IN ('calls.start', 'agent.test_call')"), "6");
+  // VAPI's answers reported the account's limit (subscriptionLimits.concurrencyLimit, the fake's 10): it is kept.
+  EXPECT_EQ(value("SELECT string_agg(provider || ':' || coalesce(reported_concurrency::text, '-'), ' ' ORDER BY"
+                  " provider) FROM workspace_integrations"),
+            "retell:- synthflow:- vapi:10");
 }
 
 TEST_F(CallsStart, TheAgentsOwnNumberIsTheDefaultCallerAndNoneIsAClearError) {
@@ -165,6 +180,36 @@ TEST_F(CallsStart, ANumberOnADoNotCallListIsNeverDialed) {
                 numbers["vapi"]}),
            4, "do-not-call");
   nothing_dialed();
+}
+
+TEST_F(CallsStart, TheCalledPartysCallingHoursHoldForEveryCallTestCallsToo) {
+  // Tuesday 06:00 UTC: 21:00 on Monday in Anchorage and 01:00 in New York; every US zone opens at 18:00 UTC.
+  clock_at("2027-01-12T06:00:00Z");
+  const std::string closed = "outside US calling hours (08:00-21:00 local); next allowed 2027-01-12T18:00:00.000Z";
+  one_line(
+      run({"calls", "start", "Rhea", "--workspace", "acme/main", "--to", "+14155550100", "--from", numbers["retell"]}),
+      4, closed);
+  one_line(run({"calls", "start", "Vera", "--workspace", "acme/main", "--to", "+14155550100", "--from", numbers["vapi"],
+                "--dry-run"}),
+           4, closed);
+  one_line(run({"agent", "test-call", "Vera", "--workspace", "acme/main", "--to", "+14155550100", "--from",
+                numbers["vapi"]}),
+           4, closed);
+  auto refused = run({"calls", "start", "Sol", "--workspace", "acme/main", "--to", "+14155550100"});
+  one_line(refused, 4, "may not be called now: it is mon 21:00 in America/Anchorage");
+  // 16:00 UTC is 20:00 in Dubai: the UAE's 09:00-18:00 is closed until 05:00 UTC the next day.
+  clock_at("2027-01-12T16:00:00Z");
+  one_line(run({"calls", "start", "Sol", "--workspace", "acme/main", "--to", "+971501234567"}), 4,
+           "it is tue 20:00 in Asia/Dubai, outside AE calling hours (09:00-18:00 local); next allowed "
+           "2027-01-13T05:00:00.000Z");
+  nothing_dialed();
+  EXPECT_EQ(value("SELECT count(*) FROM audit_log WHERE action IN ('calls.start', 'agent.test_call')"), "0");
+  // Once every zone is open the same call goes through.
+  clock_at("2027-01-12T18:00:30Z");
+  auto ok =
+      run({"calls", "start", "Rhea", "--workspace", "acme/main", "--to", "+14155550100", "--from", numbers["retell"]});
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_EQ(created("retell").size(), 1u);
 }
 
 TEST_F(CallsStart, BadInputIsRefusedBeforeAnything) {

@@ -7,8 +7,13 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+#include <algorithm>
+#include <cstdlib>
+#include <ctime>
 #include <fstream>
+#include <iostream>
 #include <map>
+#include <random>
 #include <set>
 
 #include "tests/integration/job_fixture.hpp"
@@ -217,4 +222,83 @@ TEST(CampaignDial, RunInTheForegroundPausesTheCampaignOnCtrlC) {
   EXPECT_EQ(w.value("SELECT count(*) FROM call_attempts WHERE provider_call_id IS NOT NULL"), "5")
       << "every answer recorded before it stopped";
   EXPECT_EQ(w.value("SELECT count(*) FROM conversations WHERE status = 'initiated'"), "5");
+}
+
+// Workers killed (kill -9) at random points while they dial, five times over, new ones started each time: after
+// reconciliation no recipient had two overlapping calls (wfa's attempts and the fake's own record), none is left
+// calling, every one is terminal, every call the fake took is known to wfa, and the campaign completed once. The
+// seed is printed; WFA_TEST_SEED repeats a run.
+TEST(CampaignDial, WorkersKilledAtRandomPointsNeverCallARecipientTwiceAtOnceNorLoseOne) {
+  DialRun w;
+  unsigned seed = std::getenv("WFA_TEST_SEED") ? static_cast<unsigned>(std::stoul(std::getenv("WFA_TEST_SEED")))
+                                               : std::random_device{}();
+  std::cout << "[ kill -9 loop ] seed=" << seed << " (WFA_TEST_SEED=" << seed << " repeats it)" << std::endl;
+  ::testing::Test::RecordProperty("seed", static_cast<int>(seed));
+  std::mt19937 random(seed);
+  w.fake.dial({{"duration_ms", 600},
+               {"outcomes", {{"completed", 0.6}, {"no_answer", 0.2}, {"busy", 0.1}, {"voicemail", 0.1}}}});
+  std::string csv = "phone\n";
+  for (int i = 0; i < 150; ++i) csv += "+9715013" + std::to_string(10000 + i) + "\n";
+  ASSERT_EQ(w.run({"campaign", "import", "acme/main/spring", w.file("r.csv", csv)}).exit_code, 0);
+  w.exec("UPDATE campaigns SET agent_id = (SELECT id FROM ai_agents)");
+  ASSERT_EQ(w.run({"campaign", "update", "acme/main/spring", "--max-concurrent", "10", "--calls-per-minute", "60000",
+                   "--from-number", "+97145550100", "--retry", "no_answer=1", "--retry", "busy=1", "--retry",
+                   "voicemail=1", "--retry", "failed=1"})
+                .exit_code,
+            0);
+  ASSERT_EQ(w.run({"campaign", "schedule", "acme/main/spring", "--now", "--end", "2027-01-20T00:00:00Z",
+                   "--dispatchers", "2"})
+                .exit_code,
+            0);
+  // 08:00 UTC is noon in Dubai, inside the UAE's 09:00-18:00; one clock for every worker of the run.
+  auto target = std::stoll(w.value("SELECT extract(epoch FROM '2027-01-12T08:00:00Z'::timestamptz)::bigint"));
+  w.env["WFA_TEST_CLOCK_SHIFT"] = std::to_string(target - std::time(nullptr));
+  auto start = [&] {
+    for (int i = 0; i < 2; ++i) w.dialers.push_back(w.worker({"--concurrency", "1", "--rescue-after", "3"}));
+  };
+  auto created = [&] { return w.fake.dial_stats()["created"].get<long>(); };
+  auto completed = [&] { return w.value("SELECT status FROM campaigns") == "completed"; };
+  std::uniform_int_distribution<int> delay_ms(50, 800);
+  for (int round = 1; round <= 5 && !completed(); ++round) {
+    auto before = created();
+    start();
+    ASSERT_TRUE(test::eventually([&] { return created() > before || completed(); }, 20)) << "round " << round;
+    auto delay = delay_ms(random);
+    std::this_thread::sleep_for(std::chrono::milliseconds(delay));
+    std::cout << "[ kill -9 loop ] round " << round << ": kill -9 after " << delay << " ms of dialing, " << created()
+              << " calls so far" << std::endl;
+    w.stop_workers();
+  }
+  start();
+  ASSERT_TRUE(test::eventually(completed, 45)) << w.value(
+      "SELECT string_agg(status || ':' || n, ' ') FROM (SELECT status, count(*) n FROM campaign_recipients GROUP BY"
+      " status) s");
+  w.stop_workers();
+
+  EXPECT_EQ(w.recipients("status NOT IN ('completed', 'failed', 'skipped')"), 0) << "no recipient lost";
+  EXPECT_EQ(w.recipients("true"), 150);
+  EXPECT_EQ(w.value("SELECT count(*) FROM call_attempts WHERE ended_at IS NULL"), "0") << "none left calling";
+  EXPECT_EQ(w.value("SELECT count(*) FROM call_attempts a JOIN call_attempts b ON b.workspace_id = a.workspace_id AND"
+                    " b.recipient_id = a.recipient_id AND b.id <> a.id AND a.requested_at <= b.requested_at AND"
+                    " b.requested_at < a.ended_at"),
+            "0")
+      << "no recipient's attempts overlap";
+  EXPECT_EQ(w.value("SELECT count(*) FROM audit_log WHERE action = 'campaign.complete'"), "1") << "completed once";
+  auto stats = w.fake.dial_stats();
+  EXPECT_LE(stats["max_in_flight"].get<int>(), 10) << "the campaign's cap held through the kills";
+  std::map<std::string, std::vector<std::pair<long, long>>> calls;
+  for (const auto& c : stats["calls"]) {
+    calls[c["to"].get<std::string>()].emplace_back(c["created_ms"].get<long>(),
+                                                   c["ended_ms"].is_null() ? -1 : c["ended_ms"].get<long>());
+    EXPECT_EQ(w.value("SELECT count(*) FROM call_attempts WHERE id = '" + c["attempt_id"].get<std::string>() +
+                      "' AND provider_call_id = '" + c["call_id"].get<std::string>() + "'"),
+              "1")
+        << "the fake's call " << c["call_id"] << " is known to wfa";
+  }
+  for (auto& [number, spans] : calls) {
+    std::sort(spans.begin(), spans.end());
+    for (std::size_t i = 1; i < spans.size(); ++i)
+      EXPECT_GE(spans[i].first, spans[i - 1].second) << number << ": two calls at once (the fake's record)";
+    EXPECT_EQ(spans.size(), 1u) << number << " dialed " << spans.size() << " times; the policy allows one";
+  }
 }

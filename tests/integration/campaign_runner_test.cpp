@@ -80,7 +80,7 @@ struct Recorder {
       if (before) before(call);
       std::lock_guard lock(mutex);
       calls.push_back(call);
-      return OutboundCallResult{"call-" + std::to_string(calls.size())};
+      return OutboundCallResult{"call-" + std::to_string(calls.size()), std::nullopt};
     };
   }
   std::size_t size() {

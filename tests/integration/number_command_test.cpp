@@ -2,6 +2,8 @@
 // field, sealed credentials, one workspace per number, max_phone_numbers, bad input and rights.
 #include <pqxx/transaction>
 
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <string>
 #include <vector>
@@ -246,8 +248,28 @@ TEST_F(NumberCommand, RetellIssuesImportsAdoptsRoutesAndReleases) {
 TEST_F(NumberCommand, SynthflowNumbersAreBoughtInItsDashboardAndAdopted) {
   auto before = fake.requests().size();
   one_line(number({"create", "synthflow", "--area-code", "415"}), 2, "dashboard");
-  one_line(number({"import", "synthflow", "+14155550140", "--source", "twilio"}, "{}"), 2, "dashboard");
+  one_line(number({"import", "synthflow", "+14155550141", "--source", "telnyx", "--termination-uri", "sip.telnyx.com"},
+                  "{}"),
+           2, "--provider-workspace");
+  one_line(number({"import", "vapi", "+14155550141", "--source", "telnyx", "--provider-workspace", "sf-ws-1"},
+                  R"({"api_key": "k"})"),
+           2, "only for synthflow");
   EXPECT_EQ(fake.requests().size(), before) << "nothing asked";
+
+  // Synthflow's API imports a SIP number into one of its workspaces (POST /v2/custom-numbers).
+  auto imported = ok({"import", "synthflow", "+14155550141", "--source", "telnyx", "--termination-uri",
+                      "sip.telnyx.com", "--provider-workspace", "sf-ws-1"},
+                     R"({"username": "trunk-user", "password": ")" + sip_password + R"("})");
+  EXPECT_EQ(body("synthflow", "POST", "/custom-numbers"), (json{{"workspace_id", "sf-ws-1"},
+                                                                {"phone_number", "+14155550141"},
+                                                                {"termination_uri", "sip.telnyx.com"},
+                                                                {"trunk_username", "trunk-user"},
+                                                                {"trunk_pwd", sip_password}}));
+  EXPECT_EQ(imported["provider_number_id"], "14155550141") << "its slug";
+  EXPECT_EQ(imported["source"], "telnyx");
+  ok({"release", "+14155550141", "--yes"});
+  EXPECT_EQ(sent("synthflow", "DELETE", "/numbers/14155550141").size(), 1u);
+  no_secret_anywhere();
 
   fake.add_numbers({{"synthflow", json::array({{{"slug", "14155550140"}, {"phone_number", "+14155550140"}}})}});
   auto adopted = ok({"adopt", "synthflow", "14155550140"});
@@ -263,6 +285,49 @@ TEST_F(NumberCommand, SynthflowNumbersAreBoughtInItsDashboardAndAdopted) {
   EXPECT_EQ(sent("synthflow", "DELETE", "/assistants/" + model + "/phone_numbers/14155550140").size(), 1u);
   ok({"release", "+14155550140", "--yes"});
   EXPECT_EQ(sent("synthflow", "DELETE", "/numbers/14155550140").size(), 1u);
+}
+
+TEST_F(NumberCommand, AVapiCredentialNeverOutlivesItsNumber) {
+  // The import fails after VAPI made the credential: the credential is deleted again.
+  fake.inject({{{"provider", "vapi"},
+                {"method", "POST"},
+                {"path", "^/phone-number$"},
+                {"status", 400},
+                {"times", 1},
+                {"body", {{"message", "number is not on this Vonage account"}}}}});
+  one_line(number({"import", "vapi", "+14155550150", "--source", "vonage"},
+                  R"({"api_key": "vonage-key-1", "api_secret": "vonage-secret-77"})"),
+           6, "number is not on this Vonage account");
+  EXPECT_EQ(sent("vapi", "POST", "/credential").size(), 1u);
+  int deletes = 0;
+  for (const auto& r : fake.requests())
+    deletes += r["provider"] == "vapi" && r["method"] == "DELETE" &&
+               r["path"].get<std::string>().rfind("/credential/", 0) == 0;
+  EXPECT_EQ(deletes, 1);
+  EXPECT_TRUE(fake.objects()["vapi_credentials"].empty()) << fake.objects()["vapi_credentials"].dump();
+  EXPECT_EQ(count("phone_numbers"), 0);
+
+  // A released number takes its credential with it.
+  ok({"import", "vapi", "+14155550151", "--source", "telnyx"}, R"({"api_key": "KEYtelnyx01"})");
+  auto credential = value("SELECT provider_credential_id FROM phone_numbers WHERE number = '+14155550151'");
+  ASSERT_TRUE(fake.objects()["vapi_credentials"].contains(credential));
+  ok({"release", "+14155550151", "--yes"});
+  EXPECT_EQ(sent("vapi", "DELETE", "/credential/" + credential).size(), 1u);
+  EXPECT_TRUE(fake.objects()["vapi_credentials"].empty());
+
+  // A credential VAPI will not delete does not undo the release: one line says it stays.
+  ok({"import", "vapi", "+14155550152", "--source", "telnyx"}, R"({"api_key": "KEYtelnyx01"})");
+  fake.inject({{{"provider", "vapi"},
+                {"method", "DELETE"},
+                {"path", "^/credential/"},
+                {"status", 400},
+                {"times", 1},
+                {"body", {{"message", "credential is in use"}}}}});
+  auto released = number({"release", "+14155550152", "--yes"});
+  EXPECT_EQ(released.exit_code, 0) << released.err;
+  EXPECT_NE(released.err.find("credential is in use"), std::string::npos) << released.err;
+  EXPECT_EQ(value("SELECT status FROM phone_numbers WHERE number = '+14155550152'"), "released");
+  no_secret_anywhere();
 }
 
 TEST_F(NumberCommand, ANumberServesOneWorkspace) {
@@ -342,6 +407,24 @@ TEST_F(NumberCommand, MaxPhoneNumbersIsEnforced) {
            "max_phone_numbers");
   EXPECT_EQ(fake.requests().size(), before);
   EXPECT_EQ(count("phone_numbers"), 1);
+}
+
+TEST_F(NumberCommand, PartnersFromBeforeTheLimitGetTheirPlansDefault) {
+  // A partner made before migration 0041 copied its plan's limits without max_phone_numbers.
+  add_partner("old", "Old", R"({"max_workspaces": 5})");
+  add_workspace("old", "main", "Old main");
+  ASSERT_EQ(wfa({"integration", "set", "old/main", "vapi"}, vapi_key).exit_code, 0);
+  std::ifstream sql(std::string(WFA_SOURCE_DIR) + "/migrations/0050_partner_phone_number_limit.sql");
+  exec(std::string(std::istreambuf_iterator<char>(sql), {}));
+  EXPECT_EQ(value("SELECT resource_limits -> 'max_phone_numbers' FROM partners WHERE slug = 'old'"),
+            value("SELECT resource_limits -> 'max_phone_numbers' FROM subscription_plans WHERE tier = 'starter'"));
+  EXPECT_EQ(value("SELECT resource_limits -> 'max_phone_numbers' FROM partners WHERE slug = 'acme'"), "10")
+      << "a limit of its own is kept";
+  auto limit = std::stoi(value("SELECT resource_limits ->> 'max_phone_numbers' FROM partners WHERE slug = 'old'"));
+  for (int i = 0; i < limit; ++i)
+    EXPECT_EQ(number({"create", "vapi", "--area-code", "415"}, "", "old/main").exit_code, 0);
+  one_line(number({"create", "vapi", "--area-code", "415"}, "", "old/main"), 4,
+           "max_phone_numbers limit (" + std::to_string(limit) + " of " + std::to_string(limit) + " numbers)");
 }
 
 TEST_F(NumberCommand, BadInputIsOneLineWithItsExitCode) {

@@ -1,6 +1,7 @@
 // Calls through serve: the voice module's web test call (Retell's access token, VAPI's public key), the microphone
 // allowed on /app, and a call that the fake provider rings, ends and reports with a signed webhook that completes the
 // conversation `calls start` created.
+#include <ctime>
 #include <chrono>
 #include <string>
 #include <thread>
@@ -107,6 +108,9 @@ TEST_F(ServeCalls, ARungCallsSignedEndWebhookCompletesTheConversationCallsStartC
               {{"retell", {{"url", "http://127.0.0.1:" + std::to_string(port) + hook}, {"secret", retell_key}}}}}});
   auto number = run_json({"number", "create", "retell", "--area-code", "415", "--workspace", "acme/main"})["number"]
                     .get<std::string>();
+  auto now = std::time(nullptr);  // 20:00 UTC today: inside the hours of every US zone
+  env["WFA_TEST_MODE"] = "1";
+  env["WFA_TEST_CLOCK_SHIFT"] = std::to_string(now - now % 86400 + 20 * 3600 - now);
   auto out = run_json({"calls", "start", "Rhea", "--workspace", "acme/main", "--to", "+14155550100", "--from", number});
   auto conversation = out["conversation_id"].get<std::string>();
   ASSERT_TRUE(eventually("SELECT status FROM conversations", "no_answer"))

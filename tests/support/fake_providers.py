@@ -18,7 +18,10 @@ Calls: VAPI POST /call, Retell POST /v2/create-phone-call and /v2/create-web-cal
 that join the provider's call list (metadata kept) and end after a simulated duration. POST /__dial sets how:
 {"duration_ms", "outcomes" ({"completed": 0.6, "no_answer": 0.2, ...}: also busy, voicemail, failed, refused,
 opted_out), "webhooks" ({PROVIDER: {"url", "secret"}}: a signed end-of-call webhook, as the provider signs it),
-"refuse_over" (calls at once past which a create is refused as the provider refuses for concurrency), "reset_stats"};
+"refuse_over" (calls at once past which a create is refused as the provider refuses for concurrency; VAPI's answers
+carry subscriptionLimits {concurrencyBlocked, concurrencyLimit, remainingConcurrentCalls} as its POST /call does),
+"vapi_refusal" ("blocked": VAPI refuses with a 201 whose subscriptionLimits.concurrencyBlocked is true, not a 400),
+"reset_stats"};
 GET /__dial/stats gives {in_flight, max_in_flight, created, refused, calls: [{provider, call_id, to, from, created_ms,
 ended_ms, attempt_id, outcome}]}; a call is in flight from its create request's arrival to its end, when its end
 webhook is sent: as at a provider, whose concurrency slot is free once the call has ended.
@@ -360,9 +363,6 @@ class Handler(BaseHTTPRequestHandler):
             with LOCK:
                 OBJECTS.setdefault("retell_web_calls", []).append(call)
             return self.reply(201, call)
-        if (provider, method, rest) == ("vapi", "GET", "/org"):
-            return self.reply(200, [{"id": "org-fake", "concurrencyLimit": DIAL.get("refuse_over") or 10,
-                                     "subscription": {"concurrencyLimit": DIAL.get("refuse_over") or 10}}])
         route = getattr(self, "route_" + provider, None)
         if route is None:
             return self.reply(404, {"error": "no such provider"})
@@ -371,6 +371,14 @@ class Handler(BaseHTTPRequestHandler):
     def create_call(self, provider, body):
         """A created call joins the provider's list and ends after DIAL's duration; a refusal answers as the provider."""
         if self.dial == "refused":
+            if provider == "vapi" and DIAL.get("vapi_refusal") == "blocked":
+                # VAPI's documented answer when every slot is taken: the call, with subscriptionLimits saying so
+                # (docs.vapi.ai/calls/call-concurrency).
+                call, _ = created_call(provider, body)
+                return self.reply(201, dict(call or {"id": str(uuid.uuid4())}, status="ended",
+                                            subscriptionLimits={"concurrencyBlocked": True,
+                                                                "concurrencyLimit": DIAL.get("refuse_over"),
+                                                                "remainingConcurrentCalls": 0}))
             status, answer = REFUSALS[provider]
             return self.reply(status, answer)
         call, error = created_call(provider, body)
@@ -485,7 +493,7 @@ class Handler(BaseHTTPRequestHandler):
         return self.reply(405, {"message": "method not allowed"})
 
     def vapi_numbers(self, method, path, body):
-        """VAPI's /phone-number (POST create or import, GET, PATCH assistantId, DELETE) and POST /credential."""
+        """VAPI's /phone-number (POST create or import, GET, PATCH assistantId, DELETE), POST and DELETE /credential."""
         stamp = time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime())
         numbers = OBJECTS.setdefault("vapi_numbers", {})
         credentials = OBJECTS.setdefault("vapi_credentials", {})
@@ -504,6 +512,11 @@ class Handler(BaseHTTPRequestHandler):
                        "updatedAt": stamp}
                 credentials[obj["id"]] = obj
                 return self.reply(201, obj)
+            match = re.fullmatch(r"/credential/([^/]+)", path)
+            if match and method == "DELETE":
+                if match.group(1) not in credentials:
+                    return self.reply(404, {"message": "Couldn't Get Credential. `credential` Not Found."})
+                return self.reply(200, credentials.pop(match.group(1)))
             if path == "/phone-number" and method == "POST":
                 kind = body.get("provider")
                 e164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
@@ -607,6 +620,18 @@ class Handler(BaseHTTPRequestHandler):
         assistant's attached numbers (PUT phone_number_slugs or phone_numbers, DELETE one slug)."""
         numbers = OBJECTS.setdefault("synthflow_numbers", {})
         with LOCK:
+            if path == "/custom-numbers" and method == "POST":
+                # POST /v2/custom-numbers: a SIP number imported into a Synthflow workspace; the answer has its key
+                # and number, and its slug is the number without its "+".
+                missing = [f for f in ("workspace_id", "phone_number") if not body.get(f)]
+                if missing:
+                    return self.reply(400, {"detail": {"status": 400, "description": "missing " + ",".join(missing)}})
+                slug = body["phone_number"].lstrip("+")
+                if slug in numbers:
+                    return self.reply(400, {"detail": {"status": 400, "description": "phone number already exists"}})
+                numbers[slug] = dict(body, slug=slug, key=str(uuid.uuid4()))
+                return self.reply(200, {"status": "ok", "response": {"key": numbers[slug]["key"],
+                                                                     "phone_number": body["phone_number"]}})
             match = re.fullmatch(r"/numbers/([^/]+)", path)
             if match:
                 ident = unquote(match.group(1))
@@ -726,7 +751,8 @@ k: v for k, v in c.items() if k not in ("transcript", "transcript_object")} for 
             return self.reply(200, {"status": "ok", "response": {
                 "calls": calls[offset:offset + limit],
                 "pagination": {"total_records": len(calls), "limit": limit, "offset": offset}}})
-        if path.startswith("/numbers/") or re.fullmatch(r"/assistants/[^/]+/phone_numbers(/[^/]+)?", path):
+        if path == "/custom-numbers" or path.startswith("/numbers/") or \
+                re.fullmatch(r"/assistants/[^/]+/phone_numbers(/[^/]+)?", path):
             return self.synthflow_numbers(method, path, body)
         table = OBJECTS["synthflow"]
         match = re.fullmatch(r"/assistants/?(?:([^/]+))?", path)

@@ -47,6 +47,7 @@ TEST(NumberPayload, TerminationUrisAndAreaCodes) {
   EXPECT_TRUE(needs_termination_uri("retell", "twilio"));
   EXPECT_TRUE(needs_termination_uri("vapi", "sip"));
   EXPECT_FALSE(needs_termination_uri("vapi", "telnyx"));
+  EXPECT_TRUE(needs_termination_uri("synthflow", "telnyx"));
 }
 
 TEST(NumberPayload, EachProvidersRequests) {
@@ -63,12 +64,25 @@ TEST(NumberPayload, EachProvidersRequests) {
   EXPECT_EQ(body_of(*credential)["gateways"], json::array({{{"ip", "trunk.example.net"}, {"port", 5061}}}));
   EXPECT_FALSE(credential_request("vapi", "twilio", sip, ""));
   EXPECT_FALSE(credential_request("retell", "sip", sip, "x.example"));
-  auto retell = import_number_request("retell", "sip", "+14155550100", sip, "x.example", "");
+  auto retell = import_number_request("retell", "sip", "+14155550100", sip, {"x.example", "", ""});
   EXPECT_EQ(body_of(retell), (json{{"phone_number", "+14155550100"},
                                    {"termination_uri", "x.example"},
                                    {"sip_trunk_auth_username", "u"},
                                    {"sip_trunk_auth_password", "p"}}));
-  EXPECT_THROW(import_number_request("synthflow", "sip", "+14155550100", sip, "", ""), UsageError);
+  auto synthflow = import_number_request("synthflow", "telnyx", "+14155550100", sip, {"sip.telnyx.com", "", "ws-1"});
+  EXPECT_EQ(synthflow.path, "/custom-numbers");
+  EXPECT_EQ(body_of(synthflow), (json{{"workspace_id", "ws-1"},
+                                      {"phone_number", "+14155550100"},
+                                      {"termination_uri", "sip.telnyx.com"},
+                                      {"trunk_username", "u"},
+                                      {"trunk_pwd", "p"}}));
+  EXPECT_EQ(read_provider_number(
+                "synthflow", json{{"status", "ok"}, {"response", {{"key", "k1"}, {"phone_number", "+14155550100"}}}})
+                .id,
+            "14155550100")
+      << "an imported custom number's slug is its number without the +";
+  EXPECT_FALSE(delete_credential_request("retell", "c1"));
+  EXPECT_EQ(delete_credential_request("vapi", "c1")->path, "/credential/c1");
   EXPECT_EQ(fetch_number_request("retell", "+14155550100").path, "/get-phone-number/%2B14155550100");
   EXPECT_EQ(route_request("vapi", "pn1", "", "").body, R"({"assistantId":null})");
   EXPECT_EQ(route_request("synthflow", "slug1", "", "m1").path, "/assistants/m1/phone_numbers/slug1");

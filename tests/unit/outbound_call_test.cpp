@@ -158,9 +158,25 @@ TEST_F(OutboundFake, AccountLimitsAreReadWhereTheProviderReportsThem) {
   auto v = client("vapi", "vk");
   auto r = client("retell", "rk");
   auto s = client("synthflow", "sk");
-  EXPECT_EQ(account_concurrency_limit(v).value_or(-1), 7);
   EXPECT_EQ(account_concurrency_limit(r).value_or(-1), 7);
   EXPECT_FALSE(account_concurrency_limit(s).has_value());
+  // VAPI has no request for it: each POST /call answer reports subscriptionLimits.concurrencyLimit.
+  EXPECT_FALSE(account_concurrency_limit(v).has_value());
+  for (const auto& request : fake.requests())
+    EXPECT_FALSE(request["provider"] == "vapi" && request["method"] == "GET") << request.dump();
+  EXPECT_EQ(start_outbound_call(v, sample()).account_limit.value_or(-1), 7);
+  EXPECT_FALSE(start_outbound_call(r, sample()).account_limit.has_value());
+}
+
+TEST_F(OutboundFake, AVapiCallBlockedByTheConcurrencyLimitIsARefusal) {
+  fake.dial({{"refuse_over", 0}, {"vapi_refusal", "blocked"}});
+  auto v = client("vapi", "vk");
+  try {
+    start_outbound_call(v, sample());
+    ADD_FAILURE() << "a blocked call is no call";
+  } catch (const ConcurrencyRefused& e) {
+    EXPECT_NE(std::string(e.what()).find("concurrencyBlocked"), std::string::npos) << e.what();
+  }
 }
 
 TEST_F(OutboundFake, WebCallsGiveTheBrowserWhatItNeeds) {
