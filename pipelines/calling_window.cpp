@@ -3,7 +3,10 @@
 
 #include <algorithm>
 #include <array>
+#include <list>
 #include <memory>
+#include <optional>
+#include <string>
 #include <unordered_map>
 
 #include <phonenumbers/phonenumberutil.h>
@@ -79,10 +82,45 @@ bool is_time_zone(std::string_view name) {
   return U_SUCCESS(status) && system;
 }
 
+namespace {
+
+/// as_e164 reads a number already in E.164 form (+, then 7 to 15 digits) without Parse's normalising, which costs
+/// the dispatcher more than anything else it does per recipient; nothing when it is not in that form.
+std::optional<i18n::phonenumbers::PhoneNumber> as_e164(const i18n::phonenumbers::PhoneNumberUtil& util,
+                                                       std::string_view e164) {
+  if (e164.size() < 8 || e164.size() > 16 || e164[0] != '+' || e164[1] == '0' ||
+      !std::all_of(e164.begin() + 1, e164.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return std::nullopt;
+  for (std::size_t digits = 1; digits <= 3; ++digits) {
+    auto code = std::stoi(std::string(e164.substr(1, digits)));
+    std::list<std::string> regions;
+    util.GetRegionCodesForCountryCallingCode(code, &regions);
+    if (regions.empty()) continue;
+    auto national = e164.substr(1 + digits);
+    if (national.empty()) return std::nullopt;
+    i18n::phonenumbers::PhoneNumber number;
+    number.set_country_code(code);
+    number.set_national_number(std::stoull(std::string(national)));
+    // Italian-style leading zeros belong to the number, as Parse keeps them.
+    auto zeros = national.find_first_not_of('0');
+    if (zeros > 0 && zeros != std::string_view::npos) {
+      number.set_italian_leading_zero(true);
+      if (zeros > 1) number.set_number_of_leading_zeros(static_cast<int>(zeros));
+    }
+    return number;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::string country_of_number(std::string_view e164) {
   const auto& util = *i18n::phonenumbers::PhoneNumberUtil::GetInstance();
   i18n::phonenumbers::PhoneNumber number;
-  if (util.Parse(std::string(e164), "ZZ", &number) != i18n::phonenumbers::PhoneNumberUtil::NO_PARSING_ERROR) return "";
+  if (auto quick = as_e164(util, e164))
+    number = *quick;
+  else if (util.Parse(std::string(e164), "ZZ", &number) != i18n::phonenumbers::PhoneNumberUtil::NO_PARSING_ERROR)
+    return "";
   std::string region;
   util.GetRegionCodeForNumber(number, &region);
   return region == "ZZ" ? "" : region;

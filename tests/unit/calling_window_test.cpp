@@ -80,6 +80,16 @@ TEST(CallingWindow, ANumbersCountryAndZonesComeFromLibphonenumberAndTzdataUnless
   EXPECT_EQ(country_of_number("+12125550123"), "US");
   EXPECT_EQ(country_of_number("+17875550123"), "PR") << "NANP numbers are placed by area code";
   EXPECT_EQ(country_of_number("+999"), "");
+  // Codes shared by several countries are told apart by the whole number, leading zeros included.
+  EXPECT_EQ(country_of_number("+16045550123"), "CA");
+  EXPECT_EQ(country_of_number("+390612345678"), "IT");
+  EXPECT_EQ(country_of_number("+447624123456"), "IM");
+  EXPECT_EQ(country_of_number("+447911123456"), "GG");
+  EXPECT_EQ(country_of_number("+447400123456"), "GB");
+  EXPECT_EQ(country_of_number("+77012345678"), "KZ");
+  EXPECT_EQ(country_of_number("+79161234567"), "RU");
+  EXPECT_EQ(country_of_number("+1 212 555 0123"), "US") << "a number not in E.164 form is parsed";
+  EXPECT_EQ(country_of_number("+10005550123"), "") << "no NANP country has area code 000";
   auto dubai = place_of("+971501234567", "");
   EXPECT_EQ(dubai.country, "AE");
   EXPECT_EQ(dubai.zones, (std::vector<std::string>{"Asia/Dubai"}));
