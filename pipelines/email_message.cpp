@@ -94,7 +94,9 @@ std::string paragraphs(std::string_view text) {
 /// crlf is TEXT with every line ending CRLF.
 std::string crlf(std::string_view text) {
   std::string out;
-  for (auto line : lines_of(text)) out += std::string(line) + "\r\n";
+  auto lines = lines_of(text);
+  if (lines.size() > 1 && lines.back().empty()) lines.pop_back();
+  for (auto line : lines) out += std::string(line) + "\r\n";
   return out;
 }
 
@@ -142,7 +144,11 @@ std::string mime_message(const EmailMessage& message, std::string_view message_i
   std::call_once(initialised, [] { g_mime_init(); });
   GMimeMessage* mime = g_mime_message_new(TRUE);
   auto name = no_breaks(message.from_name);
-  g_mime_message_add_mailbox(mime, GMIME_ADDRESS_TYPE_FROM, name.c_str(), message.from_address.c_str());
+  // UTF-8 encoded words for the display name, whatever narrower charset would do (GMime's default picks one).
+  InternetAddress* from = internet_address_mailbox_new(name.c_str(), message.from_address.c_str());
+  internet_address_set_charset(from, "utf-8");
+  internet_address_list_add(g_mime_message_get_from(mime), from);
+  g_object_unref(from);
   for (const auto& to : message.to) g_mime_message_add_mailbox(mime, GMIME_ADDRESS_TYPE_TO, nullptr, to.c_str());
   if (!message.reply_to.empty())
     g_mime_message_add_mailbox(mime, GMIME_ADDRESS_TYPE_REPLY_TO, nullptr, message.reply_to.c_str());

@@ -23,12 +23,20 @@ std::size_t read_message(char* buffer, std::size_t size, std::size_t count, void
   return n;
 }
 
-/// keep_reply remembers the server's last reply line (curl hands server lines to the debug callback as HEADER_IN).
+/// Replies are the server's last reply line and its last 4xx or 5xx one (QUIT's 221 may follow a refusal).
+struct Replies {
+  std::string last, last_error;
+};
+
+/// keep_reply records server lines, which curl hands to the debug callback as HEADER_IN.
 int keep_reply(CURL*, curl_infotype type, char* data, std::size_t size, void* user) {
   if (type != CURLINFO_HEADER_IN) return 0;
   std::string line(data, size);
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
-  if (!line.empty()) *static_cast<std::string*>(user) = line;
+  if (line.empty()) return 0;
+  auto* replies = static_cast<Replies*>(user);
+  replies->last = line;
+  if (line[0] == '4' || line[0] == '5') replies->last_error = line;
   return 0;
 }
 
@@ -53,7 +61,7 @@ bool is_connection_error(CURLcode code) {
 struct SmtpClient::Impl {
   SmtpSettings settings;
   CURL* curl = nullptr;
-  std::string reply;
+  Replies replies;
 };
 
 SmtpClient::SmtpClient(SmtpSettings settings) : impl_(std::make_unique<Impl>()) {
@@ -82,6 +90,8 @@ SmtpOutcome SmtpClient::send(const std::string& envelope_from, const std::string
   }
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, static_cast<long>(s.connect_timeout.count()));
   curl_easy_setopt(curl, CURLOPT_TIMEOUT, static_cast<long>(s.timeout.count()));
+  // Also bounds each reply, the QUIT of a dropped connection included (curl's own default is 120 seconds).
+  curl_easy_setopt(curl, CURLOPT_SERVER_RESPONSE_TIMEOUT, static_cast<long>(s.timeout.count()));
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   std::string from = "<" + envelope_from + ">";
   curl_easy_setopt(curl, CURLOPT_MAIL_FROM, from.c_str());
@@ -92,9 +102,9 @@ SmtpOutcome SmtpClient::send(const std::string& envelope_from, const std::string
   curl_easy_setopt(curl, CURLOPT_READDATA, &up);
   curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
   curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(message.size()));
-  impl_->reply.clear();
+  impl_->replies = {};
   curl_easy_setopt(curl, CURLOPT_DEBUGFUNCTION, keep_reply);
-  curl_easy_setopt(curl, CURLOPT_DEBUGDATA, &impl_->reply);
+  curl_easy_setopt(curl, CURLOPT_DEBUGDATA, &impl_->replies);
   curl_easy_setopt(curl, CURLOPT_VERBOSE, 1L);
   CURLcode rc = curl_easy_perform(curl);
   curl_slist_free_all(rcpt);
@@ -102,7 +112,7 @@ SmtpOutcome SmtpClient::send(const std::string& envelope_from, const std::string
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
   SmtpOutcome out;
   out.code = static_cast<int>(code);
-  out.reply = impl_->reply;
+  out.reply = code >= 400 && !impl_->replies.last_error.empty() ? impl_->replies.last_error : impl_->replies.last;
   if (rc == CURLE_OK) {
     out.kind = SmtpOutcome::Kind::sent;
     return out;

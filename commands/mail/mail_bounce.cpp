@@ -5,8 +5,8 @@
 #include <regex>
 
 #include "commands/mail/mail.hpp"
+#include "commands/mail/mail_suppress.hpp"
 #include "commands/tenancy/actor.hpp"
-#include "commands/tenancy/mail_outbox.hpp"
 #include "core/audited_mutation.hpp"
 #include "core/database.hpp"
 #include "core/error.hpp"
@@ -42,42 +42,6 @@ std::string hard_status(const std::string& message) {
   return {};
 }
 
-/// tell_inviter marks INVITATION_ID (partner or workspace) undeliverable and queues a note to its inviter when the
-/// inviter is a user with an address.
-void tell_inviter(pqxx::work& tx, Session& session, const std::string& invitation_id, const std::string& detail) {
-  for (const char* table : {"partner_invitations", "workspace_invitations"}) {
-    auto rows = tx.exec_params(std::string("UPDATE ") + table +
-                                   " SET undeliverable_at = now() WHERE id = $1::uuid AND undeliverable_at IS NULL"
-                                   " RETURNING email, role, invited_by",
-                               invitation_id);
-    if (rows.empty()) continue;
-    auto inviter = tx.exec_params("SELECT email FROM users WHERE email = lower($1) AND deleted_at IS NULL",
-                                  rows[0][2].as<std::string>());
-    auto partner = tx.exec_params1("SELECT partner_id::text FROM mail_outbox WHERE invitation_id = $1::uuid LIMIT 1",
-                                   invitation_id)[0];
-    std::vector<std::string> to;
-    if (!inviter.empty()) to.push_back(inviter[0][0].as<std::string>());
-    if (to.empty())
-      for (const auto& admin : tx.exec("SELECT u.email FROM super_admins s JOIN users u ON u.id = s.user_id"
-                                       " WHERE u.email IS NOT NULL AND u.deleted_at IS NULL ORDER BY u.email"))
-        to.push_back(admin[0].as<std::string>());
-    Mail note{"invitation_bounced",
-              {{"email", rows[0][0].as<std::string>()},
-               {"role", rows[0][1].as<std::string>()},
-               {"organization", ""},
-               {"detail", detail}},
-              to,
-              platform_brand(session)};
-    if (!partner.is_null()) {
-      note.partner_id = partner.as<std::string>();
-      note.brand = partner_brand(tx, *note.partner_id);
-      note.values["organization"] = note.brand.name;
-    }
-    queue_mail(tx, session, note);
-    return;
-  }
-}
-
 }  // namespace
 
 Result run_mail_bounce(const MailBounceOptions& o, Session& session) {
@@ -108,12 +72,8 @@ Result run_mail_bounce(const MailBounceOptions& o, Session& session) {
     bool hard = !status.empty();
     if (hard) {
       auto detail = "bounced: status " + status;
-      tx.exec_params(
-          "INSERT INTO mail_suppressions (address, reason, detail) VALUES ($1, 'bounce', $2)"
-          " ON CONFLICT (address) DO NOTHING",
-          recipient, detail + " (message " + id + ")");
       tx.exec_params("UPDATE mail_outbox SET status = 'failed', last_reply = $2 WHERE id = $1::uuid", id, detail);
-      if (!rows[0][2].is_null()) tell_inviter(tx, session, rows[0][2].as<std::string>(), detail);
+      suppress_bounced(tx, session, id, detail);
       std::optional<std::string> partner_id;
       if (!rows[0][3].is_null()) partner_id = rows[0][3].as<std::string>();
       record_audit(tx, {session.actor(), "mail.bounce", "mail", id, partner_id, std::nullopt, "",

@@ -1,8 +1,10 @@
 // The mail outbox's delivery engine (see mail_delivery.hpp).
 #include "commands/mail/mail_delivery.hpp"
+#include "commands/mail/mail_suppress.hpp"
 
 #include <algorithm>
 #include <pqxx/pqxx>
+#include <tuple>
 #include <vector>
 
 #include "commands/integration/integration_access.hpp"
@@ -21,6 +23,7 @@ struct Claimed {
   std::string id, envelope_from, recipient, message;
   int attempts = 0;
   bool past_give_up = false;
+  std::string created_at;
 };
 
 /// backoff is how long a message waits after its ATTEMPTS-th passing failure: a minute doubling up to six hours.
@@ -97,19 +100,23 @@ struct OutboxSender::Impl {
         "UPDATE mail_outbox o SET status = 'sending', claimed_by = $1, claimed_at = now(), attempts = o.attempts + 1"
         " FROM (SELECT id FROM mail_outbox WHERE status IN ('queued', 'unknown') AND next_attempt_at <= now()"
         "   ORDER BY next_attempt_at, id LIMIT $2 FOR UPDATE SKIP LOCKED) c"
-        " WHERE o.id = c.id RETURNING o.id, o.envelope_from, o.recipient, o.message, o.attempts, o.give_up_at <= now()",
+        " WHERE o.id = c.id RETURNING o.id, o.envelope_from, o.recipient, o.message, o.attempts, o.give_up_at <= now(),"
+        " to_char(o.created_at, 'YYYYMMDDHH24MISSUS')",
         claimant, batch);
     tx.commit();
     std::vector<Claimed> out;
     for (const auto& row : rows)
       out.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(),
-                     row[3].as<std::string>(), row[4].as<int>(), row[5].as<bool>()});
-    std::sort(out.begin(), out.end(), [](const Claimed& a, const Claimed& b) { return a.id < b.id; });
+                     row[3].as<std::string>(), row[4].as<int>(), row[5].as<bool>(), row[6].as<std::string>()});
+    // Oldest first: a person gets an approval before the invitation that follows it.
+    std::sort(out.begin(), out.end(), [](const Claimed& a, const Claimed& b) {
+      return std::tie(a.created_at, a.id) < std::tie(b.created_at, b.id);
+    });
     return out;
   }
 
   void record(const Claimed& c, const SmtpOutcome& o) {
-    pqxx::nontransaction tx(db());
+    pqxx::work tx(db());
     std::string status;
     int wait = 0;
     switch (o.kind) {
@@ -137,6 +144,10 @@ struct OutboxSender::Impl {
         " claimed_at = NULL, next_attempt_at = now() + make_interval(secs => $6),"
         " sent_at = CASE WHEN $3 = 'sent' THEN now() END WHERE id = $1::uuid AND claimed_by = $2",
         c.id, claimant, status, o.code, o.reply.substr(0, 1000), wait);
+    // A 5.1.x refusal says the mailbox does not exist: a hard bounce, never mailed again.
+    if (o.kind == SmtpOutcome::Kind::failed && o.reply.find(" 5.1.") != std::string::npos)
+      suppress_bounced(tx, session, c.id, o.reply);
+    tx.commit();
   }
 };
 

@@ -161,6 +161,8 @@ TEST(MailOutbox, A550FailsForGoodWithTheReplyShownByListFailed) {
   f.due();
   f.flush();
   EXPECT_EQ(f.value("SELECT status || ' ' || attempts FROM mail_outbox"), "failed 1") << "never tried again";
+  EXPECT_EQ(f.value("SELECT reason FROM mail_suppressions WHERE address = 'boss@wfa.example'"), "bounce")
+      << "5.1.1 at RCPT: a hard bounce";
   EXPECT_TRUE(f.sink.messages().empty());
 }
 

@@ -42,13 +42,19 @@ TEST(EmailMessage, BrandedHtmlEscapesTextLinksUrlsAndWearsTheBrand) {
 }
 
 TEST(EmailMessage, MimeMessageHasBothPartsAndEncodedHeaders) {
-  EmailMessage m{"Agence Étoile", "no-reply@wfa.test", {"a@x.test", "b@x.test"}, "Bienvenue à bord\r\nBcc: x@y",
-                 "Bonjour\n",     "<p>Bonjour</p>"};
+  EmailMessage m{"Agence Étoile",
+                 "no-reply@wfa.test",
+                 {"a@x.test", "b@x.test"},
+                 "Bienvenue à bord\r\nBcc: x@y",
+                 "Bonjour\n",
+                 "<p>Bonjour</p>",
+                 "",
+                 ""};
   auto mime = mime_message(m, "<id1@wfa.test>", "Sun, 06 Dec 2026 08:00:00 +0000");
   auto lower = mime;
   std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-  EXPECT_NE(lower.find("from: =?utf-8?"), std::string::npos) << mime;
-  EXPECT_NE(lower.find("subject: =?utf-8?"), std::string::npos) << mime;
+  EXPECT_NE(lower.find("from: agence =?utf-8?b?"), std::string::npos) << mime;
+  EXPECT_NE(lower.find("=?utf-8?b?w6a=?="), std::string::npos) << "the subject's à as UTF-8: " << mime;
   EXPECT_EQ(lower.find("\r\nbcc:"), std::string::npos) << "a CR/LF in a subject cannot add a header";
   EXPECT_NE(mime.find("a@x.test, b@x.test"), std::string::npos) << mime;
   EXPECT_NE(lower.find("message-id: <id1@wfa.test>\r\n"), std::string::npos) << mime;
