@@ -340,3 +340,13 @@ TEST(MailOutbox, PreviewTestRetryAndCancel) {
   auto raw = f.run({"mail", "show", id, "--raw"});
   EXPECT_NE(raw.out.find("Message-Id: <"), std::string::npos) << raw.out;
 }
+
+TEST(MailOutbox, TheMailSendJobDeliversThroughAWorker) {
+  MailFixture f;
+  f.submit("acme");
+  ASSERT_EQ(f.run({"job", "enqueue", "mail.send", "--payload", R"({"max_seconds": 30})"}).exit_code, 0);
+  auto r = f.run({"worker", "--drain"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(f.value("SELECT status || ' ' || (result->>'sent') FROM jobs"), "completed 1");
+  EXPECT_EQ(f.to("boss@wfa.example").size(), 1u);
+}
