@@ -116,7 +116,6 @@ struct OutboxSender::Impl {
   }
 
   void record(const Claimed& c, const SmtpOutcome& o) {
-    pqxx::work tx(db());
     std::string status;
     int wait = 0;
     switch (o.kind) {
@@ -139,15 +138,24 @@ struct OutboxSender::Impl {
         ++(c.past_give_up ? counts.failed : counts.retried);
         break;
     }
-    tx.exec_params(
-        "UPDATE mail_outbox SET status = $3, reply_code = NULLIF($4, 0), last_reply = $5, claimed_by = NULL,"
-        " claimed_at = NULL, next_attempt_at = now() + make_interval(secs => $6),"
-        " sent_at = CASE WHEN $3 = 'sent' THEN now() END WHERE id = $1::uuid AND claimed_by = $2",
-        c.id, claimant, status, o.code, o.reply.substr(0, 1000), wait);
+    // One statement in its own transaction, not waiting for the WAL flush (set_config local to it): a record lost to
+    // a crash leaves its row sending, so it becomes unknown and goes again with its Message-ID, as after a kill
+    // during the send. The claim's commit still waits.
+    {
+      pqxx::nontransaction tx(db());
+      tx.exec_params(
+          "UPDATE mail_outbox SET status = $3, reply_code = NULLIF($4, 0), last_reply = $5, claimed_by = NULL,"
+          " claimed_at = NULL, next_attempt_at = now() + make_interval(secs => $6),"
+          " sent_at = CASE WHEN $3 = 'sent' THEN now() END"
+          " FROM (SELECT set_config('synchronous_commit', 'off', true)) quick WHERE id = $1::uuid AND claimed_by = $2",
+          c.id, claimant, status, o.code, o.reply.substr(0, 1000), wait);
+    }
     // A 5.1.x refusal says the mailbox does not exist: a hard bounce, never mailed again.
-    if (o.kind == SmtpOutcome::Kind::failed && o.reply.find(" 5.1.") != std::string::npos)
-      suppress_bounced(tx, session, c.id, o.reply);
-    tx.commit();
+    if (o.kind == SmtpOutcome::Kind::failed && o.reply.find(" 5.1.") != std::string::npos) {
+      pqxx::work bounce(db());
+      suppress_bounced(bounce, session, c.id, o.reply);
+      bounce.commit();
+    }
   }
 };
 

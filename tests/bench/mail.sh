@@ -77,7 +77,7 @@ export WFA_SMTP_HOST=127.0.0.1 WFA_SMTP_PORT=$port WFA_SMTP_USER=bench WFA_SMTP_
 echo bench-secret >"$work/password"
 export WFA_SMTP_PASSWORD_FILE=$work/password
 start=$(date +%s.%N)
-"$wfa" mail flush >/dev/null || true
+${FLUSH_WRAP:-} "$wfa" mail flush >/dev/null || true
 seconds=$(echo "$(date +%s.%N) - $start" | bc)
 sent=$(sql -c "SELECT count(*) FROM mail_outbox WHERE status = 'sent'")
 per_s=$(echo "scale=1; $sent / $seconds" | bc)
