@@ -53,7 +53,16 @@ std::map<std::string, std::string> sample_values(const std::string& organization
           {"accept_url", "https://" + host + "/invite/SAMPLE-TOKEN"},
           {"expires_at", "2026-12-31T00:00:00Z"},
           {"token", "SAMPLE-TOKEN"},
-          {"sent_at", rfc5322_now()}};
+          {"sent_at", rfc5322_now()},
+          {"balance", "USD 4.20"},
+          {"threshold", "USD 10.00"},
+          {"amount", "USD 49.00"},
+          {"trial_ends_at", "2026-12-31"},
+          {"campaign", "spring"},
+          {"finished_at", "2026-12-31T18:00:00Z"},
+          {"calls", "1200"},
+          {"answered", "730"},
+          {"detail", "550 5.1.1 User unknown"}};
 }
 
 }  // namespace

@@ -16,10 +16,10 @@ using partner_test::json;
 
 namespace {
 
-struct MailFixture : partner_test::Fixture {
+struct OutboxFixture : partner_test::Fixture {
   test::SmtpSink sink;
 
-  explicit MailFixture(test::SinkBehaviour behaviour = {}) : sink(dir.path() / "smtp", std::move(behaviour)) {
+  explicit OutboxFixture(test::SinkBehaviour behaviour = {}) : sink(dir.path() / "smtp", std::move(behaviour)) {
     counted_tables.push_back("mail_outbox");
     for (auto& [k, v] : sink.env()) env[k] = v;
     add_user("boss@wfa.example", "Bea", "Boss");
@@ -52,7 +52,7 @@ bool has(const json& doc, const char* key, const std::string& text) {
 }
 
 /// copies queues N copies of the newest outbox row, each with its own key (and so its own Message-ID).
-void copies(MailFixture& f, int n) {
+void copies(OutboxFixture& f, int n) {
   f.exec(
       "INSERT INTO mail_outbox (message_key, template, subject, envelope_from, recipient, message, give_up_at)"
       " SELECT 'copy' || lpad(g::text, 6, '0'), o.template, o.subject,"
@@ -71,7 +71,7 @@ std::set<std::string> message_ids(const json& messages) {
 }  // namespace
 
 TEST(MailOutbox, SubmittedRequestMailsEverySuperAdminExactlyOnce) {
-  MailFixture f;
+  OutboxFixture f;
   f.add_super_admin("second@wfa.example");
   auto id = f.submit("acme");
   EXPECT_EQ(f.count("mail_outbox"), 2);
@@ -97,7 +97,7 @@ TEST(MailOutbox, SubmittedRequestMailsEverySuperAdminExactlyOnce) {
 }
 
 TEST(MailOutbox, ApprovalAndProvisioningMailTheOwnerAnAcceptLinkThatWorks) {
-  MailFixture f;
+  OutboxFixture f;
   f.provisioned("acme");
   f.flush();
   auto owner = f.to("owner@acme.example");
@@ -117,7 +117,7 @@ TEST(MailOutbox, ApprovalAndProvisioningMailTheOwnerAnAcceptLinkThatWorks) {
 }
 
 TEST(MailOutbox, ARolledBackApprovalSendsNothing) {
-  MailFixture f;
+  OutboxFixture f;
   auto id = f.submit("acme");
   f.exec(
       "CREATE FUNCTION refuse_approval() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
@@ -133,7 +133,7 @@ TEST(MailOutbox, ARolledBackApprovalSendsNothing) {
 }
 
 TEST(MailOutbox, AServerDownForAWhileGetsTheMessageOnceWhenItReturns) {
-  MailFixture f;
+  OutboxFixture f;
   f.sink.stop();
   f.submit("acme");
   auto down = f.flush();
@@ -150,7 +150,7 @@ TEST(MailOutbox, AServerDownForAWhileGetsTheMessageOnceWhenItReturns) {
 }
 
 TEST(MailOutbox, A550FailsForGoodWithTheReplyShownByListFailed) {
-  MailFixture f({{"boss@wfa.example"}, {}, {}, 0});
+  OutboxFixture f({{"boss@wfa.example"}, {}, {}, 0});
   f.submit("acme");
   auto r = f.flush(8);
   EXPECT_EQ(r["failed"], 1) << r;
@@ -167,7 +167,7 @@ TEST(MailOutbox, A550FailsForGoodWithTheReplyShownByListFailed) {
 }
 
 TEST(MailOutbox, TwoConcurrentFlushersSendEachMessageOnce) {
-  MailFixture f;
+  OutboxFixture f;
   f.submit("acme");
   copies(f, 199);
   auto a = test::spawn_wfa({"mail", "flush"}, f.env);
@@ -183,7 +183,7 @@ TEST(MailOutbox, TwoConcurrentFlushersSendEachMessageOnce) {
 }
 
 TEST(MailOutbox, KillNineDuringAFlushLosesNothingAndResendsTheUnknownWithItsMessageId) {
-  MailFixture f({{}, {}, {}, 0.05});
+  OutboxFixture f({{}, {}, {}, 0.05});
   f.submit("acme");
   copies(f, 99);
   auto pid = test::spawn_wfa({"mail", "flush"}, f.env);
@@ -209,7 +209,7 @@ TEST(MailOutbox, KillNineDuringAFlushLosesNothingAndResendsTheUnknownWithItsMess
 }
 
 TEST(MailOutbox, ADropAfterDataIsUnknownAndGoesAgainWithTheSameMessageId) {
-  MailFixture f({{}, {}, {"boss@wfa.example"}, 0});
+  OutboxFixture f({{}, {}, {"boss@wfa.example"}, 0});
   f.submit("acme");
   auto r = f.flush(8);
   EXPECT_EQ(r["unknown"], 1) << r;
@@ -225,7 +225,7 @@ TEST(MailOutbox, ADropAfterDataIsUnknownAndGoesAgainWithTheSameMessageId) {
 }
 
 TEST(MailOutbox, ASuppressedAddressIsNeverMailed) {
-  MailFixture f;
+  OutboxFixture f;
   f.exec("INSERT INTO mail_suppressions (address, reason) VALUES ('boss@wfa.example', 'unsubscribe')");
   f.submit("acme");
   f.flush();
@@ -238,7 +238,7 @@ TEST(MailOutbox, ASuppressedAddressIsNeverMailed) {
 }
 
 TEST(MailOutbox, PartnerSenderIsThePlatformAddressUntilItsDomainIsVerifiedAndNamesArriveIntact) {
-  MailFixture f;
+  OutboxFixture f;
   std::vector<std::string> names = {"شركة النور للإعلان", "北京光明广告有限公司"};
   f.provisioned("nour", {"--company", names[0], "--custom-domain", "nour.example", "--plan", "professional"});
   f.provisioned("guangming", {"--company", names[1]});
@@ -264,7 +264,7 @@ TEST(MailOutbox, PartnerSenderIsThePlatformAddressUntilItsDomainIsVerifiedAndNam
 }
 
 TEST(MailOutbox, AHardBounceSuppressesTheAddressAndMarksTheInvitationUndeliverable) {
-  MailFixture f;
+  OutboxFixture f;
   f.add_partner("acme", "Acme");
   auto r = f.run({"invite", "create", "gone@acme.example", "--partner", "acme", "--role", "member"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -289,7 +289,7 @@ TEST(MailOutbox, AHardBounceSuppressesTheAddressAndMarksTheInvitationUndeliverab
 }
 
 TEST(MailOutbox, BadInputIsRefusedWithNothingChanged) {
-  MailFixture f;
+  OutboxFixture f;
   f.submit("acme");
   auto before = f.counts();
   auto both = f.run({"mail", "list", "--failed", "--unknown"});
@@ -319,11 +319,17 @@ TEST(MailOutbox, BadInputIsRefusedWithNothingChanged) {
 }
 
 TEST(MailOutbox, PreviewTestRetryAndCancel) {
-  MailFixture f;
+  OutboxFixture f;
   f.add_partner("acme", "Acme Sœurs");
   auto preview = f.run_json({"mail", "preview", "invitation", "--partner", "acme"});
   EXPECT_EQ(preview["from_name"], "Acme Sœurs");
   EXPECT_TRUE(has(preview, "text", "SAMPLE-TOKEN")) << preview;
+  for (const char* name : {"low_balance", "payment_failed", "trial_ending", "campaign_finished", "invitation_bounced",
+                           "partner_request_rejected"}) {
+    auto other = f.run_json({"mail", "preview", name, "--partner", "acme"});
+    EXPECT_TRUE(has(other, "html", "Acme Sœurs")) << name << ": the partner's branding";
+    EXPECT_EQ(other["text"].get<std::string>().find("{{"), std::string::npos) << name << ": every field filled";
+  }
   auto test = f.run_json({"mail", "test", "--to", "ops@example.com"});
   EXPECT_EQ(test["outcome"], "sent") << test;
   ASSERT_EQ(f.to("ops@example.com").size(), 1u);
@@ -342,7 +348,7 @@ TEST(MailOutbox, PreviewTestRetryAndCancel) {
 }
 
 TEST(MailOutbox, TheMailSendJobDeliversThroughAWorker) {
-  MailFixture f;
+  OutboxFixture f;
   f.submit("acme");
   ASSERT_EQ(f.run({"job", "enqueue", "mail.send", "--payload", R"({"max_seconds": 30})"}).exit_code, 0);
   auto r = f.run({"worker", "--drain"});
