@@ -28,16 +28,14 @@ struct Replies {
   std::string last, last_error;
 };
 
-/// keep_reply records server lines, which curl hands to the debug callback as HEADER_IN.
-int keep_reply(CURL*, curl_infotype type, char* data, std::size_t size, void* user) {
-  if (type != CURLINFO_HEADER_IN) return 0;
-  std::string line(data, size);
+/// keep_reply records server lines, which curl hands to the header callback (one reply line per call).
+std::size_t keep_reply(char* data, std::size_t size, std::size_t count, void* user) {
+  std::string line(data, size * count);
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
-  if (line.empty()) return 0;
   auto* replies = static_cast<Replies*>(user);
-  replies->last = line;
-  if (line[0] == '4' || line[0] == '5') replies->last_error = line;
-  return 0;
+  if (!line.empty()) replies->last = line;
+  if (!line.empty() && (line[0] == '4' || line[0] == '5')) replies->last_error = line;
+  return size * count;
 }
 
 bool is_connection_error(CURLcode code) {
@@ -103,9 +101,8 @@ SmtpOutcome SmtpClient::send(const std::string& envelope_from, const std::string
   curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
   curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(message.size()));
   impl_->replies = {};
-  curl_easy_setopt(curl, CURLOPT_DEBUGFUNCTION, keep_reply);
-  curl_easy_setopt(curl, CURLOPT_DEBUGDATA, &impl_->replies);
-  curl_easy_setopt(curl, CURLOPT_VERBOSE, 1L);
+  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, keep_reply);
+  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &impl_->replies);
   CURLcode rc = curl_easy_perform(curl);
   curl_slist_free_all(rcpt);
   long code = 0;

@@ -81,7 +81,13 @@ struct OutboxSender::Impl {
         client(smtp_settings_of(s)),
         unknown_delay(whole_setting(s, "mail_unknown_delay", 600, 0, 7 * 86400)) {}
 
-  pqxx::connection_base& db() { return session.database().ready(); }
+  pqxx::connection_base* conn = nullptr;
+
+  /// db is the session's connection, its schema checked once (ready() reads the migrations: not once per message).
+  pqxx::connection_base& db() {
+    if (conn == nullptr) conn = &session.database().ready();
+    return *conn;
+  }
 
   std::vector<Claimed> claim() {
     pqxx::work tx(db());
