@@ -122,10 +122,11 @@ std::unique_ptr<CLI::App> build_app(GlobalFlags& flags, Dispatch& dispatch) {
       {register_costs, "Agents"},        {register_app_agent, "Agents"},
       {register_secret, "Operations"},   {register_serve, "Operations"},
       {register_webhooks, "Operations"}, {register_notify, "Operations"},
-      {register_worker, "Operations"},   {register_job, "Operations"},
-      {register_plan, "Billing"},        {register_billing, "Billing"},
-      {register_credits, "Billing"},     {register_usage, "Billing"},
-      {register_export, "Operations"},   {register_meta, "Help"},
+      {register_mail, "Operations"},     {register_worker, "Operations"},
+      {register_job, "Operations"},      {register_plan, "Billing"},
+      {register_billing, "Billing"},     {register_credits, "Billing"},
+      {register_usage, "Billing"},       {register_export, "Operations"},
+      {register_meta, "Help"},
   };
   for (const auto& noun : nouns) {
     auto before = app->get_subcommands(nullptr).size();

@@ -24,6 +24,7 @@ void register_telegram(CLI::App& root, Dispatch& dispatch);
 void register_app_agent(CLI::App& root, Dispatch& dispatch);
 void register_webhooks(CLI::App& root, Dispatch& dispatch);
 void register_notify(CLI::App& root, Dispatch& dispatch);
+void register_mail(CLI::App& root, Dispatch& dispatch);
 void register_perm(CLI::App& root, Dispatch& dispatch);
 void register_location(CLI::App& root, Dispatch& dispatch);
 void register_rate_card(CLI::App& root, Dispatch& dispatch);

@@ -23,6 +23,7 @@ pkg_check_modules(HARFBUZZ REQUIRED IMPORTED_TARGET harfbuzz>=6)  # text shaping
 pkg_check_modules(FRIBIDI REQUIRED IMPORTED_TARGET fribidi>=1.0)  # the Unicode bidirectional algorithm
 pkg_check_modules(FONTCONFIG REQUIRED IMPORTED_TARGET fontconfig)  # fallback fonts for characters a layout font lacks
 pkg_check_modules(ICU_I18N REQUIRED IMPORTED_TARGET icu-i18n)  # time zones (tzdata) for calling windows
+pkg_check_modules(GMIME REQUIRED IMPORTED_TARGET gmime-3.0>=3.2)  # MIME messages: parts, RFC 2047 headers
 # libphonenumber ships no CMake or pkg-config file: its header and library are found directly.
 find_path(PHONENUMBER_INCLUDE_DIR phonenumbers/phonenumberutil.h REQUIRED)
 find_library(PHONENUMBER_LIBRARY phonenumber REQUIRED)
@@ -40,6 +41,7 @@ add_library(wfa::harfbuzz ALIAS PkgConfig::HARFBUZZ)
 add_library(wfa::fribidi ALIAS PkgConfig::FRIBIDI)
 add_library(wfa::fontconfig ALIAS PkgConfig::FONTCONFIG)
 add_library(wfa::icu_i18n ALIAS PkgConfig::ICU_I18N)
+add_library(wfa::gmime ALIAS PkgConfig::GMIME)
 
 if(WFA_BUILD_TESTS)
   find_package(GTest 1.12 REQUIRED CONFIG)

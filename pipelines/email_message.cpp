@@ -1,11 +1,12 @@
 // E-mail messages as files (see email_message.hpp).
 #include "pipelines/email_message.hpp"
 
+#include <gmime/gmime.h>
+
 #include <algorithm>
 #include <cctype>
+#include <mutex>
 
-#include "core/base64url.hpp"
-#include "core/digest.hpp"
 #include "pipelines/message_template.hpp"
 
 namespace wfa {
@@ -90,38 +91,30 @@ std::string paragraphs(std::string_view text) {
   return out;
 }
 
-std::string base64(std::string_view bytes) {
-  auto text = base64url_encode(bytes);
-  for (char& c : text) c = c == '-' ? '+' : c == '_' ? '/' : c;
-  while (text.size() % 4 != 0) text += '=';
-  return text;
-}
-
-bool printable_ascii(std::string_view text) {
-  return std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7F; });
-}
-
-/// address_list keeps only the addresses; the caller validated them, so they hold no CR, LF or comma.
-std::string address_list(const std::vector<std::string>& to) {
+/// crlf is TEXT with every line ending CRLF.
+std::string crlf(std::string_view text) {
   std::string out;
-  for (const auto& a : to) out += (out.empty() ? "" : ", ") + a;
+  auto lines = lines_of(text);
+  if (lines.size() > 1 && lines.back().empty()) lines.pop_back();
+  for (auto line : lines) out += std::string(line) + "\r\n";
   return out;
 }
 
-/// display_name quotes NAME for a From header when it is ASCII, or encodes it (RFC 2047) when it is not.
-std::string display_name(std::string_view name) {
-  if (!printable_ascii(name)) return encoded_header_word(name);
-  std::string out = "\"";
-  for (char c : name) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
+/// text_part is BODY as a UTF-8 quoted-printable text/SUBTYPE part.
+GMimeObject* text_part(const char* subtype, std::string_view body) {
+  GMimeTextPart* part = g_mime_text_part_new_with_subtype(subtype);
+  g_mime_text_part_set_text(part, crlf(body).c_str());
+  g_mime_text_part_set_charset(part, "utf-8");
+  g_mime_part_set_content_encoding(GMIME_PART(part), GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE);
+  return GMIME_OBJECT(part);
 }
 
-std::string part(std::string_view type, std::string_view body) {
-  return "Content-Type: " + std::string(type) +
-         "; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n" + quoted_printable(body) + "\r\n";
+/// no_breaks keeps a header value on one line: a CR or LF in it could otherwise add a header.
+std::string no_breaks(std::string_view text) {
+  std::string out(text);
+  for (char& c : out)
+    if (c == '\r' || c == '\n') c = ' ';
+  return out;
 }
 
 }  // namespace
@@ -146,63 +139,52 @@ std::string branded_html(std::string_view text, const Brand& brand) {
          "</td></tr>\n</table>\n</td></tr></table>\n</body></html>\n";
 }
 
-std::string quoted_printable(std::string_view text) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  auto lines = lines_of(text);
-  for (std::size_t n = 0; n < lines.size(); ++n) {
-    auto line = lines[n];
-    std::size_t width = 0;
-    for (std::size_t i = 0; i < line.size(); ++i) {
-      auto c = static_cast<unsigned char>(line[i]);
-      bool last = i + 1 == line.size();
-      std::string piece;
-      if ((c >= 33 && c <= 126 && c != '=') || ((c == ' ' || c == '\t') && !last)) {
-        piece = static_cast<char>(c);
-      } else {
-        piece = {'=', hex[c >> 4], hex[c & 15]};
-      }
-      // A soft break (=) keeps every encoded line at 76 characters or fewer.
-      if (width + piece.size() > 75) {
-        out += "=\r\n";
-        width = 0;
-      }
-      out += piece;
-      width += piece.size();
-    }
-    if (n + 1 < lines.size()) out += "\r\n";
-  }
-  return out;
-}
-
-std::string encoded_header_word(std::string_view text) {
-  if (printable_ascii(text)) return std::string(text);
-  // 45 bytes of UTF-8 make 60 base64 characters: with =?UTF-8?B? and ?= each word stays under 76.
-  std::string out;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    std::size_t end = std::min(text.size(), i + 45);
-    while (end < text.size() && end > i && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-    out += (out.empty() ? "" : "\r\n ") + std::string("=?UTF-8?B?") + base64(text.substr(i, end - i)) + "?=";
-    i = end;
-  }
-  return out;
-}
-
 std::string mime_message(const EmailMessage& message, std::string_view message_id, std::string_view date) {
-  std::string out = "From: " + display_name(message.from_name) + " <" + message.from_address + ">\r\n";
-  out += "To: " + address_list(message.to) + "\r\n";
-  out += "Subject: " + encoded_header_word(message.subject) + "\r\n";
-  out += "Date: " + std::string(date) + "\r\n";
-  out += "Message-ID: " + std::string(message_id) + "\r\n";
-  out += "MIME-Version: 1.0\r\n";
-  if (message.html.empty()) return out + part("text/plain", message.text);
-  // "=_" never occurs in quoted-printable text, so the boundary cannot appear inside a part.
-  auto boundary = "=_wfa_" + sha256_hex(message_id).substr(0, 24);
-  out += "Content-Type: multipart/alternative; boundary=\"" + boundary + "\"\r\n\r\n";
-  out += "--" + boundary + "\r\n" + part("text/plain", message.text);
-  out += "--" + boundary + "\r\n" + part("text/html", message.html);
-  out += "--" + boundary + "--\r\n";
+  static std::once_flag initialised;
+  std::call_once(initialised, [] { g_mime_init(); });
+  GMimeMessage* mime = g_mime_message_new(TRUE);
+  auto name = no_breaks(message.from_name);
+  // UTF-8 encoded words for the display name, whatever narrower charset would do (GMime's default picks one).
+  InternetAddress* from = internet_address_mailbox_new(name.c_str(), message.from_address.c_str());
+  internet_address_set_charset(from, "utf-8");
+  internet_address_list_add(g_mime_message_get_from(mime), from);
+  g_object_unref(from);
+  for (const auto& to : message.to) g_mime_message_add_mailbox(mime, GMIME_ADDRESS_TYPE_TO, nullptr, to.c_str());
+  if (!message.reply_to.empty())
+    g_mime_message_add_mailbox(mime, GMIME_ADDRESS_TYPE_REPLY_TO, nullptr, message.reply_to.c_str());
+  g_mime_message_set_subject(mime, no_breaks(message.subject).c_str(), "utf-8");
+  auto* object = GMIME_OBJECT(mime);
+  g_mime_object_set_header(object, "Date", std::string(date).c_str(), nullptr);
+  auto id = std::string(message_id);
+  if (id.size() > 2 && id.front() == '<' && id.back() == '>') id = id.substr(1, id.size() - 2);
+  g_mime_message_set_message_id(mime, id.c_str());
+  if (!message.list_unsubscribe.empty()) {
+    g_mime_object_set_header(object, "List-Unsubscribe", ("<" + no_breaks(message.list_unsubscribe) + ">").c_str(),
+                             nullptr);
+    g_mime_object_set_header(object, "List-Unsubscribe-Post", "List-Unsubscribe=One-Click", nullptr);
+  }
+  if (message.html.empty()) {
+    GMimeObject* text = text_part("plain", message.text);
+    g_mime_message_set_mime_part(mime, text);
+    g_object_unref(text);
+  } else {
+    GMimeMultipart* alternative = g_mime_multipart_new_with_subtype("alternative");
+    GMimeObject* text = text_part("plain", message.text);
+    GMimeObject* html = text_part("html", message.html);
+    g_mime_multipart_add(alternative, text);
+    g_mime_multipart_add(alternative, html);
+    g_object_unref(text);
+    g_object_unref(html);
+    g_mime_message_set_mime_part(mime, GMIME_OBJECT(alternative));
+    g_object_unref(alternative);
+  }
+  GMimeFormatOptions* format = g_mime_format_options_clone(nullptr);
+  g_mime_format_options_set_newline_format(format, GMIME_NEWLINE_FORMAT_DOS);
+  char* bytes = g_mime_object_to_string(object, format);
+  std::string out(bytes);
+  g_free(bytes);
+  g_mime_format_options_free(format);
+  g_object_unref(mime);
   return out;
 }
 

@@ -23,19 +23,15 @@ struct EmailMessage {
   std::vector<std::string> to;
   std::string subject;
   std::string text;
-  std::string html;  ///< empty: a text/plain message
+  std::string html;              ///< empty: a text/plain message
+  std::string reply_to;          ///< empty: none
+  std::string list_unsubscribe;  ///< bulk mail: the one-click https:// URL (RFC 8058); empty: none
 };
 
-/// mime_message is MESSAGE as an RFC 5322 message with CRLF line ends: MIME 1.0, multipart/alternative (text, then
-/// HTML) in quoted-printable UTF-8, non-ASCII subject and display name as RFC 2047 encoded words.
+/// mime_message is MESSAGE as an RFC 5322 message built by GMime with CRLF line ends: MIME 1.0,
+/// multipart/alternative (text, then HTML) in quoted-printable UTF-8, non-ASCII subject and display names as RFC 2047
+/// encoded words, List-Unsubscribe and List-Unsubscribe-Post when it has an unsubscribe URL.
 /// DATE is an RFC 5322 date; MESSAGE_ID is `<unique@domain>`.
 std::string mime_message(const EmailMessage& message, std::string_view message_id, std::string_view date);
-
-/// quoted_printable encodes TEXT per RFC 2045 §6.7: lines of at most 76 characters, line breaks kept as CRLF.
-std::string quoted_printable(std::string_view text);
-
-/// encoded_header_word is TEXT unchanged when it is printable ASCII, else RFC 2047 `=?UTF-8?B?...?=` words that
-/// never split a UTF-8 sequence, separated by CRLF and a space (folded).
-std::string encoded_header_word(std::string_view text);
 
 }  // namespace wfa

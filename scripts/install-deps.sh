@@ -11,6 +11,7 @@ packages=(
   qpdf poppler-utils fonts-dejavu-core fonts-droid-fallback fonts-symbola groff-base ccache
   chromium chromium-driver python3-selenium
   python3-openpyxl python3-psycopg2
+  libgmime-3.0-dev python3-aiosmtpd
 )
 packages+=("$@")
 

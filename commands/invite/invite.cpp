@@ -13,6 +13,7 @@
 #include "core/audited_mutation.hpp"
 #include "commands/invite/invite_rules.hpp"
 #include "commands/tenancy/actor.hpp"
+#include "commands/tenancy/mail_outbox.hpp"
 #include "commands/tenancy/tenancy_lookup.hpp"
 #include "core/tokens.hpp"
 #include "core/validation.hpp"
@@ -87,29 +88,31 @@ Result issue(pqxx::work& tx, const Scope& scope, const std::string& email, const
   r.fields = to_fields(table);
   r.fields.emplace_back("token", dry_run ? Cell::null() : Cell(token));
   r.fields.emplace_back("accept_command", Cell("wfa invite accept " + shown));
-  if (mail.wanted()) {
-    auto expires = tx.exec_params("SELECT " + utc_sql("expires_at") + " FROM " + scope.invitations_table() +
-                                      " WHERE id = $1::uuid",
-                                  id)[0][0]
-                       .as<std::string>();
-    auto brand = partner_brand(tx, scope.partner_id);
-    Mail invitation{"invitation",
-                    {{"inviter", inviter_name(tx, session.actor(), brand.name)},
-                     {"email", email},
-                     {"organization", scope.name},
-                     {"scope", std::string(scope_name(scope.kind))},
-                     {"reference", scope.reference},
-                     {"role", role},
-                     {"message", message.value_or("")},
-                     {"accept_command", "wfa invite accept " + shown},
-                     {"accept_url", accept_url(tx, scope, shown)},
-                     {"expires_at", expires},
-                     {"token", shown}},
-                    {email},
-                    brand};
+  auto expires =
+      tx.exec_params("SELECT " + utc_sql("expires_at") + " FROM " + scope.invitations_table() + " WHERE id = $1::uuid",
+                     id)[0][0]
+          .as<std::string>();
+  auto brand = partner_brand(tx, scope.partner_id);
+  Mail invitation{"invitation",
+                  {{"inviter", inviter_name(tx, session.actor(), brand.name)},
+                   {"email", email},
+                   {"organization", scope.name},
+                   {"scope", std::string(scope_name(scope.kind))},
+                   {"reference", scope.reference},
+                   {"role", role},
+                   {"message", message.value_or("")},
+                   {"accept_command", "wfa invite accept " + shown},
+                   {"accept_url", accept_url(tx, scope, shown)},
+                   {"expires_at", expires},
+                   {"token", shown}},
+                  {email},
+                  brand,
+                  scope.partner_id,
+                  id};
+  queue_mail(tx, session, invitation);
+  if (mail.wanted())
     attach_mail(r, invitation, mail, session,
                 {{"invitation_id", Cell(id)}, {"token", dry_run ? Cell::null() : Cell(token)}});
-  }
   auto what = email + " to " + scope.describe() + " as " + role;
   return commit_or_roll_back(tx, std::move(r), dry_run,
                              done + what + "; give them the token now: it is not shown again", would + what);

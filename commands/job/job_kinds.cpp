@@ -9,6 +9,7 @@
 
 #include "commands/cleanup/cleanup_jobs.hpp"
 #include "commands/mockup/mockup_jobs.hpp"
+#include "commands/mail/mail_jobs.hpp"
 #include "commands/notify/notify_jobs.hpp"
 #include "commands/proposal/proposal_jobs.hpp"
 #include "commands/agent/agent_jobs.hpp"
@@ -109,6 +110,7 @@ std::vector<JobKind> built_in_kinds() {
   more(all, proposal_job_kinds());
   more(all, mockup_job_kinds());
   more(all, notify_job_kinds());
+  more(all, mail_job_kinds());
   more(all, cleanup_job_kinds());
   return all;
 }

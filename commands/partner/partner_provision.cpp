@@ -12,6 +12,7 @@
 #include "commands/partner/partner_names.hpp"
 #include "commands/partner/partner_rules.hpp"
 #include "commands/partner/partner_write.hpp"
+#include "commands/tenancy/mail_outbox.hpp"
 #include "commands/tenancy/tenancy_lookup.hpp"
 #include "core/tokens.hpp"
 #include "commands/tenancy/actor.hpp"
@@ -146,31 +147,32 @@ Result run_partner_provision(const PartnerProvisionOptions& options, Session& se
   auto token = made.invitation_token.value_or("");
   if (options.dry_run) made.invitation_token = std::nullopt;
   auto r = output(tx, request, made);
-  if (options.mail.wanted()) {
-    auto shown = options.dry_run ? std::string("DRY-RUN-TOKEN") : token;
-    auto expires = tx.exec_params1("SELECT " + utc_sql("expires_at") +
-                                       " FROM partner_invitations WHERE partner_id = $1::uuid AND role = 'owner'"
-                                       " ORDER BY created_at DESC LIMIT 1",
-                                   made.partner_id)[0]
-                       .as<std::string>();
-    Mail invitation{"invitation",
-                    {{"inviter", "The " + platform_brand(session).name + " team"},
-                     {"email", request.contact_email},
-                     {"organization", request.company_name},
-                     {"scope", "partner"},
-                     {"reference", request.desired_subdomain},
-                     {"role", "owner"},
-                     {"message", ""},
-                     {"accept_command", "wfa invite accept " + shown},
-                     {"accept_url", "https://" + request.desired_subdomain + "." + platform + "/invite/" + shown},
-                     {"expires_at", expires},
-                     {"token", shown}},
-                    {request.contact_email},
-                    partner_brand(tx, made.partner_id)};
+  auto shown = options.dry_run ? std::string("DRY-RUN-TOKEN") : token;
+  auto owner_invitation = tx.exec_params1("SELECT " + utc_sql("expires_at") +
+                                              ", id FROM partner_invitations WHERE partner_id = $1::uuid"
+                                              " AND role = 'owner' ORDER BY created_at DESC LIMIT 1",
+                                          made.partner_id);
+  Mail invitation{"invitation",
+                  {{"inviter", "The " + platform_brand(session).name + " team"},
+                   {"email", request.contact_email},
+                   {"organization", request.company_name},
+                   {"scope", "partner"},
+                   {"reference", request.desired_subdomain},
+                   {"role", "owner"},
+                   {"message", ""},
+                   {"accept_command", "wfa invite accept " + shown},
+                   {"accept_url", "https://" + request.desired_subdomain + "." + platform + "/invite/" + shown},
+                   {"expires_at", owner_invitation[0].as<std::string>()},
+                   {"token", shown}},
+                  {request.contact_email},
+                  partner_brand(tx, made.partner_id),
+                  made.partner_id,
+                  owner_invitation[1].as<std::string>()};
+  queue_mail(tx, session, invitation);
+  if (options.mail.wanted())
     attach_mail(
         r, invitation, options.mail, session,
         {{"id", Cell(made.partner_id)}, {"invitation_token", made.invitation_token ? Cell(token) : Cell::null()}});
-  }
   auto at = request.desired_subdomain + " at " + request.desired_subdomain + "." + platform;
   return commit_or_roll_back(
       tx, std::move(r), options.dry_run,

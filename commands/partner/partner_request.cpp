@@ -12,6 +12,7 @@
 #include "commands/partner/partner.hpp"
 #include "commands/partner/partner_names.hpp"
 #include "commands/partner/partner_rules.hpp"
+#include "commands/tenancy/mail_outbox.hpp"
 #include "commands/tenancy/tenancy_lookup.hpp"
 #include "core/validation.hpp"
 #include "commands/tenancy/actor.hpp"
@@ -33,9 +34,9 @@ Result review(pqxx::work& tx, Session& session, const RequestRow& request, const
                     row_json(tx, "partner_requests", request.id), ""});
   Result r;
   r.fields = request_fields(tx, request.id);
-  if (mail.wanted())
-    attach_mail(r, request_mail(tx, session, request.id, "partner_request_" + status), mail, session,
-                {{"id", Cell(request.id)}});
+  auto decided = request_mail(tx, session, request.id, "partner_request_" + status);
+  queue_mail(tx, session, decided);
+  if (mail.wanted()) attach_mail(r, decided, mail, session, {{"id", Cell(request.id)}});
   return commit_or_roll_back(tx, std::move(r), dry_run, "partner request " + request.id + " " + status,
                              "request " + request.id + " would be " + status);
 }

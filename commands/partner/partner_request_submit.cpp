@@ -6,6 +6,7 @@
 #include <pqxx/transaction>
 #include <sstream>
 
+#include "core/error.hpp"
 #include "core/session.hpp"
 #include "core/database.hpp"
 #include "core/audited_mutation.hpp"
@@ -15,6 +16,7 @@
 #include "pipelines/phone.hpp"
 #include "commands/partner/partner_names.hpp"
 #include "commands/partner/partner_rules.hpp"
+#include "commands/tenancy/mail_outbox.hpp"
 #include "commands/tenancy/tenancy_lookup.hpp"
 #include "core/validation.hpp"
 #include "commands/tenancy/actor.hpp"
@@ -174,9 +176,14 @@ Result run_partner_request_submit(const PartnerRequestSubmitOptions& options, Se
                     row_json(tx, "partner_requests", id), ""});
   Result r;
   r.fields = request_fields(tx, id);
-  if (options.mail.wanted())
-    attach_mail(r, request_mail(tx, session, id, "partner_request_received"), options.mail, session,
-                {{"id", Cell(id)}});
+  auto received = request_mail(tx, session, id, "partner_request_received");
+  queue_mail(tx, session, received);
+  if (options.mail.wanted()) {
+    if (received.to.empty())
+      throw ConflictError("no super admin has an e-mail address to notify of partner request " + id,
+                          "add one with `wfa super-admin add EMAIL`, or leave out --render and --email");
+    attach_mail(r, received, options.mail, session, {{"id", Cell(id)}});
+  }
   return commit_or_roll_back(tx, std::move(r), options.dry_run,
                              "submitted partner request " + id + " for " + subdomain + "." + platform + " (pending)",
                              "the request for " + subdomain + "." + platform + " is valid");

@@ -30,6 +30,14 @@ RenderedEmail render_message(const Mail& mail) {
   return split_email(render_template(text.str(), values, path.string()), path.string());
 }
 
+std::string joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
+}
+
+}  // namespace
+
 std::string rfc5322_now() {
   std::time_t now = std::time(nullptr);
   std::tm utc{};
@@ -39,13 +47,11 @@ std::string rfc5322_now() {
   return text;
 }
 
-std::string joined(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
-  return out;
+RenderedMail render_mail(const Mail& mail) {
+  auto rendered = render_message(mail);
+  auto html = branded_html(rendered.body, mail.brand);
+  return {rendered.subject, rendered.body, html};
 }
-
-}  // namespace
 
 Brand brand_of(const std::string& branding_json, const std::string& fallback_name) {
   auto branding = nlohmann::json::parse(branding_json, nullptr, false);
@@ -70,20 +76,20 @@ Brand platform_brand(const Session& session) { return Brand{platform_domain(sess
 void attach_mail(Result& r, const Mail& mail, const MailOptions& options, const Session& session,
                  std::vector<std::pair<std::string, Cell>> keep) {
   if (!options.wanted()) return;
-  auto rendered = render_message(mail);
-  auto html = branded_html(rendered.body, mail.brand);
+  auto rendered = render_mail(mail);
+  const auto& html = rendered.html;
   if (options.email_file) {
     auto domain = platform_domain(session);
-    EmailMessage message{mail.brand.name, "no-reply@" + domain, mail.to, rendered.subject, rendered.body, html};
+    EmailMessage message{mail.brand.name, "no-reply@" + domain, mail.to, rendered.subject, rendered.text, html, "", ""};
     write_file_atomic(*options.email_file,
                       mime_message(message, "<" + random_token(18) + "@" + domain + ">", rfc5322_now()));
     if (!options.render) r.fields.emplace_back("email_file", Cell(*options.email_file));
   }
   if (!options.render) return;
-  r.document = "To: " + joined(mail.to) + "\nSubject: " + rendered.subject + "\n\n" + rendered.body;
+  r.document = "To: " + joined(mail.to) + "\nSubject: " + rendered.subject + "\n\n" + rendered.text;
   keep.emplace_back("to", Cell(joined(mail.to)));
   keep.emplace_back("subject", Cell(rendered.subject));
-  keep.emplace_back("body", Cell(rendered.body));
+  keep.emplace_back("body", Cell(rendered.text));
   keep.emplace_back("html", Cell(html));
   if (options.email_file) keep.emplace_back("email_file", Cell(*options.email_file));
   r.fields = std::move(keep);

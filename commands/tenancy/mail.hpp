@@ -28,7 +28,22 @@ struct Mail {
   std::map<std::string, std::string> values;
   std::vector<std::string> to;
   Brand brand;
+  std::optional<std::string> partner_id{};     ///< whose mail it is (its sender and Reply-To); unset: the platform's
+  std::optional<std::string> invitation_id{};  ///< the invitation it carries: a bounce marks it undeliverable
+  bool bulk = false;                           ///< a notice people may unsubscribe from (List-Unsubscribe)
 };
+
+/// RenderedMail is a Mail's subject and both bodies.
+struct RenderedMail {
+  std::string subject;
+  std::string text;
+  std::string html;
+};
+
+/// render_mail fills MAIL's template (templates/messages/TEMPLATE.txt) and makes its branded HTML from the text.
+RenderedMail render_mail(const Mail& mail);
+/// rfc5322_now is the current time as an RFC 5322 date in UTC.
+std::string rfc5322_now();
 
 /// partner_brand is a partner's name (branding.company_name, else its name), primary colour and logo URL (only an
 /// https:// logo: a stored logo file has no public address yet).

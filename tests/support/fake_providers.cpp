@@ -2,7 +2,6 @@
 #include "tests/support/fake_providers.hpp"
 
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -10,8 +9,7 @@
 #include <vector>
 
 #include "pipelines/providers/http.hpp"
-
-extern char** environ;
+#include "tests/support/spawned_server.hpp"
 
 namespace wfa::test {
 
@@ -32,23 +30,9 @@ FakeProviders::FakeProviders(const std::map<std::string, std::string>& keys) {
   std::vector<std::string> args = {"/usr/bin/python3",
                                    std::string(WFA_SOURCE_DIR) + "/tests/support/fake_providers.py"};
   for (const auto& [provider, key] : keys) args.push_back("--key"), args.push_back(provider + "=" + key);
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  int out[2];
-  if (::pipe(out) != 0) throw std::runtime_error("pipe failed");
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
-  posix_spawn_file_actions_addclose(&actions, out[0]);
-  int rc = posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  ::close(out[1]);
-  if (rc != 0) throw std::runtime_error("could not start the fake provider server");
-  std::string line;
-  char c;
-  while (::read(out[0], &c, 1) == 1 && c != '\n') line += c;
-  ::close(out[0]);
+  auto server = spawn_server(std::move(args), "the fake provider server");
+  pid_ = server.pid;
+  const auto& line = server.first_line;
   port_ = line.empty() ? 0 : std::stoi(line);
   if (port_ == 0) throw std::runtime_error("the fake provider server did not start");
 }
