@@ -12,6 +12,7 @@
 #include "commands/campaign/campaign_dispatch.hpp"
 #include "core/config.hpp"
 #include "core/session.hpp"
+#include "pipelines/providers/http.hpp"
 #include "tests/integration/campaign_fixture.hpp"
 #include "tests/support/fake_providers.hpp"
 
@@ -163,6 +164,44 @@ TEST(CampaignRunner, TheAccountCapIsSharedAndAConcurrencyRefusalIsNoAttempt) {
   EXPECT_EQ(w.value("SELECT sum(attempts) FROM campaign_recipients"), "1") << "refusals are not attempts";
   EXPECT_EQ(w.value("SELECT count(*) FROM campaign_recipients WHERE status = 'queued' AND next_attempt_at IS NOT NULL"),
             "2");
+}
+
+TEST(CampaignRunner, ARequestThatNeverReachedTheProviderIsNoAttemptAndHoldsNoSlot) {
+  RunnerWorld w(uae_ten);
+  Recorder rec;
+  std::atomic<int> unreachable{3};
+  rec.before = [&](const OutboundCall&) {
+    if (unreachable-- > 0) throw NotSent("POST /call failed: Couldn't connect to server");
+  };
+  DispatchSettings s;
+  s.dial = rec.dialer();
+  s.run_for = std::chrono::milliseconds(2500);
+  auto summary = dispatch_campaign(*w.runner, w.campaign_id(), s);
+  EXPECT_EQ(summary.tally.not_sent, 3);
+  EXPECT_EQ(summary.tally.uncertain, 0) << "nothing was sent, so nothing waits for reconciliation";
+  EXPECT_EQ(w.live(), 2) << "the slots went to calls that were placed";
+  EXPECT_EQ(w.value("SELECT sum(attempts) FROM campaign_recipients"), "2");
+  EXPECT_EQ(w.value("SELECT count(*) FROM campaign_recipients WHERE status = 'queued' AND next_attempt_at IS NOT NULL"),
+            "3")
+      << "each waits a few seconds and is dialed later";
+}
+
+TEST(CampaignRunner, ACallWhoseEndHasArrivedHoldsNoSlotThoughItsAttemptStaysLive) {
+  RunnerWorld w(uae_ten);
+  Recorder rec;
+  DispatchSettings s;
+  s.dial = rec.dialer();
+  s.run_for = std::chrono::milliseconds(1200);
+  dispatch_campaign(*w.runner, w.campaign_id(), s);
+  ASSERT_EQ(rec.size(), 2u) << "the campaign's cap of 2";
+  // What serve does when it stores the calls' end events: the end is seen, the merge has not ended the attempts yet.
+  w.exec("UPDATE call_attempts SET end_seen_at = now()");
+  dispatch_campaign(*w.runner, w.campaign_id(), s);
+  EXPECT_EQ(rec.size(), 4u) << "the two ended calls' slots went to the next two";
+  EXPECT_EQ(w.live(), 4) << "every attempt stays live until its outcome is merged";
+  std::set<std::string> to;
+  for (const auto& c : rec.calls) to.insert(c.to);
+  EXPECT_EQ(to.size(), 4u) << "nobody dialed twice while an attempt is live";
 }
 
 TEST(CampaignRunner, OutsideTheWindowNobodyIsDialedAndEachWaitsForItsNextAllowedTime) {
